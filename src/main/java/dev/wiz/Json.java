@@ -1,0 +1,79 @@
+package dev.wiz;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The one JSON codec of wiz: a lazily built, shared, thread-safe {@link ObjectMapper}, the canonical
+ * byte form of a JSON value (keys sorted, no insignificant white space) and sha-256 digests.
+ */
+public final class Json {
+  private Json() {}
+
+  private static final class Holder {
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder()
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .build();
+    static final ObjectMapper CANONICAL =
+        JsonMapper.builder()
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .build();
+  }
+
+  /** The shared mapper: plain JSON, insertion order kept. */
+  public static ObjectMapper mapper() {
+    return Holder.MAPPER;
+  }
+
+  /** Canonical bytes: UTF-8, object keys sorted, compact. Equal values give equal bytes. */
+  public static byte[] canonicalBytes(JsonNode node) {
+    try {
+      return Holder.CANONICAL.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** sha-256 of the canonical bytes, as {@code sha256:<hex>}. */
+  public static String digest(JsonNode node) {
+    return digest(canonicalBytes(node));
+  }
+
+  /** sha-256 of the bytes, as {@code sha256:<hex>}. */
+  public static String digest(byte[] bytes) {
+    return "sha256:" + HexFormat.of().formatHex(sha256().digest(bytes));
+  }
+
+  /** sha-256 of a string's UTF-8 bytes, as {@code sha256:<hex>}. */
+  public static String digest(String text) {
+    return digest(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A new sha-256 message digest (every JDK has it). */
+  public static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** Formats a finished digest as {@code sha256:<hex>}. */
+  public static String hex(MessageDigest md) {
+    return "sha256:" + HexFormat.of().formatHex(md.digest());
+  }
+}

@@ -1,0 +1,37 @@
+package dev.wiz.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Where records go. {@link #encode} runs on worker threads in parallel; everything else runs on
+ * one thread, in chunk order. A file sink writes to a temporary file in the target folder and moves
+ * it into place atomically in {@link #complete}, so a failed run never leaves a half-written file
+ * where the complete one should be.
+ */
+public interface Sink extends AutoCloseable {
+  /** Thread-safe. Encodes one chunk's records. */
+  Encoded encode(List<JsonNode> records) throws IOException;
+
+  /**
+   * Appends one chunk, in chunk order. Returns the bytes as written (after any deferred encoding
+   * and framing such as separators), so the caller can digest exactly what reached the output.
+   */
+  byte[] write(Encoded chunk) throws IOException;
+
+  /** Makes everything written so far durable (flush and fsync for files; flush for stdout). */
+  void commit() throws IOException;
+
+  /** Ends the output (closing brackets) and moves it into place. Returns where it went. */
+  String complete() throws IOException;
+
+  /** Gives up: removes the temporary file, leaves any existing target untouched. Never throws. */
+  void abort();
+
+  /** Where the output will be, for messages ({@code stdout} or the target path). */
+  String target();
+
+  @Override
+  void close() throws IOException;
+}

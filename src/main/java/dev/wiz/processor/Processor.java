@@ -1,0 +1,33 @@
+package dev.wiz.processor;
+
+import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One processor instance. Only {@link #process} is required. By default the engine makes a fresh
+ * instance for every chunk and drops it afterwards; a type whose factory says {@code loadBalance
+ * false} gets one instance that sees every chunk in order.
+ */
+@FunctionalInterface
+public interface Processor extends AutoCloseable {
+
+  /** Called once before the first chunk. */
+  default void init(ProcessorContext context) throws ProcessorException {}
+
+  /** Turns one chunk into one chunk (possibly empty). Must not modify the input records. */
+  Chunk process(Chunk chunk) throws ProcessorException;
+
+  /** Called after the sink durably wrote the output of the chunk with that id. */
+  default void onComplete(String chunkId) {}
+
+  /**
+   * Called once at end of input, for processors that hold state across chunks; the records
+   * returned flow on as one more chunk.
+   */
+  default List<JsonNode> finish() throws ProcessorException {
+    return List.of();
+  }
+
+  @Override
+  default void close() {}
+}

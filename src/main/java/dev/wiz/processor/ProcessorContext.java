@@ -1,0 +1,32 @@
+package dev.wiz.processor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+
+/** What the engine hands a processor instance in {@link Processor#init}. */
+public interface ProcessorContext {
+  /** The instance id from the pipeline file ({@code processors[].id}). */
+  String processorId();
+
+  /** The config, after interpolation and validation against the type's schema. */
+  JsonNode config();
+
+  /** The run seed ({@code run.seed}); per-chunk seeds arrive in {@link Chunk#seed()}. */
+  long runSeed();
+
+  /** A folder private to this processor in this run, for spill files; created on first use. */
+  Path dataDir();
+
+  Logger logger();
+
+  /** True once the run is being cancelled (SIGINT, a fatal error elsewhere): stop early. */
+  boolean cancelled();
+
+  /**
+   * Rejects one input record of the chunk being processed: it is left out of the output and
+   * handled as {@code run.onError} says (skipped, dead-lettered with the reason, or failing the
+   * run). Use for a problem with one record; throw {@link ProcessorException} for the chunk.
+   */
+  void reject(JsonNode record, String reason);
+}

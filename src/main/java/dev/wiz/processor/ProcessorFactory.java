@@ -1,0 +1,58 @@
+package dev.wiz.processor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A processor type, found with {@link java.util.ServiceLoader}. Its config schema is the resource
+ * {@code /schemas/processors/<type>.schema.json}; its sample config is the schema's first
+ * {@code examples} entry.
+ */
+public interface ProcessorFactory {
+
+  /** The {@code type} name in pipeline files: lower case, digits and dashes. */
+  String type();
+
+  /** One line for {@code wiz processors list}. */
+  String description();
+
+  /** Bumped when the output for a given input and config changes; recorded in provenance. */
+  default String version() {
+    return "1";
+  }
+
+  /** May chunks be spread over parallel instances? False: one instance sees all, in order. */
+  default boolean loadBalance() {
+    return true;
+  }
+
+  /** Does it use randomness? Then every chunk passes through {@code determining} for a seed. */
+  default boolean needsSeed() {
+    return false;
+  }
+
+  /** Does it act on the world outside the run (an external program, a network)? */
+  default boolean sideEffects() {
+    return false;
+  }
+
+  /** The classpath resource of the config schema. */
+  default String schemaResource() {
+    return "/schemas/processors/" + type() + ".schema.json";
+  }
+
+  /**
+   * Checks what the schema cannot (expressions compile, fields agree). Called only with a config
+   * that passed the schema. Never throws for bad config: returns the problems.
+   */
+  default List<ConfigProblem> check(JsonNode config) {
+    return List.of();
+  }
+
+  /**
+   * Compiles a valid config once per run into a supplier of fresh instances. The supplier is
+   * called from worker threads, so what it shares must be immutable or thread-safe.
+   */
+  Supplier<Processor> prepare(JsonNode config) throws ProcessorException;
+}
