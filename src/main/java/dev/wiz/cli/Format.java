@@ -1,0 +1,7 @@
+package dev.wiz.cli;
+
+/** Output formats of reporting commands. */
+enum Format {
+  text,
+  json
+}

@@ -1,0 +1,151 @@
+package dev.wiz.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wiz.Json;
+import dev.wiz.engine.RunReport;
+import dev.wiz.engine.RunService;
+import dev.wiz.pipeline.LocatedTree;
+import dev.wiz.pipeline.Pipeline;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code wiz run}: validates, then runs a pipeline with a run record and provenance. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {
+      "Run a pipeline: read the source, process every chunk, write the sink, and record what",
+      "happened to every chunk under the state folder (.wiz next to the pipeline file).",
+      "Results go to stdout only when the sink is stdout; the summary goes to stderr."
+    })
+final class RunCommand extends Subcommand implements Callable<Integer> {
+  @Parameters(paramLabel = "PIPELINE", description = "The pipeline file (YAML).")
+  String file;
+
+  @Option(names = "--workers", paramLabel = "N", description = "Workers at once (default: run.workers, else the number of cores).")
+  Integer workers;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "Where run records and provenance go (default: .wiz next to the pipeline file).")
+  String stateDir;
+
+  @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+      description = "The closing summary as text (stderr) or json (stdout, or stderr when the sink is stdout). Default: ${DEFAULT-VALUE}.")
+  Format format;
+
+  @Override
+  public Integer call() throws Exception {
+    if (workers != null && workers < 1) {
+      env().err().println("wiz: --workers must be at least 1, got " + workers);
+      return ExitCode.USAGE.code();
+    }
+    RunService service = service();
+    Path pipelineFile = path(file);
+    LocatedTree tree = service.check(pipelineFile, file);
+    Pipeline pipeline = Pipeline.from(pipelineFile, tree);
+    Progress progress = new Progress(env().err(), env().terminal() && !quiet());
+    RunService.Result result;
+    try {
+      result = service.run(pipeline,
+          new RunService.Options(workers == null ? 0 : workers, stateDir == null ? null : path(stateDir)),
+          env().cancelled()::get, progress);
+    } catch (RunService.SetupException e) {
+      env().err().println(e.diagnostic().format());
+      return ExitCode.RUN_FAILED.code();
+    } finally {
+      progress.clear();
+    }
+    boolean sinkIsStdout = "stdout".equals(pipeline.sink().path("type").asText());
+    env().out().flush();
+    report(result, sinkIsStdout);
+    return exitCode(result.report());
+  }
+
+  static int exitCode(RunReport r) {
+    switch (r.status()) {
+      case SUCCESS:
+        return ExitCode.OK.code();
+      case COMPLETED_WITH_ERRORS:
+        return ExitCode.COMPLETED_WITH_ERRORS.code();
+      case INTERRUPTED:
+        return ExitCode.INTERRUPTED.code();
+      case FAILED:
+      default:
+        return r.internal() ? ExitCode.INTERNAL_ERROR.code() : ExitCode.RUN_FAILED.code();
+    }
+  }
+
+  private void report(RunService.Result result, boolean sinkIsStdout) throws IOException {
+    RunReport r = result.report();
+    PrintWriter err = env().err();
+    if (r.error() != null) {
+      err.println("wiz: run failed: " + r.error());
+    }
+    if (format == Format.json) {
+      ObjectNode o = Json.mapper().createObjectNode();
+      o.put("runId", result.runId());
+      o.put("status", r.status().label());
+      o.put("error", r.error());
+      o.put("output", r.output());
+      o.put("runRecord", result.runDir().resolve("run.json").toString());
+      o.put("provenance", result.provenance().toString());
+      o.put("deadLetters", result.deadLetters() == null ? null : result.deadLetters().toString());
+      o.put("provenanceHead", r.provenanceHead());
+      o.put("chunks", r.chunks());
+      o.put("read", r.recordsRead());
+      o.put("written", r.recordsWritten());
+      o.put("decodeErrors", r.decodeErrors());
+      o.put("skipped", r.skipped());
+      o.put("deadLettered", r.deadLettered());
+      o.put("millis", r.millis());
+      String json = Json.mapper().writeValueAsString(o);
+      (sinkIsStdout ? err : env().out()).println(json);
+      return;
+    }
+    if (quiet()) return;
+    err.printf(Locale.ROOT, "wiz: %s in %.2f s: %d chunks, %d records read, %d written%s%s%n",
+        r.status().label(), r.millis() / 1000.0, r.chunks(), r.recordsRead(), r.recordsWritten(),
+        r.skipped() > 0 ? ", " + r.skipped() + " skipped" : "",
+        r.deadLettered() > 0 ? ", " + r.deadLettered() + " dead-lettered" : "");
+    boolean completed = r.status() == RunReport.Status.SUCCESS || r.status() == RunReport.Status.COMPLETED_WITH_ERRORS;
+    err.println("  output:       " + (completed ? r.output() : "(none written: " + r.output() + " left as it was)"));
+    err.println("  run record:   " + result.runDir().resolve("run.json"));
+    err.println("  provenance:   " + result.provenance() + "  (wiz provenance list --run " + result.runId() + ")");
+    if (result.deadLetters() != null) {
+      err.println("  dead letters: " + result.deadLetters());
+    }
+    err.println("  head hash:    " + r.provenanceHead());
+  }
+
+  /** A one-line progress display on a terminal; nothing otherwise. */
+  static final class Progress implements dev.wiz.engine.Engine.Progress {
+    private final PrintWriter err;
+    private final boolean on;
+    private long last;
+
+    Progress(PrintWriter err, boolean on) {
+      this.err = err;
+      this.on = on;
+    }
+
+    @Override
+    public void committed(long chunks, long read, long written) {
+      if (!on) return;
+      long now = System.nanoTime();
+      if (now - last < 200_000_000L) return;
+      last = now;
+      err.print("\rwiz: " + chunks + " chunks, " + read + " records read, " + written + " written");
+      err.flush();
+    }
+
+    void clear() {
+      if (on && last != 0) {
+        err.print("\r\033[K");
+        err.flush();
+      }
+    }
+  }
+}

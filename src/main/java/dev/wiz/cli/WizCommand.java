@@ -1,0 +1,56 @@
+package dev.wiz.cli;
+
+import dev.wiz.engine.RunService;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The top-level {@code wiz} command: global options and the subcommands. */
+@Command(
+    name = "wiz",
+    mixinStandardHelpOptions = true,
+    versionProvider = WizCommand.Version.class,
+    description = "Run data pipelines described in YAML, with provenance for every chunk.",
+    subcommands = {
+      RunCommand.class, ValidateCommand.class, ProvenanceCommand.class, CommandLine.HelpCommand.class
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = {
+      "  0    success",
+      "  1    internal error (a bug in wiz: please report it with --verbose output)",
+      "  2    usage error: unknown option, missing argument, unreadable file",
+      "  3    invalid pipeline or config, or unknown run or chunk id",
+      "  4    the run failed",
+      "  5    the run completed, but records were skipped or dead-lettered",
+      "  6    refused by a request rule (already running, already succeeded, too many failures)",
+      "  130  interrupted by SIGINT or SIGTERM"
+    })
+final class WizCommand implements Runnable {
+  final CliEnv env;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "Print only results and errors.")
+  boolean quiet;
+
+  @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "Print more, including stack traces of internal errors.")
+  boolean verbose;
+
+  WizCommand(CliEnv env) {
+    this.env = env;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'wiz run PIPELINE.yaml' or 'wiz --help'");
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"wiz " + RunService.version()};
+    }
+  }
+}

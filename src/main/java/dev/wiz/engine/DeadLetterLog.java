@@ -1,0 +1,59 @@
+package dev.wiz.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wiz.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/** {@code dead-letter.jsonl}: the records and chunks that failed, with the reason. Created on first use. */
+public final class DeadLetterLog implements AutoCloseable {
+  private final Path file;
+  private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+  private FileChannel channel;
+  private long count;
+
+  public DeadLetterLog(Path file) {
+    this.file = file;
+  }
+
+  synchronized void append(List<ObjectNode> entries) throws IOException {
+    for (ObjectNode e : entries) {
+      Json.mapper().writeValue(pending, e);
+      pending.write('\n');
+      count++;
+    }
+  }
+
+  public synchronized void commit() throws IOException {
+    if (pending.size() == 0) return;
+    if (channel == null) {
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+    ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
+    while (b.hasRemaining()) channel.write(b);
+    pending.reset();
+    channel.force(false);
+  }
+
+  public synchronized long count() {
+    return count;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    try {
+      commit();
+    } finally {
+      if (channel != null) channel.close();
+    }
+  }
+}

@@ -1,0 +1,802 @@
+package dev.wiz.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wiz.Json;
+import dev.wiz.io.Decoded;
+import dev.wiz.io.Encoded;
+import dev.wiz.io.RecordError;
+import dev.wiz.io.Sink;
+import dev.wiz.io.Source;
+import dev.wiz.io.SourceBatch;
+import dev.wiz.pipeline.OnError;
+import dev.wiz.processor.Chunk;
+import dev.wiz.processor.Lifecycle;
+import dev.wiz.processor.LifecycleEvent;
+import dev.wiz.processor.Processor;
+import dev.wiz.processor.ProcessorException;
+import dev.wiz.processor.ProcessorState;
+import dev.wiz.provenance.Event;
+import dev.wiz.provenance.EventType;
+import dev.wiz.provenance.ProvenanceLog;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs chunks through the processors (DESIGN section 5). The calling thread reads the source and
+ * cuts chunks, never more than a bounded number ahead of the sink; each chunk is decoded and
+ * processed on short-lived workers (a fresh thread and fresh processor instances per chunk, at most
+ * {@code workers} at once); processors with {@code loadBalance: false} run on one thread with one
+ * instance that sees every chunk in order; the sink writes chunks in chunk order, so the output is
+ * the same whatever the number of workers. A chunk is committed when its provenance events are
+ * appended to the log.
+ */
+public final class Engine {
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+  /** How a run is carried out. */
+  public record Options(int workers, int chunkRecords, OnError onError, int maxAttempts, long runSeed, long commitIntervalMillis) {
+    public Options {
+      if (workers < 1 || chunkRecords < 1 || maxAttempts < 1) {
+        throw new IllegalArgumentException("workers, chunkRecords and maxAttempts must be at least 1");
+      }
+    }
+  }
+
+  /** Where a run's events and dead letters go, and how its chunks are named. */
+  public record Context(String chunkPrefix, ProvenanceLog log, DeadLetterLog deadLetters, java.nio.file.Path dataDir, BooleanSupplier cancelled) {
+    public Context {
+      Objects.requireNonNull(chunkPrefix, "chunkPrefix");
+      Objects.requireNonNull(log, "log");
+      Objects.requireNonNull(deadLetters, "deadLetters");
+    }
+  }
+
+  /** Told about each committed chunk, on the sink thread (for progress display). */
+  @FunctionalInterface
+  public interface Progress {
+    void committed(long chunks, long recordsRead, long recordsWritten);
+  }
+
+  private final Options options;
+  private final Context context;
+  private final Progress progress;
+
+  public Engine(Options options, Context context, Progress progress) {
+    this.options = options;
+    this.context = context;
+    this.progress = progress;
+  }
+
+  /** Runs the whole source through the steps into the sink. Never throws for data problems. */
+  public RunReport run(Source source, Sink sink, List<Step> steps) {
+    return new Run(source, sink, steps).execute();
+  }
+
+  /** The chunk id of the chunk at the index. */
+  public static String chunkId(String prefix, long index) {
+    return prefix + "-" + String.format("%06d", index);
+  }
+
+  /** One run: the state shared by its threads. */
+  private final class Run {
+    private final Source source;
+    private final Sink sink;
+    private final List<Step> steps;
+    private final List<Segment> segments;
+    private final ProcessorStats[] stats;
+    private final LifetimeExecutor workers;
+    private final List<ExecutorService> serialThreads = new ArrayList<>();
+    private final ExecutorService sinkThread;
+    private final Semaphore inFlight;
+    private final AtomicReference<Failure> failure = new AtomicReference<>();
+    private final AtomicLong chunksDone = new AtomicLong();
+    private final AtomicLong read = new AtomicLong();
+    private final AtomicLong decodeErrors = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final SerialInstance[] serial;
+    private long lastCommit = System.nanoTime();
+    private final List<String> uncommitted = new ArrayList<>();
+    private final long started = System.nanoTime();
+
+    Run(Source source, Sink sink, List<Step> steps) {
+      this.source = source;
+      this.sink = sink;
+      this.steps = List.copyOf(steps);
+      this.segments = Segment.split(this.steps);
+      this.stats = new ProcessorStats[steps.size()];
+      for (int i = 0; i < stats.length; i++) stats[i] = new ProcessorStats();
+      this.serial = new SerialInstance[steps.size()];
+      this.workers = new LifetimeExecutor(options.workers(), "wiz-worker");
+      this.sinkThread = Executors.newSingleThreadExecutor(daemon("wiz-sink"));
+      this.inFlight = new Semaphore(options.workers() * 2 + 2);
+    }
+
+    RunReport execute() {
+      RunReport.Status status;
+      try {
+        startSerialInstances();
+        if (failure.get() == null) {
+          readAll();
+        }
+        if (failure.get() == null && !context.cancelled().getAsBoolean()) {
+          finishSerialInstances();
+        }
+        status = endStatus();
+        endSerialInstances(status);
+        if (status == RunReport.Status.SUCCESS || status == RunReport.Status.COMPLETED_WITH_ERRORS) {
+          commit();
+          sink.complete();
+        } else {
+          sink.abort();
+        }
+        commit();
+      } catch (IOException | RuntimeException e) {
+        fail(e instanceof IOException ? "writing output: " + e.getMessage() : "internal error: " + e, !(e instanceof IOException), e);
+        sink.abort();
+        try {
+          commit();
+        } catch (IOException again) {
+          LOG.warn("could not commit the provenance log: {}", again.getMessage());
+        }
+        status = RunReport.Status.FAILED;
+      } finally {
+        sinkThread.shutdownNow();
+        serialThreads.forEach(ExecutorService::shutdownNow);
+      }
+      Failure f = failure.get();
+      List<RunReport.StepCounts> counts = new ArrayList<>();
+      for (int i = 0; i < steps.size(); i++) counts.add(stats[i].snapshot(steps.get(i)));
+      return new RunReport(status, f == null ? null : f.message, f != null && f.internal,
+          chunksDone.get(), read.get(), decodeErrors.get(), written.get(), skipped.get(), deadLettered.get(),
+          counts, sink.target(), bytes.get(), context.log().head(), context.log().count(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private RunReport.Status endStatus() {
+      if (failure.get() != null) return RunReport.Status.FAILED;
+      if (context.cancelled().getAsBoolean()) return RunReport.Status.INTERRUPTED;
+      if (skipped.get() + deadLettered.get() > 0) return RunReport.Status.COMPLETED_WITH_ERRORS;
+      return RunReport.Status.SUCCESS;
+    }
+
+    // ---- reading and scheduling ------------------------------------------------------------
+
+    private void readAll() {
+      CompletableFuture<ChunkWork>[] serialTails = newTails(segments.size());
+      CompletableFuture<ChunkWork> sinkTail = CompletableFuture.completedFuture(null);
+      long index = 0;
+      while (failure.get() == null && !context.cancelled().getAsBoolean()) {
+        try {
+          if (!inFlight.tryAcquire(50, TimeUnit.MILLISECONDS)) continue;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+        SourceBatch batch;
+        try {
+          batch = source.next(options.chunkRecords());
+        } catch (IOException e) {
+          inFlight.release();
+          fail("reading input: " + e.getMessage(), false, e);
+          break;
+        }
+        if (batch == null) {
+          inFlight.release();
+          break;
+        }
+        ChunkWork c = new ChunkWork(chunkId(context.chunkPrefix(), index), index, batch);
+        index++;
+        sinkTail = schedule(c, serialTails, sinkTail);
+      }
+      sinkTail.join();
+    }
+
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<ChunkWork>[] newTails(int n) {
+      CompletableFuture<ChunkWork>[] tails = new CompletableFuture[n];
+      for (int i = 0; i < n; i++) tails[i] = CompletableFuture.completedFuture(null);
+      return tails;
+    }
+
+    private CompletableFuture<ChunkWork> schedule(
+        ChunkWork c, CompletableFuture<ChunkWork>[] serialTails, CompletableFuture<ChunkWork> sinkTail) {
+      Segment first = segments.isEmpty() ? null : segments.get(0);
+      CompletableFuture<ChunkWork> f;
+      if (first == null || !first.serial()) {
+        f = CompletableFuture.supplyAsync(() -> guarded(c, () -> {
+          decode(c);
+          if (first != null) runSegment(first, c);
+          if (segments.size() <= 1) encode(c);
+        }), workers);
+      } else {
+        f = CompletableFuture.supplyAsync(() -> guarded(c, () -> decode(c)), workers);
+      }
+      for (int s = (first != null && !first.serial()) ? 1 : 0; s < segments.size(); s++) {
+        Segment seg = segments.get(s);
+        boolean last = s == segments.size() - 1;
+        if (seg.serial()) {
+          f = f.thenCombineAsync(serialTails[s], (w, prev) -> guarded(w, () -> {
+            runSegment(seg, w);
+            if (last) encode(w);
+          }), seg.executor(this));
+          serialTails[s] = f;
+        } else {
+          f = f.thenApplyAsync(w -> guarded(w, () -> {
+            runSegment(seg, w);
+            if (last) encode(w);
+          }), workers);
+        }
+      }
+      return f.thenCombineAsync(sinkTail, (w, prev) -> {
+        write(w);
+        return w;
+      }, sinkThread);
+    }
+
+    /** Runs a stage; a bug becomes an internal failure of the run, never a lost future. */
+    private ChunkWork guarded(ChunkWork c, Runnable stage) {
+      if (c.fatal != null || c.dropped || failure.get() != null) return c;
+      try {
+        stage.run();
+      } catch (RuntimeException | Error e) {
+        c.fatal = "internal error in chunk " + c.id + ": " + e;
+        c.internal = true;
+        c.cause = e;
+      }
+      return c;
+    }
+
+    // ---- stages ----------------------------------------------------------------------------
+
+    private void decode(ChunkWork c) {
+      SourceBatch b = c.batch;
+      Decoded d;
+      try {
+        d = b.decode();
+      } catch (IOException e) {
+        c.fatal = b.origin() + ":" + b.firstLine() + ": cannot read input: " + e.getMessage();
+        return;
+      }
+      c.records = d.records();
+      read.addAndGet(d.records().size());
+      c.events.add(Event.of(EventType.CREATE, c.id)
+          .source(new Event.SourceRef(b.origin(), b.firstLine(), b.lastLine()))
+          .records(b.recordCount(), d.records().size())
+          .digests(b.inputDigest(), null)
+          );
+      c.inputDigest = b.inputDigest();
+      if (!d.errors().isEmpty()) {
+        decodeErrors.addAndGet(d.errors().size());
+        handleDecodeErrors(c, d.errors());
+      }
+    }
+
+    private void handleDecodeErrors(ChunkWork c, List<RecordError> errors) {
+      RecordError first = errors.get(0);
+      switch (options.onError()) {
+        case FAIL:
+          c.fatal = first.origin() + ":" + first.line() + ": " + first.message()
+              + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more in this chunk)" : "")
+              + "; set run.onError to skip or dead-letter to go on past bad records";
+          break;
+        case SKIP:
+          skipped.addAndGet(errors.size());
+          c.events.add(Event.of(EventType.DROP, c.id).records(errors.size(), 0)
+              .error(errors.size() + " undecodable record(s), first at " + first.origin() + ":" + first.line() + ": " + first.message())
+              );
+          break;
+        case DEAD_LETTER:
+          deadLettered.addAndGet(errors.size());
+          for (RecordError e : errors) {
+            ObjectNode dl = deadLetter(c, "source", e.message(), 1);
+            dl.put("origin", e.origin());
+            dl.put("line", e.line());
+            dl.put("raw", e.raw());
+            c.deadLetters.add(dl);
+          }
+          c.events.add(Event.of(EventType.DEAD_LETTER, c.id).records(errors.size(), 0)
+              .error(errors.size() + " undecodable record(s), first at " + first.origin() + ":" + first.line() + ": " + first.message())
+              );
+          break;
+        default:
+          throw new IllegalStateException("unknown onError " + options.onError());
+      }
+    }
+
+    private void runSegment(Segment seg, ChunkWork c) {
+      for (int i = seg.from(); i < seg.to(); i++) {
+        if (c.fatal != null || c.dropped) return;
+        runStep(i, c);
+      }
+    }
+
+    private void runStep(int i, ChunkWork c) {
+      Step step = steps.get(i);
+      ProcessorStats st = stats[i];
+      SerialInstance si = serial[i];
+      Instance inst;
+      if (si != null) {
+        si.events = c.events;
+        si.chunk = c.id;
+        inst = si.instance;
+      } else {
+        inst = new Instance(step, (id, t) -> c.events.add(stateEvent(c.id, step, t)));
+        try {
+          inst.start(c);
+        } catch (ProcessorException e) {
+          chunkFailed(i, c, inst, "init: " + e.getMessage(), 1);
+          return;
+        }
+      }
+      List<JsonNode> in = c.records;
+      long seed = 0;
+      if (step.factory().needsSeed()) {
+        inst.lifecycle.fire(LifecycleEvent.DETERMINE);
+        seed = Seeds.derive(options.runSeed(), step.id(), c.id);
+      }
+      inst.lifecycle.fire(LifecycleEvent.VALIDATE);
+      inst.lifecycle.fire(LifecycleEvent.RUN);
+      long t0 = System.nanoTime();
+      Chunk out = null;
+      int attempts = 0;
+      String error = null;
+      while (out == null) {
+        attempts++;
+        inst.context.beginChunk();
+        try {
+          out = inst.processor.process(new Chunk(c.id, c.index, in, seed));
+        } catch (ProcessorException e) {
+          error = e.getMessage();
+          if (!e.retryable() || attempts >= options.maxAttempts() || context.cancelled().getAsBoolean()) break;
+          backoff(attempts);
+        } catch (RuntimeException e) {
+          error = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
+          break;
+        }
+      }
+      long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0);
+      st.micros.addAndGet(micros);
+      if (out == null) {
+        chunkFailed(i, c, inst, error, attempts);
+        return;
+      }
+      List<RecordRejection> rejects = inst.context.drain();
+      st.chunks.incrementAndGet();
+      st.in.addAndGet(in.size());
+      st.out.addAndGet(out.size());
+      c.records = out.records();
+      if (!rejects.isEmpty()) {
+        recordsRejected(i, c, rejects);
+      }
+      inst.lifecycle.fire(LifecycleEvent.PRODUCE);
+      String inDigest = c.inputDigest != null ? c.inputDigest : Digests.of(in);
+      boolean lastStep = i == steps.size() - 1;
+      // The last step's output digest is taken from the encoded bytes (same bytes, no second pass).
+      String outDigest = lastStep ? null : Digests.of(c.records);
+      Event.Builder ev = Event.of(out.size() < in.size() ? EventType.FILTERED : EventType.CONTENT_MODIFIED, c.id)
+          .processor(step.ref())
+          .records(in.size(), out.size())
+          .digests(inDigest, outDigest)
+          .durationMicros(micros);
+      if (step.factory().needsSeed()) ev.seed(seed);
+      if (lastStep) {
+        c.lastStepEvent = c.events.size();
+      }
+      c.events.add(ev);
+      c.inputDigest = outDigest;
+      inst.lifecycle.fire(LifecycleEvent.TAKE);
+      if (c.fatal == null && si == null) {
+        inst.end(rejects.isEmpty() ? LifecycleEvent.SUCCEED : LifecycleEvent.COMPLETE_WITH_ERRORS);
+      } else if (si != null && !rejects.isEmpty()) {
+        si.hadErrors = true;
+      }
+    }
+
+    private void backoff(int attempt) {
+      long base = Math.min(2000, 50L << Math.min(attempt, 10));
+      long jitter = ThreadLocalRandom.current().nextLong(base / 2 + 1);
+      try {
+        Thread.sleep(base / 2 + jitter);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    private void recordsRejected(int i, ChunkWork c, List<RecordRejection> rejects) {
+      Step step = steps.get(i);
+      RecordRejection first = rejects.get(0);
+      String where = c.where();
+      switch (options.onError()) {
+        case FAIL:
+          c.fatal = where + ": processor '" + step.id() + "' (" + step.factory().type() + "): " + first.reason()
+              + "; set run.onError to skip or dead-letter to go on past bad records";
+          break;
+        case SKIP:
+          stats[i].skipped.addAndGet(rejects.size());
+          skipped.addAndGet(rejects.size());
+          c.events.add(Event.of(EventType.DROP, c.id).processor(step.ref()).records(rejects.size(), 0)
+              .error(first.reason()));
+          break;
+        case DEAD_LETTER:
+          stats[i].deadLettered.addAndGet(rejects.size());
+          deadLettered.addAndGet(rejects.size());
+          for (RecordRejection r : rejects) {
+            ObjectNode dl = deadLetter(c, step.id(), r.reason(), 1);
+            dl.set("record", r.record());
+            c.deadLetters.add(dl);
+          }
+          c.events.add(Event.of(EventType.DEAD_LETTER, c.id).processor(step.ref()).records(rejects.size(), 0)
+              .error(first.reason()));
+          break;
+        default:
+          throw new IllegalStateException("unknown onError " + options.onError());
+      }
+    }
+
+    private void chunkFailed(int i, ChunkWork c, Instance inst, String reason, int attempts) {
+      Step step = steps.get(i);
+      int n = c.records.size();
+      String message = c.where() + ": processor '" + step.id() + "' (" + step.factory().type() + ") failed"
+          + (attempts > 1 ? " after " + attempts + " attempts" : "") + ": " + reason;
+      ProcessorState state = inst.lifecycle.state();
+      switch (options.onError()) {
+        case FAIL:
+          c.fatal = message;
+          if (!state.terminal()) inst.lifecycle.fire(LifecycleEvent.FAIL);
+          inst.close();
+          return;
+        case SKIP:
+          stats[i].skipped.addAndGet(n);
+          skipped.addAndGet(n);
+          c.events.add(Event.of(EventType.DROP, c.id).processor(step.ref()).records(n, 0).error(message));
+          break;
+        case DEAD_LETTER:
+          stats[i].deadLettered.addAndGet(n);
+          deadLettered.addAndGet(n);
+          for (JsonNode r : c.records) {
+            ObjectNode dl = deadLetter(c, step.id(), message, attempts);
+            dl.set("record", r);
+            c.deadLetters.add(dl);
+          }
+          c.events.add(Event.of(EventType.DEAD_LETTER, c.id).processor(step.ref()).records(n, 0).error(message));
+          break;
+        default:
+          throw new IllegalStateException("unknown onError " + options.onError());
+      }
+      st(i).chunks.incrementAndGet();
+      st(i).in.addAndGet(n);
+      c.dropped = true;
+      c.records = List.of();
+      if (state == ProcessorState.RUNNING) {
+        inst.lifecycle.fire(LifecycleEvent.DROP);
+      }
+      if (serial[i] == null) {
+        if (inst.lifecycle.state() == ProcessorState.CONFIGURED) {
+          inst.end(LifecycleEvent.COMPLETE_WITH_ERRORS);
+        } else {
+          inst.close();
+        }
+      } else {
+        serial[i].hadErrors = true;
+      }
+    }
+
+    private ProcessorStats st(int i) {
+      return stats[i];
+    }
+
+    private ObjectNode deadLetter(ChunkWork c, String processor, String reason, int attempts) {
+      ObjectNode dl = Json.mapper().createObjectNode();
+      dl.put("chunk", c.id);
+      dl.put("processor", processor);
+      dl.put("reason", reason);
+      dl.put("attempts", attempts);
+      dl.put("origin", c.batch == null ? null : c.batch.origin());
+      if (c.batch != null) {
+        dl.put("firstLine", c.batch.firstLine());
+        dl.put("lastLine", c.batch.lastLine());
+      }
+      return dl;
+    }
+
+    private void encode(ChunkWork c) {
+      if (c.fatal != null || c.dropped) return;
+      try {
+        c.encoded = sink.encode(c.records);
+      } catch (IOException e) {
+        c.fatal = c.where() + ": cannot encode output for " + sink.target() + ": " + e.getMessage();
+      }
+    }
+
+    /** On the sink thread, in chunk order: write, record, commit now and then. */
+    private void write(ChunkWork c) {
+      try {
+        if (failure.get() != null) return;
+        if (c.fatal != null) {
+          fail(c.fatal, c.internal, c.cause);
+          // The events up to the failure still tell what happened to this chunk.
+          context.log().append(built(c));
+          return;
+        }
+        if (c.encoded == null && !c.dropped) encode(c);
+        long offset = bytes.get();
+        String outDigest = null;
+        long n = 0;
+        if (!c.dropped && c.encoded != null) {
+          byte[] out = sink.write(c.encoded);
+          n = out.length;
+          outDigest = Json.digest(out);
+          bytes.addAndGet(n);
+          written.addAndGet(c.encoded.records());
+          if (c.lastStepEvent >= 0) {
+            // The output digest of the last step is the digest of what reached the sink.
+            c.events.get(c.lastStepEvent).outputDigest(outDigest);
+          }
+        }
+        c.events.add(Event.of(EventType.SEND, c.id)
+            .recordsOut(c.dropped || c.encoded == null ? 0 : c.encoded.records())
+            .digests(null, outDigest)
+            .sink(new Event.SinkRef(sink.target(), offset, n))
+            );
+        context.log().append(built(c));
+        context.deadLetters().append(c.deadLetters);
+        chunksDone.incrementAndGet();
+        uncommitted.add(c.id);
+        if (System.nanoTime() - lastCommit >= TimeUnit.MILLISECONDS.toNanos(options.commitIntervalMillis())) {
+          commit();
+        }
+        progress.committed(chunksDone.get(), read.get(), written.get());
+      } catch (IOException e) {
+        fail("writing " + sink.target() + ": " + e.getMessage(), false, e);
+      } catch (RuntimeException e) {
+        fail("internal error writing chunk " + c.id + ": " + e, true, e);
+      } finally {
+        c.release();
+        inFlight.release();
+      }
+    }
+
+    private List<Event> built(ChunkWork c) {
+      List<Event> out = new ArrayList<>(c.events.size());
+      for (Event.Builder b : c.events) out.add(b.build());
+      return out;
+    }
+
+    private void commit() throws IOException {
+      sink.commit();
+      context.deadLetters().commit();
+      context.log().commit();
+      lastCommit = System.nanoTime();
+      // onComplete hooks hear only of chunks whose output is durable.
+      for (SerialInstance si : serial) {
+        if (si != null && si.instance.processor != null) {
+          for (String id : uncommitted) si.instance.processor.onComplete(id);
+        }
+      }
+      uncommitted.clear();
+    }
+
+    private void fail(String message, boolean internal, Throwable cause) {
+      if (failure.compareAndSet(null, new Failure(message, internal))) {
+        if (internal && cause != null) LOG.debug("internal error", cause);
+      }
+    }
+
+    // ---- processors that see every chunk ----------------------------------------------------
+
+    private void startSerialInstances() {
+      for (int i = 0; i < steps.size(); i++) {
+        Step step = steps.get(i);
+        if (!step.serial()) continue;
+        SerialInstance si = new SerialInstance();
+        si.instance = new Instance(step, (id, t) -> si.events.add(stateEvent(si.chunk, step, t)));
+        serial[i] = si;
+        try {
+          si.instance.start(null);
+        } catch (ProcessorException e) {
+          si.instance.lifecycle.fire(LifecycleEvent.FAIL);
+          fail("processor '" + step.id() + "' (" + step.factory().type() + ") could not start: " + e.getMessage(), false, e);
+        }
+        context.log().append(builtAll(si.events));
+        si.events = new ArrayList<>();
+      }
+    }
+
+    private void finishSerialInstances() {
+      // Not reached by the current built-in processors; a processor that holds state emits its
+      // records here, and they flow through the steps after it as one more chunk (a JOIN).
+      for (int i = 0; i < steps.size() && failure.get() == null; i++) {
+        SerialInstance si = serial[i];
+        if (si == null) continue;
+        List<JsonNode> out;
+        try {
+          out = si.instance.processor.finish();
+        } catch (ProcessorException e) {
+          fail("processor '" + steps.get(i).id() + "' failed at end of input: " + e.getMessage(), false, e);
+          return;
+        }
+        if (out.isEmpty()) continue;
+        ChunkWork c = new ChunkWork(context.chunkPrefix() + "-final-" + steps.get(i).id(), chunksDone.get(), null);
+        c.records = out;
+        c.events.add(Event.of(EventType.JOIN, c.id).processor(steps.get(i).ref()).recordsOut(out.size()));
+        for (int k = i + 1; k < steps.size() && c.fatal == null && !c.dropped; k++) {
+          runStep(k, c);
+        }
+        encode(c);
+        inFlight.acquireUninterruptibly();
+        write(c);
+      }
+    }
+
+    private void endSerialInstances(RunReport.Status status) {
+      for (int i = 0; i < steps.size(); i++) {
+        SerialInstance si = serial[i];
+        if (si == null) continue;
+        si.events = new ArrayList<>();
+        Lifecycle lc = si.instance.lifecycle;
+        if (lc.state() == ProcessorState.CONFIGURED) {
+          if (status == RunReport.Status.FAILED || status == RunReport.Status.INTERRUPTED) {
+            lc.fire(LifecycleEvent.FAIL);
+          } else {
+            lc.fire(si.hadErrors ? LifecycleEvent.COMPLETE_WITH_ERRORS : LifecycleEvent.SUCCEED);
+          }
+        }
+        si.instance.close();
+        context.log().append(builtAll(si.events));
+      }
+    }
+
+    private List<Event> builtAll(List<Event.Builder> bs) {
+      List<Event> out = new ArrayList<>(bs.size());
+      for (Event.Builder b : bs) out.add(b.build());
+      return out;
+    }
+
+    private Event.Builder stateEvent(String chunkId, Step step, Lifecycle.Transition t) {
+      return Event.of(EventType.STATE, chunkId)
+          .processor(step.ref())
+          .state(new Event.StateChange(t.from().label(), t.event().label(), t.to().label()));
+    }
+
+    /** A processor instance with its lifecycle and context. */
+    private final class Instance {
+      final Step step;
+      final Lifecycle lifecycle;
+      final EngineProcessorContext context;
+      Processor processor;
+
+      Instance(Step step, Lifecycle.Listener listener) {
+        this.step = step;
+        this.lifecycle = new Lifecycle(step.id(), listener);
+        this.context = new EngineProcessorContext(step, options.runSeed(), Engine.this.context.dataDir(), Engine.this.context.cancelled());
+      }
+
+      void start(ChunkWork c) throws ProcessorException {
+        processor = step.instances().get();
+        try {
+          processor.init(context);
+        } catch (ProcessorException | RuntimeException e) {
+          lifecycle.fire(LifecycleEvent.FAIL);
+          close();
+          throw e instanceof ProcessorException ? (ProcessorException) e
+              : new ProcessorException(e.toString(), false, e);
+        }
+        lifecycle.fire(LifecycleEvent.CONFIGURE);
+      }
+
+      void end(LifecycleEvent event) {
+        lifecycle.fire(event);
+        close();
+      }
+
+      void close() {
+        if (processor != null) {
+          try {
+            processor.close();
+          } catch (RuntimeException e) {
+            LOG.warn("processor '{}' failed to close: {}", step.id(), e.toString());
+          }
+          processor = null;
+        }
+      }
+    }
+
+    /** The one instance of a processor that sees every chunk. */
+    private final class SerialInstance {
+      Instance instance;
+      String chunk;
+      List<Event.Builder> events = new ArrayList<>();
+      boolean hadErrors;
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Why a run failed. */
+  private record Failure(String message, boolean internal) {}
+
+  /** A maximal run of steps that run the same way: in parallel, or one serial step. */
+  private record Segment(int from, int to, boolean serial, ExecutorService[] thread) {
+    static List<Segment> split(List<Step> steps) {
+      List<Segment> out = new ArrayList<>();
+      int i = 0;
+      while (i < steps.size()) {
+        if (steps.get(i).serial()) {
+          out.add(new Segment(i, i + 1, true, new ExecutorService[1]));
+          i++;
+        } else {
+          int j = i;
+          while (j < steps.size() && !steps.get(j).serial()) j++;
+          out.add(new Segment(i, j, false, null));
+          i = j;
+        }
+      }
+      return out;
+    }
+
+    ExecutorService executor(Run run) {
+      if (thread[0] == null) {
+        thread[0] = Executors.newSingleThreadExecutor(daemon("wiz-serial-" + from));
+        run.serialThreads.add(thread[0]);
+      }
+      return thread[0];
+    }
+  }
+
+  /** One chunk on its way through the run; owned by one thread at a time. */
+  private static final class ChunkWork {
+    final String id;
+    final long index;
+    SourceBatch batch;
+    List<JsonNode> records = List.of();
+    final List<Event.Builder> events = new ArrayList<>();
+    final List<ObjectNode> deadLetters = new ArrayList<>();
+    String inputDigest;
+    int lastStepEvent = -1;
+    Encoded encoded;
+    boolean dropped;
+    String fatal;
+    boolean internal;
+    Throwable cause;
+
+    ChunkWork(String id, long index, SourceBatch batch) {
+      this.id = id;
+      this.index = index;
+      this.batch = batch;
+    }
+
+    /** Where the chunk came from, for messages: {@code file:first-last (chunk id)}. */
+    String where() {
+      if (batch == null) return "chunk " + id;
+      return batch.origin() + ":" + batch.firstLine() + "-" + batch.lastLine() + " (chunk " + id + ")";
+    }
+
+    void release() {
+      records = List.of();
+      encoded = null;
+    }
+  }
+}

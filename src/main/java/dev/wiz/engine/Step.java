@@ -1,0 +1,38 @@
+package dev.wiz.engine;
+
+import dev.wiz.Json;
+import dev.wiz.pipeline.ProcessorSpec;
+import dev.wiz.processor.Processor;
+import dev.wiz.processor.ProcessorException;
+import dev.wiz.processor.ProcessorFactory;
+import dev.wiz.processor.ProcessorRegistry;
+import dev.wiz.provenance.Event.ProcessorRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** One processor of the pipeline, compiled and ready to make instances. */
+public record Step(ProcessorSpec spec, ProcessorFactory factory, Supplier<Processor> instances, ProcessorRef ref) {
+
+  /** Prepares every processor of the pipeline, in order. */
+  public static List<Step> prepare(List<ProcessorSpec> specs, ProcessorRegistry registry) throws ProcessorException {
+    List<Step> steps = new ArrayList<>(specs.size());
+    for (ProcessorSpec s : specs) {
+      ProcessorFactory f = registry.find(s.type())
+          .orElseThrow(() -> new ProcessorException("unknown processor type '" + s.type() + "'"));
+      Supplier<Processor> sup = f.prepare(s.config());
+      steps.add(new Step(s, f, sup,
+          new ProcessorRef(s.id(), f.type(), f.version(), Json.digest(s.config()))));
+    }
+    return List.copyOf(steps);
+  }
+
+  /** True when one instance must see every chunk, in order. */
+  public boolean serial() {
+    return !factory.loadBalance();
+  }
+
+  public String id() {
+    return spec.id();
+  }
+}

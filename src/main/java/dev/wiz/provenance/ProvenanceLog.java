@@ -1,0 +1,120 @@
+package dev.wiz.provenance;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The append-only, hash-chained event log of one run ({@code provenance.jsonl}). Appends are
+ * buffered and reach the disk with an fsync at {@link #commit()} points (a chunk is committed when
+ * its events are). Thread-safe.
+ */
+public final class ProvenanceLog implements AutoCloseable {
+  /** The {@code prev} of the first event. */
+  public static final String GENESIS = "sha256:" + "0".repeat(64);
+
+  private final FileChannel channel;
+  private final String runId;
+  private final String requestKey;
+  private final Clock clock;
+  private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1 << 16);
+  private long seq;
+  private String head = GENESIS;
+
+  private ProvenanceLog(FileChannel channel, String runId, String requestKey, Clock clock) {
+    this.channel = channel;
+    this.runId = runId;
+    this.requestKey = requestKey;
+    this.clock = clock;
+  }
+
+  /** Creates the log file (it must not exist). */
+  public static ProvenanceLog create(Path file, String runId, String requestKey, Clock clock) throws IOException {
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    return new ProvenanceLog(ch, runId, requestKey, clock);
+  }
+
+  /** Chains and buffers the events, in order. Returns them as written. */
+  public synchronized List<Event> append(List<Event> events) {
+    Event[] out = new Event[events.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = appendOne(events.get(i));
+    }
+    return List.of(out);
+  }
+
+  public synchronized Event append(Event event) {
+    return appendOne(event);
+  }
+
+  private Event appendOne(Event e) {
+    long s = ++seq;
+    Event unhashed = e.chained(s, runId.substring(0, 8) + "-" + s, clock.instant().toString(), runId, requestKey, head, null);
+    String hash = hashOf(unhashed);
+    Event chained = unhashed.chained(s, unhashed.id(), unhashed.time(), runId, requestKey, head, hash);
+    try {
+      Json.mapper().writeValue(pending, chained);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    pending.write('\n');
+    head = hash;
+    return chained;
+  }
+
+  /** The hash of an event: sha-256 over the canonical JSON of the event without its hash. */
+  public static String hashOf(Event e) {
+    JsonNode tree = Json.mapper().valueToTree(e.withoutHash());
+    return Json.digest(tree);
+  }
+
+  /** Writes the buffered events and forces them to disk. */
+  public synchronized void commit() throws IOException {
+    flush();
+    channel.force(false);
+  }
+
+  private void flush() throws IOException {
+    if (pending.size() == 0) return;
+    ByteBuffer buf = ByteBuffer.wrap(pending.toByteArray());
+    while (buf.hasRemaining()) {
+      channel.write(buf);
+    }
+    pending.reset();
+  }
+
+  /** The hash of the last event appended (the head of the chain). */
+  public synchronized String head() {
+    return head;
+  }
+
+  public synchronized long count() {
+    return seq;
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    try {
+      commit();
+    } finally {
+      channel.close();
+    }
+  }
+
+  static String toJson(Event e) {
+    try {
+      return Json.mapper().writeValueAsString(e);
+    } catch (JsonProcessingException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.wiz.state;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.wiz.engine.RunReport;
+import java.util.List;
+import java.util.Map;
+
+/** {@code runs/<run-id>/run.json}: what a run was, and how it went. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({
+  "schema", "runId", "requestKey", "status", "error", "pipeline", "versions", "startedAt", "endedAt",
+  "seconds", "workers", "chunkRecords", "onError", "seed", "pid", "inputs", "output", "environment", "counts",
+  "processors", "provenance"
+})
+public record RunRecord(
+    int schema,
+    String runId,
+    String requestKey,
+    String status,
+    String error,
+    PipelineInfo pipeline,
+    Map<String, String> versions,
+    String startedAt,
+    String endedAt,
+    Double seconds,
+    int workers,
+    int chunkRecords,
+    String onError,
+    long seed,
+    long pid,
+    List<Input> inputs,
+    Output output,
+    Map<String, String> environment,
+    Counts counts,
+    List<RunReport.StepCounts> processors,
+    ProvenanceInfo provenance) {
+
+  public static final int SCHEMA = 1;
+
+  /** The pipeline file, by path, name and digest of its canonical form (after interpolation). */
+  public record PipelineInfo(String file, String name, String digest) {}
+
+  /** One input's fingerprint. */
+  public record Input(String name, String path, long size, long modified) {}
+
+  /** Where the output went. */
+  public record Output(String target, long bytes, long records) {}
+
+  /** Record counts of the whole run. */
+  @JsonPropertyOrder({"chunks", "read", "decodeErrors", "written", "skipped", "deadLettered"})
+  public record Counts(long chunks, long read, long decodeErrors, long written, long skipped, long deadLettered) {}
+
+  /** The provenance log: its file, number of events and the hash at its head. */
+  public record ProvenanceInfo(String file, long events, String head, String deadLetters) {}
+}

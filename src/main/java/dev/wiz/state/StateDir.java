@@ -1,0 +1,145 @@
+package dev.wiz.state;
+
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The run-state folder (DESIGN section 6):
+ *
+ * <pre>
+ * requests/&lt;key&gt;/record.json    runs/&lt;run-id&gt;/run.json, provenance.jsonl, dead-letter.jsonl
+ * chunks/&lt;chunk-id&gt;              the id of the latest run that committed the chunk
+ * </pre>
+ */
+public final class StateDir {
+  public static final String DEFAULT_NAME = ".wiz";
+  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
+
+  private final Path root;
+
+  public StateDir(Path root) {
+    this.root = root;
+  }
+
+  /** For {@code run}: {@code .wiz} next to the pipeline file. */
+  public static StateDir nextTo(Path pipelineFile) {
+    return new StateDir(pipelineFile.toAbsolutePath().getParent().resolve(DEFAULT_NAME));
+  }
+
+  /** For the other commands: {@code .wiz} in the folder or its nearest parent that has one. */
+  public static Optional<StateDir> findFrom(Path folder) {
+    for (Path p = folder.toAbsolutePath(); p != null; p = p.getParent()) {
+      Path candidate = p.resolve(DEFAULT_NAME);
+      if (Files.isDirectory(candidate)) return Optional.of(new StateDir(candidate));
+    }
+    return Optional.empty();
+  }
+
+  /** True for ids that are safe as file names (so a typed id never walks out of the folder). */
+  public static boolean safeId(String id) {
+    return SAFE_ID.matcher(id).matches();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path runDir(String runId) {
+    return root.resolve("runs").resolve(runId);
+  }
+
+  public Path runRecord(String runId) {
+    return runDir(runId).resolve("run.json");
+  }
+
+  public Path provenance(String runId) {
+    return runDir(runId).resolve("provenance.jsonl");
+  }
+
+  public Path deadLetters(String runId) {
+    return runDir(runId).resolve("dead-letter.jsonl");
+  }
+
+  public Path dataDir(String runId) {
+    return runDir(runId).resolve("data");
+  }
+
+  public Path requestDir(String key) {
+    return root.resolve("requests").resolve(key);
+  }
+
+  public Path chunkIndex(String chunkId) {
+    return root.resolve("chunks").resolve(chunkId);
+  }
+
+  /** Creates the run's folder; the run id must be new. */
+  public Path createRun(String runId) throws IOException {
+    Files.createDirectories(root.resolve("runs"));
+    return Files.createDirectory(runDir(runId));
+  }
+
+  public void writeRunRecord(RunRecord record) throws IOException {
+    ObjectWriter w = Json.mapper().writerWithDefaultPrettyPrinter();
+    AtomicFiles.write(runRecord(record.runId()), (w.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  public Optional<RunRecord> readRunRecord(String runId) throws IOException {
+    if (!safeId(runId)) return Optional.empty();
+    try {
+      return Optional.of(Json.mapper().readValue(Files.readAllBytes(runRecord(runId)), RunRecord.class));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Every run with a readable record, oldest first. */
+  public List<RunRecord> runs() throws IOException {
+    Path dir = root.resolve("runs");
+    List<RunRecord> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) return out;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        try {
+          readRunRecord(p.getFileName().toString()).ifPresent(out::add);
+        } catch (IOException unreadable) {
+          // A run whose record is torn (killed while writing it) is not listed.
+        }
+      }
+    }
+    out.sort(Comparator.comparing(RunRecord::startedAt).thenComparing(RunRecord::runId));
+    return out;
+  }
+
+  /** Points every chunk id at the run that committed it last. */
+  public void indexChunks(List<String> chunkIds, String runId) throws IOException {
+    Path dir = root.resolve("chunks");
+    Files.createDirectories(dir);
+    byte[] content = (runId + "\n").getBytes(StandardCharsets.UTF_8);
+    for (String id : chunkIds) {
+      // Plain writes: the index is a cache that `provenance show` can rebuild by scanning runs.
+      Files.write(dir.resolve(id), content);
+    }
+    AtomicFiles.forceDirectory(dir);
+  }
+
+  /** The run that committed the chunk last, from the index. */
+  public Optional<String> runOfChunk(String chunkId) throws IOException {
+    if (!safeId(chunkId)) return Optional.empty();
+    try {
+      return Optional.of(Files.readString(chunkIndex(chunkId), StandardCharsets.UTF_8).strip());
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+}
