@@ -52,7 +52,7 @@ final class ProblemMessages {
       case "enum":
         return new SchemaProblem(pointer, notOneOf(value, rule), false);
       case "const":
-        return new SchemaProblem(pointer, "must be " + show(rule) + ", got " + show(value), false);
+        return new SchemaProblem(pointer, "must be " + show(rule) + ", got " + got(rule, value), false);
       case "minimum":
         return new SchemaProblem(pointer, "must be at least " + rule + ", got " + show(value), false);
       case "maximum":
@@ -146,6 +146,13 @@ final class ProblemMessages {
       }
     }
     return "must not repeat items";
+  }
+
+  /** The found value, with its type named when the expected value has another type. */
+  private static String got(JsonNode expected, JsonNode value) {
+    return value != null && expected != null && value.getNodeType() == expected.getNodeType()
+        ? show(value)
+        : describe(value);
   }
 
   /** "an integer", "a string or null". */
