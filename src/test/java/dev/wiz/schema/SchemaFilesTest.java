@@ -89,7 +89,7 @@ class SchemaFilesTest {
     int[] count = {0};
     forEachSubschema(
         (where, schema) ->
-            schema.path("properties").fields().forEachRemaining(
+            schema.path("properties").properties().forEach(
                 e -> {
                   count[0]++;
                   if (e.getValue().path("description").asText().isBlank()) {
@@ -153,7 +153,7 @@ class SchemaFilesTest {
     if (!schema.isObject()) return;
     visitor.visit(where, schema);
     for (String map : List.of("properties", "$defs", "dependentSchemas", "patternProperties")) {
-      schema.path(map).fields().forEachRemaining(e -> walk(where + "/" + map + "/" + e.getKey(), e.getValue(), visitor));
+      schema.path(map).properties().forEach(e -> walk(where + "/" + map + "/" + e.getKey(), e.getValue(), visitor));
     }
     for (String one : List.of("items", "additionalProperties", "not", "if", "then", "else", "contains")) {
       if (schema.has(one)) walk(where + "/" + one, schema.get(one), visitor);
