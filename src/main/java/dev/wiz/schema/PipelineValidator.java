@@ -1,0 +1,227 @@
+package dev.wiz.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.wiz.pipeline.Diagnostic;
+import dev.wiz.pipeline.LocatedTree;
+import dev.wiz.pipeline.Location;
+import dev.wiz.processor.ConfigProblem;
+import dev.wiz.processor.ProcessorFactory;
+import dev.wiz.processor.ProcessorRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a pipeline file, or one processor config, against the packaged schemas and the processor
+ * types' own checks, and reports every problem at once, located in the file. Runs nothing, writes
+ * nothing; bad input never makes it throw.
+ */
+public final class PipelineValidator {
+  static final String PIPELINE_SCHEMA = "/schemas/pipeline.schema.json";
+
+  /** What a source or sink type must look like before it is turned into a resource name. */
+  private static final Pattern TYPE_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+  private final SchemaCatalog catalog;
+  private final ProcessorRegistry processors;
+
+  public PipelineValidator(SchemaCatalog catalog, ProcessorRegistry processors) {
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.processors = Objects.requireNonNull(processors, "processors");
+  }
+
+  /** Every problem of the pipeline, sorted by position; empty when it is valid. */
+  public List<Diagnostic> validate(LocatedTree pipeline) {
+    Findings findings = new Findings(pipeline);
+    JsonNode root = pipeline.root();
+    findings.addAll("", catalog.check(PIPELINE_SCHEMA, root));
+    if (root.isObject()) {
+      checkTyped(root.get("source"), "/source", Kind.SOURCE, findings);
+      checkTyped(root.get("sink"), "/sink", Kind.SINK, findings);
+      checkProcessors(root.get("processors"), findings);
+    }
+    return findings.sorted();
+  }
+
+  /**
+   * Every problem of a config for one processor type (what {@code wiz validate --type} checks), with
+   * pointers relative to the config; empty when it is valid.
+   */
+  public List<Diagnostic> validateConfig(String processorType, LocatedTree config) {
+    Findings findings = new Findings(config);
+    Optional<ProcessorFactory> factory = processors.find(processorType);
+    if (factory.isEmpty()) {
+      findings.add("", unknownProcessor(processorType), false);
+    } else {
+      checkConfig(factory.get(), config.root(), "", findings);
+    }
+    return findings.sorted();
+  }
+
+  /** Source or sink: checked against its type's schema, or reported as an unknown type. */
+  private void checkTyped(JsonNode node, String at, Kind kind, Findings findings) {
+    if (node == null || !node.isObject() || !node.path("type").isTextual()) {
+      return; // the pipeline schema has said what is wrong
+    }
+    String type = node.get("type").asText();
+    String resource = kind.resource(type);
+    if (TYPE_NAME.matcher(type).matches() && catalog.exists(resource)) {
+      findings.addAll(at, catalog.check(resource, node));
+      return;
+    }
+    List<String> known = knownTypes(kind);
+    StringBuilder message =
+        new StringBuilder("unknown ").append(kind.word).append(" type '").append(type).append("' (");
+    Suggestions.closest(type, known)
+        .ifPresent(s -> message.append("did you mean '").append(s).append("'? "));
+    message.append("known: ").append(String.join(", ", known)).append(')');
+    findings.add(at + "/type", message.toString(), false);
+  }
+
+  /**
+   * The source or sink types to name in a hint: those the pipeline schema lists as examples of
+   * {@code type} that have a schema of their own.
+   */
+  private List<String> knownTypes(Kind kind) {
+    List<String> known = new ArrayList<>();
+    JsonNode examples =
+        catalog.raw(PIPELINE_SCHEMA).at("/properties/" + kind.word + "/properties/type/examples");
+    for (JsonNode example : examples) {
+      String type = example.asText();
+      if (TYPE_NAME.matcher(type).matches() && catalog.exists(kind.resource(type))) {
+        known.add(type);
+      }
+    }
+    return known;
+  }
+
+  private void checkProcessors(JsonNode list, Findings findings) {
+    if (list == null || !list.isArray()) {
+      return;
+    }
+    Map<String, Integer> firstById = new HashMap<>();
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode item = list.get(i);
+      if (!item.isObject()) {
+        continue;
+      }
+      String at = "/processors/" + i;
+      JsonNode id = item.get("id");
+      if (id != null && id.isTextual()) {
+        Integer first = firstById.putIfAbsent(id.asText(), i);
+        if (first != null) {
+          findings.add(at + "/id", duplicateId(findings.tree, id.asText(), first), false);
+        }
+      }
+      JsonNode type = item.get("type");
+      if (type == null || !type.isTextual()) {
+        continue;
+      }
+      Optional<ProcessorFactory> factory = processors.find(type.asText());
+      if (factory.isEmpty()) {
+        findings.add(at + "/type", unknownProcessor(type.asText()), false);
+        continue;
+      }
+      JsonNode config = item.has("config") ? item.get("config") : JsonNodeFactory.instance.objectNode();
+      if (config.isObject()) { // otherwise the pipeline schema has said so
+        checkConfig(factory.get(), config, at + "/config", findings);
+      }
+    }
+  }
+
+  private static String duplicateId(LocatedTree tree, String id, int first) {
+    Location firstAt = tree.locate("/processors/" + first + "/id");
+    String where = firstAt.known() ? "on line " + firstAt.line() : "at /processors/" + first;
+    return "duplicate processor id '" + id + "' (first used " + where + "): ids must be unique";
+  }
+
+  private String unknownProcessor(String type) {
+    StringBuilder message = new StringBuilder("unknown processor type '").append(type).append("' (");
+    Suggestions.closest(type, processors.types())
+        .ifPresent(s -> message.append("did you mean '").append(s).append("'? "));
+    return message.append("see 'wiz processors list')").toString();
+  }
+
+  /** The config against the type's schema, then, only if that passes, the type's own check. */
+  private void checkConfig(ProcessorFactory factory, JsonNode config, String at, Findings findings) {
+    String resource = factory.schemaResource();
+    List<SchemaProblem> problems;
+    try {
+      if (!catalog.exists(resource)) {
+        findings.add(at, "processor type '" + factory.type() + "' has no config schema " + resource
+            + ": its plug-in is broken", false);
+        return;
+      }
+      problems = catalog.check(resource, config);
+    } catch (RuntimeException e) {
+      findings.add(at, "cannot check the config of processor type '" + factory.type()
+          + "': its schema " + resource + " is broken (" + e.getMessage() + ")", false);
+      return;
+    }
+    findings.addAll(at, problems);
+    if (!problems.isEmpty()) {
+      return;
+    }
+    List<ConfigProblem> checked;
+    try {
+      checked = factory.check(config);
+    } catch (RuntimeException e) {
+      findings.add(at, "processor type '" + factory.type() + "' failed to check its config: " + e, false);
+      return;
+    }
+    for (ConfigProblem p : checked == null ? List.<ConfigProblem>of() : checked) {
+      String pointer = p.pointer() == null ? "" : p.pointer();
+      String message = p.message() == null ? "invalid config" : p.message();
+      findings.add(at + pointer, message, false);
+    }
+  }
+
+  private enum Kind {
+    SOURCE("source", "sources"),
+    SINK("sink", "sinks");
+
+    /** The word in messages, which is also the key in the pipeline file. */
+    final String word;
+    final String folder;
+
+    Kind(String word, String folder) {
+      this.word = word;
+      this.folder = folder;
+    }
+
+    String resource(String type) {
+      return "/schemas/" + folder + "/" + type + ".schema.json";
+    }
+  }
+
+  /** Problems collected for one tree, turned into located diagnostics. */
+  private static final class Findings {
+    final LocatedTree tree;
+    private final TreeSet<Diagnostic> diagnostics = new TreeSet<>();
+
+    Findings(LocatedTree tree) {
+      this.tree = tree;
+    }
+
+    void addAll(String prefix, List<SchemaProblem> problems) {
+      for (SchemaProblem p : problems) {
+        add(prefix + p.pointer(), p.message(), p.atKey());
+      }
+    }
+
+    void add(String pointer, String message, boolean atKey) {
+      Location at = atKey ? tree.locateKey(pointer) : tree.locate(pointer);
+      diagnostics.add(Diagnostic.at(tree.file(), at, pointer, message));
+    }
+
+    List<Diagnostic> sorted() {
+      return List.copyOf(diagnostics);
+    }
+  }
+}

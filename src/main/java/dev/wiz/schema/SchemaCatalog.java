@@ -1,0 +1,190 @@
+package dev.wiz.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The JSON schemas packaged with wiz (classpath resources {@code /schemas/...}), loaded and
+ * compiled on first use and cached. Every schema's {@code $id} is {@code https://wiz.dev/schemas/}
+ * followed by its path below {@code /schemas/}; one draft 2020-12 registry maps that prefix back to
+ * the class path, so {@code $ref} between the schemas works without any network access. Safe for
+ * concurrent use.
+ */
+public final class SchemaCatalog {
+  /** The {@code $id} prefix of every wiz schema. */
+  static final String ID_PREFIX = "https://wiz.dev/schemas/";
+
+  static final String RESOURCE_PREFIX = "/schemas/";
+
+  /** The keyword under which a schema may give its own message for a failing keyword. */
+  static final String ERROR_MESSAGE_KEYWORD = "errorMessage";
+
+  private final ClassLoader loader;
+  private final Object registryLock = new Object();
+  private volatile SchemaRegistry registry;
+  private final ConcurrentMap<String, Schema> compiled = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Optional<JsonNode>> documents = new ConcurrentHashMap<>();
+
+  public SchemaCatalog(ClassLoader loader) {
+    this.loader = Objects.requireNonNull(loader, "loader");
+  }
+
+  /**
+   * Checks an instance against the schema at the resource (e.g. {@code
+   * "/schemas/pipeline.schema.json"}). Returns every problem, sorted by pointer; empty when the
+   * instance is valid.
+   *
+   * @throws IllegalArgumentException if there is no such schema (check {@link #exists} first)
+   * @throws com.networknt.schema.SchemaException if the schema itself is broken
+   */
+  public List<SchemaProblem> check(String resource, JsonNode instance) {
+    Schema schema = compiled(resource);
+    List<Error> errors = schema.validate(instance == null ? NullNode.getInstance() : instance);
+    ProblemMessages messages = new ProblemMessages(this::document);
+    Set<SchemaProblem> problems = new LinkedHashSet<>();
+    for (Error error : errors) {
+      problems.add(messages.problem(error));
+    }
+    return problems.stream()
+        .sorted(Comparator.comparing(SchemaProblem::pointer).thenComparing(SchemaProblem::message))
+        .toList();
+  }
+
+  /** True when the resource names a packaged schema. */
+  public boolean exists(String resource) {
+    return name(resource) != null && documentAt(resource).isPresent();
+  }
+
+  /**
+   * The schema document itself, as written (a copy: changing it changes nothing here).
+   *
+   * @throws IllegalArgumentException if there is no such schema
+   */
+  public JsonNode raw(String resource) {
+    return documentAt(resource)
+        .orElseThrow(() -> new IllegalArgumentException("no schema " + resource))
+        .deepCopy();
+  }
+
+  private Schema compiled(String resource) {
+    if (!exists(resource)) {
+      throw new IllegalArgumentException("no schema " + resource);
+    }
+    return compiled.computeIfAbsent(
+        resource,
+        r -> registry().getSchema(SchemaLocation.of(ID_PREFIX + r.substring(RESOURCE_PREFIX.length()))));
+  }
+
+  private SchemaRegistry registry() {
+    SchemaRegistry r = registry;
+    if (r == null) {
+      synchronized (registryLock) {
+        r = registry;
+        if (r == null) {
+          r = newRegistry();
+          registry = r;
+        }
+      }
+    }
+    return r;
+  }
+
+  private SchemaRegistry newRegistry() {
+    SchemaRegistryConfig config =
+        SchemaRegistryConfig.builder().errorMessageKeyword(ERROR_MESSAGE_KEYWORD).build();
+    return SchemaRegistry.withDefaultDialect(
+        SpecificationVersion.DRAFT_2020_12,
+        builder ->
+            builder
+                .schemaRegistryConfig(config)
+                .schemaLoader(
+                    schemaLoader ->
+                        schemaLoader.resourceLoaders(
+                            loaders ->
+                                loaders.add(
+                                    iri -> {
+                                      String id = iri.toString();
+                                      if (!id.startsWith(ID_PREFIX)) {
+                                        return null;
+                                      }
+                                      String name = name(RESOURCE_PREFIX + id.substring(ID_PREFIX.length()));
+                                      if (name == null) {
+                                        return null;
+                                      }
+                                      return () -> open(name);
+                                    }))));
+  }
+
+  private InputStream open(String name) throws IOException {
+    InputStream in = loader.getResourceAsStream(name);
+    if (in == null) {
+      throw new java.io.FileNotFoundException("no schema /" + name + " on the class path");
+    }
+    return in;
+  }
+
+  /** The schema document whose {@code $id} is the IRI, if it is one of ours. */
+  Optional<JsonNode> document(String iri) {
+    if (iri == null || !iri.startsWith(ID_PREFIX)) {
+      return Optional.empty();
+    }
+    return documentAt(RESOURCE_PREFIX + iri.substring(ID_PREFIX.length()));
+  }
+
+  private Optional<JsonNode> documentAt(String resource) {
+    String name = name(resource);
+    if (name == null) {
+      return Optional.empty();
+    }
+    return documents.computeIfAbsent(name, this::read);
+  }
+
+  private Optional<JsonNode> read(String name) {
+    try (InputStream in = loader.getResourceAsStream(name)) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      return Optional.of(Json.mapper().readTree(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read schema /" + name, e);
+    }
+  }
+
+  /**
+   * The class-loader name ({@code schemas/x.schema.json}) of a resource ({@code
+   * /schemas/x.schema.json}), or null when it does not name a file below {@code /schemas/}.
+   */
+  private static String name(String resource) {
+    if (resource == null || !resource.startsWith(RESOURCE_PREFIX)) {
+      return null;
+    }
+    String rest = resource.substring(RESOURCE_PREFIX.length());
+    if (rest.isEmpty() || rest.endsWith("/") || rest.contains("//") || rest.contains("\\")) {
+      return null;
+    }
+    for (String segment : rest.split("/", -1)) {
+      if (segment.equals(".") || segment.equals("..")) {
+        return null;
+      }
+    }
+    return resource.substring(1);
+  }
+}
