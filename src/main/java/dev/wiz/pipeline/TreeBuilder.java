@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -90,8 +91,8 @@ final class TreeBuilder {
       return factory.nullNode();
     }
     locations.put(pointer, at);
-    if (node instanceof ScalarNode) {
-      return scalar((ScalarNode) node, pointer, at);
+    if (node instanceof ScalarNode scalar) {
+      return scalar(scalar, pointer, at);
     }
     if (depth + 1 > limits.maxDepth()) {
       stop(at, pointer, YamlLoader.tooDeep(limits.maxDepth()));
@@ -104,17 +105,17 @@ final class TreeBuilder {
       return factory.nullNode();
     }
     try {
-      if (node instanceof MappingNode) {
+      if (node instanceof MappingNode mapping) {
         if (!node.getTag().equals(Tag.MAP)) {
           problems.add(Diagnostic.at(file, at, pointer, badTag(node.getTag(), "a mapping")));
         }
-        return mapping((MappingNode) node, pointer, depth + 1);
+        return mapping(mapping, pointer, depth + 1);
       }
-      if (node instanceof SequenceNode) {
+      if (node instanceof SequenceNode sequence) {
         if (!node.getTag().equals(Tag.SEQ)) {
           problems.add(Diagnostic.at(file, at, pointer, badTag(node.getTag(), "a sequence")));
         }
-        return sequence((SequenceNode) node, pointer, depth + 1);
+        return sequence(sequence, pointer, depth + 1);
       }
       problems.add(Diagnostic.at(file, at, pointer, "unsupported YAML node"));
       return factory.nullNode();
@@ -132,14 +133,13 @@ final class TreeBuilder {
       }
       Node keyNode = tuple.getKeyNode();
       Location keyAt = YamlLoader.location(keyNode.getStartMark());
-      if (!(keyNode instanceof ScalarNode)) {
+      if (!(keyNode instanceof ScalarNode keyScalar)) {
         String kind = keyNode instanceof MappingNode ? "a mapping" : "a sequence";
         problems.add(
             Diagnostic.at(file, keyAt, pointer,
                 "a key must be a plain value, not " + kind + "; use a string key"));
         continue;
       }
-      ScalarNode keyScalar = (ScalarNode) keyNode;
       String key = keyScalar.getValue();
       String child = pointer + "/" + escape(key);
       if (!isKnownScalarTag(keyScalar)) {
@@ -206,6 +206,8 @@ final class TreeBuilder {
       return factory.textNode(node.getValue());
     }
     if (result.whole() && implicitPlain) {
+      // The core schema types the substituted text as if it had been written there; what it
+      // resolves to snakeyaml's own tags (a ${...} look-alike, <<) stays a string.
       JsonNode typed = typed(resolver.resolve(result.value(), true), result.value());
       if (typed != null) {
         return typed;
@@ -216,7 +218,7 @@ final class TreeBuilder {
 
   /** The core-schema value of a scalar, or null when the tag is not a core one or does not fit. */
   private JsonNode typed(Tag tag, String value) {
-    if (tag.equals(Tag.STR) || tag.equals(Tag.ENV_TAG) || tag.equals(Tag.MERGE)) {
+    if (tag.equals(Tag.STR)) {
       return factory.textNode(value);
     }
     if (tag.equals(Tag.NULL)) {
@@ -255,7 +257,7 @@ final class TreeBuilder {
   }
 
   private static double real(String value) {
-    String v = value.toLowerCase(java.util.Locale.ROOT);
+    String v = value.toLowerCase(Locale.ROOT);
     if (v.endsWith(".inf")) {
       return v.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
     }

@@ -186,11 +186,8 @@ public final class YamlLoader {
   }
 
   private static boolean isEmptyDocument(Node root) {
-    if (!(root instanceof ScalarNode)) {
-      return false;
-    }
-    ScalarNode scalar = (ScalarNode) root;
-    return scalar.getTag().equals(Tag.NULL)
+    return root instanceof ScalarNode scalar
+        && scalar.getTag().equals(Tag.NULL)
         && scalar.getValue().isEmpty()
         && scalar.getScalarStyle() == ScalarStyle.PLAIN;
   }
@@ -212,8 +209,7 @@ public final class YamlLoader {
 
   /** Turns any snakeyaml exception into one located, one-line diagnostic. */
   static Diagnostic diagnostic(YamlEngineException e, String text, String file) {
-    if (e instanceof MarkedYamlEngineException) {
-      MarkedYamlEngineException m = (MarkedYamlEngineException) e;
+    if (e instanceof MarkedYamlEngineException m) {
       Optional<Mark> problemMark = m.getProblemMark();
       Optional<Mark> contextMark = m.getContextMark();
       String problem = oneLine(m.getProblem());
@@ -231,8 +227,7 @@ public final class YamlLoader {
       Optional<Mark> mark = problemMark.isPresent() ? problemMark : contextMark;
       return at(file, mark, message);
     }
-    if (e instanceof ReaderException) {
-      ReaderException r = (ReaderException) e;
+    if (e instanceof ReaderException r) {
       Location location = locationOfCodePoint(text, r.getPosition());
       String message =
           oneLine(r.getMessage())
@@ -319,7 +314,7 @@ public final class YamlLoader {
       CharBuffer chars = decoder.decode(in);
       return chars.toString();
     } catch (CharacterCodingException e) {
-      int bad = in.position();
+      int bad = Math.min(in.position(), bytes.length - 1);
       int line = 1;
       int column = 1;
       for (int i = start; i < bad; i++) {
