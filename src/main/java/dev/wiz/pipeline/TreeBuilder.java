@@ -95,7 +95,7 @@ final class TreeBuilder {
       return scalar(scalar, pointer, at);
     }
     if (depth + 1 > limits.maxDepth()) {
-      stop(at, pointer, YamlLoader.tooDeep(limits.maxDepth()));
+      stop(at, pointer, Precheck.tooDeep(limits.maxDepth()));
       return factory.nullNode();
     }
     if (!path.add(node)) {

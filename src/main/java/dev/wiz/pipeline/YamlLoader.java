@@ -10,18 +10,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
-import org.snakeyaml.engine.v2.events.AliasEvent;
-import org.snakeyaml.engine.v2.events.Event;
-import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.ReaderException;
@@ -72,7 +66,7 @@ public final class YamlLoader {
     }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
-      bytes = in.readNBytes(limits.maxBytes() + 1);
+      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, limits.maxBytes() + 1L));
     }
     if (bytes.length > limits.maxBytes()) { // it grew after we looked
       throw tooLarge(displayName, bytes.length);
@@ -92,14 +86,14 @@ public final class YamlLoader {
         LoadSettings.builder()
             .setLabel(displayName)
             .setSchema(schema)
-            .setAllowDuplicateKeys(false)
+            .setAllowDuplicateKeys(false) // a constructor setting: TreeBuilder checks keys
             .setAllowRecursiveKeys(false)
             .setAllowNonScalarKeys(true) // rejected by TreeBuilder, with the key's position
             .setMaxAliasesForCollections(limits.maxAliases())
             .setCodePointLimit(limits.maxBytes())
             .setUseMarks(true)
             .build();
-    Optional<Diagnostic> early = precheck(settings, text, displayName);
+    Optional<Diagnostic> early = new Precheck(settings, limits).run(text, displayName);
     if (early.isPresent()) {
       throw new InvalidPipelineException(early.get());
     }
@@ -116,73 +110,6 @@ public final class YamlLoader {
     }
     return new TreeBuilder(displayName, text, limits, interpolator, schema.getScalarResolver())
         .build(root.get());
-  }
-
-  /**
-   * One pass over the parser events before composing: finds syntax errors, a second document,
-   * nesting deeper than the limit (the composer is recursive, so this must be refused before it
-   * runs) and too many aliases, each with its position.
-   */
-  private Optional<Diagnostic> precheck(LoadSettings settings, String text, String file) {
-    Map<String, Boolean> anchorIsCollection = new HashMap<>();
-    int depth = 0;
-    int aliases = 0;
-    int documents = 0;
-    try {
-      for (Event event : new Parse(settings).parseString(text)) {
-        switch (event.getEventId()) {
-          case DocumentStart:
-            if (++documents > 1) {
-              return Optional.of(
-                  at(file, event.getStartMark(),
-                      "a pipeline file holds one YAML document; remove this '---' and what"
-                          + " follows, or move it to another file"));
-            }
-            break;
-          case MappingStart:
-          case SequenceStart:
-            remember(anchorIsCollection, (NodeEvent) event, true);
-            if (++depth > limits.maxDepth()) {
-              return Optional.of(at(file, event.getStartMark(), tooDeep(limits.maxDepth())));
-            }
-            break;
-          case MappingEnd:
-          case SequenceEnd:
-            depth--;
-            break;
-          case Scalar:
-            remember(anchorIsCollection, (NodeEvent) event, false);
-            break;
-          case Alias:
-            String anchor = ((AliasEvent) event).getAlias().getValue();
-            if (Boolean.TRUE.equals(anchorIsCollection.get(anchor))
-                && ++aliases > limits.maxAliases()) {
-              return Optional.of(
-                  at(file, event.getStartMark(),
-                      "too many aliases: more than "
-                          + limits.maxAliases()
-                          + " aliases (*name) to mappings or sequences; write the repeated"
-                          + " parts out, or use fewer anchors"));
-            }
-            break;
-          default:
-            break;
-        }
-      }
-    } catch (YamlEngineException e) {
-      return Optional.of(diagnostic(e, text, file));
-    }
-    return Optional.empty();
-  }
-
-  private static void remember(Map<String, Boolean> anchors, NodeEvent event, boolean collection) {
-    event.getAnchor().ifPresent(a -> anchors.put(a.getValue(), collection));
-  }
-
-  static String tooDeep(int maxDepth) {
-    return "nesting too deep: more than "
-        + maxDepth
-        + " levels of mappings and sequences; flatten the structure";
   }
 
   private static boolean isEmptyDocument(Node root) {

@@ -267,9 +267,19 @@ class YamlLoaderTest {
     YamlLoader two = loader(LoadLimits.defaults().withMaxAliases(2), ENV::get);
     assertEquals(
         List.of(
-            "pipeline.yaml:3:21: too many aliases: more than 2 aliases (*name) to mappings or"
+            "pipeline.yaml:3:21: /b/4: too many aliases: more than 2 aliases (*name) to mappings or"
                 + " sequences; write the repeated parts out, or use fewer anchors"),
         errors(two, "k: &x [1]\ns: &y 5\nb: [*y, *x, *x, *y, *x]\n"));
+  }
+
+  @Test
+  void precheckPointersFollowKeysAndIndexes() {
+    YamlLoader one = loader(LoadLimits.defaults().withMaxAliases(1), ENV::get);
+    assertEquals(
+        List.of(
+            "pipeline.yaml:3:22: /p/1/c~1d: too many aliases: more than 1 aliases (*name) to"
+                + " mappings or sequences; write the repeated parts out, or use fewer anchors"),
+        errors(one, "m: &m {k: 1}\nn: *m\np: [x, {a: [1], c/d: *m}]\n"));
   }
 
   @Test
@@ -311,7 +321,7 @@ class YamlLoaderTest {
     YamlLoader three = loader(LoadLimits.defaults().withMaxDepth(3), ENV::get);
     assertEquals(
         List.of(
-            "pipeline.yaml:3:7: nesting too deep: more than 3 levels of mappings and sequences;"
+            "pipeline.yaml:3:7: /a/b/0: nesting too deep: more than 3 levels of mappings and sequences;"
                 + " flatten the structure"),
         errors(three, "a:\n  b:\n    - [x]\n"));
   }
@@ -321,7 +331,8 @@ class YamlLoaderTest {
     String deep = "[".repeat(200_000) + "]".repeat(200_000);
     List<String> errors = errors(deep);
     assertEquals(1, errors.size());
-    assertTrue(errors.get(0).startsWith("pipeline.yaml:1:65: nesting too deep"), errors.get(0));
+    assertEquals(
+        "pipeline.yaml:1:65: " + "/0".repeat(64) + ": " + Precheck.tooDeep(64), errors.get(0));
   }
 
   @Test
