@@ -1,0 +1,142 @@
+package dev.wiz.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class InterpolatorTest {
+  private final Interpolator interpolator =
+      new Interpolator(Map.of("HOME", "/home/ann", "EMPTY", "", "SECRET", "hunter2")::get);
+
+  private Interpolator.Result run(String text) {
+    return interpolator.interpolate(text);
+  }
+
+  @Test
+  void textWithoutDollarBraceIsReturnedAsIs() {
+    Interpolator.Result r = run("plain $HOME text $ {x}");
+    assertEquals("plain $HOME text $ {x}", r.value());
+    assertTrue(r.ok());
+    assertFalse(r.whole());
+    assertEquals(Set.of(), r.names());
+  }
+
+  @Test
+  void setVariableIsSubstitutedInsideText() {
+    Interpolator.Result r = run("${HOME}/data/${HOME}");
+    assertEquals("/home/ann/data//home/ann", r.value());
+    assertEquals(Set.of("HOME"), r.names());
+    assertFalse(r.whole());
+  }
+
+  @Test
+  void defaultIsUsedWhenUnset() {
+    assertEquals("out/x", run("${OUT_DIR:-out}/x").value());
+  }
+
+  @Test
+  void defaultIsUsedWhenSetButEmptyLikeTheShell() {
+    assertEquals("fallback", run("${EMPTY:-fallback}").value());
+  }
+
+  @Test
+  void setButEmptyWithoutDefaultGivesEmptyString() {
+    Interpolator.Result r = run("a${EMPTY}b");
+    assertTrue(r.ok());
+    assertEquals("ab", r.value());
+  }
+
+  @Test
+  void emptyDefaultGivesEmptyString() {
+    Interpolator.Result r = run("${NOPE:-}");
+    assertTrue(r.ok());
+    assertEquals("", r.value());
+    assertTrue(r.whole());
+  }
+
+  @Test
+  void setValueWinsOverDefault() {
+    assertEquals("/home/ann", run("${HOME:-/tmp}").value());
+  }
+
+  @Test
+  void defaultMayContainColonsDashesAndSpaces() {
+    assertEquals("a:-b c", run("${NOPE:-a:-b c}").value());
+  }
+
+  @Test
+  void doubleDollarWritesLiteralDollarBrace() {
+    Interpolator.Result r = run("cost $${HOME} and ${HOME}");
+    assertEquals("cost ${HOME} and /home/ann", r.value());
+    assertEquals(Set.of("HOME"), r.names());
+  }
+
+  @Test
+  void substitutedValuesAreNotScannedAgain() {
+    Interpolator i = new Interpolator(Map.of("A", "${B}", "B", "no")::get);
+    assertEquals("${B}", i.interpolate("${A}").value());
+  }
+
+  @Test
+  void wholeIsTrueOnlyForExactlyOneExpression() {
+    assertTrue(run("${HOME}").whole());
+    assertFalse(run(" ${HOME}").whole());
+    assertFalse(run("${HOME}${HOME}").whole());
+    assertFalse(run("$${HOME}").whole());
+  }
+
+  @Test
+  void unsetVariableWithoutDefaultIsAProblemNamingItAndTheFix() {
+    Interpolator.Result r = run("x/${DATA_DIR}");
+    assertEquals(
+        List.of(
+            new Interpolator.Problem(
+                2,
+                "environment variable DATA_DIR is not set (export it, or write"
+                    + " ${DATA_DIR:-default})")),
+        r.problems());
+    assertEquals(Set.of("DATA_DIR"), r.names());
+  }
+
+  @Test
+  void unterminatedExpressionIsAProblemAtItsStart() {
+    Interpolator.Result r = run("ab${HOME");
+    assertEquals(1, r.problems().size());
+    assertEquals(2, r.problems().get(0).offset());
+    assertEquals(
+        "unterminated ${: close it with }, or write $${ for a literal ${",
+        r.problems().get(0).message());
+  }
+
+  @Test
+  void badNamesAreProblems() {
+    assertEquals(
+        "'1ABC' is not a variable name: use letters, digits and _, not starting with a digit,"
+            + " as in ${NAME} or ${NAME:-default}",
+        run("${1ABC}").problems().get(0).message());
+    assertEquals(1, run("${A-B}").problems().size());
+    assertEquals(1, run("${A:default}").problems().size());
+    assertEquals(
+        "${} names no variable: write ${NAME} or ${NAME:-default}",
+        run("${}").problems().get(0).message());
+  }
+
+  @Test
+  void everyProblemOfOneScalarIsReported() {
+    Interpolator.Result r = run("${A1} ${9} ${B2:-ok} ${C3}");
+    assertEquals(List.of(0, 6, 21), r.problems().stream().map(Interpolator.Problem::offset).toList());
+    assertEquals(Set.of("A1", "B2", "C3"), r.names());
+  }
+
+  @Test
+  void valuesNeverAppearInProblems() {
+    Interpolator.Result r = run("${SECRET}${MISSING}${SECRET:-x}${");
+    assertEquals(2, r.problems().size());
+    r.problems().forEach(p -> assertFalse(p.message().contains("hunter2"), p.message()));
+  }
+}
