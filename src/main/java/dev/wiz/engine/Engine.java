@@ -130,6 +130,7 @@ public final class Engine {
 
     RunReport execute() {
       RunReport.Status status;
+      boolean ended = false;
       try {
         startSerialInstances();
         if (failure.get() == null) {
@@ -139,23 +140,27 @@ public final class Engine {
           finishSerialInstances();
         }
         status = endStatus();
-        endSerialInstances(status);
         if (status == RunReport.Status.SUCCESS || status == RunReport.Status.COMPLETED_WITH_ERRORS) {
           commit();
           sink.complete();
         } else {
           sink.abort();
         }
-        commit();
+        ended = true;
+        endSerialInstances(status);
+        commitLogs();
       } catch (IOException | RuntimeException e) {
         fail(e instanceof IOException ? "writing output: " + e.getMessage() : "internal error: " + e, !(e instanceof IOException), e);
-        sink.abort();
+        status = RunReport.Status.FAILED;
+        if (!ended) {
+          sink.abort();
+          endSerialInstances(status);
+        }
         try {
-          commit();
-        } catch (IOException again) {
+          commitLogs();
+        } catch (IOException | RuntimeException again) {
           LOG.warn("could not commit the provenance log: {}", again.getMessage());
         }
-        status = RunReport.Status.FAILED;
       } finally {
         sinkThread.shutdownNow();
         serialThreads.forEach(ExecutorService::shutdownNow);
@@ -579,10 +584,10 @@ public final class Engine {
       return out;
     }
 
+    /** Makes the sink, the dead letters and the provenance log durable, in that order. */
     private void commit() throws IOException {
       sink.commit();
-      context.deadLetters().commit();
-      context.log().commit();
+      commitLogs();
       lastCommit = System.nanoTime();
       // onComplete hooks hear only of chunks whose output is durable.
       for (SerialInstance si : serial) {
@@ -591,6 +596,11 @@ public final class Engine {
         }
       }
       uncommitted.clear();
+    }
+
+    private void commitLogs() throws IOException {
+      context.deadLetters().commit();
+      context.log().commit();
     }
 
     private void fail(String message, boolean internal, Throwable cause) {

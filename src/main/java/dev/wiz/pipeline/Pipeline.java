@@ -1,7 +1,6 @@
 package dev.wiz.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,8 +70,7 @@ public record Pipeline(
 
   /** The canonical form of the pipeline (after interpolation), for digests and the request key. */
   public byte[] canonicalBytes() {
-    ObjectNode copy = tree.root().deepCopy();
-    return Json.canonicalBytes(copy);
+    return Json.canonicalBytes(tree.root());
   }
 
   public Pipeline withRun(RunSettings newRun) {

@@ -2,7 +2,6 @@ package dev.wiz.processors;
 
 import dev.wiz.processor.ConfigProblem;
 import com.fasterxml.jackson.databind.node.NullNode;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,8 +42,7 @@ final class JqSupport {
     try {
       q = JsonQuery.compile(program, Versions.JQ_1_6);
     } catch (JsonQueryException e) {
-      return new Compiled(null, problem(program, pointer, e)
-          .orElseGet(() -> new ConfigProblem(pointer, "jq: " + oneLine(e.getMessage()))));
+      return new Compiled(null, problem(program, pointer, e));
     }
     String unknown = probeForUnknownFunction(q);
     if (unknown != null) {
@@ -90,7 +88,7 @@ final class JqSupport {
     return probe.isAlive() ? null : found.get();
   }
 
-  private static Optional<ConfigProblem> problem(String program, String pointer, JsonQueryException e) {
+  private static ConfigProblem problem(String program, String pointer, JsonQueryException e) {
     String msg = oneLine(e.getMessage());
     Throwable cause = e.getCause();
     if (cause != null && cause.getMessage() != null) {
@@ -105,13 +103,13 @@ final class JqSupport {
         String what = found.isEmpty() || found.contains("<EOF>")
             ? "unexpected end of expression"
             : "unexpected " + found;
-        return Optional.of(new ConfigProblem(pointer,
+        return new ConfigProblem(pointer,
             "jq syntax error at column " + (offset + 1) + ": " + what + " in '" + program.strip() + "'",
-            offset));
+            offset);
       }
-      return Optional.of(new ConfigProblem(pointer, "jq syntax error: " + oneLine(parse)));
+      return new ConfigProblem(pointer, "jq syntax error: " + oneLine(parse));
     }
-    return Optional.of(new ConfigProblem(pointer, "jq: " + msg));
+    return new ConfigProblem(pointer, "jq: " + msg);
   }
 
   private static int offsetOf(String program, int line, int column) {

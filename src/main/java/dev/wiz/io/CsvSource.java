@@ -1,0 +1,139 @@
+package dev.wiz.io;
+
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code csv}: the first row of each input is the header; every other row becomes an object of
+ * strings in header order. Quoting follows RFC 4180 (jackson-dataformat-csv). A row with more
+ * fields than the header is a record error at its line; missing trailing fields are empty strings.
+ */
+final class CsvSource implements Source {
+  private final List<Input> inputs;
+  private final CsvMapper mapper = new CsvMapper();
+  private final CsvSchema schema;
+  private int index = -1;
+  private CsvParser parser;
+  private String name;
+  private List<String> header;
+
+  CsvSource(List<Input> inputs, char delimiter) {
+    this.inputs = List.copyOf(inputs);
+    this.schema = CsvSchema.emptySchema().withColumnSeparator(delimiter);
+  }
+
+  @Override
+  public SourceBatch next(int maxRecords) throws IOException {
+    while (true) {
+      if (parser == null && !openNext()) return null;
+      SourceBatch b = cut(maxRecords);
+      if (b != null) return b;
+      parser.close();
+      parser = null;
+    }
+  }
+
+  private boolean openNext() throws IOException {
+    index++;
+    if (index >= inputs.size()) return false;
+    Input in = inputs.get(index);
+    name = in.name();
+    parser = (CsvParser) mapper.getFactory().createParser(in.open());
+    parser.setSchema(schema);
+    header = null;
+    List<String> row = row();
+    if (row == null) {
+      return true; // an empty file: no header, no records
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < row.size(); i++) {
+      String h = row.get(i);
+      if (h.isEmpty()) {
+        throw new IoConfigException("", name + ":1: column " + (i + 1) + " of the CSV header has no name");
+      }
+      if (!seen.add(h)) {
+        throw new IoConfigException("", name + ":1: the CSV header names column '" + h + "' twice");
+      }
+    }
+    header = row;
+    return true;
+  }
+
+  private long rowLine;
+
+  /** The next row's fields, or null at end of input; rowLine is where it starts. */
+  private List<String> row() throws IOException {
+    JsonToken t = parser.nextToken();
+    while (t != null && t != JsonToken.START_ARRAY) t = parser.nextToken();
+    if (t == null) return null;
+    rowLine = -1;
+    List<String> fields = new ArrayList<>();
+    while ((t = parser.nextToken()) != JsonToken.END_ARRAY && t != null) {
+      if (rowLine < 0) rowLine = parser.currentTokenLocation().getLineNr();
+      fields.add(parser.getText());
+    }
+    return fields;
+  }
+
+  private SourceBatch cut(int maxRecords) throws IOException {
+    if (header == null) return null;
+    List<JsonNode> records = new ArrayList<>();
+    List<RecordError> errors = new ArrayList<>();
+    long first = -1;
+    long last = -1;
+    while (records.size() + errors.size() < maxRecords) {
+      List<String> row;
+      try {
+        row = row();
+      } catch (IOException e) {
+        errors.add(new RecordError(name, parser.currentLocation().getLineNr(), Errors.message(e), null));
+        header = null;
+        break;
+      }
+      if (row == null) {
+        header = null;
+        break;
+      }
+      if (first < 0) first = rowLine;
+      last = rowLine;
+      if (row.size() == 1 && row.get(0).isEmpty() && header.size() > 1) {
+        continue; // a blank line
+      }
+      if (row.size() > header.size()) {
+        errors.add(new RecordError(name, rowLine, "row has " + row.size() + " fields but the header has "
+            + header.size(), String.join(String.valueOf(schema.getColumnSeparator()), row)));
+        continue;
+      }
+      ObjectNode o = Json.mapper().createObjectNode();
+      for (int i = 0; i < header.size(); i++) {
+        o.put(header.get(i), i < row.size() ? row.get(i) : "");
+      }
+      records.add(o);
+    }
+    if (records.isEmpty() && errors.isEmpty()) return null;
+    return new ParsedBatch(name, first < 0 ? last : first, last, records, errors);
+  }
+
+  @Override
+  public List<InputFile> inputs() {
+    return Input.fingerprints(inputs);
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (parser != null) {
+      parser.close();
+      parser = null;
+    }
+  }
+}

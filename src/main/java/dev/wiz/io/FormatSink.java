@@ -1,0 +1,181 @@
+package dev.wiz.io;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.wiz.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/** A sink: records encoded in a format, written to a target in chunk order. */
+final class FormatSink implements Sink {
+  private static final byte[] OPEN = "[\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] BETWEEN = ",\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CLOSE = "\n]\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] EMPTY = "[]\n".getBytes(StandardCharsets.UTF_8);
+
+  private final Format format;
+  private final Target target;
+  private final char delimiter;
+  private List<String> columns;
+  private final CsvMapper csv;
+  private boolean wroteAny;
+
+  FormatSink(Format format, Target target, char delimiter, List<String> columns) {
+    this.format = format;
+    this.target = target;
+    this.delimiter = delimiter;
+    this.columns = columns == null ? null : List.copyOf(columns);
+    this.csv = format == Format.CSV ? new CsvMapper() : null;
+  }
+
+  @Override
+  public Encoded encode(List<JsonNode> records) throws IOException {
+    switch (format) {
+      case CSV:
+        return Encoded.deferred(records);
+      case JSON:
+        return Encoded.of(encodeJoined(records), records.size());
+      case LINES:
+      case JSONL:
+      default:
+        return Encoded.of(encodeLines(records), records.size());
+    }
+  }
+
+  private byte[] encodeLines(List<JsonNode> records) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, records.size() * 96));
+    try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+      g.setRootValueSeparator(null);
+      for (JsonNode r : records) {
+        if (format == Format.LINES && r.isTextual()) {
+          g.flush();
+          out.write(r.textValue().getBytes(StandardCharsets.UTF_8));
+        } else {
+          Json.mapper().writeTree(g, r);
+        }
+        g.writeRaw('\n');
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private byte[] encodeJoined(List<JsonNode> records) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, records.size() * 96));
+    try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+      g.setRootValueSeparator(null);
+      boolean first = true;
+      for (JsonNode r : records) {
+        if (!first) g.writeRaw(",\n");
+        first = false;
+        Json.mapper().writeTree(g, r);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  @Override
+  public byte[] write(Encoded chunk) throws IOException {
+    byte[] bytes;
+    switch (format) {
+      case CSV:
+        bytes = csvRows(chunk.deferred());
+        break;
+      case JSON:
+        if (chunk.records() == 0) return new byte[0];
+        bytes = concat(wroteAny ? BETWEEN : OPEN, chunk.bytes());
+        break;
+      default:
+        bytes = chunk.bytes();
+    }
+    if (chunk.records() > 0) wroteAny = true;
+    target.write(bytes);
+    return bytes;
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = new byte[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private byte[] csvRows(List<JsonNode> records) throws IOException {
+    if (records.isEmpty()) return new byte[0];
+    boolean header = !wroteAny;
+    if (columns == null) {
+      List<String> names = new ArrayList<>();
+      records.get(0).fieldNames().forEachRemaining(names::add);
+      columns = List.copyOf(names);
+    }
+    CsvSchema.Builder b = CsvSchema.builder().setColumnSeparator(delimiter).setUseHeader(header);
+    for (String c : columns) b.addColumn(c);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (SequenceWriter w = csv.writerFor(String[].class).with(b.build()).writeValues(out)) {
+      for (JsonNode r : records) {
+        w.write(row(r));
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private String[] row(JsonNode r) throws IOException {
+    if (!r.isObject()) {
+      throw new IOException("a CSV row must be an object, got " + r.getNodeType().toString().toLowerCase() + " " + abbreviate(r.toString()));
+    }
+    for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!columns.contains(f)) {
+        throw new IOException("record has field '" + f + "' that is not a CSV column " + columns
+            + " (the columns come from the first record; set sink.columns to list them all)");
+      }
+    }
+    String[] row = new String[columns.size()];
+    for (int i = 0; i < row.length; i++) {
+      JsonNode v = r.get(columns.get(i));
+      if (v == null || v.isNull()) row[i] = "";
+      else if (v.isValueNode()) row[i] = v.asText();
+      else row[i] = Json.mapper().writeValueAsString(v);
+    }
+    return row;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+  }
+
+  @Override
+  public void commit() throws IOException {
+    target.commit();
+  }
+
+  @Override
+  public String complete() throws IOException {
+    if (format == Format.JSON) {
+      target.write(wroteAny ? CLOSE : EMPTY);
+    }
+    target.complete();
+    return target.name();
+  }
+
+  @Override
+  public void abort() {
+    target.abort();
+  }
+
+  @Override
+  public String target() {
+    return target.name();
+  }
+
+  @Override
+  public void close() throws IOException {
+    target.close();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.wiz.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** One thing to read: a file, or standard input. */
+interface Input {
+  String name();
+
+  InputStream open() throws IOException;
+
+  InputFile fingerprint() throws IOException;
+
+  /** The fingerprints of the inputs, in order; an unreadable one is listed without size. */
+  static java.util.List<InputFile> fingerprints(java.util.List<Input> inputs) {
+    java.util.List<InputFile> out = new java.util.ArrayList<>();
+    for (Input i : inputs) {
+      try {
+        out.add(i.fingerprint());
+      } catch (IOException e) {
+        out.add(new InputFile(i.name(), null, -1, -1));
+      }
+    }
+    return out;
+  }
+
+  static Input file(Inputs.Named named) {
+    Path p = named.path();
+    return new Input() {
+      @Override
+      public String name() {
+        return named.name();
+      }
+
+      @Override
+      public InputStream open() throws IOException {
+        return Files.newInputStream(p);
+      }
+
+      @Override
+      public InputFile fingerprint() throws IOException {
+        return new InputFile(named.name(), p.toAbsolutePath().toString(), Files.size(p),
+            Files.getLastModifiedTime(p).toMillis());
+      }
+    };
+  }
+
+  static Input stream(String name, InputStream in) {
+    return new Input() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public InputStream open() {
+        return new java.io.FilterInputStream(in) {
+          @Override
+          public void close() {
+            // Standard input belongs to the process, not to the source.
+          }
+        };
+      }
+
+      @Override
+      public InputFile fingerprint() {
+        return new InputFile(name, null, -1, -1);
+      }
+    };
+  }
+}

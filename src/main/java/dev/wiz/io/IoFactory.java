@@ -1,0 +1,83 @@
+package dev.wiz.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Opens the source and the sink a validated pipeline names. */
+public final class IoFactory {
+  private final InputStream stdin;
+  private final OutputStream stdout;
+
+  public IoFactory(InputStream stdin, OutputStream stdout) {
+    this.stdin = stdin;
+    this.stdout = stdout;
+  }
+
+  /** The source of a validated {@code source} object; relative paths resolve against baseDir. */
+  public Source openSource(JsonNode spec, Path baseDir) throws IOException {
+    Format format = Format.parse(spec.path("format").asText("jsonl"));
+    List<Input> inputs = new ArrayList<>();
+    if ("stdin".equals(spec.path("type").asText())) {
+      inputs.add(Input.stream("stdin", stdin));
+    } else {
+      for (Inputs.Named n : Inputs.resolve(spec.path("path").asText(), baseDir)) {
+        if (!Files.isReadable(n.path())) {
+          throw new IoConfigException("/path", "cannot read '" + n.name() + "' (permission denied)");
+        }
+        inputs.add(Input.file(n));
+      }
+    }
+    switch (format) {
+      case JSON:
+        return new JsonSource(inputs);
+      case CSV:
+        return new CsvSource(inputs, delimiter(spec));
+      case LINES:
+        return new LineSource(inputs, false);
+      case JSONL:
+      default:
+        return new LineSource(inputs, true);
+    }
+  }
+
+  /** The sink of a validated {@code sink} object; a file sink writes a temporary file named after the run. */
+  public Sink openSink(JsonNode spec, Path baseDir, String runId) throws IOException {
+    Format format = Format.parse(spec.path("format").asText("jsonl"));
+    Target target;
+    if ("stdout".equals(spec.path("type").asText())) {
+      target = new Target.Stdout(stdout);
+    } else {
+      String path = spec.path("path").asText();
+      Path p = baseDir.resolve(path);
+      if (Files.isDirectory(p)) {
+        throw new IoConfigException("/path", "'" + path + "' is a folder: name the file to write");
+      }
+      Path parent = p.toAbsolutePath().getParent();
+      if (Files.exists(parent) && !Files.isDirectory(parent)) {
+        throw new IoConfigException("/path", "cannot write '" + path + "': " + parent + " is a file, not a folder");
+      }
+      try {
+        target = new Target.AtomicFile(p, runId);
+      } catch (java.nio.file.AccessDeniedException e) {
+        throw new IoConfigException("/path", "cannot write '" + path + "' (permission denied)");
+      }
+    }
+    List<String> columns = null;
+    if (spec.has("columns")) {
+      columns = new ArrayList<>();
+      for (JsonNode c : spec.get("columns")) columns.add(c.asText());
+    }
+    return new FormatSink(format, target, delimiter(spec), columns);
+  }
+
+  private static char delimiter(JsonNode spec) {
+    String d = spec.path("delimiter").asText(",");
+    return d.isEmpty() ? ',' : d.charAt(0);
+  }
+}

@@ -1,0 +1,203 @@
+package dev.wiz.io;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Line formats ({@code jsonl}, {@code lines}) over a list of inputs. The reader thread only finds
+ * line ends in large blocks and copies each batch's bytes out; decoding happens on the workers. A
+ * batch holds {@code maxRecords} lines (fewer at the end of a file) and never spans two files.
+ */
+final class LineSource implements Source {
+  private static final int BLOCK = 1 << 20;
+  static final ObjectReader JSON = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private final List<Input> inputs;
+  private final boolean json;
+  private int inputIndex = -1;
+  private InputStream in;
+  private String name;
+  private long line;
+  private byte[] buf = new byte[BLOCK];
+  private int pos;
+  private int limit;
+  private boolean eof = true;
+
+  LineSource(List<Input> inputs, boolean json) {
+    this.inputs = List.copyOf(inputs);
+    this.json = json;
+  }
+
+  @Override
+  public SourceBatch next(int maxRecords) throws IOException {
+    while (true) {
+      if (eof && pos >= limit) {
+        if (!openNext()) return null;
+      }
+      SourceBatch b = cut(maxRecords);
+      if (b != null) return b;
+    }
+  }
+
+  private boolean openNext() throws IOException {
+    closeCurrent();
+    inputIndex++;
+    if (inputIndex >= inputs.size()) return false;
+    Input input = inputs.get(inputIndex);
+    in = input.open();
+    name = input.name();
+    line = 0;
+    pos = 0;
+    limit = 0;
+    eof = false;
+    return true;
+  }
+
+  /** Cuts up to maxRecords lines from the current input, or null when it has no more. */
+  private SourceBatch cut(int maxRecords) throws IOException {
+    int start = pos;
+    int lines = 0;
+    int scan = pos;
+    while (lines < maxRecords) {
+      if (scan >= limit) {
+        if (eof) break;
+        // Keep the batch's bytes from start, read more after them.
+        int kept = limit - start;
+        if (start > 0) {
+          System.arraycopy(buf, start, buf, 0, kept);
+          scan -= start;
+          start = 0;
+        } else if (kept == buf.length) {
+          buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        limit = kept;
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n < 0) {
+          eof = true;
+        } else {
+          limit += n;
+        }
+        continue;
+      }
+      if (buf[scan] == '\n') {
+        lines++;
+        scan++;
+        continue;
+      }
+      int nl = indexOf(buf, scan, limit);
+      scan = nl < 0 ? limit : nl;
+    }
+    if (eof && scan >= limit && scan > start && buf[scan - 1] != '\n') {
+      lines++; // a last line without a line end
+    }
+    pos = scan;
+    if (scan == start) return null;
+    byte[] bytes = Arrays.copyOfRange(buf, start, scan);
+    long first = line + 1;
+    line += lines;
+    return new LineBatch(name, first, line, lines, bytes, json);
+  }
+
+  private static int indexOf(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (b[i] == '\n') return i;
+    }
+    return -1;
+  }
+
+  @Override
+  public List<InputFile> inputs() {
+    return Input.fingerprints(inputs);
+  }
+
+  private void closeCurrent() throws IOException {
+    if (in != null) {
+      in.close();
+      in = null;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    closeCurrent();
+  }
+
+  /** The bytes of consecutive lines; decoded on a worker. */
+  private static final class LineBatch implements SourceBatch {
+    private final String origin;
+    private final long first;
+    private final long last;
+    private final int lines;
+    private final byte[] bytes;
+    private final boolean json;
+    private volatile String digest;
+
+    LineBatch(String origin, long first, long last, int lines, byte[] bytes, boolean json) {
+      this.origin = origin;
+      this.first = first;
+      this.last = last;
+      this.lines = lines;
+      this.bytes = bytes;
+      this.json = json;
+    }
+
+    @Override public String origin() { return origin; }
+    @Override public long firstLine() { return first; }
+    @Override public long lastLine() { return last; }
+    @Override public int recordCount() { return lines; }
+
+    @Override
+    public String inputDigest() {
+      String d = digest;
+      if (d == null) digest = d = Json.digest(bytes);
+      return d;
+    }
+
+    @Override
+    public Decoded decode() {
+      List<JsonNode> records = new ArrayList<>(lines);
+      List<RecordError> errors = new ArrayList<>(0);
+      long lineNo = first;
+      int s = 0;
+      int n = bytes.length;
+      while (s < n) {
+        int e = s;
+        while (e < n && bytes[e] != '\n') e++;
+        int end = e > s && bytes[e - 1] == '\r' ? e - 1 : e;
+        if (json) {
+          if (!blank(bytes, s, end)) {
+            try {
+              records.add(JSON.readTree(bytes, s, end - s));
+            } catch (IOException ex) {
+              errors.add(new RecordError(origin, lineNo, Errors.message(ex),
+                  new String(bytes, s, end - s, StandardCharsets.UTF_8)));
+            }
+          }
+        } else {
+          records.add(TextNode.valueOf(new String(bytes, s, end - s, StandardCharsets.UTF_8)));
+        }
+        lineNo++;
+        s = e + 1;
+      }
+      inputDigest();
+      return new Decoded(records, errors);
+    }
+
+    private static boolean blank(byte[] b, int from, int to) {
+      for (int i = from; i < to; i++) {
+        byte c = b[i];
+        if (c != ' ' && c != '\t' && c != '\r') return false;
+      }
+      return true;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.wiz.io;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.util.List;
+
+/**
+ * A batch of records the reader had to parse itself (formats that cannot be cut at line ends:
+ * {@code json}, {@code csv}). Its digest is taken over the records as compact JSON lines.
+ */
+final class ParsedBatch implements SourceBatch {
+  private final String origin;
+  private final long first;
+  private final long last;
+  private final List<JsonNode> records;
+  private final List<RecordError> errors;
+  private volatile String digest;
+
+  ParsedBatch(String origin, long first, long last, List<JsonNode> records, List<RecordError> errors) {
+    this.origin = origin;
+    this.first = first;
+    this.last = last;
+    this.records = List.copyOf(records);
+    this.errors = List.copyOf(errors);
+  }
+
+  @Override public String origin() { return origin; }
+  @Override public long firstLine() { return first; }
+  @Override public long lastLine() { return last; }
+  @Override public int recordCount() { return records.size() + errors.size(); }
+
+  @Override
+  public String inputDigest() {
+    String d = digest;
+    if (d == null) {
+      MessageDigest md = Json.sha256();
+      OutputStream sink = new OutputStream() {
+        @Override public void write(int b) { md.update((byte) b); }
+        @Override public void write(byte[] b, int off, int len) { md.update(b, off, len); }
+      };
+      try (JsonGenerator g = Json.mapper().getFactory().createGenerator(sink)) {
+        g.setRootValueSeparator(null);
+        for (JsonNode r : records) {
+          Json.mapper().writeTree(g, r);
+          g.writeRaw('\n');
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      digest = d = Json.hex(md);
+    }
+    return d;
+  }
+
+  @Override
+  public Decoded decode() {
+    inputDigest();
+    return new Decoded(records, errors);
+  }
+}

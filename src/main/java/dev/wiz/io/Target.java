@@ -1,0 +1,131 @@
+package dev.wiz.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** Where a sink's bytes go: a file written atomically, or standard output. */
+interface Target extends AutoCloseable {
+  void write(byte[] bytes) throws IOException;
+
+  /** Makes what was written durable (fsync for files, flush for stdout). */
+  void commit() throws IOException;
+
+  /** Puts the output in place. */
+  void complete() throws IOException;
+
+  /** Gives up; never throws. */
+  void abort();
+
+  String name();
+
+  @Override
+  void close() throws IOException;
+
+  /**
+   * A file written to {@code .<name>.<run>.tmp} in the target's folder, forced, and moved over the
+   * target only by {@link #complete()}: a failed run never leaves a half-written file in its place.
+   */
+  final class AtomicFile implements Target {
+    private final Path target;
+    private final Path temp;
+    private FileChannel channel;
+    private boolean done;
+
+    AtomicFile(Path target, String runId) throws IOException {
+      this.target = target.toAbsolutePath();
+      Path dir = this.target.getParent();
+      Files.createDirectories(dir);
+      this.temp = dir.resolve("." + target.getFileName() + "." + runId + ".tmp");
+      this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
+    @Override
+    public void write(byte[] bytes) throws IOException {
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      while (b.hasRemaining()) channel.write(b);
+    }
+
+    @Override
+    public void commit() throws IOException {
+      channel.force(false);
+    }
+
+    @Override
+    public void complete() throws IOException {
+      channel.force(true);
+      channel.close();
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      done = true;
+      forceFolder(target.getParent());
+    }
+
+    @Override
+    public void abort() {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // Nothing more to do with it.
+      }
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // The temporary file has a name of its own; the target is untouched either way.
+      }
+      done = true;
+    }
+
+    @Override
+    public String name() {
+      return target.toString();
+    }
+
+    @Override
+    public void close() {
+      if (!done) abort();
+    }
+
+    private static void forceFolder(Path dir) {
+      try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+        ch.force(true);
+      } catch (IOException | UnsupportedOperationException e) {
+        // Not every file system lets a folder be opened for fsync; the file itself is forced.
+      }
+    }
+  }
+
+  /** Standard output: flushed at commit points; what is written cannot be taken back. */
+  final class Stdout implements Target {
+    private final OutputStream out;
+
+    Stdout(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override public void write(byte[] bytes) throws IOException { out.write(bytes); }
+    @Override public void commit() throws IOException { out.flush(); }
+    @Override public void complete() throws IOException { out.flush(); }
+
+    @Override
+    public void abort() {
+      try {
+        out.flush();
+      } catch (IOException ignored) {
+        // stdout is gone (a closed pipe); nothing to save.
+      }
+    }
+
+    @Override public String name() { return "stdout"; }
+    @Override public void close() throws IOException { out.flush(); }
+  }
+}

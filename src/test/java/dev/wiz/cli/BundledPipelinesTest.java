@@ -1,0 +1,59 @@
+package dev.wiz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every pipeline under pipelines/ is validated and run, so the examples never rot. */
+class BundledPipelinesTest {
+  private static final Path PIPELINES = Path.of(System.getProperty("basedir", "."), "pipelines");
+
+  static List<String> pipelines() throws IOException {
+    try (Stream<Path> s = Files.list(PIPELINES)) {
+      List<String> names = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
+      assertFalse(names.isEmpty(), "no pipelines found under " + PIPELINES.toAbsolutePath());
+      return names;
+    }
+  }
+
+  /** A copy of pipelines/ on an in-memory file system, so a run writes nothing into the repo. */
+  private static Path copy(FileSystem fs) throws IOException {
+    Path target = fs.getPath("/repo/pipelines");
+    try (Stream<Path> walk = Files.walk(PIPELINES)) {
+      for (Path p : walk.toList()) {
+        String rel = PIPELINES.relativize(p).toString();
+        if (rel.startsWith(".wiz") || rel.startsWith("out")) continue;
+        Path t = rel.isEmpty() ? target : target.resolve(rel);
+        if (Files.isDirectory(p)) Files.createDirectories(t);
+        else Files.write(t, Files.readAllBytes(p));
+      }
+    }
+    return target;
+  }
+
+  @ParameterizedTest
+  @MethodSource("pipelines")
+  void bundledPipelineValidatesAndRuns(String name) throws IOException {
+    try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+      Path dir = copy(fs);
+      CliHarness wiz = new CliHarness(dir.getParent());
+      CliHarness.Result v = wiz.run("validate", "pipelines/" + name);
+      assertEquals(0, v.code(), v.toString());
+      CliHarness.Result r = wiz.run("run", "pipelines/" + name);
+      assertEquals(0, r.code(), r.toString());
+      assertTrue(r.err().contains("wiz: success"), r.toString());
+      assertTrue(Files.isDirectory(dir.resolve(".wiz/runs")), "the run left its record next to the pipeline");
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.wiz.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Runs the real command line through its factory with captured streams. */
+final class CliHarness {
+  final Path cwd;
+  final Map<String, String> env = new HashMap<>();
+  String stdin = "";
+
+  CliHarness(Path cwd) {
+    this.cwd = cwd;
+  }
+
+  /** The outcome of one command. */
+  record Result(int code, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+    }
+  }
+
+  Result run(String... args) {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
+    StringWriter err = new StringWriter();
+    CliEnv e = new CliEnv(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), stdout, out,
+        new PrintWriter(err, true), env::get, cwd, new AtomicBoolean(), false);
+    int code = Cli.execute(e, args);
+    out.flush();
+    return new Result(code, stdout.toString(StandardCharsets.UTF_8), err.toString());
+  }
+}

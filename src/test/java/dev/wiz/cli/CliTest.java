@@ -1,0 +1,325 @@
+package dev.wiz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CliTest {
+  private FileSystem fs;
+  private Path work;
+  private CliHarness wiz;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    fs = Jimfs.newFileSystem(Configuration.unix());
+    work = Files.createDirectories(fs.getPath("/work"));
+    wiz = new CliHarness(work);
+    Files.createDirectories(work.resolve("data"));
+    Files.writeString(work.resolve("data/events.jsonl"), IntStream.range(0, 250)
+        .mapToObj(i -> "{\"id\":" + i + ",\"status\":\"" + (i % 4 == 0 ? "error" : "ok") + "\",\"amount\":" + (i % 30) + "}")
+        .collect(Collectors.joining("\n", "", "\n")));
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    fs.close();
+  }
+
+  private void write(String name, String text) throws IOException {
+    Path p = work.resolve(name);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text);
+  }
+
+  private static final String EVENTS = String.join("\n",
+      "wiz: 1",
+      "name: events",
+      "source: { type: file, path: data/events.jsonl, format: jsonl }",
+      "chunking: { records: 50 }",
+      "processors:",
+      "  - id: keep-ok",
+      "    type: filter",
+      "    config: { where: '.status == \"ok\" and .amount > 10' }",
+      "  - id: shape",
+      "    type: jq",
+      "    config: { program: '{id, cents: (.amount * 100)}' }",
+      "sink: { type: file, path: out/events.jsonl, format: jsonl }",
+      "run: { workers: 2 }",
+      "");
+
+  @Test
+  void runWritesTheOutputAndSaysWhereOutputAndRunRecordAre() throws IOException {
+    write("events.yaml", EVENTS);
+    CliHarness.Result r = wiz.run("run", "events.yaml");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("", r.out(), "nothing but results on stdout");
+    List<String> out = Files.readAllLines(work.resolve("out/events.jsonl"));
+    long expected = IntStream.range(0, 250).filter(i -> i % 4 != 0 && i % 30 > 10).count();
+    assertEquals(expected, out.size());
+    assertEquals("{\"id\":11,\"cents\":1100}", out.get(0));
+    assertTrue(r.err().contains("wiz: success in "), r.err());
+    assertTrue(r.err().contains("5 chunks, 250 records read, " + expected + " written"), r.err());
+    assertTrue(r.err().contains("output:       /work/out/events.jsonl"), r.err());
+    assertTrue(r.err().matches("(?s).*run record:   /work/\\.wiz/runs/[0-9a-f-]{36}/run\\.json.*"), r.err());
+    assertTrue(r.err().contains("head hash:    sha256:"), r.err());
+    try (Stream<Path> runs = Files.list(work.resolve(".wiz/runs"))) {
+      Path run = runs.findFirst().orElseThrow();
+      JsonNode record = Json.mapper().readTree(Files.readAllBytes(run.resolve("run.json")));
+      assertEquals("success", record.get("status").asText());
+      assertEquals(250, record.get("counts").get("read").asInt());
+      assertEquals(expected, record.get("counts").get("written").asLong());
+      assertEquals("keep-ok", record.get("processors").get(0).get("id").asText());
+    }
+  }
+
+  @Test
+  void quietLeavesOnlyResultsAndJsonSummaryGoesToStdout() throws IOException {
+    write("events.yaml", EVENTS);
+    CliHarness.Result quiet = wiz.run("--quiet", "run", "events.yaml");
+    assertEquals(0, quiet.code(), quiet.toString());
+    assertEquals("", quiet.out());
+    assertEquals("", quiet.err());
+    CliHarness.Result json = wiz.run("run", "events.yaml", "--format", "json");
+    assertEquals(0, json.code(), json.toString());
+    JsonNode summary = Json.mapper().readTree(json.out());
+    assertEquals("success", summary.get("status").asText());
+    assertEquals(250, summary.get("read").asInt());
+  }
+
+  @Test
+  void stdinToStdoutPutsOnlyRecordsOnStdout() throws IOException {
+    write("pipe.yaml", "wiz: 1\nsource: { type: stdin, format: jsonl }\nprocessors:\n  - { id: x, type: jq, config: { program: '.a' } }\nsink: { type: stdout, format: jsonl }\n");
+    wiz.stdin = "{\"a\":1}\n{\"a\":\"two\"}\n";
+    CliHarness.Result r = wiz.run("run", "pipe.yaml");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("1\n\"two\"\n", r.out());
+  }
+
+  @Test
+  void oneAndEightWorkersGiveByteIdenticalOutput() throws IOException {
+    write("events.yaml", EVENTS);
+    assertEquals(0, wiz.run("-q", "run", "events.yaml", "--workers", "1").code());
+    byte[] one = Files.readAllBytes(work.resolve("out/events.jsonl"));
+    assertEquals(0, wiz.run("-q", "run", "events.yaml", "--workers", "8").code());
+    assertEquals(new String(one, StandardCharsets.UTF_8), Files.readString(work.resolve("out/events.jsonl")));
+  }
+
+  @Test
+  void validateReportsEveryProblemAtOnceWithPositions() throws IOException {
+    write("bad.yaml", String.join("\n",
+        "wiz: 1",
+        "source: { type: fiel, path: data/events.jsonl }",
+        "processors:",
+        "  - id: keep",
+        "    type: fitler",
+        "    config: { where: '.a' }",
+        "  - id: shape",
+        "    type: jq",
+        "    config: { program: '{id, user' }",
+        "sink: { type: file, path: out.jsonl }",
+        "run: { wrokers: 2, onError: explode }",
+        ""));
+    CliHarness.Result r = wiz.run("validate", "bad.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertEquals("", r.out());
+    List<String> lines = r.err().lines().toList();
+    assertEquals("bad.yaml:2:17: /source/type: unknown source type 'fiel' (did you mean 'file'? known: file, stdin)", lines.get(0));
+    assertTrue(lines.get(1).startsWith("bad.yaml:5:11: /processors/0/type: unknown processor type 'fitler' (did you mean 'filter'?"), lines.get(1));
+    assertTrue(lines.get(2).startsWith("bad.yaml:9:24: /processors/1/config/program: jq syntax error"), lines.get(2));
+    assertTrue(lines.get(3).startsWith("bad.yaml:11:8: /run/wrokers: unknown key 'wrokers' (did you mean 'workers'?)"), lines.get(3));
+    assertTrue(lines.get(4).startsWith("bad.yaml:11:29: /run/onError: 'explode' is not one of fail, skip, dead-letter"), lines.get(4));
+    assertEquals("bad.yaml: 5 problems", lines.get(5));
+    assertFalse(r.err().contains("Exception"), "no stack trace");
+    assertFalse(Files.exists(work.resolve(".wiz")), "validate writes nothing");
+  }
+
+  @Test
+  void validateJsonPrintsTheFindingsAsAnArray() throws IOException {
+    write("bad.yaml", "wiz: 1\nsource: { type: stdin }\nsink: { type: stdout }\nrun: { workers: 0 }\n");
+    CliHarness.Result r = wiz.run("validate", "bad.yaml", "--format", "json");
+    assertEquals(3, r.code(), r.toString());
+    JsonNode arr = Json.mapper().readTree(r.out());
+    assertEquals(1, arr.size());
+    JsonNode f = arr.get(0);
+    assertEquals("bad.yaml", f.get("file").asText());
+    assertEquals(4, f.get("line").asInt());
+    assertEquals(17, f.get("column").asInt());
+    assertEquals("/run/workers", f.get("pointer").asText());
+    assertEquals("must be at least 1, got 0", f.get("message").asText());
+    CliHarness.Result ok = wiz.run("validate", "--format", "json", "events.yaml".equals("") ? "" : writeAndName("ok.yaml", EVENTS));
+    assertEquals(0, ok.code(), ok.toString());
+    assertEquals("[ ]", ok.out().strip());
+  }
+
+  private String writeAndName(String name, String text) throws IOException {
+    write(name, text);
+    return name;
+  }
+
+  @Test
+  void malformedYamlGetsALocatedMessageAndExit3() throws IOException {
+    write("broken.yaml", "wiz: 1\nsource: { type: stdin\nsink: x\n");
+    CliHarness.Result r = wiz.run("validate", "broken.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertTrue(r.err().matches("(?s)broken\\.yaml:\\d+:\\d+: .*"), r.err());
+    assertFalse(r.err().contains("Exception"), r.err());
+    assertFalse(r.err().contains("\tat "), r.err());
+  }
+
+  @Test
+  void anUnsetVariableIsNamedAndAVariableWithADefaultIsTyped() throws IOException {
+    write("env.yaml", "wiz: 1\nsource: { type: file, path: '${DATA}' }\nsink: { type: stdout }\nrun:\n  workers: ${WORKERS:-3}\n");
+    CliHarness.Result r = wiz.run("validate", "env.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertTrue(r.err().startsWith("env.yaml:2:30: /source/path: environment variable DATA is not set"), r.err());
+    wiz.env.put("DATA", "data/events.jsonl");
+    assertEquals(0, wiz.run("validate", "env.yaml").code());
+    wiz.env.put("WORKERS", "many");
+    CliHarness.Result typed = wiz.run("validate", "env.yaml");
+    assertEquals(3, typed.code(), typed.toString());
+    assertTrue(typed.err().contains("/run/workers: expected an integer, got string \"many\""), typed.err());
+  }
+
+  @Test
+  void aMissingPipelineFileIsAUsageError() {
+    CliHarness.Result r = wiz.run("run", "nope.yaml");
+    assertEquals(2, r.code(), r.toString());
+    assertTrue(r.err().startsWith("wiz: /work/nope.yaml: no such file"), r.err());
+  }
+
+  @Test
+  void aMissingInputFileFailsTheRunWithTheLocationOfThePath() throws IOException {
+    write("missing.yaml", "wiz: 1\nsource: { type: file, path: data/nope.jsonl }\nsink: { type: file, path: out.jsonl }\n");
+    CliHarness.Result r = wiz.run("run", "missing.yaml");
+    assertEquals(4, r.code(), r.toString());
+    assertTrue(r.err().startsWith("missing.yaml:2:29: /source/path: "), r.err());
+    assertTrue(r.err().contains("data/nope.jsonl"), r.err());
+    assertFalse(Files.exists(work.resolve("out.jsonl")));
+  }
+
+  @Test
+  void anUndecodableLineFailsTheRunWithFileAndLineAndLeavesNoOutput() throws IOException {
+    write("data/bad.jsonl", "{\"a\":1}\n{\"a\":2}\n{\"a\": oops}\n");
+    write("bad-data.yaml", "wiz: 1\nsource: { type: file, path: data/bad.jsonl }\nsink: { type: file, path: out/bad.jsonl }\n");
+    CliHarness.Result r = wiz.run("run", "bad-data.yaml");
+    assertEquals(4, r.code(), r.toString());
+    assertTrue(r.err().startsWith("wiz: run failed: data/bad.jsonl:3: "), r.err());
+    assertFalse(Files.exists(work.resolve("out/bad.jsonl")), "no half-written output");
+    try (Stream<Path> files = Files.list(work.resolve("out"))) {
+      assertEquals(List.of(), files.toList(), "no temporary file left either");
+    } catch (java.nio.file.NoSuchFileException none) {
+      // The folder was never needed.
+    }
+    write("bad-data.yaml", "wiz: 1\nsource: { type: file, path: data/bad.jsonl }\nsink: { type: file, path: out/bad.jsonl }\nrun: { onError: dead-letter }\n");
+    CliHarness.Result dl = wiz.run("run", "bad-data.yaml");
+    assertEquals(5, dl.code(), dl.toString());
+    assertEquals(List.of("{\"a\":1}", "{\"a\":2}"), Files.readAllLines(work.resolve("out/bad.jsonl")));
+    assertTrue(dl.err().contains("dead letters: /work/.wiz/runs/"), dl.err());
+  }
+
+  @Test
+  void provenanceShowListAndVerifyAfterARealRun() throws IOException {
+    write("events.yaml", EVENTS);
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    CliHarness.Result list = wiz.run("provenance", "list");
+    assertEquals(0, list.code(), list.toString());
+    List<String> ids = list.out().lines().map(l -> l.split("\t")[0]).toList();
+    assertEquals(5, ids.size());
+    assertTrue(ids.get(0).matches("events-[0-9a-f]{8}-000000"), ids.get(0));
+    assertTrue(list.out().lines().findFirst().orElseThrow().contains("data/events.jsonl:1-50"), list.out());
+
+    CliHarness.Result show = wiz.run("provenance", "show", ids.get(1));
+    assertEquals(0, show.code(), show.toString());
+    assertTrue(show.out().contains("from      data/events.jsonl lines 51-100: 50 records"), show.out());
+    assertTrue(show.out().contains("keep-ok (filter v1"), show.out());
+    assertTrue(show.out().contains("states  uninitialized -configure-> configured -validate-> validating -run-> running -produce-> ready -take-> configured -succeed-> success"), show.out());
+    assertTrue(show.out().contains("to        /work/out/events.jsonl at byte "), show.out());
+
+    CliHarness.Result json = wiz.run("provenance", "show", ids.get(1), "--format", "json");
+    JsonNode events = Json.mapper().readTree(json.out()).get("events");
+    assertEquals("CREATE", events.get(0).get("type").asText());
+    assertEquals("SEND", events.get(events.size() - 1).get("type").asText());
+
+    // The same pipeline on the same input gives the same chunk ids.
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    assertEquals(list.out(), wiz.run("provenance", "list").out());
+
+    CliHarness.Result unknown = wiz.run("provenance", "show", "events-00000000-999999");
+    assertEquals(3, unknown.code(), unknown.toString());
+    assertTrue(unknown.err().contains("wiz provenance list"), unknown.err());
+
+    CliHarness.Result verify = wiz.run("provenance", "verify");
+    assertEquals(0, verify.code(), verify.toString());
+    assertTrue(verify.out().startsWith("intact: "), verify.out());
+  }
+
+  @Test
+  void verifyNamesTheFirstChangedLine() throws IOException {
+    write("events.yaml", EVENTS);
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path log;
+    try (Stream<Path> runs = Files.list(work.resolve(".wiz/runs"))) {
+      log = runs.findFirst().orElseThrow().resolve("provenance.jsonl");
+    }
+    List<String> lines = Files.readAllLines(log);
+    lines.set(6, lines.get(6).replaceFirst("\"time\":\"2", "\"time\":\"1"));
+    Files.write(log, lines);
+    CliHarness.Result r = wiz.run("provenance", "verify");
+    assertEquals(3, r.code(), r.toString());
+    assertTrue(r.err().contains("provenance.jsonl:7: "), r.err());
+  }
+
+  @Test
+  void commandsThatReadStateFindTheNearestWizFolderOrSaySo() throws IOException {
+    CliHarness.Result none = wiz.run("provenance", "list");
+    assertEquals(3, none.code(), none.toString());
+    assertTrue(none.err().contains("no .wiz folder"), none.err());
+    write("events.yaml", EVENTS);
+    assertEquals(0, wiz.run("-q", "run", "events.yaml", "--state-dir", "elsewhere").code());
+    assertEquals(0, wiz.run("provenance", "list", "--state-dir", "elsewhere").code());
+    CliHarness sub = new CliHarness(Files.createDirectories(work.resolve("elsewhere/deeper")));
+    assertEquals(3, sub.run("provenance", "list").code(), "only a folder named .wiz is found by walking up");
+  }
+
+  @Test
+  void usageErrorsExit2AndHelpListsTheExitCodes() {
+    CliHarness.Result bad = wiz.run("run", "--no-such-option", "x.yaml");
+    assertEquals(2, bad.code(), bad.toString());
+    assertTrue(bad.err().startsWith("wiz: Unknown option: '--no-such-option'"), bad.err());
+    CliHarness.Result help = wiz.run("--help");
+    assertEquals(0, help.code());
+    assertTrue(help.out().contains("Exit codes:"), help.out());
+    assertTrue(help.out().contains("130  interrupted by SIGINT or SIGTERM"), help.out());
+    assertEquals(2, wiz.run().code());
+  }
+
+  @Test
+  void validateTypeChecksAStandaloneProcessorConfig() throws IOException {
+    write("shape.yaml", "program: '{id,'\n");
+    CliHarness.Result r = wiz.run("validate", "--type", "jq", "shape.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertTrue(r.err().startsWith("shape.yaml:1:10: /program: jq syntax error"), r.err());
+    write("keep.json", "{\"where\": \".a > 1\"}");
+    assertEquals(0, wiz.run("validate", "--type", "filter", "keep.json").code());
+    CliHarness.Result unknown = wiz.run("validate", "--type", "fitler", "keep.json");
+    assertEquals(3, unknown.code(), unknown.toString());
+    assertTrue(unknown.err().contains("did you mean 'filter'"), unknown.err());
+  }
+}

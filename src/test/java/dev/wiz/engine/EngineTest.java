@@ -1,0 +1,246 @@
+package dev.wiz.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.wiz.Json;
+import dev.wiz.pipeline.OnError;
+import dev.wiz.pipeline.ProcessorSpec;
+import dev.wiz.processor.ProcessorFactory;
+import dev.wiz.processor.ProcessorRegistry;
+import dev.wiz.processors.FilterFactory;
+import dev.wiz.processors.JqFactory;
+import dev.wiz.provenance.Event;
+import dev.wiz.provenance.EventType;
+import dev.wiz.provenance.ProvenanceLog;
+import dev.wiz.provenance.ProvenanceReader;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EngineTest {
+  private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
+  private int runs;
+
+  @AfterEach
+  void close() throws IOException {
+    fs.close();
+  }
+
+  /** What one engine run left behind. */
+  record Outcome(RunReport report, String output, List<Event> events, List<String> deadLetters, MemoryIo.MemorySink sink) {}
+
+  private static List<String> events(int n) {
+    return IntStream.range(0, n)
+        .mapToObj(i -> "{\"id\":" + i + ",\"status\":\"" + (i % 3 == 0 ? "error" : "ok") + "\",\"amount\":" + (i % 50) + ".5}")
+        .collect(Collectors.toList());
+  }
+
+  private Outcome run(List<String> input, int workers, int chunk, OnError onError, List<ProcessorFactory> factories,
+      List<ProcessorSpec> specs) throws Exception {
+    Path dir = fs.getPath("/state/run" + (++runs));
+    Files.createDirectories(dir);
+    ProcessorRegistry registry = new ProcessorRegistry(factories);
+    MemoryIo.MemorySink sink = new MemoryIo.MemorySink();
+    RunReport report;
+    try (ProvenanceLog log = ProvenanceLog.create(dir.resolve("provenance.jsonl"), "00000000-run", "sha256:key", Clock.systemUTC());
+        DeadLetterLog dead = new DeadLetterLog(dir.resolve("dead-letter.jsonl"))) {
+      Engine engine = new Engine(new Engine.Options(workers, chunk, onError, 3, 42, 0),
+          new Engine.Context("t-0000", log, dead, dir.resolve("data"), () -> false), (c, r, w) -> {});
+      report = engine.run(MemoryIo.jsonl("in.jsonl", input), sink, Step.prepare(specs, registry));
+    }
+    assertTrue(ProvenanceReader.verify(dir.resolve("provenance.jsonl")).isEmpty(), "the provenance chain verifies");
+    List<String> dl = Files.exists(dir.resolve("dead-letter.jsonl")) ? Files.readAllLines(dir.resolve("dead-letter.jsonl")) : List.of();
+    return new Outcome(report, sink.text(), ProvenanceReader.read(dir.resolve("provenance.jsonl"), e -> true), dl, sink);
+  }
+
+  private static ProcessorSpec spec(int i, String id, String type, String configJson) throws IOException {
+    return new ProcessorSpec(i, id, type, Json.mapper().readTree(configJson));
+  }
+
+  private List<ProcessorSpec> eventsJob() throws IOException {
+    return List.of(
+        spec(0, "keep-ok", "filter", "{\"where\":\".status == \\\"ok\\\" and .amount > 10\"}"),
+        spec(1, "shape", "jq", "{\"program\":\"{id, amount, cents: (.amount * 100)}\"}"));
+  }
+
+  @Test
+  void outputIsByteIdenticalWithOneAndEightWorkers() throws Exception {
+    List<String> input = events(5000);
+    List<ProcessorFactory> f = List.of(new FilterFactory(), new JqFactory());
+    Outcome one = run(input, 1, 37, OnError.FAIL, f, eventsJob());
+    Outcome eight = run(input, 8, 37, OnError.FAIL, f, eventsJob());
+    assertEquals(RunReport.Status.SUCCESS, one.report().status());
+    assertEquals(one.output(), eight.output());
+    long expected = IntStream.range(0, 5000).filter(i -> i % 3 != 0 && i % 50 > 10 - 1).count();
+    assertEquals(expected, one.output().lines().count());
+    assertTrue(one.output().startsWith("{\"id\":10,\"amount\":10.5,\"cents\":1050}\n"), one.output().substring(0, 60));
+    assertEquals(136, one.report().chunks());
+    // Same pipeline and input: same chunk ids and the same digests, whatever the worker count.
+    assertEquals(digests(one.events()), digests(eight.events()));
+  }
+
+  private static List<String> digests(List<Event> events) {
+    List<String> out = new ArrayList<>();
+    for (Event e : events) {
+      if (e.type() != EventType.STATE) out.add(e.chunk() + " " + e.type() + " " + e.inputDigest() + " " + e.outputDigest());
+    }
+    return out;
+  }
+
+  @Test
+  void everyChunkGetsFreshInstancesThatAreClosed() throws Exception {
+    TestProcessors.Counting counting = new TestProcessors.Counting(0);
+    Outcome o = run(events(1000), 3, 100, OnError.FAIL, List.of(counting), List.of(spec(0, "c", "counting", "{}")));
+    assertEquals(10, counting.instances.get());
+    assertEquals(10, counting.closed.get());
+    assertEquals(1000, o.output().lines().count());
+  }
+
+  @Test
+  void aSerialProcessorSeesEveryChunkInOrderAndItsFinishOutputFlowsOn() throws Exception {
+    TestProcessors.Ordered ordered = new TestProcessors.Ordered();
+    TestProcessors.Counting after = new TestProcessors.Counting(0);
+    Outcome o = run(events(2000), 4, 50, OnError.FAIL, List.of(ordered, after, new JqFactory()),
+        List.of(spec(0, "first", "jq", "{\"program\":\".\"}"), spec(1, "ord", "ordered", "{}"), spec(2, "c", "counting", "{}")));
+    assertEquals(RunReport.Status.SUCCESS, o.report().status(), o.report().error());
+    assertEquals(1, ordered.instances.get());
+    assertEquals(LongStreamRange.of(40), ordered.seen);
+    List<String> lines = o.output().lines().toList();
+    assertEquals(2001, lines.size());
+    assertEquals("{\"total\":2000,\"seen\":true}", lines.get(2000));
+    assertTrue(o.events().stream().anyMatch(e -> e.type() == EventType.JOIN && "t-0000-final-ord".equals(e.chunk())));
+    assertEquals(41, ordered.completed.size(), "onComplete heard of every committed chunk");
+  }
+
+  /** 0..n-1 as a list of longs. */
+  static final class LongStreamRange {
+    static List<Long> of(int n) {
+      List<Long> l = new ArrayList<>();
+      for (long i = 0; i < n; i++) l.add(i);
+      return l;
+    }
+  }
+
+  @Test
+  void everyTransitionOfEveryChunkReachesTheProvenanceLog() throws Exception {
+    Outcome o = run(events(10), 2, 5, OnError.FAIL, List.of(new FilterFactory()), List.of(spec(0, "f", "filter", "{\"where\":\".id > 2\"}")));
+    Map<String, List<String>> states = new java.util.TreeMap<>();
+    for (Event e : o.events()) {
+      if (e.type() == EventType.STATE) states.computeIfAbsent(e.chunk(), k -> new ArrayList<>()).add(e.state().to());
+    }
+    List<String> path = List.of("configured", "validating", "running", "ready", "configured", "success");
+    assertEquals(Map.of("t-0000-000000", path, "t-0000-000001", path), states);
+    Event filtered = o.events().stream().filter(e -> e.type() == EventType.FILTERED).findFirst().orElseThrow();
+    assertEquals(5, filtered.recordsIn());
+    assertEquals(2, filtered.recordsOut());
+    assertNotNull(filtered.inputDigest());
+    assertEquals(Json.digest("{\"id\":3,\"status\":\"error\",\"amount\":3.5}\n{\"id\":4,\"status\":\"ok\",\"amount\":4.5}\n"), filtered.outputDigest());
+    Event create = o.events().stream().filter(e -> e.type() == EventType.CREATE).findFirst().orElseThrow();
+    assertEquals(new Event.SourceRef("in.jsonl", 1, 5), create.source());
+    Event send = o.events().stream().filter(e -> e.type() == EventType.SEND).findFirst().orElseThrow();
+    assertEquals(filtered.outputDigest(), send.outputDigest(), "the last step's output is what the sink got");
+  }
+
+  @Test
+  void seedsAreDerivedPerChunkAndDoNotDependOnWorkers() throws Exception {
+    List<ProcessorSpec> specs = List.of(spec(0, "s", "seeded", "{}"));
+    Outcome a = run(events(300), 1, 100, OnError.FAIL, List.of(new TestProcessors.Seeded()), specs);
+    Outcome b = run(events(300), 4, 100, OnError.FAIL, List.of(new TestProcessors.Seeded()), specs);
+    assertEquals(a.output(), b.output());
+    JsonNode first = Json.mapper().readTree(a.output().lines().findFirst().orElseThrow());
+    assertEquals(Seeds.derive(42, "s", "t-0000-000000"), first.get("seed").asLong());
+    assertTrue(a.events().stream().anyMatch(e -> e.type() == EventType.STATE && "determining".equals(e.state().to())));
+    assertTrue(a.events().stream().anyMatch(e -> e.type() == EventType.CONTENT_MODIFIED && e.seed() != null));
+  }
+
+  @Test
+  void aRejectedRecordFailsTheRunWhenOnErrorIsFail() throws Exception {
+    Outcome o = run(events(100), 2, 10, OnError.FAIL, List.of(new TestProcessors.Counting(7)), List.of(spec(0, "c", "counting", "{}")));
+    assertEquals(RunReport.Status.FAILED, o.report().status());
+    assertFalse(o.report().internal());
+    assertTrue(o.report().error().startsWith("in.jsonl:1-10 (chunk t-0000-000000): processor 'c' (counting): id 0 is unlucky"), o.report().error());
+    assertTrue(o.sink().aborted);
+    assertFalse(o.sink().completed);
+  }
+
+  @Test
+  void rejectedRecordsAreCountedWhenSkipped() throws Exception {
+    Outcome o = run(events(100), 2, 10, OnError.SKIP, List.of(new TestProcessors.Counting(7)), List.of(spec(0, "c", "counting", "{}")));
+    assertEquals(RunReport.Status.COMPLETED_WITH_ERRORS, o.report().status());
+    assertEquals(15, o.report().skipped());
+    assertEquals(85, o.output().lines().count());
+    RunReport.StepCounts c = o.report().processors().get(0);
+    assertEquals(100, c.in());
+    assertEquals(c.in(), c.out() + c.filtered() + c.skipped() + c.deadLettered());
+    assertTrue(o.deadLetters().isEmpty());
+  }
+
+  @Test
+  void rejectedRecordsGoToTheDeadLetterFileWithTheReason() throws Exception {
+    Outcome o = run(events(100), 2, 10, OnError.DEAD_LETTER, List.of(new TestProcessors.Counting(7)), List.of(spec(0, "c", "counting", "{}")));
+    assertEquals(RunReport.Status.COMPLETED_WITH_ERRORS, o.report().status());
+    assertEquals(15, o.report().deadLettered());
+    assertEquals(15, o.deadLetters().size());
+    JsonNode first = Json.mapper().readTree(o.deadLetters().get(0));
+    assertEquals("t-0000-000000", first.get("chunk").asText());
+    assertEquals("c", first.get("processor").asText());
+    assertEquals("id 0 is unlucky", first.get("reason").asText());
+    assertEquals(0, first.get("record").get("id").asInt());
+  }
+
+  @Test
+  void undecodableLinesAreRecordErrorsWithFileAndLine() throws Exception {
+    List<String> input = new ArrayList<>(events(20));
+    input.set(12, "{not json");
+    Outcome failed = run(input, 2, 5, OnError.FAIL, List.of(), List.of());
+    assertEquals(RunReport.Status.FAILED, failed.report().status());
+    assertTrue(failed.report().error().startsWith("in.jsonl:13: not JSON"), failed.report().error());
+    Outcome dead = run(input, 2, 5, OnError.DEAD_LETTER, List.of(), List.of());
+    assertEquals(19, dead.output().lines().count());
+    JsonNode dl = Json.mapper().readTree(dead.deadLetters().get(0));
+    assertEquals(13, dl.get("line").asInt());
+    assertEquals("{not json", dl.get("raw").asText());
+    assertEquals(1, dead.report().decodeErrors());
+  }
+
+  @Test
+  void retryableChunkErrorsAreRetriedAndOthersAreNot() throws Exception {
+    TestProcessors.Flaky flaky = new TestProcessors.Flaky(2, true);
+    Outcome ok = run(events(5), 1, 10, OnError.FAIL, List.of(flaky), List.of(spec(0, "x", "flaky", "{}")));
+    assertEquals(RunReport.Status.SUCCESS, ok.report().status(), ok.report().error());
+    assertEquals(3, flaky.calls.get());
+    TestProcessors.Flaky hard = new TestProcessors.Flaky(1, false);
+    Outcome failed = run(events(5), 1, 10, OnError.DEAD_LETTER, List.of(hard), List.of(spec(0, "x", "flaky", "{}")));
+    assertEquals(1, hard.calls.get());
+    assertEquals(5, failed.deadLetters().size());
+    assertEquals(RunReport.Status.COMPLETED_WITH_ERRORS, failed.report().status());
+    assertTrue(failed.events().stream().anyMatch(e -> e.type() == EventType.DEAD_LETTER && e.recordsIn() == 5));
+  }
+
+  @Test
+  void noProcessorsCopiesTheInputAndAnEmptyInputIsASuccess() throws Exception {
+    Outcome copy = run(events(3), 2, 2, OnError.FAIL, List.of(), List.of());
+    assertEquals(String.join("\n", events(3)) + "\n", copy.output());
+    Outcome empty = run(List.of(), 2, 2, OnError.FAIL, List.of(), List.of());
+    assertEquals(RunReport.Status.SUCCESS, empty.report().status());
+    assertEquals(0, empty.report().chunks());
+    assertTrue(empty.sink().completed);
+    assertNull(empty.report().error());
+  }
+}

@@ -1,0 +1,100 @@
+package dev.wiz.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.Json;
+import dev.wiz.io.Decoded;
+import dev.wiz.io.Encoded;
+import dev.wiz.io.InputFile;
+import dev.wiz.io.RecordError;
+import dev.wiz.io.Sink;
+import dev.wiz.io.Source;
+import dev.wiz.io.SourceBatch;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** In-memory JSON-lines source and sink for engine tests. */
+final class MemoryIo {
+  private MemoryIo() {}
+
+  /** A source over JSON-lines text; a line that is not JSON becomes a record error. */
+  static Source jsonl(String name, List<String> lines) {
+    return new Source() {
+      int next;
+
+      @Override
+      public SourceBatch next(int max) {
+        if (next >= lines.size()) return null;
+        int from = next;
+        int to = Math.min(lines.size(), from + max);
+        next = to;
+        List<String> slice = lines.subList(from, to);
+        return new SourceBatch() {
+          @Override public String origin() { return name; }
+          @Override public long firstLine() { return from + 1; }
+          @Override public long lastLine() { return to; }
+          @Override public int recordCount() { return slice.size(); }
+          @Override public String inputDigest() { return Json.digest(String.join("\n", slice)); }
+
+          @Override
+          public Decoded decode() {
+            List<JsonNode> records = new ArrayList<>();
+            List<RecordError> errors = new ArrayList<>();
+            for (int i = 0; i < slice.size(); i++) {
+              try {
+                records.add(Json.mapper().readTree(slice.get(i)));
+              } catch (IOException e) {
+                errors.add(new RecordError(name, from + i + 1, "not JSON", slice.get(i)));
+              }
+            }
+            return new Decoded(records, errors);
+          }
+        };
+      }
+
+      @Override
+      public List<InputFile> inputs() {
+        return List.of(new InputFile(name, null, -1, -1));
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** A JSON-lines sink into memory. */
+  static final class MemorySink implements Sink {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    boolean completed;
+    boolean aborted;
+    int commits;
+
+    @Override
+    public Encoded encode(List<JsonNode> records) throws IOException {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      for (JsonNode r : records) {
+        out.write(Json.mapper().writeValueAsBytes(r));
+        out.write('\n');
+      }
+      return Encoded.of(out.toByteArray(), records.size());
+    }
+
+    @Override
+    public byte[] write(Encoded chunk) {
+      bytes.writeBytes(chunk.bytes());
+      return chunk.bytes();
+    }
+
+    @Override public void commit() { commits++; }
+    @Override public String complete() { completed = true; return "memory"; }
+    @Override public void abort() { aborted = true; }
+    @Override public String target() { return "memory"; }
+    @Override public void close() {}
+
+    String text() {
+      return bytes.toString(StandardCharsets.UTF_8);
+    }
+  }
+}

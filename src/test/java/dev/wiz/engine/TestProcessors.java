@@ -1,0 +1,152 @@
+package dev.wiz.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wiz.Json;
+import dev.wiz.processor.Chunk;
+import dev.wiz.processor.Processor;
+import dev.wiz.processor.ProcessorContext;
+import dev.wiz.processor.ProcessorException;
+import dev.wiz.processor.ProcessorFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** Small processor types whose behaviour the engine tests observe. */
+final class TestProcessors {
+  private TestProcessors() {}
+
+  /** Counts the instances it makes; rejects records whose id is a multiple of {@code rejectEvery}. */
+  static final class Counting implements ProcessorFactory {
+    final AtomicInteger instances = new AtomicInteger();
+    final AtomicInteger closed = new AtomicInteger();
+    final int rejectEvery;
+
+    Counting(int rejectEvery) {
+      this.rejectEvery = rejectEvery;
+    }
+
+    @Override public String type() { return "counting"; }
+    @Override public String description() { return "test"; }
+
+    @Override
+    public Supplier<Processor> prepare(JsonNode config) {
+      return () -> {
+        instances.incrementAndGet();
+        return new Processor() {
+          ProcessorContext ctx;
+
+          @Override
+          public void init(ProcessorContext context) {
+            ctx = context;
+          }
+
+          @Override
+          public Chunk process(Chunk chunk) {
+            List<JsonNode> out = new ArrayList<>();
+            for (JsonNode r : chunk.records()) {
+              if (rejectEvery > 0 && r.path("id").asInt() % rejectEvery == 0) {
+                ctx.reject(r, "id " + r.path("id").asInt() + " is unlucky");
+              } else {
+                ObjectNode o = r.deepCopy();
+                o.put("seen", true);
+                out.add(o);
+              }
+            }
+            return chunk.withRecords(out);
+          }
+
+          @Override
+          public void close() {
+            closed.incrementAndGet();
+          }
+        };
+      };
+    }
+  }
+
+  /** loadBalance false: one instance; records the chunk order it saw; emits a total at the end. */
+  static final class Ordered implements ProcessorFactory {
+    final List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger instances = new AtomicInteger();
+    final List<String> completed = Collections.synchronizedList(new ArrayList<>());
+
+    @Override public String type() { return "ordered"; }
+    @Override public String description() { return "test"; }
+    @Override public boolean loadBalance() { return false; }
+
+    @Override
+    public Supplier<Processor> prepare(JsonNode config) {
+      return () -> {
+        instances.incrementAndGet();
+        return new Processor() {
+          long total;
+
+          @Override
+          public Chunk process(Chunk chunk) {
+            seen.add(chunk.index());
+            total += chunk.size();
+            return chunk;
+          }
+
+          @Override
+          public void onComplete(String chunkId) {
+            completed.add(chunkId);
+          }
+
+          @Override
+          public List<JsonNode> finish() {
+            ObjectNode o = Json.mapper().createObjectNode();
+            o.put("total", total);
+            return List.of(o);
+          }
+        };
+      };
+    }
+  }
+
+  /** Needs a seed; writes the seed it got into every record. */
+  static final class Seeded implements ProcessorFactory {
+    @Override public String type() { return "seeded"; }
+    @Override public String description() { return "test"; }
+    @Override public boolean needsSeed() { return true; }
+
+    @Override
+    public Supplier<Processor> prepare(JsonNode config) {
+      return () -> chunk -> {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode r : chunk.records()) {
+          out.add(((ObjectNode) r.deepCopy()).put("seed", chunk.seed()));
+        }
+        return chunk.withRecords(out);
+      };
+    }
+  }
+
+  /** Fails every chunk: retryable ones {@code failures} times, then succeeds. */
+  static final class Flaky implements ProcessorFactory {
+    final AtomicInteger calls = new AtomicInteger();
+    final int failures;
+    final boolean retryable;
+
+    Flaky(int failures, boolean retryable) {
+      this.failures = failures;
+      this.retryable = retryable;
+    }
+
+    @Override public String type() { return "flaky"; }
+    @Override public String description() { return "test"; }
+
+    @Override
+    public Supplier<Processor> prepare(JsonNode config) {
+      return () -> chunk -> {
+        if (calls.incrementAndGet() <= failures) {
+          throw new ProcessorException("the external program crashed", retryable, null);
+        }
+        return chunk;
+      };
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.wiz.processors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.Json;
+import dev.wiz.processor.Chunk;
+import dev.wiz.processor.ConfigProblem;
+import dev.wiz.processor.Processor;
+import dev.wiz.processor.ProcessorContext;
+import dev.wiz.processor.ProcessorFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+class JqProcessorsTest {
+
+  /** A context that remembers rejections. */
+  static final class Ctx implements ProcessorContext {
+    final List<String> rejected = new ArrayList<>();
+
+    @Override public String processorId() { return "p"; }
+    @Override public JsonNode config() { return Json.mapper().createObjectNode(); }
+    @Override public long runSeed() { return 0; }
+    @Override public Path dataDir() { throw new UnsupportedOperationException(); }
+    @Override public Logger logger() { return LoggerFactory.getLogger("test"); }
+    @Override public boolean cancelled() { return false; }
+    @Override public void reject(JsonNode record, String reason) { rejected.add(record + " " + reason); }
+  }
+
+  private static JsonNode json(String s) throws IOException {
+    return Json.mapper().readTree(s);
+  }
+
+  private static List<String> run(ProcessorFactory f, String config, Ctx ctx, String... records) throws Exception {
+    Processor p = f.prepare(json(config)).get();
+    p.init(ctx);
+    List<JsonNode> in = new ArrayList<>();
+    for (String r : records) in.add(json(r));
+    Chunk out = p.process(new Chunk("c", 0, in, 0));
+    p.close();
+    return out.records().stream().map(JsonNode::toString).toList();
+  }
+
+  @Test
+  void jqGivesZeroOneOrManyRecordsPerRecord() throws Exception {
+    Ctx ctx = new Ctx();
+    assertEquals(List.of("1", "2", "3"), run(new JqFactory(), "{\"program\":\".xs[]\"}", ctx,
+        "{\"xs\":[1,2]}", "{\"xs\":[]}", "{\"xs\":[3]}"));
+    assertEquals(List.of(), ctx.rejected);
+  }
+
+  @Test
+  void jqRuntimeErrorsRejectTheRecordAndKeepTheRest() throws Exception {
+    Ctx ctx = new Ctx();
+    List<String> out = run(new JqFactory(), "{\"program\":\"{id, k: (.tags | keys)}\"}", ctx,
+        "{\"id\":1,\"tags\":{\"a\":1}}", "{\"id\":2,\"tags\":5}", "{\"id\":3,\"tags\":{}}");
+    assertEquals(List.of("{\"id\":1,\"k\":[\"a\"]}", "{\"id\":3,\"k\":[]}"), out);
+    assertEquals(1, ctx.rejected.size());
+    assertTrue(ctx.rejected.get(0).startsWith("{\"id\":2,\"tags\":5} jq: "), ctx.rejected.get(0));
+  }
+
+  @Test
+  void filterKeepsTruthyRecordsOnceAndRejectsErrors() throws Exception {
+    Ctx ctx = new Ctx();
+    List<String> out = run(new FilterFactory(), "{\"where\":\".a\"}", ctx,
+        "{\"a\":true}", "{\"a\":false}", "{\"a\":null}", "{}", "{\"a\":0}", "{\"a\":\"\"}");
+    assertEquals(List.of("{\"a\":true}", "{\"a\":0}", "{\"a\":\"\"}"), out, "only false and null are falsy, as in jq");
+    assertEquals(List.of("{\"a\":[1,2]}"), run(new FilterFactory(), "{\"where\":\".a[] | . > 1\"}", ctx, "{\"a\":[1,2]}", "{\"a\":[0]}"),
+        "kept once when any output is true");
+    Ctx errors = new Ctx();
+    assertEquals(List.of(), run(new FilterFactory(), "{\"where\":\"(.c | keys | length) > 0\"}", errors, "{\"a\":1,\"b\":\"x\",\"c\":5}"));
+    assertEquals(1, errors.rejected.size());
+  }
+
+  @Test
+  void syntaxErrorsAreFoundAtValidationWithTheirColumn() {
+    List<ConfigProblem> p = new JqFactory().check(Json.mapper().createObjectNode().put("program", "{id, user"));
+    assertEquals(1, p.size());
+    assertEquals("/program", p.get(0).pointer());
+    assertEquals(8, p.get(0).offset());
+    assertEquals("jq syntax error at column 9: unexpected end of expression in '{id, user'", p.get(0).message());
+    List<ConfigProblem> f = new FilterFactory().check(Json.mapper().createObjectNode().put("where", ".a +* 3"));
+    assertEquals("/where", f.get(0).pointer());
+    assertTrue(f.get(0).message().startsWith("jq syntax error at column 5: unexpected \"*\""), f.get(0).message());
+  }
+
+  @Test
+  void unknownFunctionsAreFoundAtValidation() {
+    List<ConfigProblem> p = new JqFactory().check(Json.mapper().createObjectNode().put("program", ".a | frobnicate(1)"));
+    assertEquals(1, p.size());
+    assertEquals("jq: unknown function frobnicate/1 in '.a | frobnicate(1)'", p.get(0).message());
+  }
+
+  @Test
+  void validProgramsPassIncludingOnesThatLoopOrFailOnNull() {
+    for (String program : new String[] {".", "{id, cents: (.amount * 100)}", "range(1e9)", ".a | keys", "def f: f; f"}) {
+      assertEquals(List.of(), new JqFactory().check(Json.mapper().createObjectNode().put("program", program)), program);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.wiz.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StateDirTest {
+  private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
+
+  private static RunRecord record(String id, String started) {
+    return new RunRecord(RunRecord.SCHEMA, id, "sha256:k", "success", null,
+        new RunRecord.PipelineInfo("/p.yaml", "p", "sha256:d"), Map.of("wiz", "dev"), started, null, null,
+        2, 10, "fail", 0, 1, List.of(), null, Map.of(), null, List.of(), null);
+  }
+
+  @Test
+  void runRecordsRoundTripAndAreListedOldestFirst() throws Exception {
+    StateDir state = new StateDir(fs.getPath("/x/.wiz"));
+    state.createRun("b");
+    state.writeRunRecord(record("b", "2026-11-23T10:00:01Z"));
+    state.createRun("a");
+    state.writeRunRecord(record("a", "2026-11-23T10:00:02Z"));
+    assertEquals(List.of("b", "a"), state.runs().stream().map(RunRecord::runId).toList());
+    assertEquals(record("a", "2026-11-23T10:00:02Z"), state.readRunRecord("a").orElseThrow());
+    assertEquals(Optional.empty(), state.readRunRecord("nope"));
+    try (var files = Files.list(state.runDir("a"))) {
+      assertEquals(List.of("run.json"), files.map(p -> p.getFileName().toString()).toList(), "no temporary file left");
+    }
+  }
+
+  @Test
+  void chunkIndexPointsAtTheLatestRunAndRejectsUnsafeIds() throws Exception {
+    StateDir state = new StateDir(fs.getPath("/x/.wiz"));
+    state.indexChunks(List.of("p-1-000000", "p-1-000001"), "run1");
+    state.indexChunks(List.of("p-1-000001"), "run2");
+    assertEquals(Optional.of("run1"), state.runOfChunk("p-1-000000"));
+    assertEquals(Optional.of("run2"), state.runOfChunk("p-1-000001"));
+    assertEquals(Optional.empty(), state.runOfChunk("../../etc/passwd"));
+    assertFalse(StateDir.safeId("a/b"));
+    assertTrue(StateDir.safeId("quickstart-1a2b3c4d-000007"));
+  }
+
+  @Test
+  void theStateFolderIsFoundInTheNearestParent() throws Exception {
+    Path deep = Files.createDirectories(fs.getPath("/a/b/c"));
+    assertEquals(Optional.empty(), StateDir.findFrom(deep).map(StateDir::root));
+    Files.createDirectories(fs.getPath("/a/.wiz"));
+    assertEquals(fs.getPath("/a/.wiz"), StateDir.findFrom(deep).orElseThrow().root());
+    assertEquals(fs.getPath("/a/b/.wiz"), StateDir.nextTo(fs.getPath("/a/b/p.yaml")).root());
+  }
+}
