@@ -110,9 +110,11 @@ public final class Engine {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
-    private final SerialInstance[] serial;
+    private final Persistent[] serial;
+    private final Pool[] pools;
     private long lastCommit = System.nanoTime();
     private final List<String> uncommitted = new ArrayList<>();
+    private final java.util.Queue<Persistent> retired = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final long started = System.nanoTime();
 
     Run(Source source, Sink sink, List<Step> steps) {
@@ -122,7 +124,14 @@ public final class Engine {
       this.segments = Segment.split(this.steps);
       this.stats = new ProcessorStats[steps.size()];
       for (int i = 0; i < stats.length; i++) stats[i] = new ProcessorStats();
-      this.serial = new SerialInstance[steps.size()];
+      this.serial = new Persistent[steps.size()];
+      this.pools = new Pool[steps.size()];
+      for (int i = 0; i < steps.size(); i++) {
+        int size = steps.get(i).spec().poolSize();
+        if (size != 0 && !steps.get(i).serial()) {
+          pools[i] = new Pool(steps.get(i), size > 0 ? size : options.workers());
+        }
+      }
       this.workers = new LifetimeExecutor(options.workers(), "wiz-worker");
       this.sinkThread = Executors.newSingleThreadExecutor(daemon("wiz-sink"));
       this.inFlight = new Semaphore(options.workers() * 2 + 2);
@@ -333,20 +342,44 @@ public final class Engine {
     }
 
     private void runStep(int i, ChunkWork c) {
+      Pool pool = pools[i];
+      Persistent pi = serial[i];
+      if (pool != null) {
+        pi = pool.acquire();
+        if (pi == null) {
+          c.fatal = "interrupted while waiting for an instance of '" + steps.get(i).id() + "'";
+          return;
+        }
+      }
+      try {
+        runStep(i, c, pi);
+      } finally {
+        if (pool != null) pool.release(pi);
+      }
+    }
+
+    private void runStep(int i, ChunkWork c, Persistent si) {
       Step step = steps.get(i);
       ProcessorStats st = stats[i];
-      SerialInstance si = serial[i];
       Instance inst;
       if (si != null) {
         si.events = c.events;
         si.chunk = c.id;
         inst = si.instance;
+        if (inst.lifecycle.state() == ProcessorState.UNINITIALIZED) {
+          try {
+            inst.start(c);
+          } catch (ProcessorException e) {
+            chunkFailed(i, c, inst, si, "init: " + e.getMessage(), 1);
+            return;
+          }
+        }
       } else {
         inst = new Instance(step, (id, t) -> c.events.add(stateEvent(c.id, step, t)));
         try {
           inst.start(c);
         } catch (ProcessorException e) {
-          chunkFailed(i, c, inst, "init: " + e.getMessage(), 1);
+          chunkFailed(i, c, inst, null, "init: " + e.getMessage(), 1);
           return;
         }
       }
@@ -379,7 +412,7 @@ public final class Engine {
       long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0);
       st.micros.addAndGet(micros);
       if (out == null) {
-        chunkFailed(i, c, inst, error, attempts);
+        chunkFailed(i, c, inst, si, error, attempts);
         return;
       }
       List<RecordRejection> rejects = inst.context.drain();
@@ -455,7 +488,7 @@ public final class Engine {
       }
     }
 
-    private void chunkFailed(int i, ChunkWork c, Instance inst, String reason, int attempts) {
+    private void chunkFailed(int i, ChunkWork c, Instance inst, Persistent persistent, String reason, int attempts) {
       Step step = steps.get(i);
       int n = c.records.size();
       String message = c.where() + ": processor '" + step.id() + "' (" + step.factory().type() + ") failed"
@@ -492,14 +525,14 @@ public final class Engine {
       if (state == ProcessorState.RUNNING) {
         inst.lifecycle.fire(LifecycleEvent.DROP);
       }
-      if (serial[i] == null) {
+      if (persistent == null) {
         if (inst.lifecycle.state() == ProcessorState.CONFIGURED) {
           inst.end(LifecycleEvent.COMPLETE_WITH_ERRORS);
         } else {
           inst.close();
         }
       } else {
-        serial[i].hadErrors = true;
+        persistent.hadErrors = true;
       }
     }
 
@@ -590,7 +623,7 @@ public final class Engine {
       commitLogs();
       lastCommit = System.nanoTime();
       // onComplete hooks hear only of chunks whose output is durable.
-      for (SerialInstance si : serial) {
+      for (Persistent si : serial) {
         if (si != null && si.instance.processor != null) {
           for (String id : uncommitted) si.instance.processor.onComplete(id);
         }
@@ -615,8 +648,7 @@ public final class Engine {
       for (int i = 0; i < steps.size(); i++) {
         Step step = steps.get(i);
         if (!step.serial()) continue;
-        SerialInstance si = new SerialInstance();
-        si.instance = new Instance(step, (id, t) -> si.events.add(stateEvent(si.chunk, step, t)));
+        Persistent si = new Persistent(step);
         serial[i] = si;
         try {
           si.instance.start(null);
@@ -633,7 +665,7 @@ public final class Engine {
       // Not reached by the current built-in processors; a processor that holds state emits its
       // records here, and they flow through the steps after it as one more chunk (a JOIN).
       for (int i = 0; i < steps.size() && failure.get() == null; i++) {
-        SerialInstance si = serial[i];
+        Persistent si = serial[i];
         if (si == null) continue;
         List<JsonNode> out;
         try {
@@ -656,10 +688,14 @@ public final class Engine {
     }
 
     private void endSerialInstances(RunReport.Status status) {
+      List<Persistent> all = new ArrayList<>();
       for (int i = 0; i < steps.size(); i++) {
-        SerialInstance si = serial[i];
-        if (si == null) continue;
+        if (serial[i] != null) all.add(serial[i]);
+        if (pools[i] != null) all.addAll(pools[i].instances());
+      }
+      for (Persistent si : all) {
         si.events = new ArrayList<>();
+        si.chunk = null;
         Lifecycle lc = si.instance.lifecycle;
         if (lc.state() == ProcessorState.CONFIGURED) {
           if (status == RunReport.Status.FAILED || status == RunReport.Status.INTERRUPTED) {
@@ -671,6 +707,7 @@ public final class Engine {
         si.instance.close();
         context.log().append(builtAll(si.events));
       }
+      for (Persistent si : retired) si.instance.close();
     }
 
     private List<Event> builtAll(List<Event.Builder> bs) {
@@ -728,12 +765,72 @@ public final class Engine {
       }
     }
 
-    /** The one instance of a processor that sees every chunk. */
-    private final class SerialInstance {
-      Instance instance;
+    /**
+     * An instance that outlives one chunk: the one instance of a processor that sees every chunk
+     * in order, or one of a pool. Its transitions are recorded with the chunk it is working on.
+     */
+    private final class Persistent {
+      final Instance instance;
       String chunk;
       List<Event.Builder> events = new ArrayList<>();
       boolean hadErrors;
+
+      Persistent(Step step) {
+        this.instance = new Instance(step, (id, t) -> events.add(stateEvent(chunk, step, t)));
+      }
+    }
+
+    /** {@code workers: {model: pool, size: N}}: at most N instances, reused across chunks. */
+    private final class Pool {
+      private final Step step;
+      private final int size;
+      private final java.util.concurrent.BlockingQueue<Persistent> idle = new java.util.concurrent.LinkedBlockingQueue<>();
+      private final List<Persistent> all = new ArrayList<>();
+
+      Pool(Step step, int size) {
+        this.step = step;
+        this.size = size;
+      }
+
+      /** An idle instance, a new one while fewer than size exist, else waits; null when interrupted. */
+      Persistent acquire() {
+        Persistent p = idle.poll();
+        if (p != null) return p;
+        synchronized (all) {
+          if (all.size() < size) {
+            p = new Persistent(step);
+            all.add(p);
+            return p;
+          }
+        }
+        try {
+          return idle.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return null;
+        }
+      }
+
+      /** Back to the pool, unless it failed for good (a new one is made in its place). */
+      void release(Persistent p) {
+        if (p == null) return;
+        p.events = new ArrayList<>();
+        p.chunk = null;
+        if (p.instance.lifecycle.state().terminal()) {
+          synchronized (all) {
+            all.remove(p);
+          }
+          retired.add(p);
+        } else {
+          idle.add(p);
+        }
+      }
+
+      List<Persistent> instances() {
+        synchronized (all) {
+          return List.copyOf(all);
+        }
+      }
     }
   }
 

@@ -46,7 +46,9 @@ public record Pipeline(
     for (int i = 0; i < list.size(); i++) {
       JsonNode p = list.get(i);
       JsonNode config = p.hasNonNull("config") ? p.get("config") : Json.mapper().createObjectNode();
-      procs.add(new ProcessorSpec(i, p.path("id").asText(), p.path("type").asText(), config));
+      JsonNode w = p.path("workers");
+      int pool = "pool".equals(w.path("model").asText()) ? w.path("size").asInt(-1) : 0;
+      procs.add(new ProcessorSpec(i, p.path("id").asText(), p.path("type").asText(), config, pool));
     }
     JsonNode r = root.path("run");
     RunSettings run =

@@ -113,6 +113,24 @@ class EngineTest {
   }
 
   @Test
+  void aPooledProcessorReusesAtMostSizeInstancesAndEndsEachOnce() throws Exception {
+    TestProcessors.Counting counting = new TestProcessors.Counting(0);
+    List<ProcessorSpec> pooled = List.of(new ProcessorSpec(0, "c", "counting", Json.mapper().createObjectNode(), 2));
+    Outcome o = run(events(2000), 4, 50, OnError.FAIL, List.of(counting), pooled);
+    assertEquals(RunReport.Status.SUCCESS, o.report().status(), o.report().error());
+    assertTrue(counting.instances.get() >= 1 && counting.instances.get() <= 2, "instances: " + counting.instances.get());
+    assertEquals(counting.instances.get(), counting.closed.get(), "every pooled instance is closed once, at the end");
+    long successes = o.events().stream()
+        .filter(e -> e.type() == EventType.STATE && "success".equals(e.state().to())).count();
+    assertEquals(counting.instances.get(), successes);
+    long configures = o.events().stream()
+        .filter(e -> e.type() == EventType.STATE && "configure".equals(e.state().event())).count();
+    assertEquals(counting.instances.get(), configures, "init once per pooled instance, not per chunk");
+    Outcome lifetime = run(events(2000), 4, 50, OnError.FAIL, List.of(new TestProcessors.Counting(0)), List.of(spec(0, "c", "counting", "{}")));
+    assertEquals(lifetime.output(), o.output());
+  }
+
+  @Test
   void aSerialProcessorSeesEveryChunkInOrderAndItsFinishOutputFlowsOn() throws Exception {
     TestProcessors.Ordered ordered = new TestProcessors.Ordered();
     TestProcessors.Counting after = new TestProcessors.Counting(0);
