@@ -6,6 +6,7 @@ import dev.wiz.engine.RunReport;
 import dev.wiz.engine.RunService;
 import dev.wiz.pipeline.LocatedTree;
 import dev.wiz.pipeline.Pipeline;
+import dev.wiz.state.StateDir;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -111,13 +112,24 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
         r.skipped() > 0 ? ", " + r.skipped() + " skipped" : "",
         r.deadLettered() > 0 ? ", " + r.deadLettered() + " dead-lettered" : "");
     boolean completed = r.status() == RunReport.Status.SUCCESS || r.status() == RunReport.Status.COMPLETED_WITH_ERRORS;
-    err.println("  output:       " + (completed ? r.output() : "(none written: " + r.output() + " left as it was)"));
-    err.println("  run record:   " + result.runDir().resolve("run.json"));
-    err.println("  provenance:   " + result.provenance() + "  (wiz provenance list --run " + result.runId() + ")");
+    String output = "stdout".equals(r.output()) ? "stdout" : shown(env().cwd().getFileSystem().getPath(r.output()));
+    err.println("  output:       " + (completed ? output : "(none written: " + output + " left as it was)"));
+    err.println("  run record:   " + shown(result.runDir().resolve("run.json")));
+    err.println("  provenance:   " + shown(result.provenance()));
     if (result.deadLetters() != null) {
-      err.println("  dead letters: " + result.deadLetters());
+      err.println("  dead letters: " + shown(result.deadLetters()));
     }
     err.println("  head hash:    " + r.provenanceHead());
+    Path state = result.runDir().getParent().getParent();
+    boolean found = StateDir.findFrom(env().cwd()).map(d -> d.root().equals(state)).orElse(false);
+    err.println("  chunks:       wiz provenance list" + (found ? "" : " --state-dir " + shown(state)));
+  }
+
+  /** A path relative to the current folder when it is below it, else absolute. */
+  private String shown(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    Path cwd = env().cwd().toAbsolutePath().normalize();
+    return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : abs.toString();
   }
 
   /** A one-line progress display on a terminal; nothing otherwise. */
