@@ -161,9 +161,9 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             Event.ProcessorRef p = e.processor();
             out.printf(Locale.ROOT, "  step %-4s %s (%s v%s, config %s)%n", step + ".", p.id(), p.type(), p.version(), shortDigest(p.configDigest()));
             out.println("            states  " + path(states.getOrDefault(p.id(), List.of())));
-            out.printf(Locale.ROOT, "            records %d in, %d out (%s) in %.3f ms%s%n", nz(e.recordsIn()), nz(e.recordsOut()),
-                e.type().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.durationMicros() / 1000.0,
-                e.seed() == null ? "" : ", seed " + e.seed());
+            out.printf(Locale.ROOT, "            records %d in, %d out (%s) in %.3f ms%n", nz(e.recordsIn()), nz(e.recordsOut()),
+                e.type().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.durationMicros() / 1000.0);
+            out.println("            seed    " + e.seed());
             out.println("            in      " + e.inputDigest());
             out.println("            out     " + e.outputDigest());
             break;

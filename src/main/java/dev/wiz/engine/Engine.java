@@ -384,11 +384,12 @@ public final class Engine {
         }
       }
       List<JsonNode> in = c.records;
-      long seed = 0;
+      // Every step gets its derived seed (recorded in provenance); processors that use
+      // randomness pass through 'determining' for it.
       if (step.factory().needsSeed()) {
         inst.lifecycle.fire(LifecycleEvent.DETERMINE);
-        seed = Seeds.derive(options.runSeed(), step.id(), c.id);
       }
+      long seed = Seeds.derive(options.runSeed(), step.id(), c.id);
       inst.lifecycle.fire(LifecycleEvent.VALIDATE);
       inst.lifecycle.fire(LifecycleEvent.RUN);
       long t0 = System.nanoTime();
@@ -432,8 +433,8 @@ public final class Engine {
           .processor(step.ref())
           .records(in.size(), out.size())
           .digests(inDigest, outDigest)
-          .durationMicros(micros);
-      if (step.factory().needsSeed()) ev.seed(seed);
+          .durationMicros(micros)
+          .seed(seed);
       if (lastStep) {
         c.lastStepEvent = c.events.size();
       }

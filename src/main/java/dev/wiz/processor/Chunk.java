@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param id deterministic, human-typable and safe as a file name
  * @param index position of the chunk in the run (0-based); output order follows it
  * @param records the records; never modified in place by a processor
- * @param seed the seed derived for this chunk and the processor about to see it (0 when unused)
+ * @param seed the seed derived from the run seed, the id of the processor about to see the chunk,
+ *     and the chunk id: the same on every run, whatever the number of workers
  */
 public record Chunk(String id, long index, List<JsonNode> records, long seed) {
   public Chunk {

@@ -184,7 +184,7 @@ class EngineTest {
     JsonNode first = Json.mapper().readTree(a.output().lines().findFirst().orElseThrow());
     assertEquals(Seeds.derive(42, "s", "t-0000-000000"), first.get("seed").asLong());
     assertTrue(a.events().stream().anyMatch(e -> e.type() == EventType.STATE && "determining".equals(e.state().to())));
-    assertTrue(a.events().stream().anyMatch(e -> e.type() == EventType.CONTENT_MODIFIED && e.seed() != null));
+    assertTrue(a.events().stream().filter(e -> e.type() == EventType.CONTENT_MODIFIED).allMatch(e -> e.seed() != null));
   }
 
   @Test
