@@ -314,6 +314,19 @@ class CliTest {
   }
 
   @Test
+  void processorsListNamesEveryTypeFromTheRegistry() throws IOException {
+    CliHarness.Result text = wiz.run("processors", "list");
+    assertEquals(0, text.code(), text.toString());
+    List<String> lines = text.out().lines().toList();
+    assertTrue(lines.get(0).startsWith("TYPE"), text.out());
+    assertTrue(lines.get(1).startsWith("filter       yes          no     Keep the records"), text.out());
+    assertTrue(lines.get(2).startsWith("jq           yes          no     Run a jq program"), text.out());
+    JsonNode json = Json.mapper().readTree(wiz.run("processors", "list", "--format", "json").out());
+    assertEquals("filter", json.get(0).get("type").asText());
+    assertTrue(json.get(1).get("loadBalance").asBoolean());
+  }
+
+  @Test
   void validateTypeChecksAStandaloneProcessorConfig() throws IOException {
     write("shape.yaml", "program: '{id,'\n");
     CliHarness.Result r = wiz.run("validate", "--type", "jq", "shape.yaml");
