@@ -17,6 +17,7 @@ import dev.wiz.processor.ProcessorRegistry;
 import dev.wiz.provenance.ProvenanceLog;
 import dev.wiz.schema.PipelineValidator;
 import dev.wiz.schema.SchemaCatalog;
+import dev.wiz.state.RequestRecord;
 import dev.wiz.state.RunRecord;
 import dev.wiz.state.StateDir;
 import java.io.IOException;
@@ -135,6 +136,7 @@ public final class RunService {
     state.writeRunRecord(new RunRecord(RunRecord.SCHEMA, runId, requestKey, "running", null, info, versions(),
         start.toString(), null, null, workers, pipeline.chunkRecords(), pipeline.run().onError().label(),
         pipeline.run().seed(), ProcessHandle.current().pid(), inputs, null, environment, null, null, null));
+    state.recordAttempt(requestKey, info.file(), new RequestRecord.Attempt(runId, "running", start.toString(), null, null));
 
     String prefix = pipeline.name() + "-" + requestKey.substring("sha256:".length(), "sha256:".length() + 8);
     RunReport report;
@@ -162,6 +164,8 @@ public final class RunService {
         report.processors(),
         new RunRecord.ProvenanceInfo(state.provenance(runId).toString(), report.events(), report.provenanceHead(),
             hasDeadLetters ? state.deadLetters(runId).toString() : null)));
+    state.recordAttempt(requestKey, info.file(),
+        new RequestRecord.Attempt(runId, report.status().label(), start.toString(), end.toString(), report.error()));
     return new Result(runId, requestKey, report, state.runDir(runId), state.provenance(runId),
         hasDeadLetters ? state.deadLetters(runId) : null);
   }

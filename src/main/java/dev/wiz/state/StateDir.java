@@ -75,8 +75,9 @@ public final class StateDir {
     return runDir(runId).resolve("data");
   }
 
+  /** The folder of a request; the key's {@code sha256:} prefix is left out of the name. */
   public Path requestDir(String key) {
-    return root.resolve("requests").resolve(key);
+    return root.resolve("requests").resolve(key.startsWith("sha256:") ? key.substring(7) : key);
   }
 
   public Path chunkIndex(String chunkId) {
@@ -119,6 +120,29 @@ public final class StateDir {
     }
     out.sort(Comparator.comparing(RunRecord::startedAt).thenComparing(RunRecord::runId));
     return out;
+  }
+
+  /** The request's record, if any run of it was recorded. */
+  public Optional<RequestRecord> readRequest(String key) throws IOException {
+    try {
+      return Optional.of(Json.mapper().readValue(Files.readAllBytes(requestRecord(key)), RequestRecord.class));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Adds or updates one attempt of a request. (The lock that makes this safe against concurrent runs comes with the request rules.) */
+  public RequestRecord recordAttempt(String key, String pipeline, RequestRecord.Attempt attempt) throws IOException {
+    RequestRecord r = readRequest(key)
+        .orElse(new RequestRecord(RequestRecord.SCHEMA, key, pipeline, attempt.status(), List.of()))
+        .with(attempt);
+    ObjectWriter w = Json.mapper().writerWithDefaultPrettyPrinter();
+    AtomicFiles.write(requestRecord(key), (w.writeValueAsString(r) + "\n").getBytes(StandardCharsets.UTF_8));
+    return r;
+  }
+
+  public Path requestRecord(String key) {
+    return requestDir(key).resolve("record.json");
   }
 
   /** Points every chunk id at the run that committed it last. */

@@ -252,6 +252,52 @@ class EngineTest {
   }
 
   @Test
+  void theReaderStaysABoundedNumberOfChunksAheadOfTheSink() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+    dev.wiz.io.Source counting = new dev.wiz.io.Source() {
+      final dev.wiz.io.Source inner = MemoryIo.jsonl("in.jsonl", events(1000));
+
+      @Override
+      public dev.wiz.io.SourceBatch next(int max) throws IOException {
+        dev.wiz.io.SourceBatch b = inner.next(max);
+        if (b != null) batches.incrementAndGet();
+        return b;
+      }
+
+      @Override public List<dev.wiz.io.InputFile> inputs() { return inner.inputs(); }
+      @Override public void close() {}
+    };
+    MemoryIo.MemorySink blocked = new MemoryIo.MemorySink() {
+      @Override
+      public byte[] write(dev.wiz.io.Encoded chunk) {
+        try {
+          open.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return super.write(chunk);
+      }
+    };
+    Path dir = Files.createDirectories(fs.getPath("/state/bounded"));
+    try (ProvenanceLog log = ProvenanceLog.create(dir.resolve("p.jsonl"), "00000000-run", "sha256:k", Clock.systemUTC());
+        DeadLetterLog dead = new DeadLetterLog(dir.resolve("d.jsonl"))) {
+      Engine engine = new Engine(new Engine.Options(2, 10, OnError.FAIL, 1, 0, 0),
+          new Engine.Context("b", log, dead, dir, () -> false), (c, r, w) -> {});
+      java.util.concurrent.CompletableFuture<RunReport> run =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> engine.run(counting, blocked, List.of()));
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (batches.get() < 6 && System.nanoTime() < deadline) Thread.sleep(5);
+      Thread.sleep(100);
+      assertEquals(6, batches.get(), "2 workers: at most 2 * 2 + 2 chunks in flight while the sink is stuck");
+      open.countDown();
+      assertEquals(RunReport.Status.SUCCESS, run.get().status());
+      assertEquals(100, batches.get());
+      assertEquals(1000, blocked.text().lines().count());
+    }
+  }
+
+  @Test
   void noProcessorsCopiesTheInputAndAnEmptyInputIsASuccess() throws Exception {
     Outcome copy = run(events(3), 2, 2, OnError.FAIL, List.of(), List.of());
     assertEquals(String.join("\n", events(3)) + "\n", copy.output());

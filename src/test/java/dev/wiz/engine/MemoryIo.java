@@ -65,7 +65,7 @@ final class MemoryIo {
   }
 
   /** A JSON-lines sink into memory. */
-  static final class MemorySink implements Sink {
+  static class MemorySink implements Sink {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     boolean completed;
     boolean aborted;

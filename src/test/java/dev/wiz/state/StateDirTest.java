@@ -51,6 +51,19 @@ class StateDirTest {
   }
 
   @Test
+  void requestRecordsKeepEveryAttemptInOrder() throws Exception {
+    StateDir state = new StateDir(fs.getPath("/x/.wiz"));
+    state.recordAttempt("sha256:abc", "/p.yaml", new RequestRecord.Attempt("r1", "running", "t1", null, null));
+    state.recordAttempt("sha256:abc", "/p.yaml", new RequestRecord.Attempt("r1", "failed", "t1", "t2", "boom"));
+    RequestRecord r = state.recordAttempt("sha256:abc", "/p.yaml", new RequestRecord.Attempt("r2", "success", "t3", "t4", null));
+    assertEquals(r, state.readRequest("sha256:abc").orElseThrow());
+    assertEquals("success", r.status());
+    assertEquals(List.of("r1", "r2"), r.attempts().stream().map(RequestRecord.Attempt::runId).toList());
+    assertEquals("failed", r.attempts().get(0).status());
+    assertTrue(Files.exists(fs.getPath("/x/.wiz/requests/abc/record.json")));
+  }
+
+  @Test
   void theStateFolderIsFoundInTheNearestParent() throws Exception {
     Path deep = Files.createDirectories(fs.getPath("/a/b/c"));
     assertEquals(Optional.empty(), StateDir.findFrom(deep).map(StateDir::root));
