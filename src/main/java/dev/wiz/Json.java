@@ -53,6 +53,35 @@ public final class Json {
     return digest(canonicalBytes(node));
   }
 
+  /**
+   * sha-256 over records as compact JSON lines (the bytes a jsonl sink writes), streamed into the
+   * digest without keeping a copy. Keys in the order the records hold them.
+   */
+  public static String digestLines(java.util.List<JsonNode> records) {
+    MessageDigest md = sha256();
+    java.io.OutputStream sink = new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        md.update((byte) b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        md.update(b, off, len);
+      }
+    };
+    try (JsonGenerator g = mapper().getFactory().createGenerator(sink)) {
+      g.setRootValueSeparator(null);
+      for (JsonNode r : records) {
+        mapper().writeTree(g, r);
+        g.writeRaw('\n');
+      }
+    } catch (java.io.IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return hex(md);
+  }
+
   /** sha-256 of the bytes, as {@code sha256:<hex>}. */
   public static String digest(byte[] bytes) {
     return "sha256:" + HexFormat.of().formatHex(sha256().digest(bytes));

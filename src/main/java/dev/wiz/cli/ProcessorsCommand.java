@@ -26,13 +26,12 @@ final class ProcessorsCommand extends Subcommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true,
       description = "List the processor types: type, whether chunks may be spread over parallel instances, whether it needs a seed, what it does.")
   static final class ListTypes extends Subcommand implements Callable<Integer> {
-    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "Default: ${DEFAULT-VALUE}.")
-    Format format;
+    @picocli.CommandLine.Mixin FormatOption format;
 
     @Override
     public Integer call() throws IOException {
       ProcessorRegistry registry = ProcessorRegistry.load(ProcessorsCommand.class.getClassLoader());
-      if (format == Format.json) {
+      if (format.json()) {
         ArrayNode arr = Json.mapper().createArrayNode();
         for (ProcessorFactory f : registry.factories()) {
           ObjectNode o = arr.addObject();
@@ -43,7 +42,7 @@ final class ProcessorsCommand extends Subcommand implements Runnable {
           o.put("needsSeed", f.needsSeed());
           o.put("sideEffects", f.sideEffects());
         }
-        env().out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(arr));
+        printJson(arr);
       } else {
         env().out().printf(Locale.ROOT, "%-12s %-12s %-6s %s%n", "TYPE", "LOADBALANCE", "SEED", "DESCRIPTION");
         for (ProcessorFactory f : registry.factories()) {

@@ -86,8 +86,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     @Parameters(paramLabel = "CHUNK-ID")
     String chunk;
 
-    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "Default: ${DEFAULT-VALUE}.")
-    Format format;
+    @picocli.CommandLine.Mixin FormatOption format;
 
     @Override
     public Integer call() throws IOException {
@@ -110,13 +109,13 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           throw new Refusal("unknown chunk id '" + chunk + "' in run " + id
               + ": 'wiz provenance list --run " + id + "' lists its chunk ids");
         }
-        if (format == Format.json) {
+        if (format.json()) {
           ObjectNode o = Json.mapper().createObjectNode();
           o.put("chunk", chunk);
           o.put("run", id);
           o.put("pipeline", record.pipeline().name());
           o.set("events", Json.mapper().valueToTree(events));
-          env().out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o));
+          printJson(o);
         } else {
           printText(env().out(), record, events);
         }
@@ -205,8 +204,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the chunk ids of a run (the latest by default).")
   static final class ListChunks extends Query implements Callable<Integer> {
-    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "Default: ${DEFAULT-VALUE}.")
-    Format format;
+    @picocli.CommandLine.Mixin FormatOption format;
 
     @Override
     public Integer call() throws IOException {
@@ -231,10 +229,10 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             o.put("recordsOut", e.recordsOut());
           }
         }
-        if (format == Format.json) {
+        if (format.json()) {
           ArrayNode arr = Json.mapper().createArrayNode();
           chunks.values().forEach(arr::add);
-          env().out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(arr));
+          printJson(arr);
         } else {
           for (ObjectNode o : chunks.values()) {
             env().out().println(o.path("chunk").asText() + "\t"

@@ -31,6 +31,11 @@ abstract class Subcommand {
     return env().cwd().resolve(p);
   }
 
+  /** Prints a value as indented JSON on stdout (the result of a reporting command). */
+  final void printJson(Object value) throws java.io.IOException {
+    env().out().println(dev.wiz.Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value));
+  }
+
   final RunService service() {
     ClassLoader cl = Subcommand.class.getClassLoader();
     return new RunService(ProcessorRegistry.load(cl), new SchemaCatalog(cl), env().env(),

@@ -53,7 +53,7 @@ final class ValidateCommand extends Subcommand implements Callable<Integer> {
         o.put("pointer", d.pointer());
         o.put("message", d.message());
       }
-      env().out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(arr));
+      printJson(arr);
     } else {
       problems.forEach(d -> env().err().println(d.format()));
       if (!quiet()) {

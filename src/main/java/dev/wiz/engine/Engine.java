@@ -425,10 +425,10 @@ public final class Engine {
         recordsRejected(i, c, rejects);
       }
       inst.lifecycle.fire(LifecycleEvent.PRODUCE);
-      String inDigest = c.inputDigest != null ? c.inputDigest : Digests.of(in);
+      String inDigest = c.inputDigest != null ? c.inputDigest : Json.digestLines(in);
       boolean lastStep = i == steps.size() - 1;
       // The last step's output digest is taken from the encoded bytes (same bytes, no second pass).
-      String outDigest = lastStep ? null : Digests.of(c.records);
+      String outDigest = lastStep ? null : Json.digestLines(c.records);
       Event.Builder ev = Event.of(out.size() < in.size() ? EventType.FILTERED : EventType.CONTENT_MODIFIED, c.id)
           .processor(step.ref())
           .records(in.size(), out.size())

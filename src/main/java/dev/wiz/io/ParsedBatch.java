@@ -1,12 +1,7 @@
 package dev.wiz.io;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wiz.Json;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.security.MessageDigest;
 import java.util.List;
 
 /**
@@ -37,23 +32,7 @@ final class ParsedBatch implements SourceBatch {
   @Override
   public String inputDigest() {
     String d = digest;
-    if (d == null) {
-      MessageDigest md = Json.sha256();
-      OutputStream sink = new OutputStream() {
-        @Override public void write(int b) { md.update((byte) b); }
-        @Override public void write(byte[] b, int off, int len) { md.update(b, off, len); }
-      };
-      try (JsonGenerator g = Json.mapper().getFactory().createGenerator(sink)) {
-        g.setRootValueSeparator(null);
-        for (JsonNode r : records) {
-          Json.mapper().writeTree(g, r);
-          g.writeRaw('\n');
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      digest = d = Json.hex(md);
-    }
+    if (d == null) digest = d = Json.digestLines(records);
     return d;
   }
 
