@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code wiz processors list}: the processor types this wiz knows. */
 @Command(name = "processors", mixinStandardHelpOptions = true,

@@ -222,7 +222,7 @@ public final class Engine {
       sinkTail.join();
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private CompletableFuture<ChunkWork>[] newTails(int n) {
       CompletableFuture<ChunkWork>[] tails = new CompletableFuture[n];
       for (int i = 0; i < n; i++) tails[i] = CompletableFuture.completedFuture(null);

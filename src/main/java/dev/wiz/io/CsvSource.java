@@ -48,7 +48,7 @@ final class CsvSource implements Source {
     if (index >= inputs.size()) return false;
     Input in = inputs.get(index);
     name = in.name();
-    parser = (CsvParser) mapper.getFactory().createParser(in.open());
+    parser = mapper.getFactory().createParser(in.open());
     parser.setSchema(schema);
     header = null;
     List<String> row = row();
