@@ -16,13 +16,16 @@ import java.util.Set;
  * @param locations pointer to the position of the node's value
  * @param keyLocations pointer to the position of the key of an object member
  * @param interpolated the names of the environment variables whose values went into the tree
+ * @param textStarts pointer to where the text of a one-line string begins, for strings written
+ *     without escapes or interpolation, so an offset inside the string maps exactly to a column
  */
 public record LocatedTree(
     String file,
     JsonNode root,
     Map<String, Location> locations,
     Map<String, Location> keyLocations,
-    Set<String> interpolated) {
+    Set<String> interpolated,
+    Map<String, Location> textStarts) {
 
   public LocatedTree {
     Objects.requireNonNull(file, "file");
@@ -30,6 +33,26 @@ public record LocatedTree(
     locations = Map.copyOf(locations);
     keyLocations = Map.copyOf(keyLocations);
     interpolated = Set.copyOf(interpolated);
+    textStarts = Map.copyOf(textStarts);
+  }
+
+  /** A tree without text positions. */
+  public LocatedTree(String file, JsonNode root, Map<String, Location> locations,
+      Map<String, Location> keyLocations, Set<String> interpolated) {
+    this(file, root, locations, keyLocations, interpolated, Map.of());
+  }
+
+  /**
+   * The position of the character at {@code offset} inside the string at the pointer: exact when
+   * the string's text position is known, else where the node starts.
+   */
+  public Location locateInText(String pointer, int offset) {
+    Location start = textStarts.get(pointer);
+    JsonNode node = root.at(pointer);
+    if (start == null || offset < 0 || !node.isTextual() || offset > node.textValue().length()) {
+      return locate(pointer);
+    }
+    return new Location(start.line(), start.column() + node.textValue().codePointCount(0, offset));
   }
 
   /**

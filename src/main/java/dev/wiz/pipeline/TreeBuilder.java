@@ -50,6 +50,7 @@ final class TreeBuilder {
   private final JsonNodeFactory factory = Json.mapper().getNodeFactory();
   private final Map<String, Location> locations = new HashMap<>();
   private final Map<String, Location> keyLocations = new HashMap<>();
+  private final Map<String, Location> textStarts = new HashMap<>();
   private final Set<String> names = new LinkedHashSet<>();
   private final List<Diagnostic> problems = new ArrayList<>();
   private final Set<Node> path = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -75,7 +76,7 @@ final class TreeBuilder {
     if (!problems.isEmpty()) {
       throw new InvalidPipelineException(problems);
     }
-    return new LocatedTree(file, tree, locations, keyLocations, names);
+    return new LocatedTree(file, tree, locations, keyLocations, names, textStarts);
   }
 
   private JsonNode convert(Node node, String pointer, int depth) {
@@ -213,6 +214,9 @@ final class TreeBuilder {
         return typed;
       }
     }
+    if (result.names().isEmpty() && result.value().equals(node.getValue())) {
+      exact(node, 0).ifPresent(at -> textStarts.put(pointer, at));
+    }
     return factory.textNode(result.value());
   }
 
@@ -327,9 +331,15 @@ final class TreeBuilder {
    * scalar written without escapes, else the scalar's start.
    */
   private Location position(ScalarNode node, int offset) {
+    return exact(node, offset).orElseGet(() -> YamlLoader.location(node.getStartMark()));
+  }
+
+  /** Where a char offset of a one-line scalar written without escapes is, if it is such a scalar. */
+  private Optional<Location> exact(ScalarNode node, int offset) {
     Optional<Mark> start = node.getStartMark();
     Optional<Mark> end = node.getEndMark();
-    Location fallback = YamlLoader.location(start);
+    Optional<Location> fallback = Optional.empty();
+    Location first = YamlLoader.location(start);
     if (start.isEmpty() || end.isEmpty() || start.get().getLine() != end.get().getLine()) {
       return fallback;
     }
@@ -351,7 +361,7 @@ final class TreeBuilder {
     } else {
       return fallback;
     }
-    return new Location(fallback.line(), fallback.column() + lead + value.codePointCount(0, offset));
+    return Optional.of(new Location(first.line(), first.column() + lead + value.codePointCount(0, offset)));
   }
 
   /**

@@ -178,7 +178,7 @@ public final class PipelineValidator {
     for (ConfigProblem p : checked == null ? List.<ConfigProblem>of() : checked) {
       String pointer = p.pointer() == null ? "" : p.pointer();
       String message = p.message() == null ? "invalid config" : p.message();
-      findings.add(at + pointer, message, false);
+      findings.addInText(at + pointer, p.offset(), message);
     }
   }
 
@@ -217,6 +217,12 @@ public final class PipelineValidator {
 
     void add(String pointer, String message, boolean atKey) {
       Location at = atKey ? tree.locateKey(pointer) : tree.locate(pointer);
+      diagnostics.add(Diagnostic.at(tree.file(), at, pointer, message));
+    }
+
+    /** A problem at a character offset inside a string value (a jq syntax error, say). */
+    void addInText(String pointer, int offset, String message) {
+      Location at = offset >= 0 ? tree.locateInText(pointer, offset) : tree.locate(pointer);
       diagnostics.add(Diagnostic.at(tree.file(), at, pointer, message));
     }
 

@@ -143,7 +143,7 @@ class CliTest {
     List<String> lines = r.err().lines().toList();
     assertEquals("bad.yaml:2:17: /source/type: unknown source type 'fiel' (did you mean 'file'? known: file, stdin)", lines.get(0));
     assertTrue(lines.get(1).startsWith("bad.yaml:5:11: /processors/0/type: unknown processor type 'fitler' (did you mean 'filter'?"), lines.get(1));
-    assertTrue(lines.get(2).startsWith("bad.yaml:9:24: /processors/1/config/program: jq syntax error"), lines.get(2));
+    assertTrue(lines.get(2).startsWith("bad.yaml:9:33: /processors/1/config/program: jq syntax error"), lines.get(2));
     assertTrue(lines.get(3).startsWith("bad.yaml:11:8: /run/wrokers: unknown key 'wrokers' (did you mean 'workers'?)"), lines.get(3));
     assertTrue(lines.get(4).startsWith("bad.yaml:11:29: /run/onError: 'explode' is not one of fail, skip, dead-letter"), lines.get(4));
     assertEquals("bad.yaml: 5 problems", lines.get(5));
@@ -331,7 +331,7 @@ class CliTest {
     write("shape.yaml", "program: '{id,'\n");
     CliHarness.Result r = wiz.run("validate", "--type", "jq", "shape.yaml");
     assertEquals(3, r.code(), r.toString());
-    assertTrue(r.err().startsWith("shape.yaml:1:10: /program: jq syntax error"), r.err());
+    assertTrue(r.err().startsWith("shape.yaml:1:14: /program: jq syntax error"), r.err());
     write("keep.json", "{\"where\": \".a > 1\"}");
     assertEquals(0, wiz.run("validate", "--type", "filter", "keep.json").code());
     CliHarness.Result unknown = wiz.run("validate", "--type", "fitler", "keep.json");
