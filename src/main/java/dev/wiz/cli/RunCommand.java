@@ -44,7 +44,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       return ExitCode.USAGE.code();
     }
     RunService service = service();
-    Path pipelineFile = path(file);
+    Path pipelineFile = inputFile(file);
     LocatedTree tree = service.check(pipelineFile, file);
     Pipeline pipeline = Pipeline.from(pipelineFile, tree);
     Progress progress = new Progress(env().err(), env().terminal() && !quiet());

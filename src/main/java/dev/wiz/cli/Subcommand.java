@@ -31,6 +31,18 @@ abstract class Subcommand {
     return env().cwd().resolve(p);
   }
 
+  /** A file named on the command line that must exist and be a file (not a folder). */
+  final Path inputFile(String name) throws java.io.IOException {
+    Path p = path(name);
+    if (java.nio.file.Files.isDirectory(p)) {
+      throw new java.io.IOException(name + ": is a folder; name a file");
+    }
+    if (!java.nio.file.Files.exists(p)) {
+      throw new java.nio.file.NoSuchFileException(name);
+    }
+    return p;
+  }
+
   /** Prints a value as indented JSON on stdout (the result of a reporting command). */
   final void printJson(Object value) throws java.io.IOException {
     env().out().println(dev.wiz.Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value));

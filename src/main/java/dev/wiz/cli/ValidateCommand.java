@@ -35,9 +35,9 @@ final class ValidateCommand extends Subcommand implements Callable<Integer> {
     List<Diagnostic> problems;
     try {
       if (type != null) {
-        problems = service().checkConfig(type, path(file), file);
+        problems = service().checkConfig(type, inputFile(file), file);
       } else {
-        service().check(path(file), file);
+        service().check(inputFile(file), file);
         problems = List.of();
       }
     } catch (InvalidPipelineException e) {

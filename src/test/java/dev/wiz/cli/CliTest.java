@@ -202,7 +202,10 @@ class CliTest {
   void aMissingPipelineFileIsAUsageError() {
     CliHarness.Result r = wiz.run("run", "nope.yaml");
     assertEquals(2, r.code(), r.toString());
-    assertTrue(r.err().startsWith("wiz: /work/nope.yaml: no such file"), r.err());
+    assertEquals("wiz: nope.yaml: no such file\n", r.err());
+    CliHarness.Result folder = wiz.run("validate", "data");
+    assertEquals(2, folder.code(), folder.toString());
+    assertEquals("wiz: data: is a folder; name a file\n", folder.err());
   }
 
   @Test
