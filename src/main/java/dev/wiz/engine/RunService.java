@@ -12,6 +12,7 @@ import dev.wiz.pipeline.LoadLimits;
 import dev.wiz.pipeline.LocatedTree;
 import dev.wiz.pipeline.Pipeline;
 import dev.wiz.pipeline.YamlLoader;
+import dev.wiz.processor.ProcessorSetup;
 import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.ProcessorRegistry;
 import dev.wiz.provenance.ProvenanceLog;
@@ -80,7 +81,7 @@ public final class RunService {
   /** Parses and checks a pipeline file; every problem at once. */
   public LocatedTree check(Path file, String displayName) throws InvalidPipelineException, IOException {
     LocatedTree tree = new YamlLoader(LoadLimits.defaults(), env).load(file, displayName);
-    List<Diagnostic> problems = new PipelineValidator(catalog, registry).validate(tree);
+    List<Diagnostic> problems = new PipelineValidator(catalog, registry).validate(tree, setupFor(file));
     if (!problems.isEmpty()) throw new InvalidPipelineException(problems);
     return tree;
   }
@@ -88,7 +89,13 @@ public final class RunService {
   /** Checks a standalone processor config file against the type's schema and expression compiler. */
   public List<Diagnostic> checkConfig(String type, Path file, String displayName) throws InvalidPipelineException, IOException {
     LocatedTree tree = new YamlLoader(LoadLimits.defaults(), env).load(file, displayName);
-    return new PipelineValidator(catalog, registry).validateConfig(type, tree);
+    return new PipelineValidator(catalog, registry).validateConfig(type, tree, setupFor(file));
+  }
+
+  /** Relative paths in a file's configs resolve against the file's folder. */
+  private ProcessorSetup setupFor(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    return new ProcessorSetup(dir, env);
   }
 
   /** Runs a checked pipeline. */
@@ -97,7 +104,7 @@ public final class RunService {
     LocatedTree tree = pipeline.tree();
     List<Step> steps;
     try {
-      steps = Step.prepare(pipeline.processors(), registry);
+      steps = Step.prepare(pipeline.processors(), registry, new ProcessorSetup(pipeline.baseDir(), env));
     } catch (ProcessorException e) {
       throw new SetupException(tree.diagnostic("/processors", e.getMessage()));
     }

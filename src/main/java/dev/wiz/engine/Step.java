@@ -2,6 +2,7 @@ package dev.wiz.engine;
 
 import dev.wiz.Json;
 import dev.wiz.pipeline.ProcessorSpec;
+import dev.wiz.processor.ProcessorSetup;
 import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.ProcessorFactory;
@@ -15,12 +16,13 @@ import java.util.function.Supplier;
 public record Step(ProcessorSpec spec, ProcessorFactory factory, Supplier<Processor> instances, ProcessorRef ref) {
 
   /** Prepares every processor of the pipeline, in order. */
-  public static List<Step> prepare(List<ProcessorSpec> specs, ProcessorRegistry registry) throws ProcessorException {
+  public static List<Step> prepare(List<ProcessorSpec> specs, ProcessorRegistry registry, ProcessorSetup setup)
+      throws ProcessorException {
     List<Step> steps = new ArrayList<>(specs.size());
     for (ProcessorSpec s : specs) {
       ProcessorFactory f = registry.find(s.type())
           .orElseThrow(() -> new ProcessorException("unknown processor type '" + s.type() + "'"));
-      Supplier<Processor> sup = f.prepare(s.config());
+      Supplier<Processor> sup = f.prepare(s.config(), setup);
       steps.add(new Step(s, f, sup,
           new ProcessorRef(s.id(), f.type(), f.version(), Json.digest(s.config()))));
     }

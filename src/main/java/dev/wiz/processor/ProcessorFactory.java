@@ -32,6 +32,15 @@ public interface ProcessorFactory {
     return false;
   }
 
+  /**
+   * Does it fork? Then the engine records its output for a chunk as child chunks (a FORK event in
+   * provenance, naming the parent and the children), each of at most the pipeline's chunk size,
+   * which flow through the processors after it on their own.
+   */
+  default boolean forks() {
+    return false;
+  }
+
   /** Does it act on the world outside the run (an external program, a network)? */
   default boolean sideEffects() {
     return false;
@@ -46,7 +55,7 @@ public interface ProcessorFactory {
    * Checks what the schema cannot (expressions compile, fields agree). Called only with a config
    * that passed the schema. Never throws for bad config: returns the problems.
    */
-  default List<ConfigProblem> check(JsonNode config) {
+  default List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
     return List.of();
   }
 
@@ -54,5 +63,5 @@ public interface ProcessorFactory {
    * Compiles a valid config once per run into a supplier of fresh instances. The supplier is
    * called from worker threads, so what it shares must be immutable or thread-safe.
    */
-  Supplier<Processor> prepare(JsonNode config) throws ProcessorException;
+  Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) throws ProcessorException;
 }

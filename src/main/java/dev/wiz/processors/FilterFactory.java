@@ -1,13 +1,13 @@
 package dev.wiz.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.processor.ProcessorSetup;
 import dev.wiz.processor.ConfigProblem;
 import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.ProcessorFactory;
 import java.util.List;
 import java.util.function.Supplier;
-import net.thisptr.jackson.jq.JsonQuery;
 
 /**
  * {@code filter}: keeps the records for which a jq expression is truthy (anything but false and
@@ -27,27 +27,23 @@ public final class FilterFactory implements ProcessorFactory {
   }
 
   @Override
-  public List<ConfigProblem> check(JsonNode config) {
-    return JqSupport.check(config, WHERE);
+  public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
+    return Expression.check(config, WHERE);
   }
 
   @Override
-  public Supplier<Processor> prepare(JsonNode config) throws ProcessorException {
-    JsonQuery query = JqSupport.require(config, WHERE);
+  public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) throws ProcessorException {
+    Expression query = Expression.require(config, WHERE);
     return () -> new JqRecordProcessor(query, "filter") {
       @Override
       void emit(JsonNode record, List<JsonNode> outputs, List<JsonNode> out) {
         for (JsonNode v : outputs) {
-          if (truthy(v)) {
+          if (Expression.truthy(v)) {
             out.add(record);
             return;
           }
         }
       }
     };
-  }
-
-  private static boolean truthy(JsonNode v) {
-    return !(v == null || v.isNull() || v.isMissingNode() || (v.isBoolean() && !v.booleanValue()));
   }
 }

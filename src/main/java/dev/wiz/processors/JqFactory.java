@@ -1,13 +1,13 @@
 package dev.wiz.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.processor.ProcessorSetup;
 import dev.wiz.processor.ConfigProblem;
 import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.ProcessorFactory;
 import java.util.List;
 import java.util.function.Supplier;
-import net.thisptr.jackson.jq.JsonQuery;
 
 /** {@code jq}: runs a jq program on every record; each output is a record (zero, one or many). */
 public final class JqFactory implements ProcessorFactory {
@@ -24,13 +24,13 @@ public final class JqFactory implements ProcessorFactory {
   }
 
   @Override
-  public List<ConfigProblem> check(JsonNode config) {
-    return JqSupport.check(config, PROGRAM);
+  public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
+    return Expression.check(config, PROGRAM);
   }
 
   @Override
-  public Supplier<Processor> prepare(JsonNode config) throws ProcessorException {
-    JsonQuery query = JqSupport.require(config, PROGRAM);
+  public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) throws ProcessorException {
+    Expression query = Expression.require(config, PROGRAM);
     return () -> new JqRecordProcessor(query, "jq") {
       @Override
       void emit(JsonNode record, List<JsonNode> outputs, List<JsonNode> out) {

@@ -6,7 +6,6 @@ import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorContext;
 import java.util.ArrayList;
 import java.util.List;
-import net.thisptr.jackson.jq.JsonQuery;
 import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 
@@ -15,12 +14,12 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
  * subclass's; a record the query fails on is rejected with the reason.
  */
 abstract class JqRecordProcessor implements Processor {
-  private final JsonQuery query;
+  private final Expression query;
   private final String label;
-  private final Scope scope = JqSupport.newScope();
+  private final Scope scope = Expression.newScope();
   private ProcessorContext context;
 
-  JqRecordProcessor(JsonQuery query, String label) {
+  JqRecordProcessor(Expression query, String label) {
     this.query = query;
     this.label = label;
   }

@@ -3,7 +3,6 @@ package dev.wiz.processors;
 import dev.wiz.processor.ConfigProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import dev.wiz.processor.ProcessorException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -37,19 +36,6 @@ final class JqSupport {
   /** A fresh scope for one processor instance (scopes hold variables, so never share one). */
   static Scope newScope() {
     return Scope.newChildScope(Root.SCOPE);
-  }
-
-  /** The problems of the jq expression in the config field (none when it compiles). */
-  static List<ConfigProblem> check(JsonNode config, String field) {
-    Compiled c = compile(config.path(field).asText(), "/" + field);
-    return c.ok() ? List.of() : List.of(c.problem());
-  }
-
-  /** The compiled jq expression in the config field; a config that was validated always compiles. */
-  static JsonQuery require(JsonNode config, String field) throws ProcessorException {
-    Compiled c = compile(config.path(field).asText(), "/" + field);
-    if (!c.ok()) throw new ProcessorException(c.problem().message());
-    return c.query();
   }
 
   /** Compiles, or says what is wrong with the program at the given config pointer. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.wiz.pipeline.Diagnostic;
 import dev.wiz.pipeline.LocatedTree;
 import dev.wiz.pipeline.Location;
+import dev.wiz.processor.ProcessorSetup;
 import dev.wiz.processor.ConfigProblem;
 import dev.wiz.processor.ProcessorFactory;
 import dev.wiz.processor.ProcessorRegistry;
@@ -37,14 +38,14 @@ public final class PipelineValidator {
   }
 
   /** Every problem of the pipeline, sorted by position; empty when it is valid. */
-  public List<Diagnostic> validate(LocatedTree pipeline) {
+  public List<Diagnostic> validate(LocatedTree pipeline, ProcessorSetup setup) {
     Findings findings = new Findings(pipeline);
     JsonNode root = pipeline.root();
     findings.addAll("", catalog.check(PIPELINE_SCHEMA, root));
     if (root.isObject()) {
       checkTyped(root.get("source"), "/source", Kind.SOURCE, findings);
       checkTyped(root.get("sink"), "/sink", Kind.SINK, findings);
-      checkProcessors(root.get("processors"), findings);
+      checkProcessors(root.get("processors"), setup, findings);
     }
     return findings.sorted();
   }
@@ -53,13 +54,13 @@ public final class PipelineValidator {
    * Every problem of a config for one processor type (what {@code wiz validate --type} checks), with
    * pointers relative to the config; empty when it is valid.
    */
-  public List<Diagnostic> validateConfig(String processorType, LocatedTree config) {
+  public List<Diagnostic> validateConfig(String processorType, LocatedTree config, ProcessorSetup setup) {
     Findings findings = new Findings(config);
     Optional<ProcessorFactory> factory = processors.find(processorType);
     if (factory.isEmpty()) {
       findings.add("", unknownProcessor(processorType), false);
     } else {
-      checkConfig(factory.get(), config.root(), "", findings);
+      checkConfig(factory.get(), config.root(), "", setup, findings);
     }
     return findings.sorted();
   }
@@ -101,7 +102,7 @@ public final class PipelineValidator {
     return known;
   }
 
-  private void checkProcessors(JsonNode list, Findings findings) {
+  private void checkProcessors(JsonNode list, ProcessorSetup setup, Findings findings) {
     if (list == null || !list.isArray()) {
       return;
     }
@@ -130,7 +131,7 @@ public final class PipelineValidator {
       }
       JsonNode config = item.has("config") ? item.get("config") : JsonNodeFactory.instance.objectNode();
       if (config.isObject()) { // otherwise the pipeline schema has said so
-        checkConfig(factory.get(), config, at + "/config", findings);
+        checkConfig(factory.get(), config, at + "/config", setup, findings);
       }
     }
   }
@@ -149,7 +150,8 @@ public final class PipelineValidator {
   }
 
   /** The config against the type's schema, then, only if that passes, the type's own check. */
-  private void checkConfig(ProcessorFactory factory, JsonNode config, String at, Findings findings) {
+  private void checkConfig(ProcessorFactory factory, JsonNode config, String at, ProcessorSetup setup,
+      Findings findings) {
     String resource = factory.schemaResource();
     List<SchemaProblem> problems;
     try {
@@ -170,7 +172,7 @@ public final class PipelineValidator {
     }
     List<ConfigProblem> checked;
     try {
-      checked = factory.check(config);
+      checked = factory.check(config, setup);
     } catch (RuntimeException e) {
       findings.add(at, "processor type '" + factory.type() + "' failed to check its config: " + e, false);
       return;

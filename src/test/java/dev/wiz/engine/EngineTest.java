@@ -12,6 +12,7 @@ import com.google.common.jimfs.Jimfs;
 import dev.wiz.Json;
 import dev.wiz.pipeline.OnError;
 import dev.wiz.pipeline.ProcessorSpec;
+import dev.wiz.processor.ProcessorSetup;
 import dev.wiz.processor.ProcessorFactory;
 import dev.wiz.processor.ProcessorRegistry;
 import dev.wiz.processors.FilterFactory;
@@ -62,7 +63,7 @@ class EngineTest {
         DeadLetterLog dead = new DeadLetterLog(dir.resolve("dead-letter.jsonl"))) {
       Engine engine = new Engine(new Engine.Options(workers, chunk, onError, 3, 42, 0),
           new Engine.Context("t-0000", log, dead, dir.resolve("data"), () -> false), (c, r, w) -> {});
-      report = engine.run(MemoryIo.jsonl("in.jsonl", input), sink, Step.prepare(specs, registry));
+      report = engine.run(MemoryIo.jsonl("in.jsonl", input), sink, Step.prepare(specs, registry, new ProcessorSetup(Path.of("").toAbsolutePath(), v -> null)));
     }
     assertTrue(ProvenanceReader.verify(dir.resolve("provenance.jsonl")).isEmpty(), "the provenance chain verifies");
     List<String> dl = Files.exists(dir.resolve("dead-letter.jsonl")) ? Files.readAllLines(dir.resolve("dead-letter.jsonl")) : List.of();

@@ -3,6 +3,7 @@ package dev.wiz.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
+import dev.wiz.processor.ProcessorSetup;
 import dev.wiz.processor.Chunk;
 import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorContext;
@@ -32,7 +33,7 @@ final class TestProcessors {
     @Override public String description() { return "test"; }
 
     @Override
-    public Supplier<Processor> prepare(JsonNode config) {
+    public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) {
       return () -> {
         instances.incrementAndGet();
         return new Processor() {
@@ -78,7 +79,7 @@ final class TestProcessors {
     @Override public boolean loadBalance() { return false; }
 
     @Override
-    public Supplier<Processor> prepare(JsonNode config) {
+    public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) {
       return () -> {
         instances.incrementAndGet();
         return new Processor() {
@@ -114,7 +115,7 @@ final class TestProcessors {
     @Override public boolean needsSeed() { return true; }
 
     @Override
-    public Supplier<Processor> prepare(JsonNode config) {
+    public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) {
       return () -> chunk -> {
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode r : chunk.records()) {
@@ -140,7 +141,7 @@ final class TestProcessors {
     @Override public String description() { return "test"; }
 
     @Override
-    public Supplier<Processor> prepare(JsonNode config) {
+    public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) {
       return () -> chunk -> {
         if (calls.incrementAndGet() <= failures) {
           throw new ProcessorException("the external program crashed", retryable, null);

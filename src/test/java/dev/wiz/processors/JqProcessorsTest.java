@@ -1,51 +1,16 @@
 package dev.wiz.processors;
 
+import static dev.wiz.processors.Harness.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.wiz.Json;
-import dev.wiz.processor.Chunk;
 import dev.wiz.processor.ConfigProblem;
-import dev.wiz.processor.Processor;
-import dev.wiz.processor.ProcessorContext;
-import dev.wiz.processor.ProcessorFactory;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import dev.wiz.processors.Harness.Ctx;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 class JqProcessorsTest {
-
-  /** A context that remembers rejections. */
-  static final class Ctx implements ProcessorContext {
-    final List<String> rejected = new ArrayList<>();
-
-    @Override public String processorId() { return "p"; }
-    @Override public JsonNode config() { return Json.mapper().createObjectNode(); }
-    @Override public long runSeed() { return 0; }
-    @Override public Path dataDir() { throw new UnsupportedOperationException(); }
-    @Override public Logger logger() { return LoggerFactory.getLogger("test"); }
-    @Override public boolean cancelled() { return false; }
-    @Override public void reject(JsonNode record, String reason) { rejected.add(record + " " + reason); }
-  }
-
-  private static JsonNode json(String s) throws IOException {
-    return Json.mapper().readTree(s);
-  }
-
-  private static List<String> run(ProcessorFactory f, String config, Ctx ctx, String... records) throws Exception {
-    Processor p = f.prepare(json(config)).get();
-    p.init(ctx);
-    List<JsonNode> in = new ArrayList<>();
-    for (String r : records) in.add(json(r));
-    Chunk out = p.process(new Chunk("c", 0, in, 0));
-    p.close();
-    return out.records().stream().map(JsonNode::toString).toList();
-  }
 
   @Test
   void jqGivesZeroOneOrManyRecordsPerRecord() throws Exception {
@@ -80,19 +45,19 @@ class JqProcessorsTest {
 
   @Test
   void syntaxErrorsAreFoundAtValidationWithTheirColumn() {
-    List<ConfigProblem> p = new JqFactory().check(Json.mapper().createObjectNode().put("program", "{id, user"));
+    List<ConfigProblem> p = new JqFactory().check(Json.mapper().createObjectNode().put("program", "{id, user"), Harness.SETUP);
     assertEquals(1, p.size());
     assertEquals("/program", p.get(0).pointer());
     assertEquals(8, p.get(0).offset());
     assertEquals("jq syntax error at column 9: unexpected end of expression in '{id, user'", p.get(0).message());
-    List<ConfigProblem> f = new FilterFactory().check(Json.mapper().createObjectNode().put("where", ".a +* 3"));
+    List<ConfigProblem> f = new FilterFactory().check(Json.mapper().createObjectNode().put("where", ".a +* 3"), Harness.SETUP);
     assertEquals("/where", f.get(0).pointer());
     assertTrue(f.get(0).message().startsWith("jq syntax error at column 5: unexpected \"*\""), f.get(0).message());
   }
 
   @Test
   void unknownFunctionsAreFoundAtValidation() {
-    List<ConfigProblem> p = new JqFactory().check(Json.mapper().createObjectNode().put("program", ".a | frobnicate(1)"));
+    List<ConfigProblem> p = new JqFactory().check(Json.mapper().createObjectNode().put("program", ".a | frobnicate(1)"), Harness.SETUP);
     assertEquals(1, p.size());
     assertEquals("jq: unknown function frobnicate/1 in '.a | frobnicate(1)'", p.get(0).message());
   }
@@ -100,7 +65,7 @@ class JqProcessorsTest {
   @Test
   void validProgramsPassIncludingOnesThatLoopOrFailOnNull() {
     for (String program : new String[] {".", "{id, cents: (.amount * 100)}", "range(1e9)", ".a | keys", "def f: f; f"}) {
-      assertEquals(List.of(), new JqFactory().check(Json.mapper().createObjectNode().put("program", program)), program);
+      assertEquals(List.of(), new JqFactory().check(Json.mapper().createObjectNode().put("program", program), Harness.SETUP), program);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.wiz.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.processor.ProcessorSetup;
 import dev.wiz.processor.ConfigProblem;
 import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorFactory;
@@ -60,13 +61,13 @@ final class FakeFactory implements ProcessorFactory {
   }
 
   @Override
-  public List<ConfigProblem> check(JsonNode config) {
+  public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
     checked.add(config);
     return check.apply(config);
   }
 
   @Override
-  public Supplier<Processor> prepare(JsonNode config) {
+  public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) {
     return () -> chunk -> chunk;
   }
 }

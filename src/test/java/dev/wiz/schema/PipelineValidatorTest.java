@@ -1,5 +1,7 @@
 package dev.wiz.schema;
 
+import dev.wiz.processor.ProcessorSetup;
+import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +17,8 @@ import org.junit.jupiter.api.Test;
  * brace, keys one per line, two spaces of indent per level.
  */
 class PipelineValidatorTest {
+  private static final ProcessorSetup SETUP = new ProcessorSetup(Path.of("").toAbsolutePath(), v -> null);
+
   private static final SchemaCatalog CATALOG = new SchemaCatalog(PipelineValidatorTest.class.getClassLoader());
 
   private final FakeFactory filter = FakeFactory.filter();
@@ -22,7 +26,7 @@ class PipelineValidatorTest {
       new PipelineValidator(CATALOG, new ProcessorRegistry(List.of(filter, FakeFactory.jq())));
 
   private List<String> validate(String json) {
-    return formatted(validator.validate(Trees.located(json)));
+    return formatted(validator.validate(Trees.located(json), SETUP));
   }
 
   private static List<String> formatted(List<Diagnostic> diagnostics) {
@@ -461,7 +465,7 @@ class PipelineValidatorTest {
                       ],
                       "sink": {"type": "stdout"}
                     }
-                    """)));
+                    """), SETUP));
     assertEquals(2, found.size(), found.toString());
     assertEquals(
         "p.yaml:5:47: /processors/0/config: processor type 'noschema' has no config schema /schemas/processors/noschema.schema.json: its plug-in is broken",
@@ -473,29 +477,29 @@ class PipelineValidatorTest {
   @Test
   void validateConfigChecksOneConfigWithPointersRelativeToIt() {
     LocatedTree ok = Trees.located("cfg.yaml", "{\n  \"where\": \".ok\"\n}\n");
-    assertEquals(List.of(), validator.validateConfig("filter", ok));
+    assertEquals(List.of(), validator.validateConfig("filter", ok, SETUP));
 
     LocatedTree bad = Trees.located("cfg.yaml", "{\n  \"where\": \"\",\n  \"limit\": 3\n}\n");
     assertEquals(
         List.of(
             "cfg.yaml:2:12: /where: must not be empty",
             "cfg.yaml:3:3: /limit: unknown key 'limit' (known keys: where)"),
-        formatted(validator.validateConfig("filter", bad)));
+        formatted(validator.validateConfig("filter", bad, SETUP)));
 
     LocatedTree wontCompile = Trees.located("cfg.yaml", "{\n  \"where\": \". !! .\"\n}\n");
     assertEquals(
         List.of("cfg.yaml:2:12: /where: syntax error: unexpected '!!'"),
-        formatted(validator.validateConfig("filter", wontCompile)));
+        formatted(validator.validateConfig("filter", wontCompile, SETUP)));
   }
 
   @Test
   void validateConfigOfAnUnknownTypeSaysSoAtTheDocument() {
     assertEquals(
         List.of("cfg.yaml:1:1: unknown processor type 'filtr' (did you mean 'filter'? see 'wiz processors list')"),
-        formatted(validator.validateConfig("filtr", Trees.located("cfg.yaml", "{}"))));
+        formatted(validator.validateConfig("filtr", Trees.located("cfg.yaml", "{}"), SETUP)));
     assertEquals(
         List.of("cfg.yaml:1:1: expected an object, got integer 3"),
-        formatted(validator.validateConfig("jq", Trees.located("cfg.yaml", "3"))));
+        formatted(validator.validateConfig("jq", Trees.located("cfg.yaml", "3"), SETUP)));
   }
 
   @Test
@@ -509,6 +513,6 @@ class PipelineValidatorTest {
             java.util.Set.of());
     assertEquals(
         List.of("p.yaml: /sink/x: unknown key 'x' (known keys: type, format, delimiter, columns)"),
-        formatted(validator.validate(bare)));
+        formatted(validator.validate(bare, SETUP)));
   }
 }

@@ -1,0 +1,106 @@
+package dev.wiz.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.processor.ConfigProblem;
+import dev.wiz.processor.ProcessorException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import net.thisptr.jackson.jq.JsonQuery;
+import net.thisptr.jackson.jq.Output;
+import net.thisptr.jackson.jq.Scope;
+import net.thisptr.jackson.jq.exception.JsonQueryException;
+
+/**
+ * A compiled jq expression from a config field. Immutable and shared by every instance of a
+ * processor; each instance passes its own {@link Scope} (from {@link #newScope()}), because scopes
+ * hold variables. Evaluation throws {@link JsonQueryException} for a runtime error on a record.
+ */
+public final class Expression {
+  private final String source;
+  private final JsonQuery query;
+
+  private Expression(String source, JsonQuery query) {
+    this.source = source;
+    this.query = query;
+  }
+
+  /** The problems of the expression in the config field (none when it compiles). */
+  public static List<ConfigProblem> check(JsonNode config, String field) {
+    return check(config.path(field).asText(), "/" + field);
+  }
+
+  /** The problems of one expression that sits at the given config pointer. */
+  public static List<ConfigProblem> check(String program, String pointer) {
+    JqSupport.Compiled c = JqSupport.compile(program, pointer);
+    return c.ok() ? List.of() : List.of(c.problem());
+  }
+
+  /** The compiled expression in the config field; a config that was validated always compiles. */
+  public static Expression require(JsonNode config, String field) throws ProcessorException {
+    return require(config.path(field).asText(), "/" + field);
+  }
+
+  /** The compiled expression; a config that was validated always compiles. */
+  public static Expression require(String program, String pointer) throws ProcessorException {
+    JqSupport.Compiled c = JqSupport.compile(program, pointer);
+    if (!c.ok()) throw new ProcessorException(c.problem().pointer() + ": " + c.problem().message());
+    return new Expression(program, c.query());
+  }
+
+  /** A fresh scope for one processor instance. */
+  public static Scope newScope() {
+    return JqSupport.newScope();
+  }
+
+  /** The expression as written. */
+  public String source() {
+    return source;
+  }
+
+  /** Every output of the expression for one input, in order. */
+  public void apply(Scope scope, JsonNode in, Output out) throws JsonQueryException {
+    query.apply(scope, in, out);
+  }
+
+  /** Every output of the expression for one input, as a list. */
+  public List<JsonNode> all(Scope scope, JsonNode in) throws JsonQueryException {
+    List<JsonNode> out = new ArrayList<>(2);
+    query.apply(scope, in, out::add);
+    return out;
+  }
+
+  /** The first output, or {@code null} when the expression has none (jq's {@code empty}). */
+  public JsonNode first(Scope scope, JsonNode in) throws JsonQueryException {
+    List<JsonNode> out = all(scope, in);
+    return out.isEmpty() ? null : out.get(0);
+  }
+
+  /** True when any output is truthy (anything but {@code false} and {@code null}), as jq's {@code select}. */
+  public boolean test(Scope scope, JsonNode in) throws JsonQueryException {
+    for (JsonNode v : all(scope, in)) {
+      if (truthy(v)) return true;
+    }
+    return false;
+  }
+
+  /** jq truthiness: everything but {@code false} and {@code null} (and a missing value). */
+  public static boolean truthy(JsonNode v) {
+    return !(v == null || v.isNull() || v.isMissingNode() || (v.isBoolean() && !v.booleanValue()));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Expression e && e.source.equals(source);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(source);
+  }
+
+  @Override
+  public String toString() {
+    return source;
+  }
+}
