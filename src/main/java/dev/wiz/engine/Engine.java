@@ -11,6 +11,7 @@ import dev.wiz.io.Source;
 import dev.wiz.io.SourceBatch;
 import dev.wiz.pipeline.OnError;
 import dev.wiz.processor.Chunk;
+import dev.wiz.processor.Emitter;
 import dev.wiz.processor.Lifecycle;
 import dev.wiz.processor.LifecycleEvent;
 import dev.wiz.processor.Processor;
@@ -662,30 +663,53 @@ public final class Engine {
       }
     }
 
+    /**
+     * End of input: every processor that saw all chunks may emit records. They are cut into chunks
+     * of the run's chunk size, each sent through the steps after it and to the sink before the
+     * processor emits more, so memory stays bounded however much it emits.
+     */
     private void finishSerialInstances() {
-      // Not reached by the current built-in processors; a processor that holds state emits its
-      // records here, and they flow through the steps after it as one more chunk (a JOIN).
       for (int i = 0; i < steps.size() && failure.get() == null; i++) {
         Persistent si = serial[i];
         if (si == null) continue;
-        List<JsonNode> out;
+        int step = i;
+        List<JsonNode> buffer = new ArrayList<>();
+        int[] parts = {0};
+        Emitter out = record -> {
+          if (failure.get() != null || context.cancelled().getAsBoolean()) {
+            throw new ProcessorException("the run is stopping");
+          }
+          buffer.add(record);
+          if (buffer.size() >= options.chunkRecords()) {
+            flushFinal(step, parts[0]++, buffer);
+            buffer.clear();
+          }
+        };
         try {
-          out = si.instance.processor.finish();
-        } catch (ProcessorException e) {
-          fail("processor '" + steps.get(i).id() + "' failed at end of input: " + e.getMessage(), false, e);
+          si.instance.processor.finish(out);
+        } catch (ProcessorException | RuntimeException e) {
+          if (failure.get() == null && !context.cancelled().getAsBoolean()) {
+            fail("processor '" + steps.get(i).id() + "' failed at end of input: " + e.getMessage(),
+                e instanceof RuntimeException, e);
+          }
           return;
         }
-        if (out.isEmpty()) continue;
-        ChunkWork c = new ChunkWork(context.chunkPrefix() + "-final-" + steps.get(i).id(), chunksDone.get(), null);
-        c.records = out;
-        c.events.add(Event.of(EventType.JOIN, c.id).processor(steps.get(i).ref()).recordsOut(out.size()));
-        for (int k = i + 1; k < steps.size() && c.fatal == null && !c.dropped; k++) {
-          runStep(k, c);
-        }
-        encode(c);
-        inFlight.acquireUninterruptibly();
-        write(c);
+        if (!buffer.isEmpty()) flushFinal(step, parts[0], buffer);
       }
+    }
+
+    /** One chunk of what a processor emitted at end of input (a JOIN), through the rest and out. */
+    private void flushFinal(int step, int part, List<JsonNode> records) {
+      ChunkWork c = new ChunkWork(context.chunkPrefix() + "-final-" + steps.get(step).id() + "-" + part,
+          chunksDone.get(), null);
+      c.records = List.copyOf(records);
+      c.events.add(Event.of(EventType.JOIN, c.id).processor(steps.get(step).ref()).recordsOut(c.records.size()));
+      for (int k = step + 1; k < steps.size() && c.fatal == null && !c.dropped; k++) {
+        runStep(k, c);
+      }
+      encode(c);
+      inFlight.acquireUninterruptibly();
+      write(c);
     }
 
     private void endSerialInstances(RunReport.Status status) {

@@ -1,7 +1,5 @@
 package dev.wiz.processor;
 
-import java.util.List;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One processor instance. Only {@link #process} is required. By default the engine makes a fresh
@@ -21,12 +19,10 @@ public interface Processor extends AutoCloseable {
   default void onComplete(String chunkId) {}
 
   /**
-   * Called once at end of input, for processors that hold state across chunks; the records
-   * returned flow on as one more chunk.
+   * Called once at end of input, for processors that hold state across chunks (one instance that
+   * sees every chunk): what it emits flows on as more chunks, recorded as a JOIN in provenance.
    */
-  default List<JsonNode> finish() throws ProcessorException {
-    return List.of();
-  }
+  default void finish(Emitter out) throws ProcessorException {}
 
   @Override
   default void close() {}

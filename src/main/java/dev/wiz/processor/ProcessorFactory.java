@@ -6,16 +6,15 @@ import java.util.function.Supplier;
 
 /**
  * A processor type, found with {@link java.util.ServiceLoader}. Its config schema is the resource
- * {@code /schemas/processors/<type>.schema.json}; its sample config is the schema's first
- * {@code examples} entry.
+ * {@code /schemas/processors/<type>.schema.json}, and what users read about the type comes from
+ * there, never from code: the schema's {@code description} (its first sentence is the one-line
+ * summary), each field's {@code description}, and the sample config (the first of the schema's
+ * {@code examples}).
  */
 public interface ProcessorFactory {
 
   /** The {@code type} name in pipeline files: lower case, digits and dashes. */
   String type();
-
-  /** One line for {@code wiz processors list}. */
-  String description();
 
   /** Bumped when the output for a given input and config changes; recorded in provenance. */
   default String version() {

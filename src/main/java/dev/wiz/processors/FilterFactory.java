@@ -22,11 +22,6 @@ public final class FilterFactory implements ProcessorFactory {
   }
 
   @Override
-  public String description() {
-    return "Keep the records for which a jq expression is true (not false or null)";
-  }
-
-  @Override
   public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
     return Expression.check(config, WHERE);
   }

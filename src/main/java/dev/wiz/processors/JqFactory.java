@@ -19,11 +19,6 @@ public final class JqFactory implements ProcessorFactory {
   }
 
   @Override
-  public String description() {
-    return "Run a jq program on every record; each of its outputs is a record (zero, one or many)";
-  }
-
-  @Override
   public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
     return Expression.check(config, PROGRAM);
   }

@@ -143,7 +143,7 @@ class EngineTest {
     List<String> lines = o.output().lines().toList();
     assertEquals(2001, lines.size());
     assertEquals("{\"total\":2000,\"seen\":true}", lines.get(2000));
-    assertTrue(o.events().stream().anyMatch(e -> e.type() == EventType.JOIN && "t-0000-final-ord".equals(e.chunk())));
+    assertTrue(o.events().stream().anyMatch(e -> e.type() == EventType.JOIN && "t-0000-final-ord-0".equals(e.chunk())));
     assertEquals(41, ordered.completed.size(), "onComplete heard of every committed chunk");
   }
 

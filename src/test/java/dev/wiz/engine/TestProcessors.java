@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
 import dev.wiz.processor.ProcessorSetup;
 import dev.wiz.processor.Chunk;
+import dev.wiz.processor.Emitter;
 import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorContext;
 import dev.wiz.processor.ProcessorException;
@@ -30,7 +31,6 @@ final class TestProcessors {
     }
 
     @Override public String type() { return "counting"; }
-    @Override public String description() { return "test"; }
 
     @Override
     public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) {
@@ -75,7 +75,6 @@ final class TestProcessors {
     final List<String> completed = Collections.synchronizedList(new ArrayList<>());
 
     @Override public String type() { return "ordered"; }
-    @Override public String description() { return "test"; }
     @Override public boolean loadBalance() { return false; }
 
     @Override
@@ -98,10 +97,10 @@ final class TestProcessors {
           }
 
           @Override
-          public List<JsonNode> finish() {
+          public void finish(Emitter out) throws ProcessorException {
             ObjectNode o = Json.mapper().createObjectNode();
             o.put("total", total);
-            return List.of(o);
+            out.emit(o);
           }
         };
       };
@@ -111,7 +110,6 @@ final class TestProcessors {
   /** Needs a seed; writes the seed it got into every record. */
   static final class Seeded implements ProcessorFactory {
     @Override public String type() { return "seeded"; }
-    @Override public String description() { return "test"; }
     @Override public boolean needsSeed() { return true; }
 
     @Override
@@ -138,7 +136,6 @@ final class TestProcessors {
     }
 
     @Override public String type() { return "flaky"; }
-    @Override public String description() { return "test"; }
 
     @Override
     public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) {

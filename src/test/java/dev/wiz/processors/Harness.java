@@ -110,7 +110,7 @@ final class Harness {
         out.addAll(result.records());
         i++;
       }
-      out.addAll(p.finish());
+      p.finish(out::add);
     }
     return out;
   }

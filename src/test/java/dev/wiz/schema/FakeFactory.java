@@ -51,11 +51,6 @@ final class FakeFactory implements ProcessorFactory {
   }
 
   @Override
-  public String description() {
-    return "fake " + type + " for tests";
-  }
-
-  @Override
   public String schemaResource() {
     return schemaResource;
   }
