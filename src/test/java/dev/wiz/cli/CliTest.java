@@ -317,16 +317,40 @@ class CliTest {
   }
 
   @Test
-  void processorsListNamesEveryTypeFromTheRegistry() throws IOException {
+  void processorsListNamesEveryTypeWithTheSummaryFromItsSchema() throws IOException {
     CliHarness.Result text = wiz.run("processors", "list");
     assertEquals(0, text.code(), text.toString());
     List<String> lines = text.out().lines().toList();
     assertTrue(lines.get(0).startsWith("TYPE"), text.out());
-    assertTrue(lines.get(1).startsWith("filter       yes          no     Keep the records"), text.out());
-    assertTrue(lines.get(2).startsWith("jq           yes          no     Run a jq program"), text.out());
+    List<String> types = dev.wiz.processor.ProcessorRegistry.loadDefault().types();
+    assertEquals(types.size() + 1, lines.size(), text.out());
+    assertTrue(lines.contains("filter       yes          no     Keeps the records for which a jq expression is true and drops the others"),
+        text.out());
     JsonNode json = Json.mapper().readTree(wiz.run("processors", "list", "--format", "json").out());
-    assertEquals("filter", json.get(0).get("type").asText());
-    assertTrue(json.get(1).get("loadBalance").asBoolean());
+    assertEquals(types.size(), json.size());
+    for (JsonNode p : json) {
+      JsonNode schema = Json.mapper().readTree(getClass().getResourceAsStream("/schemas/processors/" + p.get("type").asText() + ".schema.json"));
+      assertTrue(schema.get("description").asText().startsWith(p.get("description").asText()), p.toString());
+      assertTrue(p.has("loadBalance") && p.has("needsSeed"), p.toString());
+    }
+  }
+
+  @Test
+  void processorsShowPrintsFieldsAndSampleFromTheSchema() throws IOException {
+    CliHarness.Result text = wiz.run("processors", "show", "filter");
+    assertEquals(0, text.code(), text.toString());
+    assertTrue(text.out().startsWith("filter (version 1)\n\nKeeps the records for which a jq expression is true"), text.out());
+    assertTrue(text.out().contains("\n  where  string  yes       A jq expression evaluated on every record"), text.out());
+    assertTrue(text.out().contains("SAMPLE\n  - id: my-filter\n    type: filter\n    config: {\"where\":"), text.out());
+    JsonNode json = Json.mapper().readTree(wiz.run("processors", "show", "filter", "--format", "json").out());
+    assertEquals("where", json.at("/fields/0/name").asText());
+    assertTrue(json.at("/fields/0/required").asBoolean());
+    assertEquals(".status == \"ok\" and .amount > 10", json.at("/sample/where").asText());
+    CliHarness.Result unknown = wiz.run("processors", "show", "fliter");
+    assertEquals(3, unknown.code());
+    assertEquals("", unknown.out());
+    assertEquals("wiz: unknown processor type 'fliter' (did you mean 'filter'?); 'wiz processors list' lists the types\n",
+        unknown.err());
   }
 
   @Test
