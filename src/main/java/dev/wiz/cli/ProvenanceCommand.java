@@ -154,6 +154,15 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           case JOIN:
             out.printf(Locale.ROOT, "  from      end of input of '%s': %d records%n", e.processor().id(), nz(e.recordsOut()));
             break;
+          case FORK:
+            if (e.parents() != null && !e.parents().isEmpty()) {
+              out.printf(Locale.ROOT, "  from      chunk %s, forked by '%s': %d records (%s)%n", String.join(", ", e.parents()),
+                  e.processor().id(), nz(e.recordsOut()), e.outputDigest());
+            } else {
+              out.printf(Locale.ROOT, "  fork      at '%s': %d records into %s%n", e.processor().id(), nz(e.recordsIn()),
+                  String.join(", ", e.children() == null ? List.of() : e.children()));
+            }
+            break;
           case FILTERED:
           case CONTENT_MODIFIED:
             step++;
@@ -179,7 +188,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             break;
         }
       }
-      if (events.stream().noneMatch(e -> e.type() == EventType.SEND)) {
+      if (events.stream().noneMatch(e -> e.type() == EventType.SEND || (e.type() == EventType.FORK && e.children() != null))) {
         out.println("  to        nowhere: the chunk was not committed (the run " + record.status() + ")");
       }
     }
@@ -212,7 +221,8 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         StateDir state = state();
         RunRecord record = runRecord(state);
         List<Event> created = ProvenanceReader.read(state.provenance(record.runId()),
-            e -> e.type() == EventType.CREATE || e.type() == EventType.JOIN || e.type() == EventType.SEND);
+            e -> e.type() == EventType.CREATE || e.type() == EventType.JOIN || e.type() == EventType.SEND
+                || e.type() == EventType.FORK);
         Map<String, ObjectNode> chunks = new LinkedHashMap<>();
         for (Event e : created) {
           ObjectNode o = chunks.computeIfAbsent(e.chunk(), k -> {
@@ -227,6 +237,12 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             o.put("recordsIn", e.recordsOut());
           } else if (e.type() == EventType.SEND) {
             o.put("recordsOut", e.recordsOut());
+          } else if (e.type() == EventType.FORK && e.parents() != null) {
+            o.put("parent", String.join(",", e.parents()));
+            o.put("recordsIn", e.recordsOut());
+          } else if (e.type() == EventType.FORK) {
+            o.put("recordsOut", e.recordsOut());
+            o.put("forked", true);
           }
         }
         if (format.json()) {
@@ -235,9 +251,13 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           printJson(arr);
         } else {
           for (ObjectNode o : chunks.values()) {
-            env().out().println(o.path("chunk").asText() + "\t"
-                + (o.has("file") ? o.path("file").asText() + ":" + o.path("firstLine").asLong() + "-" + o.path("lastLine").asLong() : "-")
-                + "\t" + (o.has("recordsOut") ? o.path("recordsIn").asLong() + " -> " + o.path("recordsOut").asLong() + " records" : "not committed"));
+            String from = o.has("file")
+                ? o.path("file").asText() + ":" + o.path("firstLine").asLong() + "-" + o.path("lastLine").asLong()
+                : o.has("parent") ? "forked from " + o.path("parent").asText() : "-";
+            String to = !o.has("recordsOut") ? "not committed"
+                : o.path("recordsIn").asLong() + " -> " + o.path("recordsOut").asLong() + " records"
+                    + (o.path("forked").asBoolean() ? " (forked)" : "");
+            env().out().println(o.path("chunk").asText() + "\t" + from + "\t" + to);
           }
           if (!quiet()) {
             env().err().println(chunks.size() + " chunks in run " + record.runId() + " (" + record.status() + ")");

@@ -338,8 +338,56 @@ public final class Engine {
     private void runSegment(Segment seg, ChunkWork c) {
       for (int i = seg.from(); i < seg.to(); i++) {
         if (c.fatal != null || c.dropped) return;
-        runStep(i, c);
+        step(i, c);
       }
+    }
+
+    /**
+     * Runs step i on the chunk, or, once the chunk has forked, on each of its children in order;
+     * a step whose type forks turns the chunk's output into children.
+     */
+    private void step(int i, ChunkWork c) {
+      if (c.children == null) {
+        runStep(i, c);
+        if (c.fatal == null && !c.dropped && steps.get(i).factory().forks()) fork(i, c);
+        return;
+      }
+      for (ChunkWork child : c.children) {
+        if (child.fatal != null || child.dropped) continue;
+        runStep(i, child);
+        if (child.fatal != null) {
+          c.fatal = child.fatal;
+          c.internal = child.internal;
+          c.cause = child.cause;
+          return;
+        }
+      }
+    }
+
+    /**
+     * A FORK: the chunk's records are cut into children of at most the chunk size, with ids
+     * {@code <parent>.<n>}, that go through the rest of the steps and to the sink on their own.
+     */
+    private void fork(int i, ChunkWork c) {
+      Step step = steps.get(i);
+      List<JsonNode> all = c.records;
+      int size = options.chunkRecords();
+      List<ChunkWork> children = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
+      for (int from = 0, n = 0; from < all.size(); from += size, n++) {
+        ChunkWork child = new ChunkWork(c.id + "." + n, c.index, c.batch);
+        child.records = List.copyOf(all.subList(from, Math.min(all.size(), from + size)));
+        child.inputDigest = Json.digestLines(child.records);
+        child.events.add(Event.of(EventType.FORK, child.id).parents(List.of(c.id)).processor(step.ref())
+            .records(child.records.size(), child.records.size()).digests(null, child.inputDigest));
+        children.add(child);
+        ids.add(child.id);
+      }
+      c.events.add(Event.of(EventType.FORK, c.id).children(ids).processor(step.ref())
+          .records(all.size(), all.size()).digests(c.inputDigest, null));
+      c.lastStepEvent = -1;
+      c.records = List.of();
+      c.children = children;
     }
 
     private void runStep(int i, ChunkWork c) {
@@ -429,7 +477,7 @@ public final class Engine {
       String inDigest = c.inputDigest != null ? c.inputDigest : Json.digestLines(in);
       boolean lastStep = i == steps.size() - 1;
       // The last step's output digest is taken from the encoded bytes (same bytes, no second pass).
-      String outDigest = lastStep ? null : Json.digestLines(c.records);
+      String outDigest = lastStep && !step.factory().forks() ? null : Json.digestLines(c.records);
       Event.Builder ev = Event.of(out.size() < in.size() ? EventType.FILTERED : EventType.CONTENT_MODIFIED, c.id)
           .processor(step.ref())
           .records(in.size(), out.size())
@@ -558,6 +606,10 @@ public final class Engine {
 
     private void encode(ChunkWork c) {
       if (c.fatal != null || c.dropped) return;
+      if (c.children != null) {
+        for (ChunkWork child : c.children) encode(child);
+        return;
+      }
       try {
         c.encoded = sink.encode(c.records);
       } catch (IOException e) {
@@ -575,28 +627,17 @@ public final class Engine {
           context.log().append(built(c));
           return;
         }
-        if (c.encoded == null && !c.dropped) encode(c);
-        long offset = bytes.get();
-        String outDigest = null;
-        long n = 0;
-        if (!c.dropped && c.encoded != null) {
-          byte[] out = sink.write(c.encoded);
-          n = out.length;
-          outDigest = Json.digest(out);
-          bytes.addAndGet(n);
-          written.addAndGet(c.encoded.records());
-          if (c.lastStepEvent >= 0) {
-            // The output digest of the last step is the digest of what reached the sink.
-            c.events.get(c.lastStepEvent).outputDigest(outDigest);
+        if (c.children == null) {
+          send(c);
+        } else {
+          // The parent's events and dead letters, then each child's output, in order.
+          context.log().append(built(c));
+          context.deadLetters().append(c.deadLetters);
+          for (ChunkWork child : c.children) {
+            send(child);
+            uncommitted.add(child.id);
           }
         }
-        c.events.add(Event.of(EventType.SEND, c.id)
-            .recordsOut(c.dropped || c.encoded == null ? 0 : c.encoded.records())
-            .digests(null, outDigest)
-            .sink(new Event.SinkRef(sink.target(), offset, n))
-            );
-        context.log().append(built(c));
-        context.deadLetters().append(c.deadLetters);
         chunksDone.incrementAndGet();
         uncommitted.add(c.id);
         if (System.nanoTime() - lastCommit >= TimeUnit.MILLISECONDS.toNanos(options.commitIntervalMillis())) {
@@ -611,6 +652,33 @@ public final class Engine {
         c.release();
         inFlight.release();
       }
+    }
+
+    /** Writes one chunk's output to the sink, then its events (ending in SEND) and dead letters. */
+    private void send(ChunkWork c) throws IOException {
+      if (c.encoded == null && !c.dropped) encode(c);
+      if (c.fatal != null) throw new IOException(c.fatal);
+      long offset = bytes.get();
+      String outDigest = null;
+      long n = 0;
+      if (!c.dropped && c.encoded != null) {
+        byte[] out = sink.write(c.encoded);
+        n = out.length;
+        outDigest = Json.digest(out);
+        bytes.addAndGet(n);
+        written.addAndGet(c.encoded.records());
+        if (c.lastStepEvent >= 0) {
+          // The output digest of the last step is the digest of what reached the sink.
+          c.events.get(c.lastStepEvent).outputDigest(outDigest);
+        }
+      }
+      c.events.add(Event.of(EventType.SEND, c.id)
+          .recordsOut(c.dropped || c.encoded == null ? 0 : c.encoded.records())
+          .digests(null, outDigest)
+          .sink(new Event.SinkRef(sink.target(), offset, n))
+          );
+      context.log().append(built(c));
+      context.deadLetters().append(c.deadLetters);
     }
 
     private List<Event> built(ChunkWork c) {
@@ -705,7 +773,7 @@ public final class Engine {
       c.records = List.copyOf(records);
       c.events.add(Event.of(EventType.JOIN, c.id).processor(steps.get(step).ref()).recordsOut(c.records.size()));
       for (int k = step + 1; k < steps.size() && c.fatal == null && !c.dropped; k++) {
-        runStep(k, c);
+        step(k, c);
       }
       encode(c);
       inFlight.acquireUninterruptibly();
@@ -909,6 +977,8 @@ public final class Engine {
     String inputDigest;
     int lastStepEvent = -1;
     Encoded encoded;
+    /** After a FORK: the child chunks, in order; the chunk itself then holds no records. */
+    List<ChunkWork> children;
     boolean dropped;
     String fatal;
     boolean internal;
@@ -929,6 +999,7 @@ public final class Engine {
     void release() {
       records = List.of();
       encoded = null;
+      if (children != null) children.forEach(ChunkWork::release);
     }
   }
 }

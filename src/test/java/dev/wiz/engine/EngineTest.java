@@ -147,6 +147,50 @@ class EngineTest {
     assertEquals(41, ordered.completed.size(), "onComplete heard of every committed chunk");
   }
 
+  @Test
+  void aForkingStepCutsItsOutputIntoChildChunksThatGoOnInOrder() throws Exception {
+    List<ProcessorFactory> f = List.of(new TestProcessors.Forking(), new JqFactory());
+    List<ProcessorSpec> specs = List.of(spec(0, "twice", "forking", "{\"copies\":3}"),
+        spec(1, "shape", "jq", "{\"program\":\"{id, copy}\"}"));
+    Outcome one = run(events(10), 1, 4, OnError.FAIL, f, specs);
+    Outcome four = run(events(10), 4, 4, OnError.FAIL, f, specs);
+    assertEquals(RunReport.Status.SUCCESS, one.report().status(), one.report().error());
+    assertEquals(one.output(), four.output());
+    List<String> lines = one.output().lines().toList();
+    assertEquals(30, lines.size());
+    assertEquals("{\"id\":0,\"copy\":0}", lines.get(0));
+    assertEquals("{\"id\":1,\"copy\":2}", lines.get(5));
+    assertEquals("{\"id\":9,\"copy\":2}", lines.get(29));
+    // The first chunk (4 records) forks into 12 records: children of at most 4 records.
+    Event parent = one.events().stream()
+        .filter(e -> e.type() == EventType.FORK && e.chunk().equals("t-0000-000000")).findFirst().orElseThrow();
+    assertEquals(List.of("t-0000-000000.0", "t-0000-000000.1", "t-0000-000000.2"), parent.children());
+    for (String child : parent.children()) {
+      List<Event> mine = one.events().stream().filter(e -> child.equals(e.chunk())).toList();
+      assertEquals(EventType.FORK, mine.get(0).type());
+      assertEquals(List.of("t-0000-000000"), mine.get(0).parents());
+      assertTrue(mine.stream().anyMatch(e -> e.type() == EventType.CONTENT_MODIFIED && "shape".equals(e.processor().id())),
+          "the steps after the fork run on " + child);
+      assertEquals(EventType.SEND, mine.get(mine.size() - 1).type());
+      assertEquals(4, (int) mine.get(mine.size() - 1).recordsOut());
+    }
+    assertEquals(digests(one.events()), digests(four.events()));
+  }
+
+  @Test
+  void whatAProcessorEmitsAtTheEndIsCutIntoChunksOfTheChunkSize() throws Exception {
+    List<ProcessorFactory> f = List.of(new TestProcessors.Replaying(), new JqFactory());
+    List<ProcessorSpec> specs = List.of(spec(0, "again", "replaying", "{}"), spec(1, "ids", "jq", "{\"program\":\".id\"}"));
+    Outcome o = run(events(25), 3, 10, OnError.FAIL, f, specs);
+    assertEquals(RunReport.Status.SUCCESS, o.report().status(), o.report().error());
+    assertEquals(IntStream.range(0, 25).mapToObj(Integer::toString).toList(), o.output().lines().toList());
+    List<String> joins = o.events().stream().filter(e -> e.type() == EventType.JOIN).map(Event::chunk).toList();
+    assertEquals(List.of("t-0000-final-again-0", "t-0000-final-again-1", "t-0000-final-again-2"), joins);
+    List<Integer> sent = o.events().stream().filter(e -> e.type() == EventType.SEND && e.chunk().contains("final"))
+        .map(Event::recordsOut).toList();
+    assertEquals(List.of(10, 10, 5), sent);
+  }
+
   /** 0..n-1 as a list of longs. */
   static final class LongStreamRange {
     static List<Long> of(int n) {

@@ -107,6 +107,48 @@ final class TestProcessors {
     }
   }
 
+  /** Forks: every record comes out {@code copies} times, marked with its copy number. */
+  static final class Forking implements ProcessorFactory {
+    @Override public String type() { return "forking"; }
+    @Override public boolean forks() { return true; }
+
+    @Override
+    public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) {
+      int copies = config.path("copies").asInt(2);
+      return () -> chunk -> {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode r : chunk.records()) {
+          for (int k = 0; k < copies; k++) out.add(((ObjectNode) r.deepCopy()).put("copy", k));
+        }
+        return chunk.withRecords(out);
+      };
+    }
+  }
+
+  /** loadBalance false: keeps every record and emits them all again at the end, one by one. */
+  static final class Replaying implements ProcessorFactory {
+    @Override public String type() { return "replaying"; }
+    @Override public boolean loadBalance() { return false; }
+
+    @Override
+    public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) {
+      return () -> new Processor() {
+        final List<JsonNode> kept = new ArrayList<>();
+
+        @Override
+        public Chunk process(Chunk chunk) {
+          kept.addAll(chunk.records());
+          return chunk.withRecords(List.of());
+        }
+
+        @Override
+        public void finish(Emitter out) throws ProcessorException {
+          for (JsonNode r : kept) out.emit(r);
+        }
+      };
+    }
+  }
+
   /** Needs a seed; writes the seed it got into every record. */
   static final class Seeded implements ProcessorFactory {
     @Override public String type() { return "seeded"; }
