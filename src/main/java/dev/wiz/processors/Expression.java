@@ -19,10 +19,12 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 public final class Expression {
   private final String source;
   private final JsonQuery query;
+  private final FastPath.Node fast;
 
-  private Expression(String source, JsonQuery query) {
+  private Expression(String source, JsonQuery query, FastPath.Node fast) {
     this.source = source;
     this.query = query;
+    this.fast = fast;
   }
 
   /** The problems of the expression in the config field (none when it compiles). */
@@ -43,9 +45,19 @@ public final class Expression {
 
   /** The compiled expression; a config that was validated always compiles. */
   public static Expression require(String program, String pointer) throws ProcessorException {
+    return require(program, pointer, true);
+  }
+
+  /** As {@link #require(String, String)}; {@code fastPath} false always runs the interpreter (for tests). */
+  static Expression require(String program, String pointer, boolean fastPath) throws ProcessorException {
     JqSupport.Compiled c = JqSupport.compile(program, pointer);
     if (!c.ok()) throw new ProcessorException(c.problem().pointer() + ": " + c.problem().message());
-    return new Expression(program, c.query());
+    return new Expression(program, c.query(), fastPath ? FastPath.of(c.query()).orElse(null) : null);
+  }
+
+  /** True when the expression runs on the compiled fast path (falling back per record when needed). */
+  public boolean fast() {
+    return fast != null;
   }
 
   /** A fresh scope for one processor instance. */
@@ -60,25 +72,53 @@ public final class Expression {
 
   /** Every output of the expression for one input, in order. */
   public void apply(Scope scope, JsonNode in, Output out) throws JsonQueryException {
+    if (fast != null) {
+      JsonNode v;
+      try {
+        v = fast.eval(in, scope);
+      } catch (FastPath.GiveUp g) {
+        query.apply(scope, in, out);
+        return;
+      }
+      out.emit(v);
+      return;
+    }
     query.apply(scope, in, out);
   }
 
   /** Every output of the expression for one input, as a list. */
   public List<JsonNode> all(Scope scope, JsonNode in) throws JsonQueryException {
     List<JsonNode> out = new ArrayList<>(2);
-    query.apply(scope, in, out::add);
+    apply(scope, in, out::add);
     return out;
   }
 
   /** The first output, or {@code null} when the expression has none (jq's {@code empty}). */
   public JsonNode first(Scope scope, JsonNode in) throws JsonQueryException {
-    List<JsonNode> out = all(scope, in);
+    if (fast != null) {
+      try {
+        return fast.eval(in, scope);
+      } catch (FastPath.GiveUp g) {
+        // the interpreter below
+      }
+    }
+    List<JsonNode> out = new ArrayList<>(2);
+    query.apply(scope, in, out::add);
     return out.isEmpty() ? null : out.get(0);
   }
 
   /** True when any output is truthy (anything but {@code false} and {@code null}), as jq's {@code select}. */
   public boolean test(Scope scope, JsonNode in) throws JsonQueryException {
-    for (JsonNode v : all(scope, in)) {
+    if (fast != null) {
+      try {
+        return truthy(fast.eval(in, scope));
+      } catch (FastPath.GiveUp g) {
+        // the interpreter below
+      }
+    }
+    List<JsonNode> out = new ArrayList<>(2);
+    query.apply(scope, in, out::add);
+    for (JsonNode v : out) {
       if (truthy(v)) return true;
     }
     return false;

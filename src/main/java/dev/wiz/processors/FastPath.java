@@ -1,0 +1,233 @@
+package dev.wiz.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import net.thisptr.jackson.jq.JsonQuery;
+import net.thisptr.jackson.jq.Scope;
+import net.thisptr.jackson.jq.exception.JsonQueryException;
+import net.thisptr.jackson.jq.internal.operators.BinaryOperator;
+
+/**
+ * A compiled fast path for the jq forms that most pipelines use: paths ({@code .a.b},
+ * {@code ."x y"}), literals, comparisons, arithmetic, {@code and}/{@code or}/{@code not}, pipes
+ * of those, and object construction from them ({@code {id, total: (.amount * 100)}}).
+ *
+ * <p>It is built from the tree jackson-jq's own parser made (so there is one jq grammar, theirs),
+ * and the comparison and arithmetic operators are jackson-jq's own, so values compare and add as
+ * in the interpreter. Each form gives exactly one output. Anything off the common case (a path into
+ * a value that is not an object, an operator error) gives up with {@link #GIVE_UP} and the caller
+ * runs the interpreter on that record, so both paths give the same outputs and the same errors.
+ * A tree with any other node (or a jackson-jq whose internals look different) gets no fast path.
+ */
+final class FastPath {
+  private FastPath() {}
+
+  /** Evaluates on one record; throws {@link #GIVE_UP} to hand the record to the interpreter. */
+  interface Node {
+    JsonNode eval(JsonNode in, Scope scope) throws GiveUp;
+  }
+
+  /** Thrown, without a stack trace, when a record needs the interpreter. */
+  static final class GiveUp extends Exception {
+    private GiveUp() {
+      super(null, null, false, false);
+    }
+  }
+
+  static final GiveUp GIVE_UP = new GiveUp();
+
+  private static final String TREE = "net.thisptr.jackson.jq.internal.tree.";
+
+  /** The fast path for a compiled query, when every node of it has one. */
+  static Optional<Node> of(JsonQuery query) {
+    try {
+      return Optional.ofNullable(build(get(query, "expr")));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Node build(Object e) throws ReflectiveOperationException {
+    if (e == null) return null;
+    String name = e.getClass().getName();
+    switch (name) {
+      case "net.thisptr.jackson.jq.internal.IsolatedScopeQuery":
+        return build(get(e, "q"));
+      case TREE + "ThisObject":
+        return (in, scope) -> in;
+      case TREE + "literal.StringLiteral":
+      case TREE + "literal.LongLiteral":
+      case TREE + "literal.DoubleLiteral":
+      case TREE + "literal.BooleanLiteral":
+      case TREE + "literal.NullLiteral": {
+        JsonNode value = (JsonNode) get(e, "value");
+        return value == null ? null : (in, scope) -> value;
+      }
+      case TREE + "fieldaccess.IdentifierFieldAccess": {
+        if ((boolean) get(e, "permissive")) return null;
+        return field(build(get(e, "target")), (String) get(e, "field"));
+      }
+      case TREE + "fieldaccess.StringFieldAccess": {
+        if ((boolean) get(e, "permissive")) return null;
+        Object key = get(e, "field");
+        if (!key.getClass().getName().equals(TREE + "literal.StringLiteral")) return null;
+        return field(build(get(e, "target")), ((JsonNode) get(key, "value")).asText());
+      }
+      case TREE + "NegativeExpression": {
+        // A negative number literal (-2): folded once with jackson-jq itself.
+        Object inner = get(e, "value");
+        if (inner == null || !inner.getClass().getName().startsWith(TREE + "literal.")) return null;
+        List<JsonNode> out = new ArrayList<>();
+        try {
+          ((net.thisptr.jackson.jq.Expression) e).apply(Expression.newScope(), NullNode.getInstance(), null,
+              (v, path) -> out.add(v), false);
+        } catch (JsonQueryException x) {
+          return null;
+        }
+        if (out.size() != 1) return null;
+        JsonNode value = out.get(0);
+        return (in, scope) -> value;
+      }
+      case TREE + "fieldaccess.BracketFieldAccess": {
+        Object key = get(e, "startExpr");
+        if ((boolean) get(e, "permissive") || (boolean) get(e, "isRange") || get(e, "endExpr") != null
+            || key == null || !key.getClass().getName().equals(TREE + "literal.StringLiteral")) {
+          return null;
+        }
+        return field(build(get(e, "target")), ((JsonNode) get(key, "value")).asText());
+      }
+      case TREE + "binaryop.BooleanAndExpression":
+      case TREE + "binaryop.BooleanOrExpression": {
+        Node lhs = build(get(e, "lhs"));
+        Node rhs = build(get(e, "rhs"));
+        if (lhs == null || rhs == null) return null;
+        boolean and = name.endsWith("AndExpression");
+        return (in, scope) -> {
+          boolean l = Expression.truthy(lhs.eval(in, scope));
+          if (and ? !l : l) return BooleanNode.valueOf(l);
+          return BooleanNode.valueOf(Expression.truthy(rhs.eval(in, scope)));
+        };
+      }
+      case TREE + "binaryop.comparison.CompareEqualTest":
+      case TREE + "binaryop.comparison.CompareNotEqualTest":
+      case TREE + "binaryop.comparison.CompareLessTest":
+      case TREE + "binaryop.comparison.CompareLessEqualTest":
+      case TREE + "binaryop.comparison.CompareGreaterTest":
+      case TREE + "binaryop.comparison.CompareGreaterEqualTest":
+      case TREE + "binaryop.PlusExpression":
+      case TREE + "binaryop.MinusExpression":
+      case TREE + "binaryop.MultiplyExpression":
+      case TREE + "binaryop.DivideExpression":
+      case TREE + "binaryop.ModuloExpression": {
+        BinaryOperator op = (BinaryOperator) get(e, "operator");
+        Node lhs = build(get(e, "lhs"));
+        Node rhs = build(get(e, "rhs"));
+        if (op == null || lhs == null || rhs == null) return null;
+        return (in, scope) -> {
+          // jq evaluates the right side first: with single outputs the order does not show.
+          JsonNode r = rhs.eval(in, scope);
+          JsonNode l = lhs.eval(in, scope);
+          try {
+            return op.apply(scope.getObjectMapper(), l, r);
+          } catch (JsonQueryException | RuntimeException x) {
+            throw GIVE_UP;
+          }
+        };
+      }
+      case TREE + "PipedQuery": {
+        List<Node> parts = new ArrayList<>();
+        for (Object c : (List<?>) get(e, "components")) {
+          if (!c.getClass().getName().equals(TREE + "TransformPipeComponent")) return null;
+          Node n = build(get(c, "expr"));
+          if (n == null) return null;
+          parts.add(n);
+        }
+        Node[] chain = parts.toArray(new Node[0]);
+        return (in, scope) -> {
+          JsonNode v = in;
+          for (Node n : chain) v = n.eval(v, scope);
+          return v;
+        };
+      }
+      case TREE + "FunctionCall": {
+        // Only 'not', and only jq's: a pipeline that defines its own functions has other nodes.
+        if (!"not".equals(get(e, "name")) || !((List<?>) get(e, "args")).isEmpty() || get(e, "moduleName") != null) {
+          return null;
+        }
+        return (in, scope) -> BooleanNode.valueOf(!Expression.truthy(in));
+      }
+      case TREE + "ObjectConstruction":
+        return object((List<?>) get(e, "fields"));
+      default:
+        return null;
+    }
+  }
+
+  /** {@code .name} of what target gives: an object's field (null when absent), null of null. */
+  private static Node field(Node target, String key) {
+    if (target == null) return null;
+    return (in, scope) -> {
+      JsonNode t = target.eval(in, scope);
+      if (t.isObject()) {
+        JsonNode v = t.get(key);
+        return v == null ? NullNode.getInstance() : v;
+      }
+      if (t.isNull()) return NullNode.getInstance();
+      throw GIVE_UP;
+    };
+  }
+
+  private static Node object(List<?> fields) throws ReflectiveOperationException {
+    List<String> keys = new ArrayList<>();
+    List<Node> values = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Object f : fields) {
+      String kind = f.getClass().getName();
+      String key;
+      Object value = get(f, "value");
+      if (kind.equals(TREE + "IdentifierKeyFieldConstruction")) {
+        key = (String) get(f, "key");
+      } else if (kind.equals(TREE + "StringKeyFieldConstruction")) {
+        Object k = get(f, "key");
+        if (!k.getClass().getName().equals(TREE + "literal.StringLiteral")) return null;
+        key = ((JsonNode) get(k, "value")).asText();
+      } else {
+        return null;
+      }
+      if (!seen.add(key)) return null; // {a: 1, a: 2}: leave it to the interpreter
+      Node v = value == null ? field((in, scope) -> in, key) : build(value);
+      if (v == null) return null;
+      keys.add(key);
+      values.add(v);
+    }
+    String[] k = keys.toArray(new String[0]);
+    Node[] v = values.toArray(new Node[0]);
+    return (in, scope) -> {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      for (int i = 0; i < k.length; i++) o.set(k[i], v[i].eval(in, scope));
+      return o;
+    };
+  }
+
+  private static Object get(Object o, String name) throws ReflectiveOperationException {
+    for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
+      try {
+        Field f = c.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(o);
+      } catch (NoSuchFieldException e) {
+        // look in the superclass
+      }
+    }
+    throw new NoSuchFieldException(o.getClass().getName() + "." + name);
+  }
+}
