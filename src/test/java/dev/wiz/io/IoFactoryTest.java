@@ -152,6 +152,16 @@ class IoFactoryTest {
   }
 
   @Test
+  void aSinkBelowAFileFurtherUpIsAConfigError() throws Exception {
+    write(base.resolve("out"), "a file");
+    IoConfigException e = assertThrows(IoConfigException.class,
+        () -> factory().openSink(spec("type", "file", "path", "out/sub/result.jsonl"), base, "r1"));
+    assertEquals("/path", e.pointer());
+    assertEquals("cannot write 'out/sub/result.jsonl': /work/p/out is a file, not a folder", e.getMessage());
+    assertEquals("a file", IoTesting.read(base.resolve("out")));
+  }
+
+  @Test
   void anUnreadableInputIsAConfigError(@TempDir Path dir) throws Exception {
     // jimfs does not enforce permissions, so this one runs on the default file system.
     Path f = write(dir.resolve("secret.jsonl"), "{}\n");
