@@ -51,7 +51,12 @@ final class CsvSource implements Source {
     parser = mapper.getFactory().createParser(in.open());
     parser.setSchema(schema);
     header = null;
-    List<String> row = row();
+    List<String> row;
+    try {
+      row = row();
+    } catch (IOException e) {
+      throw new IoConfigException("", name + ":1: cannot read the CSV header: " + Errors.message(e));
+    }
     if (row == null) {
       return true; // an empty file: no header, no records
     }

@@ -140,6 +140,8 @@ class CsvSourceTest {
     assertEquals("in.csv:1: the CSV header names column 'a' twice", dup.getMessage());
     IoConfigException unnamed = assertThrows(IoConfigException.class, () -> readAll(open("a,,c\n1,2,3\n"), 10));
     assertEquals("in.csv:1: column 2 of the CSV header has no name", unnamed.getMessage());
+    IoConfigException unreadable = assertThrows(IoConfigException.class, () -> readAll(open("\"a,b\n1,2\n"), 10));
+    assertEquals("in.csv:1: cannot read the CSV header: Missing closing quote for value", unreadable.getMessage());
   }
 
   @Test
