@@ -51,7 +51,12 @@ final class CsvSource implements Source {
     parser = mapper.getFactory().createParser(in.open());
     parser.setSchema(schema);
     header = null;
-    List<String> row = row();
+    List<String> row;
+    try {
+      row = row();
+    } catch (IOException e) {
+      throw new IoConfigException("", name + ":1: cannot read the CSV header: " + Errors.message(e));
+    }
     if (row == null) {
       return true; // an empty file: no header, no records
     }
@@ -73,13 +78,15 @@ final class CsvSource implements Source {
 
   /** The next row's fields, or null at end of input; rowLine is where it starts. */
   private List<String> row() throws IOException {
+    rowLine = -1;
     JsonToken t = parser.nextToken();
     while (t != null && t != JsonToken.START_ARRAY) t = parser.nextToken();
     if (t == null) return null;
-    rowLine = -1;
+    // Known before the fields are parsed, so a row that fails to parse (an unclosed quote) is
+    // reported where it starts, not where the parser gave up.
+    rowLine = parser.currentLocation().getLineNr();
     List<String> fields = new ArrayList<>();
     while ((t = parser.nextToken()) != JsonToken.END_ARRAY && t != null) {
-      if (rowLine < 0) rowLine = parser.currentTokenLocation().getLineNr();
       fields.add(parser.getText());
     }
     return fields;
@@ -96,7 +103,8 @@ final class CsvSource implements Source {
       try {
         row = row();
       } catch (IOException e) {
-        errors.add(new RecordError(name, parser.currentLocation().getLineNr(), Errors.message(e), null));
+        long at = rowLine > 0 ? rowLine : parser.currentLocation().getLineNr();
+        errors.add(new RecordError(name, at, Errors.message(e), null));
         header = null;
         break;
       }

@@ -58,8 +58,10 @@ public final class IoFactory {
       if (Files.isDirectory(p)) {
         throw new IoConfigException("/path", "'" + path + "' is a folder: name the file to write");
       }
+      // The nearest folder that exists: missing ones are created, but not below a file.
       Path parent = p.toAbsolutePath().getParent();
-      if (Files.exists(parent) && !Files.isDirectory(parent)) {
+      while (parent != null && !Files.exists(parent)) parent = parent.getParent();
+      if (parent != null && !Files.isDirectory(parent)) {
         throw new IoConfigException("/path", "cannot write '" + path + "': " + parent + " is a file, not a folder");
       }
       try {

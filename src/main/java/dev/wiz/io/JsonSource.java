@@ -111,7 +111,9 @@ final class JsonSource implements Source {
       }
       pendingError = err;
     }
-    if (records.isEmpty()) return null;
+    // Content after the array found with no record left to return: report it now, before the
+    // caller closes this input (a pending error must never outlive its own file).
+    if (records.isEmpty()) return pendingError == null ? null : cut(maxRecords);
     return new ParsedBatch(name, first, last, records, List.of());
   }
 

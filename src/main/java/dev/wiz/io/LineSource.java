@@ -167,7 +167,7 @@ final class LineSource implements Source {
       List<JsonNode> records = new ArrayList<>(lines);
       List<RecordError> errors = new ArrayList<>(0);
       long lineNo = first;
-      int s = 0;
+      int s = first == 1 && startsWithBom(bytes) ? 3 : 0; // a UTF-8 byte order mark is not text
       int n = bytes.length;
       while (s < n) {
         int e = s;
@@ -190,6 +190,10 @@ final class LineSource implements Source {
       }
       inputDigest();
       return new Decoded(records, errors);
+    }
+
+    private static boolean startsWithBom(byte[] b) {
+      return b.length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF;
     }
 
     private static boolean blank(byte[] b, int from, int to) {

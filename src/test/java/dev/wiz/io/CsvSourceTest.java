@@ -1,0 +1,182 @@
+package dev.wiz.io;
+
+import static dev.wiz.io.IoTesting.factory;
+import static dev.wiz.io.IoTesting.jsons;
+import static dev.wiz.io.IoTesting.readAll;
+import static dev.wiz.io.IoTesting.spec;
+import static dev.wiz.io.IoTesting.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code csv}: a header row, then one object of strings per row. */
+class CsvSourceTest {
+  private final FileSystem fs = IoTesting.unixFs();
+  private final Path base = fs.getPath("/work/p");
+
+  private Source open(byte[] content, String... extra) throws IOException {
+    write(base.resolve("in.csv"), content);
+    var spec = spec("type", "file", "path", "in.csv", "format", "csv");
+    spec.setAll(spec(extra));
+    return factory().openSource(spec, base);
+  }
+
+  private Source open(String content, String... extra) throws IOException {
+    return open(content.getBytes(StandardCharsets.UTF_8), extra);
+  }
+
+  @Test
+  void eachRowIsAnObjectOfStringsInHeaderOrder() throws Exception {
+    IoTesting.Read r = readAll(open("id,name,n\n1,ann,10\n2,bob,20\n3,cy,30\n"), 2);
+    assertEquals(jsons("{\"id\":\"1\",\"name\":\"ann\",\"n\":\"10\"}", "{\"id\":\"2\",\"name\":\"bob\",\"n\":\"20\"}",
+        "{\"id\":\"3\",\"name\":\"cy\",\"n\":\"30\"}"), r.records());
+    assertEquals(List.of("id", "name", "n"), fieldNames(r.records().get(0)));
+    assertEquals(List.of("in.csv:2-3/2", "in.csv:4-4/1"), r.spans());
+  }
+
+  private static List<String> fieldNames(JsonNode o) {
+    List<String> names = new java.util.ArrayList<>();
+    o.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  @Test
+  void quotedFieldsKeepCommasQuotesAndLineBreaks() throws Exception {
+    String text = "a,b\n"
+        + "\"x, y\",\"say \"\"hi\"\"\"\n"
+        + "\"line one\nline two\nline three\",plain\n"
+        + "last,row\n";
+    IoTesting.Read r = readAll(open(text), 1);
+    assertEquals(jsons("{\"a\":\"x, y\",\"b\":\"say \\\"hi\\\"\"}",
+        "{\"a\":\"line one\\nline two\\nline three\",\"b\":\"plain\"}",
+        "{\"a\":\"last\",\"b\":\"row\"}"), r.records());
+    assertEquals(List.of("in.csv:2-2/1", "in.csv:3-3/1", "in.csv:6-6/1"), r.spans());
+  }
+
+  @Test
+  void errorLinesCountTheLinesInsideQuotedFields() throws Exception {
+    String text = "a,b\n"
+        + "\"multi\nline\",1\n"
+        + "too,many,fields\n"
+        + "ok,2\n"
+        + "\"again\n\nthree\",3\n"
+        + "x,y,z\n";
+    IoTesting.Read r = readAll(open(text), 10);
+    assertEquals(List.of("in.csv:4", "in.csv:9"), r.errorPlaces());
+    RecordError e = r.errors().get(0);
+    assertEquals("too,many,fields", e.raw());
+    assertTrue(e.message().contains("3 fields") && e.message().contains("2"), e.message());
+    assertEquals(3, r.records().size());
+  }
+
+  @Test
+  void aCustomDelimiterSplitsFields() throws Exception {
+    IoTesting.Read semi = readAll(open("a;b\n1,5;x\n\"p;q\";y\n", "delimiter", ";"), 10);
+    assertEquals(jsons("{\"a\":\"1,5\",\"b\":\"x\"}", "{\"a\":\"p;q\",\"b\":\"y\"}"), semi.records());
+
+    IoTesting.Read tab = readAll(open("a\tb\n1\t2\n", "delimiter", "\t"), 10);
+    assertEquals(jsons("{\"a\":\"1\",\"b\":\"2\"}"), tab.records());
+
+    IoTesting.Read extra = readAll(open("a;b\n1;2;3\n", "delimiter", ";"), 10);
+    assertEquals("1;2;3", extra.errors().get(0).raw(), "the raw row is joined with the delimiter");
+  }
+
+  @Test
+  void missingTrailingFieldsAreEmptyStrings() throws Exception {
+    IoTesting.Read r = readAll(open("a,b,c\n1\n1,2\n1,2,\n"), 10);
+    assertEquals(jsons("{\"a\":\"1\",\"b\":\"\",\"c\":\"\"}", "{\"a\":\"1\",\"b\":\"2\",\"c\":\"\"}",
+        "{\"a\":\"1\",\"b\":\"2\",\"c\":\"\"}"), r.records());
+    assertEquals(List.of(), r.errors());
+  }
+
+  @Test
+  void extraFieldsAreAnErrorAtTheirLineAndReadingGoesOn() throws Exception {
+    IoTesting.Read r = readAll(open("a,b\n1,2\n1,2,3\n4,5\n"), 10);
+    assertEquals(jsons("{\"a\":\"1\",\"b\":\"2\"}", "{\"a\":\"4\",\"b\":\"5\"}"), r.records());
+    assertEquals(List.of("in.csv:3"), r.errorPlaces());
+    assertEquals(List.of("in.csv:2-4/3"), r.spans());
+  }
+
+  @Test
+  void blankLinesAreSkippedAndLaterLinesStayExact() throws Exception {
+    IoTesting.Read r = readAll(open("a,b\n\n1,2\n\n\n3,4,5\n"), 10);
+    assertEquals(jsons("{\"a\":\"1\",\"b\":\"2\"}"), r.records());
+    assertEquals(List.of("in.csv:6"), r.errorPlaces());
+  }
+
+  @Test
+  void crlfLineEndsAreNotPartOfTheLastField() throws Exception {
+    IoTesting.Read r = readAll(open("a,b\r\n1,2\r\n\"q\r\nr\",3\r\n4,5,6\r\n"), 10);
+    assertEquals("2", r.records().get(0).get("b").textValue());
+    assertEquals("3", r.records().get(1).get("b").textValue());
+    assertEquals(List.of("in.csv:5"), r.errorPlaces());
+  }
+
+  @Test
+  void anEmptyFileOrAHeaderOnlyHasNoBatches() throws Exception {
+    assertEquals(List.of(), readAll(open(""), 10).batches());
+    assertEquals(List.of(), readAll(open("a,b\n"), 10).batches());
+    assertEquals(List.of(), readAll(open("a,b"), 10).batches());
+  }
+
+  @Test
+  void aLastRowWithoutLineEndIsARecord() throws Exception {
+    IoTesting.Read r = readAll(open("a,b\n1,2\n3,4"), 10);
+    assertEquals(jsons("{\"a\":\"1\",\"b\":\"2\"}", "{\"a\":\"3\",\"b\":\"4\"}"), r.records());
+    assertEquals(List.of("in.csv:2-3/2"), r.spans());
+  }
+
+  @Test
+  void aBrokenHeaderIsAConfigError() throws Exception {
+    IoConfigException dup = assertThrows(IoConfigException.class, () -> readAll(open("a,b,a\n1,2,3\n"), 10));
+    assertEquals("in.csv:1: the CSV header names column 'a' twice", dup.getMessage());
+    IoConfigException unnamed = assertThrows(IoConfigException.class, () -> readAll(open("a,,c\n1,2,3\n"), 10));
+    assertEquals("in.csv:1: column 2 of the CSV header has no name", unnamed.getMessage());
+    IoConfigException unreadable = assertThrows(IoConfigException.class, () -> readAll(open("\"a,b\n1,2\n"), 10));
+    assertEquals("in.csv:1: cannot read the CSV header: Missing closing quote for value", unreadable.getMessage());
+  }
+
+  @Test
+  void anUnclosedQuoteIsAnErrorAndEndsTheFile() throws Exception {
+    IoTesting.Read r = readAll(open("a,b\n1,2\n\"open,3\n4,5\n"), 10);
+    assertEquals(jsons("{\"a\":\"1\",\"b\":\"2\"}"), r.records());
+    assertEquals(List.of("in.csv:3"), r.errorPlaces(), "where the row starts, not the end of the file");
+
+    IoTesting.Read second = readAll(open("a,b\n1,2\n\n3,\"open\n4,5\n6,7\n"), 10);
+    assertEquals(List.of("in.csv:4"), second.errorPlaces());
+  }
+
+  @Test
+  void unicodeAndAByteOrderMarkAreRead() throws Exception {
+    byte[] body = "name,city\n\u00e9l\u00e8ve,\u6771\u4eac \uD83D\uDE00\n".getBytes(StandardCharsets.UTF_8);
+    byte[] withBom = new byte[body.length + 3];
+    withBom[0] = (byte) 0xEF;
+    withBom[1] = (byte) 0xBB;
+    withBom[2] = (byte) 0xBF;
+    System.arraycopy(body, 0, withBom, 3, body.length);
+    List<JsonNode> expected = jsons("{\"name\":\"\u00e9l\u00e8ve\",\"city\":\"\u6771\u4eac \uD83D\uDE00\"}");
+    assertEquals(expected, readAll(open(body), 10).records());
+    assertEquals(expected, readAll(open(withBom), 10).records());
+  }
+
+  @Test
+  void eachFileHasItsOwnHeaderAndLines() throws Exception {
+    write(base.resolve("d/1.csv"), "a,b\n1,2\n");
+    write(base.resolve("d/2.csv"), "");
+    write(base.resolve("d/3.csv"), "b,c\n\n3,4\n5,6,7\n");
+    Source s = factory().openSource(spec("type", "file", "path", "d/*.csv", "format", "csv"), base);
+    IoTesting.Read r = readAll(s, 10);
+    assertEquals(jsons("{\"a\":\"1\",\"b\":\"2\"}", "{\"b\":\"3\",\"c\":\"4\"}"), r.records());
+    assertEquals(List.of("d/3.csv:4"), r.errorPlaces());
+    assertEquals("d/1.csv", r.batches().get(0).origin());
+    assertEquals("d/3.csv", r.batches().get(1).origin());
+  }
+}

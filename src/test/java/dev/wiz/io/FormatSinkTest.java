@@ -1,0 +1,226 @@
+package dev.wiz.io;
+
+import static dev.wiz.io.IoTesting.json;
+import static dev.wiz.io.IoTesting.jsons;
+import static dev.wiz.io.IoTesting.readAll;
+import static dev.wiz.io.IoTesting.spec;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.wiz.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Each codec as a sink: the bytes it writes, and that reading them back gives the records. */
+class FormatSinkTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  /** Everything write() returned, in order. */
+  private final ByteArrayOutputStream returned = new ByteArrayOutputStream();
+
+  private FormatSink sink(Format format) {
+    return sink(format, ',', null);
+  }
+
+  private FormatSink sink(Format format, char delimiter, List<String> columns) {
+    return new FormatSink(format, new Target.Stdout(out), delimiter, columns);
+  }
+
+  /** Encodes and writes each chunk in order, then completes; returns the output. */
+  @SafeVarargs
+  private String run(FormatSink sink, List<JsonNode>... chunks) throws IOException {
+    for (List<JsonNode> chunk : chunks) {
+      Encoded e = sink.encode(chunk);
+      assertEquals(chunk.size(), e.records());
+      returned.writeBytes(sink.write(e));
+    }
+    sink.commit();
+    assertEquals("stdout", sink.complete());
+    sink.close();
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String returned() {
+    return returned.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void jsonlWritesOneCompactValuePerLine() throws Exception {
+    String text = run(sink(Format.JSONL), jsons("{\"a\": 1, \"b\": [1, 2]}", "\"s\""), List.of(), jsons("3", "null", "{}"));
+    assertEquals("{\"a\":1,\"b\":[1,2]}\n\"s\"\n3\nnull\n{}\n", text);
+    assertEquals(text, returned(), "write returns exactly the bytes it appended");
+  }
+
+  @Test
+  void jsonlKeepsKeyOrderAndUnicode() throws Exception {
+    String text = run(sink(Format.JSONL), jsons("{\"z\": \"\u00e9\u2713\", \"a\": \"\\n\", \"e\": \"\uD83D\uDE00\"}"));
+    // Jackson escapes characters outside the BMP: the same string once decoded.
+    assertEquals("{\"z\":\"\u00e9\u2713\",\"a\":\"\\n\",\"e\":\"\\uD83D\\uDE00\"}\n", text);
+    assertEquals("\uD83D\uDE00", json(text).get("e").textValue());
+  }
+
+  @Test
+  void linesWritesStringsAsTheyAreAndOtherValuesAsJson() throws Exception {
+    List<JsonNode> records = List.of(TextNode.valueOf("plain"), TextNode.valueOf("say \"hi\" \u00e9"),
+        TextNode.valueOf(""), json("{\"a\": 1}"), json("42"), json("[\"x\"]"));
+    String text = run(sink(Format.LINES), records);
+    assertEquals("plain\nsay \"hi\" \u00e9\n\n{\"a\":1}\n42\n[\"x\"]\n", text);
+    assertEquals(text, returned());
+  }
+
+  @Test
+  void jsonWritesOneValidArrayAcrossSeveralChunks() throws Exception {
+    String text = run(sink(Format.JSON), List.of(), jsons("{\"a\": 1}", "[1]"), List.of(), jsons("\"s\""), jsons("null"));
+    assertEquals("[\n{\"a\":1},\n[1],\n\"s\",\nnull\n]\n", text);
+    assertEquals(Json.mapper().createArrayNode().addAll(jsons("{\"a\":1}", "[1]", "\"s\"", "null")), json(text));
+    assertEquals("[\n{\"a\":1},\n[1],\n\"s\",\nnull", returned(), "the closing bracket comes from complete()");
+  }
+
+  @Test
+  void jsonWithNoRecordsIsAnEmptyArray() throws Exception {
+    assertEquals("[]\n", run(sink(Format.JSON)));
+    out.reset();
+    assertEquals("[]\n", run(sink(Format.JSON), List.of(), List.of()));
+    assertEquals(0, returned.size());
+  }
+
+  @Test
+  void csvTakesItsHeaderFromTheFirstRecordAndWritesItOnce() throws Exception {
+    String text = run(sink(Format.CSV), List.of(), jsons("{\"id\": 1, \"name\": \"ann\"}"), jsons("{\"id\": 2, \"name\": \"bob\"}", "{\"name\": \"cy\"}"));
+    assertEquals("id,name\n1,ann\n2,bob\n,cy\n", text);
+    assertEquals(text, returned());
+  }
+
+  @Test
+  void csvEncodingIsDeferredToTheWriter() throws Exception {
+    FormatSink sink = sink(Format.CSV);
+    Encoded e = sink.encode(jsons("{\"a\": 1}"));
+    assertNull(e.bytes());
+    assertEquals(jsons("{\"a\": 1}"), e.deferred());
+    assertEquals(0, out.size());
+  }
+
+  @Test
+  void csvQuotesDelimitersQuotesAndLineBreaks() throws Exception {
+    String text = run(sink(Format.CSV), jsons("{\"a,b\": \"x, y\", \"q\": \"say \\\"hi\\\"\", \"nl\": \"l1\\nl2\", \"p\": \"plain\"}"));
+    assertEquals("\"a,b\",q,nl,p\n\"x, y\",\"say \"\"hi\"\"\",\"l1\nl2\",plain\n", text);
+  }
+
+  @Test
+  void csvColumnsSetTheOrderAndMissingFieldsAreEmpty() throws Exception {
+    String text = run(sink(Format.CSV, ',', List.of("b", "a", "c")), jsons("{\"a\": 1, \"b\": 2}", "{\"c\": 3}", "{}"));
+    assertEquals("b,a,c\n2,1,\n,,3\n,,\n", text);
+  }
+
+  @Test
+  void csvWritesScalarsAsTextNullAsEmptyAndNestedValuesAsJson() throws Exception {
+    String text = run(sink(Format.CSV), jsons("{\"n\": 1.5, \"t\": true, \"z\": null, \"o\": {\"k\": [1]}}"));
+    assertEquals("n,t,z,o\n1.5,true,,\"{\"\"k\"\":[1]}\"\n", text);
+  }
+
+  @Test
+  void csvUsesTheDelimiter() throws Exception {
+    String text = run(sink(Format.CSV, ';', null), jsons("{\"a\": \"plain\", \"b\": \"x;y\"}"));
+    assertEquals("a;b\nplain;\"x;y\"\n", text);
+  }
+
+  @Test
+  void csvRejectsAFieldThatIsNotAColumnAndANonObject() throws Exception {
+    FormatSink sink = sink(Format.CSV);
+    sink.write(sink.encode(jsons("{\"a\": 1}")));
+    IOException extra = assertThrows(IOException.class, () -> sink.write(sink.encode(jsons("{\"a\": 2, \"b\": 3}"))));
+    assertTrue(extra.getMessage().contains("'b'") && extra.getMessage().contains("sink.columns"), extra.getMessage());
+
+    FormatSink other = sink(Format.CSV);
+    IOException notObject = assertThrows(IOException.class, () -> other.write(other.encode(jsons("[1, 2]"))));
+    assertTrue(notObject.getMessage().startsWith("a CSV row must be an object, got array"), notObject.getMessage());
+  }
+
+  @Test
+  void encodingOnSeveralThreadsGivesTheSameBytesAsOneThread() throws Exception {
+    List<List<JsonNode>> chunks = new ArrayList<>();
+    for (int c = 0; c < 40; c++) {
+      List<JsonNode> chunk = new ArrayList<>();
+      for (int i = 0; i < 50; i++) chunk.add(json("{\"c\": " + c + ", \"i\": " + i + ", \"s\": \"\u00e9\"}"));
+      chunks.add(chunk);
+    }
+    for (Format f : List.of(Format.JSONL, Format.JSON, Format.LINES)) {
+      FormatSink one = sink(f);
+      List<byte[]> sequential = new ArrayList<>();
+      for (List<JsonNode> chunk : chunks) sequential.add(one.encode(chunk).bytes());
+      FormatSink many = sink(f);
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<Encoded>> futures = new ArrayList<>();
+        for (List<JsonNode> chunk : chunks) futures.add(pool.submit(() -> many.encode(chunk)));
+        for (int i = 0; i < chunks.size(); i++) assertArrayEquals(sequential.get(i), futures.get(i).get().bytes(), f + " chunk " + i);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  // Round trips through real files on jimfs: encode with the sink, decode with the source.
+
+  private final FileSystem fs = IoTesting.unixFs();
+  private final Path base = fs.getPath("/work/p");
+
+  private List<JsonNode> roundTrip(String format, List<JsonNode> records, int chunk) throws IOException {
+    IoFactory io = IoTesting.factory();
+    try (Sink sink = io.openSink(spec("type", "file", "path", "out/r." + format, "format", format), base, "run1")) {
+      for (int i = 0; i < records.size(); i += chunk) {
+        sink.write(sink.encode(records.subList(i, Math.min(records.size(), i + chunk))));
+      }
+      assertEquals("/work/p/out/r." + format, sink.complete());
+    }
+    return readAll(io.openSource(spec("type", "file", "path", "out/r." + format, "format", format), base), 3).records();
+  }
+
+  private static List<JsonNode> mixedRecords() {
+    return jsons("{\"a\": 1, \"b\": [1, {\"c\": null}]}", "{}", "[]", "\"s \u00e9 \uD83D\uDE00\"", "-1.5e3", "true",
+        "null", "{\"nl\": \"x\\ny\\r\\n\", \"q\": \"\\\"\", \"tab\": \"\\t\"}", "{\"z\": 1, \"a\": 2}");
+  }
+
+  @Test
+  void jsonlRoundTrips() throws Exception {
+    assertEquals(mixedRecords(), roundTrip("jsonl", mixedRecords(), 2));
+  }
+
+  @Test
+  void jsonRoundTrips() throws Exception {
+    assertEquals(mixedRecords(), roundTrip("json", mixedRecords(), 4));
+    assertEquals(List.of(), roundTrip("json", List.of(), 4));
+  }
+
+  @Test
+  void linesRoundTrips() throws Exception {
+    List<JsonNode> texts = List.of(TextNode.valueOf("one"), TextNode.valueOf(""), TextNode.valueOf("  spaced  "),
+        TextNode.valueOf("{\"looks\": \"like json\"}"), TextNode.valueOf("\u65e5\u672c \uD83D\uDE00"));
+    assertEquals(texts, roundTrip("lines", texts, 2));
+  }
+
+  @Test
+  void csvRoundTrips() throws Exception {
+    List<JsonNode> rows = jsons(
+        "{\"id\": \"1\", \"text\": \"plain\", \"empty\": \"\"}",
+        "{\"id\": \"2\", \"text\": \"comma, and \\\"quotes\\\"\", \"empty\": \"\"}",
+        "{\"id\": \"3\", \"text\": \"two\\nlines\", \"empty\": \"\"}",
+        "{\"id\": \"4\", \"text\": \" spaced \", \"empty\": \"\"}",
+        "{\"id\": \"5\", \"text\": \"\u00e9l\u00e8ve \u6771\u4eac\", \"empty\": \"\"}");
+    assertEquals(rows, roundTrip("csv", rows, 2));
+  }
+
+}

@@ -1,0 +1,125 @@
+package dev.wiz.io;
+
+import static dev.wiz.io.IoTesting.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Resolving a source path (a file or a glob) against the pipeline's folder, on jimfs. */
+class InputsTest {
+  private final FileSystem fs = IoTesting.unixFs();
+  private final Path base = fs.getPath("/work/p");
+
+  private List<String> names(String pattern) throws Exception {
+    return Inputs.resolve(pattern, base).stream().map(Inputs.Named::name).toList();
+  }
+
+  private List<Path> paths(String pattern) throws Exception {
+    return Inputs.resolve(pattern, base).stream().map(Inputs.Named::path).toList();
+  }
+
+  @Test
+  void aGlobMatchesSeveralFilesInSortedOrder() throws Exception {
+    for (String n : List.of("c.jsonl", "a.jsonl", "b.jsonl", "notes.txt", "b.jsonl.bak")) {
+      write(base.resolve("data/" + n), "{}\n");
+    }
+    assertEquals(List.of("data/a.jsonl", "data/b.jsonl", "data/c.jsonl"), names("data/*.jsonl"));
+    assertEquals(List.of(base.resolve("data/a.jsonl"), base.resolve("data/b.jsonl"), base.resolve("data/c.jsonl")),
+        paths("data/*.jsonl"));
+    assertEquals(List.of("data/a.jsonl", "data/b.jsonl"), names("data/[ab].jsonl"));
+    assertEquals(List.of("data/a.jsonl", "data/c.jsonl"), names("data/{c,a}.jsonl"));
+    assertEquals(List.of("data/b.jsonl.bak"), names("data/?.jsonl.*"));
+  }
+
+  @Test
+  void theOrderDoesNotDependOnCreationOrder() throws Exception {
+    write(base.resolve("x/10.csv"), "");
+    write(base.resolve("x/2.csv"), "");
+    write(base.resolve("x/1.csv"), "");
+    assertEquals(List.of("x/1.csv", "x/10.csv", "x/2.csv"), names("x/*.csv"));
+  }
+
+  @Test
+  void aSingleStarStaysInItsFolderAndADoubleStarDescends() throws Exception {
+    write(base.resolve("d/top.jsonl"), "");
+    write(base.resolve("d/sub/deep.jsonl"), "");
+    write(base.resolve("d/sub/more/deeper.jsonl"), "");
+    assertEquals(List.of("d/top.jsonl"), names("d/*.jsonl"));
+    assertEquals(List.of("d/sub/deep.jsonl"), names("d/*/*.jsonl"));
+    assertEquals(List.of("d/sub/deep.jsonl", "d/sub/more/deeper.jsonl"), names("d/**/*.jsonl"));
+    assertEquals(List.of("d/sub/deep.jsonl"), names("*/sub/*.jsonl"));
+  }
+
+  @Test
+  void aGlobThatMatchesNothingIsAClearConfigError() throws Exception {
+    write(base.resolve("data/a.csv"), "");
+    IoConfigException e = assertThrows(IoConfigException.class, () -> Inputs.resolve("data/*.jsonl", base));
+    assertEquals("/path", e.pointer());
+    assertEquals("no file matches 'data/*.jsonl' (looked in /work/p/data)", e.getMessage());
+
+    IoConfigException noFolder = assertThrows(IoConfigException.class, () -> Inputs.resolve("missing/*.jsonl", base));
+    assertEquals("no file matches 'missing/*.jsonl' (looked in /work/p/missing)", noFolder.getMessage());
+  }
+
+  @Test
+  void aGlobNeverMatchesFolders() throws Exception {
+    Files.createDirectories(base.resolve("data/looks.jsonl"));
+    IoConfigException e = assertThrows(IoConfigException.class, () -> Inputs.resolve("data/*.jsonl", base));
+    assertTrue(e.getMessage().startsWith("no file matches"), e.getMessage());
+  }
+
+  @Test
+  void relativePathsResolveAgainstTheBaseFolder() throws Exception {
+    write(base.resolve("in.jsonl"), "");
+    write(fs.getPath("/work/shared/s.jsonl"), "");
+    assertEquals(List.of(new Inputs.Named("in.jsonl", base.resolve("in.jsonl"))), Inputs.resolve("in.jsonl", base));
+    assertEquals(List.of(fs.getPath("/work/shared/s.jsonl")),
+        paths("../shared/s.jsonl").stream().map(Path::normalize).toList());
+    assertEquals(List.of("../shared/s.jsonl"), names("../shared/*.jsonl"));
+  }
+
+  @Test
+  void theWorkingFolderDoesNotMatter() throws Exception {
+    // jimfs starts in /work; the base folder, not the working folder, anchors relative paths.
+    write(fs.getPath("/work/in.jsonl"), "wrong");
+    write(base.resolve("in.jsonl"), "right");
+    assertEquals(base.resolve("in.jsonl"), Inputs.resolve("in.jsonl", base).get(0).path());
+  }
+
+  @Test
+  void absolutePathsAndGlobsIgnoreTheBaseFolder() throws Exception {
+    write(fs.getPath("/abs/a.csv"), "");
+    write(fs.getPath("/abs/b.csv"), "");
+    assertEquals(List.of(fs.getPath("/abs/a.csv")), paths("/abs/a.csv"));
+    assertEquals(List.of("/abs/a.csv", "/abs/b.csv"), names("/abs/*.csv"));
+    assertEquals(List.of(fs.getPath("/abs/a.csv"), fs.getPath("/abs/b.csv")), paths("/abs/*.csv"));
+  }
+
+  @Test
+  void aFolderGivenAsPathIsAConfigErrorSuggestingAGlob() throws Exception {
+    Files.createDirectories(base.resolve("data"));
+    IoConfigException e = assertThrows(IoConfigException.class, () -> Inputs.resolve("data/", base));
+    assertEquals("/path", e.pointer());
+    assertEquals("'data/' is a folder: name a file, or a glob such as 'data/*.jsonl'", e.getMessage());
+  }
+
+  @Test
+  void aMissingFileIsAConfigErrorNamingWhereItLooked() throws Exception {
+    IoConfigException e = assertThrows(IoConfigException.class, () -> Inputs.resolve("in.jsonl", base));
+    assertEquals("/path", e.pointer());
+    assertEquals("no such file: 'in.jsonl' (looked for /work/p/in.jsonl)", e.getMessage());
+  }
+
+  @Test
+  void globCharactersMakeAGlob() {
+    for (String g : List.of("*.jsonl", "a?.csv", "[ab].json", "{a,b}.csv", "d/**")) assertTrue(Inputs.isGlob(g), g);
+    for (String p : List.of("a.jsonl", "d/e/f.csv", "../x", "/abs/y.json")) assertFalse(Inputs.isGlob(p), p);
+  }
+}

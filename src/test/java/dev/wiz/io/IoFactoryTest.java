@@ -1,0 +1,215 @@
+package dev.wiz.io;
+
+import static dev.wiz.io.IoTesting.factory;
+import static dev.wiz.io.IoTesting.jsons;
+import static dev.wiz.io.IoTesting.list;
+import static dev.wiz.io.IoTesting.readAll;
+import static dev.wiz.io.IoTesting.spec;
+import static dev.wiz.io.IoTesting.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Opening sources and sinks from their specs: standard streams, several files, config errors. */
+class IoFactoryTest {
+  private final FileSystem fs = IoTesting.unixFs();
+  private final Path base = fs.getPath("/work/p");
+
+  /** Standard input that notices being closed. */
+  private static final class Stdin extends ByteArrayInputStream {
+    boolean closed;
+
+    Stdin(String text) {
+      super(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  @Test
+  void stdinIsReadInEachFormatAndNeverClosed() throws Exception {
+    Stdin in = new Stdin("{\"a\":1}\nbad\n{\"a\":2}");
+    IoFactory io = new IoFactory(in, new ByteArrayOutputStream());
+    Source s = io.openSource(spec("type", "stdin", "format", "jsonl"), base);
+    assertEquals(List.of(new InputFile("stdin", null, -1, -1)), s.inputs());
+    IoTesting.Read r = readAll(s, 2);
+    assertEquals(jsons("{\"a\":1}", "{\"a\":2}"), r.records());
+    assertEquals(List.of("stdin:2"), r.errorPlaces());
+    assertEquals(List.of("stdin:1-2/2", "stdin:3-3/1"), r.spans());
+    assertFalse(in.closed, "standard input belongs to the process");
+
+    Stdin csv = new Stdin("a,b\n1,2\n");
+    IoTesting.Read c = readAll(new IoFactory(csv, null).openSource(spec("type", "stdin", "format", "csv"), base), 5);
+    assertEquals(jsons("{\"a\":\"1\",\"b\":\"2\"}"), c.records());
+    assertFalse(csv.closed);
+
+    Stdin json = new Stdin("[1, 2, 3]");
+    IoTesting.Read j = readAll(new IoFactory(json, null).openSource(spec("type", "stdin", "format", "json"), base), 2);
+    assertEquals(jsons("1", "2", "3"), j.records());
+    assertFalse(json.closed);
+
+    Stdin lines = new Stdin("x\ny\n");
+    IoTesting.Read l = readAll(new IoFactory(lines, null).openSource(spec("type", "stdin", "format", "lines"), base), 5);
+    assertEquals(List.of("x", "y"), l.records().stream().map(n -> n.textValue()).toList());
+  }
+
+  @Test
+  void stdoutGetsTheOutputAndNothingTouchesTheFileSystem() throws Exception {
+    Files.createDirectories(base);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    IoFactory io = new IoFactory(new ByteArrayInputStream(new byte[0]), out);
+    try (Sink sink = io.openSink(spec("type", "stdout", "format", "jsonl"), base, "r1")) {
+      assertEquals("stdout", sink.target());
+      sink.write(sink.encode(jsons("{\"a\":1}", "[2]")));
+      sink.commit();
+      assertEquals("{\"a\":1}\n[2]\n", out.toString(StandardCharsets.UTF_8));
+      assertEquals("stdout", sink.complete());
+    }
+    assertEquals("{\"a\":1}\n[2]\n", out.toString(StandardCharsets.UTF_8));
+    assertEquals(List.of(), list(base));
+  }
+
+  @Test
+  void aCsvSinkSpecSetsColumnsAndDelimiter() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    var spec = spec("type", "stdout", "format", "csv", "delimiter", "|");
+    spec.putArray("columns").add("b").add("a");
+    try (Sink sink = new IoFactory(null, out).openSink(spec, base, "r1")) {
+      sink.write(sink.encode(jsons("{\"a\": 1, \"b\": \"x|y\"}")));
+      sink.complete();
+    }
+    // Jackson may quote more than it must with this delimiter; read it back to see what it wrote.
+    Stdin written = new Stdin(out.toString(StandardCharsets.UTF_8));
+    IoTesting.Read back = readAll(new IoFactory(written, null)
+        .openSource(spec("type", "stdin", "format", "csv", "delimiter", "|"), base), 5);
+    assertEquals(jsons("{\"b\": \"x|y\", \"a\": \"1\"}"), back.records());
+    assertEquals(List.of("b", "a"), fieldNames(back.records().get(0)));
+
+    ByteArrayOutputStream plain = new ByteArrayOutputStream();
+    try (Sink sink = new IoFactory(null, plain).openSink(spec("type", "stdout", "format", "csv", "delimiter", ""), base, "r1")) {
+      sink.write(sink.encode(jsons("{\"a\": 1, \"b\": 2}")));
+      sink.complete();
+    }
+    assertEquals("a,b\n1,2\n", plain.toString(StandardCharsets.UTF_8), "an empty delimiter means a comma");
+  }
+
+  private static List<String> fieldNames(com.fasterxml.jackson.databind.JsonNode o) {
+    List<String> names = new java.util.ArrayList<>();
+    o.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  @Test
+  void theDefaultFormatIsJsonl() throws Exception {
+    write(base.resolve("in.txt"), "{\"a\":1}\n");
+    assertEquals(jsons("{\"a\":1}"), readAll(factory().openSource(spec("path", "in.txt"), base), 5).records());
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (Sink sink = new IoFactory(null, out).openSink(spec("type", "stdout"), base, "r1")) {
+      sink.write(sink.encode(jsons("{\"a\":1}")));
+      sink.complete();
+    }
+    assertEquals("{\"a\":1}\n", out.toString(StandardCharsets.UTF_8));
+    assertEquals(Format.CSV, Format.parse("Csv"));
+  }
+
+  @Test
+  void severalInputFilesAreReadInOrderAndEachIsListed() throws Exception {
+    Path a = write(base.resolve("in/a.jsonl"), "{\"n\":1}\n{\"n\":2}\n");
+    Path b = write(base.resolve("in/b.jsonl"), "{\"n\":3}\n");
+    Files.setLastModifiedTime(a, FileTime.fromMillis(1_000));
+    Files.setLastModifiedTime(b, FileTime.fromMillis(2_000));
+    Source s = factory().openSource(spec("type", "file", "path", "in/*.jsonl"), base);
+    assertEquals(List.of(new InputFile("in/a.jsonl", "/work/p/in/a.jsonl", 16, 1_000),
+        new InputFile("in/b.jsonl", "/work/p/in/b.jsonl", 8, 2_000)), s.inputs());
+    IoTesting.Read r = readAll(s, 10);
+    assertEquals(jsons("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"), r.records());
+    assertEquals(List.of("in/a.jsonl:1-2/2", "in/b.jsonl:1-1/1"), r.spans());
+  }
+
+  @Test
+  void anInputThatVanishedIsListedWithoutSize() throws Exception {
+    Path a = write(base.resolve("a.csv"), "x\n1\n");
+    Source s = factory().openSource(spec("type", "file", "path", "a.csv", "format", "csv"), base);
+    Files.delete(a);
+    assertEquals(List.of(new InputFile("a.csv", null, -1, -1)), s.inputs());
+  }
+
+  @Test
+  void aSourcePathThatMatchesNothingIsAConfigError() throws Exception {
+    Files.createDirectories(base);
+    IoConfigException e = assertThrows(IoConfigException.class,
+        () -> factory().openSource(spec("type", "file", "path", "in/*.jsonl"), base));
+    assertEquals("/path", e.pointer());
+    assertTrue(e.getMessage().contains("in/*.jsonl"), e.getMessage());
+  }
+
+  @Test
+  void aSinkPathThatIsAFolderIsAConfigError() throws Exception {
+    Files.createDirectories(base.resolve("out"));
+    IoConfigException e = assertThrows(IoConfigException.class,
+        () -> factory().openSink(spec("type", "file", "path", "out"), base, "r1"));
+    assertEquals("/path", e.pointer());
+    assertEquals("'out' is a folder: name the file to write", e.getMessage());
+    assertEquals(List.of(), list(base.resolve("out")), "no temporary file left");
+  }
+
+  @Test
+  void aSinkWhoseParentIsAFileIsAConfigError() throws Exception {
+    write(base.resolve("out"), "a file");
+    IoConfigException e = assertThrows(IoConfigException.class,
+        () -> factory().openSink(spec("type", "file", "path", "out/result.jsonl"), base, "r1"));
+    assertEquals("/path", e.pointer());
+    assertEquals("cannot write 'out/result.jsonl': /work/p/out is a file, not a folder", e.getMessage());
+    assertEquals("a file", IoTesting.read(base.resolve("out")));
+  }
+
+  @Test
+  void aSinkBelowAFileFurtherUpIsAConfigError() throws Exception {
+    write(base.resolve("out"), "a file");
+    IoConfigException e = assertThrows(IoConfigException.class,
+        () -> factory().openSink(spec("type", "file", "path", "out/sub/result.jsonl"), base, "r1"));
+    assertEquals("/path", e.pointer());
+    assertEquals("cannot write 'out/sub/result.jsonl': /work/p/out is a file, not a folder", e.getMessage());
+    assertEquals("a file", IoTesting.read(base.resolve("out")));
+  }
+
+  @Test
+  void anUnreadableInputIsAConfigError(@TempDir Path dir) throws Exception {
+    // jimfs does not enforce permissions, so this one runs on the default file system.
+    Path f = write(dir.resolve("secret.jsonl"), "{}\n");
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("---------"));
+    assumeFalse(Files.isReadable(f), "permissions are not enforced for this user (root)");
+    IoConfigException e = assertThrows(IoConfigException.class,
+        () -> factory().openSource(spec("type", "file", "path", "secret.jsonl"), dir));
+    assertEquals("/path", e.pointer());
+    assertEquals("cannot read 'secret.jsonl' (permission denied)", e.getMessage());
+  }
+
+  @Test
+  void anUnwritableSinkFolderIsAConfigError(@TempDir Path dir) throws Exception {
+    Path out = Files.createDirectory(dir.resolve("out"));
+    Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("r-xr-xr-x"));
+    assumeFalse(Files.isWritable(out), "permissions are not enforced for this user (root)");
+    IoConfigException e = assertThrows(IoConfigException.class,
+        () -> factory().openSink(spec("type", "file", "path", "out/r.jsonl"), dir, "r1"));
+    assertEquals("cannot write 'out/r.jsonl' (permission denied)", e.getMessage());
+  }
+}

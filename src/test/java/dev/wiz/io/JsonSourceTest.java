@@ -1,0 +1,184 @@
+package dev.wiz.io;
+
+import static dev.wiz.io.IoTesting.factory;
+import static dev.wiz.io.IoTesting.json;
+import static dev.wiz.io.IoTesting.jsons;
+import static dev.wiz.io.IoTesting.readAll;
+import static dev.wiz.io.IoTesting.spec;
+import static dev.wiz.io.IoTesting.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wiz.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code json}: one array of records, or one value as one record. */
+class JsonSourceTest {
+  private final FileSystem fs = IoTesting.unixFs();
+  private final Path base = fs.getPath("/work/p");
+
+  private Source open(byte[] content) throws IOException {
+    write(base.resolve("in.json"), content);
+    return factory().openSource(spec("type", "file", "path", "in.json", "format", "json"), base);
+  }
+
+  private Source open(String content) throws IOException {
+    return open(content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void anArrayGivesOneRecordPerElementInBatchesOfAtMostN() throws Exception {
+    String text = "[\n  {\"a\": 1},\n  {\"a\": 2},\n  {\"a\": 3}\n]\n";
+    IoTesting.Read r = readAll(open(text), 2);
+    assertEquals(jsons("{\"a\":1}", "{\"a\":2}", "{\"a\":3}"), r.records());
+    assertEquals(List.of("in.json:2-3/2", "in.json:4-4/1"), r.spans());
+    assertEquals(List.of(), r.errors());
+  }
+
+  @Test
+  void aRecordSpanningLinesReportsItsFirstAndLastLine() throws Exception {
+    String text = "[\n{\n\"a\": 1\n},\n{\"b\": [\n2\n]}\n]";
+    IoTesting.Read r = readAll(open(text), 10);
+    assertEquals(jsons("{\"a\":1}", "{\"b\":[2]}"), r.records());
+    assertEquals(List.of("in.json:2-7/2"), r.spans());
+  }
+
+  @Test
+  void oneValueThatIsNotAnArrayIsOneRecord() throws Exception {
+    IoTesting.Read object = readAll(open("{\n\"a\": {\"b\": [1, 2]}\n}\n"), 10);
+    assertEquals(jsons("{\"a\":{\"b\":[1,2]}}"), object.records());
+    assertEquals(List.of("in.json:1-3/1"), object.spans());
+
+    assertEquals(jsons("42"), readAll(open(" 42 "), 10).records());
+    assertEquals(jsons("\"text\""), readAll(open("\"text\""), 10).records());
+    assertEquals(List.of(Json.mapper().nullNode()), readAll(open("null"), 10).records());
+  }
+
+  @Test
+  void nestedArraysAreRecordsThemselves() throws Exception {
+    IoTesting.Read r = readAll(open("[[1, 2], [], [[3]], {\"x\": []}]"), 10);
+    assertEquals(jsons("[1,2]", "[]", "[[3]]", "{\"x\":[]}"), r.records());
+  }
+
+  @Test
+  void anEmptyArrayOrAnEmptyFileHasNoBatches() throws Exception {
+    assertEquals(List.of(), readAll(open("[]"), 10).batches());
+    assertEquals(List.of(), readAll(open(" [\n\n] \n"), 10).batches());
+    assertEquals(List.of(), readAll(open(""), 10).batches());
+    assertEquals(List.of(), readAll(open("  \n\t\n"), 10).batches());
+  }
+
+  @Test
+  void anArrayOfExactlyNRecordsEndsWithoutAnEmptyBatch() throws Exception {
+    IoTesting.Read r = readAll(open("[1, 2, 3, 4]"), 2);
+    assertEquals(List.of("in.json:1-1/2", "in.json:1-1/2"), r.spans());
+    assertEquals(jsons("1", "2", "3", "4"), r.records());
+  }
+
+  @Test
+  void malformedJsonInsideTheArrayIsAnErrorAtItsLineAndEndsTheFile() throws Exception {
+    String text = "[\n{\"a\": 1},\n\n{\"a\": },\n{\"a\": 3}\n]\n";
+    IoTesting.Read r = readAll(open(text), 10);
+    assertEquals(jsons("{\"a\":1}"), r.records());
+    assertEquals(List.of("in.json:4"), r.errorPlaces());
+    assertTrue(r.errors().get(0).message().length() > 0);
+  }
+
+  @Test
+  void malformedJsonAtTheStartOfABatchIsABatchOfItsOwn() throws Exception {
+    String text = "[\n1,\n2,\n}";
+    IoTesting.Read r = readAll(open(text), 2);
+    assertEquals(jsons("1", "2"), r.records());
+    assertEquals(List.of("in.json:2-3/2", "in.json:4-4/1"), r.spans());
+    assertEquals(List.of("in.json:4"), r.errorPlaces());
+  }
+
+  @Test
+  void malformedFirstTokenIsAnErrorAtLineOne() throws Exception {
+    IoTesting.Read r = readAll(open("}{"), 10);
+    assertEquals(List.of(), r.records());
+    assertEquals(List.of("in.json:1"), r.errorPlaces());
+  }
+
+  @Test
+  void anUnclosedArrayIsAnErrorAtTheEnd() throws Exception {
+    IoTesting.Read r = readAll(open("[\n1,\n2\n"), 10);
+    assertEquals(jsons("1", "2"), r.records());
+    assertEquals(1, r.errors().size());
+    assertEquals("in.json", r.errors().get(0).origin());
+  }
+
+  @Test
+  void contentAfterTheClosingBracketIsAnErrorAtItsLine() throws Exception {
+    IoTesting.Read r = readAll(open("[1, 2]\n\n{\"x\": 1}\n"), 10);
+    assertEquals(jsons("1", "2"), r.records());
+    assertEquals(List.of("in.json:3"), r.errorPlaces());
+    assertTrue(r.errors().get(0).message().contains("after the closing ']'"), r.errors().get(0).message());
+  }
+
+  @Test
+  void contentAfterTheClosingBracketIsAnErrorAlsoWhenABatchEndsWithTheArray() throws Exception {
+    IoTesting.Read r = readAll(open("[1, 2]\n{\"x\": 1}\n"), 2);
+    assertEquals(jsons("1", "2"), r.records());
+    assertEquals(List.of("in.json:2"), r.errorPlaces());
+
+    IoTesting.Read empty = readAll(open("[]\n\n{\"x\": 1}\n"), 2);
+    assertEquals(List.of("in.json:3"), empty.errorPlaces());
+  }
+
+  @Test
+  void aPendingErrorStaysWithItsOwnFile() throws Exception {
+    write(base.resolve("d/a.json"), "[1, 2]\n[3]\n");
+    write(base.resolve("d/b.json"), "[4, 5]\n");
+    Source s = factory().openSource(spec("type", "file", "path", "d/*.json", "format", "json"), base);
+    IoTesting.Read r = readAll(s, 2);
+    assertEquals(jsons("1", "2", "4", "5"), r.records());
+    assertEquals(List.of("d/a.json:2"), r.errorPlaces());
+  }
+
+  @Test
+  void twoTopLevelValuesAreAnErrorPointingAtTheSecond() throws Exception {
+    IoTesting.Read r = readAll(open("{\"a\": 1}\n{\"b\": 2}\n"), 10);
+    assertEquals(jsons("{\"a\":1}"), r.records());
+    assertEquals(List.of("in.json:2"), r.errorPlaces());
+    assertTrue(r.errors().get(0).message().contains("jsonl"), r.errors().get(0).message());
+  }
+
+  @Test
+  void unicodeAndAByteOrderMarkAreRead() throws Exception {
+    byte[] body = "[{\"s\": \"h\u00e9 \u2713 \uD83D\uDE00\"}]".getBytes(StandardCharsets.UTF_8);
+    byte[] withBom = new byte[body.length + 3];
+    withBom[0] = (byte) 0xEF;
+    withBom[1] = (byte) 0xBB;
+    withBom[2] = (byte) 0xBF;
+    System.arraycopy(body, 0, withBom, 3, body.length);
+    assertEquals(jsons("{\"s\":\"h\u00e9 \u2713 \uD83D\uDE00\"}"), readAll(open(body), 10).records());
+    assertEquals(jsons("{\"s\":\"h\u00e9 \u2713 \uD83D\uDE00\"}"), readAll(open(withBom), 10).records());
+  }
+
+  @Test
+  void severalFilesAreReadInOrderEachWithItsOwnLines() throws Exception {
+    write(base.resolve("d/1.json"), "[\n{\"f\": 1},\n{\"f\": 2}\n]");
+    write(base.resolve("d/2.json"), "[]");
+    write(base.resolve("d/3.json"), "\n\n{\"f\": 3}");
+    write(base.resolve("d/4.json"), "[\n{\"f\": 4},\nnope\n]");
+    write(base.resolve("d/5.json"), "[{\"f\": 5}]");
+    Source s = factory().openSource(spec("type", "file", "path", "d/*.json", "format", "json"), base);
+    IoTesting.Read r = readAll(s, 10);
+    assertEquals(jsons("{\"f\":1}", "{\"f\":2}", "{\"f\":3}", "{\"f\":4}", "{\"f\":5}"), r.records());
+    assertEquals(List.of("d/4.json:3"), r.errorPlaces());
+    assertEquals(List.of("d/1.json:2-3/2", "d/3.json:3-3/1", "d/4.json:2-2/1", "d/4.json:3-3/1", "d/5.json:1-1/1"),
+        r.spans());
+  }
+
+  @Test
+  void theInputDigestIsOverTheRecordsAsJsonLines() throws Exception {
+    IoTesting.Read r = readAll(open("[ {\"b\": 1, \"a\": 2} ,\n 3 ]"), 10);
+    assertEquals(Json.digestLines(List.of(json("{\"b\":1,\"a\":2}"), json("3"))), r.batches().get(0).inputDigest());
+  }
+}

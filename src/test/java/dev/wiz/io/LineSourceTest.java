@@ -1,0 +1,208 @@
+package dev.wiz.io;
+
+import static dev.wiz.io.IoTesting.factory;
+import static dev.wiz.io.IoTesting.json;
+import static dev.wiz.io.IoTesting.jsons;
+import static dev.wiz.io.IoTesting.readAll;
+import static dev.wiz.io.IoTesting.spec;
+import static dev.wiz.io.IoTesting.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The line formats, {@code jsonl} and {@code lines}, read from files on jimfs. */
+class LineSourceTest {
+  private final FileSystem fs = IoTesting.unixFs();
+  private final Path base = fs.getPath("/work/p");
+
+  private Source open(String format, byte[] content) throws IOException {
+    write(base.resolve("in.txt"), content);
+    return factory().openSource(spec("type", "file", "path", "in.txt", "format", format), base);
+  }
+
+  private Source open(String format, String content) throws IOException {
+    return open(format, content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static List<JsonNode> texts(String... s) {
+    List<JsonNode> out = new ArrayList<>();
+    for (String t : s) out.add(TextNode.valueOf(t));
+    return out;
+  }
+
+  @Test
+  void jsonlGivesOneRecordPerLineInBatchesOfAtMostN() throws Exception {
+    IoTesting.Read r = readAll(open("jsonl", "{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n{\"a\":4}\n{\"a\":5}\n"), 2);
+    assertEquals(jsons("{\"a\":1}", "{\"a\":2}", "{\"a\":3}", "{\"a\":4}", "{\"a\":5}"), r.records());
+    assertEquals(List.of("in.txt:1-2/2", "in.txt:3-4/2", "in.txt:5-5/1"), r.spans());
+    assertEquals(List.of(), r.errors());
+  }
+
+  @Test
+  void jsonlSkipsBlankLinesButKeepsCountingThem() throws Exception {
+    IoTesting.Read r = readAll(open("jsonl", "{\"a\":1}\n\n  \t\n{\"a\":2}\n\r\nnope\n"), 100);
+    assertEquals(jsons("{\"a\":1}", "{\"a\":2}"), r.records());
+    assertEquals(List.of("in.txt:6"), r.errorPlaces());
+    assertEquals(List.of("in.txt:1-6/6"), r.spans());
+  }
+
+  @Test
+  void undecodableLinesAreErrorsAtTheirExactLineAcrossBatches() throws Exception {
+    String text = "{\"a\":1}\n\n{broken\n{\"a\":2}\n\n\n[1,2] 3\n{\"a\":3}\n";
+    IoTesting.Read r = readAll(open("jsonl", text), 3);
+    assertEquals(List.of("in.txt:3", "in.txt:7"), r.errorPlaces());
+    assertEquals(List.of("in.txt:1-3/3", "in.txt:4-6/3", "in.txt:7-8/2"), r.spans());
+    RecordError first = r.errors().get(0);
+    assertEquals("{broken", first.raw());
+    assertFalse(first.message().isBlank());
+    assertFalse(first.message().contains("\n"), first.message());
+    assertFalse(first.message().contains("[Source:"), first.message());
+    assertEquals("[1,2] 3", r.errors().get(1).raw(), "trailing content on a line is an error");
+    assertEquals(jsons("{\"a\":1}", "{\"a\":2}", "{\"a\":3}"), r.records());
+  }
+
+  @Test
+  void crlfLineEndsAreNotPartOfTheRecord() throws Exception {
+    IoTesting.Read jsonl = readAll(open("jsonl", "{\"a\":1}\r\n{\"a\":\"x\"}\r\nbad\r\n"), 10);
+    assertEquals(jsons("{\"a\":1}", "{\"a\":\"x\"}"), jsonl.records());
+    assertEquals("bad", jsonl.errors().get(0).raw());
+    assertEquals(3, jsonl.errors().get(0).line());
+
+    IoTesting.Read lines = readAll(open("lines", "one\r\ntwo\r\n\r\nthree"), 10);
+    assertEquals(texts("one", "two", "", "three"), lines.records());
+  }
+
+  @Test
+  void aLastLineWithoutLineEndIsARecord() throws Exception {
+    IoTesting.Read r = readAll(open("jsonl", "{\"a\":1}\n{\"a\":2}"), 10);
+    assertEquals(jsons("{\"a\":1}", "{\"a\":2}"), r.records());
+    assertEquals(List.of("in.txt:1-2/2"), r.spans());
+
+    IoTesting.Read oneByOne = readAll(open("jsonl", "{\"a\":1}\n{\"a\":2}"), 1);
+    assertEquals(List.of("in.txt:1-1/1", "in.txt:2-2/1"), oneByOne.spans());
+
+    IoTesting.Read lines = readAll(open("lines", "x\ny"), 2);
+    assertEquals(texts("x", "y"), lines.records());
+  }
+
+  @Test
+  void anEmptyFileHasNoBatches() throws Exception {
+    assertEquals(List.of(), readAll(open("jsonl", ""), 10).batches());
+    assertEquals(List.of(), readAll(open("lines", ""), 10).batches());
+  }
+
+  @Test
+  void aJsonlFileOfBlankLinesHasNoRecords() throws Exception {
+    IoTesting.Read r = readAll(open("jsonl", "\n \n\r\n"), 10);
+    assertEquals(List.of(), r.records());
+    assertEquals(List.of(), r.errors());
+  }
+
+  @Test
+  void unicodeSurvivesIntact() throws Exception {
+    String s = "h\u00e9llo \u2713 \u65e5\u672c \uD83D\uDE00";
+    IoTesting.Read jsonl = readAll(open("jsonl", "{\"s\":\"" + s + "\"}\n\"\\u00e9\"\n"), 10);
+    assertEquals(s, jsonl.records().get(0).get("s").textValue());
+    assertEquals("\u00e9", jsonl.records().get(1).textValue());
+
+    IoTesting.Read lines = readAll(open("lines", s + "\n" + s), 10);
+    assertEquals(texts(s, s), lines.records());
+  }
+
+  @Test
+  void aUtf8ByteOrderMarkIsNotPartOfTheFirstRecord() throws Exception {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] jsonl = concat(bom, "{\"a\":1}\n{\"a\":2}\n".getBytes(StandardCharsets.UTF_8));
+    IoTesting.Read r = readAll(open("jsonl", jsonl), 10);
+    assertEquals(jsons("{\"a\":1}", "{\"a\":2}"), r.records());
+    assertEquals(List.of(), r.errors());
+
+    byte[] lines = concat(bom, "first\nsecond\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals(texts("first", "second"), readAll(open("lines", lines), 10).records());
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = new byte[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
+  void aLineLongerThanTheReadBlockGrowsTheBuffer() throws Exception {
+    String big = "x".repeat(3 * 1024 * 1024 + 17);
+    String text = "{\"n\":1}\n{\"big\":\"" + big + "\"}\n{\"n\":3}";
+    IoTesting.Read r = readAll(open("jsonl", text), 2);
+    assertEquals(3, r.records().size());
+    assertEquals(big, r.records().get(1).get("big").textValue());
+    assertEquals(json("{\"n\":3}"), r.records().get(2));
+    assertEquals(List.of("in.txt:1-2/2", "in.txt:3-3/1"), r.spans());
+
+    IoTesting.Read lines = readAll(open("lines", "a\n" + big + "\nb\n"), 1);
+    assertEquals(texts("a", big, "b"), lines.records());
+  }
+
+  @Test
+  void batchesCutAcrossReadBlocksLoseNoLine() throws Exception {
+    // About 2.6 MiB of lines, so batches straddle the 1 MiB read blocks.
+    String pad = "p".repeat(60);
+    StringBuilder sb = new StringBuilder();
+    int n = 40_000;
+    for (int i = 1; i <= n; i++) sb.append(i).append(pad).append('\n');
+    IoTesting.Read r = readAll(open("lines", sb.toString()), 777);
+    List<String> seen = r.records().stream().map(JsonNode::textValue).toList();
+    assertEquals(IntStream.rangeClosed(1, n).mapToObj(i -> i + pad).toList(), seen);
+    long expectFirst = 1;
+    for (SourceBatch b : r.batches()) {
+      assertEquals(expectFirst, b.firstLine());
+      expectFirst = b.lastLine() + 1;
+    }
+    assertEquals(n + 1, expectFirst);
+  }
+
+  @Test
+  void linesGivesEachLineAsAStringEvenWhenItLooksLikeJson() throws Exception {
+    IoTesting.Read r = readAll(open("lines", "{\"a\":1}\n\n  padded  \n42\n"), 2);
+    assertEquals(texts("{\"a\":1}", "", "  padded  ", "42"), r.records());
+    assertEquals(List.of("in.txt:1-2/2", "in.txt:3-4/2"), r.spans());
+    assertEquals(List.of(), r.errors());
+  }
+
+  @Test
+  void theInputDigestIsOverTheBatchesRawBytes() throws Exception {
+    IoTesting.Read r = readAll(open("jsonl", "{\"a\":1}\r\n{\"a\":2}\n"), 1);
+    assertEquals(Json.digest("{\"a\":1}\r\n".getBytes(StandardCharsets.UTF_8)), r.batches().get(0).inputDigest());
+    assertEquals(Json.digest("{\"a\":2}\n".getBytes(StandardCharsets.UTF_8)), r.batches().get(1).inputDigest());
+  }
+
+  @Test
+  void eachFileStartsAtLineOneAndNoBatchSpansTwoFiles() throws Exception {
+    write(base.resolve("d/a.jsonl"), "{\"f\":\"a1\"}\n{\"f\":\"a2\"}\nbad\n");
+    write(base.resolve("d/b.jsonl"), "");
+    write(base.resolve("d/c.jsonl"), "\n{\"f\":\"c2\"}\noops");
+    Source s = factory().openSource(spec("type", "file", "path", "d/*.jsonl"), base);
+    IoTesting.Read r = readAll(s, 2);
+    assertEquals(jsons("{\"f\":\"a1\"}", "{\"f\":\"a2\"}", "{\"f\":\"c2\"}"), r.records());
+    assertEquals(List.of("d/a.jsonl:1-2/2", "d/a.jsonl:3-3/1", "d/c.jsonl:1-2/2", "d/c.jsonl:3-3/1"), r.spans());
+    assertEquals(List.of("d/a.jsonl:3", "d/c.jsonl:3"), r.errorPlaces());
+  }
+
+  @Test
+  void recordErrorCutsLongRawText() {
+    RecordError e = new RecordError("f", 1, "m", "y".repeat(RecordError.MAX_RAW + 50));
+    assertEquals(RecordError.MAX_RAW + 3, e.raw().length());
+    assertTrue(e.raw().endsWith("..."));
+  }
+}
