@@ -23,11 +23,15 @@ public final class Json {
     static final ObjectMapper MAPPER =
         JsonMapper.builder()
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            // Emoji and other characters past U+FFFF are written as UTF-8, as jq does, not as
+            // escaped surrogate pairs.
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
     static final ObjectMapper CANONICAL =
         JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
   }
 
