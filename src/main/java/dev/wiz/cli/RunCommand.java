@@ -33,6 +33,9 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
   @Option(names = "--state-dir", paramLabel = "DIR", description = "Where run records and provenance go (default: .wiz next to the pipeline file).")
   String stateDir;
 
+  @Option(names = "--force", description = "Run even when a request rule would refuse: the same request already succeeded, or failed run.maxFailures times. The request record says the run was forced.")
+  boolean force;
+
   @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
       description = "The closing summary as text (stderr) or json (stdout, or stderr when the sink is stdout). Default: ${DEFAULT-VALUE}.")
   Format format;
@@ -51,11 +54,14 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     RunService.Result result;
     try {
       result = service.run(pipeline,
-          new RunService.Options(workers == null ? 0 : workers, stateDir == null ? null : path(stateDir)),
+          new RunService.Options(workers == null ? 0 : workers, stateDir == null ? null : path(stateDir), force),
           env().cancelled()::get, progress);
     } catch (RunService.SetupException e) {
       env().err().println(e.diagnostic().format());
       return ExitCode.RUN_FAILED.code();
+    } catch (RunService.Refused e) {
+      env().err().println("wiz: refused: " + e.getMessage());
+      return ExitCode.REFUSED.code();
     } finally {
       progress.clear();
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     versionProvider = WizCommand.Version.class,
     description = "Run data pipelines described in YAML, with provenance for every chunk.",
     subcommands = {
-      RunCommand.class, ValidateCommand.class, ProvenanceCommand.class, ProcessorsCommand.class,
+      RunCommand.class, ValidateCommand.class, ProvenanceCommand.class, ProcessorsCommand.class, RequestsCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",

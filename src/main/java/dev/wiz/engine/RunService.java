@@ -18,6 +18,7 @@ import dev.wiz.processor.ProcessorRegistry;
 import dev.wiz.provenance.ProvenanceLog;
 import dev.wiz.schema.PipelineValidator;
 import dev.wiz.schema.SchemaCatalog;
+import dev.wiz.state.RequestLock;
 import dev.wiz.state.RequestRecord;
 import dev.wiz.state.RunRecord;
 import dev.wiz.state.StateDir;
@@ -33,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -59,7 +61,18 @@ public final class RunService {
   }
 
   /** How to run. {@code workers} 0 keeps the pipeline's setting; {@code stateDir} null means {@code .wiz} next to the file. */
-  public record Options(int workers, Path stateDir) {}
+  public record Options(int workers, Path stateDir, boolean force) {
+    public Options(int workers, Path stateDir) {
+      this(workers, stateDir, false);
+    }
+  }
+
+  /** A request rule refused the run (exit 6): it is running, it succeeded, or it failed too often. */
+  public static final class Refused extends Exception {
+    public Refused(String message) {
+      super(message, null, false, false);
+    }
+  }
 
   /** The outcome of a run that started. */
   public record Result(String runId, String requestKey, RunReport report, Path runDir, Path provenance, Path deadLetters) {}
@@ -100,7 +113,7 @@ public final class RunService {
 
   /** Runs a checked pipeline. */
   public Result run(Pipeline pipeline, Options options, BooleanSupplier cancelled, Engine.Progress progress)
-      throws SetupException, IOException {
+      throws SetupException, Refused, IOException {
     LocatedTree tree = pipeline.tree();
     List<Step> steps;
     try {
@@ -129,9 +142,84 @@ public final class RunService {
   }
 
   private Result run(Pipeline pipeline, Options options, BooleanSupplier cancelled, Engine.Progress progress,
-      List<Step> steps, String runId, Source source, Sink sink) throws IOException {
+      List<Step> steps, String runId, Source source, Sink sink) throws IOException, Refused {
     String requestKey = requestKey(pipeline, source.inputs());
     StateDir state = options.stateDir() != null ? new StateDir(options.stateDir()) : StateDir.nextTo(pipeline.file());
+    long pid = ProcessHandle.current().pid();
+    RequestLock.Outcome taken = RequestLock.tryAcquire(state.requestLock(requestKey),
+        new RequestLock.Holder(runId, pid, clock.instant().toString()));
+    if (taken instanceof RequestLock.Held) {
+      RequestLock.Held held = (RequestLock.Held) taken;
+      throw new Refused("request " + shortKey(requestKey) + " is already running"
+          + held.holder().map(h -> " as run " + h.runId() + " (pid " + h.pid() + ", started " + h.startedAt() + ")").orElse("")
+          + ": wait for it to end, or stop it first");
+    }
+    RequestLock.Acquired acquired = (RequestLock.Acquired) taken;
+    try (RequestLock lock = acquired.lock()) {
+      if (acquired.crashed().isPresent()) recordCrash(state, requestKey, acquired.crashed().get());
+      boolean forced = checkRules(state, requestKey, pipeline, options.force());
+      return runLocked(pipeline, options, cancelled, progress, steps, runId, source, sink, requestKey, state, forced);
+    }
+  }
+
+  private static String shortKey(String key) {
+    String hex = key.startsWith("sha256:") ? key.substring(7) : key;
+    return hex.substring(0, Math.min(12, hex.length()));
+  }
+
+  /** The previous holder of the lock died without ending its run: say so in its records. */
+  private void recordCrash(StateDir state, String key, RequestLock.Holder dead) throws IOException {
+    String now = clock.instant().toString();
+    String why = "the process (pid " + dead.pid() + ") ended without finishing the run";
+    Optional<RequestRecord> request = state.readRequest(key);
+    RequestRecord.Attempt before = request.flatMap(r -> r.attempt(dead.runId()))
+        .orElse(new RequestRecord.Attempt(dead.runId(), "running", dead.startedAt(), null, null));
+    if (!before.status().equals("running")) return; // it ended after all
+    state.recordAttempt(key, request.map(RequestRecord::pipeline).orElse(null), before.ended("crashed", now, why));
+    Optional<RunRecord> run = state.readRunRecord(dead.runId());
+    if (run.isPresent() && run.get().status().equals("running")) {
+      state.writeRunRecord(run.get().crashed(now, why));
+    }
+  }
+
+  /**
+   * The request rules: refused when the request succeeded before or failed too often, unless
+   * forced. Returns whether a rule was overridden with --force (the record says so).
+   */
+  private boolean checkRules(StateDir state, String key, Pipeline pipeline, boolean force) throws IOException, Refused {
+    Optional<RequestRecord> found = state.readRequest(key);
+    if (found.isEmpty()) return false;
+    RequestRecord r = found.get();
+    List<RequestRecord.Attempt> attempts = r.attempts();
+    Optional<RequestRecord.Attempt> success = attempts.stream()
+        .filter(a -> a.status().equals("success") || a.status().equals("completed-with-errors")).reduce((a, b) -> b);
+    if (success.isPresent()) {
+      if (force) return true;
+      String output = state.readRunRecord(success.get().runId())
+          .map(RunRecord::output).map(RunRecord.Output::target).orElse("its output");
+      throw new Refused("request " + shortKey(key) + " already succeeded in run " + success.get().runId()
+          + " (ended " + success.get().endedAt() + ", output " + output + "): --force runs it again");
+    }
+    int max = pipeline.run().maxFailures();
+    long failures = r.failures();
+    if (failures >= max) {
+      if (force) return true;
+      if (!"dead-lettered".equals(r.status())) state.writeRequest(r.withStatus("dead-lettered"));
+      StringBuilder m = new StringBuilder("request " + shortKey(key) + " failed " + failures + " times (run.maxFailures is "
+          + max + ") and is dead-lettered; --force runs it again. Attempts:");
+      for (RequestRecord.Attempt a : attempts) {
+        if (a.status().equals("failed") || a.status().equals("crashed")) {
+          m.append("\n  ").append(a.runId()).append(" ").append(a.status()).append(": ").append(a.error());
+        }
+      }
+      throw new Refused(m.toString());
+    }
+    return false;
+  }
+
+  private Result runLocked(Pipeline pipeline, Options options, BooleanSupplier cancelled, Engine.Progress progress,
+      List<Step> steps, String runId, Source source, Sink sink, String requestKey, StateDir state, boolean forced)
+      throws IOException {
     state.createRun(runId);
     int workers = options.workers() > 0 ? options.workers() : pipeline.run().effectiveWorkers();
     Instant start = clock.instant();
@@ -143,7 +231,7 @@ public final class RunService {
     state.writeRunRecord(new RunRecord(RunRecord.SCHEMA, runId, requestKey, "running", null, info, versions(),
         start.toString(), null, null, workers, pipeline.chunkRecords(), pipeline.run().onError().label(),
         pipeline.run().seed(), ProcessHandle.current().pid(), inputs, null, environment, null, null, null));
-    state.recordAttempt(requestKey, info.file(), new RequestRecord.Attempt(runId, "running", start.toString(), null, null));
+    state.recordAttempt(requestKey, info.file(), new RequestRecord.Attempt(runId, "running", start.toString(), null, null, forced));
 
     String prefix = pipeline.name() + "-" + requestKey.substring("sha256:".length(), "sha256:".length() + 8);
     RunReport report;
@@ -172,7 +260,7 @@ public final class RunService {
         new RunRecord.ProvenanceInfo(state.provenance(runId).toString(), report.events(), report.provenanceHead(),
             hasDeadLetters ? state.deadLetters(runId).toString() : null)));
     state.recordAttempt(requestKey, info.file(),
-        new RequestRecord.Attempt(runId, report.status().label(), start.toString(), end.toString(), report.error()));
+        new RequestRecord.Attempt(runId, report.status().label(), start.toString(), end.toString(), report.error(), forced));
     return new Result(runId, requestKey, report, state.runDir(runId), state.provenance(runId),
         hasDeadLetters ? state.deadLetters(runId) : null);
   }

@@ -1,5 +1,6 @@
 package dev.wiz.state;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,38 @@ public record RequestRecord(int schema, String key, String pipeline, String stat
     attempts = List.copyOf(attempts);
   }
 
-  /** One run of the request. */
-  @JsonPropertyOrder({"runId", "status", "startedAt", "endedAt", "error"})
-  public record Attempt(String runId, String status, String startedAt, String endedAt, String error) {}
+  /**
+   * One run of the request.
+   *
+   * @param forced true when the run was started with {@code --force} past a request rule
+   */
+  @JsonPropertyOrder({"runId", "status", "startedAt", "endedAt", "error", "forced"})
+  @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+  public record Attempt(String runId, String status, String startedAt, String endedAt, String error, boolean forced) {
+    public Attempt(String runId, String status, String startedAt, String endedAt, String error) {
+      this(runId, status, startedAt, endedAt, error, false);
+    }
+
+    /** The same attempt with another status, end and error (forced stays). */
+    public Attempt ended(String newStatus, String newEndedAt, String newError) {
+      return new Attempt(runId, newStatus, startedAt, newEndedAt, newError, forced);
+    }
+  }
+
+  /** Attempts that count against {@code run.maxFailures}: failed or crashed runs. */
+  public long failures() {
+    return attempts.stream().filter(a -> a.status().equals("failed") || a.status().equals("crashed")).count();
+  }
+
+  /** The attempt with the run id, if any. */
+  public java.util.Optional<Attempt> attempt(String runId) {
+    return attempts.stream().filter(a -> a.runId().equals(runId)).findFirst();
+  }
+
+  /** The same record with another status (the attempts stay). */
+  public RequestRecord withStatus(String newStatus) {
+    return new RequestRecord(schema, key, pipeline, newStatus, attempts);
+  }
 
   /** A record with the attempt added, or replacing the attempt with the same run id. */
   public RequestRecord with(Attempt attempt) {

@@ -38,6 +38,12 @@ public record RunRecord(
 
   public static final int SCHEMA = 1;
 
+  /** The same record, marked as crashed: its process ended without ending the run. */
+  public RunRecord crashed(String endedAt, String why) {
+    return new RunRecord(schema, runId, requestKey, "crashed", why, pipeline, versions, startedAt, endedAt, seconds,
+        workers, chunkRecords, onError, seed, pid, inputs, output, environment, counts, processors, provenance);
+  }
+
   /** The pipeline file, by path, name and digest of its canonical form (after interpolation). */
   public record PipelineInfo(String file, String name, String digest) {}
 

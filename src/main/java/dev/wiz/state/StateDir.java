@@ -131,14 +131,42 @@ public final class StateDir {
     }
   }
 
-  /** Adds or updates one attempt of a request. (The lock that makes this safe against concurrent runs comes with the request rules.) */
+  /** Adds or updates one attempt of a request. Call it only while holding the request's lock. */
   public RequestRecord recordAttempt(String key, String pipeline, RequestRecord.Attempt attempt) throws IOException {
     RequestRecord r = readRequest(key)
         .orElse(new RequestRecord(RequestRecord.SCHEMA, key, pipeline, attempt.status(), List.of()))
         .with(attempt);
-    ObjectWriter w = Json.mapper().writerWithDefaultPrettyPrinter();
-    AtomicFiles.write(requestRecord(key), (w.writeValueAsString(r) + "\n").getBytes(StandardCharsets.UTF_8));
+    writeRequest(r);
     return r;
+  }
+
+  /** Replaces a request's record. Call it only while holding the request's lock. */
+  public void writeRequest(RequestRecord r) throws IOException {
+    ObjectWriter w = Json.mapper().writerWithDefaultPrettyPrinter();
+    AtomicFiles.write(requestRecord(r.key()), (w.writeValueAsString(r) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The request's lock file. */
+  public Path requestLock(String key) {
+    return requestDir(key).resolve("lock");
+  }
+
+  /** Every request with a readable record, in key order. */
+  public List<RequestRecord> requests() throws IOException {
+    Path dir = root.resolve("requests");
+    List<RequestRecord> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) return out;
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        try {
+          readRequest("sha256:" + p.getFileName()).ifPresent(out::add);
+        } catch (IOException unreadable) {
+          // a torn record is not listed
+        }
+      }
+    }
+    out.sort(Comparator.comparing(RequestRecord::key));
+    return out;
   }
 
   public Path requestRecord(String key) {

@@ -97,7 +97,7 @@ class CliTest {
     assertEquals(0, quiet.code(), quiet.toString());
     assertEquals("", quiet.out());
     assertEquals("", quiet.err());
-    CliHarness.Result json = wiz.run("run", "events.yaml", "--format", "json");
+    CliHarness.Result json = wiz.run("run", "events.yaml", "--format", "json", "--force");
     assertEquals(0, json.code(), json.toString());
     JsonNode summary = Json.mapper().readTree(json.out());
     assertEquals("success", summary.get("status").asText());
@@ -118,7 +118,7 @@ class CliTest {
     write("events.yaml", EVENTS);
     assertEquals(0, wiz.run("-q", "run", "events.yaml", "--workers", "1").code());
     byte[] one = Files.readAllBytes(work.resolve("out/events.jsonl"));
-    assertEquals(0, wiz.run("-q", "run", "events.yaml", "--workers", "8").code());
+    assertEquals(0, wiz.run("-q", "run", "events.yaml", "--workers", "8", "--force").code());
     assertEquals(new String(one, StandardCharsets.UTF_8), Files.readString(work.resolve("out/events.jsonl")));
   }
 
@@ -262,7 +262,7 @@ class CliTest {
     assertEquals("SEND", events.get(events.size() - 1).get("type").asText());
 
     // The same pipeline on the same input gives the same chunk ids.
-    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    assertEquals(0, wiz.run("-q", "run", "events.yaml", "--force").code());
     assertEquals(list.out(), wiz.run("provenance", "list").out());
 
     CliHarness.Result unknown = wiz.run("provenance", "show", "events-00000000-999999");

@@ -1,0 +1,76 @@
+package dev.wiz.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wiz.Json;
+import dev.wiz.state.RequestRecord;
+import dev.wiz.state.StateDir;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code wiz requests}: every request (a pipeline on given inputs) with its status and attempts. */
+@Command(name = "requests", mixinStandardHelpOptions = true,
+    description = {
+      "List the requests of a state folder: a request is a pipeline (after interpolation) on given",
+      "inputs; the request rules (never twice at once, never again after success, at most",
+      "run.maxFailures failures) act on it."
+    })
+final class RequestsCommand extends Subcommand implements Callable<Integer> {
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "The state folder (default: .wiz in this folder or its nearest parent).")
+  String stateDir;
+
+  @Mixin FormatOption format;
+
+  @Override
+  public Integer call() throws IOException {
+    Optional<StateDir> state;
+    if (stateDir != null) {
+      Path p = path(stateDir);
+      if (!Files.isDirectory(p)) {
+        env().err().println("wiz: no state folder at " + p);
+        return ExitCode.INVALID.code();
+      }
+      state = Optional.of(new StateDir(p));
+    } else {
+      state = StateDir.findFrom(env().cwd());
+    }
+    List<RequestRecord> requests = state.isPresent() ? state.get().requests() : List.of();
+    if (format.json()) {
+      ArrayNode arr = Json.mapper().createArrayNode();
+      for (RequestRecord r : requests) {
+        ObjectNode o = arr.addObject();
+        o.put("key", r.key());
+        o.put("pipeline", r.pipeline());
+        o.put("status", r.status());
+        o.put("attempts", r.attempts().size());
+        o.put("failures", r.failures());
+        RequestRecord.Attempt last = r.attempts().isEmpty() ? null : r.attempts().get(r.attempts().size() - 1);
+        o.put("lastRun", last == null ? null : last.runId());
+        o.put("lastStarted", last == null ? null : last.startedAt());
+        o.set("runs", Json.mapper().valueToTree(r.attempts()));
+      }
+      printJson(arr);
+      return ExitCode.OK.code();
+    }
+    if (requests.isEmpty()) {
+      if (!quiet()) env().err().println("wiz: no requests" + state.map(s -> " in " + s.root()).orElse(": no .wiz folder here or above"));
+      return ExitCode.OK.code();
+    }
+    env().out().printf(Locale.ROOT, "%-14s %-22s %-8s %-36s %s%n", "REQUEST", "STATUS", "ATTEMPTS", "LAST RUN", "PIPELINE");
+    for (RequestRecord r : requests) {
+      RequestRecord.Attempt last = r.attempts().isEmpty() ? null : r.attempts().get(r.attempts().size() - 1);
+      String key = r.key().startsWith("sha256:") ? r.key().substring(7, 19) : r.key();
+      env().out().printf(Locale.ROOT, "%-14s %-22s %-8d %-36s %s%n", key, r.status(), r.attempts().size(),
+          last == null ? "-" : last.runId(), r.pipeline());
+    }
+    return ExitCode.OK.code();
+  }
+}

@@ -1,0 +1,160 @@
+package dev.wiz.state;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code requests/<key>/lock}: held, as an operating-system file lock, while a run of the request
+ * is alive. The operating system drops the lock when the process dies however it dies, so a lock
+ * is never stale; but the file keeps what its last holder wrote until that holder ends cleanly
+ * (which empties it), so a new holder that finds it non-empty knows the previous run crashed.
+ */
+public final class RequestLock implements AutoCloseable {
+  /** Who holds (or held) the lock. */
+  @JsonPropertyOrder({"runId", "pid", "startedAt"})
+  public record Holder(String runId, long pid, String startedAt) {}
+
+  /** What trying to take the lock gave. */
+  public sealed interface Outcome permits Acquired, Held {}
+
+  /**
+   * Taken. {@code crashed} is the previous holder when it ended without letting go cleanly.
+   */
+  public record Acquired(RequestLock lock, Optional<Holder> crashed) implements Outcome {}
+
+  /** Another live run holds it (its holder, when it could be read). */
+  public record Held(Optional<Holder> holder) implements Outcome {}
+
+  /**
+   * Lock files this process holds. On Linux, closing any channel of a file drops every lock the
+   * process has on it, so a second attempt from this process must not even open the file.
+   */
+  private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+
+  private final Path file;
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private RequestLock(Path file, FileChannel channel, FileLock lock) {
+    this.file = file;
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** Tries once, without waiting. */
+  public static Outcome tryAcquire(Path file, Holder me) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path key = file.toAbsolutePath().normalize();
+    if (!HELD_HERE.add(key)) return new Held(readHolder(file));
+    try {
+      Outcome o = open(file, me);
+      if (!(o instanceof Acquired)) HELD_HERE.remove(key);
+      return o;
+    } catch (IOException | RuntimeException e) {
+      HELD_HERE.remove(key);
+      throw e;
+    }
+  }
+
+  private static Outcome open(Path file, Holder me) throws IOException {
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileLock l;
+    try {
+      l = ch.tryLock();
+    } catch (OverlappingFileLockException sameProcess) {
+      l = null;
+    } catch (IOException e) {
+      ch.close();
+      throw e;
+    }
+    if (l == null) {
+      ch.close();
+      return new Held(readHolder(file));
+    }
+    try {
+      Optional<Holder> before = parse(readAll(ch));
+      byte[] mine = Json.mapper().writeValueAsBytes(me);
+      ch.truncate(0);
+      ch.write(ByteBuffer.wrap(mine), 0);
+      ch.force(true);
+      return new Acquired(new RequestLock(file, ch, l), before);
+    } catch (IOException | RuntimeException e) {
+      l.release();
+      ch.close();
+      throw e;
+    }
+  }
+
+  /** Ends cleanly: empties the file (no crash to report), then lets go. Never throws. */
+  @Override
+  public void close() {
+    try {
+      channel.truncate(0);
+      channel.force(true);
+    } catch (IOException ignored) {
+      // The next holder will report this run as crashed: better than losing the lock.
+    }
+    try {
+      lock.release();
+    } catch (IOException ignored) {
+      // closing the channel releases it too
+    }
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // nothing more to do
+    }
+    HELD_HERE.remove(file.toAbsolutePath().normalize());
+  }
+
+  /**
+   * The holder as written in the file. The holder writes it just after taking the lock, so a
+   * reader may come in between: it looks again a few times before giving up.
+   */
+  private static Optional<Holder> readHolder(Path file) {
+    for (int i = 0; i < 50; i++) {
+      try {
+        Optional<Holder> h = parse(Files.readAllBytes(file));
+        if (h.isPresent()) return h;
+        Thread.sleep(10);
+      } catch (IOException e) {
+        return Optional.empty();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static byte[] readAll(FileChannel ch) throws IOException {
+    long size = ch.size();
+    if (size == 0 || size > 64 * 1024) return new byte[0];
+    ByteBuffer buf = ByteBuffer.allocate((int) size);
+    while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {
+      // keep reading
+    }
+    return buf.array();
+  }
+
+  private static Optional<Holder> parse(byte[] bytes) {
+    if (bytes.length == 0) return Optional.empty();
+    try {
+      Holder h = Json.mapper().readValue(bytes, Holder.class);
+      return h.runId() == null ? Optional.empty() : Optional.of(h);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.wiz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.wiz.Json;
+import dev.wiz.state.RequestLock;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The request rules of DESIGN section 6, through the command line. */
+class RequestRulesTest {
+  private FileSystem fs;
+  private Path work;
+  private CliHarness wiz;
+
+  private static final String PIPELINE = String.join("\n",
+      "wiz: 1",
+      "name: rules",
+      "source: { type: file, path: in.jsonl }",
+      "processors:",
+      "  - { id: ids, type: jq, config: { program: '.id' } }",
+      "sink: { type: file, path: out.jsonl }",
+      "run: { onError: fail, maxFailures: 2 }",
+      "");
+
+  @BeforeEach
+  void setUp() throws IOException {
+    fs = Jimfs.newFileSystem(Configuration.unix());
+    work = Files.createDirectories(fs.getPath("/work"));
+    wiz = new CliHarness(work);
+    Files.writeString(work.resolve("p.yaml"), PIPELINE);
+    Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 500).mapToObj(i -> "{\"id\":" + i + "}")
+        .collect(Collectors.joining("\n", "", "\n")));
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    fs.close();
+  }
+
+  private JsonNode requests() throws IOException {
+    CliHarness.Result r = wiz.run("requests", "--format", "json");
+    assertEquals(0, r.code(), r.toString());
+    return Json.mapper().readTree(r.out());
+  }
+
+  @Test
+  void aRequestThatSucceededIsRefusedNamingItsRunAndOutputUntilForced() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "p.yaml").code());
+    String first = requests().get(0).get("lastRun").asText();
+    CliHarness.Result again = wiz.run("run", "p.yaml");
+    assertEquals(6, again.code(), again.toString());
+    assertEquals("", again.out());
+    assertTrue(again.err().startsWith("wiz: refused: request "), again.err());
+    assertTrue(again.err().contains("already succeeded in run " + first + " "), again.err());
+    assertTrue(again.err().contains("output /work/out.jsonl): --force runs it again"), again.err());
+    CliHarness.Result forced = wiz.run("-q", "run", "p.yaml", "--force");
+    assertEquals(0, forced.code(), forced.toString());
+    JsonNode req = requests().get(0);
+    assertEquals(2, req.get("attempts").asInt(), "the refused run is not an attempt");
+    assertFalse(req.at("/runs/0/forced").asBoolean());
+    assertTrue(req.at("/runs/1/forced").asBoolean(), req.toString());
+    assertEquals("success", req.get("status").asText());
+  }
+
+  @Test
+  void changedInputIsANewRequest() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "p.yaml").code());
+    Files.writeString(work.resolve("in.jsonl"), "{\"id\":1}\n");
+    assertEquals(0, wiz.run("-q", "run", "p.yaml").code());
+    assertEquals(2, requests().size());
+  }
+
+  @Test
+  void afterMaxFailuresTheRequestIsDeadLetteredWithEveryAttemptsError() throws IOException {
+    Files.writeString(work.resolve("in.jsonl"), "{\"id\":1}\nnot json\n");
+    assertEquals(4, wiz.run("-q", "run", "p.yaml").code());
+    assertEquals(4, wiz.run("-q", "run", "p.yaml").code());
+    CliHarness.Result third = wiz.run("run", "p.yaml");
+    assertEquals(6, third.code(), third.toString());
+    assertTrue(third.err().contains("failed 2 times (run.maxFailures is 2) and is dead-lettered; --force runs it again"), third.err());
+    assertEquals(2, third.err().split("in.jsonl:2: ", -1).length - 1, "both attempts' errors are listed: " + third.err());
+    JsonNode req = requests().get(0);
+    assertEquals("dead-lettered", req.get("status").asText());
+    assertEquals(2, req.get("failures").asInt());
+    assertTrue(req.at("/runs/0/error").asText().contains("in.jsonl:2"), req.toString());
+    assertEquals(4, wiz.run("-q", "run", "p.yaml", "--force").code(), "--force tries once more");
+  }
+
+  private String keyAfterOneFailedRun() throws IOException {
+    Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("maxFailures: 2", "maxFailures: 5"));
+    Files.writeString(work.resolve("in.jsonl"), "not json\n");
+    assertEquals(4, wiz.run("-q", "run", "p.yaml").code());
+    return requests().get(0).get("key").asText();
+  }
+
+  @Test
+  void aRunOfARequestThatIsRunningIsRefusedNamingTheLiveRunAndPid() throws IOException {
+    String key = keyAfterOneFailedRun();
+    Path lock = work.resolve(".wiz/requests").resolve(key.substring(7)).resolve("lock");
+    RequestLock.Outcome held = RequestLock.tryAcquire(lock, new RequestLock.Holder("live-run", 4242, "2026-11-23T10:00:00Z"));
+    RequestLock.Acquired acquired = assertInstanceOf(RequestLock.Acquired.class, held);
+    try (RequestLock l = acquired.lock()) {
+      CliHarness.Result r = wiz.run("run", "p.yaml");
+      assertEquals(6, r.code(), r.toString());
+      assertTrue(r.err().contains("is already running as run live-run (pid 4242, started 2026-11-23T10:00:00Z)"), r.err());
+    }
+    assertEquals(4, wiz.run("-q", "run", "p.yaml").code(), "free again once the live run let go");
+  }
+
+  @Test
+  void aRunWhoseProcessDiedIsRecordedAsCrashedByTheNextRun() throws IOException {
+    String key = keyAfterOneFailedRun();
+    Path dir = work.resolve(".wiz/requests").resolve(key.substring(7));
+    // What a process killed with SIGKILL leaves: its holder line in the lock file, its attempt running.
+    Files.writeString(dir.resolve("lock"), "{\"runId\":\"dead-run\",\"pid\":99999999,\"startedAt\":\"2026-11-23T09:00:00Z\"}");
+    String record = Files.readString(dir.resolve("record.json"));
+    JsonNode rec = Json.mapper().readTree(record);
+    ((com.fasterxml.jackson.databind.node.ArrayNode) rec.get("attempts")).addObject()
+        .put("runId", "dead-run").put("status", "running").put("startedAt", "2026-11-23T09:00:00Z");
+    Files.writeString(dir.resolve("record.json"), rec.toString());
+    assertEquals(4, wiz.run("-q", "run", "p.yaml").code());
+    JsonNode req = requests().get(0);
+    JsonNode dead = null;
+    for (JsonNode a : req.get("runs")) if (a.get("runId").asText().equals("dead-run")) dead = a;
+    assertEquals("crashed", dead.get("status").asText(), req.toString());
+    assertEquals("the process (pid 99999999) ended without finishing the run", dead.get("error").asText());
+    assertEquals(3, req.get("failures").asInt(), "a crash counts against run.maxFailures");
+    assertEquals("", Files.readString(dir.resolve("lock")), "a run that ends cleanly empties the lock file");
+  }
+
+  @Test
+  void tenRunsStartedAtOnceRunOnce() throws Exception {
+    int n = 10;
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<CliHarness.Result>> results = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      results.add(pool.submit(() -> {
+        go.await();
+        return new CliHarness(work).run("-q", "run", "p.yaml");
+      }));
+    }
+    go.countDown();
+    int ok = 0;
+    int refused = 0;
+    for (Future<CliHarness.Result> f : results) {
+      CliHarness.Result r = f.get();
+      if (r.code() == 0) ok++;
+      if (r.code() == 6) refused++;
+      assertTrue(r.code() == 0 || r.code() == 6, r.toString());
+    }
+    pool.shutdown();
+    assertEquals(1, ok);
+    assertEquals(n - 1, refused);
+    assertEquals(1, requests().get(0).get("attempts").asInt());
+  }
+}
