@@ -70,9 +70,20 @@ public record Pipeline(
     return n.isEmpty() ? "pipeline" : n;
   }
 
-  /** The canonical form of the pipeline (after interpolation), for digests and the request key. */
+  /**
+   * The canonical form of the pipeline (after interpolation), for digests, the request key and the
+   * chunk ids. {@code run.workers} is left out: it changes how fast the work is done, never its
+   * output, so the same work with another worker count is the same request with the same chunk
+   * ids and seeds.
+   */
   public byte[] canonicalBytes() {
-    return Json.canonicalBytes(tree.root());
+    JsonNode root = tree.root();
+    if (root.path("run").has("workers")) {
+      com.fasterxml.jackson.databind.node.ObjectNode copy = root.deepCopy();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) copy.get("run")).remove("workers");
+      root = copy;
+    }
+    return Json.canonicalBytes(root);
   }
 
   public Pipeline withRun(RunSettings newRun) {

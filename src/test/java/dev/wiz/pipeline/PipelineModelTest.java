@@ -13,6 +13,16 @@ class PipelineModelTest {
   }
 
   @Test
+  void theWorkerCountIsNotPartOfTheWorkItsIdentityOrItsChunkIds() throws Exception {
+    String base = "wiz: 1\nsource: {type: stdin}\nsink: {type: stdout}\nprocessors: []\n";
+    byte[] two = load(base + "run: {workers: 2, seed: 7}\n").canonicalBytes();
+    byte[] eight = load(base + "run: {workers: 8, seed: 7}\n").canonicalBytes();
+    byte[] otherSeed = load(base + "run: {workers: 8, seed: 8}\n").canonicalBytes();
+    org.junit.jupiter.api.Assertions.assertArrayEquals(two, eight);
+    org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(eight, otherSeed));
+  }
+
+  @Test
   void defaultsFillWhatTheFileLeavesOut() throws Exception {
     Pipeline p = load("wiz: 1\nsource: {type: stdin}\nsink: {type: stdout}\nprocessors:\n  - {id: a, type: jq, config: {program: .}}\n");
     assertEquals("my-pipeline", p.name());
