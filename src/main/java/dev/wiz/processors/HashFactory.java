@@ -1,0 +1,176 @@
+package dev.wiz.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.wiz.Json;
+import dev.wiz.processor.Chunk;
+import dev.wiz.processor.ConfigProblem;
+import dev.wiz.processor.Processor;
+import dev.wiz.processor.ProcessorException;
+import dev.wiz.processor.ProcessorFactory;
+import dev.wiz.processor.ProcessorSetup;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * {@code hash}: replaces fields with the lower-case hex sha-256 of their value, or, with
+ * {@code saltEnv}, the HMAC-SHA256 keyed by an environment variable's value; with {@code suffix}
+ * the hash goes to a new field next to the original ({@code email} -> {@code email_hash}) instead.
+ * A string is hashed as its UTF-8 bytes, anything else as its canonical JSON text.
+ *
+ * <p>The salt is read in {@link #prepare} and lives only in the {@link SecretKeySpec} the instances
+ * share; no message, exception or {@code toString} here contains it, only the variable's name.
+ */
+public final class HashFactory implements ProcessorFactory {
+  static final String FIELDS = "fields";
+  static final String SALT_ENV = "saltEnv";
+  static final String SUFFIX = "suffix";
+  private static final String HMAC = "HmacSHA256";
+
+  @Override
+  public String type() {
+    return "hash";
+  }
+
+  @Override
+  public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    List<FieldPath> paths = new ArrayList<>();
+    JsonNode fields = config.path(FIELDS);
+    for (int i = 0; i < fields.size(); i++) {
+      String text = fields.get(i).asText();
+      Optional<String> p = FieldPath.problem(text);
+      if (p.isPresent()) {
+        problems.add(new ConfigProblem("/fields/" + i, p.get()));
+        continue;
+      }
+      FieldPath path = FieldPath.parse(text);
+      int before = paths.indexOf(path);
+      if (before >= 0) {
+        problems.add(new ConfigProblem("/fields/" + i, "'" + text + "' names the same field as '" + paths.get(before)
+            + "': list each field once"));
+      }
+      paths.add(path);
+    }
+    if (config.has(SUFFIX) && problems.isEmpty()) {
+      String suffix = config.get(SUFFIX).asText();
+      for (FieldPath path : paths) {
+        FieldPath target = target(path, suffix);
+        if (paths.contains(target)) {
+          problems.add(new ConfigProblem("/suffix", "the hash of '" + path + "' would go to '" + target
+              + "', which is itself hashed: choose another suffix"));
+        }
+      }
+    }
+    if (config.has(SALT_ENV)) {
+      saltProblem(config.get(SALT_ENV).asText(), setup).ifPresent(m -> problems.add(new ConfigProblem("/saltEnv", m)));
+    }
+    return problems;
+  }
+
+  /** What is wrong with the salt variable, naming it and never its value. */
+  private static Optional<String> saltProblem(String name, ProcessorSetup setup) {
+    Optional<String> value = setup.variable(name);
+    if (value.isEmpty()) {
+      return Optional.of("environment variable " + name + " is not set: the HMAC salt is read from it");
+    }
+    if (value.get().isEmpty()) {
+      return Optional.of("environment variable " + name + " is empty: the HMAC salt needs at least one character");
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) throws ProcessorException {
+    String suffix = config.has(SUFFIX) ? config.get(SUFFIX).asText() : null;
+    List<FieldPath> sources = new ArrayList<>();
+    List<FieldPath> targets = new ArrayList<>();
+    for (JsonNode f : config.path(FIELDS)) {
+      FieldPath path;
+      try {
+        path = FieldPath.parse(f.asText());
+      } catch (IllegalArgumentException e) {
+        throw new ProcessorException("/fields: " + e.getMessage());
+      }
+      sources.add(path);
+      targets.add(suffix == null ? path : target(path, suffix));
+    }
+    SecretKeySpec key = null;
+    if (config.has(SALT_ENV)) {
+      String name = config.get(SALT_ENV).asText();
+      Optional<String> problem = saltProblem(name, setup);
+      if (problem.isPresent()) throw new ProcessorException("/saltEnv: " + problem.get());
+      key = new SecretKeySpec(setup.variable(name).orElseThrow().getBytes(StandardCharsets.UTF_8), HMAC);
+    }
+    Fields fields = new Fields(List.copyOf(sources), List.copyOf(targets), suffix != null);
+    SecretKeySpec shared = key;
+    return () -> new Hash(fields, shared);
+  }
+
+  /** The field next to {@code path} whose name is the last name plus the suffix. */
+  static FieldPath target(FieldPath path, String suffix) {
+    List<String> segments = new ArrayList<>(path.segments());
+    segments.set(segments.size() - 1, path.leaf() + suffix);
+    return Segments.path(segments);
+  }
+
+  private record Fields(List<FieldPath> sources, List<FieldPath> targets, boolean copy) {}
+
+  private static final class Hash implements Processor {
+    private final Fields fields;
+    private final MessageDigest sha;
+    private final Mac mac;
+
+    Hash(Fields fields, SecretKeySpec key) {
+      this.fields = fields;
+      if (key == null) {
+        sha = Json.sha256();
+        mac = null;
+      } else {
+        sha = null;
+        try {
+          mac = Mac.getInstance(HMAC);
+          mac.init(key);
+        } catch (GeneralSecurityException e) {
+          // every JDK has HmacSHA256 and accepts any non-empty key; never show the key
+          throw new IllegalStateException("HMAC-SHA256 is not available: " + e.getClass().getSimpleName());
+        }
+      }
+    }
+
+    @Override
+    public Chunk process(Chunk chunk) {
+      List<JsonNode> out = new ArrayList<>(chunk.size());
+      for (JsonNode record : chunk.records()) {
+        ObjectNode copy = null;
+        for (int i = 0; i < fields.sources().size(); i++) {
+          JsonNode value = fields.sources().get(i).get(record);
+          if (value.isMissingNode() || (value.isNull() && !fields.copy())) continue;
+          JsonNode hashed = value.isNull() ? NullNode.getInstance() : TextNode.valueOf(hash(value));
+          if (copy == null) copy = FieldPath.shallowCopy(record);
+          fields.targets().get(i).set(copy, hashed);
+        }
+        out.add(copy == null ? record : copy);
+      }
+      return chunk.withRecords(out);
+    }
+
+    private String hash(JsonNode value) {
+      byte[] bytes = value.isTextual()
+          ? value.textValue().getBytes(StandardCharsets.UTF_8)
+          : Json.canonicalBytes(value);
+      byte[] digest = mac != null ? mac.doFinal(bytes) : sha.digest(bytes);
+      return HexFormat.of().formatHex(digest);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.wiz.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.processor.Chunk;
+import dev.wiz.processor.Processor;
+import dev.wiz.processor.ProcessorException;
+import dev.wiz.processor.ProcessorFactory;
+import dev.wiz.processor.ProcessorSetup;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code limit}: passes the first {@code count} records of the whole stream and drops the rest.
+ * One instance sees every chunk in order, so "first" means first in input order.
+ */
+public final class LimitFactory implements ProcessorFactory {
+  static final String COUNT = "count";
+
+  @Override
+  public String type() {
+    return "limit";
+  }
+
+  @Override
+  public boolean loadBalance() {
+    return false;
+  }
+
+  @Override
+  public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) throws ProcessorException {
+    JsonNode count = config.path(COUNT);
+    if (!count.canConvertToLong() || count.asLong() < 0) {
+      throw new ProcessorException("/count: expected a whole number of at least 0, got " + count);
+    }
+    long limit = count.asLong();
+    return () -> new Limit(limit);
+  }
+
+  private static final class Limit implements Processor {
+    private final long limit;
+    private long passed;
+
+    Limit(long limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public Chunk process(Chunk chunk) {
+      long room = limit - passed;
+      if (room >= chunk.size()) {
+        passed += chunk.size();
+        return chunk;
+      }
+      List<JsonNode> kept = chunk.records().subList(0, (int) Math.max(0, room));
+      passed += kept.size();
+      return chunk.withRecords(kept);
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package dev.wiz.processors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import dev.wiz.Json;
+import dev.wiz.processor.Chunk;
+import dev.wiz.processor.ConfigProblem;
+import dev.wiz.processor.Processor;
+import dev.wiz.processor.ProcessorContext;
+import dev.wiz.processor.ProcessorException;
+import dev.wiz.processor.ProcessorFactory;
+import dev.wiz.processor.ProcessorSetup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * {@code validate}: checks every record against a JSON Schema given inline ({@code schema}) or in
+ * a JSON file ({@code schemaPath}, relative to the pipeline file's folder). Valid records pass
+ * unchanged; an invalid one is rejected with every error as {@code pointer: message}.
+ *
+ * <p>The user's schema is checked against its dialect's meta-schema (draft 2020-12 unless its
+ * {@code $schema} names another) and compiled once per run, in a registry of its own that never
+ * fetches anything over the network. The compiled {@link Schema} is shared by every instance: the
+ * networknt validator documents schemas as thread-safe once built, provided their configuration is
+ * not changed, and nothing here changes it.
+ */
+public final class ValidateFactory implements ProcessorFactory {
+  static final String SCHEMA = "schema";
+  static final String SCHEMA_PATH = "schemaPath";
+  /** At most this many errors are listed in a rejection; the rest are counted. */
+  static final int MAX_ERRORS = 20;
+
+  @Override
+  public String type() {
+    return "validate";
+  }
+
+  @Override
+  public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
+    Loaded loaded = load(config, setup);
+    if (loaded.problem() != null) return List.of(loaded.problem());
+    return compile(loaded).problems();
+  }
+
+  @Override
+  public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) throws ProcessorException {
+    Loaded loaded = load(config, setup);
+    if (loaded.problem() != null) throw failure(loaded.problem());
+    Compiled compiled = compile(loaded);
+    if (!compiled.problems().isEmpty()) throw failure(compiled.problems().get(0));
+    Schema schema = compiled.schema();
+    return () -> new Validate(schema);
+  }
+
+  private static ProcessorException failure(ConfigProblem p) {
+    return new ProcessorException(p.pointer() + ": " + p.message());
+  }
+
+  /** The user's schema document and where it came from (the config pointer, and a file name). */
+  private record Loaded(JsonNode schema, String pointer, String file, ConfigProblem problem) {
+    static Loaded problem(String pointer, String message) {
+      return new Loaded(null, pointer, null, new ConfigProblem(pointer, message));
+    }
+
+    /** Where a place inside the schema is, in messages. */
+    String at(String inside) {
+      return file == null ? "" : "schema file " + file + (inside.isEmpty() ? "" : " at " + inside) + ": ";
+    }
+  }
+
+  private record Compiled(Schema schema, List<ConfigProblem> problems) {}
+
+  private static Loaded load(JsonNode config, ProcessorSetup setup) {
+    boolean inline = config.has(SCHEMA);
+    if (inline == config.has(SCHEMA_PATH)) {
+      return Loaded.problem("", "give exactly one of 'schema' (the JSON Schema inline) and 'schemaPath' (a JSON file)");
+    }
+    if (inline) return new Loaded(config.get(SCHEMA), "/" + SCHEMA, null, null);
+    String written = config.get(SCHEMA_PATH).asText();
+    String pointer = "/" + SCHEMA_PATH;
+    Path file;
+    try {
+      file = setup.resolve(written);
+    } catch (InvalidPathException e) {
+      return Loaded.problem(pointer, "'" + written + "' is not a valid path: " + e.getReason());
+    }
+    String shown = "'" + written + "'";
+    if (Files.isDirectory(file)) {
+      return Loaded.problem(pointer, shown + " is a folder, not a JSON Schema file (looked at " + file + ")");
+    }
+    JsonNode schema;
+    try (InputStream in = Files.newInputStream(file)) {
+      schema = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(in);
+    } catch (NoSuchFileException e) {
+      return Loaded.problem(pointer, "schema file " + shown + " does not exist (looked for " + file + ")");
+    } catch (JsonProcessingException e) {
+      var where = e.getLocation();
+      String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+      return Loaded.problem(pointer, "schema file " + shown + " is not JSON" + at + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      return Loaded.problem(pointer, "cannot read schema file " + shown + ": " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    }
+    if (schema == null || schema.isMissingNode()) {
+      return Loaded.problem(pointer, "schema file " + shown + " is empty: it must hold a JSON Schema");
+    }
+    return new Loaded(schema, pointer, shown, null);
+  }
+
+  private static Compiled compile(Loaded loaded) {
+    JsonNode node = loaded.schema();
+    String pointer = loaded.pointer();
+    if (!node.isObject() && !node.isBoolean()) {
+      return failed(pointer, loaded.at("") + "a JSON Schema is an object or a boolean, got " + JsonKinds.kind(node));
+    }
+    SpecificationVersion version = SpecificationVersion.DRAFT_2020_12;
+    JsonNode dialect = node.path("$schema");
+    if (!dialect.isMissingNode()) {
+      Optional<SpecificationVersion> named =
+          dialect.isTextual() ? SpecificationVersion.fromDialectId(dialect.asText()) : Optional.empty();
+      if (named.isEmpty()) {
+        String inside = loaded.file() == null ? pointer + "/$schema" : pointer;
+        return failed(inside, loaded.at("/$schema") + "unknown dialect " + dialect
+            + ": use https://json-schema.org/draft/2020-12/schema (the default), "
+            + "https://json-schema.org/draft/2019-09/schema or http://json-schema.org/draft-07/schema#, -06 or -04");
+      }
+      version = named.get();
+    }
+    SchemaRegistry registry = registry();
+    Schema meta = registry.getSchema(SchemaLocation.of(version.getDialectId()));
+    List<Error> errors = meta.validate(node);
+    if (!errors.isEmpty()) {
+      Map<String, List<String>> byPlace = new LinkedHashMap<>();
+      for (Error e : errors) {
+        byPlace.computeIfAbsent(e.getInstanceLocation().toString(), k -> new ArrayList<>()).add(e.getMessage());
+      }
+      List<ConfigProblem> problems = new ArrayList<>();
+      for (Map.Entry<String, List<String>> e : byPlace.entrySet()) {
+        problems.add(new ConfigProblem(
+            loaded.file() == null ? pointer + e.getKey() : pointer,
+            loaded.at(e.getKey()) + "not a valid JSON Schema (" + name(version) + "): "
+                + String.join("; ", e.getValue().stream().distinct().toList())));
+      }
+      return new Compiled(null, problems);
+    }
+    try {
+      Schema schema = registry.getSchema(node);
+      schema.initializeValidators();
+      return new Compiled(schema, List.of());
+    } catch (RuntimeException e) {
+      return failed(pointer, loaded.at("") + "the schema cannot be compiled: " + JqSupport.oneLine(cause(e)));
+    }
+  }
+
+  private static String cause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return t instanceof java.io.FileNotFoundException ? "cannot resolve " + m + " (references are never fetched)" : m;
+  }
+
+  private static Compiled failed(String pointer, String message) {
+    return new Compiled(null, List.of(new ConfigProblem(pointer, message)));
+  }
+
+  private static String name(SpecificationVersion v) {
+    return switch (v) {
+      case DRAFT_4 -> "draft-04";
+      case DRAFT_6 -> "draft-06";
+      case DRAFT_7 -> "draft-07";
+      case DRAFT_2019_09 -> "draft 2019-09";
+      case DRAFT_2020_12 -> "draft 2020-12";
+    };
+  }
+
+  /** A registry of its own for one user schema: draft 2020-12 by default, English messages, no network. */
+  private static SchemaRegistry registry() {
+    SchemaRegistryConfig config = SchemaRegistryConfig.builder().locale(Locale.ENGLISH).build();
+    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, b -> b.schemaRegistryConfig(config));
+  }
+
+  /** One rejection reason: every error as {@code pointer: message}, sorted, at most {@link #MAX_ERRORS}. */
+  static String reason(List<Error> errors) {
+    List<String> lines = errors.stream()
+        .map(e -> {
+          String at = e.getInstanceLocation().toString();
+          return (at.isEmpty() ? "(root)" : at) + ": " + e.getMessage();
+        })
+        .distinct()
+        .sorted(Comparator.naturalOrder())
+        .toList();
+    StringBuilder out = new StringBuilder("validate: ");
+    out.append(String.join("; ", lines.subList(0, Math.min(MAX_ERRORS, lines.size()))));
+    if (lines.size() > MAX_ERRORS) out.append("; and ").append(lines.size() - MAX_ERRORS).append(" more");
+    return out.toString();
+  }
+
+  private static final class Validate implements Processor {
+    private final Schema schema;
+    private ProcessorContext context;
+
+    Validate(Schema schema) {
+      this.schema = schema;
+    }
+
+    @Override
+    public void init(ProcessorContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public Chunk process(Chunk chunk) {
+      List<JsonNode> out = new ArrayList<>(chunk.size());
+      for (JsonNode record : chunk.records()) {
+        List<Error> errors = schema.validate(record);
+        if (errors.isEmpty()) {
+          out.add(record);
+        } else {
+          context.reject(record, reason(errors));
+        }
+      }
+      return chunk.withRecords(out);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.wiz.processors;
+
+import static dev.wiz.processors.Harness.records;
+import static dev.wiz.processors.Harness.runChunks;
+import static dev.wiz.processors.Harness.strings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wiz.processors.Harness.Ctx;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LimitTest {
+  private final LimitFactory limit = new LimitFactory();
+
+  @Test
+  void passesTheFirstRecordsAcrossChunksInOrder() throws Exception {
+    List<String> out = strings(runChunks(limit, "{\"count\":3}", new Ctx(),
+        List.of(records("1", "2"), records(), records("3", "4"), records("5"))));
+    assertEquals(List.of("1", "2", "3"), out);
+  }
+
+  @Test
+  void countZeroPassesNothingAndALargeCountPassesAll() throws Exception {
+    assertEquals(List.of(), strings(runChunks(limit, "{\"count\":0}", new Ctx(), List.of(records("1", "2")))));
+    assertEquals(List.of("1", "2"),
+        strings(runChunks(limit, "{\"count\":9223372036854775807}", new Ctx(), List.of(records("1"), records("2")))));
+  }
+
+  @Test
+  void theLimitFallsExactlyOnAChunkBoundary() throws Exception {
+    assertEquals(List.of("1", "2"),
+        strings(runChunks(limit, "{\"count\":2}", new Ctx(), List.of(records("1", "2"), records("3")))));
+  }
+
+  @Test
+  void recordsAreNeverLookedIntoNorChanged() throws Exception {
+    String huge = "\"" + "ü".repeat(100_000) + "\"";
+    List<String> out = strings(runChunks(limit, "{\"count\":4}", new Ctx(),
+        List.of(records("null", "{}", huge, "123456789012345678901234567890", "{\"a\":1}"))));
+    assertEquals(List.of("null", "{}", huge, "123456789012345678901234567890"), out);
+  }
+
+  @Test
+  void oneInstanceSeesEverything() {
+    assertFalse(limit.loadBalance());
+    assertFalse(limit.needsSeed());
+  }
+
+  @Test
+  void negativeOrFractionalCountsAreSchemaErrors() throws Exception {
+    assertEquals(List.of(), ConfigValidation.problems("limit", "{count: 0}"));
+    assertEquals(1, ConfigValidation.problems("limit", "{count: -1}").size());
+    assertEquals(1, ConfigValidation.problems("limit", "{count: 1.5}").size());
+    assertTrue(ConfigValidation.problems("limit", "{}").get(0).contains("count"));
+  }
+}
