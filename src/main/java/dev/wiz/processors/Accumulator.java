@@ -1,6 +1,7 @@
 package dev.wiz.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.math.BigDecimal;
@@ -161,7 +162,7 @@ abstract class Accumulator {
     if (Double.isFinite(x) && new BigDecimal(Double.toString(x)).compareTo(d) == 0) {
       return JsonNodeFactory.instance.numberNode(x);
     }
-    return JsonNodeFactory.instance.numberNode(d);
+    return DecimalNode.valueOf(d);
   }
 
   /** min (sign -1) or max (sign 1) in jq's order; the first of equal values is kept. */
