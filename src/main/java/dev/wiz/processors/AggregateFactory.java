@@ -51,7 +51,13 @@ public final class AggregateFactory implements ProcessorFactory {
     aggregates.properties().forEach(e -> {
       String at = pointer(AGGREGATES, e.getKey());
       JsonNode spec = e.getValue();
-      Accumulator.Op op = Accumulator.Op.of(spec.path("op").asText());
+      Accumulator.Op op;
+      try {
+        op = Accumulator.Op.of(spec.path("op").asText());
+      } catch (IllegalArgumentException unknown) {
+        problems.add(new ConfigProblem(at + "/op", unknown.getMessage()));
+        return; // the schema says so too; check never throws
+      }
       if (groupBy.has(e.getKey())) {
         problems.add(new ConfigProblem(at, "'" + e.getKey() + "' is also a groupBy field: an output field needs one name"));
       }

@@ -222,6 +222,8 @@ class AggregateTest {
     assertEquals("jq: unknown function nosuch/1 in 'nosuch(1)'", p.get(5).message());
     assertEquals(List.of("give groupBy, aggregates or both: with neither there is nothing to compute"),
         check(F, "{}").stream().map(ConfigProblem::message).toList());
+    assertEquals(List.of(new ConfigProblem("/aggregates/x/op", "unknown aggregate operation 'median'")),
+        check(F, "{\"aggregates\":{\"x\":{\"op\":\"median\",\"of\":\".v\"}}}"), "never throws, even past the schema");
     assertEquals(List.of(), check(F, "{\"groupBy\":{\"k\":\".k\"},\"aggregates\":{\"n\":{\"op\":\"count\"},\"d\":{\"op\":\"count-distinct\",\"of\":\".u\"}}}"));
   }
 
