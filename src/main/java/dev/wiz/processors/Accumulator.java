@@ -1,0 +1,225 @@
+package dev.wiz.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * The state of one aggregate operation for one group. Every operation but {@code count} ignores
+ * null and missing values; {@code sum} and {@code avg} accept numbers only (the caller checks with
+ * {@link Op#accepts} before adding, so a bad record changes no group).
+ */
+abstract class Accumulator {
+
+  /** The operations of the {@code aggregate} processor. */
+  enum Op {
+    COUNT(false),
+    SUM(true),
+    MIN(true),
+    MAX(true),
+    AVG(true),
+    FIRST(true),
+    LAST(true),
+    COUNT_DISTINCT(true);
+
+    /** Does it read a value ({@code of})? */
+    final boolean needsValue;
+
+    Op(boolean needsValue) {
+      this.needsValue = needsValue;
+    }
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static Op of(String label) {
+      for (Op op : values()) {
+        if (op.label().equals(label)) return op;
+      }
+      throw new IllegalArgumentException("unknown aggregate operation '" + label + "'");
+    }
+
+    /** Why the operation cannot take the value, or null when it can. */
+    String refusal(JsonNode v) {
+      if (this != SUM && this != AVG) return null;
+      if (JsonOrder.isNull(v)) return null;
+      if (!v.isNumber()) return label() + " needs numbers, got " + kind(v);
+      if ((v.isDouble() || v.isFloat()) && !Double.isFinite(v.doubleValue())) {
+        return label() + " needs finite numbers, got " + v.doubleValue();
+      }
+      return null;
+    }
+
+    boolean accepts(JsonNode v) {
+      return refusal(v) == null;
+    }
+
+    Accumulator create() {
+      switch (this) {
+        case COUNT: return new Count();
+        case SUM: return new Sum(false);
+        case AVG: return new Sum(true);
+        case MIN: return new Extreme(-1);
+        case MAX: return new Extreme(1);
+        case FIRST: return new Pick(true);
+        case LAST: return new Pick(false);
+        default: return new Distinct();
+      }
+    }
+  }
+
+  static String kind(JsonNode v) {
+    switch (JsonOrder.rank(v)) {
+      case 0: return "null";
+      case 1:
+      case 2: return "a boolean";
+      case 3: return "a number";
+      case 4: return "a string";
+      case 5: return "an array";
+      default: return "an object";
+    }
+  }
+
+  /** Adds one record's value (MissingNode when the expression had no output, or for count). */
+  abstract void add(JsonNode v);
+
+  /** The aggregate of what was added. */
+  abstract JsonNode result();
+
+  private static final class Count extends Accumulator {
+    private long n;
+
+    @Override
+    void add(JsonNode v) {
+      n++;
+    }
+
+    @Override
+    JsonNode result() {
+      return JsonNodeFactory.instance.numberNode(n);
+    }
+  }
+
+  /** An exact sum: a long while it fits, then a BigDecimal; avg divides it by the count. */
+  private static final class Sum extends Accumulator {
+    private final boolean average;
+    private long small;
+    private BigDecimal big; // once the sum left the long fast path
+    private boolean decimal; // a non-integer was added
+    private long count;
+
+    Sum(boolean average) {
+      this.average = average;
+    }
+
+    @Override
+    void add(JsonNode v) {
+      if (JsonOrder.isNull(v)) return;
+      count++;
+      if (big == null && v.isIntegralNumber() && v.canConvertToLong()) {
+        long x = v.longValue();
+        long r = small + x;
+        if (((small ^ r) & (x ^ r)) >= 0) {
+          small = r;
+          return;
+        }
+      }
+      if (!v.isIntegralNumber()) decimal = true;
+      if (big == null) big = BigDecimal.valueOf(small);
+      big = big.add(JsonOrder.decimal(v));
+    }
+
+    @Override
+    JsonNode result() {
+      JsonNodeFactory f = JsonNodeFactory.instance;
+      if (average) {
+        if (count == 0) return NullNode.getInstance();
+        BigDecimal total = big == null ? BigDecimal.valueOf(small) : big;
+        return f.numberNode(total.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64).doubleValue());
+      }
+      if (big == null) return f.numberNode(small);
+      if (!decimal) {
+        BigInteger i = big.toBigIntegerExact();
+        return i.bitLength() < 64 ? f.numberNode(i.longValue()) : f.numberNode(i);
+      }
+      return number(big);
+    }
+  }
+
+  /**
+   * A decimal as the readers would give it: a double when the double is exactly this value
+   * (0.3, 3.0), else the exact decimal, so no digit of an exact sum is lost.
+   */
+  static JsonNode number(BigDecimal d) {
+    double x = d.doubleValue();
+    if (Double.isFinite(x) && new BigDecimal(Double.toString(x)).compareTo(d) == 0) {
+      return JsonNodeFactory.instance.numberNode(x);
+    }
+    return DecimalNode.valueOf(d);
+  }
+
+  /** min (sign -1) or max (sign 1) in jq's order; the first of equal values is kept. */
+  private static final class Extreme extends Accumulator {
+    private final int sign;
+    private JsonNode best;
+
+    Extreme(int sign) {
+      this.sign = sign;
+    }
+
+    @Override
+    void add(JsonNode v) {
+      if (JsonOrder.isNull(v)) return;
+      if (best == null || JsonOrder.compareValues(v, best) * sign > 0) best = v;
+    }
+
+    @Override
+    JsonNode result() {
+      return best == null ? NullNode.getInstance() : best;
+    }
+  }
+
+  /** The first or the last value that is not null. */
+  private static final class Pick extends Accumulator {
+    private final boolean first;
+    private JsonNode picked;
+
+    Pick(boolean first) {
+      this.first = first;
+    }
+
+    @Override
+    void add(JsonNode v) {
+      if (JsonOrder.isNull(v)) return;
+      if (!first || picked == null) picked = v;
+    }
+
+    @Override
+    JsonNode result() {
+      return picked == null ? NullNode.getInstance() : picked;
+    }
+  }
+
+  /** The number of distinct values that are not null; equal in jq's sense is one value (1 and 1.0). */
+  private static final class Distinct extends Accumulator {
+    private final TreeSet<JsonNode> seen = new TreeSet<>(JsonOrder.INSTANCE);
+
+    @Override
+    void add(JsonNode v) {
+      if (JsonOrder.isNull(v)) return;
+      seen.add(v);
+    }
+
+    @Override
+    JsonNode result() {
+      return JsonNodeFactory.instance.numberNode((long) seen.size());
+    }
+  }
+}

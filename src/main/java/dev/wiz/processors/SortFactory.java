@@ -1,0 +1,267 @@
+package dev.wiz.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.wiz.processor.Chunk;
+import dev.wiz.processor.ConfigProblem;
+import dev.wiz.processor.Emitter;
+import dev.wiz.processor.Processor;
+import dev.wiz.processor.ProcessorContext;
+import dev.wiz.processor.ProcessorException;
+import dev.wiz.processor.ProcessorFactory;
+import dev.wiz.processor.ProcessorSetup;
+import dev.wiz.processors.SpillFile.Entry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.Supplier;
+import net.thisptr.jackson.jq.Scope;
+import net.thisptr.jackson.jq.exception.JsonQueryException;
+
+/**
+ * {@code sort}: sorts all records by jq keys in jq's order of JSON values, stably. One instance
+ * collects the records; past a memory bound it sorts what it holds and writes it to a spill file
+ * (a run) in its data folder; at end of input it merges the runs and emits record by record, so
+ * an input far larger than the heap still sorts.
+ */
+public final class SortFactory implements ProcessorFactory {
+  static final long DEFAULT_MEMORY_RECORDS = 100_000;
+  static final long DEFAULT_MEMORY_BYTES = 64L << 20;
+
+  @Override
+  public String type() {
+    return "sort";
+  }
+
+  @Override
+  public boolean loadBalance() {
+    return false;
+  }
+
+  @Override
+  public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    JsonNode by = config.path("by");
+    for (int i = 0; i < by.size(); i++) {
+      problems.addAll(Expression.check(by.get(i).path("key").asText(), "/by/" + i + "/key"));
+    }
+    return problems;
+  }
+
+  @Override
+  public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) throws ProcessorException {
+    List<Key> keys = new ArrayList<>();
+    JsonNode by = config.path("by");
+    for (int i = 0; i < by.size(); i++) {
+      JsonNode k = by.get(i);
+      boolean desc = k.path("order").asText("asc").equals("desc");
+      String nulls = k.path("nulls").asText(desc ? "last" : "first");
+      keys.add(new Key(Expression.require(k.path("key").asText(), "/by/" + i + "/key"), desc, nulls.equals("first")));
+    }
+    List<Key> frozen = List.copyOf(keys);
+    long memoryRecords = config.path("memoryRecords").asLong(DEFAULT_MEMORY_RECORDS);
+    long memoryBytes = config.path("memoryBytes").asLong(DEFAULT_MEMORY_BYTES);
+    Comparator<Entry> order = entryOrder(frozen);
+    return () -> new Sorter(frozen, order, memoryRecords, memoryBytes);
+  }
+
+  /** One sort key: its expression, direction and where nulls go (whatever the direction). */
+  record Key(Expression expr, boolean desc, boolean nullsFirst) {}
+
+  /** Entries by their keys: each key in jq's order, reversed for desc, nulls where the key says. */
+  static Comparator<Entry> entryOrder(List<Key> keys) {
+    Key[] ks = keys.toArray(new Key[0]);
+    return (a, b) -> {
+      for (int i = 0; i < ks.length; i++) {
+        JsonNode x = a.keys()[i];
+        JsonNode y = b.keys()[i];
+        boolean xn = JsonOrder.isNull(x);
+        boolean yn = JsonOrder.isNull(y);
+        int c;
+        if (xn || yn) {
+          if (xn && yn) continue;
+          c = xn == ks[i].nullsFirst() ? -1 : 1;
+        } else {
+          c = JsonOrder.compareValues(x, y);
+          if (ks[i].desc()) c = -c;
+        }
+        if (c != 0) return c;
+      }
+      return 0;
+    };
+  }
+
+  /** A rough estimate of the heap a JSON value takes: what the byte bound counts. */
+  static long estimateBytes(JsonNode v) {
+    if (v == null) return 0;
+    if (v.isTextual()) return 48 + 2L * v.textValue().length();
+    if (v.isBigInteger() || v.isBigDecimal()) return 64 + v.asText().length();
+    if (v.isObject()) {
+      long n = 48;
+      for (Map.Entry<String, JsonNode> e : v.properties()) {
+        n += 48 + 2L * e.getKey().length() + estimateBytes(e.getValue());
+      }
+      return n;
+    }
+    if (v.isArray()) {
+      long n = 40;
+      for (JsonNode e : v) n += 8 + estimateBytes(e);
+      return n;
+    }
+    return 16;
+  }
+
+  private static final class Sorter implements Processor {
+    private final List<Key> keys;
+    private final Comparator<Entry> order;
+    private final long memoryRecords;
+    private final long memoryBytes;
+    private final Scope scope = Expression.newScope();
+    private final List<Path> runs = new ArrayList<>();
+    private final List<SpillFile.Reader> readers = new ArrayList<>();
+    private List<Entry> buffer = new ArrayList<>();
+    private long bufferBytes;
+    private ProcessorContext context;
+
+    Sorter(List<Key> keys, Comparator<Entry> order, long memoryRecords, long memoryBytes) {
+      this.keys = keys;
+      this.order = order;
+      this.memoryRecords = memoryRecords;
+      this.memoryBytes = memoryBytes;
+    }
+
+    @Override
+    public void init(ProcessorContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public Chunk process(Chunk chunk) throws ProcessorException {
+      for (JsonNode record : chunk.records()) {
+        JsonNode[] k = new JsonNode[keys.size()];
+        try {
+          for (int i = 0; i < k.length; i++) {
+            JsonNode v = keys.get(i).expr().first(scope, record);
+            k[i] = v == null ? NullNode.getInstance() : v;
+          }
+        } catch (JsonQueryException e) {
+          context.reject(record, "sort: " + JqSupport.oneLine(e.getMessage()));
+          continue;
+        }
+        buffer.add(new Entry(k, record));
+        bufferBytes += 32 + estimateBytes(record);
+        for (JsonNode v : k) bufferBytes += estimateBytes(v);
+        if (buffer.size() >= memoryRecords || bufferBytes >= memoryBytes) spill();
+      }
+      return chunk.withRecords(List.of());
+    }
+
+    /** Sorts the buffer (stably) and writes it as the next run. */
+    private void spill() throws ProcessorException {
+      buffer.sort(order);
+      Path file = context.dataDir().resolve(String.format("sort-run-%06d.jsonl", runs.size()));
+      runs.add(file);
+      try (SpillFile.Writer w = new SpillFile.Writer(file)) {
+        for (Entry e : buffer) w.write(e);
+      } catch (IOException e) {
+        throw new ProcessorException("sort: cannot write the spill file " + file + ": " + e.getMessage(), false, e);
+      }
+      buffer = new ArrayList<>();
+      bufferBytes = 0;
+    }
+
+    @Override
+    public void finish(Emitter out) throws ProcessorException {
+      buffer.sort(order);
+      if (runs.isEmpty()) {
+        for (int i = 0; i < buffer.size(); i++) {
+          if (context.cancelled()) return;
+          out.emit(buffer.get(i).record());
+          buffer.set(i, null); // emitted: let it go
+        }
+        buffer = new ArrayList<>();
+        return;
+      }
+      try {
+        merge(out);
+      } catch (IOException e) {
+        throw new ProcessorException("sort: cannot read a spill file: " + e.getMessage(), false, e);
+      } finally {
+        deleteRuns();
+      }
+    }
+
+    /** A run being merged: its next entry and where the rest comes from. */
+    private static final class Cursor {
+      final int run; // runs in input order; the buffer is the last: breaks ties, so the sort is stable
+      final Iterator<Entry> memory;
+      final SpillFile.Reader file;
+      Entry head;
+
+      Cursor(int run, Iterator<Entry> memory, SpillFile.Reader file) {
+        this.run = run;
+        this.memory = memory;
+        this.file = file;
+      }
+
+      boolean advance() throws IOException {
+        head = memory != null ? (memory.hasNext() ? memory.next() : null) : file.next();
+        return head != null;
+      }
+    }
+
+    /** k-way merge of the runs and the buffer (the last, most recent run). */
+    private void merge(Emitter out) throws IOException, ProcessorException {
+      PriorityQueue<Cursor> queue = new PriorityQueue<>(runs.size() + 1, (a, b) -> {
+        int c = order.compare(a.head, b.head);
+        return c != 0 ? c : Integer.compare(a.run, b.run);
+      });
+      for (int i = 0; i < runs.size(); i++) {
+        SpillFile.Reader r = new SpillFile.Reader(runs.get(i));
+        readers.add(r);
+        Cursor c = new Cursor(i, null, r);
+        if (c.advance()) queue.add(c);
+      }
+      Cursor mem = new Cursor(runs.size(), buffer.iterator(), null);
+      if (mem.advance()) queue.add(mem);
+      while (!queue.isEmpty()) {
+        if (context.cancelled()) return;
+        Cursor c = queue.poll();
+        out.emit(c.head.record());
+        if (c.advance()) queue.add(c);
+      }
+      buffer = new ArrayList<>();
+    }
+
+    private void deleteRuns() {
+      for (SpillFile.Reader r : readers) {
+        try {
+          r.close();
+        } catch (IOException e) {
+          context.logger().warn("sort: cannot close a spill file: {}", e.getMessage());
+        }
+      }
+      readers.clear();
+      for (Path p : runs) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          context.logger().warn("sort: cannot delete the spill file {}: {}", p, e.getMessage());
+        }
+      }
+      runs.clear();
+    }
+
+    @Override
+    public void close() {
+      if (context != null) deleteRuns();
+      buffer = new ArrayList<>();
+    }
+  }
+}
