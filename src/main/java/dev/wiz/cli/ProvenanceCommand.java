@@ -237,6 +237,9 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             o.put("recordsIn", e.recordsOut());
           } else if (e.type() == EventType.SEND) {
             o.put("recordsOut", e.recordsOut());
+          } else if (e.type() == EventType.JOIN) {
+            o.put("joinedBy", e.processor().id());
+            o.put("recordsIn", e.recordsOut());
           } else if (e.type() == EventType.FORK && e.parents() != null) {
             o.put("parent", String.join(",", e.parents()));
             o.put("recordsIn", e.recordsOut());
@@ -253,7 +256,8 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           for (ObjectNode o : chunks.values()) {
             String from = o.has("file")
                 ? o.path("file").asText() + ":" + o.path("firstLine").asLong() + "-" + o.path("lastLine").asLong()
-                : o.has("parent") ? "forked from " + o.path("parent").asText() : "-";
+                : o.has("parent") ? "forked from " + o.path("parent").asText()
+                : o.has("joinedBy") ? "end of input of '" + o.path("joinedBy").asText() + "'" : "-";
             String to = !o.has("recordsOut") ? "not committed"
                 : o.path("recordsIn").asLong() + " -> " + o.path("recordsOut").asLong() + " records"
                     + (o.path("forked").asBoolean() ? " (forked)" : "");
