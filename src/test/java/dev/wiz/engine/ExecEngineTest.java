@@ -1,0 +1,97 @@
+package dev.wiz.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.wiz.Json;
+import dev.wiz.pipeline.OnError;
+import dev.wiz.pipeline.ProcessorSpec;
+import dev.wiz.processor.ProcessorRegistry;
+import dev.wiz.processor.ProcessorSetup;
+import dev.wiz.processors.ExecFactory;
+import dev.wiz.provenance.ProvenanceLog;
+import dev.wiz.provenance.ProvenanceReader;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The exec processor inside the engine: a failing program costs its chunk, not the run. */
+class ExecEngineTest {
+  private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
+
+  /** Copies its input, but dies (exit 4, a line on stderr) on the record with id 13. */
+  private static final String DIES_ON_13 =
+      "while IFS= read -r l; do case \"$l\" in *'\"id\":13}'*) echo \"bad record $l\" >&2; exit 4;; esac;"
+          + " printf '%s\\n' \"$l\"; done";
+
+  @AfterEach
+  void close() throws IOException {
+    fs.close();
+  }
+
+  private record Outcome(RunReport report, String output, List<String> deadLetters) {}
+
+  private Outcome run(OnError onError, int maxAttempts, ProcessorSpec spec) throws Exception {
+    Path dir = Files.createDirectories(fs.getPath("/state/run"));
+    List<String> input = IntStream.range(0, 30).mapToObj(i -> "{\"id\":" + i + "}").toList();
+    MemoryIo.MemorySink sink = new MemoryIo.MemorySink();
+    RunReport report;
+    try (ProvenanceLog log = ProvenanceLog.create(dir.resolve("provenance.jsonl"), "00000000-run", "sha256:key", Clock.systemUTC());
+        DeadLetterLog dead = new DeadLetterLog(dir.resolve("dead-letter.jsonl"))) {
+      Engine engine = new Engine(new Engine.Options(2, 10, onError, maxAttempts, 42, 0),
+          new Engine.Context("t", log, dead, dir.resolve("data"), () -> false), (c, r, w) -> {});
+      report = engine.run(MemoryIo.jsonl("in.jsonl", input), sink,
+          Step.prepare(List.of(spec), new ProcessorRegistry(List.of(new ExecFactory())),
+              new ProcessorSetup(Path.of("").toAbsolutePath(), v -> null)));
+    }
+    assertTrue(ProvenanceReader.verify(dir.resolve("provenance.jsonl")).isEmpty(), "the provenance chain verifies");
+    Path dl = dir.resolve("dead-letter.jsonl");
+    return new Outcome(report, sink.text(), Files.exists(dl) ? Files.readAllLines(dl) : List.of());
+  }
+
+  private static ObjectNode config(String protocol) {
+    ObjectNode c = Json.mapper().createObjectNode();
+    c.putArray("command").add("/bin/sh").add("-c").add(DIES_ON_13);
+    c.put("protocol", protocol);
+    return c;
+  }
+
+  private static String ids(int from, int to) {
+    return IntStream.range(from, to).mapToObj(i -> "{\"id\":" + i + "}\n").collect(Collectors.joining());
+  }
+
+  @Test
+  void aCrashingProgramDeadLettersItsChunkAfterTheRetriesAndTheOtherChunksArrive() throws Exception {
+    Outcome o = run(OnError.DEAD_LETTER, 2, new ProcessorSpec(0, "x", "exec", config("stream")));
+    assertEquals(RunReport.Status.COMPLETED_WITH_ERRORS, o.report().status(), o.report().error());
+    assertEquals(ids(0, 10) + ids(20, 30), o.output());
+    assertEquals(10, o.report().deadLettered());
+    assertEquals(10, o.deadLetters().size());
+    JsonNode first = Json.mapper().readTree(o.deadLetters().get(0));
+    assertEquals(10, first.get("record").get("id").asInt());
+    String reason = first.get("reason").asText();
+    assertTrue(reason.contains("processor 'x' (exec) failed after 2 attempts: program '/bin/sh' exited with code 4 after 3 stdout lines;"
+        + " the last lines of its stderr:\n  | bad record {\"id\":13}"), reason);
+  }
+
+  @Test
+  void aPooledLongLivedProgramThatDiesIsReplacedAndTheRunGoesOn() throws Exception {
+    ProcessorSpec pooled = new ProcessorSpec(0, "x", "exec", config("line-per-record"), 1);
+    Outcome o = run(OnError.SKIP, 1, pooled);
+    assertEquals(RunReport.Status.COMPLETED_WITH_ERRORS, o.report().status(), o.report().error());
+    assertEquals(ids(0, 10) + ids(20, 30), o.output(), "the chunks after the crash went to a fresh process");
+    assertEquals(10, o.report().skipped());
+    assertTrue(o.deadLetters().isEmpty());
+  }
+}

@@ -1,0 +1,318 @@
+package dev.wiz.processors;
+
+import static dev.wiz.processors.Harness.records;
+import static dev.wiz.processors.Harness.run;
+import static dev.wiz.processors.Harness.runChunks;
+import static dev.wiz.processors.Harness.strings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wiz.Json;
+import dev.wiz.processor.Chunk;
+import dev.wiz.processor.ConfigProblem;
+import dev.wiz.processor.Processor;
+import dev.wiz.processor.ProcessorException;
+import dev.wiz.processor.ProcessorSetup;
+import dev.wiz.processors.Harness.Ctx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExecTest {
+  private static final ExecFactory EXEC = new ExecFactory();
+
+  private static ObjectNode config(String... command) {
+    ObjectNode c = Json.mapper().createObjectNode();
+    ArrayNode a = c.putArray("command");
+    for (String s : command) a.add(s);
+    return c;
+  }
+
+  private static ObjectNode sh(String script) {
+    return config("/bin/sh", "-c", script);
+  }
+
+  /**
+   * True when the process has ended: not there, or a zombie (Linux: a killed grandchild is a zombie
+   * until its new parent reaps it, and {@link ProcessHandle#isAlive} counts zombies as alive).
+   */
+  private static boolean gone(long pid) throws IOException {
+    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      Path stat = Path.of("/proc/" + pid + "/stat");
+      if (!Files.exists(stat)) return false;
+      String s = Files.readString(stat);
+      return s.substring(s.lastIndexOf(')') + 1).strip().startsWith("Z");
+    }
+    return true;
+  }
+
+  private static ProcessorException failure(ObjectNode config, String... records) {
+    return assertThrows(ProcessorException.class, () -> run(EXEC, config.toString(), new Ctx(), records));
+  }
+
+  @Test
+  void catIsTheIdentityForNullsUnicodeAndHugeValues() throws Exception {
+    String big = "x".repeat(1_000_000);
+    String[] in = {
+        "{\"id\":1,\"name\":\"Zoë 🚀 日本語\",\"rtl\":\"שלום\",\"esc\":\"a\\u0000b\\n\\\"\"}",
+        "{\"id\":2,\"v\":null,\"missing\":{}}",
+        "null",
+        "123456789012345678901234567890",
+        "[1,\"two\",[3]]",
+        "{\"big\":\"" + big + "\"}"};
+    List<String> out = run(EXEC, config("cat").toString(), new Ctx(), in);
+    assertEquals(List.of(in).stream().map(s -> Harness.json(s).toString()).toList(), out);
+    assertEquals(in[3], out.get(3), "big integers keep every digit");
+  }
+
+  @Test
+  void everyNonBlankStdoutLineIsARecordSoOneInputMayGiveSeveral() throws Exception {
+    ObjectNode twice = sh("while IFS= read -r l; do printf '%s\\n\\n%s\\n' \"$l\" \"$l\"; done; printf '   \\n'");
+    assertEquals(List.of("{\"a\":1}", "{\"a\":1}", "{\"a\":2}", "{\"a\":2}"),
+        run(EXEC, twice.toString(), new Ctx(), "{\"a\":1}", "{\"a\":2}"));
+    ObjectNode none = sh("cat >/dev/null");
+    assertEquals(List.of(), run(EXEC, none.toString(), new Ctx(), "{\"a\":1}"));
+    ObjectNode scalars = sh("cat >/dev/null; echo 1; echo '\"s\"'; echo null; echo true");
+    assertEquals(List.of("1", "\"s\"", "null", "true"), run(EXEC, scalars.toString(), new Ctx(), "{}"),
+        "with stream, any JSON value is a record, null too");
+  }
+
+  @Test
+  void anEmptyChunkStartsNoProgramAndGivesAnEmptyChunk() throws Exception {
+    assertEquals(List.of(), run(EXEC, sh("echo '{\"made\":1}'").toString(), new Ctx()));
+    ObjectNode lines = sh("echo '{\"made\":1}'; cat");
+    lines.put("protocol", "line-per-record");
+    assertEquals(List.of(), run(EXEC, lines.toString(), new Ctx()));
+  }
+
+  @Test
+  void aNonZeroExitFailsTheChunkWithTheCodeAndTheStderrTail() {
+    ProcessorException e = failure(sh("cat >/dev/null; echo '{\"ok\":1}'; echo first >&2; echo 'it broke' >&2; exit 3"), "{}");
+    assertEquals("program '/bin/sh' exited with code 3 after 1 stdout lines; the last lines of its stderr:\n"
+        + "  | first\n  | it broke", e.getMessage());
+    assertTrue(e.retryable(), "a crash may be passing: the engine retries it per run.maxAttempts");
+    ProcessorException quiet = failure(sh("exit 1"), "{}");
+    assertEquals("program '/bin/sh' exited with code 1 after 0 stdout lines (its stderr was empty)", quiet.getMessage());
+  }
+
+  @Test
+  void aProgramKilledBySignalIsNamed() {
+    ProcessorException e = failure(sh("kill -9 $$"), "{}");
+    assertTrue(e.getMessage().startsWith("program '/bin/sh' exited with code 137 (killed by signal 9 KILL)"), e.getMessage());
+  }
+
+  @Test
+  void theStderrTailKeepsTheLastTwentyLines() {
+    ProcessorException e = failure(sh("cat >/dev/null; i=0; while [ $i -lt 3000 ]; do i=$((i+1)); echo \"line $i\" >&2; done; exit 2"), "{}");
+    List<String> tail = e.getMessage().lines().skip(1).toList();
+    assertEquals(20, tail.size(), e.getMessage());
+    assertEquals("  | line 2981", tail.get(0));
+    assertEquals("  | line 3000", tail.get(19));
+  }
+
+  @Test
+  void aStdoutLineThatIsNotJsonFailsTheChunkWithItsLineNumber() {
+    ProcessorException e = failure(sh("cat >/dev/null; echo '{\"a\":1}'; echo; echo 'hello world'; echo oops >&2"), "{}");
+    assertTrue(e.getMessage().startsWith(
+        "program '/bin/sh' wrote a line that is not JSON (stdout line 3 of the chunk): \"hello world\""), e.getMessage());
+    assertFalse(e.retryable(), "the same input gives the same garbage");
+    ProcessorException trailing = failure(sh("cat >/dev/null; echo '{\"a\":1} {\"b\":2}'"), "{}");
+    assertTrue(trailing.getMessage().contains("(stdout line 1 of the chunk): \"{\\\"a\\\":1} {\\\"b\\\":2}\""), trailing.getMessage());
+    ProcessorException longLine = failure(sh("cat >/dev/null; printf 'y%.0s' $(seq 1 500); echo"), "{}");
+    assertTrue(longLine.getMessage().contains(": \"" + "y".repeat(80) + "…\""), "excerpts are cut at 80 characters: " + longLine.getMessage());
+  }
+
+  @Test
+  void stdoutThatIsNotUtf8FailsTheChunk() {
+    ProcessorException e = failure(sh("cat >/dev/null; echo '\"ok\"'; printf '\"\\377\"\\n'"), "{}");
+    assertEquals("program '/bin/sh' wrote a line that is not UTF-8 (stdout line 2 of the chunk): \"\\\"\uFFFD\\\"\""
+        + " (its stderr was empty)", e.getMessage());
+  }
+
+  @Test
+  void aTimeoutKillsTheProgramAndWhatItStarted() throws IOException {
+    ObjectNode slow = sh("sleep 30 & echo \"pids $$ $!\" >&2; wait");
+    slow.put("timeoutSeconds", 0.3);
+    ProcessorException e = failure(slow, "{}");
+    assertTrue(e.getMessage().startsWith(
+        "program '/bin/sh' timed out: the chunk took longer than timeoutSeconds (0.3) after 0 stdout lines; it was killed"),
+        e.getMessage());
+    assertTrue(e.retryable());
+    Matcher m = Pattern.compile("pids (\\d+) (\\d+)").matcher(e.getMessage());
+    assertTrue(m.find(), e.getMessage());
+    for (int i = 1; i <= 2; i++) {
+      long pid = Long.parseLong(m.group(i));
+      assertTrue(gone(pid), "process " + pid + " is gone");
+    }
+  }
+
+  @Test
+  void cancellingTheRunStopsWaitingAndKillsTheProgram() {
+    Ctx ctx = new Ctx();
+    ctx.cancelled = true;
+    ProcessorException e = assertThrows(ProcessorException.class, () -> run(EXEC, sh("sleep 30").toString(), ctx, "{}"));
+    assertTrue(e.getMessage().startsWith("program '/bin/sh' stopped because the run is being cancelled"), e.getMessage());
+    assertFalse(e.retryable());
+  }
+
+  @Test
+  void aMissingProgramIsFoundByCheckAndByPrepare(@TempDir Path dir) throws Exception {
+    ProcessorSetup setup = new ProcessorSetup(dir, v -> v.equals("PATH") ? dir + ":relative/bin" : null);
+    List<ConfigProblem> p = EXEC.check(config("no-such-program-wiz", "x"), setup);
+    assertEquals(List.of(new ConfigProblem("/command/0", "program 'no-such-program-wiz' was not found in the folders of PATH ("
+        + dir + ":relative/bin); give a path with a '/' for a file relative to the pipeline folder")), p);
+    ProcessorException e = assertThrows(ProcessorException.class, () -> EXEC.prepare(config("no-such-program-wiz"), setup));
+    assertTrue(e.getMessage().startsWith("/command/0: program 'no-such-program-wiz' was not found"), e.getMessage());
+
+    assertEquals("program " + dir.resolve("bin/tool") + " does not exist",
+        EXEC.check(config("./bin/tool"), setup).get(0).message());
+    Files.createDirectories(dir.resolve("bin"));
+    assertEquals("program " + dir.resolve("bin") + " is a folder", EXEC.check(config("bin/"), setup).get(0).message());
+    Path tool = Files.writeString(dir.resolve("bin/tool"), "#!/bin/sh\nexec cat\n");
+    assertEquals("program " + tool + " is not executable (chmod +x)", EXEC.check(config("bin/tool"), setup).get(0).message());
+    Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertEquals(List.of(), EXEC.check(config("bin/tool"), setup));
+    assertEquals(List.of(), EXEC.check(config("tool"), new ProcessorSetup(dir, v -> v.equals("PATH") ? dir.resolve("bin").toString() : null)),
+        "found on PATH");
+    assertEquals(List.of(), EXEC.check(config("cat"), Harness.SETUP), "PATH unset: the default folders");
+    assertTrue(EXEC.check(config("bin"), setup).get(0).message().startsWith("program 'bin' was not found"),
+        "a folder on PATH does not count, nor a relative PATH entry");
+  }
+
+  @Test
+  void aRelativeProgramRunsFromThePipelineFolderWithItsWorkdirAndEnv(@TempDir Path dir) throws Exception {
+    Path tool = Files.writeString(Files.createDirectories(dir.resolve("scripts")).resolve("where"),
+        "#!/bin/sh\ncat >/dev/null\nprintf '{\"pwd\":\"%s\",\"greeting\":\"%s\",\"home\":\"%s\"}\\n' \"$(pwd -P)\" \"$GREETING\" \"$HOME\"\n");
+    Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwx------"));
+    ProcessorSetup setup = new ProcessorSetup(dir, v -> null);
+    ObjectNode c = config("./scripts/where");
+    c.putObject("env").put("GREETING", "grüß dich");
+    c.put("workdir", "scripts");
+    assertEquals(List.of(), EXEC.check(c, setup));
+    try (Processor p = EXEC.prepare(c, setup).get()) {
+      p.init(new Ctx());
+      JsonNode out = p.process(new Chunk("c", 0, records("{}"), 0)).records().get(0);
+      assertEquals(dir.resolve("scripts").toRealPath().toString(), out.get("pwd").asText());
+      assertEquals("grüß dich", out.get("greeting").asText());
+      assertEquals(System.getenv().getOrDefault("HOME", ""), out.get("home").asText(), "the rest of the environment is inherited");
+    }
+    c.put("workdir", "nowhere");
+    assertEquals(List.of(new ConfigProblem("/workdir", "working folder " + dir.resolve("nowhere") + " does not exist or is not a folder")),
+        EXEC.check(c, setup));
+  }
+
+  @Test
+  void argumentsWithNulAreConfigProblems() {
+    ObjectNode c = config("cat", "a\u0000b");
+    c.putObject("env").put("X", "\u0000");
+    assertEquals(List.of(new ConfigProblem("/command/1", "a command argument cannot hold a NUL character"),
+        new ConfigProblem("/env/X", "an environment value cannot hold a NUL character")), EXEC.check(c, Harness.SETUP));
+  }
+
+  @Test
+  void twentyThousandRecordsGoThroughWithoutAPipeDeadlock() throws Exception {
+    List<String> in = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) in.add("{\"id\":" + i + ",\"pad\":\"" + "p".repeat(100) + "\"}");
+    List<String> out = run(EXEC, config("cat").toString(), new Ctx(), in.toArray(String[]::new));
+    assertEquals(in, out);
+    ObjectNode lines = config("cat");
+    lines.put("protocol", "line-per-record");
+    assertEquals(in, run(EXEC, lines.toString(), new Ctx(), in.toArray(String[]::new)));
+  }
+
+  @Test
+  void linePerRecordKeepsOneProcessForEveryChunkOfTheInstanceAndNullDrops() throws Exception {
+    ObjectNode counter = sh("n=0; while IFS= read -r l; do n=$((n+1)); case \"$l\" in *drop*) echo null;; *) echo $n;; esac; done");
+    counter.put("protocol", "line-per-record");
+    List<JsonNode> out = runChunks(EXEC, counter.toString(), new Ctx(),
+        List.of(records("{}", "{\"drop\":1}"), records(), records("{}", "{}")));
+    assertEquals(List.of("1", "3", "4"), strings(out), "one process counted every record of every chunk");
+  }
+
+  @Test
+  void linePerRecordEndsItsProcessOnClose() throws Exception {
+    ObjectNode pid = sh("IFS= read -r l; echo $$; exec cat");
+    pid.put("protocol", "line-per-record");
+    List<JsonNode> out = runChunks(EXEC, pid.toString(), new Ctx(), List.of(records("{}", "{\"a\":1}")));
+    assertEquals("{\"a\":1}", out.get(1).toString());
+    long p = out.get(0).asLong();
+    assertTrue(gone(p), "process " + p + " ended with the instance");
+  }
+
+  @Test
+  void linePerRecordFailsWhenTheProgramStopsAnsweringAndStartsAFreshOneNextTime() throws Exception {
+    ObjectNode one = config("head", "-n", "1");
+    one.put("protocol", "line-per-record");
+    try (Processor p = EXEC.prepare(one, Harness.SETUP).get()) {
+      p.init(new Ctx());
+      for (int attempt = 0; attempt < 2; attempt++) {
+        ProcessorException e = assertThrows(ProcessorException.class,
+            () -> p.process(new Chunk("c", 0, records("{\"a\":1}", "{\"a\":2}", "{\"a\":3}"), 0)));
+        assertEquals("program 'head' exited with code 0 after answering 1 of 3 records (its stderr was empty)", e.getMessage());
+        assertTrue(e.retryable());
+      }
+      assertEquals(List.of("{\"a\":9}"), strings(p.process(new Chunk("d", 1, records("{\"a\":9}"), 0)).records()),
+          "a process that ended is replaced");
+    }
+  }
+
+  @Test
+  void linePerRecordNoticesExtraLines() throws Exception {
+    ObjectNode twice = sh("while IFS= read -r l; do printf '%s\\n%s\\n' \"$l\" \"$l\"; done");
+    twice.put("protocol", "line-per-record");
+    try (Processor p = EXEC.prepare(twice, Harness.SETUP).get()) {
+      p.init(new Ctx());
+      // Extra lines are seen once they have arrived: right after a chunk's answers, or before the
+      // next chunk is sent. With two lines per record they pile up, so some chunk soon fails.
+      ProcessorException e = assertThrows(ProcessorException.class, () -> {
+        for (int i = 0; i < 1000; i++) p.process(new Chunk("c" + i, i, records("{\"i\":" + i + "}"), 0));
+      });
+      assertTrue(e.getMessage().startsWith("program '/bin/sh' wrote more lines than it was sent records ("), e.getMessage());
+      assertTrue(e.getMessage().contains("); with protocol line-per-record it must answer every line with exactly one line"),
+          e.getMessage());
+      assertFalse(e.retryable());
+    }
+  }
+
+  @Test
+  void linePerRecordGarbageNamesTheLineAndATimeoutKills() throws Exception {
+    ObjectNode garbage = sh("while IFS= read -r l; do echo '{}'; echo 'not json' ; done");
+    garbage.put("protocol", "line-per-record");
+    ProcessorException e = failure(garbage, "{}", "{}");
+    assertTrue(e.getMessage().startsWith("program '/bin/sh' wrote a line that is not JSON (stdout line 2 of the chunk): \"not json\""),
+        e.getMessage());
+    ObjectNode silent = sh("echo started >&2; exec sleep 30");
+    silent.put("protocol", "line-per-record");
+    silent.put("timeoutSeconds", 0.2);
+    ProcessorException t = failure(silent, "{}");
+    assertEquals("program '/bin/sh' timed out: the chunk took longer than timeoutSeconds (0.2) after 0 of 1 answers; it was killed;"
+        + " the last lines of its stderr:\n  | started", t.getMessage());
+  }
+
+  @Test
+  void theFactorySaysItHasSideEffectsAndSpreadsChunks() {
+    assertTrue(EXEC.sideEffects());
+    assertTrue(EXEC.loadBalance());
+    assertFalse(EXEC.needsSeed());
+    assertEquals("exec", EXEC.type());
+  }
+
+  @Test
+  void exitCodesAboveTheSignalRangeAreJustCodes() {
+    assertEquals("exited with code 143 (killed by signal 15 TERM)", ExecProcessor.exited(143));
+    assertEquals("exited with code 255", ExecProcessor.exited(255));
+    assertEquals("exited with code 128", ExecProcessor.exited(128));
+  }
+}
