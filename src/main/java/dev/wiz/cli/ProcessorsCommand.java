@@ -128,7 +128,7 @@ final class ProcessorsCommand extends Subcommand implements Runnable {
       int typeWidth = 4;
       for (ProcessorInfo.Field f : p.fields()) {
         nameWidth = Math.max(nameWidth, f.name().length());
-        typeWidth = Math.min(28, Math.max(typeWidth, f.type().length()));
+        typeWidth = Math.min(40, Math.max(typeWidth, f.type().length()));
       }
       String fmt = "  %-" + nameWidth + "s  %-" + typeWidth + "s  %-8s  %s%n";
       out.printf(Locale.ROOT, fmt, "NAME", "TYPE", "REQUIRED", "DESCRIPTION");
