@@ -45,6 +45,19 @@ class SetTest {
   }
 
   @Test
+  void theFirstOutputIsTakenThroughTryAlternativesAndGenerators() throws Exception {
+    assertEquals(List.of("{\"xs\":[3,4],\"t\":3,\"alt\":3,\"f\":3,\"l\":3,\"each\":3,\"err\":0}"),
+        set("{\"t\":\"try (.xs[]) catch 0\",\"alt\":\".xs[] // 0\",\"f\":\"first(.xs[])\",\"l\":\"limit(5; .xs[])\","
+            + "\"each\":\"foreach .xs[] as $x (0; . + $x)\",\"err\":\"try error(\\\"x\\\") catch 0\"}", "{\"xs\":[3,4]}"));
+  }
+
+  @Test
+  void theDocsExamplesDoWhatTheDocsSay() throws Exception {
+    assertEquals(List.of("{\"tags\":[\"a\",\"ü\"],\"source\":\"import\"}", "{\"source\":\"import\",\"tags\":[]}"),
+        set("{\"source\":\"\\\"import\\\"\",\"tags\":\"[.tags[]? | ascii_downcase]\"}", "{\"tags\":[\"A\",\"ü\"]}", "{}"));
+  }
+
+  @Test
   void nullsAndMissingFieldsAreJqNulls() throws Exception {
     assertEquals(List.of("{\"a\":null,\"b\":1,\"c\":null}"), set("{\"b\":\".missing + 1\",\"c\":\".a\"}", "{\"a\":null}"));
     assertEquals(List.of("{\"a\":{\"b\":true}}"), set("{\"a.b\":\"true\"}", "{\"a\":null}"), "a null on the way becomes an object");
