@@ -1,0 +1,140 @@
+package dev.wiz.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.wiz.processor.ConfigProblem;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the field processors ({@code select}, {@code drop}, {@code rename}, {@code set},
+ * {@code cast}) share: reading their {@code fields} config, naming values and paths in messages.
+ */
+final class Fields {
+  private Fields() {}
+
+  static final String FIELDS = "fields";
+
+  /** How much of a value a rejection reason shows, in characters. */
+  static final int SHOWN = 60;
+
+  /** A JSON pointer token for an object key (RFC 6901: {@code ~} and {@code /} escaped). */
+  static String pointerToken(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
+  }
+
+  /** The pointer of a key of the {@code fields} map. */
+  static String keyPointer(String key) {
+    return "/" + FIELDS + "/" + pointerToken(key);
+  }
+
+  /**
+   * The paths of a {@code fields} list, checked: each must parse, and two entries must not name
+   * the same field (written differently, as {@code a.b} and {@code a."b"}).
+   */
+  static List<ConfigProblem> checkList(JsonNode config) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Map<FieldPath, Integer> seen = new LinkedHashMap<>();
+    JsonNode list = config.path(FIELDS);
+    for (int i = 0; i < list.size(); i++) {
+      String text = list.get(i).asText();
+      String pointer = "/" + FIELDS + "/" + i;
+      Optional<String> problem = FieldPath.problem(text);
+      if (problem.isPresent()) {
+        problems.add(new ConfigProblem(pointer, problem.get()));
+        continue;
+      }
+      Integer first = seen.putIfAbsent(FieldPath.parse(text), i);
+      if (first != null) {
+        problems.add(new ConfigProblem(pointer, "field '" + text + "' is the same field as '"
+            + list.get(first).asText() + "' at /" + FIELDS + "/" + first + ": list it once"));
+      }
+    }
+    return problems;
+  }
+
+  /** The parsed paths of a {@code fields} list that passed {@link #checkList}. */
+  static List<FieldPath> list(JsonNode config) {
+    List<FieldPath> paths = new ArrayList<>();
+    for (JsonNode p : config.path(FIELDS)) paths.add(FieldPath.parse(p.asText()));
+    return paths;
+  }
+
+  /** The entries of the {@code fields} map, in the order the pipeline file has them. */
+  static List<Map.Entry<String, JsonNode>> entries(JsonNode config) {
+    List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = config.path(FIELDS).fields(); it.hasNext(); ) {
+      entries.add(it.next());
+    }
+    return entries;
+  }
+
+  /** True when {@code inner} lies strictly inside {@code outer} ({@code a.b} inside {@code a}). */
+  static boolean inside(FieldPath inner, FieldPath outer) {
+    List<String> i = inner.segments();
+    List<String> o = outer.segments();
+    return i.size() > o.size() && i.subList(0, o.size()).equals(o);
+  }
+
+  /** What a value is, for messages: "an array", "a number", ... */
+  static String kind(JsonNode v) {
+    if (v == null || v.isMissingNode()) return "nothing";
+    if (v.isNull()) return "null";
+    if (v.isObject()) return "an object";
+    if (v.isArray()) return "an array";
+    if (v.isTextual()) return "a string";
+    if (v.isBoolean()) return "a boolean";
+    if (v.isNumber()) return "a number";
+    return "a " + v.getNodeType().name().toLowerCase(Locale.ROOT);
+  }
+
+  /** A value as JSON text, cut after {@link #SHOWN} characters ({@code "abc..."}). */
+  static String show(JsonNode v) {
+    if (v.isTextual()) {
+      String s = v.textValue();
+      boolean cut = s.codePointCount(0, s.length()) > SHOWN;
+      String head = cut ? s.substring(0, s.offsetByCodePoints(0, SHOWN)) : s;
+      String quoted = TextNode.valueOf(head).toString();
+      return cut ? quoted.substring(0, quoted.length() - 1) + "...\"" : quoted;
+    }
+    String text = v.toString();
+    if (text.codePointCount(0, text.length()) <= SHOWN) return text;
+    return text.substring(0, text.offsetByCodePoints(0, SHOWN)) + "...";
+  }
+
+  /** A path written back from its names, quoting those that need it. */
+  static String write(List<String> segments) {
+    StringBuilder b = new StringBuilder();
+    for (String s : segments) {
+      if (b.length() > 0) b.append('.');
+      if (s.isEmpty() || s.indexOf('.') >= 0 || s.indexOf('"') >= 0) {
+        b.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+      } else {
+        b.append(s);
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * Why {@link FieldPath#set} refused the path on this record: the first field on the way that
+   * holds something other than an object (or null), as {@code 'user' holds a string}.
+   */
+  static String blocked(JsonNode root, FieldPath path) {
+    JsonNode n = root;
+    List<String> segments = path.segments();
+    for (int i = 0; i < segments.size() - 1; i++) {
+      n = n.get(segments.get(i));
+      if (n == null || n.isNull()) break;
+      if (!n.isObject()) {
+        return "'" + write(segments.subList(0, i + 1)) + "' holds " + kind(n) + ", not an object";
+      }
+    }
+    return "a field on the way is not an object";
+  }
+}

@@ -1,0 +1,54 @@
+package dev.wiz.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wiz.processor.Chunk;
+import dev.wiz.processor.Processor;
+import dev.wiz.processor.ProcessorContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A processor that turns every record, which must be an object, into one record. A record that is
+ * not an object, or that {@link #apply} refuses, is rejected with the reason; the others go on.
+ */
+abstract class ObjectRecordProcessor implements Processor {
+  private final String type;
+  private ProcessorContext context;
+
+  ObjectRecordProcessor(String type) {
+    this.type = type;
+  }
+
+  @Override
+  public void init(ProcessorContext context) {
+    this.context = context;
+  }
+
+  /** The output record for one input record; must not modify the input (copy what changes). */
+  abstract JsonNode apply(ObjectNode record) throws RecordProblem;
+
+  @Override
+  public Chunk process(Chunk chunk) {
+    List<JsonNode> out = new ArrayList<>(chunk.size());
+    for (JsonNode record : chunk.records()) {
+      if (!record.isObject()) {
+        context.reject(record, type + ": the record is " + Fields.kind(record) + ", not an object");
+        continue;
+      }
+      try {
+        out.add(apply((ObjectNode) record));
+      } catch (RecordProblem p) {
+        context.reject(record, type + ": " + p.getMessage());
+      }
+    }
+    return chunk.withRecords(out);
+  }
+
+  /** One record cannot be processed: the message says why (it is prefixed with the type). */
+  static final class RecordProblem extends Exception {
+    RecordProblem(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.wiz.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wiz.processor.ConfigProblem;
+import dev.wiz.processor.Processor;
+import dev.wiz.processor.ProcessorException;
+import dev.wiz.processor.ProcessorFactory;
+import dev.wiz.processor.ProcessorSetup;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import net.thisptr.jackson.jq.Scope;
+import net.thisptr.jackson.jq.exception.JsonQueryException;
+
+/**
+ * {@code set}: sets fields to the values of jq expressions. Every expression sees the input
+ * record as it came, never the fields set before it; the fields are written in config order. An
+ * expression without output removes the field (or leaves it unset); with several outputs the
+ * first counts.
+ */
+public final class SetFactory implements ProcessorFactory {
+
+  @Override
+  public String type() {
+    return "set";
+  }
+
+  /** One field and the expression that gives its value. */
+  private record Assignment(FieldPath field, Expression value) {}
+
+  @Override
+  public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    Map<FieldPath, String> seen = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : Fields.entries(config)) {
+      String pointer = Fields.keyPointer(e.getKey());
+      Optional<String> problem = FieldPath.problem(e.getKey());
+      if (problem.isPresent()) {
+        problems.add(new ConfigProblem(pointer, problem.get()));
+      } else {
+        String first = seen.putIfAbsent(FieldPath.parse(e.getKey()), e.getKey());
+        if (first != null) {
+          problems.add(new ConfigProblem(pointer, "field '" + e.getKey() + "' is the same field as '"
+              + first + "' at " + Fields.keyPointer(first) + ": set it once"));
+        }
+      }
+      problems.addAll(Expression.check(e.getValue().asText(), pointer));
+    }
+    return problems;
+  }
+
+  @Override
+  public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) throws ProcessorException {
+    List<Assignment> assignments = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : Fields.entries(config)) {
+      assignments.add(new Assignment(FieldPath.parse(e.getKey()),
+          Expression.require(e.getValue().asText(), Fields.keyPointer(e.getKey()))));
+    }
+    List<Assignment> all = List.copyOf(assignments);
+    return () -> new ObjectRecordProcessor(type()) {
+      private final Scope scope = Expression.newScope();
+
+      @Override
+      JsonNode apply(ObjectNode record) throws RecordProblem {
+        ObjectNode out = FieldPath.shallowCopy(record);
+        for (Assignment a : all) {
+          JsonNode value;
+          try {
+            value = first(a.value, scope, record);
+          } catch (JsonQueryException e) {
+            throw new RecordProblem("field '" + a.field + "': " + JqSupport.oneLine(e.getMessage()));
+          }
+          if (value == null) {
+            a.field.remove(out);
+          } else if (!a.field.set(out, value)) {
+            throw new RecordProblem("cannot set field '" + a.field + "': " + Fields.blocked(out, a.field));
+          }
+        }
+        return out;
+      }
+    };
+  }
+
+  /** Thrown from the output callback to stop an expression at its first output. */
+  private static final class First extends RuntimeException {
+    final transient JsonNode value;
+
+    First(JsonNode value) {
+      super(null, null, false, false);
+      this.value = value;
+    }
+  }
+
+  /** The first output, or {@code null}; the expression stops there (so {@code range(1e9)} is quick). */
+  private static JsonNode first(Expression e, Scope scope, JsonNode record) throws JsonQueryException {
+    try {
+      e.apply(scope, record, v -> {
+        throw new First(v);
+      });
+    } catch (First f) {
+      return f.value;
+    }
+    return null;
+  }
+}
