@@ -42,6 +42,17 @@ class BundledPipelinesTest {
     return target;
   }
 
+  /** What each bundled pipeline gives on its bundled input: exit code and record counts. */
+  record Expected(int exit, long read, long written, long deadLettered) {}
+
+  private static final java.util.Map<String, Expected> EXPECTED = java.util.Map.of(
+      "quickstart.yaml", new Expected(0, 500, 351, 0),
+      "paying-customers.yaml", new Expected(0, 8, 6, 0),
+      // 8 countries, sorted by revenue
+      "country-report.yaml", new Expected(0, 500, 8, 0),
+      // 42 rows: 2 duplicates dropped, an age of "forty" and a 31 February dead-lettered
+      "clean-customers.yaml", new Expected(5, 42, 38, 2));
+
   @ParameterizedTest
   @MethodSource("pipelines")
   void bundledPipelineValidatesAndRuns(String name) throws IOException {
@@ -50,9 +61,14 @@ class BundledPipelinesTest {
       CliHarness wiz = new CliHarness(dir.getParent());
       CliHarness.Result v = wiz.run("validate", "pipelines/" + name);
       assertEquals(0, v.code(), v.toString());
-      CliHarness.Result r = wiz.run("run", "pipelines/" + name);
-      assertEquals(0, r.code(), r.toString());
-      assertTrue(r.err().contains("wiz: success"), r.toString());
+      CliHarness.Result r = wiz.run("run", "pipelines/" + name, "--format", "json");
+      Expected want = EXPECTED.get(name);
+      assertTrue(want != null, "add what " + name + " gives to EXPECTED");
+      assertEquals(want.exit(), r.code(), r.toString());
+      com.fasterxml.jackson.databind.JsonNode summary = dev.wiz.Json.mapper().readTree(r.out());
+      assertEquals(want.read(), summary.get("read").asLong(), r.toString());
+      assertEquals(want.written(), summary.get("written").asLong(), r.toString());
+      assertEquals(want.deadLettered(), summary.get("deadLettered").asLong(), r.toString());
       assertTrue(Files.isDirectory(dir.resolve(".wiz/runs")), "the run left its record next to the pipeline");
     }
   }
