@@ -33,6 +33,9 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
   @Option(names = "--state-dir", paramLabel = "DIR", description = "Where run records and provenance go (default: .wiz next to the pipeline file).")
   String stateDir;
 
+  @Option(names = "--resume", description = "Go on from the last failed, crashed or interrupted run of the same request: the chunks it committed are taken over (REUSED in provenance), the rest is processed, and the output is the same bytes as an uninterrupted run's.")
+  boolean resume;
+
   @Option(names = "--force", description = "Run even when a request rule would refuse: the same request already succeeded, or failed run.maxFailures times. The request record says the run was forced.")
   boolean force;
 
@@ -54,7 +57,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     RunService.Result result;
     try {
       result = service.run(pipeline,
-          new RunService.Options(workers == null ? 0 : workers, stateDir == null ? null : path(stateDir), force),
+          new RunService.Options(workers == null ? 0 : workers, stateDir == null ? null : path(stateDir), force, resume),
           env().cancelled()::get, progress);
     } catch (RunService.SetupException e) {
       env().err().println(e.diagnostic().format());
@@ -108,11 +111,14 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       o.put("skipped", r.skipped());
       o.put("deadLettered", r.deadLettered());
       o.put("millis", r.millis());
+      o.put("reusedChunks", r.reusedChunks());
+      o.put("resumed", result.resumeNote());
       String json = Json.mapper().writeValueAsString(o);
       (sinkIsStdout ? err : env().out()).println(json);
       return;
     }
     if (quiet()) return;
+    if (result.resumeNote() != null) err.println("wiz: " + result.resumeNote());
     err.printf(Locale.ROOT, "wiz: %s in %.2f s: %d chunks, %d records read, %d written%s%s%n",
         r.status().label(), r.millis() / 1000.0, r.chunks(), r.recordsRead(), r.recordsWritten(),
         r.skipped() > 0 ? ", " + r.skipped() + " skipped" : "",

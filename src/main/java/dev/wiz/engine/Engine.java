@@ -23,6 +23,7 @@ import dev.wiz.provenance.ProvenanceLog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -49,13 +50,26 @@ public final class Engine {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
   /** How a run is carried out. */
-  public record Options(int workers, int chunkRecords, OnError onError, int maxAttempts, long runSeed, long commitIntervalMillis) {
+  public record Options(int workers, int chunkRecords, OnError onError, int maxAttempts, long runSeed,
+      long commitIntervalMillis, Map<String, Reused> reused) {
     public Options {
       if (workers < 1 || chunkRecords < 1 || maxAttempts < 1) {
         throw new IllegalArgumentException("workers, chunkRecords and maxAttempts must be at least 1");
       }
+      reused = Map.copyOf(reused);
+    }
+
+    public Options(int workers, int chunkRecords, OnError onError, int maxAttempts, long runSeed, long commitIntervalMillis) {
+      this(workers, chunkRecords, onError, maxAttempts, runSeed, commitIntervalMillis, Map.of());
     }
   }
+
+  /**
+   * A chunk an earlier run of the same request committed, taken over by a resumed run: its output
+   * is already in the partial file, so it is not written again (a REUSED event says so).
+   */
+  public record Reused(String fromRun, int recordsIn, int recordsOut, String inputDigest, String outputDigest,
+      long offset, long bytes, long skipped, long deadLettered) {}
 
   /** Where a run's events and dead letters go, and how its chunks are named. */
   public record Context(String chunkPrefix, ProvenanceLog log, DeadLetterLog deadLetters, java.nio.file.Path dataDir, BooleanSupplier cancelled) {
@@ -98,6 +112,7 @@ public final class Engine {
     private final Sink sink;
     private final List<Step> steps;
     private final List<Segment> segments;
+    private final boolean anySerial;
     private final ProcessorStats[] stats;
     private final LifetimeExecutor workers;
     private final List<ExecutorService> serialThreads = new ArrayList<>();
@@ -105,6 +120,7 @@ public final class Engine {
     private final Semaphore inFlight;
     private final AtomicReference<Failure> failure = new AtomicReference<>();
     private final AtomicLong chunksDone = new AtomicLong();
+    private final AtomicLong reusedChunks = new AtomicLong();
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong decodeErrors = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -123,6 +139,7 @@ public final class Engine {
       this.sink = sink;
       this.steps = List.copyOf(steps);
       this.segments = Segment.split(this.steps);
+      this.anySerial = this.steps.stream().anyMatch(Step::serial);
       this.stats = new ProcessorStats[steps.size()];
       for (int i = 0; i < stats.length; i++) stats[i] = new ProcessorStats();
       this.serial = new Persistent[steps.size()];
@@ -154,7 +171,9 @@ public final class Engine {
           commit();
           sink.complete();
         } else {
-          sink.abort();
+          // What was written so far is kept (durably) for --resume; the target is left as it was.
+          sink.commit();
+          sink.suspend();
         }
         ended = true;
         endSerialInstances(status);
@@ -163,7 +182,7 @@ public final class Engine {
         fail(e instanceof IOException ? "writing output: " + e.getMessage() : "internal error: " + e, !(e instanceof IOException), e);
         status = RunReport.Status.FAILED;
         if (!ended) {
-          sink.abort();
+          sink.suspend();
           endSerialInstances(status);
         }
         try {
@@ -181,7 +200,7 @@ public final class Engine {
       return new RunReport(status, f == null ? null : f.message, f != null && f.internal,
           chunksDone.get(), read.get(), decodeErrors.get(), written.get(), skipped.get(), deadLettered.get(),
           counts, sink.target(), bytes.get(), context.log().head(), context.log().count(),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), reusedChunks.get());
     }
 
     private RunReport.Status endStatus() {
@@ -218,7 +237,16 @@ public final class Engine {
         }
         ChunkWork c = new ChunkWork(chunkId(context.chunkPrefix(), index), index, batch);
         index++;
-        sinkTail = schedule(c, serialTails, sinkTail);
+        c.reused = options.reused().get(c.id);
+        if (c.reused != null && !anySerial) {
+          // Committed by the run this one resumes: nothing to compute, nothing to write.
+          sinkTail = sinkTail.thenApplyAsync(prev -> {
+            write(c);
+            return c;
+          }, sinkThread);
+        } else {
+          sinkTail = schedule(c, serialTails, sinkTail);
+        }
       }
       sinkTail.join();
     }
@@ -627,7 +655,9 @@ public final class Engine {
           context.log().append(built(c));
           return;
         }
-        if (c.children == null) {
+        if (c.reused != null) {
+          reuse(c);
+        } else if (c.children == null) {
           send(c);
         } else {
           // The parent's events and dead letters, then each child's output, in order.
@@ -652,6 +682,30 @@ public final class Engine {
         c.release();
         inFlight.release();
       }
+    }
+
+    /**
+     * A chunk the resumed run committed: its output is in the partial file already. (When a step
+     * keeps state across chunks, the chunk went through the steps again to rebuild that state,
+     * and its output is dropped here.)
+     */
+    private void reuse(ChunkWork c) throws IOException {
+      Reused r = c.reused;
+      c.events.clear();
+      c.events.add(Event.of(EventType.REUSED, c.id)
+          .source(new Event.SourceRef(c.batch.origin(), c.batch.firstLine(), c.batch.lastLine()))
+          .records(r.recordsIn(), r.recordsOut())
+          .digests(r.inputDigest(), r.outputDigest())
+          .sink(new Event.SinkRef(sink.target(), r.offset(), r.bytes()))
+          .error("committed by run " + r.fromRun() + " (skipped " + r.skipped() + ", deadLettered " + r.deadLettered() + ")"));
+      c.deadLetters.clear();
+      read.addAndGet(r.recordsIn());
+      written.addAndGet(r.recordsOut());
+      skipped.addAndGet(r.skipped());
+      deadLettered.addAndGet(r.deadLettered());
+      bytes.addAndGet(r.bytes());
+      reusedChunks.incrementAndGet();
+      context.log().append(built(c));
     }
 
     /** Writes one chunk's output to the sink, then its events (ending in SEND) and dead letters. */
@@ -977,6 +1031,8 @@ public final class Engine {
     String inputDigest;
     int lastStepEvent = -1;
     Encoded encoded;
+    /** Set when a resumed run takes the chunk over from the run it resumes. */
+    Reused reused;
     /** After a FORK: the child chunks, in order; the chunk itself then holds no records. */
     List<ChunkWork> children;
     boolean dropped;

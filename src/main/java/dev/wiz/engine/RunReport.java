@@ -24,7 +24,8 @@ public record RunReport(
     long bytesWritten,
     String provenanceHead,
     long events,
-    long millis) {
+    long millis,
+    long reusedChunks) {
 
   public RunReport {
     processors = List.copyOf(processors);

@@ -15,7 +15,10 @@ import dev.wiz.pipeline.YamlLoader;
 import dev.wiz.processor.ProcessorSetup;
 import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.ProcessorRegistry;
+import dev.wiz.provenance.Event;
+import dev.wiz.provenance.EventType;
 import dev.wiz.provenance.ProvenanceLog;
+import dev.wiz.provenance.ProvenanceReader;
 import dev.wiz.schema.PipelineValidator;
 import dev.wiz.schema.SchemaCatalog;
 import dev.wiz.state.RequestLock;
@@ -61,9 +64,9 @@ public final class RunService {
   }
 
   /** How to run. {@code workers} 0 keeps the pipeline's setting; {@code stateDir} null means {@code .wiz} next to the file. */
-  public record Options(int workers, Path stateDir, boolean force) {
+  public record Options(int workers, Path stateDir, boolean force, boolean resume) {
     public Options(int workers, Path stateDir) {
-      this(workers, stateDir, false);
+      this(workers, stateDir, false, false);
     }
   }
 
@@ -75,7 +78,8 @@ public final class RunService {
   }
 
   /** The outcome of a run that started. */
-  public record Result(String runId, String requestKey, RunReport report, Path runDir, Path provenance, Path deadLetters) {}
+  public record Result(String runId, String requestKey, RunReport report, Path runDir, Path provenance, Path deadLetters,
+      String resumeNote) {}
 
   /** A problem found after the pipeline was valid but before the run could start (a missing input file). */
   public static final class SetupException extends Exception {
@@ -129,37 +133,118 @@ public final class RunService {
       throw new SetupException(tree.diagnostic("/source" + e.pointer(), e.getMessage()));
     }
     try (source) {
-      Sink sink;
-      try {
-        sink = io.openSink(pipeline.sink(), pipeline.baseDir(), runId);
-      } catch (IoConfigException e) {
-        throw new SetupException(tree.diagnostic("/sink" + e.pointer(), e.getMessage()));
+      String requestKey = requestKey(pipeline, source.inputs());
+      StateDir state = options.stateDir() != null ? new StateDir(options.stateDir()) : StateDir.nextTo(pipeline.file());
+      long pid = ProcessHandle.current().pid();
+      RequestLock.Outcome taken = RequestLock.tryAcquire(state.requestLock(requestKey),
+          new RequestLock.Holder(runId, pid, clock.instant().toString()));
+      if (taken instanceof RequestLock.Held) {
+        RequestLock.Held held = (RequestLock.Held) taken;
+        throw new Refused("request " + shortKey(requestKey) + " is already running"
+            + held.holder().map(h -> " as run " + h.runId() + " (pid " + h.pid() + ", started " + h.startedAt() + ")").orElse("")
+            + ": wait for it to end, or stop it first");
       }
-      try (sink) {
-        return run(pipeline, options, cancelled, progress, steps, runId, source, sink);
+      RequestLock.Acquired acquired = (RequestLock.Acquired) taken;
+      try (RequestLock lock = acquired.lock()) {
+        if (acquired.crashed().isPresent()) recordCrash(state, requestKey, acquired.crashed().get());
+        boolean forced = checkRules(state, requestKey, pipeline, options.force());
+        Resume resume = options.resume() ? resumePoint(state, requestKey, pipeline) : Resume.NONE;
+        Sink sink;
+        try {
+          sink = io.openSink(pipeline.sink(), pipeline.baseDir(), runId, resume.partial());
+        } catch (IoConfigException e) {
+          throw new SetupException(tree.diagnostic("/sink" + e.pointer(), e.getMessage()));
+        }
+        try (sink) {
+          return runLocked(pipeline, options, cancelled, progress, steps, runId, source, sink, requestKey, state,
+              forced, resume);
+        }
       }
     }
   }
 
-  private Result run(Pipeline pipeline, Options options, BooleanSupplier cancelled, Engine.Progress progress,
-      List<Step> steps, String runId, Source source, Sink sink) throws IOException, Refused {
-    String requestKey = requestKey(pipeline, source.inputs());
-    StateDir state = options.stateDir() != null ? new StateDir(options.stateDir()) : StateDir.nextTo(pipeline.file());
-    long pid = ProcessHandle.current().pid();
-    RequestLock.Outcome taken = RequestLock.tryAcquire(state.requestLock(requestKey),
-        new RequestLock.Holder(runId, pid, clock.instant().toString()));
-    if (taken instanceof RequestLock.Held) {
-      RequestLock.Held held = (RequestLock.Held) taken;
-      throw new Refused("request " + shortKey(requestKey) + " is already running"
-          + held.holder().map(h -> " as run " + h.runId() + " (pid " + h.pid() + ", started " + h.startedAt() + ")").orElse("")
-          + ": wait for it to end, or stop it first");
+  /**
+   * Where a resumed run starts: the chunks the run it resumes committed (in order from the first),
+   * its partial output cut to them, and whether a torn last line of its provenance log was cut.
+   */
+  record Resume(String fromRun, Map<String, Engine.Reused> reused, IoFactory.Partial partial, long tornBytes,
+      String note) {
+    static final Resume NONE = new Resume(null, Map.of(), null, 0, null);
+
+    RunRecord.Resumed record() {
+      return fromRun == null ? null : new RunRecord.Resumed(fromRun, reused.size(), tornBytes);
     }
-    RequestLock.Acquired acquired = (RequestLock.Acquired) taken;
-    try (RequestLock lock = acquired.lock()) {
-      if (acquired.crashed().isPresent()) recordCrash(state, requestKey, acquired.crashed().get());
-      boolean forced = checkRules(state, requestKey, pipeline, options.force());
-      return runLocked(pipeline, options, cancelled, progress, steps, runId, source, sink, requestKey, state, forced);
+  }
+
+  private Resume resumePoint(StateDir state, String key, Pipeline pipeline) throws IOException, Refused {
+    Optional<RequestRecord> request = state.readRequest(key);
+    Optional<RequestRecord.Attempt> last = request.flatMap(r -> r.attempts().isEmpty()
+        ? Optional.empty() : Optional.of(r.attempts().get(r.attempts().size() - 1)));
+    if (last.isEmpty() || !List.of("failed", "crashed", "interrupted").contains(last.get().status())) {
+      return new Resume(null, Map.of(), null, 0, "nothing to resume: no failed, crashed or interrupted run of this request");
     }
+    String from = last.get().runId();
+    Optional<Path> partialFile = IoFactory.partialFile(pipeline.sink(), pipeline.baseDir(), from);
+    if (partialFile.isEmpty()) {
+      throw new Refused("run " + from + " wrote to stdout, which cannot be taken back: run it again without --resume");
+    }
+    Path log = state.provenance(from);
+    boolean hasLog = java.nio.file.Files.exists(log);
+    long torn = hasLog ? ProvenanceReader.cutTornTail(log) : 0;
+    Map<String, Event> sends = new java.util.HashMap<>();
+    Map<String, Event> creates = new java.util.HashMap<>();
+    Map<String, Long> skippedIn = new java.util.HashMap<>();
+    Map<String, Long> deadIn = new java.util.HashMap<>();
+    if (hasLog) {
+      for (Event e : ProvenanceReader.read(log, e -> e.type() == EventType.SEND || e.type() == EventType.CREATE
+          || e.type() == EventType.REUSED || e.type() == EventType.DROP || e.type() == EventType.DEAD_LETTER)) {
+        if (e.type() == EventType.CREATE) creates.put(e.chunk(), e);
+        else if (e.type() == EventType.DROP) skippedIn.merge(e.chunk(), (long) nz(e.recordsIn()), Long::sum);
+        else if (e.type() == EventType.DEAD_LETTER) deadIn.merge(e.chunk(), (long) nz(e.recordsIn()), Long::sum);
+        else sends.put(e.chunk(), e);
+      }
+    }
+    String prefix = chunkPrefix(pipeline, key);
+    Map<String, Engine.Reused> reused = new java.util.HashMap<>();
+    long bytes = 0;
+    long records = 0;
+    if (java.nio.file.Files.exists(partialFile.get())) {
+      for (long i = 0; ; i++) {
+        String id = Engine.chunkId(prefix, i);
+        Event send = sends.get(id);
+        if (send == null || send.sink() == null) break;
+        boolean again = send.type() == EventType.REUSED;
+        Event create = creates.get(id);
+        int in = again ? nz(send.recordsIn()) : create == null ? 0 : nz(create.recordsIn());
+        String inDigest = again ? send.inputDigest() : create == null ? null : create.inputDigest();
+        String fromRun = again && send.error() != null && send.error().startsWith("committed by run ")
+            ? send.error().substring("committed by run ".length()).split(" ")[0] : from;
+        long skipped = again ? reusedCount(send, "skipped") : skippedIn.getOrDefault(id, 0L);
+        long dead = again ? reusedCount(send, "deadLettered") : deadIn.getOrDefault(id, 0L);
+        reused.put(id, new Engine.Reused(fromRun, in, nz(send.recordsOut()), inDigest, send.outputDigest(),
+            send.sink().offset(), send.sink().bytes(), skipped, dead));
+        bytes = send.sink().offset() + send.sink().bytes();
+        records += nz(send.recordsOut());
+      }
+    }
+    String note = "resumed run " + from + ": " + reused.size() + " chunks already committed"
+        + (torn > 0 ? "; a torn last line of its provenance log (" + torn + " bytes) was cut" : "");
+    return new Resume(from, reused, reused.isEmpty() ? null : new IoFactory.Partial(from, bytes, records), torn, note);
+  }
+
+  /** A REUSED event carries the chunk's skipped and dead-lettered counts in its error text. */
+  private static long reusedCount(Event e, String what) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(what + " (\\d+)").matcher(e.error() == null ? "" : e.error());
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  private static int nz(Integer i) {
+    return i == null ? 0 : i;
+  }
+
+  /** Chunk ids start with the pipeline's name and the request key, so reruns give the same ids. */
+  static String chunkPrefix(Pipeline pipeline, String requestKey) {
+    return pipeline.name() + "-" + requestKey.substring("sha256:".length(), "sha256:".length() + 8);
   }
 
   private static String shortKey(String key) {
@@ -218,8 +303,8 @@ public final class RunService {
   }
 
   private Result runLocked(Pipeline pipeline, Options options, BooleanSupplier cancelled, Engine.Progress progress,
-      List<Step> steps, String runId, Source source, Sink sink, String requestKey, StateDir state, boolean forced)
-      throws IOException {
+      List<Step> steps, String runId, Source source, Sink sink, String requestKey, StateDir state, boolean forced,
+      Resume resume) throws IOException {
     state.createRun(runId);
     int workers = options.workers() > 0 ? options.workers() : pipeline.run().effectiveWorkers();
     Instant start = clock.instant();
@@ -230,17 +315,19 @@ public final class RunService {
     Map<String, String> environment = environmentDigests(pipeline.tree());
     state.writeRunRecord(new RunRecord(RunRecord.SCHEMA, runId, requestKey, "running", null, info, versions(),
         start.toString(), null, null, workers, pipeline.chunkRecords(), pipeline.run().onError().label(),
-        pipeline.run().seed(), ProcessHandle.current().pid(), inputs, null, environment, null, null, null));
+        pipeline.run().seed(), ProcessHandle.current().pid(), inputs, null, environment, null, null, null,
+        resume.record()));
     state.recordAttempt(requestKey, info.file(), new RequestRecord.Attempt(runId, "running", start.toString(), null, null, forced));
 
-    String prefix = pipeline.name() + "-" + requestKey.substring("sha256:".length(), "sha256:".length() + 8);
+    String prefix = chunkPrefix(pipeline, requestKey);
     RunReport report;
     List<String> chunkIds = new ArrayList<>();
     try (ProvenanceLog log = ProvenanceLog.create(state.provenance(runId), runId, requestKey, clock);
         DeadLetterLog dead = new DeadLetterLog(state.deadLetters(runId))) {
+      if (resume.fromRun() != null) copyDeadLetters(state, resume, dead);
       Engine engine = new Engine(
           new Engine.Options(workers, pipeline.chunkRecords(), pipeline.run().onError(),
-              pipeline.run().maxAttempts(), pipeline.run().seed(), 1000),
+              pipeline.run().maxAttempts(), pipeline.run().seed(), pipeline.run().commitMillis(), resume.reused()),
           new Engine.Context(prefix, log, dead, state.dataDir(runId), cancelled),
           progress);
       report = engine.run(source, sink, steps);
@@ -249,7 +336,7 @@ public final class RunService {
     state.indexChunks(chunkIds, runId);
     Instant end = clock.instant();
     double seconds = Duration.between(start, end).toMillis() / 1000.0;
-    boolean hasDeadLetters = report.deadLettered() > 0;
+    boolean hasDeadLetters = report.deadLettered() > 0 && java.nio.file.Files.exists(state.deadLetters(runId));
     state.writeRunRecord(new RunRecord(RunRecord.SCHEMA, runId, requestKey, report.status().label(), report.error(),
         info, versions(), start.toString(), end.toString(), seconds, workers, pipeline.chunkRecords(),
         pipeline.run().onError().label(), pipeline.run().seed(), ProcessHandle.current().pid(), inputs,
@@ -258,11 +345,48 @@ public final class RunService {
             report.skipped(), report.deadLettered()),
         report.processors(),
         new RunRecord.ProvenanceInfo(state.provenance(runId).toString(), report.events(), report.provenanceHead(),
-            hasDeadLetters ? state.deadLetters(runId).toString() : null)));
+            hasDeadLetters ? state.deadLetters(runId).toString() : null), resume.record()));
     state.recordAttempt(requestKey, info.file(),
         new RequestRecord.Attempt(runId, report.status().label(), start.toString(), end.toString(), report.error(), forced));
+    if (report.status() == RunReport.Status.SUCCESS || report.status() == RunReport.Status.COMPLETED_WITH_ERRORS) {
+      removePartials(state, requestKey, pipeline, runId);
+    }
     return new Result(runId, requestKey, report, state.runDir(runId), state.provenance(runId),
-        hasDeadLetters ? state.deadLetters(runId) : null);
+        hasDeadLetters ? state.deadLetters(runId) : null, resume.note());
+  }
+
+  /** The dead letters of the chunks taken over, from the run that committed them. */
+  private static void copyDeadLetters(StateDir state, Resume resume, DeadLetterLog dead) throws IOException {
+    Path old = state.deadLetters(resume.fromRun());
+    if (!java.nio.file.Files.exists(old)) return;
+    List<com.fasterxml.jackson.databind.node.ObjectNode> keep = new ArrayList<>();
+    for (String line : java.nio.file.Files.readAllLines(old, StandardCharsets.UTF_8)) {
+      if (line.isBlank()) continue;
+      com.fasterxml.jackson.databind.JsonNode n;
+      try {
+        n = Json.mapper().readTree(line);
+      } catch (IOException torn) {
+        continue; // a line torn by the crash: its chunk was not committed
+      }
+      if (n.isObject() && resume.reused().containsKey(n.path("chunk").asText())) {
+        keep.add((com.fasterxml.jackson.databind.node.ObjectNode) n);
+      }
+    }
+    dead.append(keep);
+    dead.commit();
+  }
+
+  /** Once a request's output is complete, the partial outputs its earlier runs kept for --resume go. */
+  private static void removePartials(StateDir state, String key, Pipeline pipeline, String runId) {
+    try {
+      for (RequestRecord.Attempt a : state.readRequest(key).map(RequestRecord::attempts).orElse(List.of())) {
+        if (a.runId().equals(runId)) continue;
+        Optional<Path> p = IoFactory.partialFile(pipeline.sink(), pipeline.baseDir(), a.runId());
+        if (p.isPresent()) java.nio.file.Files.deleteIfExists(p.get());
+      }
+    } catch (IOException e) {
+      // Leftover temporary files are untidy, not wrong: the output is complete.
+    }
   }
 
   /**

@@ -35,6 +35,32 @@ final class FormatSink implements Sink {
     this.csv = format == Format.CSV ? new CsvMapper() : null;
   }
 
+  /**
+   * Goes on after the records a resumed run's partial output already holds: the json framing and
+   * the csv header are not written again (csv columns are read back from the header).
+   */
+  void resumeAfter(long records, java.nio.file.Path partial) throws IOException {
+    if (records <= 0) return;
+    wroteAny = true;
+    if (format == Format.CSV && columns == null) {
+      try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(partial, StandardCharsets.UTF_8)) {
+        String header = r.readLine();
+        if (header == null) throw new IOException("the partial output " + partial + " has no csv header");
+        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter);
+        try (com.fasterxml.jackson.databind.MappingIterator<String[]> it =
+            csv.readerFor(String[].class).with(schema).with(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.WRAP_AS_ARRAY)
+                .readValues(header)) {
+          columns = List.of(it.next());
+        }
+      }
+    }
+  }
+
+  @Override
+  public void suspend() {
+    target.suspend();
+  }
+
   @Override
   public Encoded encode(List<JsonNode> records) throws IOException {
     switch (format) {

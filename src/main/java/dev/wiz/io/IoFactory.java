@@ -48,6 +48,20 @@ public final class IoFactory {
 
   /** The sink of a validated {@code sink} object; a file sink writes a temporary file named after the run. */
   public Sink openSink(JsonNode spec, Path baseDir, String runId) throws IOException {
+    return openSink(spec, baseDir, runId, null);
+  }
+
+  /** What a resumed run takes over from the run it resumes: its partial output, cut to what it committed. */
+  public record Partial(String runId, long bytes, long records) {}
+
+  /** Where the partial output of a run of a file sink is, or empty for stdout. */
+  public static java.util.Optional<Path> partialFile(JsonNode spec, Path baseDir, String runId) {
+    if ("stdout".equals(spec.path("type").asText())) return java.util.Optional.empty();
+    return java.util.Optional.of(Target.AtomicFile.tempFile(baseDir.resolve(spec.path("path").asText()), runId));
+  }
+
+  /** As {@link #openSink(JsonNode, Path, String)}, going on from a partial output when one is given. */
+  public Sink openSink(JsonNode spec, Path baseDir, String runId, Partial partial) throws IOException {
     Format format = Format.parse(spec.path("format").asText("jsonl"));
     Target target;
     if ("stdout".equals(spec.path("type").asText())) {
@@ -65,7 +79,8 @@ public final class IoFactory {
         throw new IoConfigException("/path", "cannot write '" + path + "': " + parent + " is a file, not a folder");
       }
       try {
-        target = new Target.AtomicFile(p, runId);
+        target = partial == null ? new Target.AtomicFile(p, runId)
+            : new Target.AtomicFile(p, runId, partial.runId(), partial.bytes());
       } catch (java.nio.file.AccessDeniedException e) {
         throw new IoConfigException("/path", "cannot write '" + path + "' (permission denied)");
       }
@@ -75,7 +90,11 @@ public final class IoFactory {
       columns = new ArrayList<>();
       for (JsonNode c : spec.get("columns")) columns.add(c.asText());
     }
-    return new FormatSink(format, target, delimiter(spec), columns);
+    FormatSink sink = new FormatSink(format, target, delimiter(spec), columns);
+    if (partial != null && target instanceof Target.AtomicFile) {
+      sink.resumeAfter(partial.records(), Target.AtomicFile.tempFile(baseDir.resolve(spec.path("path").asText()), runId));
+    }
+    return sink;
   }
 
   private static char delimiter(JsonNode spec) {

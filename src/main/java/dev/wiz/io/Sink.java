@@ -29,6 +29,14 @@ public interface Sink extends AutoCloseable {
   /** Gives up: removes the temporary file, leaves any existing target untouched. Never throws. */
   void abort();
 
+  /**
+   * Stops without completing: the target is left untouched, and the temporary file keeps what was
+   * committed so {@code wiz run --resume} can go on from there. Never throws.
+   */
+  default void suspend() {
+    abort();
+  }
+
   /** Where the output will be, for messages ({@code stdout} or the target path). */
   String target();
 

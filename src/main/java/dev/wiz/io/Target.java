@@ -23,6 +23,11 @@ interface Target extends AutoCloseable {
   /** Gives up; never throws. */
   void abort();
 
+  /** Stops without completing and keeps what was written, for a later {@code --resume}; never throws. */
+  default void suspend() {
+    abort();
+  }
+
   String name();
 
   @Override
@@ -42,8 +47,33 @@ interface Target extends AutoCloseable {
       this.target = target.toAbsolutePath();
       Path dir = this.target.getParent();
       Files.createDirectories(dir);
-      this.temp = dir.resolve("." + target.getFileName() + "." + runId + ".tmp");
+      this.temp = tempFile(this.target, runId);
       this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
+    /**
+     * Takes over the partial output an earlier run of the same request left ({@code
+     * partialRunId}'s temporary file): it becomes this run's, cut to the first {@code keep} bytes
+     * (what that run committed), and writing goes on after them.
+     */
+    AtomicFile(Path target, String runId, String partialRunId, long keep) throws IOException {
+      this.target = target.toAbsolutePath();
+      this.temp = tempFile(this.target, runId);
+      Files.move(tempFile(this.target, partialRunId), temp, StandardCopyOption.ATOMIC_MOVE);
+      this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+      if (channel.size() < keep) {
+        channel.close();
+        throw new IOException("the partial output " + temp + " has " + channel.size() + " bytes, fewer than the "
+            + keep + " its run committed");
+      }
+      channel.truncate(keep);
+      channel.position(keep);
+    }
+
+    /** Where a run writes its output before it is complete. */
+    static Path tempFile(Path target, String runId) {
+      Path abs = target.toAbsolutePath();
+      return abs.getParent().resolve("." + abs.getFileName() + "." + runId + ".tmp");
     }
 
     @Override
@@ -83,6 +113,20 @@ interface Target extends AutoCloseable {
         // The temporary file has a name of its own; the target is untouched either way.
       }
       done = true;
+    }
+
+    @Override
+    public void suspend() {
+      long size;
+      try {
+        size = channel.size();
+        channel.force(false);
+        channel.close();
+      } catch (IOException e) {
+        size = -1; // keep it: what was committed was forced at its commit point
+      }
+      done = true;
+      if (size == 0) abort(); // nothing to go on from
     }
 
     @Override

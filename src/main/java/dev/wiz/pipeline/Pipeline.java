@@ -57,7 +57,8 @@ public record Pipeline(
             r.hasNonNull("onError") ? OnError.parse(r.get("onError").asText()) : OnError.FAIL,
             r.path("maxAttempts").asInt(RunSettings.DEFAULT_MAX_ATTEMPTS),
             r.path("maxFailures").asInt(RunSettings.DEFAULT_MAX_FAILURES),
-            r.path("seed").asLong(0));
+            r.path("seed").asLong(0),
+            r.path("commitMillis").asInt(RunSettings.DEFAULT_COMMIT_MILLIS));
     return new Pipeline(file, base, name, root.path("source"), chunk, procs, root.path("sink"), run, tree);
   }
 
@@ -72,15 +73,15 @@ public record Pipeline(
 
   /**
    * The canonical form of the pipeline (after interpolation), for digests, the request key and the
-   * chunk ids. {@code run.workers} is left out: it changes how fast the work is done, never its
-   * output, so the same work with another worker count is the same request with the same chunk
+   * chunk ids. {@code run.workers} and {@code run.commitMillis} are left out: they change how the
+   * work is done, never its output, so the same work with another worker count is the same request with the same chunk
    * ids and seeds.
    */
   public byte[] canonicalBytes() {
     JsonNode root = tree.root();
-    if (root.path("run").has("workers")) {
+    if (root.path("run").has("workers") || root.path("run").has("commitMillis")) {
       com.fasterxml.jackson.databind.node.ObjectNode copy = root.deepCopy();
-      ((com.fasterxml.jackson.databind.node.ObjectNode) copy.get("run")).remove("workers");
+      ((com.fasterxml.jackson.databind.node.ObjectNode) copy.get("run")).remove(List.of("workers", "commitMillis"));
       root = copy;
     }
     return Json.canonicalBytes(root);

@@ -20,6 +20,45 @@ public final class ProvenanceReader {
   /** A problem with one line of the log. */
   public record BadLine(long line, String message) {}
 
+  /**
+   * Cuts what a crash tore off the end of the log: a last line without its newline, or last lines
+   * that do not parse. Returns the number of bytes cut (0 when the log ended cleanly).
+   */
+  public static long cutTornTail(Path file) throws IOException {
+    byte[] all = Files.readAllBytes(file);
+    int end = all.length;
+    ObjectReader reader = Json.mapper().readerFor(Event.class);
+    while (end > 0) {
+      if (all[end - 1] != '\n') {
+        int nl = lastNewline(all, end - 1);
+        end = nl + 1;
+        continue;
+      }
+      int start = lastNewline(all, end - 2) + 1;
+      try {
+        reader.readValue(all, start, end - start);
+        break;
+      } catch (IOException torn) {
+        end = start;
+      }
+    }
+    long cut = all.length - end;
+    if (cut > 0) {
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+        ch.truncate(end);
+        ch.force(true);
+      }
+    }
+    return cut;
+  }
+
+  private static int lastNewline(byte[] b, int from) {
+    for (int i = from; i >= 0; i--) {
+      if (b[i] == '\n') return i;
+    }
+    return -1;
+  }
+
   /** Every event of the log matching the predicate, in order. Lines that do not parse are skipped. */
   public static List<Event> read(Path file, Predicate<Event> keep) throws IOException {
     ObjectReader reader = Json.mapper().readerFor(Event.class);

@@ -11,7 +11,7 @@ import java.util.Map;
 @JsonPropertyOrder({
   "schema", "runId", "requestKey", "status", "error", "pipeline", "versions", "startedAt", "endedAt",
   "seconds", "workers", "chunkRecords", "onError", "seed", "pid", "inputs", "output", "environment", "counts",
-  "processors", "provenance"
+  "processors", "provenance", "resumed"
 })
 public record RunRecord(
     int schema,
@@ -34,14 +34,15 @@ public record RunRecord(
     Map<String, String> environment,
     Counts counts,
     List<RunReport.StepCounts> processors,
-    ProvenanceInfo provenance) {
+    ProvenanceInfo provenance,
+    Resumed resumed) {
 
   public static final int SCHEMA = 1;
 
   /** The same record, marked as crashed: its process ended without ending the run. */
   public RunRecord crashed(String endedAt, String why) {
     return new RunRecord(schema, runId, requestKey, "crashed", why, pipeline, versions, startedAt, endedAt, seconds,
-        workers, chunkRecords, onError, seed, pid, inputs, output, environment, counts, processors, provenance);
+        workers, chunkRecords, onError, seed, pid, inputs, output, environment, counts, processors, provenance, resumed);
   }
 
   /** The pipeline file, by path, name and digest of its canonical form (after interpolation). */
@@ -49,6 +50,12 @@ public record RunRecord(
 
   /** One input's fingerprint. */
   public record Input(String name, String path, long size, long modified) {}
+
+  /**
+   * A resumed run: the run it went on from, how many chunks that run had committed, and how many
+   * bytes of a torn last line were cut from that run's provenance log.
+   */
+  public record Resumed(String fromRun, long chunksTakenOver, long tornBytesCut) {}
 
   /** Where the output went. */
   public record Output(String target, long bytes, long records) {}

@@ -154,8 +154,22 @@ class ExecTest {
     assertTrue(m.find(), e.getMessage());
     for (int i = 1; i <= 2; i++) {
       long pid = Long.parseLong(m.group(i));
-      assertTrue(gone(pid), "process " + pid + " is gone");
+      assertTrue(eventuallyGone(pid), "process " + pid + " is gone");
     }
+  }
+
+  /** SIGKILL is delivered asynchronously: a killed process may take a moment to die. */
+  private static boolean eventuallyGone(long pid) throws IOException {
+    for (int i = 0; i < 250; i++) {
+      if (gone(pid)) return true;
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return gone(pid);
   }
 
   @Test

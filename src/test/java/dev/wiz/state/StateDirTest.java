@@ -20,7 +20,7 @@ class StateDirTest {
   private static RunRecord record(String id, String started) {
     return new RunRecord(RunRecord.SCHEMA, id, "sha256:k", "success", null,
         new RunRecord.PipelineInfo("/p.yaml", "p", "sha256:d"), Map.of("wiz", "dev"), started, null, null,
-        2, 10, "fail", 0, 1, List.of(), null, Map.of(), null, List.of(), null);
+        2, 10, "fail", 0, 1, List.of(), null, Map.of(), null, List.of(), null, null);
   }
 
   @Test

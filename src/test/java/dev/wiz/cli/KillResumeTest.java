@@ -1,0 +1,122 @@
+package dev.wiz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.Json;
+import dev.wiz.provenance.ProvenanceReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The crash-safety harness: {@code wiz run} in a process of its own is killed with SIGKILL at 20
+ * moments spread over its run, then {@code --resume}d. Every final output must be the bytes of an
+ * uninterrupted run, and every provenance log must verify.
+ */
+@Tag("slow")
+class KillResumeTest {
+  private static final int KILLS = 20;
+  private static final String PIPELINE = String.join("\n",
+      "wiz: 1",
+      "name: crash",
+      "source: { type: file, path: in.jsonl }",
+      "chunking: { records: 1000 }",
+      "processors:",
+      "  - { id: ok, type: filter, config: { where: '.status == \"ok\"' } }",
+      "  - { id: shape, type: jq, config: { program: '{id, user, cents: (.amount * 100)}' } }",
+      "sink: { type: file, path: out/result.json, format: json }",
+      "run: { workers: 2, onError: dead-letter, seed: 1, commitMillis: 20 }",
+      "");
+
+  private static String input() {
+    return IntStream.range(0, 200_000)
+        .mapToObj(i -> i == 777 ? "not json"
+            : "{\"id\":" + i + ",\"user\":\"u" + (i * 7919 % 1000) + "\",\"status\":\"" + (i % 5 == 0 ? "error" : "ok")
+                + "\",\"amount\":" + (i % 97) + "." + (i % 10) + "}")
+        .collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  private static Path setUp(Path dir, String input) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("p.yaml"), PIPELINE);
+    Files.writeString(dir.resolve("in.jsonl"), input);
+    return dir;
+  }
+
+  private static Process start(Path dir) throws IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        "dev.wiz.cli.Main", "-q", "run", "p.yaml")
+        .directory(dir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
+  }
+
+  @Test
+  void resumeAfterSigkillAtTwentyMomentsGivesTheBytesOfAnUninterruptedRun(@TempDir Path tmp) throws Exception {
+    String input = input();
+    Path ref = setUp(tmp.resolve("reference"), input);
+    long t0 = System.nanoTime();
+    Process p = start(ref);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the reference run ends");
+    long runNanos = System.nanoTime() - t0;
+    assertEquals(5, p.exitValue(), "one undecodable line is dead-lettered: completed with errors");
+    byte[] expected = Files.readAllBytes(ref.resolve("out/result.json"));
+
+    TreeSet<Long> takenOver = new TreeSet<>();
+    List<String> report = new ArrayList<>();
+    for (int k = 0; k < KILLS; k++) {
+      Path dir = setUp(tmp.resolve("kill-" + k), input);
+      Process victim = start(dir);
+      long delay = (k + 1) * runNanos / (KILLS + 1);
+      if (!victim.waitFor(delay, TimeUnit.NANOSECONDS)) {
+        victim.destroyForcibly(); // SIGKILL
+        victim.waitFor(10, TimeUnit.SECONDS);
+      }
+      CliHarness wiz = new CliHarness(dir);
+      CliHarness.Result resumed = wiz.run("run", "p.yaml", "--resume", "--format", "json");
+      if (resumed.code() == 6) {
+        // Killed too late: the run had already succeeded, and the rule says so.
+        assertTrue(resumed.err().contains("already succeeded"), resumed.toString());
+        report.add(k + ": finished before the kill");
+      } else {
+        assertEquals(5, resumed.code(), "kill " + k + ": " + resumed);
+        JsonNode summary = Json.mapper().readTree(resumed.out());
+        takenOver.add(summary.get("reusedChunks").asLong());
+        report.add(k + ": " + summary.get("reusedChunks").asLong() + " chunks taken over");
+        assertEquals(1, summary.get("deadLettered").asLong(), "kill " + k + ": the bad line is dead-lettered once");
+      }
+      assertArrayEquals(expected, Files.readAllBytes(dir.resolve("out/result.json")),
+          "kill " + k + " (" + report.get(report.size() - 1) + "): the output is byte-identical");
+      try (Stream<Path> runs = Files.list(dir.resolve(".wiz/runs"))) {
+        for (Path run : runs.toList()) {
+          Path log = run.resolve("provenance.jsonl");
+          if (!Files.exists(log)) continue;
+          Optional<ProvenanceReader.BadLine> bad = ProvenanceReader.verify(log);
+          assertTrue(bad.isEmpty(), "kill " + k + ": " + log + " verifies: " + bad);
+        }
+      }
+      try (Stream<Path> left = Files.list(dir.resolve("out"))) {
+        assertEquals(List.of("result.json"), left.map(f -> f.getFileName().toString()).toList(),
+            "kill " + k + ": no partial output is left behind once the output is complete");
+      }
+    }
+    assertTrue(takenOver.size() >= 5 && takenOver.last() > 0,
+        "the kills hit many moments of the run: " + report);
+  }
+}
