@@ -110,6 +110,9 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       o.put("decodeErrors", r.decodeErrors());
       o.put("skipped", r.skipped());
       o.put("deadLettered", r.deadLettered());
+      o.put("filtered", r.filtered());
+      o.put("created", r.created());
+      o.set("processors", Json.mapper().valueToTree(r.processors()));
       o.put("millis", r.millis());
       o.put("reusedChunks", r.reusedChunks());
       o.put("resumed", result.resumeNote());
@@ -123,6 +126,18 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
         r.status().label(), r.millis() / 1000.0, r.chunks(), r.recordsRead(), r.recordsWritten(),
         r.skipped() > 0 ? ", " + r.skipped() + " skipped" : "",
         r.deadLettered() > 0 ? ", " + r.deadLettered() + " dead-lettered" : "");
+    for (RunReport.StepCounts c : r.processors()) {
+      err.printf(Locale.ROOT, "  %-13s %d in, %d out%s%s%s%s%n", c.id() + ":", c.in(), c.out(),
+          c.filtered() > 0 ? ", " + c.filtered() + " filtered" : "",
+          c.created() > 0 ? ", " + c.created() + " created" : "",
+          c.skipped() > 0 ? ", " + c.skipped() + " skipped" : "",
+          c.deadLettered() > 0 ? ", " + c.deadLettered() + " dead-lettered" : "");
+    }
+    if (r.reusedChunks() == 0) {
+      err.printf(Locale.ROOT, "  records:      %d read%s = %d written + %d filtered + %d skipped + %d dead-lettered%n",
+          r.recordsRead() + r.decodeErrors(), r.created() > 0 ? " + " + r.created() + " created" : "",
+          r.recordsWritten(), r.filtered(), r.skipped(), r.deadLettered());
+    }
     boolean completed = r.status() == RunReport.Status.SUCCESS || r.status() == RunReport.Status.COMPLETED_WITH_ERRORS;
     String output = "stdout".equals(r.output()) ? "stdout" : shown(env().cwd().getFileSystem().getPath(r.output()));
     err.println("  output:       " + (completed ? output : "(none written: " + output + " left as it was)"));

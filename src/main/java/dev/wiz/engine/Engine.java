@@ -497,6 +497,12 @@ public final class Engine {
       st.chunks.incrementAndGet();
       st.in.addAndGet(in.size());
       st.out.addAndGet(out.size());
+      long net = (long) in.size() - rejects.size() - out.size();
+      if (net >= 0) {
+        st.filtered.addAndGet(net);
+      } else {
+        st.created.addAndGet(-net);
+      }
       c.records = out.records();
       if (!rejects.isEmpty()) {
         recordsRejected(i, c, rejects);
@@ -825,6 +831,8 @@ public final class Engine {
       ChunkWork c = new ChunkWork(context.chunkPrefix() + "-final-" + steps.get(step).id() + "-" + part,
           chunksDone.get(), null);
       c.records = List.copyOf(records);
+      stats[step].out.addAndGet(records.size());
+      stats[step].created.addAndGet(records.size());
       c.events.add(Event.of(EventType.JOIN, c.id).processor(steps.get(step).ref()).recordsOut(c.records.size()));
       for (int k = step + 1; k < steps.size() && c.fatal == null && !c.dropped; k++) {
         step(k, c);

@@ -50,10 +50,30 @@ public record RunReport(
   }
 
   /** Per processor: records in and out, and what was skipped or dead-lettered. */
-  public record StepCounts(String id, String type, long chunks, long in, long out, long skipped, long deadLettered, long millis) {
-    /** Records in minus records out minus errors, when positive: what the processor left out. */
-    public long filtered() {
-      return Math.max(0, in - out - skipped - deadLettered);
+  /**
+   * What one processor did with the records of the chunks this run processed: {@code in + created
+   * = out + filtered + skipped + deadLettered}. Filtered and created are counted per chunk (a
+   * chunk that lost records filtered them, one that gained records created them); what a
+   * processor emits at end of input counts as created.
+   */
+  @com.fasterxml.jackson.annotation.JsonPropertyOrder({"id", "type", "chunks", "in", "out", "filtered", "created",
+      "skipped", "deadLettered", "millis"})
+  public record StepCounts(String id, String type, long chunks, long in, long out, long filtered, long created,
+      long skipped, long deadLettered, long millis) {
+    /** True when the counts add up. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean balanced() {
+      return in + created == out + filtered + skipped + deadLettered;
     }
+  }
+
+  /** Records filtered by all processors. */
+  public long filtered() {
+    return processors.stream().mapToLong(StepCounts::filtered).sum();
+  }
+
+  /** Records created by all processors. */
+  public long created() {
+    return processors.stream().mapToLong(StepCounts::created).sum();
   }
 }

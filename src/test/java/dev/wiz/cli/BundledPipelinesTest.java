@@ -53,6 +53,27 @@ class BundledPipelinesTest {
       // 42 rows: 2 duplicates dropped, an age of "forty" and a 31 February dead-lettered
       "clean-customers.yaml", new Expected(5, 42, 38, 2));
 
+  /**
+   * Every record is accounted for: per processor, in + created = out + filtered + skipped +
+   * dead-lettered; each processor takes in what the one before gave out; and in total, read +
+   * created = written + filtered + skipped + dead-lettered.
+   */
+  static void assertAccountsBalance(com.fasterxml.jackson.databind.JsonNode s) {
+    long previousOut = s.get("read").asLong();
+    for (com.fasterxml.jackson.databind.JsonNode p : s.get("processors")) {
+      String id = p.get("id").asText();
+      assertEquals(previousOut, p.get("in").asLong(), id + " takes in what came before it: " + s);
+      assertEquals(p.get("in").asLong() + p.get("created").asLong(),
+          p.get("out").asLong() + p.get("filtered").asLong() + p.get("skipped").asLong() + p.get("deadLettered").asLong(),
+          id + " balances: " + p);
+      previousOut = p.get("out").asLong();
+    }
+    assertEquals(previousOut, s.get("written").asLong(), "the last processor's output is what was written: " + s);
+    assertEquals(s.get("read").asLong() + s.get("decodeErrors").asLong() + s.get("created").asLong(),
+        s.get("written").asLong() + s.get("filtered").asLong() + s.get("skipped").asLong() + s.get("deadLettered").asLong(),
+        "the run balances: " + s);
+  }
+
   @ParameterizedTest
   @MethodSource("pipelines")
   void bundledPipelineValidatesAndRuns(String name) throws IOException {
@@ -69,6 +90,7 @@ class BundledPipelinesTest {
       assertEquals(want.read(), summary.get("read").asLong(), r.toString());
       assertEquals(want.written(), summary.get("written").asLong(), r.toString());
       assertEquals(want.deadLettered(), summary.get("deadLettered").asLong(), r.toString());
+      assertAccountsBalance(summary);
       assertTrue(Files.isDirectory(dir.resolve(".wiz/runs")), "the run left its record next to the pipeline");
     }
   }
