@@ -36,6 +36,9 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Go on from the last failed, crashed or interrupted run of the same request: the chunks it committed are taken over (REUSED in provenance), the rest is processed, and the output is the same bytes as an uninterrupted run's.")
   boolean resume;
 
+  @Option(names = "--checksum", description = "Identify the request's inputs by a sha-256 of their content instead of their size and modification time (slower: every input is read once more).")
+  boolean checksum;
+
   @Option(names = "--force", description = "Run even when a request rule would refuse: the same request already succeeded, or failed run.maxFailures times. The request record says the run was forced.")
   boolean force;
 
@@ -57,7 +60,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     RunService.Result result;
     try {
       result = service.run(pipeline,
-          new RunService.Options(workers == null ? 0 : workers, stateDir == null ? null : path(stateDir), force, resume),
+          new RunService.Options(workers == null ? 0 : workers, stateDir == null ? null : path(stateDir), force, resume, checksum),
           env().cancelled()::get, progress);
     } catch (RunService.SetupException e) {
       env().err().println(e.diagnostic().format());

@@ -64,9 +64,9 @@ public final class RunService {
   }
 
   /** How to run. {@code workers} 0 keeps the pipeline's setting; {@code stateDir} null means {@code .wiz} next to the file. */
-  public record Options(int workers, Path stateDir, boolean force, boolean resume) {
+  public record Options(int workers, Path stateDir, boolean force, boolean resume, boolean checksum) {
     public Options(int workers, Path stateDir) {
-      this(workers, stateDir, false, false);
+      this(workers, stateDir, false, false, false);
     }
   }
 
@@ -133,7 +133,7 @@ public final class RunService {
       throw new SetupException(tree.diagnostic("/source" + e.pointer(), e.getMessage()));
     }
     try (source) {
-      String requestKey = requestKey(pipeline, source.inputs());
+      String requestKey = requestKey(pipeline, source.inputs(), options.checksum());
       StateDir state = options.stateDir() != null ? new StateDir(options.stateDir()) : StateDir.nextTo(pipeline.file());
       long pid = ProcessHandle.current().pid();
       RequestLock.Outcome taken = RequestLock.tryAcquire(state.requestLock(requestKey),
@@ -391,13 +391,27 @@ public final class RunService {
 
   /**
    * The identity of the work: sha-256 over the canonical pipeline (after interpolation) and every
-   * input's name, size and modification time.
+   * input's name, size and modification time, or, with {@code checksum}, its content.
    */
-  static String requestKey(Pipeline pipeline, List<InputFile> inputs) {
+  static String requestKey(Pipeline pipeline, List<InputFile> inputs, boolean checksum) throws IOException {
     MessageDigest md = Json.sha256();
     md.update(pipeline.canonicalBytes());
     for (InputFile f : inputs) {
-      md.update(("\n" + f.name() + "\0" + f.path() + "\0" + f.size() + "\0" + f.modified()).getBytes(StandardCharsets.UTF_8));
+      if (checksum && f.path() != null) {
+        md.update(("\n" + f.name() + "\0" + f.path() + "\0" + contentDigest(pipeline.baseDir().getFileSystem().getPath(f.path())))
+            .getBytes(StandardCharsets.UTF_8));
+      } else {
+        md.update(("\n" + f.name() + "\0" + f.path() + "\0" + f.size() + "\0" + f.modified()).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return Json.hex(md);
+  }
+
+  private static String contentDigest(Path file) throws IOException {
+    MessageDigest md = Json.sha256();
+    byte[] buf = new byte[1 << 16];
+    try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+      for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
     }
     return Json.hex(md);
   }

@@ -91,6 +91,17 @@ class RequestRulesTest {
   }
 
   @Test
+  void withChecksumTheSameContentIsTheSameRequestWhateverItsTimestamp() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "p.yaml", "--checksum").code());
+    Files.setLastModifiedTime(work.resolve("in.jsonl"), java.nio.file.attribute.FileTime.fromMillis(86_400_000L));
+    CliHarness.Result same = wiz.run("run", "p.yaml", "--checksum");
+    assertEquals(6, same.code(), "touched, same content: the same request, which succeeded: " + same);
+    assertEquals(0, wiz.run("-q", "run", "p.yaml").code(), "without --checksum a touched file is new work");
+    Files.writeString(work.resolve("in.jsonl"), "{\"id\":1}\n");
+    assertEquals(0, wiz.run("-q", "run", "p.yaml", "--checksum").code(), "other content: another request");
+  }
+
+  @Test
   void afterMaxFailuresTheRequestIsDeadLetteredWithEveryAttemptsError() throws IOException {
     Files.writeString(work.resolve("in.jsonl"), "{\"id\":1}\nnot json\n");
     assertEquals(4, wiz.run("-q", "run", "p.yaml").code());

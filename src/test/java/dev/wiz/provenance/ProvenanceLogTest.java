@@ -68,4 +68,23 @@ class ProvenanceLogTest {
     torn.set(4, lines.get(4).substring(0, 40));
     assertEquals(5, badLine(torn));
   }
+
+  @Test
+  void aTornLastLineIsCutAndTheRestStillVerifies() throws Exception {
+    byte[] whole = java.nio.file.Files.readAllBytes(file);
+    assertEquals(0, ProvenanceReader.cutTornTail(file), "a log that ended cleanly is left as it is");
+    // A crash in the middle of writing the last line: half of it reached the disk.
+    String text = new String(whole, java.nio.charset.StandardCharsets.UTF_8);
+    int lastStart = text.lastIndexOf('\n', text.length() - 2) + 1;
+    byte[] torn = java.util.Arrays.copyOf(whole, lastStart + (whole.length - lastStart) / 2);
+    java.nio.file.Files.write(file, torn);
+    assertTrue(ProvenanceReader.verify(file).isPresent(), "a torn log does not verify");
+    assertEquals(torn.length - lastStart, ProvenanceReader.cutTornTail(file));
+    assertEquals(lastStart, java.nio.file.Files.size(file));
+    assertTrue(ProvenanceReader.verify(file).isEmpty(), "cut back to its last whole line, it verifies");
+    // A last line that is whole but garbage (a partly flushed block) goes too.
+    java.nio.file.Files.write(file, (text.substring(0, lastStart) + "{\"v\":1,\"seq\":\u0000\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertTrue(ProvenanceReader.cutTornTail(file) > 0);
+    assertTrue(ProvenanceReader.verify(file).isEmpty());
+  }
 }
