@@ -13,7 +13,6 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,19 +40,8 @@ public final class CastFactory implements ProcessorFactory {
   @Override
   public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
     List<ConfigProblem> problems = new ArrayList<>();
-    Map<FieldPath, String> seen = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : Fields.entries(config)) {
+    for (Map.Entry<String, JsonNode> e : Fields.checkKeys(config, "cast it once", problems)) {
       String pointer = Fields.keyPointer(e.getKey());
-      Optional<String> problem = FieldPath.problem(e.getKey());
-      if (problem.isPresent()) {
-        problems.add(new ConfigProblem(pointer, problem.get()));
-      } else {
-        String first = seen.putIfAbsent(FieldPath.parse(e.getKey()), e.getKey());
-        if (first != null) {
-          problems.add(new ConfigProblem(pointer, "field '" + e.getKey() + "' is the same field as '"
-              + first + "' at " + Fields.keyPointer(first) + ": cast it once"));
-        }
-      }
       if (e.getValue().isObject()) checkLongForm(e.getValue(), pointer, problems);
     }
     return problems;

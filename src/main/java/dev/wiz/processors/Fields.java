@@ -66,6 +66,33 @@ final class Fields {
   }
 
   /** The entries of the {@code fields} map, in the order the pipeline file has them. */
+  /**
+   * Checks the keys of the {@code fields} map: each a valid path, none the same field as an
+   * earlier one ({@code a.b} and {@code a."b"}). Adds the problems; returns every entry, for the
+   * caller's own checks of the values.
+   *
+   * @param once what to do instead of naming a field twice, e.g. "cast it once"
+   */
+  static List<Map.Entry<String, JsonNode>> checkKeys(JsonNode config, String once, List<ConfigProblem> problems) {
+    List<Map.Entry<String, JsonNode>> all = new java.util.ArrayList<>();
+    Map<FieldPath, String> seen = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : entries(config)) {
+      String pointer = keyPointer(e.getKey());
+      java.util.Optional<String> problem = FieldPath.problem(e.getKey());
+      all.add(e);
+      if (problem.isPresent()) {
+        problems.add(new ConfigProblem(pointer, problem.get()));
+        continue;
+      }
+      String first = seen.putIfAbsent(FieldPath.parse(e.getKey()), e.getKey());
+      if (first != null) {
+        problems.add(new ConfigProblem(pointer, "field '" + e.getKey() + "' is the same field as '"
+            + first + "' at " + keyPointer(first) + ": " + once));
+      }
+    }
+    return all;
+  }
+
   static List<Map.Entry<String, JsonNode>> entries(JsonNode config) {
     List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = config.path(FIELDS).fields(); it.hasNext(); ) {

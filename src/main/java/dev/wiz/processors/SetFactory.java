@@ -8,10 +8,8 @@ import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.ProcessorFactory;
 import dev.wiz.processor.ProcessorSetup;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
@@ -35,19 +33,8 @@ public final class SetFactory implements ProcessorFactory {
   @Override
   public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
     List<ConfigProblem> problems = new ArrayList<>();
-    Map<FieldPath, String> seen = new LinkedHashMap<>();
-    for (Map.Entry<String, JsonNode> e : Fields.entries(config)) {
+    for (Map.Entry<String, JsonNode> e : Fields.checkKeys(config, "set it once", problems)) {
       String pointer = Fields.keyPointer(e.getKey());
-      Optional<String> problem = FieldPath.problem(e.getKey());
-      if (problem.isPresent()) {
-        problems.add(new ConfigProblem(pointer, problem.get()));
-      } else {
-        String first = seen.putIfAbsent(FieldPath.parse(e.getKey()), e.getKey());
-        if (first != null) {
-          problems.add(new ConfigProblem(pointer, "field '" + e.getKey() + "' is the same field as '"
-              + first + "' at " + Fields.keyPointer(first) + ": set it once"));
-        }
-      }
       problems.addAll(Expression.check(e.getValue().asText(), pointer));
     }
     return problems;

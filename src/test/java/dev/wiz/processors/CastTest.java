@@ -256,10 +256,10 @@ class CastTest {
   @Test
   void checkRejectsTimestampOptionsOnOtherTypesBadPathsAndRepeats() {
     assertEquals(List.of(
-        new ConfigProblem("/fields/n/format", "'format' applies only to 'to: timestamp', not to 'int'"),
-        new ConfigProblem("/fields/n/output", "'output' applies only to 'to: timestamp', not to 'int'"),
         new ConfigProblem("/fields/a.", "field path 'a.' ends with a dot: name a field after it"),
-        new ConfigProblem("/fields/\"n\"", "field '\"n\"' is the same field as 'n' at /fields/n: cast it once")),
+        new ConfigProblem("/fields/\"n\"", "field '\"n\"' is the same field as 'n' at /fields/n: cast it once"),
+        new ConfigProblem("/fields/n/format", "'format' applies only to 'to: timestamp', not to 'int'"),
+        new ConfigProblem("/fields/n/output", "'output' applies only to 'to: timestamp', not to 'int'")),
         check(CAST, "{\"fields\":{\"n\":{\"to\":\"int\",\"format\":\"x\",\"output\":\"iso\"},\"a.\":\"int\",\"\\\"n\\\"\":\"int\"}}"));
   }
 
