@@ -45,14 +45,30 @@ public final class Expression {
 
   /** The compiled expression; a config that was validated always compiles. */
   public static Expression require(String program, String pointer) throws ProcessorException {
-    return require(program, pointer, true);
+    return require(program, pointer, FAST_PATH);
   }
+
+  /** {@code -Dwiz.jq.fastPath=false} runs every expression on the interpreter: for measuring the fast path. */
+  private static final boolean FAST_PATH = !"false".equals(System.getProperty("wiz.jq.fastPath"));
 
   /** As {@link #require(String, String)}; {@code fastPath} false always runs the interpreter (for tests). */
   static Expression require(String program, String pointer, boolean fastPath) throws ProcessorException {
     JqSupport.Compiled c = JqSupport.compile(program, pointer);
     if (!c.ok()) throw new ProcessorException(c.problem().pointer() + ": " + c.problem().message());
     return new Expression(program, c.query(), fastPath ? FastPath.of(c.query()).orElse(null) : null);
+  }
+
+  /**
+   * The fast path's own result for one input, or empty when it hands the record to the
+   * interpreter (for tests: that the common case really takes the fast path).
+   */
+  java.util.Optional<JsonNode> fastResult(Scope scope, JsonNode in) {
+    if (fast == null) return java.util.Optional.empty();
+    try {
+      return java.util.Optional.of(fast.eval(in, scope));
+    } catch (FastPath.GiveUp g) {
+      return java.util.Optional.empty();
+    }
   }
 
   /** True when the expression runs on the compiled fast path (falling back per record when needed). */

@@ -79,6 +79,17 @@ class FastPathTest {
   }
 
   @Test
+  void theCommonCaseStaysOnTheFastPath() throws Exception {
+    JsonNode event = Harness.json("{\"id\":4,\"user\":\"u\",\"country\":\"US\",\"amount\":69.81,\"status\":\"ok\"}");
+    Scope scope = Expression.newScope();
+    assertEquals("true", Expression.require(".status == \"ok\" and .amount > 10", "/p").fastResult(scope, event)
+        .map(JsonNode::toString).orElse("gave up"));
+    assertEquals("{\"id\":4,\"user\":\"u\",\"country\":\"US\",\"amount\":69.81,\"amount_cents\":6981}",
+        Expression.require("{id, user, country, amount, amount_cents: (.amount * 100)}", "/p").fastResult(scope, event)
+            .map(JsonNode::toString).orElse("gave up"));
+  }
+
+  @Test
   void otherFormsUseTheInterpreter() throws Exception {
     for (String program : INTERPRETED) {
       assertFalse(Expression.require(program, "/p").fast(), program + " is left to the interpreter");
