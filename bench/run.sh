@@ -126,8 +126,10 @@ target() { # target NAME VALUE OP LIMIT UNIT
   printf '  %-4s  %-44s %8s%s  (target %s %s%s)\n' "$verdict" "$1" "$2" "$5" "$3" "$4" "$5"
 }
 
-row() { # row LABEL NAME: median wall and peak RSS of the samples NAME
-  printf '  %-30s %8s s %7s MB\n' "$1" "$(med_wall "$2")" "$(mb "$(med_rss "$2")")"
+row() { # row LABEL NAME: median wall and peak RSS of the samples NAME, and the wall range
+  local range
+  range=$(cut -d' ' -f1 "$(samples "$2")" | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }')
+  printf '  %-30s %8s s %7s MB   (wall %s s)\n' "$1" "$(med_wall "$2")" "$(mb "$(med_rss "$2")")" "$range"
 }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -209,7 +211,7 @@ timing() {
     if [ "$one" = one-worker ]; then run_wiz "$n" 1; record "wiz1-$n"; fi
   done
   echo
-  echo "events job on $n records ($size MB), $reps rounds, median wall / median peak RSS:"
+  echo "events job on $n records ($size MB), $reps rounds, median wall / median peak RSS (wall range):"
   row "wiz ($threads workers)" "wiz-$n"
   if [ "$one" = one-worker ]; then row "wiz (1 worker)" "wiz1-$n"; fi
   row "jq" "jq-$n"
@@ -224,7 +226,7 @@ for ((r = 1; r <= reps; r++)); do
   (cd "$home" && measure /dev/null "$wiz" validate pipelines/quickstart.yaml && record validate)
 done
 echo
-echo "start-up, $reps rounds, median wall / median peak RSS:"
+echo "start-up, $reps rounds, median wall / median peak RSS (wall range):"
 row "wiz --version" version
 row "wiz validate quickstart.yaml" validate
 
@@ -243,7 +245,7 @@ if [ "$quick" = 0 ] && [ "$memory" = 1 ]; then
     run_wiz "$mem_records" "$threads"; record "mem-$mem_records"
   done
   echo
-  echo "memory: wiz ($threads workers), $reps rounds each, median wall / median peak RSS:"
+  echo "memory: wiz ($threads workers), $reps rounds each, median wall / median peak RSS (wall range):"
   row "wiz, $low records" "mem-$low"
   row "wiz, $mem_records records" "mem-$mem_records"
 fi
