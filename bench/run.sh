@@ -211,7 +211,8 @@ timing() {
     if [ "$one" = one-worker ]; then run_wiz "$n" 1; record "wiz1-$n"; fi
   done
   echo
-  echo "events job on $n records ($size MB), $reps rounds, median wall / median peak RSS (wall range):"
+  echo "events job on $n records ($size MB), load average after: $(load)"
+  echo "$reps rounds, median wall / median peak RSS (wall range):"
   row "wiz ($threads workers)" "wiz-$n"
   if [ "$one" = one-worker ]; then row "wiz (1 worker)" "wiz1-$n"; fi
   row "jq" "jq-$n"
@@ -226,7 +227,8 @@ for ((r = 1; r <= reps; r++)); do
   (cd "$home" && measure /dev/null "$wiz" validate pipelines/quickstart.yaml && record validate)
 done
 echo
-echo "start-up, $reps rounds, median wall / median peak RSS (wall range):"
+echo "start-up, load average after: $(load)"
+echo "$reps rounds, median wall / median peak RSS (wall range):"
 row "wiz --version" version
 row "wiz validate quickstart.yaml" validate
 
@@ -245,7 +247,8 @@ if [ "$quick" = 0 ] && [ "$memory" = 1 ]; then
     run_wiz "$mem_records" "$threads"; record "mem-$mem_records"
   done
   echo
-  echo "memory: wiz ($threads workers), $reps rounds each, median wall / median peak RSS (wall range):"
+  echo "memory, load average after: $(load)"
+  echo "wiz ($threads workers), $reps rounds each, median wall / median peak RSS (wall range):"
   row "wiz, $low records" "mem-$low"
   row "wiz, $mem_records records" "mem-$mem_records"
 fi
