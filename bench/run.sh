@@ -106,7 +106,7 @@ poll_hwm() {
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.6f", a / b }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 
 # samples NAME: the file that collects the samples of NAME ("wall rss" per line).
@@ -123,7 +123,10 @@ target() { # target NAME VALUE OP LIMIT UNIT
   else
     verdict=FAIL; failed_targets=$((failed_targets + 1))
   fi
-  printf '  %-4s  %-44s %8s%s  (target %s %s%s)\n' "$verdict" "$1" "$2" "$5" "$3" "$4" "$5"
+  # The verdict uses the unrounded value; ratios are shown with 2 decimals, seconds with 3.
+  local shown
+  shown=$(awk -v v="$2" -v u="$5" 'BEGIN { printf (u == " s" ? "%.3f" : "%.2f"), v }')
+  printf '  %-4s  %-46s %8s%s  (target %s %s%s)\n' "$verdict" "$1" "$shown" "$5" "$3" "$4" "$5"
 }
 
 row() { # row LABEL NAME: median wall and peak RSS of the samples NAME, and the wall range
