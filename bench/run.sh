@@ -174,7 +174,7 @@ EOF
 
 # Tools: each runs the job on events-N.jsonl and writes its output next to it.
 run_wiz() { # run_wiz N WORKERS
-  measure /dev/null "$wiz" -q run "$work/events-$1.yaml" --force --workers "$2" --state-dir "$work/state"
+  measure /dev/null "$wiz" -q run "$work/events-$1.yaml" --force --workers "$2" --state-dir "$work/state-$1"
 }
 run_jq() { measure "$work/jq-$1.out.jsonl" jq -c "$jq_prog" "$work/events-$1.jsonl"; }
 run_limit() {
