@@ -50,7 +50,7 @@ abstract class Accumulator {
     String refusal(JsonNode v) {
       if (this != SUM && this != AVG) return null;
       if (JsonOrder.isNull(v)) return null;
-      if (!v.isNumber()) return label() + " needs numbers, got " + kind(v);
+      if (!v.isNumber()) return label() + " needs numbers, got " + JsonKinds.kind(v);
       if ((v.isDouble() || v.isFloat()) && !Double.isFinite(v.doubleValue())) {
         return label() + " needs finite numbers, got " + v.doubleValue();
       }
@@ -72,18 +72,6 @@ abstract class Accumulator {
         case LAST: return new Pick(false);
         default: return new Distinct();
       }
-    }
-  }
-
-  static String kind(JsonNode v) {
-    switch (JsonOrder.rank(v)) {
-      case 0: return "null";
-      case 1:
-      case 2: return "a boolean";
-      case 3: return "a number";
-      case 4: return "a string";
-      case 5: return "an array";
-      default: return "an object";
     }
   }
 

@@ -77,12 +77,12 @@ public final class ExplodeFactory implements ProcessorFactory {
       List<JsonNode> mine = new ArrayList<>();
       for (JsonNode record : chunk.records()) {
         if (!record.isObject()) {
-          context.reject(record, "explode: the record is " + Accumulator.kind(record) + ", not an object");
+          context.reject(record, "explode: the record is " + JsonKinds.kind(record) + ", not an object");
           continue;
         }
         JsonNode array = field.get(record);
         if (!array.isArray() && !JsonOrder.isNull(array)) {
-          context.reject(record, "explode: '" + field + "' is " + Accumulator.kind(array) + ", not an array");
+          context.reject(record, "explode: '" + field + "' is " + JsonKinds.kind(array) + ", not an array");
           continue;
         }
         mine.clear();

@@ -108,18 +108,6 @@ final class Fields {
     return i.size() > o.size() && i.subList(0, o.size()).equals(o);
   }
 
-  /** What a value is, for messages: "an array", "a number", ... */
-  static String kind(JsonNode v) {
-    if (v == null || v.isMissingNode()) return "nothing";
-    if (v.isNull()) return "null";
-    if (v.isObject()) return "an object";
-    if (v.isArray()) return "an array";
-    if (v.isTextual()) return "a string";
-    if (v.isBoolean()) return "a boolean";
-    if (v.isNumber()) return "a number";
-    return "a " + v.getNodeType().name().toLowerCase(Locale.ROOT);
-  }
-
   /** A value as JSON text, cut after {@link #SHOWN} characters ({@code "abc..."}). */
   static String show(JsonNode v) {
     if (v.isTextual()) {
@@ -159,7 +147,7 @@ final class Fields {
       n = n.get(segments.get(i));
       if (n == null || n.isNull()) break;
       if (!n.isObject()) {
-        return "'" + write(segments.subList(0, i + 1)) + "' holds " + kind(n) + ", not an object";
+        return "'" + write(segments.subList(0, i + 1)) + "' holds " + JsonKinds.kind(n) + ", not an object";
       }
     }
     return "a field on the way is not an object";

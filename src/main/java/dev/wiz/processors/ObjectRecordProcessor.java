@@ -33,7 +33,7 @@ abstract class ObjectRecordProcessor implements Processor {
     List<JsonNode> out = new ArrayList<>(chunk.size());
     for (JsonNode record : chunk.records()) {
       if (!record.isObject()) {
-        context.reject(record, type + ": the record is " + Fields.kind(record) + ", not an object");
+        context.reject(record, type + ": the record is " + JsonKinds.kind(record) + ", not an object");
         continue;
       }
       try {
