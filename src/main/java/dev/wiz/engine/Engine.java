@@ -318,6 +318,7 @@ public final class Engine {
         return;
       }
       c.records = d.records();
+      c.content = new ContentDigest(d.records(), d.lines());
       read.addAndGet(d.records().size());
       c.events.add(Event.of(EventType.CREATE, c.id)
           .source(new Event.SourceRef(b.origin(), b.firstLine(), b.lastLine()))
@@ -405,7 +406,8 @@ public final class Engine {
       for (int from = 0, n = 0; from < all.size(); from += size, n++) {
         ChunkWork child = new ChunkWork(c.id + "." + n, c.index, c.batch);
         child.records = List.copyOf(all.subList(from, Math.min(all.size(), from + size)));
-        child.inputDigest = Json.digestLines(child.records);
+        child.content = c.content;
+        child.inputDigest = child.content.of(child.records);
         child.events.add(Event.of(EventType.FORK, child.id).parents(List.of(c.id)).processor(step.ref())
             .records(child.records.size(), child.records.size()).digests(null, child.inputDigest));
         children.add(child);
@@ -508,10 +510,10 @@ public final class Engine {
         recordsRejected(i, c, rejects);
       }
       inst.lifecycle.fire(LifecycleEvent.PRODUCE);
-      String inDigest = c.inputDigest != null ? c.inputDigest : Json.digestLines(in);
+      String inDigest = c.inputDigest != null ? c.inputDigest : c.content.of(in);
       boolean lastStep = i == steps.size() - 1;
       // The last step's output digest is taken from the encoded bytes (same bytes, no second pass).
-      String outDigest = lastStep && !step.factory().forks() ? null : Json.digestLines(c.records);
+      String outDigest = lastStep && !step.factory().forks() ? null : c.content.of(c.records);
       Event.Builder ev = Event.of(out.size() < in.size() ? EventType.FILTERED : EventType.CONTENT_MODIFIED, c.id)
           .processor(step.ref())
           .records(in.size(), out.size())
@@ -646,6 +648,9 @@ public final class Engine {
       }
       try {
         c.encoded = sink.encode(c.records);
+        // Digested here, on a worker, rather than on the sink thread: when the sink writes exactly
+        // these bytes (line formats), send() takes this digest.
+        if (c.encoded.bytes() != null) c.encodedDigest = Json.digest(c.encoded.bytes());
       } catch (IOException e) {
         c.fatal = c.where() + ": cannot encode output for " + sink.target() + ": " + e.getMessage();
       }
@@ -724,7 +729,7 @@ public final class Engine {
       if (!c.dropped && c.encoded != null) {
         byte[] out = sink.write(c.encoded);
         n = out.length;
-        outDigest = Json.digest(out);
+        outDigest = out == c.encoded.bytes() && c.encodedDigest != null ? c.encodedDigest : Json.digest(out);
         bytes.addAndGet(n);
         written.addAndGet(c.encoded.records());
         if (c.lastStepEvent >= 0) {
@@ -1037,8 +1042,11 @@ public final class Engine {
     final List<Event.Builder> events = new ArrayList<>();
     final List<ObjectNode> deadLetters = new ArrayList<>();
     String inputDigest;
+    /** Digests the records between steps; knows the input lines the records were read from. */
+    ContentDigest content = ContentDigest.NONE;
     int lastStepEvent = -1;
     Encoded encoded;
+    String encodedDigest;
     /** Set when a resumed run takes the chunk over from the run it resumes. */
     Reused reused;
     /** After a FORK: the child chunks, in order; the chunk itself then holds no records. */
@@ -1063,6 +1071,7 @@ public final class Engine {
     void release() {
       records = List.of();
       encoded = null;
+      content = ContentDigest.NONE;
       if (children != null) children.forEach(ChunkWork::release);
     }
   }

@@ -1,5 +1,7 @@
 package dev.wiz.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -7,6 +9,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.wiz.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +23,9 @@ import java.util.List;
 final class LineSource implements Source {
   private static final int BLOCK = 1 << 20;
   static final ObjectReader JSON = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** Reads one value of a batch parser, leaving the parser after it. */
+  private static final ObjectReader BATCH = Json.mapper().reader();
+  private static final JsonFactory JSON_FACTORY = Json.mapper().getFactory();
 
   private final List<Input> inputs;
   private final boolean json;
@@ -166,30 +172,100 @@ final class LineSource implements Source {
     public Decoded decode() {
       List<JsonNode> records = new ArrayList<>(lines);
       List<RecordError> errors = new ArrayList<>(0);
+      int[] starts = new int[lines];
+      int[] ends = new int[lines];
+      int count = 0;
       long lineNo = first;
       int s = first == 1 && startsWithBom(bytes) ? 3 : 0; // a UTF-8 byte order mark is not text
       int n = bytes.length;
-      while (s < n) {
-        int e = s;
-        while (e < n && bytes[e] != '\n') e++;
-        int end = e > s && bytes[e - 1] == '\r' ? e - 1 : e;
-        if (json) {
-          if (!blank(bytes, s, end)) {
-            try {
-              records.add(JSON.readTree(bytes, s, end - s));
-            } catch (IOException ex) {
-              errors.add(new RecordError(origin, lineNo, Errors.message(ex),
-                  new String(bytes, s, end - s, StandardCharsets.UTF_8)));
+      // One parser reads the values of consecutive lines; a line it cannot take alone (a syntax
+      // error, a value that runs past its line, more than one value on a line) is read again on
+      // its own, which gives the error message and column of that line, and a new parser starts
+      // after it.
+      JsonParser batch = null;
+      int base = 0;
+      try {
+        while (s < n) {
+          int e = lineEnd(bytes, s, n);
+          int end = e > s && bytes[e - 1] == '\r' ? e - 1 : e;
+          JsonNode record = null;
+          if (!json) {
+            record = TextNode.valueOf(new String(bytes, s, end - s, StandardCharsets.UTF_8));
+          } else if (!blank(bytes, s, end)) {
+            if (batch == null) {
+              batch = JSON_FACTORY.createParser(bytes, s, n - s);
+              base = s;
+            }
+            record = readInBatch(batch, base, s, end);
+            if (record == null) {
+              batch.close();
+              batch = null;
+              try {
+                record = JSON.readTree(bytes, s, end - s);
+              } catch (IOException ex) {
+                errors.add(new RecordError(origin, lineNo, Errors.message(ex),
+                    new String(bytes, s, end - s, StandardCharsets.UTF_8)));
+              }
             }
           }
-        } else {
-          records.add(TextNode.valueOf(new String(bytes, s, end - s, StandardCharsets.UTF_8)));
+          if (record != null) {
+            if (count == starts.length) {
+              starts = Arrays.copyOf(starts, count * 2 + 1);
+              ends = Arrays.copyOf(ends, count * 2 + 1);
+            }
+            starts[count] = s;
+            ends[count] = end;
+            count++;
+            records.add(record);
+          }
+          lineNo++;
+          s = e + 1;
         }
-        lineNo++;
-        s = e + 1;
+        if (batch != null) batch.close();
+      } catch (IOException ex) {
+        throw new UncheckedIOException(ex); // closing a parser over a byte array does no I/O
       }
       inputDigest();
-      return new Decoded(records, errors);
+      return new Decoded(records, errors,
+          new Decoded.Lines(bytes, Arrays.copyOf(starts, count), Arrays.copyOf(ends, count)));
+    }
+
+    /**
+     * The value of the line {@code [from, to)} read by the batch parser (created at {@code base}),
+     * or null when the line must be read on its own: the parser failed, or the value does not lie
+     * within the line with only white space after it.
+     */
+    private JsonNode readInBatch(JsonParser p, int base, int from, int to) {
+      try {
+        if (p.nextToken() == null) return null;
+        long start = base + p.currentTokenLocation().getByteOffset();
+        if (start < from || start >= to) return null;
+        JsonNode node = BATCH.readTree(p);
+        long end = base + p.currentLocation().getByteOffset();
+        if (end > to) {
+          // A number at the root ends where the parser saw the next character: it has taken the
+          // line end after it (and the \n of a \r\n).
+          if (!node.isNumber() || end > to + 2 || !lineEnds(bytes, to, (int) end)) return null;
+          end = to;
+        }
+        return blank(bytes, (int) end, to) ? node : null;
+      } catch (IOException | RuntimeException ex) {
+        return null;
+      }
+    }
+
+    /** The index of the first \n at or after from, or to. (Small, so the JIT compiles it early.) */
+    private static int lineEnd(byte[] b, int from, int to) {
+      int i = from;
+      while (i < to && b[i] != '\n') i++;
+      return i;
+    }
+
+    private static boolean lineEnds(byte[] b, int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (b[i] != '\r' && b[i] != '\n') return false;
+      }
+      return true;
     }
 
     private static boolean startsWithBom(byte[] b) {

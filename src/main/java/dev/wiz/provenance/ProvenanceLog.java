@@ -1,7 +1,12 @@
 package dev.wiz.provenance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.wiz.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -73,8 +78,38 @@ public final class ProvenanceLog implements AutoCloseable {
 
   /** The hash of an event: sha-256 over the canonical JSON of the event without its hash. */
   public static String hashOf(Event e) {
-    JsonNode tree = Json.mapper().valueToTree(e.withoutHash());
-    return Json.digest(tree);
+    return Json.digest(canonicalBytes(e.withoutHash()));
+  }
+
+  /**
+   * The canonical JSON of an event: its fields (and those of the records in it) in alphabetical
+   * order, absent ones left out, compact. The same bytes {@link Json#canonicalBytes} gives for the
+   * event as a tree, written straight from the record rather than through a tree.
+   */
+  static byte[] canonicalBytes(Event e) {
+    try {
+      return Canonical.WRITER.writeValueAsBytes(e);
+    } catch (JsonProcessingException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  private static final class Canonical {
+    /** Replaces the event records' written order with alphabetical order. */
+    @JsonPropertyOrder(alphabetic = true)
+    private abstract static class Alphabetic {}
+
+    static final ObjectWriter WRITER = JsonMapper.builder()
+        .addMixIn(Event.class, Alphabetic.class)
+        .addMixIn(Event.ProcessorRef.class, Alphabetic.class)
+        .addMixIn(Event.StateChange.class, Alphabetic.class)
+        .addMixIn(Event.SourceRef.class, Alphabetic.class)
+        .addMixIn(Event.SinkRef.class, Alphabetic.class)
+        .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+        .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+        .build()
+        .writer();
   }
 
   /** Writes the buffered events and forces them to disk. */

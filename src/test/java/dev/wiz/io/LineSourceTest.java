@@ -199,6 +199,59 @@ class LineSourceTest {
     assertEquals(List.of("d/a.jsonl:3", "d/c.jsonl:3"), r.errorPlaces());
   }
 
+  /**
+   * The decoder reads a batch with one parser and reads a line on its own only when that parser
+   * cannot take it: whatever the mix, records, errors and their lines equal reading every line on
+   * its own.
+   */
+  @Test
+  void oneParserPerBatchGivesWhatReadingEachLineAloneGives() throws Exception {
+    String[] lines = {
+        "{\"a\":1}", "7", "  -3.5  ", "7\r", "\"s\"", "[1,", "2]", "{\"a\":1}{\"b\":2}", "1 2", "true",
+        "null", "", "  ", "{\"x\": [1, {\"y\": \"\u00e9\\u00e9\"}]}  ", "}", "{\"unterminated", "12345678901234567890",
+        "1e400", "\"tab\tinside\"", "{\"a\":1}\r", "0.10", "-", "{\"k\":\"v\"} x", "[]", "{}"};
+    String text = String.join("\n", lines);
+    for (String end : List.of("", "\n")) {
+      IoTesting.Read r = readAll(open("jsonl", text + end), 1000);
+      List<String> got = new ArrayList<>();
+      for (Decoded d : r.decoded()) {
+        for (JsonNode n : d.records()) got.add("record " + n);
+      }
+      r.errors().forEach(e -> got.add("error " + e.line() + " " + e.raw()));
+      List<String> want = new ArrayList<>();
+      List<String> wantErrors = new ArrayList<>();
+      for (int i = 0; i < lines.length; i++) {
+        String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
+        if (line.isBlank()) continue;
+        try {
+          want.add("record " + LineSource.JSON.readTree(line));
+        } catch (IOException e) {
+          wantErrors.add("error " + (i + 1) + " " + line);
+        }
+      }
+      want.addAll(wantErrors);
+      assertEquals(want, got);
+      assertTrue(wantErrors.size() >= 6, "the case covers errors: " + wantErrors);
+    }
+  }
+
+  @Test
+  void eachRecordKnowsTheBytesOfItsLine() throws Exception {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    byte[] rest = "{\"a\":1}\r\n\nbad\n  [1, 2] \n7".getBytes(StandardCharsets.UTF_8);
+    byte[] all = new byte[bom.length + rest.length];
+    System.arraycopy(bom, 0, all, 0, 3);
+    System.arraycopy(rest, 0, all, 3, rest.length);
+    Decoded d = readAll(open("jsonl", all), 100).decoded().get(0);
+    Decoded.Lines l = d.lines();
+    List<String> raw = new ArrayList<>();
+    for (int i = 0; i < d.records().size(); i++) {
+      raw.add(new String(l.bytes(), l.start()[i], l.end()[i] - l.start()[i], StandardCharsets.UTF_8));
+    }
+    assertEquals(List.of("{\"a\":1}", "  [1, 2] ", "7"), raw);
+    assertEquals(3, d.records().size());
+  }
+
   @Test
   void recordErrorCutsLongRawText() {
     RecordError e = new RecordError("f", 1, "m", "y".repeat(RecordError.MAX_RAW + 50));
