@@ -57,6 +57,11 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     LocatedTree tree = service.check(pipelineFile, file);
     Pipeline pipeline = Pipeline.from(pipelineFile, tree);
     Progress progress = new Progress(env().err(), env().terminal() && !quiet());
+    if (dev.wiz.provenance.ProvenanceLog.MEASURING_WITHOUT) {
+      // Said even with -q: such a run has no provenance and cannot be resumed.
+      env().err().println("wiz: measuring without provenance (wiz.measure.provenance=off): no digests, an empty "
+          + "provenance log; this run cannot be shown, verified or resumed");
+    }
     RunService.Result result;
     try {
       result = service.run(pipeline,

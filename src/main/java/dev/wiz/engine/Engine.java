@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+  /** Off only to measure what provenance costs (see {@link ProvenanceLog#MEASURING_WITHOUT}). */
+  private static final boolean DIGESTS = !ProvenanceLog.MEASURING_WITHOUT;
 
   /** How a run is carried out. */
   public record Options(int workers, int chunkRecords, OnError onError, int maxAttempts, long runSeed,
@@ -320,12 +322,12 @@ public final class Engine {
       c.records = d.records();
       c.content = new ContentDigest(d.records(), d.lines());
       read.addAndGet(d.records().size());
+      c.inputDigest = DIGESTS ? b.inputDigest() : null;
       c.events.add(Event.of(EventType.CREATE, c.id)
           .source(new Event.SourceRef(b.origin(), b.firstLine(), b.lastLine()))
           .records(b.recordCount(), d.records().size())
-          .digests(b.inputDigest(), null)
+          .digests(c.inputDigest, null)
           );
-      c.inputDigest = b.inputDigest();
       if (!d.errors().isEmpty()) {
         decodeErrors.addAndGet(d.errors().size());
         handleDecodeErrors(c, d.errors());
@@ -407,7 +409,7 @@ public final class Engine {
         ChunkWork child = new ChunkWork(c.id + "." + n, c.index, c.batch);
         child.records = List.copyOf(all.subList(from, Math.min(all.size(), from + size)));
         child.content = c.content;
-        child.inputDigest = child.content.of(child.records);
+        child.inputDigest = DIGESTS ? child.content.of(child.records) : null;
         child.events.add(Event.of(EventType.FORK, child.id).parents(List.of(c.id)).processor(step.ref())
             .records(child.records.size(), child.records.size()).digests(null, child.inputDigest));
         children.add(child);
@@ -510,10 +512,10 @@ public final class Engine {
         recordsRejected(i, c, rejects);
       }
       inst.lifecycle.fire(LifecycleEvent.PRODUCE);
-      String inDigest = c.inputDigest != null ? c.inputDigest : c.content.of(in);
+      String inDigest = c.inputDigest != null || !DIGESTS ? c.inputDigest : c.content.of(in);
       boolean lastStep = i == steps.size() - 1;
       // The last step's output digest is taken from the encoded bytes (same bytes, no second pass).
-      String outDigest = lastStep && !step.factory().forks() ? null : c.content.of(c.records);
+      String outDigest = (lastStep && !step.factory().forks()) || !DIGESTS ? null : c.content.of(c.records);
       Event.Builder ev = Event.of(out.size() < in.size() ? EventType.FILTERED : EventType.CONTENT_MODIFIED, c.id)
           .processor(step.ref())
           .records(in.size(), out.size())
@@ -650,7 +652,7 @@ public final class Engine {
         c.encoded = sink.encode(c.records);
         // Digested here, on a worker, rather than on the sink thread: when the sink writes exactly
         // these bytes (line formats), send() takes this digest.
-        if (c.encoded.bytes() != null) c.encodedDigest = Json.digest(c.encoded.bytes());
+        if (c.encoded.bytes() != null && DIGESTS) c.encodedDigest = Json.digest(c.encoded.bytes());
       } catch (IOException e) {
         c.fatal = c.where() + ": cannot encode output for " + sink.target() + ": " + e.getMessage();
       }
@@ -729,7 +731,7 @@ public final class Engine {
       if (!c.dropped && c.encoded != null) {
         byte[] out = sink.write(c.encoded);
         n = out.length;
-        outDigest = out == c.encoded.bytes() && c.encodedDigest != null ? c.encodedDigest : Json.digest(out);
+        outDigest = !DIGESTS ? null : out == c.encoded.bytes() && c.encodedDigest != null ? c.encodedDigest : Json.digest(out);
         bytes.addAndGet(n);
         written.addAndGet(c.encoded.records());
         if (c.lastStepEvent >= 0) {

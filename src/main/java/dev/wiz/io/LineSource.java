@@ -225,7 +225,6 @@ final class LineSource implements Source {
       } catch (IOException ex) {
         throw new UncheckedIOException(ex); // closing a parser over a byte array does no I/O
       }
-      inputDigest();
       return new Decoded(records, errors,
           new Decoded.Lines(bytes, Arrays.copyOf(starts, count), Arrays.copyOf(ends, count)));
     }

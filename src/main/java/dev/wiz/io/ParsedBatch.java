@@ -38,7 +38,6 @@ final class ParsedBatch implements SourceBatch {
 
   @Override
   public Decoded decode() {
-    inputDigest();
     return new Decoded(records, errors);
   }
 }

@@ -1,12 +1,7 @@
 package dev.wiz.provenance;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.wiz.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +19,14 @@ import java.util.List;
  * its events are). Thread-safe.
  */
 public final class ProvenanceLog implements AutoCloseable {
+  /**
+   * For measuring what provenance costs, and nothing else: with the system property
+   * {@code wiz.measure.provenance=off} the engine takes no digests and the log keeps no events
+   * (bench/run.sh --provenance-cost runs the job with and without). A run made so has an empty
+   * log: it cannot be shown, verified or resumed, and wiz says so when it starts.
+   */
+  public static final boolean MEASURING_WITHOUT = "off".equals(System.getProperty("wiz.measure.provenance"));
+
   /** The {@code prev} of the first event. */
   public static final String GENESIS = "sha256:" + "0".repeat(64);
 
@@ -62,15 +65,12 @@ public final class ProvenanceLog implements AutoCloseable {
   }
 
   private Event appendOne(Event e) {
+    if (MEASURING_WITHOUT) return e;
     long s = ++seq;
     Event unhashed = e.chained(s, runId.substring(0, 8) + "-" + s, clock.instant().toString(), runId, requestKey, head, null);
     String hash = hashOf(unhashed);
     Event chained = unhashed.chained(s, unhashed.id(), unhashed.time(), runId, requestKey, head, hash);
-    try {
-      Json.mapper().writeValue(pending, chained);
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
+    write(chained, pending, false);
     pending.write('\n');
     head = hash;
     return chained;
@@ -83,33 +83,21 @@ public final class ProvenanceLog implements AutoCloseable {
 
   /**
    * The canonical JSON of an event: its fields (and those of the records in it) in alphabetical
-   * order, absent ones left out, compact. The same bytes {@link Json#canonicalBytes} gives for the
-   * event as a tree, written straight from the record rather than through a tree.
+   * order, absent ones left out, compact: the bytes {@link Json#canonicalBytes} gives for the event
+   * as a tree.
    */
   static byte[] canonicalBytes(Event e) {
-    try {
-      return Canonical.WRITER.writeValueAsBytes(e);
-    } catch (JsonProcessingException ex) {
-      throw new UncheckedIOException(ex);
-    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    write(e, out, true);
+    return out.toByteArray();
   }
 
-  private static final class Canonical {
-    /** Replaces the event records' written order with alphabetical order. */
-    @JsonPropertyOrder(alphabetic = true)
-    private abstract static class Alphabetic {}
-
-    static final ObjectWriter WRITER = JsonMapper.builder()
-        .addMixIn(Event.class, Alphabetic.class)
-        .addMixIn(Event.ProcessorRef.class, Alphabetic.class)
-        .addMixIn(Event.StateChange.class, Alphabetic.class)
-        .addMixIn(Event.SourceRef.class, Alphabetic.class)
-        .addMixIn(Event.SinkRef.class, Alphabetic.class)
-        .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-        .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-        .build()
-        .writer();
+  private static void write(Event e, java.io.OutputStream out, boolean canonical) {
+    try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+      e.writeTo(g, canonical);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
   }
 
   /** Writes the buffered events and forces them to disk. */

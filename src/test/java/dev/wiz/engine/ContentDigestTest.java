@@ -53,6 +53,27 @@ class ContentDigestTest {
   }
 
   @Test
+  void linesLongerThanTheDigestBlockAndManyBlocks() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      lines.add("{\"i\":" + i + ",\"pad\":\"" + "x".repeat(i == 7 ? 70_000 : 900 + i) + "\"}");
+    }
+    List<JsonNode> records = new ArrayList<>();
+    ContentDigest d = decodedFrom(lines, records);
+    List<JsonNode> mixed = new ArrayList<>(records);
+    JsonNode fresh = Json.mapper().readTree("{\"new\":true}");
+    mixed.add(150, fresh);
+    mixed.add(0, fresh);
+    StringBuilder want = new StringBuilder("{\"new\":true}\n");
+    for (int i = 0; i < 300; i++) {
+      if (i == 150) want.append("{\"new\":true}\n");
+      want.append(lines.get(i)).append('\n');
+    }
+    want.append("");
+    assertEquals(sha(want.toString()), d.of(mixed));
+  }
+
+  @Test
   void changedOrNewRecordsAreTheirCompactJsonInOrderWithTheOthers() throws Exception {
     List<JsonNode> records = new ArrayList<>();
     ContentDigest d = decodedFrom(List.of("{\"a\": 1}", "[1, 2]", " \"x\" "), records);

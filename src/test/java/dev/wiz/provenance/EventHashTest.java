@@ -39,7 +39,7 @@ class EventHashTest {
   }
 
   @Test
-  void theCanonicalBytesAreThoseOfTheEventAsATree() {
+  void theCanonicalBytesAreThoseOfTheEventAsATree() throws Exception {
     Random r = new Random(7);
     List<String> seen = new ArrayList<>();
     int chained = 0;
@@ -47,6 +47,7 @@ class EventHashTest {
       Event e = event(r);
       byte[] viaTree = Json.canonicalBytes(Json.mapper().valueToTree(e));
       assertArrayEquals(viaTree, ProvenanceLog.canonicalBytes(e), () -> new String(viaTree, StandardCharsets.UTF_8));
+      assertEquals(Json.mapper().writeValueAsString(e), line(e), "a log line is what Jackson writes for the record");
       if (e.seq() != null) {
         assertEquals(Json.digest(Json.mapper().valueToTree(e.withoutHash())), ProvenanceLog.hashOf(e));
         chained++;
@@ -55,6 +56,14 @@ class EventHashTest {
     }
     assertEquals('{', seen.get(0).charAt(0));
     assertEquals(true, chained > 500, "chained events hashed: " + chained);
+  }
+
+  private static String line(Event e) throws Exception {
+    java.io.StringWriter w = new java.io.StringWriter();
+    try (com.fasterxml.jackson.core.JsonGenerator g = Json.mapper().getFactory().createGenerator(w)) {
+      e.writeTo(g, false);
+    }
+    return w.toString();
   }
 
   @Test
