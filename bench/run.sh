@@ -173,8 +173,8 @@ EOF
 }
 
 # Tools: each runs the job on events-N.jsonl and writes its output next to it.
-run_wiz() { # run_wiz N WORKERS
-  measure /dev/null "$wiz" -q run "$work/events-$1.yaml" --force --workers "$2" --state-dir "$work/state-$1"
+run_wiz() { # run_wiz N WORKERS [JAVA_OPTS]
+  WIZ_JAVA_OPTS="${3:-}" measure /dev/null "$wiz" -q run "$work/events-$1.yaml" --force --workers "$2" --state-dir "$work/state-$1"
 }
 run_jq() { measure "$work/jq-$1.out.jsonl" jq -c "$jq_prog" "$work/events-$1.jsonl"; }
 run_limit() {
@@ -200,8 +200,9 @@ check() {
   rm -f "$work/wiz-$n.norm" "$work/jq-$n.norm"
 }
 
-# timing N [one-worker]: reps rounds of wiz (threads workers), jq, JacksonLimit (threads), and with
-# "one-worker" also wiz with 1 worker, alternating within each round.
+# timing N [full]: reps rounds of wiz (threads workers), jq, JacksonLimit (threads), and with
+# "full" also wiz with 1 worker and wiz without provenance (-Dwiz.measure.provenance=off: no
+# digests, no event log), alternating within each round.
 timing() {
   local n=$1 one=${2:-}
   data "$n"
@@ -211,13 +212,19 @@ timing() {
     run_wiz "$n" "$threads"; record "wiz-$n"
     run_jq "$n"; record "jq-$n"
     run_limit "$n"; record "limit-$n"
-    if [ "$one" = one-worker ]; then run_wiz "$n" 1; record "wiz1-$n"; fi
+    if [ "$one" = full ]; then
+      run_wiz "$n" 1; record "wiz1-$n"
+      run_wiz "$n" "$threads" -Dwiz.measure.provenance=off; record "noprov-$n"
+    fi
   done
   echo
   echo "events job on $n records ($size MB), load average after: $(load)"
   echo "$reps rounds, median wall / median peak RSS (wall range):"
   row "wiz ($threads workers)" "wiz-$n"
-  if [ "$one" = one-worker ]; then row "wiz (1 worker)" "wiz1-$n"; fi
+  if [ "$one" = full ]; then
+    row "wiz (1 worker)" "wiz1-$n"
+    row "wiz ($threads workers, no provenance)" "noprov-$n"
+  fi
   row "jq" "jq-$n"
   row "JacksonLimit ($threads threads)" "limit-$n"
   check "$n"
@@ -238,7 +245,7 @@ row "wiz validate quickstart.yaml" validate
 timing "$small"
 
 if [ "$quick" = 0 ]; then
-  timing "$records" one-worker
+  timing "$records" full
 fi
 
 if [ "$quick" = 0 ] && [ "$memory" = 1 ]; then
@@ -268,6 +275,9 @@ if [ "$quick" = 0 ]; then
     "$(ratio "$(med_wall "wiz-$records")" "$(med_wall "limit-$records")")" "<=" 1.2 ""
   target "$records records: $threads workers vs 1, throughput" \
     "$(ratio "$(med_wall "wiz1-$records")" "$(med_wall "wiz-$records")")" ">=" 1.6 "x"
+  # What digests and the event log cost: the share of wiz's wall time that goes when they are off.
+  target "$records records: provenance share of wall time" \
+    "$(awk -v on="$(med_wall "wiz-$records")" -v off="$(med_wall "noprov-$records")" 'BEGIN { printf "%.6f", (on - off) / on }')" "<=" 0.10 ""
   if [ "$memory" = 1 ]; then
     target "peak RSS $mem_records vs $low records" \
       "$(ratio "$(med_rss "mem-$mem_records")" "$(med_rss "mem-$low")")" "<=" 1.25 ""
