@@ -173,8 +173,10 @@ final class FastPath {
   }
 
   /** {@code .name} of what target gives: an object's field (null when absent), null of null. */
-  private static Node field(Node target, String key) {
+  private static Node field(Node target, String name) {
     if (target == null) return null;
+    // Jackson interns the field names it parses: an interned key finds them by identity.
+    String key = name.intern();
     return (in, scope) -> {
       JsonNode t = target.eval(in, scope);
       if (t.isObject()) {
