@@ -14,6 +14,8 @@ workers=2
 keep=0
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 wiz="$here/../bin/wiz"
+# shellcheck source=bench/events.sh
+. "$here/events.sh"
 
 usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
@@ -43,20 +45,8 @@ sed -e '/<event name="jdk.ExecutionSample">/,/<\/event>/ s|<setting name="period
     -e '/<event name="jdk.Compilation">/,/<\/event>/ s|<setting name="threshold"\([^>]*\)>[^<]*<|<setting name="threshold"\1>0 ms<|' \
     "$java_home/lib/jfr/profile.jfc" >"$work/settings.jfc"
 
-java "$here/GenEvents.java" "$records" >"$work/events.jsonl"
-cat >"$work/events.yaml" <<EOF
-wiz: 1
-name: profile-events
-source: { type: file, path: events.jsonl, format: jsonl }
-processors:
-  - id: keep-ok
-    type: filter
-    config: { where: '.status == "ok" and .amount > 10' }
-  - id: shape
-    type: jq
-    config: { program: '{id, user, country, amount, amount_cents: (.amount * 100)}' }
-sink: { type: file, path: out.jsonl, format: jsonl }
-EOF
+events_data "$records" "$work/events.jsonl"
+events_pipeline profile-events events.jsonl out.jsonl >"$work/events.yaml"
 
 "$wiz" --version >/dev/null
 s=$(date +%s%N)

@@ -38,6 +38,8 @@ done
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 home=$(cd "$here/.." && pwd)
+# shellcheck source=bench/events.sh
+. "$here/events.sh"
 wiz="$home/bin/wiz"
 for tool in java javac jq; do
   command -v "$tool" >/dev/null || { echo "run.sh: '$tool' is not on the PATH" >&2; exit 1; }
@@ -155,21 +157,8 @@ jq_prog='select(.status=="ok" and .amount>10) | {id, user, country, amount, amou
 # data N: generates events-N.jsonl and the pipeline events-N.yaml (the same job as jq_prog).
 data() {
   local n=$1
-  java "$here/GenEvents.java" "$n" >"$work/events-$n.jsonl"
-  cat >"$work/events-$n.yaml" <<EOF
-wiz: 1
-name: bench-events-$n
-source: { type: file, path: events-$n.jsonl, format: jsonl }
-processors:
-  - id: keep-ok
-    type: filter
-    config: { where: '.status == "ok" and .amount > 10' }
-  - id: shape
-    type: jq
-    config: { program: '{id, user, country, amount, amount_cents: (.amount * 100)}' }
-sink: { type: file, path: wiz-$n.out.jsonl, format: jsonl }
-run: { workers: $threads }
-EOF
+  events_data "$n" "$work/events-$n.jsonl"
+  events_pipeline "bench-events-$n" "events-$n.jsonl" "wiz-$n.out.jsonl" "$threads" >"$work/events-$n.yaml"
 }
 
 # Tools: each runs the job on events-N.jsonl and writes its output next to it.

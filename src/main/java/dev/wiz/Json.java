@@ -66,17 +66,7 @@ public final class Json {
    */
   public static String digestLines(java.util.List<JsonNode> records) {
     MessageDigest md = sha256();
-    java.io.OutputStream sink = new java.io.OutputStream() {
-      @Override
-      public void write(int b) {
-        md.update((byte) b);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) {
-        md.update(b, off, len);
-      }
-    };
+    java.io.OutputStream sink = new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), md);
     try (JsonGenerator g = mapper().getFactory().createGenerator(sink)) {
       g.setRootValueSeparator(null);
       for (JsonNode r : records) {

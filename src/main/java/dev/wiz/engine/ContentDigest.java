@@ -7,6 +7,7 @@ import dev.wiz.io.Decoded;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -45,17 +46,7 @@ final class ContentDigest {
     // copy.
     byte[] block = lines == null ? null : new byte[BLOCK];
     int filled = 0;
-    OutputStream into = new OutputStream() {
-      @Override
-      public void write(int b) {
-        md.update((byte) b);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) {
-        md.update(b, off, len);
-      }
-    };
+    OutputStream into = new DigestOutputStream(OutputStream.nullOutputStream(), md);
     JsonGenerator g = null;
     boolean pending = false; // the generator holds bytes not yet in the digest
     int next = 0; // where the next record is looked for first: outputs mostly keep input order
