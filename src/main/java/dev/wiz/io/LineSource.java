@@ -23,8 +23,6 @@ import java.util.List;
 final class LineSource implements Source {
   private static final int BLOCK = 1 << 20;
   static final ObjectReader JSON = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  /** Reads one value of a batch parser, leaving the parser after it. */
-  private static final ObjectReader BATCH = Json.mapper().reader();
   private static final JsonFactory JSON_FACTORY = Json.mapper().getFactory();
 
   private final List<Input> inputs;
@@ -239,7 +237,7 @@ final class LineSource implements Source {
         if (p.nextToken() == null) return null;
         long start = base + p.currentTokenLocation().getByteOffset();
         if (start < from || start >= to) return null;
-        JsonNode node = BATCH.readTree(p);
+        JsonNode node = TreeReader.read(p);
         long end = base + p.currentLocation().getByteOffset();
         if (end > to) {
           // A number at the root ends where the parser saw the next character: it has taken the

@@ -1,0 +1,100 @@
+package dev.wiz.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** TreeReader gives exactly the nodes Jackson's readTree gives, node classes included. */
+class TreeReaderTest {
+  private static JsonNode viaTreeReader(String json) throws IOException {
+    try (JsonParser p = Json.mapper().getFactory().createParser(json)) {
+      p.nextToken();
+      return TreeReader.read(p);
+    }
+  }
+
+  /** The value with the class of every node, so that 1 (int) and 1 (long) differ. */
+  private static String typed(JsonNode n) {
+    StringBuilder b = new StringBuilder(n.getClass().getSimpleName()).append('(');
+    if (n.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        b.append(e.getKey()).append('=').append(typed(e.getValue())).append(',');
+      }
+    } else if (n.isArray()) {
+      for (JsonNode e : n) b.append(typed(e)).append(',');
+    } else {
+      b.append(n);
+    }
+    return b.append(')').toString();
+  }
+
+  private static void same(String json) throws IOException {
+    JsonNode want = Json.mapper().readTree(json);
+    JsonNode got = viaTreeReader(json);
+    assertEquals(typed(want), typed(got), json);
+    assertEquals(want, got, json);
+  }
+
+  @Test
+  void edgeCases() throws IOException {
+    for (String json : List.of(
+        "{}", "[]", "null", "true", "false", "0", "-0", "-0.0", "0.10", "1e400", "-1e400", "4.9e-324",
+        "2147483647", "2147483648", "-2147483648", "-2147483649", "9223372036854775807", "9223372036854775808",
+        "-9223372036854775809", "123456789012345678901234567890", "1E2", "1.5e-7", "\"\"", "\"\\u00e9\\n\\t\\\"\"",
+        "\"\uD83D\uDE00\"", "{\"a\":1,\"a\":2}", "{\"a\":1,\"b\":2,\"a\":{\"c\":3}}", "{\"a\":null}", "[null,[],{}]",
+        "{\"x\":[1,2.5,\"s\",true,null,{\"y\":[[]]}]}", " { \"sp\" : [ 1 , 2 ] } ")) {
+      same(json);
+    }
+  }
+
+  @Test
+  void deepNestingUpToTheParsersLimit() throws IOException {
+    same("[".repeat(900) + "]".repeat(900));
+    same("{\"a\":".repeat(900) + "1" + "}".repeat(900));
+    String tooDeep = "[".repeat(5000) + "]".repeat(5000);
+    IOException e = assertThrows(IOException.class, () -> viaTreeReader(tooDeep));
+    assertEquals(true, e.getMessage().contains("nesting depth"), e.getMessage());
+  }
+
+  @Test
+  void randomDocuments() throws IOException {
+    Random r = new Random(5);
+    for (int i = 0; i < 3000; i++) {
+      same(random(r, 0));
+    }
+  }
+
+  private static String random(Random r, int depth) {
+    int kind = r.nextInt(depth > 4 ? 6 : 8);
+    switch (kind) {
+      case 0: return Integer.toString(r.nextInt());
+      case 1: return Long.toString(r.nextLong());
+      case 2: return Double.toString(r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20));
+      case 3: return r.nextBoolean() ? "true" : r.nextBoolean() ? "false" : "null";
+      case 4: return "\"" + new String(new char[] {(char) ('a' + r.nextInt(26)), '\u00e9', '\\', '\\'}) + r.nextInt(9) + "\"";
+      case 5: return "1" + "0".repeat(r.nextInt(30));
+      case 6: {
+        StringBuilder b = new StringBuilder("[");
+        for (int n = r.nextInt(5), k = 0; k < n; k++) b.append(k > 0 ? "," : "").append(random(r, depth + 1));
+        return b.append(']').toString();
+      }
+      default: {
+        StringBuilder b = new StringBuilder("{");
+        for (int n = r.nextInt(5), k = 0; k < n; k++) {
+          b.append(k > 0 ? "," : "").append("\"k").append(r.nextInt(4)).append("\":").append(random(r, depth + 1));
+        }
+        return b.append('}').toString();
+      }
+    }
+  }
+}
