@@ -123,6 +123,8 @@ final class FastPath {
       case TREE + "binaryop.comparison.CompareLessEqualTest":
       case TREE + "binaryop.comparison.CompareGreaterTest":
       case TREE + "binaryop.comparison.CompareGreaterEqualTest":
+        return comparison(name.substring(name.lastIndexOf(".Compare") + 8, name.length() - 4),
+            (BinaryOperator) get(e, "operator"), build(get(e, "lhs")), build(get(e, "rhs")));
       case TREE + "binaryop.PlusExpression":
       case TREE + "binaryop.MinusExpression":
       case TREE + "binaryop.MultiplyExpression":
@@ -170,6 +172,45 @@ final class FastPath {
       default:
         return null;
     }
+  }
+
+  /**
+   * A comparison ({@code test} is Equal, NotEqual, Less, LessEqual, Greater or GreaterEqual). Two
+   * numbers and two strings are compared here as jackson-jq's {@code JsonNodeComparator} does
+   * (numbers as doubles by {@code Double.compare}, NaN lowest; strings by {@code compareTo});
+   * any other pair goes to jackson-jq's operator.
+   */
+  private static Node comparison(String test, BinaryOperator op, Node lhs, Node rhs) {
+    if (op == null || lhs == null || rhs == null) return null;
+    java.util.function.IntPredicate holds;
+    switch (test) {
+      case "Equal": holds = c -> c == 0; break;
+      case "NotEqual": holds = c -> c != 0; break;
+      case "Less": holds = c -> c < 0; break;
+      case "LessEqual": holds = c -> c <= 0; break;
+      case "Greater": holds = c -> c > 0; break;
+      case "GreaterEqual": holds = c -> c >= 0; break;
+      default: return null;
+    }
+    return (in, scope) -> {
+      JsonNode r = rhs.eval(in, scope); // jq evaluates the right side first
+      JsonNode l = lhs.eval(in, scope);
+      int c;
+      if (l.isNumber() && r.isNumber()) {
+        double a = l.asDouble();
+        double b = r.asDouble();
+        c = Double.isNaN(a) ? -1 : Double.isNaN(b) ? 1 : Double.compare(a, b);
+      } else if (l.isTextual() && r.isTextual()) {
+        c = l.textValue().compareTo(r.textValue());
+      } else {
+        try {
+          return op.apply(scope.getObjectMapper(), l, r);
+        } catch (JsonQueryException | RuntimeException x) {
+          throw GIVE_UP;
+        }
+      }
+      return BooleanNode.valueOf(holds.test(c));
+    };
   }
 
   /** {@code .name} of what target gives: an object's field (null when absent), null of null. */

@@ -22,7 +22,7 @@ public final class ProvenanceLog implements AutoCloseable {
   /**
    * For measuring what provenance costs, and nothing else: with the system property
    * {@code wiz.measure.provenance=off} the engine takes no digests and the log keeps no events
-   * (bench/run.sh --provenance-cost runs the job with and without). A run made so has an empty
+   * (bench/run.sh runs the 1M-record job with and without, bench/README.md). A run made so has an empty
    * log: it cannot be shown, verified or resumed, and wiz says so when it starts.
    */
   public static final boolean MEASURING_WITHOUT = "off".equals(System.getProperty("wiz.measure.provenance"));

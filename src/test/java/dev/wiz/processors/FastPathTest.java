@@ -20,7 +20,10 @@ class FastPathTest {
       ".amount * 100", ".amount + 1", ".amount - .b", ".amount / 2", ".amount % 7", ".s + \"!\"", ".a + .b",
       "{id, user, amount_cents: (.amount * 100)}", "{id, \"the name\": .user, nested: {x: .a.b}}",
       "{ok: (.status == \"ok\"), big: (.amount > 10 and .amount < 1000)}", "null", "true", "\"text\"", "42", "1.5",
-      ".a == null", ".a == .b", ".tags == \"x\" | not", ".amount > -1.5 or .b < -2");
+      ".a == null", ".a == .b", ".tags == \"x\" | not", ".amount > -1.5 or .b < -2",
+      ".a < .b", ".a <= .b", ".a > .b", ".a >= .b", ".a != .b", ".amount == 7", ".amount == 7.0", ".amount != 41",
+      ".amount == 0", ".amount >= 0", ".status < \"p\"", ".status >= \"ok\"", ".s == \"h\u00e9llo \ud83c\udf0d\"",
+      ".s > \"h\"", ".a.b.c <= 3", ".id == .b", ".amount < .id", ".a == {}");
 
   static final List<String> INTERPRETED = List.of(
       ".items[]", "select(.a)", ".a?", "def not: 1; not", "{a: 1, a: 2}", "{(.k): 1}", ".a[0]", "[.a, .b]",
