@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 /**
@@ -105,7 +104,7 @@ public final class AggregateFactory implements ProcessorFactory {
   record Aggregate(String name, Accumulator.Op op, Expression of) {}
 
   /** The value of an expression on a record: its first output, MissingNode when it has none. */
-  static JsonNode value(Expression e, Scope scope, JsonNode record) throws JsonQueryException {
+  static JsonNode value(Expression e, JqScope scope, JsonNode record) throws JsonQueryException {
     JsonNode v = e.first(scope, record);
     return v == null ? MissingNode.getInstance() : v;
   }
@@ -125,7 +124,7 @@ public final class AggregateFactory implements ProcessorFactory {
     private final List<String> keyNames;
     private final List<Expression> keys;
     private final List<Aggregate> aggregates;
-    private final Scope scope = Expression.newScope();
+    private final JqScope scope = Expression.newScope();
     private final TreeMap<List<JsonNode>, Group> groups = new TreeMap<>(JsonOrder::compareLists);
     private final List<Group> order = new ArrayList<>();
     private ProcessorContext context;

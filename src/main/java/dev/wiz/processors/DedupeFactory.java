@@ -14,7 +14,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 /**
@@ -54,7 +53,7 @@ public final class DedupeFactory implements ProcessorFactory {
 
   private static final class Dedupe implements Processor {
     private final Expression key;
-    private final Scope scope = Expression.newScope();
+    private final JqScope scope = Expression.newScope();
     private final MessageDigest sha = Json.sha256();
     private final DigestSet seen = new DigestSet();
     private ProcessorContext context;

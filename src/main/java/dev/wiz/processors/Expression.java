@@ -8,12 +8,11 @@ import java.util.List;
 import java.util.Objects;
 import net.thisptr.jackson.jq.JsonQuery;
 import net.thisptr.jackson.jq.Output;
-import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 /**
  * A compiled jq expression from a config field. Immutable and shared by every instance of a
- * processor; each instance passes its own {@link Scope} (from {@link #newScope()}), because scopes
+ * processor; each instance passes its own {@link JqScope} (from {@link #newScope()}), because scopes
  * hold variables. Evaluation throws {@link JsonQueryException} for a runtime error on a record.
  */
 public final class Expression {
@@ -55,17 +54,17 @@ public final class Expression {
   static Expression require(String program, String pointer, boolean fastPath) throws ProcessorException {
     JqSupport.Compiled c = JqSupport.compile(program, pointer);
     if (!c.ok()) throw new ProcessorException(c.problem().pointer() + ": " + c.problem().message());
-    return new Expression(program, c.query(), fastPath ? FastPath.of(c.query()).orElse(null) : null);
+    return new Expression(program, c.query(), fastPath ? c.fast() : null);
   }
 
   /**
    * The fast path's own result for one input, or empty when it hands the record to the
    * interpreter (for tests: that the common case really takes the fast path).
    */
-  java.util.Optional<JsonNode> fastResult(Scope scope, JsonNode in) {
+  java.util.Optional<JsonNode> fastResult(JsonNode in) {
     if (fast == null) return java.util.Optional.empty();
     try {
-      return java.util.Optional.of(fast.eval(in, scope));
+      return java.util.Optional.of(fast.eval(in));
     } catch (FastPath.GiveUp g) {
       return java.util.Optional.empty();
     }
@@ -76,9 +75,9 @@ public final class Expression {
     return fast != null;
   }
 
-  /** A fresh scope for one processor instance. */
-  public static Scope newScope() {
-    return JqSupport.newScope();
+  /** A fresh scope for one processor instance, made when the interpreter first needs it. */
+  static JqScope newScope() {
+    return new JqScope();
   }
 
   /** The expression as written. */
@@ -87,53 +86,53 @@ public final class Expression {
   }
 
   /** Every output of the expression for one input, in order. */
-  public void apply(Scope scope, JsonNode in, Output out) throws JsonQueryException {
+  void apply(JqScope scope, JsonNode in, Output out) throws JsonQueryException {
     if (fast != null) {
       JsonNode v;
       try {
-        v = fast.eval(in, scope);
+        v = fast.eval(in);
       } catch (FastPath.GiveUp g) {
-        query.apply(scope, in, out);
+        query.apply(scope.get(), in, out);
         return;
       }
       out.emit(v);
       return;
     }
-    query.apply(scope, in, out);
+    query.apply(scope.get(), in, out);
   }
 
   /** Every output of the expression for one input, as a list. */
-  public List<JsonNode> all(Scope scope, JsonNode in) throws JsonQueryException {
+  List<JsonNode> all(JqScope scope, JsonNode in) throws JsonQueryException {
     List<JsonNode> out = new ArrayList<>(2);
     apply(scope, in, out::add);
     return out;
   }
 
   /** The first output, or {@code null} when the expression has none (jq's {@code empty}). */
-  public JsonNode first(Scope scope, JsonNode in) throws JsonQueryException {
+  JsonNode first(JqScope scope, JsonNode in) throws JsonQueryException {
     if (fast != null) {
       try {
-        return fast.eval(in, scope);
+        return fast.eval(in);
       } catch (FastPath.GiveUp g) {
         // the interpreter below
       }
     }
     List<JsonNode> out = new ArrayList<>(2);
-    query.apply(scope, in, out::add);
+    query.apply(scope.get(), in, out::add);
     return out.isEmpty() ? null : out.get(0);
   }
 
   /** True when any output is truthy (anything but {@code false} and {@code null}), as jq's {@code select}. */
-  public boolean test(Scope scope, JsonNode in) throws JsonQueryException {
+  boolean test(JqScope scope, JsonNode in) throws JsonQueryException {
     if (fast != null) {
       try {
-        return truthy(fast.eval(in, scope));
+        return truthy(fast.eval(in));
       } catch (FastPath.GiveUp g) {
         // the interpreter below
       }
     }
     List<JsonNode> out = new ArrayList<>(2);
-    query.apply(scope, in, out::add);
+    query.apply(scope.get(), in, out::add);
     for (JsonNode v : out) {
       if (truthy(v)) return true;
     }

@@ -33,7 +33,7 @@ final class FastPath {
 
   /** Evaluates on one record; throws {@link #GIVE_UP} to hand the record to the interpreter. */
   interface Node {
-    JsonNode eval(JsonNode in, Scope scope) throws GiveUp;
+    JsonNode eval(JsonNode in) throws GiveUp;
   }
 
   /** Thrown, without a stack trace, when a record needs the interpreter. */
@@ -63,14 +63,14 @@ final class FastPath {
       case "net.thisptr.jackson.jq.internal.IsolatedScopeQuery":
         return build(get(e, "q"));
       case TREE + "ThisObject":
-        return (in, scope) -> in;
+        return in -> in;
       case TREE + "literal.StringLiteral":
       case TREE + "literal.LongLiteral":
       case TREE + "literal.DoubleLiteral":
       case TREE + "literal.BooleanLiteral":
       case TREE + "literal.NullLiteral": {
         JsonNode value = (JsonNode) get(e, "value");
-        return value == null ? null : (in, scope) -> value;
+        return value == null ? null : in -> value;
       }
       case TREE + "fieldaccess.IdentifierFieldAccess": {
         if ((boolean) get(e, "permissive")) return null;
@@ -83,19 +83,20 @@ final class FastPath {
         return field(build(get(e, "target")), ((JsonNode) get(key, "value")).asText());
       }
       case TREE + "NegativeExpression": {
-        // A negative number literal (-2): folded once with jackson-jq itself.
+        // A negative number literal (-2): folded once with jackson-jq itself (in a scope without
+        // the builtins: negating a literal calls no function).
         Object inner = get(e, "value");
         if (inner == null || !inner.getClass().getName().startsWith(TREE + "literal.")) return null;
         List<JsonNode> out = new ArrayList<>();
         try {
-          ((net.thisptr.jackson.jq.Expression) e).apply(Expression.newScope(), NullNode.getInstance(), null,
+          ((net.thisptr.jackson.jq.Expression) e).apply(Scope.newEmptyScope(), NullNode.getInstance(), null,
               (v, path) -> out.add(v), false);
         } catch (JsonQueryException x) {
           return null;
         }
         if (out.size() != 1) return null;
         JsonNode value = out.get(0);
-        return (in, scope) -> value;
+        return in -> value;
       }
       case TREE + "fieldaccess.BracketFieldAccess": {
         Object key = get(e, "startExpr");
@@ -111,10 +112,10 @@ final class FastPath {
         Node rhs = build(get(e, "rhs"));
         if (lhs == null || rhs == null) return null;
         boolean and = name.endsWith("AndExpression");
-        return (in, scope) -> {
-          boolean l = Expression.truthy(lhs.eval(in, scope));
+        return in -> {
+          boolean l = Expression.truthy(lhs.eval(in));
           if (and ? !l : l) return BooleanNode.valueOf(l);
-          return BooleanNode.valueOf(Expression.truthy(rhs.eval(in, scope)));
+          return BooleanNode.valueOf(Expression.truthy(rhs.eval(in)));
         };
       }
       case TREE + "binaryop.comparison.CompareEqualTest":
@@ -134,12 +135,12 @@ final class FastPath {
         Node lhs = build(get(e, "lhs"));
         Node rhs = build(get(e, "rhs"));
         if (op == null || lhs == null || rhs == null) return null;
-        return (in, scope) -> {
+        return in -> {
           // jq evaluates the right side first: with single outputs the order does not show.
-          JsonNode r = rhs.eval(in, scope);
-          JsonNode l = lhs.eval(in, scope);
+          JsonNode r = rhs.eval(in);
+          JsonNode l = lhs.eval(in);
           try {
-            return op.apply(scope.getObjectMapper(), l, r);
+            return op.apply(JqSupport.MAPPER, l, r);
           } catch (JsonQueryException | RuntimeException x) {
             throw GIVE_UP;
           }
@@ -154,9 +155,9 @@ final class FastPath {
           parts.add(n);
         }
         Node[] chain = parts.toArray(new Node[0]);
-        return (in, scope) -> {
+        return in -> {
           JsonNode v = in;
-          for (Node n : chain) v = n.eval(v, scope);
+          for (Node n : chain) v = n.eval(v);
           return v;
         };
       }
@@ -165,7 +166,7 @@ final class FastPath {
         if (!"not".equals(get(e, "name")) || !((List<?>) get(e, "args")).isEmpty() || get(e, "moduleName") != null) {
           return null;
         }
-        return (in, scope) -> BooleanNode.valueOf(!Expression.truthy(in));
+        return in -> BooleanNode.valueOf(!Expression.truthy(in));
       }
       case TREE + "ObjectConstruction":
         return object((List<?>) get(e, "fields"));
@@ -192,9 +193,9 @@ final class FastPath {
       case "GreaterEqual": holds = c -> c >= 0; break;
       default: return null;
     }
-    return (in, scope) -> {
-      JsonNode r = rhs.eval(in, scope); // jq evaluates the right side first
-      JsonNode l = lhs.eval(in, scope);
+    return in -> {
+      JsonNode r = rhs.eval(in); // jq evaluates the right side first
+      JsonNode l = lhs.eval(in);
       int c;
       if (l.isNumber() && r.isNumber()) {
         double a = l.asDouble();
@@ -204,7 +205,7 @@ final class FastPath {
         c = l.textValue().compareTo(r.textValue());
       } else {
         try {
-          return op.apply(scope.getObjectMapper(), l, r);
+          return op.apply(JqSupport.MAPPER, l, r);
         } catch (JsonQueryException | RuntimeException x) {
           throw GIVE_UP;
         }
@@ -218,8 +219,8 @@ final class FastPath {
     if (target == null) return null;
     // Jackson interns the field names it parses: an interned key finds them by identity.
     String key = name.intern();
-    return (in, scope) -> {
-      JsonNode t = target.eval(in, scope);
+    return in -> {
+      JsonNode t = target.eval(in);
       if (t.isObject()) {
         JsonNode v = t.get(key);
         return v == null ? NullNode.getInstance() : v;
@@ -247,16 +248,16 @@ final class FastPath {
         return null;
       }
       if (!seen.add(key)) return null; // {a: 1, a: 2}: leave it to the interpreter
-      Node v = value == null ? field((in, scope) -> in, key) : build(value);
+      Node v = value == null ? field(in -> in, key) : build(value);
       if (v == null) return null;
       keys.add(key);
       values.add(v);
     }
     String[] k = keys.toArray(new String[0]);
     Node[] v = values.toArray(new Node[0]);
-    return (in, scope) -> {
+    return in -> {
       ObjectNode o = JsonNodeFactory.instance.objectNode();
-      for (int i = 0; i < k.length; i++) o.set(k[i], v[i].eval(in, scope));
+      for (int i = 0; i < k.length; i++) o.set(k[i], v[i].eval(in));
       return o;
     };
   }

@@ -6,7 +6,6 @@ import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorContext;
 import java.util.ArrayList;
 import java.util.List;
-import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 /**
@@ -16,7 +15,7 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 abstract class JqRecordProcessor implements Processor {
   private final Expression query;
   private final String label;
-  private final Scope scope = Expression.newScope();
+  private final JqScope scope = Expression.newScope();
   private ProcessorContext context;
 
   JqRecordProcessor(Expression query, String label) {

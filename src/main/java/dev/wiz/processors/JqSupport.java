@@ -2,6 +2,7 @@ package dev.wiz.processors;
 
 import dev.wiz.processor.ConfigProblem;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,13 +16,20 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 /**
  * jq through jackson-jq: compiling with located errors, and the root scope with the builtins,
- * built once (it is the expensive part) and shared read-only; every instance gets a child scope.
+ * built once, when the interpreter first needs it (it is the expensive part), and shared
+ * read-only; every instance gets a child scope.
  */
 final class JqSupport {
   private JqSupport() {}
 
   private static final Pattern POSITION = Pattern.compile("at line (\\d+), column (\\d+)");
   private static final Pattern ENCOUNTERED = Pattern.compile("Encountered \"?\\s*(.*?)\"? at line");
+
+  /**
+   * The mapper jackson-jq's operators get from our scopes, which set none: its default. The fast
+   * path hands it to them without making a scope.
+   */
+  static final ObjectMapper MAPPER = Scope.newEmptyScope().getObjectMapper();
 
   private static final class Root {
     static final Scope SCOPE = build();
@@ -44,13 +52,16 @@ final class JqSupport {
     try {
       q = JsonQuery.compile(program, Versions.JQ_1_6);
     } catch (JsonQueryException e) {
-      return new Compiled(null, problem(program, pointer, e));
+      return new Compiled(null, null, problem(program, pointer, e));
     }
-    String unknown = probeForUnknownFunction(q);
+    // A query with a fast path calls no function but jq's own 'not': nothing unknown to look for,
+    // and no need to load the builtins the probe would.
+    FastPath.Node fast = FastPath.of(q).orElse(null);
+    String unknown = fast != null ? null : probeForUnknownFunction(q);
     if (unknown != null) {
-      return new Compiled(null, new ConfigProblem(pointer, "jq: " + unknown + " in '" + program.strip() + "'"));
+      return new Compiled(null, null, new ConfigProblem(pointer, "jq: " + unknown + " in '" + program.strip() + "'"));
     }
-    return new Compiled(q, null);
+    return new Compiled(q, fast, null);
   }
 
   /** Thrown from the probe's output callback to stop at the first output. */
@@ -130,8 +141,8 @@ final class JqSupport {
     return (nl < 0 ? s : s.substring(0, nl)).strip();
   }
 
-  /** A compiled query, or the problem that stopped it. */
-  record Compiled(JsonQuery query, ConfigProblem problem) {
+  /** A compiled query and its fast path (null when it has none), or the problem that stopped it. */
+  record Compiled(JsonQuery query, FastPath.Node fast, ConfigProblem problem) {
     boolean ok() {
       return problem == null;
     }

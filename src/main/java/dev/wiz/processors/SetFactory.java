@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 /**
@@ -49,7 +48,7 @@ public final class SetFactory implements ProcessorFactory {
     }
     List<Assignment> all = List.copyOf(assignments);
     return () -> new ObjectRecordProcessor(type()) {
-      private final Scope scope = Expression.newScope();
+      private final JqScope scope = Expression.newScope();
 
       @Override
       JsonNode apply(ObjectNode record) throws RecordProblem {
@@ -83,7 +82,7 @@ public final class SetFactory implements ProcessorFactory {
   }
 
   /** The first output, or {@code null}; the expression stops there (so {@code range(1e9)} is quick). */
-  private static JsonNode first(Expression e, Scope scope, JsonNode record) throws JsonQueryException {
+  private static JsonNode first(Expression e, JqScope scope, JsonNode record) throws JsonQueryException {
     try {
       e.apply(scope, record, v -> {
         throw new First(v);

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.Supplier;
-import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 /**
@@ -122,7 +121,7 @@ public final class SortFactory implements ProcessorFactory {
     private final Comparator<Entry> order;
     private final long memoryRecords;
     private final long memoryBytes;
-    private final Scope scope = Expression.newScope();
+    private final JqScope scope = Expression.newScope();
     private final List<Path> runs = new ArrayList<>();
     private final List<SpillFile.Reader> readers = new ArrayList<>();
     private List<Entry> buffer = new ArrayList<>();

@@ -2,12 +2,12 @@ package dev.wiz.processors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +40,10 @@ class FastPathTest {
       "{\"amount\":null,\"a\":false,\"b\":0}", "{\"amount\":true,\"status\":[],\"a\":{}}");
 
   private static String outcome(Expression e, JsonNode in) {
-    Scope scope = Expression.newScope();
+    return outcome(e, in, Expression.newScope());
+  }
+
+  private static String outcome(Expression e, JsonNode in, JqScope scope) {
     List<String> out = new ArrayList<>();
     try {
       e.apply(scope, in, v -> out.add(v.toString()));
@@ -61,7 +64,7 @@ class FastPathTest {
       for (String input : INPUTS) {
         JsonNode in = Harness.json(input);
         assertEquals(outcome(slow, in), outcome(fast, in), program + " on " + input);
-        Scope scope = Expression.newScope();
+        JqScope scope = Expression.newScope();
         String viaTest;
         String viaTestSlow;
         try {
@@ -84,12 +87,46 @@ class FastPathTest {
   @Test
   void theCommonCaseStaysOnTheFastPath() throws Exception {
     JsonNode event = Harness.json("{\"id\":4,\"user\":\"u\",\"country\":\"US\",\"amount\":69.81,\"status\":\"ok\"}");
-    Scope scope = Expression.newScope();
-    assertEquals("true", Expression.require(".status == \"ok\" and .amount > 10", "/p").fastResult(scope, event)
+    JqScope scope = Expression.newScope();
+    assertEquals("true", Expression.require(".status == \"ok\" and .amount > 10", "/p").fastResult(event)
         .map(JsonNode::toString).orElse("gave up"));
     assertEquals("{\"id\":4,\"user\":\"u\",\"country\":\"US\",\"amount\":69.81,\"amount_cents\":6981}",
-        Expression.require("{id, user, country, amount, amount_cents: (.amount * 100)}", "/p").fastResult(scope, event)
+        Expression.require("{id, user, country, amount, amount_cents: (.amount * 100)}", "/p").fastResult(event)
             .map(JsonNode::toString).orElse("gave up"));
+  }
+
+  @Test
+  void aRecordOnTheFastPathNeedsNoScopeSoTheBuiltinsAreNotLoaded() throws Exception {
+    int onFastPath = 0;
+    for (String program : FAST) {
+      JqSupport.Compiled c = JqSupport.compile(program, "/p");
+      assertTrue(c.ok() && c.fast() != null, program + " compiles with a fast path (and no probe)");
+      Expression e = Expression.require(program, "/p");
+      for (String input : INPUTS) {
+        JsonNode in = Harness.json(input);
+        boolean fast = e.fastResult(in).isPresent();
+        JqScope scope = Expression.newScope();
+        outcome(e, in, scope);
+        // A record the fast path gives up on goes to the interpreter, which makes the scope.
+        assertEquals(!fast, scope.made(), program + " on " + input);
+        if (fast) onFastPath++;
+      }
+    }
+    assertTrue(onFastPath > FAST.size() * INPUTS.size() / 2, onFastPath + " on the fast path");
+    JqScope other = Expression.newScope();
+    assertEquals("ok [1]", outcome(Expression.require("[.id] | length", "/p"), Harness.json("{}"), other));
+    assertTrue(other.made());
+  }
+
+  @Test
+  void theFastPathHandsOperatorsTheMapperOurScopesGiveThem() {
+    assertSame(JqSupport.newScope().getObjectMapper(), JqSupport.MAPPER);
+  }
+
+  @Test
+  void anUnknownFunctionIsStillFoundWhereThereIsNoFastPath() {
+    JqSupport.Compiled c = JqSupport.compile(".a == 1 or (.b | nosuch)", "/p");
+    assertEquals("jq: unknown function nosuch/0 in '.a == 1 or (.b | nosuch)'", c.problem().message());
   }
 
   @Test
