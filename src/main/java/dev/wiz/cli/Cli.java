@@ -11,10 +11,24 @@ import picocli.CommandLine;
 public final class Cli {
   private Cli() {}
 
-  /** A ready {@code wiz} command line over the given environment. */
+  /** A ready {@code wiz} command line over the given environment, with every subcommand. */
   public static CommandLine create(CliEnv env) {
+    return create(env, null);
+  }
+
+  /**
+   * A ready {@code wiz} command line for these arguments: when they name a subcommand, only that
+   * one is built (picocli's model of the others costs about 20 ms of every start); otherwise, or
+   * when {@code argv} is null, all of them, for help and for picocli's suggestions.
+   */
+  static CommandLine create(CliEnv env, String[] argv) {
     WizCommand top = new WizCommand(env);
     CommandLine cl = new CommandLine(top, new Factory(top));
+    String only = argv == null ? null : subcommandIn(argv);
+    // Added before the settings below: picocli passes them on only to subcommands already there.
+    for (Class<?> sub : WizCommand.SUBCOMMANDS) {
+      if (only == null || only.equals(nameOf(sub))) cl.addSubcommand(sub);
+    }
     cl.setOut(env.out());
     cl.setErr(env.err());
     cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
@@ -35,10 +49,31 @@ public final class Cli {
 
   /** Runs a command line and returns the exit code (never calls System.exit). */
   public static int execute(CliEnv env, String... args) {
-    int code = create(env).execute(args);
+    int code = create(env, args).execute(args);
     env.out().flush();
     env.err().flush();
     return code;
+  }
+
+  /**
+   * The subcommand the arguments name: the first that is not an option (wiz's own options take no
+   * value), when it is one of {@link WizCommand#SUBCOMMANDS} other than {@code help}; else null.
+   * Null too for {@code --} and {@code @file} (picocli's argument files), which it cannot see into.
+   */
+  static String subcommandIn(String[] args) {
+    for (String a : args) {
+      if (a.equals("--") || a.startsWith("@")) return null;
+      if (a.startsWith("-")) continue;
+      for (Class<?> sub : WizCommand.SUBCOMMANDS) {
+        if (sub != CommandLine.HelpCommand.class && a.equals(nameOf(sub))) return a;
+      }
+      return null;
+    }
+    return null;
+  }
+
+  private static String nameOf(Class<?> command) {
+    return command.getAnnotation(CommandLine.Command.class).name();
   }
 
   static int handle(Exception e, WizCommand top, PrintWriter err) {

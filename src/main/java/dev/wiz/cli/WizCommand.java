@@ -1,6 +1,7 @@
 package dev.wiz.cli;
 
 import dev.wiz.engine.RunService;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,10 +12,6 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = WizCommand.Version.class,
     description = "Run data pipelines described in YAML, with provenance for every chunk.",
-    subcommands = {
-      RunCommand.class, ValidateCommand.class, ProvenanceCommand.class, ProcessorsCommand.class, RequestsCommand.class,
-      CommandLine.HelpCommand.class
-    },
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0    success",
@@ -27,6 +24,10 @@ import picocli.CommandLine.Option;
       "  130  interrupted by SIGINT or SIGTERM"
     })
 final class WizCommand implements Runnable {
+  /** The subcommands, in the order help lists them; {@link Cli#create} adds them. */
+  static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, ValidateCommand.class, ProvenanceCommand.class,
+      ProcessorsCommand.class, RequestsCommand.class, CommandLine.HelpCommand.class);
+
   final CliEnv env;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -16,6 +16,8 @@ final class CliHarness {
   final Path cwd;
   final Map<String, String> env = new HashMap<>();
   String stdin = "";
+  /** Build every subcommand, as {@code Cli.create(env)} does, instead of only the one named. */
+  boolean fullCommandLine;
 
   CliHarness(Path cwd) {
     this.cwd = cwd;
@@ -35,7 +37,14 @@ final class CliHarness {
     StringWriter err = new StringWriter();
     CliEnv e = new CliEnv(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), stdout, out,
         new PrintWriter(err, true), env::get, cwd, new AtomicBoolean(), false);
-    int code = Cli.execute(e, args);
+    int code;
+    if (fullCommandLine) {
+      code = Cli.create(e).execute(args);
+      e.out().flush();
+      e.err().flush();
+    } else {
+      code = Cli.execute(e, args);
+    }
     out.flush();
     return new Result(code, stdout.toString(StandardCharsets.UTF_8), err.toString());
   }
