@@ -1,13 +1,14 @@
 package dev.wiz.provenance;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One line of {@code provenance.jsonl}. Absent fields are left out of the JSON. {@code seq},
@@ -86,59 +87,17 @@ public record Event(
    * are written as null, as Jackson does): in the order of the log, or with
    * {@code canonical} in alphabetical order at every level (the form the hash is over). The same
    * bytes Jackson gives for the record (and, canonical, for its tree with sorted keys), written
-   * without the reflection Jackson needs the first time it meets a record type.
+   * without the reflection Jackson needs the first time it meets a record type, and without
+   * allocating: the log writes two forms of every event on the sink thread.
    */
   public void writeTo(JsonGenerator g, boolean canonical) throws IOException {
-    Fields f = new Fields();
-    f.add("v", v, () -> g.writeNumber(v));
-    f.add("seq", seq, () -> g.writeNumber(seq));
-    f.add("id", id, () -> g.writeString(id));
-    f.add("time", time, () -> g.writeString(time));
-    f.add("run", run, () -> g.writeString(run));
-    f.add("request", request, () -> g.writeString(request));
-    f.add("chunk", chunk, () -> g.writeString(chunk));
-    f.add("parents", parents, () -> strings(g, parents));
-    f.add("children", children, () -> strings(g, children));
-    f.add("type", type, () -> g.writeString(type.name()));
-    f.add("processor", processor, () -> {
-      Fields p = new Fields();
-      p.add("id", processor, () -> g.writeString(processor.id()));
-      p.add("type", processor, () -> g.writeString(processor.type()));
-      p.add("version", processor, () -> g.writeString(processor.version()));
-      p.add("configDigest", processor, () -> g.writeString(processor.configDigest()));
-      p.write(g, canonical);
-    });
-    f.add("state", state, () -> {
-      Fields p = new Fields();
-      p.add("from", state, () -> g.writeString(state.from()));
-      p.add("event", state, () -> g.writeString(state.event()));
-      p.add("to", state, () -> g.writeString(state.to()));
-      p.write(g, canonical);
-    });
-    f.add("recordsIn", recordsIn, () -> g.writeNumber(recordsIn));
-    f.add("recordsOut", recordsOut, () -> g.writeNumber(recordsOut));
-    f.add("inputDigest", inputDigest, () -> g.writeString(inputDigest));
-    f.add("outputDigest", outputDigest, () -> g.writeString(outputDigest));
-    f.add("seed", seed, () -> g.writeNumber(seed));
-    f.add("durationMicros", durationMicros, () -> g.writeNumber(durationMicros));
-    f.add("error", error, () -> g.writeString(error));
-    f.add("source", source, () -> {
-      Fields p = new Fields();
-      p.add("file", source, () -> g.writeString(source.file()));
-      p.add("firstLine", source, () -> g.writeNumber(source.firstLine()));
-      p.add("lastLine", source, () -> g.writeNumber(source.lastLine()));
-      p.write(g, canonical);
-    });
-    f.add("sink", sink, () -> {
-      Fields p = new Fields();
-      p.add("target", sink, () -> g.writeString(sink.target()));
-      p.add("offset", sink, () -> g.writeNumber(sink.offset()));
-      p.add("bytes", sink, () -> g.writeNumber(sink.bytes()));
-      p.write(g, canonical);
-    });
-    f.add("prev", prev, () -> g.writeString(prev));
-    f.add("hash", hash, () -> g.writeString(hash));
-    f.write(g, canonical);
+    g.writeStartObject();
+    for (Field f : canonical ? Field.ALPHABETICAL : Field.LOG_ORDER) {
+      if (f.value.apply(this) == null) continue;
+      g.writeFieldName(f.name);
+      f.writer.write(this, g, canonical);
+    }
+    g.writeEndObject();
   }
 
   private static void strings(JsonGenerator g, List<String> values) throws IOException {
@@ -147,31 +106,93 @@ public record Event(
     g.writeEndArray();
   }
 
-  private interface Value {
-    void write() throws IOException;
+  private interface Writer {
+    void write(Event e, JsonGenerator g, boolean canonical) throws IOException;
   }
 
-  /** The present fields of one object, written in the given or in alphabetical order. */
-  private static final class Fields {
-    private final List<String> names = new ArrayList<>(24);
-    private final List<Value> values = new ArrayList<>(24);
+  /** A top-level field: its name, its value (null when absent) and how it is written. */
+  private static final class Field {
+    /** In the order of the log, which is that of {@link JsonPropertyOrder} above. */
+    static final Field[] LOG_ORDER = {
+      new Field("v", e -> e.v, (e, g, c) -> g.writeNumber(e.v)),
+      new Field("seq", Event::seq, (e, g, c) -> g.writeNumber(e.seq)),
+      new Field("id", Event::id, (e, g, c) -> g.writeString(e.id)),
+      new Field("time", Event::time, (e, g, c) -> g.writeString(e.time)),
+      new Field("run", Event::run, (e, g, c) -> g.writeString(e.run)),
+      new Field("request", Event::request, (e, g, c) -> g.writeString(e.request)),
+      new Field("chunk", Event::chunk, (e, g, c) -> g.writeString(e.chunk)),
+      new Field("parents", Event::parents, (e, g, c) -> strings(g, e.parents)),
+      new Field("children", Event::children, (e, g, c) -> strings(g, e.children)),
+      new Field("type", Event::type, (e, g, c) -> g.writeString(e.type.name())),
+      new Field("processor", Event::processor, (e, g, c) -> {
+        ProcessorRef p = e.processor;
+        g.writeStartObject();
+        if (c) g.writeStringField("configDigest", p.configDigest());
+        g.writeStringField("id", p.id());
+        g.writeStringField("type", p.type());
+        g.writeStringField("version", p.version());
+        if (!c) g.writeStringField("configDigest", p.configDigest());
+        g.writeEndObject();
+      }),
+      new Field("state", Event::state, (e, g, c) -> {
+        StateChange s = e.state;
+        g.writeStartObject();
+        if (c) g.writeStringField("event", s.event());
+        g.writeStringField("from", s.from());
+        if (!c) g.writeStringField("event", s.event());
+        g.writeStringField("to", s.to());
+        g.writeEndObject();
+      }),
+      new Field("recordsIn", Event::recordsIn, (e, g, c) -> g.writeNumber(e.recordsIn)),
+      new Field("recordsOut", Event::recordsOut, (e, g, c) -> g.writeNumber(e.recordsOut)),
+      new Field("inputDigest", Event::inputDigest, (e, g, c) -> g.writeString(e.inputDigest)),
+      new Field("outputDigest", Event::outputDigest, (e, g, c) -> g.writeString(e.outputDigest)),
+      new Field("seed", Event::seed, (e, g, c) -> g.writeNumber(e.seed)),
+      new Field("durationMicros", Event::durationMicros, (e, g, c) -> g.writeNumber(e.durationMicros)),
+      new Field("error", Event::error, (e, g, c) -> g.writeString(e.error)),
+      new Field("source", Event::source, (e, g, c) -> {
+        // file, firstLine, lastLine: alphabetical already
+        g.writeStartObject();
+        g.writeStringField("file", e.source.file());
+        g.writeNumberField("firstLine", e.source.firstLine());
+        g.writeNumberField("lastLine", e.source.lastLine());
+        g.writeEndObject();
+      }),
+      new Field("sink", Event::sink, (e, g, c) -> {
+        SinkRef s = e.sink;
+        g.writeStartObject();
+        if (c) {
+          g.writeNumberField("bytes", s.bytes());
+          g.writeNumberField("offset", s.offset());
+          g.writeStringField("target", s.target());
+        } else {
+          g.writeStringField("target", s.target());
+          g.writeNumberField("offset", s.offset());
+          g.writeNumberField("bytes", s.bytes());
+        }
+        g.writeEndObject();
+      }),
+      new Field("prev", Event::prev, (e, g, c) -> g.writeString(e.prev)),
+      new Field("hash", Event::hash, (e, g, c) -> g.writeString(e.hash)),
+    };
 
-    void add(String name, Object present, Value value) {
-      if (present == null) return;
-      names.add(name);
-      values.add(value);
+    /** The same fields sorted by name, as the canonical form has them. */
+    static final Field[] ALPHABETICAL = sorted(LOG_ORDER);
+
+    final SerializedString name;
+    final Function<Event, Object> value;
+    final Writer writer;
+
+    private Field(String name, Function<Event, Object> value, Writer writer) {
+      this.name = new SerializedString(name);
+      this.value = value;
+      this.writer = writer;
     }
 
-    void write(JsonGenerator g, boolean alphabetical) throws IOException {
-      Integer[] order = new Integer[names.size()];
-      for (int i = 0; i < order.length; i++) order[i] = i;
-      if (alphabetical) Arrays.sort(order, Comparator.comparing(names::get));
-      g.writeStartObject();
-      for (int i : order) {
-        g.writeFieldName(names.get(i));
-        values.get(i).write();
-      }
-      g.writeEndObject();
+    private static Field[] sorted(Field[] fields) {
+      Field[] out = fields.clone();
+      Arrays.sort(out, Comparator.comparing(f -> f.name.getValue()));
+      return out;
     }
   }
 

@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -35,6 +37,9 @@ public final class ProvenanceLog implements AutoCloseable {
   private final String requestKey;
   private final Clock clock;
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream(1 << 16);
+  /** The canonical form of the event being appended, for its hash. */
+  private final ByteArrayOutputStream canonical = new ByteArrayOutputStream(1024);
+  private final MessageDigest sha = Json.sha256();
   private long seq;
   private String head = GENESIS;
 
@@ -68,7 +73,9 @@ public final class ProvenanceLog implements AutoCloseable {
     if (MEASURING_WITHOUT) return e;
     long s = ++seq;
     Event unhashed = e.chained(s, runId.substring(0, 8) + "-" + s, clock.instant().toString(), runId, requestKey, head, null);
-    String hash = hashOf(unhashed);
+    canonical.reset();
+    write(unhashed, canonical, true);
+    String hash = "sha256:" + HexFormat.of().formatHex(sha.digest(canonical.toByteArray()));
     Event chained = unhashed.chained(s, unhashed.id(), unhashed.time(), runId, requestKey, head, hash);
     write(chained, pending, false);
     pending.write('\n');
