@@ -48,8 +48,8 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (workers != null && workers < 1) {
-      env().err().println("wiz: --workers must be at least 1, got " + workers);
+    if (workers != null && (workers < 1 || workers > dev.wiz.pipeline.RunSettings.MAX_WORKERS)) {
+      env().err().println("wiz: --workers must be from 1 to " + dev.wiz.pipeline.RunSettings.MAX_WORKERS + ", got " + workers);
       return ExitCode.USAGE.code();
     }
     RunService service = service();

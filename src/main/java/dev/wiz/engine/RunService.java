@@ -133,7 +133,11 @@ public final class RunService {
       throw new SetupException(tree.diagnostic("/source" + e.pointer(), e.getMessage()));
     }
     try (source) {
-      String requestKey = requestKey(pipeline, source.inputs(), options.checksum());
+      if (options.resume() && source.inputs().stream().anyMatch(f -> f.path() == null)) {
+        throw new Refused("a run that reads standard input cannot be resumed (what it read is gone): "
+            + "run it again without --resume");
+      }
+      String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), runId);
       StateDir state = options.stateDir() != null ? new StateDir(options.stateDir()) : StateDir.nextTo(pipeline.file());
       long pid = ProcessHandle.current().pid();
       RequestLock.Outcome taken = RequestLock.tryAcquire(state.requestLock(requestKey),
@@ -393,11 +397,19 @@ public final class RunService {
    * The identity of the work: sha-256 over the canonical pipeline (after interpolation) and every
    * input's name, size and modification time, or, with {@code checksum}, its content.
    */
-  static String requestKey(Pipeline pipeline, List<InputFile> inputs, boolean checksum) throws IOException {
+  /**
+   * The request's key: sha-256 over the canonical pipeline and each input's fingerprint. Standard
+   * input has none that could tell two runs' data apart before reading it, so a run that reads it
+   * is a request of its own (the run id stands in for the fingerprint): it is never refused as
+   * already succeeded or failed by what other data did.
+   */
+  static String requestKey(Pipeline pipeline, List<InputFile> inputs, boolean checksum, String runId) throws IOException {
     MessageDigest md = Json.sha256();
     md.update(pipeline.canonicalBytes());
     for (InputFile f : inputs) {
-      if (checksum && f.path() != null) {
+      if (f.path() == null) {
+        md.update(("\n" + f.name() + "\0(standard input of run " + runId + ")").getBytes(StandardCharsets.UTF_8));
+      } else if (checksum) {
         md.update(("\n" + f.name() + "\0" + f.path() + "\0" + contentDigest(pipeline.baseDir().getFileSystem().getPath(f.path())))
             .getBytes(StandardCharsets.UTF_8));
       } else {

@@ -10,9 +10,11 @@ public record RunSettings(int workers, OnError onError, int maxAttempts, int max
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
   public static final int DEFAULT_MAX_FAILURES = 3;
   public static final int DEFAULT_COMMIT_MILLIS = 1000;
+  /** The most workers a run may have (the schema's {@code run.workers} maximum; {@code --workers} too). */
+  public static final int MAX_WORKERS = 256;
 
   public RunSettings {
-    if (workers < 0 || maxAttempts < 1 || maxFailures < 1 || commitMillis < 0) {
+    if (workers < 0 || workers > MAX_WORKERS || maxAttempts < 1 || maxFailures < 1 || commitMillis < 0) {
       throw new IllegalArgumentException("invalid run settings");
     }
   }

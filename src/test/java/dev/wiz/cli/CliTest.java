@@ -114,12 +114,43 @@ class CliTest {
   }
 
   @Test
+  void everyRunThatReadsStdinIsARequestOfItsOwn() throws IOException {
+    write("pipe.yaml", "wiz: 1\nsource: { type: stdin, format: jsonl }\nprocessors: []\nsink: { type: stdout, format: jsonl }\n");
+    wiz.stdin = "{\"a\":1}\n";
+    CliHarness.Result first = wiz.run("-q", "run", "pipe.yaml");
+    assertEquals(0, first.code(), first.toString());
+    wiz.stdin = "{\"b\":2}\n";
+    CliHarness.Result second = wiz.run("-q", "run", "pipe.yaml");
+    assertEquals(0, second.code(), second.toString());
+    assertEquals("{\"b\":2}\n", second.out());
+    JsonNode requests = Json.mapper().readTree(wiz.run("requests", "--format", "json").out());
+    assertEquals(2, requests.size(), requests.toString());
+
+    CliHarness.Result resume = wiz.run("-q", "run", "pipe.yaml", "--resume");
+    assertEquals(6, resume.code(), resume.toString());
+    assertEquals("wiz: refused: a run that reads standard input cannot be resumed (what it read is gone): "
+        + "run it again without --resume\n", resume.err());
+  }
+
+  @Test
   void oneAndEightWorkersGiveByteIdenticalOutput() throws IOException {
     write("events.yaml", EVENTS);
     assertEquals(0, wiz.run("-q", "run", "events.yaml", "--workers", "1").code());
     byte[] one = Files.readAllBytes(work.resolve("out/events.jsonl"));
     assertEquals(0, wiz.run("-q", "run", "events.yaml", "--workers", "8", "--force").code());
     assertEquals(new String(one, StandardCharsets.UTF_8), Files.readString(work.resolve("out/events.jsonl")));
+  }
+
+  @Test
+  void workersOutsideOneTo256IsAUsageError() throws IOException {
+    write("events.yaml", EVENTS);
+    for (String n : List.of("0", "257", "2000000000")) {
+      CliHarness.Result r = wiz.run("-q", "run", "events.yaml", "--workers", n);
+      assertEquals(2, r.code(), r.toString());
+      assertEquals("wiz: --workers must be from 1 to 256, got " + n + "\n", r.err());
+    }
+    assertFalse(Files.exists(work.resolve("out/events.jsonl")));
+    assertEquals(0, wiz.run("-q", "run", "events.yaml", "--workers", "256").code());
   }
 
   @Test
