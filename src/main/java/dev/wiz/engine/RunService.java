@@ -231,6 +231,14 @@ public final class RunService {
         records += nz(send.recordsOut());
       }
     }
+    if (!reused.isEmpty()) {
+      long size = java.nio.file.Files.size(partialFile.get());
+      if (size < bytes) {
+        throw new Refused("cannot resume run " + from + ": its partial output " + partialFile.get() + " has " + size
+            + " bytes, fewer than the " + bytes + " its " + reused.size() + " committed chunks wrote (was it cut?): "
+            + "run again without --resume to start over");
+      }
+    }
     String note = "resumed run " + from + ": " + reused.size() + " chunks already committed"
         + (torn > 0 ? "; a torn last line of its provenance log (" + torn + " bytes) was cut" : "");
     return new Resume(from, reused, reused.isEmpty() ? null : new IoFactory.Partial(from, bytes, records), torn, note);

@@ -61,9 +61,10 @@ interface Target extends AutoCloseable {
       this.temp = tempFile(this.target, runId);
       Files.move(tempFile(this.target, partialRunId), temp, StandardCopyOption.ATOMIC_MOVE);
       this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-      if (channel.size() < keep) {
+      long size = channel.size();
+      if (size < keep) {
         channel.close();
-        throw new IOException("the partial output " + temp + " has " + channel.size() + " bytes, fewer than the "
+        throw new IOException("the partial output " + temp + " has " + size + " bytes, fewer than the "
             + keep + " its run committed");
       }
       channel.truncate(keep);

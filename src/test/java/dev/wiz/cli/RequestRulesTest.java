@@ -117,6 +117,29 @@ class RequestRulesTest {
     assertEquals(4, wiz.run("-q", "run", "p.yaml", "--force").code(), "--force tries once more");
   }
 
+  @Test
+  void resumeOntoAPartialOutputCutShorterThanItsCommittedChunksIsRefusedAndKeepsIt() throws IOException {
+    Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("run: {", "chunking: { records: 100 }\nrun: { workers: 1, commitMillis: 0,"));
+    Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 500).mapToObj(i -> i == 450 ? "not json" : "{\"id\":" + i + "}")
+        .collect(Collectors.joining("\n", "", "\n")));
+    assertEquals(4, wiz.run("-q", "run", "p.yaml").code());
+    String failed = requests().get(0).at("/runs/0/runId").asText();
+    Path partial = work.resolve(".out.jsonl." + failed + ".tmp");
+    assertTrue(Files.size(partial) > 1000, "the failed run committed its first chunks");
+    byte[] cut = java.util.Arrays.copyOf(Files.readAllBytes(partial), 1000);
+    Files.write(partial, cut);
+
+    CliHarness.Result r = wiz.run("-q", "run", "p.yaml", "--resume");
+    assertEquals(6, r.code(), r.toString());
+    assertTrue(r.err().startsWith("wiz: refused: cannot resume run " + failed + ": its partial output " + partial
+        + " has 1000 bytes, fewer than the "), r.err());
+    assertTrue(r.err().endsWith("(was it cut?): run again without --resume to start over\n"), r.err());
+    assertEquals(java.util.Arrays.toString(cut), java.util.Arrays.toString(Files.readAllBytes(partial)), "left as it was");
+
+    Files.writeString(work.resolve("in.jsonl"), Files.readString(work.resolve("in.jsonl")).replace("not json", "{\"id\":450}"));
+    assertEquals(0, wiz.run("-q", "run", "p.yaml").code());
+  }
+
   private String keyAfterOneFailedRun() throws IOException {
     Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("maxFailures: 2", "maxFailures: 5"));
     Files.writeString(work.resolve("in.jsonl"), "not json\n");
