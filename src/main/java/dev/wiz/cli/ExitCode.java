@@ -8,8 +8,9 @@ public enum ExitCode {
   INVALID(3, "invalid pipeline or config, or unknown run or chunk id"),
   RUN_FAILED(4, "the run failed"),
   COMPLETED_WITH_ERRORS(5, "the run completed, but records were skipped or dead-lettered"),
-  REFUSED(6, "refused by a request rule (already running, already succeeded, too many failures)"),
-  INTERRUPTED(130, "interrupted by SIGINT or SIGTERM");
+  REFUSED(6, "refused by a request rule (already running, succeeded before, failed too often)"),
+  INTERRUPTED(130, "interrupted by SIGINT or SIGTERM"),
+  OUTPUT_CLOSED(141, "stopped: the reader of stdout closed it (wiz run p.yaml | head), as SIGPIPE stops jq");
 
   private final int code;
   private final String meaning;

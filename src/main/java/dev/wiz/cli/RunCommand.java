@@ -89,7 +89,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       case COMPLETED_WITH_ERRORS:
         return ExitCode.COMPLETED_WITH_ERRORS.code();
       case INTERRUPTED:
-        return ExitCode.INTERRUPTED.code();
+        return r.outputClosed() ? ExitCode.OUTPUT_CLOSED.code() : ExitCode.INTERRUPTED.code();
       case FAILED:
       default:
         return r.internal() ? ExitCode.INTERNAL_ERROR.code() : ExitCode.RUN_FAILED.code();
@@ -99,7 +99,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
   private void report(RunService.Result result, boolean sinkIsStdout) throws IOException {
     RunReport r = result.report();
     PrintWriter err = env().err();
-    if (r.error() != null) {
+    if (r.error() != null && r.status() == RunReport.Status.FAILED) {
       err.println("wiz: run failed: " + r.error());
     }
     if (format == Format.json) {
@@ -148,7 +148,14 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     }
     boolean completed = r.status() == RunReport.Status.SUCCESS || r.status() == RunReport.Status.COMPLETED_WITH_ERRORS;
     String output = "stdout".equals(r.output()) ? "stdout" : shown(env().cwd().getFileSystem().getPath(r.output()));
-    err.println("  output:       " + (completed ? output : "(none written: " + output + " left as it was)"));
+    if (completed) {
+      err.println("  output:       " + output);
+    } else if ("stdout".equals(r.output())) {
+      err.println("  output:       stdout, " + r.recordsWritten() + " records before the run stopped"
+          + (r.outputClosed() ? " (its reader closed it)" : ""));
+    } else {
+      err.println("  output:       (none written: " + output + " left as it was)");
+    }
     err.println("  run record:   " + shown(result.runDir().resolve("run.json")));
     err.println("  provenance:   " + shown(result.provenance()));
     if (result.deadLetters() != null) {

@@ -20,8 +20,9 @@ import picocli.CommandLine.Option;
       "  3    invalid pipeline or config, or unknown run or chunk id",
       "  4    the run failed",
       "  5    the run completed, but records were skipped or dead-lettered",
-      "  6    refused by a request rule (already running, already succeeded, too many failures)",
-      "  130  interrupted by SIGINT or SIGTERM"
+      "  6    refused by a request rule (already running, succeeded before, failed too often)",
+      "  130  interrupted by SIGINT or SIGTERM",
+      "  141  stopped: the reader of stdout closed it (wiz run p.yaml | head), as SIGPIPE stops jq"
     })
 final class WizCommand implements Runnable {
   /** The subcommands, in the order help lists them; {@link Cli#create} adds them. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
 import dev.wiz.io.Decoded;
 import dev.wiz.io.Encoded;
+import dev.wiz.io.OutputClosedException;
 import dev.wiz.io.RecordError;
 import dev.wiz.io.Sink;
 import dev.wiz.io.Source;
@@ -92,11 +93,19 @@ public final class Engine {
   private final Context context;
   private final Progress progress;
 
+  /** Set when standard output's reader closed it: the run stops as if interrupted. */
+  private final java.util.concurrent.atomic.AtomicBoolean outputClosed = new java.util.concurrent.atomic.AtomicBoolean();
+
   public Engine(Options options, Context context, Progress progress) {
     this.options = options;
-    this.context = context;
+    // Everything that stops on an interruption stops when the output is gone as well.
+    this.context = new Context(context.chunkPrefix(), context.log(), context.deadLetters(), context.dataDir(),
+        () -> outputClosed.get() || context.cancelled().getAsBoolean());
     this.progress = progress;
   }
+
+  /** The reason a run that stopped because standard output was closed gives. */
+  public static final String OUTPUT_CLOSED = "standard output was closed by its reader";
 
   /** Runs the whole source through the steps into the sink. Never throws for data problems. */
   public RunReport run(Source source, Sink sink, List<Step> steps) {
@@ -181,8 +190,13 @@ public final class Engine {
         endSerialInstances(status);
         commitLogs();
       } catch (IOException | RuntimeException e) {
-        fail(e instanceof IOException ? "writing output: " + e.getMessage() : "internal error: " + e, !(e instanceof IOException), e);
-        status = RunReport.Status.FAILED;
+        if (e instanceof OutputClosedException && failure.get() == null) {
+          outputClosed.set(true);
+          status = RunReport.Status.INTERRUPTED;
+        } else {
+          fail(e instanceof IOException ? "writing output: " + e.getMessage() : "internal error: " + e, !(e instanceof IOException), e);
+          status = RunReport.Status.FAILED;
+        }
         if (!ended) {
           sink.suspend();
           endSerialInstances(status);
@@ -199,10 +213,11 @@ public final class Engine {
       Failure f = failure.get();
       List<RunReport.StepCounts> counts = new ArrayList<>();
       for (int i = 0; i < steps.size(); i++) counts.add(stats[i].snapshot(steps.get(i)));
-      return new RunReport(status, f == null ? null : f.message, f != null && f.internal,
+      boolean closed = status == RunReport.Status.INTERRUPTED && outputClosed.get();
+      return new RunReport(status, f != null ? f.message : closed ? OUTPUT_CLOSED : null, f != null && f.internal,
           chunksDone.get(), read.get(), decodeErrors.get(), written.get(), skipped.get(), deadLettered.get(),
           counts, sink.target(), bytes.get(), context.log().head(), context.log().count(),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), reusedChunks.get());
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), reusedChunks.get(), closed);
     }
 
     private RunReport.Status endStatus() {
@@ -687,6 +702,8 @@ public final class Engine {
           commit();
         }
         progress.committed(chunksDone.get(), read.get(), written.get());
+      } catch (OutputClosedException e) {
+        outputClosed.set(true);
       } catch (IOException e) {
         fail("writing " + sink.target() + ": " + e.getMessage(), false, e);
       } catch (RuntimeException e) {

@@ -6,8 +6,9 @@ import java.util.List;
  * What a run did.
  *
  * @param status how it ended
- * @param error the one-line reason when it failed, else null
+ * @param error the one-line reason when it failed (or stopped because its output was closed), else null
  * @param internal true when the failure is a bug in wiz rather than in the data or pipeline
+ * @param outputClosed true when it was interrupted because standard output's reader closed it
  */
 public record RunReport(
     Status status,
@@ -25,7 +26,8 @@ public record RunReport(
     String provenanceHead,
     long events,
     long millis,
-    long reusedChunks) {
+    long reusedChunks,
+    boolean outputClosed) {
 
   public RunReport {
     processors = List.copyOf(processors);

@@ -149,28 +149,63 @@ interface Target extends AutoCloseable {
     }
   }
 
-  /** Standard output: flushed at commit points; what is written cannot be taken back. */
+  /**
+   * Standard output: flushed at commit points; what is written cannot be taken back. Once its
+   * reader closed it, writing throws {@link OutputClosedException} and the rest does nothing.
+   */
   final class Stdout implements Target {
     private final OutputStream out;
+    private boolean closed;
 
     Stdout(OutputStream out) {
       this.out = out;
     }
 
-    @Override public void write(byte[] bytes) throws IOException { out.write(bytes); }
-    @Override public void commit() throws IOException { out.flush(); }
-    @Override public void complete() throws IOException { out.flush(); }
+    @Override
+    public void write(byte[] bytes) throws IOException {
+      if (closed) throw new OutputClosedException(null);
+      try {
+        out.write(bytes);
+      } catch (IOException e) {
+        throw closedOr(e);
+      }
+    }
+
+    @Override
+    public void commit() throws IOException {
+      flush();
+    }
+
+    @Override
+    public void complete() throws IOException {
+      flush();
+    }
+
+    private void flush() throws IOException {
+      if (closed) return;
+      try {
+        out.flush();
+      } catch (IOException e) {
+        throw closedOr(e);
+      }
+    }
+
+    private IOException closedOr(IOException e) {
+      if (!OutputClosedException.isClosedPipe(e)) return e;
+      closed = true;
+      return new OutputClosedException(e);
+    }
 
     @Override
     public void abort() {
       try {
-        out.flush();
+        flush();
       } catch (IOException ignored) {
         // stdout is gone (a closed pipe); nothing to save.
       }
     }
 
     @Override public String name() { return "stdout"; }
-    @Override public void close() throws IOException { out.flush(); }
+    @Override public void close() throws IOException { flush(); }
   }
 }

@@ -31,8 +31,24 @@ final class CliHarness {
     }
   }
 
+  /** When 0 or more: standard output's reader goes away after this many bytes (EPIPE, as under {@code | head}). */
+  int stdoutClosesAfter = -1;
+
   Result run(String... args) {
-    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int limit = stdoutClosesAfter;
+    java.io.OutputStream stdout = limit < 0 ? captured : new java.io.OutputStream() {
+      @Override
+      public void write(int b) throws java.io.IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        if (captured.size() + len > limit) throw new java.io.IOException("Broken pipe");
+        captured.write(b, off, len);
+      }
+    };
     PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
     StringWriter err = new StringWriter();
     CliEnv e = new CliEnv(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), stdout, out,
@@ -46,6 +62,6 @@ final class CliHarness {
       code = Cli.execute(e, args);
     }
     out.flush();
-    return new Result(code, stdout.toString(StandardCharsets.UTF_8), err.toString());
+    return new Result(code, captured.toString(StandardCharsets.UTF_8), err.toString());
   }
 }

@@ -133,6 +133,32 @@ class CliTest {
   }
 
   @Test
+  void stdoutClosedByItsReaderStopsTheRunWith141AndIsNoFailure() throws IOException {
+    write("in.jsonl", IntStream.range(0, 20_000).mapToObj(i -> "{\"id\":" + i + "}").collect(Collectors.joining("\n", "", "\n")));
+    write("pipe.yaml", "wiz: 1\nsource: { type: file, path: in.jsonl }\nchunking: { records: 100 }\nprocessors: []\n"
+        + "sink: { type: stdout }\nrun: { workers: 1, maxFailures: 1 }\n");
+    wiz.stdoutClosesAfter = 5000;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      CliHarness.Result r = wiz.run("run", "pipe.yaml");
+      assertEquals(141, r.code(), r.toString());
+      assertFalse(r.err().contains("failed"), r.err());
+      assertTrue(r.err().startsWith("wiz: interrupted in "), r.err());
+      assertTrue(r.err().contains("  output:       stdout, "), r.err());
+      assertTrue(r.err().contains(" records before the run stopped (its reader closed it)\n"), r.err());
+      assertTrue(r.out().startsWith("{\"id\":0}\n{\"id\":1}\n"), r.out());
+    }
+    JsonNode request = Json.mapper().readTree(wiz.run("requests", "--format", "json").out()).get(0);
+    assertEquals(0, request.get("failures").asInt(), request.toString());
+    assertEquals("interrupted", request.at("/runs/0/status").asText(), request.toString());
+    assertEquals("standard output was closed by its reader", request.at("/runs/0/error").asText(), request.toString());
+
+    wiz.stdoutClosesAfter = -1;
+    CliHarness.Result whole = wiz.run("-q", "run", "pipe.yaml");
+    assertEquals(0, whole.code(), whole.toString());
+    assertEquals(20_000, whole.out().split("\n").length);
+  }
+
+  @Test
   void oneAndEightWorkersGiveByteIdenticalOutput() throws IOException {
     write("events.yaml", EVENTS);
     assertEquals(0, wiz.run("-q", "run", "events.yaml", "--workers", "1").code());
