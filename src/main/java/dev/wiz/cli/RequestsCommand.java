@@ -3,6 +3,7 @@ package dev.wiz.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
+import dev.wiz.state.RequestLock;
 import dev.wiz.state.RequestRecord;
 import dev.wiz.state.StateDir;
 import java.io.IOException;
@@ -42,7 +43,15 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
     } else {
       state = StateDir.findFrom(env().cwd());
     }
-    List<RequestRecord> requests = state.isPresent() ? state.get().requests() : List.of();
+    List<RequestRecord> requests = new java.util.ArrayList<>();
+    for (RequestRecord r : state.isPresent() ? state.get().requests() : List.<RequestRecord>of()) {
+      // A run killed with SIGKILL never wrote its end: its lock, which the OS dropped, tells.
+      RequestRecord.Attempt last = r.attempts().isEmpty() ? null : r.attempts().get(r.attempts().size() - 1);
+      if (last != null && last.status().equals("running") && !RequestLock.isHeld(state.get().requestLock(r.key()))) {
+        r = r.with(last.ended("crashed", null, "its process is gone without finishing the run (the next run records it)"));
+      }
+      requests.add(r);
+    }
     if (format.json()) {
       ArrayNode arr = Json.mapper().createArrayNode();
       for (RequestRecord r : requests) {

@@ -151,7 +151,7 @@ public final class RunService {
       RequestLock.Acquired acquired = (RequestLock.Acquired) taken;
       try (RequestLock lock = acquired.lock()) {
         if (acquired.crashed().isPresent()) recordCrash(state, requestKey, acquired.crashed().get());
-        boolean forced = checkRules(state, requestKey, pipeline, options.force());
+        boolean forced = checkRules(state, requestKey, pipeline, options.force(), options.resume());
         Resume resume = options.resume() ? resumePoint(state, requestKey, pipeline) : Resume.NONE;
         Sink sink;
         try {
@@ -185,7 +185,8 @@ public final class RunService {
     Optional<RequestRecord.Attempt> last = request.flatMap(r -> r.attempts().isEmpty()
         ? Optional.empty() : Optional.of(r.attempts().get(r.attempts().size() - 1)));
     if (last.isEmpty() || !List.of("failed", "crashed", "interrupted").contains(last.get().status())) {
-      return new Resume(null, Map.of(), null, 0, "nothing to resume: no failed, crashed or interrupted run of this request");
+      return new Resume(null, Map.of(), null, 0, "nothing to resume: no failed, crashed or interrupted run of this request"
+          + unfinishedElsewhere(state, key, pipeline));
     }
     String from = last.get().runId();
     Optional<Path> partialFile = IoFactory.partialFile(pipeline.sink(), pipeline.baseDir(), from);
@@ -244,6 +245,24 @@ public final class RunService {
     return new Resume(from, reused, reused.isEmpty() ? null : new IoFactory.Partial(from, bytes, records), torn, note);
   }
 
+  /**
+   * When another request of the same pipeline file ended unfinished: what changed makes it another
+   * request, so it is said rather than resumed.
+   */
+  private static String unfinishedElsewhere(StateDir state, String key, Pipeline pipeline) throws IOException {
+    String file = pipeline.file().toAbsolutePath().toString();
+    for (RequestRecord r : state.requests()) {
+      if (r.key().equals(key) || !file.equals(r.pipeline()) || r.attempts().isEmpty()) continue;
+      RequestRecord.Attempt a = r.attempts().get(r.attempts().size() - 1);
+      boolean dead = a.status().equals("running") && !RequestLock.isHeld(state.requestLock(r.key()));
+      if (dead || List.of("failed", "crashed", "interrupted").contains(a.status())) {
+        return " (run " + a.runId() + " of this pipeline file ended " + (a.status().equals("running") ? "unfinished" : a.status())
+            + ", but the pipeline or an input has changed since, which makes this another request; starting over)";
+      }
+    }
+    return "";
+  }
+
   /** A REUSED event carries the chunk's skipped and dead-lettered counts in its error text. */
   private static long reusedCount(Event e, String what) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile(what + " (\\d+)").matcher(e.error() == null ? "" : e.error());
@@ -283,7 +302,8 @@ public final class RunService {
    * The request rules: refused when the request succeeded before or failed too often, unless
    * forced. Returns whether a rule was overridden with --force (the record says so).
    */
-  private boolean checkRules(StateDir state, String key, Pipeline pipeline, boolean force) throws IOException, Refused {
+  private boolean checkRules(StateDir state, String key, Pipeline pipeline, boolean force, boolean resume)
+      throws IOException, Refused {
     Optional<RequestRecord> found = state.readRequest(key);
     if (found.isEmpty()) return false;
     RequestRecord r = found.get();
@@ -292,6 +312,10 @@ public final class RunService {
         .filter(a -> a.status().equals("success") || a.status().equals("completed-with-errors")).reduce((a, b) -> b);
     if (success.isPresent()) {
       if (force) return true;
+      RequestRecord.Attempt last = attempts.get(attempts.size() - 1);
+      if (resume && last.forced() && List.of("failed", "crashed", "interrupted").contains(last.status())) {
+        return true; // goes on with a forced run that did not finish: forced as well
+      }
       String output = state.readRunRecord(success.get().runId())
           .map(RunRecord::output).map(RunRecord.Output::target).orElse("its output");
       throw new Refused("request " + shortKey(key) + " already succeeded in run " + success.get().runId()
@@ -301,6 +325,10 @@ public final class RunService {
     long failures = r.failures();
     if (failures >= max) {
       if (force) return true;
+      RequestRecord.Attempt last = attempts.get(attempts.size() - 1);
+      if (resume && last.forced() && List.of("failed", "crashed", "interrupted").contains(last.status())) {
+        return true; // goes on with the forced run past the budget
+      }
       if (!"dead-lettered".equals(r.status())) state.writeRequest(r.withStatus("dead-lettered"));
       StringBuilder m = new StringBuilder("request " + shortKey(key) + " failed " + failures + " times (run.maxFailures is "
           + max + ") and is dead-lettered; --force runs it again. Attempts:");

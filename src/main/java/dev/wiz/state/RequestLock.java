@@ -67,6 +67,24 @@ public final class RequestLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a live run holds the lock, found without taking it (a shared lock is refused while
+   * another process holds it). A missing file is not held.
+   */
+  public static boolean isHeld(Path file) throws IOException {
+    Path key = file.toAbsolutePath().normalize();
+    if (HELD_HERE.contains(key)) return true;
+    if (!Files.exists(file)) return false;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      FileLock l = ch.tryLock(0, Long.MAX_VALUE, true);
+      if (l == null) return true;
+      l.release();
+      return false;
+    } catch (OverlappingFileLockException sameProcess) {
+      return true;
+    }
+  }
+
   private static Outcome open(Path file, Holder me) throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     FileLock l;

@@ -140,6 +140,40 @@ class RequestRulesTest {
     assertEquals(0, wiz.run("-q", "run", "p.yaml").code());
   }
 
+  @Test
+  void aForcedRunThatDidNotFinishCanBeResumedWithoutForce() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "p.yaml").code());
+    String key = requests().get(0).get("key").asText();
+    Path record = work.resolve(".wiz/requests").resolve(key.substring(7)).resolve("record.json");
+    JsonNode rec = Json.mapper().readTree(Files.readString(record));
+    // What a forced run stopped with SIGTERM leaves in the record.
+    ((com.fasterxml.jackson.databind.node.ArrayNode) rec.get("attempts")).addObject()
+        .put("runId", "forced-run").put("status", "interrupted").put("startedAt", "2026-11-23T09:00:00Z")
+        .put("endedAt", "2026-11-23T09:00:01Z").put("forced", true);
+    Files.writeString(record, rec.toString());
+
+    assertEquals(6, wiz.run("-q", "run", "p.yaml").code(), "a plain run is still refused: it succeeded before");
+    CliHarness.Result resumed = wiz.run("run", "p.yaml", "--resume");
+    assertEquals(0, resumed.code(), resumed.toString());
+    JsonNode last = requests().get(0).at("/runs/2");
+    assertEquals("success", last.get("status").asText(), last.toString());
+    assertTrue(last.get("forced").asBoolean(), "it goes on with a forced run: " + last);
+    assertEquals(6, wiz.run("-q", "run", "p.yaml", "--resume").code(), "nothing unfinished is left to go on with");
+  }
+
+  @Test
+  void resumeAfterTheInputChangedSaysWhyThereIsNothingToResume() throws IOException {
+    String key = keyAfterOneFailedRun();
+    String failed = requests().get(0).at("/runs/0/runId").asText();
+    Files.writeString(work.resolve("in.jsonl"), "{\"id\":1}\n");
+    CliHarness.Result r = wiz.run("run", "p.yaml", "--resume");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.err().startsWith("wiz: nothing to resume: no failed, crashed or interrupted run of this request (run "
+        + failed + " of this pipeline file ended failed, but the pipeline or an input has changed since, which makes "
+        + "this another request; starting over)\n"), r.err());
+    assertTrue(requests().toString().contains(key), "the other request is still listed");
+  }
+
   private String keyAfterOneFailedRun() throws IOException {
     Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("maxFailures: 2", "maxFailures: 5"));
     Files.writeString(work.resolve("in.jsonl"), "not json\n");
@@ -157,6 +191,12 @@ class RequestRulesTest {
       CliHarness.Result r = wiz.run("run", "p.yaml");
       assertEquals(6, r.code(), r.toString());
       assertTrue(r.err().contains("is already running as run live-run (pid 4242, started 2026-11-23T10:00:00Z)"), r.err());
+      JsonNode rec = Json.mapper().readTree(Files.readString(lock.resolveSibling("record.json")));
+      ((com.fasterxml.jackson.databind.node.ArrayNode) rec.get("attempts")).addObject()
+          .put("runId", "live-run").put("status", "running").put("startedAt", "2026-11-23T10:00:00Z");
+      ((com.fasterxml.jackson.databind.node.ObjectNode) rec).put("status", "running");
+      Files.writeString(lock.resolveSibling("record.json"), rec.toString());
+      assertEquals("running", requests().get(0).get("status").asText(), "a live run holds the lock");
     }
     assertEquals(4, wiz.run("-q", "run", "p.yaml").code(), "free again once the live run let go");
   }
@@ -172,6 +212,10 @@ class RequestRulesTest {
     ((com.fasterxml.jackson.databind.node.ArrayNode) rec.get("attempts")).addObject()
         .put("runId", "dead-run").put("status", "running").put("startedAt", "2026-11-23T09:00:00Z");
     Files.writeString(dir.resolve("record.json"), rec.toString());
+    JsonNode listed = requests().get(0);
+    assertEquals("crashed", listed.get("status").asText(), "no live run holds the lock: " + listed);
+    assertEquals("crashed", listed.at("/runs/1/status").asText(), listed.toString());
+    assertEquals(2, listed.get("failures").asInt(), listed.toString());
     assertEquals(4, wiz.run("-q", "run", "p.yaml").code());
     JsonNode req = requests().get(0);
     JsonNode dead = null;
