@@ -141,10 +141,13 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
           c.skipped() > 0 ? ", " + c.skipped() + " skipped" : "",
           c.deadLettered() > 0 ? ", " + c.deadLettered() + " dead-lettered" : "");
     }
-    if (r.reusedChunks() == 0) {
-      err.printf(Locale.ROOT, "  records:      %d read%s = %d written + %d filtered + %d skipped + %d dead-lettered%n",
-          r.recordsRead() + r.decodeErrors(), r.created() > 0 ? " + " + r.created() + " created" : "",
-          r.recordsWritten(), r.filtered(), r.skipped(), r.deadLettered());
+    err.printf(Locale.ROOT, "  records:      %d read%s%s = %d written + %d filtered + %d skipped + %d dead-lettered%n",
+        r.recordsRead(), r.decodeErrors() > 0 ? " + " + r.decodeErrors() + " undecodable" : "",
+        r.created() > 0 ? " + " + r.created() + " created" : "",
+        r.recordsWritten(), r.filtered(), r.skipped(), r.deadLettered());
+    if (r.reusedChunks() > 0) {
+      err.printf(Locale.ROOT, "  reused:       %d chunks committed by an earlier run%n",
+          r.reusedChunks());
     }
     boolean completed = r.status() == RunReport.Status.SUCCESS || r.status() == RunReport.Status.COMPLETED_WITH_ERRORS;
     String output = "stdout".equals(r.output()) ? "stdout" : shown(env().cwd().getFileSystem().getPath(r.output()));

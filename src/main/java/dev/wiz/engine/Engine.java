@@ -71,8 +71,13 @@ public final class Engine {
    * A chunk an earlier run of the same request committed, taken over by a resumed run: its output
    * is already in the partial file, so it is not written again (a REUSED event says so).
    */
-  public record Reused(String fromRun, int recordsIn, int recordsOut, String inputDigest, String outputDigest,
-      long offset, long bytes, long skipped, long deadLettered) {}
+  /**
+   * @param recordsIn the chunk's {@code CREATE} records in (the REUSED event repeats it)
+   * @param read what the run that processed the chunk read of it: records decoded, and records
+   *     that could not be decoded (skipped or dead-lettered at reading)
+   */
+  public record Reused(String fromRun, int recordsIn, int recordsOut, long read, long undecodable, String inputDigest,
+      String outputDigest, long offset, long bytes, long skipped, long deadLettered) {}
 
   /** Where a run's events and dead letters go, and how its chunks are named. */
   public record Context(String chunkPrefix, ProvenanceLog log, DeadLetterLog deadLetters, java.nio.file.Path dataDir, BooleanSupplier cancelled) {
@@ -132,6 +137,9 @@ public final class Engine {
     private final AtomicReference<Failure> failure = new AtomicReference<>();
     private final AtomicLong chunksDone = new AtomicLong();
     private final AtomicLong reusedChunks = new AtomicLong();
+    /** Records the processors filtered (or created) in reused chunks, when they were not processed again. */
+    private final AtomicLong reusedFiltered = new AtomicLong();
+    private final AtomicLong reusedCreated = new AtomicLong();
     private final AtomicLong read = new AtomicLong();
     private final AtomicLong decodeErrors = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -217,7 +225,8 @@ public final class Engine {
       return new RunReport(status, f != null ? f.message : closed ? OUTPUT_CLOSED : null, f != null && f.internal,
           chunksDone.get(), read.get(), decodeErrors.get(), written.get(), skipped.get(), deadLettered.get(),
           counts, sink.target(), bytes.get(), context.log().head(), context.log().count(),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), reusedChunks.get(), closed);
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), reusedChunks.get(), reusedFiltered.get(),
+          reusedCreated.get(), closed);
     }
 
     private RunReport.Status endStatus() {
@@ -729,10 +738,21 @@ public final class Engine {
           .sink(new Event.SinkRef(sink.target(), r.offset(), r.bytes()))
           .error("committed by run " + r.fromRun() + " (skipped " + r.skipped() + ", deadLettered " + r.deadLettered() + ")"));
       c.deadLetters.clear();
-      read.addAndGet(r.recordsIn());
+      if (!anySerial) {
+        // Not processed again in this run: its counts are those of the run that processed it. (A
+        // chunk that went through the steps again to rebuild their state was counted then.)
+        read.addAndGet(r.read());
+        decodeErrors.addAndGet(r.undecodable());
+        skipped.addAndGet(r.skipped());
+        deadLettered.addAndGet(r.deadLettered());
+        long net = r.read() + r.undecodable() - r.recordsOut() - r.skipped() - r.deadLettered();
+        if (net >= 0) {
+          reusedFiltered.addAndGet(net);
+        } else {
+          reusedCreated.addAndGet(-net);
+        }
+      }
       written.addAndGet(r.recordsOut());
-      skipped.addAndGet(r.skipped());
-      deadLettered.addAndGet(r.deadLettered());
       bytes.addAndGet(r.bytes());
       reusedChunks.incrementAndGet();
       context.log().append(built(c));

@@ -8,6 +8,8 @@ import java.util.List;
  * @param status how it ended
  * @param error the one-line reason when it failed (or stopped because its output was closed), else null
  * @param internal true when the failure is a bug in wiz rather than in the data or pipeline
+ * @param reusedFiltered records filtered in the chunks a resumed run took over without processing them
+ *     again ({@code processors} counts only what this run processed)
  * @param outputClosed true when it was interrupted because standard output's reader closed it
  */
 public record RunReport(
@@ -27,6 +29,8 @@ public record RunReport(
     long events,
     long millis,
     long reusedChunks,
+    long reusedFiltered,
+    long reusedCreated,
     boolean outputClosed) {
 
   public RunReport {
@@ -69,13 +73,13 @@ public record RunReport(
     }
   }
 
-  /** Records filtered by all processors. */
+  /** Records filtered by all processors, in the chunks this run processed and in those it reused. */
   public long filtered() {
-    return processors.stream().mapToLong(StepCounts::filtered).sum();
+    return processors.stream().mapToLong(StepCounts::filtered).sum() + reusedFiltered;
   }
 
-  /** Records created by all processors. */
+  /** Records created by all processors, in the chunks this run processed and in those it reused. */
   public long created() {
-    return processors.stream().mapToLong(StepCounts::created).sum();
+    return processors.stream().mapToLong(StepCounts::created).sum() + reusedCreated;
   }
 }

@@ -48,6 +48,7 @@ import java.util.function.Function;
  * pipeline file, then run it with a run record and a provenance log under the state folder.
  */
 public final class RunService {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunService.class);
   private final ProcessorRegistry registry;
   private final SchemaCatalog catalog;
   private final Function<String, String> env;
@@ -197,20 +198,17 @@ public final class RunService {
     boolean hasLog = java.nio.file.Files.exists(log);
     long torn = hasLog ? ProvenanceReader.cutTornTail(log) : 0;
     Map<String, Event> sends = new java.util.HashMap<>();
-    Map<String, Event> creates = new java.util.HashMap<>();
-    Map<String, Long> skippedIn = new java.util.HashMap<>();
-    Map<String, Long> deadIn = new java.util.HashMap<>();
+    Map<String, ChunkCounts> counts = new java.util.HashMap<>();
     if (hasLog) {
-      for (Event e : ProvenanceReader.read(log, e -> e.type() == EventType.SEND || e.type() == EventType.CREATE
-          || e.type() == EventType.REUSED || e.type() == EventType.DROP || e.type() == EventType.DEAD_LETTER)) {
-        if (e.type() == EventType.CREATE) creates.put(e.chunk(), e);
-        else if (e.type() == EventType.DROP) skippedIn.merge(e.chunk(), (long) nz(e.recordsIn()), Long::sum);
-        else if (e.type() == EventType.DEAD_LETTER) deadIn.merge(e.chunk(), (long) nz(e.recordsIn()), Long::sum);
-        else sends.put(e.chunk(), e);
+      for (Event e : ProvenanceReader.read(log, e -> e.type() == EventType.SEND || e.type() == EventType.REUSED
+          || ChunkCounts.counts(e))) {
+        if (e.type() == EventType.SEND || e.type() == EventType.REUSED) sends.put(e.chunk(), e);
+        else counts.computeIfAbsent(e.chunk(), c -> new ChunkCounts()).add(e);
       }
     }
     String prefix = chunkPrefix(pipeline, key);
     Map<String, Engine.Reused> reused = new java.util.HashMap<>();
+    Map<String, Map<String, ChunkCounts>> earlier = new java.util.HashMap<>();
     long bytes = 0;
     long records = 0;
     if (java.nio.file.Files.exists(partialFile.get())) {
@@ -219,15 +217,15 @@ public final class RunService {
         Event send = sends.get(id);
         if (send == null || send.sink() == null) break;
         boolean again = send.type() == EventType.REUSED;
-        Event create = creates.get(id);
-        int in = again ? nz(send.recordsIn()) : create == null ? 0 : nz(create.recordsIn());
-        String inDigest = again ? send.inputDigest() : create == null ? null : create.inputDigest();
         String fromRun = again && send.error() != null && send.error().startsWith("committed by run ")
             ? send.error().substring("committed by run ".length()).split(" ")[0] : from;
-        long skipped = again ? reusedCount(send, "skipped") : skippedIn.getOrDefault(id, 0L);
-        long dead = again ? reusedCount(send, "deadLettered") : deadIn.getOrDefault(id, 0L);
-        reused.put(id, new Engine.Reused(fromRun, in, nz(send.recordsOut()), inDigest, send.outputDigest(),
-            send.sink().offset(), send.sink().bytes(), skipped, dead));
+        // A chunk reused before was processed by an earlier run: its counts are in that run's log.
+        ChunkCounts c = !again ? counts.get(id) : earlier.computeIfAbsent(fromRun, r -> countsIn(state, r)).get(id);
+        if (c == null) c = new ChunkCounts();
+        int in = again ? nz(send.recordsIn()) : c.recordsIn;
+        String inDigest = again ? send.inputDigest() : c.inputDigest;
+        reused.put(id, new Engine.Reused(fromRun, in, nz(send.recordsOut()), c.read, c.undecodable, inDigest,
+            send.outputDigest(), send.sink().offset(), send.sink().bytes(), c.skipped, c.deadLettered));
         bytes = send.sink().offset() + send.sink().bytes();
         records += nz(send.recordsOut());
       }
@@ -263,10 +261,47 @@ public final class RunService {
     return "";
   }
 
-  /** A REUSED event carries the chunk's skipped and dead-lettered counts in its error text. */
-  private static long reusedCount(Event e, String what) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile(what + " (\\d+)").matcher(e.error() == null ? "" : e.error());
-    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  /** What the run that processed a chunk read of it, skipped and dead-lettered, from its events. */
+  private static final class ChunkCounts {
+    int recordsIn;
+    String inputDigest;
+    long read;
+    long undecodable;
+    long skipped;
+    long deadLettered;
+
+    static boolean counts(Event e) {
+      return e.type() == EventType.CREATE || e.type() == EventType.DROP || e.type() == EventType.DEAD_LETTER;
+    }
+
+    void add(Event e) {
+      if (e.type() == EventType.CREATE) {
+        recordsIn = nz(e.recordsIn());
+        inputDigest = e.inputDigest();
+        read += nz(e.recordsOut());
+        return;
+      }
+      long n = nz(e.recordsIn());
+      if (e.processor() == null) undecodable += n; // at reading, before any processor
+      if (e.type() == EventType.DROP) {
+        skipped += n;
+      } else {
+        deadLettered += n;
+      }
+    }
+  }
+
+  /** The counts of every chunk in a run's log (none when it cannot be read). */
+  private static Map<String, ChunkCounts> countsIn(StateDir state, String runId) {
+    Map<String, ChunkCounts> out = new java.util.HashMap<>();
+    try {
+      for (Event e : ProvenanceReader.read(state.provenance(runId), ChunkCounts::counts)) {
+        out.computeIfAbsent(e.chunk(), c -> new ChunkCounts()).add(e);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("cannot read the counts of run {}: {}", runId, e.getMessage());
+    }
+    return out;
   }
 
   private static int nz(Integer i) {

@@ -100,6 +100,12 @@ class KillResumeTest {
         takenOver.add(summary.get("reusedChunks").asLong());
         report.add(k + ": " + summary.get("reusedChunks").asLong() + " chunks taken over");
         assertEquals(1, summary.get("deadLettered").asLong(), "kill " + k + ": the bad line is dead-lettered once");
+        // Every record of the input is accounted for once, reused chunks included.
+        assertEquals(199_999, summary.get("read").asLong(), "kill " + k + ": " + summary);
+        assertEquals(1, summary.get("decodeErrors").asLong(), "kill " + k + ": " + summary);
+        assertEquals(159_999, summary.get("written").asLong(), "kill " + k + ": " + summary);
+        assertEquals(40_000, summary.get("filtered").asLong(), "kill " + k + ": " + summary);
+        assertEquals(0, summary.get("created").asLong() + summary.get("skipped").asLong(), "kill " + k + ": " + summary);
       }
       assertArrayEquals(expected, Files.readAllBytes(dir.resolve("out/result.json")),
           "kill " + k + " (" + report.get(report.size() - 1) + "): the output is byte-identical");
