@@ -5,7 +5,7 @@ public enum ExitCode {
   OK(0, "success"),
   INTERNAL_ERROR(1, "internal error (a bug in wiz: please report it with --verbose output)"),
   USAGE(2, "usage error: unknown option, missing argument, unreadable file"),
-  INVALID(3, "invalid pipeline or config, or unknown run or chunk id"),
+  INVALID(3, "invalid pipeline or config, unknown run or chunk id, or run state that fails a check (wiz provenance)"),
   RUN_FAILED(4, "the run failed"),
   COMPLETED_WITH_ERRORS(5, "the run completed, but records were skipped or dead-lettered"),
   REFUSED(6, "refused by a request rule (already running, succeeded before, failed too often)"),

@@ -1,5 +1,6 @@
 package dev.wiz.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,15 +56,94 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           "no .wiz folder in " + env().cwd() + " or its parents: run a pipeline first, or pass --state-dir"));
     }
 
-    /** The run named by --run, or the latest. */
+    /** The run named by --run, or the latest (saying which runs were left out because their record is unreadable). */
     RunRecord runRecord(StateDir state) throws IOException, Refusal {
-      if (run != null) {
-        return state.readRunRecord(run).orElseThrow(() -> new Refusal(
-            "unknown run id '" + run + "': 'ls " + state.root().resolve("runs") + "' lists the runs"));
-      }
-      List<RunRecord> runs = state.runs();
+      if (run != null) return namedRun(state, run);
+      List<RunRecord> runs = readableRuns(state);
       if (runs.isEmpty()) throw new Refusal("no runs in " + state.root());
       return runs.get(runs.size() - 1);
+    }
+
+    /** The run's record; a missing or unreadable run.json of a run whose folder is there is named as such. */
+    RunRecord namedRun(StateDir state, String id) throws IOException, Refusal {
+      if (!StateDir.safeId(id) || !Files.isDirectory(state.runDir(id))) {
+        throw new Refusal("unknown run id '" + id + "': 'ls " + state.root().resolve("runs") + "' lists the runs");
+      }
+      Path file = state.runRecord(id);
+      try {
+        return state.readRunRecord(id).orElseThrow(() -> new Refusal(file
+            + ": missing: the run's folder is there but not its record, so its provenance cannot be checked or shown"));
+      } catch (JsonProcessingException e) {
+        throw new Refusal(unreadable(file, e));
+      }
+    }
+
+    /** Every run with a readable record, oldest first; a warning names each run folder left out. */
+    List<RunRecord> readableRuns(StateDir state) throws IOException {
+      List<RunRecord> runs = state.runs();
+      Path dir = state.root().resolve("runs");
+      if (!Files.isDirectory(dir)) return runs;
+      java.util.Set<String> readable = new java.util.HashSet<>();
+      for (RunRecord r : runs) readable.add(r.runId());
+      List<Path> folders;
+      try (var s = Files.list(dir)) {
+        folders = s.filter(Files::isDirectory).sorted().toList();
+      }
+      for (Path f : folders) {
+        String id = f.getFileName().toString();
+        if (readable.contains(id)) continue;
+        Path file = state.runRecord(id);
+        String why;
+        if (!Files.exists(file)) {
+          why = file + ": missing";
+        } else {
+          try {
+            state.readRunRecord(id);
+            continue; // written since the listing
+          } catch (JsonProcessingException e) {
+            why = unreadable(file, e);
+          }
+        }
+        env().err().println("wiz: warning: " + why + ": run " + id + " is left out");
+      }
+      return runs;
+    }
+
+    /** {@code file:line:col: not a readable run record: what the parser said}. */
+    static String unreadable(Path file, JsonProcessingException e) {
+      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+      String where = at == null || at.getLineNr() < 1 ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
+      return file + where + ": not a readable run record: " + e.getOriginalMessage();
+    }
+
+    /** The run's provenance log; a missing one is named, with what run.json says it should hold. */
+    Path log(StateDir state, RunRecord record) throws Refusal {
+      Path log = state.provenance(record.runId());
+      if (!Files.exists(log)) {
+        RunRecord.ProvenanceInfo p = record.provenance();
+        throw new Refusal(log + ": missing" + (p == null ? "" : ", but run.json records "
+            + ProvenanceReader.plural(p.events(), "event") + " ending in head " + p.head()));
+      }
+      return log;
+    }
+
+    /**
+     * Holds what was read of the log against the number of events and the head run.json recorded
+     * when the run ended; says on stderr when they disagree. True when they agree, or the run did
+     * not end (then run.json has nothing to hold the log against).
+     */
+    boolean matchesRecord(Path log, RunRecord record, ProvenanceReader.Selection read) {
+      RunRecord.ProvenanceInfo p = record.provenance();
+      if (p == null) return true;
+      Optional<String> wrong = ProvenanceReader.mismatch(read.events(), read.head(), p.events(), p.head());
+      wrong.ifPresent(w -> env().err().println("wiz: " + log + ": " + w + " ('wiz provenance verify --run "
+          + record.runId() + "' checks the log)"));
+      return wrong.isEmpty();
+    }
+
+    /** {@code --state-dir DIR} when one was given, for the commands this one suggests. */
+    String stateDirOption() {
+      return stateDir == null ? "" : " --state-dir " + stateDir;
     }
   }
 
@@ -81,7 +160,8 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
   }
 
   @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "Print where a chunk came from, every step with its state changes, timings, counts and digests, and where it went.")
+      description = "Print where a chunk came from, every step with its state changes, timings, counts and digests, and where it went. "
+          + "Exit 3 when the chunk or run is unknown, or the log does not match the run's record (run.json).")
   static final class Show extends Query implements Callable<Integer> {
     @Parameters(paramLabel = "CHUNK-ID")
     String chunk;
@@ -103,8 +183,11 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           throw new Refusal("unknown chunk id '" + chunk + "': 'wiz provenance list' lists the chunk ids of the latest run");
         }
         String id = runId;
-        RunRecord record = state.readRunRecord(id).orElseThrow(() -> new Refusal("unknown run id '" + id + "'"));
-        List<Event> events = ProvenanceReader.read(state.provenance(id), e -> chunk.equals(e.chunk()));
+        RunRecord record = namedRun(state, id);
+        Path log = log(state, record);
+        ProvenanceReader.Selection read = ProvenanceReader.select(log, e -> chunk.equals(e.chunk()));
+        boolean matches = matchesRecord(log, record, read);
+        List<Event> events = read.kept();
         if (events.isEmpty()) {
           throw new Refusal("unknown chunk id '" + chunk + "' in run " + id
               + ": 'wiz provenance list --run " + id + "' lists its chunk ids");
@@ -119,14 +202,14 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         } else {
           printText(env().out(), record, events);
         }
-        return ExitCode.OK.code();
+        return matches ? ExitCode.OK.code() : ExitCode.INVALID.code();
       } catch (Refusal r) {
         return refused(env().err(), r);
       }
     }
 
     private String scanForChunk(StateDir state) throws IOException {
-      List<RunRecord> runs = state.runs();
+      List<RunRecord> runs = readableRuns(state);
       for (int i = runs.size() - 1; i >= 0; i--) {
         String id = runs.get(i).runId();
         Path log = state.provenance(id);
@@ -211,7 +294,9 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the chunk ids of a run (the latest by default).")
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List the chunk ids of a run (the latest by default), with where each came from and how many records went in and out. "
+          + "Exit 3 when the run is unknown or its log does not match its record (run.json).")
   static final class ListChunks extends Query implements Callable<Integer> {
     @picocli.CommandLine.Mixin FormatOption format;
 
@@ -220,11 +305,13 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       try {
         StateDir state = state();
         RunRecord record = runRecord(state);
-        List<Event> created = ProvenanceReader.read(state.provenance(record.runId()),
+        Path log = log(state, record);
+        ProvenanceReader.Selection read = ProvenanceReader.select(log,
             e -> e.type() == EventType.CREATE || e.type() == EventType.JOIN || e.type() == EventType.SEND
                 || e.type() == EventType.FORK);
+        boolean matches = matchesRecord(log, record, read);
         Map<String, ObjectNode> chunks = new LinkedHashMap<>();
-        for (Event e : created) {
+        for (Event e : read.kept()) {
           ObjectNode o = chunks.computeIfAbsent(e.chunk(), k -> {
             ObjectNode n = Json.mapper().createObjectNode();
             n.put("chunk", k);
@@ -267,7 +354,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             env().err().println(chunks.size() + " chunks in run " + record.runId() + " (" + record.status() + ")");
           }
         }
-        return ExitCode.OK.code();
+        return matches ? ExitCode.OK.code() : ExitCode.INVALID.code();
       } catch (Refusal r) {
         return refused(env().err(), r);
       }
@@ -275,38 +362,35 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Check the hash chain of a run's provenance log (the latest by default): exit 0 when intact, 3 naming the first bad line.")
+      description = "Check the hash chain of a run's provenance log (the latest by default), and that it ends where the run's record "
+          + "(run.json) says: exit 0 when intact, 3 naming the first bad line, or what does not match, or a missing or unreadable run.json.")
   static final class Verify extends Query implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
       try {
         StateDir state = state();
         RunRecord record = runRecord(state);
-        Path log = state.provenance(record.runId());
-        Optional<ProvenanceReader.BadLine> bad = ProvenanceReader.verify(log);
-        if (bad.isPresent()) {
-          env().err().println(log + ":" + bad.get().line() + ": " + bad.get().message());
+        Path log = log(state, record);
+        ProvenanceReader.Chain chain = ProvenanceReader.chain(log);
+        if (!chain.intact()) {
+          env().err().println(log + ":" + chain.bad().get().line() + ": " + chain.bad().get().message());
           return ExitCode.INVALID.code();
         }
-        long lines;
-        try (var s = Files.lines(log)) {
-          lines = s.count();
+        RunRecord.ProvenanceInfo recorded = record.provenance();
+        if (recorded != null) {
+          Optional<String> wrong = ProvenanceReader.mismatch(chain.events(), chain.head(), recorded.events(), recorded.head());
+          if (wrong.isPresent()) {
+            env().err().println(log + ": " + wrong.get());
+            return ExitCode.INVALID.code();
+          }
         }
-        String head = record.provenance() == null ? null : record.provenance().head();
-        if (head != null && lines > 0 && !Objects.equals(head, lastHash(log))) {
-          env().err().println(log + ": the last event's hash is not the head recorded in run.json (" + head + "): events were cut off the end");
-          return ExitCode.INVALID.code();
-        }
-        env().out().println("intact: " + lines + " events, head " + lastHash(log));
+        env().out().println("intact: " + ProvenanceReader.plural(chain.events(), "event") + ", head " + chain.head()
+            + (recorded != null ? "" : " (run.json records no head because the run's status is " + record.status()
+                + ", so events cut off the end cannot be detected)"));
         return ExitCode.OK.code();
       } catch (Refusal r) {
         return refused(env().err(), r);
       }
-    }
-
-    private static String lastHash(Path log) throws IOException {
-      List<Event> all = ProvenanceReader.read(log, e -> true);
-      return all.isEmpty() ? null : all.get(all.size() - 1).hash();
     }
   }
 }

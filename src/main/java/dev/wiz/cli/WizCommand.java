@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
       "  0    success",
       "  1    internal error (a bug in wiz: please report it with --verbose output)",
       "  2    usage error: unknown option, missing argument, unreadable file",
-      "  3    invalid pipeline or config, or unknown run or chunk id",
+      "  3    invalid pipeline or config, unknown run or chunk id, or run state that fails a check (wiz provenance)",
       "  4    the run failed",
       "  5    the run completed, but records were skipped or dead-lettered",
       "  6    refused by a request rule (already running, succeeded before, failed too often)",

@@ -61,8 +61,26 @@ public final class ProvenanceReader {
 
   /** Every event of the log matching the predicate, in order. Lines that do not parse are skipped. */
   public static List<Event> read(Path file, Predicate<Event> keep) throws IOException {
+    return select(file, keep).kept();
+  }
+
+  /**
+   * The events of a log that match a predicate, with what the whole log came to: how many events
+   * parsed and the hash of the last ({@link ProvenanceLog#GENESIS} when none did), to hold against
+   * what the run's record says with {@link #mismatch}.
+   */
+  public record Selection(List<Event> kept, long events, String head) {
+    public Selection {
+      kept = List.copyOf(kept);
+    }
+  }
+
+  /** Reads the log once: the events matching the predicate, in order; lines that do not parse are skipped. */
+  public static Selection select(Path file, Predicate<Event> keep) throws IOException {
     ObjectReader reader = Json.mapper().readerFor(Event.class);
     List<Event> out = new ArrayList<>();
+    long events = 0;
+    String head = ProvenanceLog.GENESIS;
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while ((line = r.readLine()) != null) {
@@ -73,10 +91,52 @@ public final class ProvenanceReader {
         } catch (IOException bad) {
           continue;
         }
+        events++;
+        head = e.hash();
         if (keep.test(e)) out.add(e);
       }
     }
-    return out;
+    return new Selection(out, events, head);
+  }
+
+  /**
+   * What is wrong with a log of {@code events} events ending in {@code head}, against the number
+   * of events and the head its run's record gives (written when the run ended): empty when they
+   * agree. The chain alone cannot tell a log cut at an event boundary, or emptied, from a whole one.
+   */
+  public static Optional<String> mismatch(long events, String head, long recordedEvents, String recordedHead) {
+    String recorded = "run.json records " + plural(recordedEvents, "event") + " ending in head " + recordedHead;
+    if (events == 0 && recordedEvents > 0) {
+      return Optional.of("the log is empty, but " + recorded + ": it was emptied or replaced");
+    }
+    if (events < recordedEvents) {
+      return Optional.of("the log has " + plural(events, "event") + ", but " + recorded + ": events were cut off the end");
+    }
+    if (events > recordedEvents) {
+      return Optional.of("the log has " + plural(events, "event") + ", but " + recorded
+          + ": events were added after the run ended");
+    }
+    if (recordedHead != null && !recordedHead.equals(head)) {
+      return Optional.of("the last event's hash (" + head + ") is not the head recorded in run.json (" + recordedHead
+          + "): the log was replaced or rewritten");
+    }
+    return Optional.empty();
+  }
+
+  /** {@code 1 event}, {@code 2 events}. */
+  public static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /**
+   * An intact chain of {@code events} events whose last has the hash {@code head} ({@link
+   * ProvenanceLog#GENESIS} when the log is empty), or the first bad line (then {@code events} and
+   * {@code head} are those of the lines before it).
+   */
+  public record Chain(long events, String head, Optional<BadLine> bad) {
+    public boolean intact() {
+      return bad.isEmpty();
+    }
   }
 
   /**
@@ -84,6 +144,11 @@ public final class ProvenanceReader {
    * the previous line's hash, every hash matches its event. Returns the first bad line, if any.
    */
   public static Optional<BadLine> verify(Path file) throws IOException {
+    return chain(file).bad();
+  }
+
+  /** Checks the chain as {@link #verify} does, and says how long it is and what its head is. */
+  public static Chain chain(Path file) throws IOException {
     ObjectReader reader = Json.mapper().readerFor(Event.class);
     String prev = ProvenanceLog.GENESIS;
     long lineNo = 0;
@@ -95,21 +160,25 @@ public final class ProvenanceReader {
         try {
           e = reader.readValue(line);
         } catch (IOException bad) {
-          return Optional.of(new BadLine(lineNo, "not a provenance event (torn or edited line)"));
+          return broken(lineNo, prev, "not a provenance event (torn or edited line)");
         }
         if (e.seq() == null || e.seq() != lineNo) {
-          return Optional.of(new BadLine(lineNo, "sequence number " + e.seq() + " where " + lineNo
-              + " was expected (a line was removed, inserted or reordered)"));
+          return broken(lineNo, prev, "sequence number " + e.seq() + " where " + lineNo
+              + " was expected (a line was removed, inserted or reordered)");
         }
         if (!Objects.equals(e.prev(), prev)) {
-          return Optional.of(new BadLine(lineNo, "prev does not match the hash of line " + (lineNo - 1)));
+          return broken(lineNo, prev, "prev does not match the hash of line " + (lineNo - 1));
         }
         if (!Objects.equals(ProvenanceLog.hashOf(e), e.hash())) {
-          return Optional.of(new BadLine(lineNo, "hash does not match the event (the line was changed)"));
+          return broken(lineNo, prev, "hash does not match the event (the line was changed)");
         }
         prev = e.hash();
       }
     }
-    return Optional.empty();
+    return new Chain(lineNo, prev, Optional.empty());
+  }
+
+  private static Chain broken(long lineNo, String prev, String message) {
+    return new Chain(lineNo - 1, prev, Optional.of(new BadLine(lineNo, message)));
   }
 }

@@ -1,0 +1,209 @@
+package dev.wiz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code wiz provenance show|list|verify} on logs that were tampered with, or whose run.json is. */
+class ProvenanceCommandTest {
+  private FileSystem fs;
+  private Path work;
+  private CliHarness wiz;
+
+  private static final String EVENTS = String.join("\n",
+      "wiz: 1",
+      "name: events",
+      "source: { type: file, path: in.jsonl }",
+      "chunking: { records: 50 }",
+      "processors:",
+      "  - { id: keep-ok, type: filter, config: { where: '.status == \"ok\"' } }",
+      "  - { id: shape, type: jq, config: { program: '{id, country, cents: (.amount * 100)}' } }",
+      "sink: { type: file, path: out/events.jsonl }",
+      "run: { workers: 2 }",
+      "");
+
+  @BeforeEach
+  void setUp() throws IOException {
+    fs = Jimfs.newFileSystem(Configuration.unix());
+    work = Files.createDirectories(fs.getPath("/work"));
+    wiz = new CliHarness(work);
+    Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 250)
+        .mapToObj(i -> "{\"id\":" + i + ",\"country\":\"" + (i % 3 == 0 ? "DE" : "NG") + "\",\"status\":\""
+            + (i % 4 == 0 ? "error" : "ok") + "\",\"amount\":" + (i % 30) + "}")
+        .collect(Collectors.joining("\n", "", "\n")));
+    Files.writeString(work.resolve("events.yaml"), EVENTS);
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    fs.close();
+  }
+
+  private Path onlyRun() throws IOException {
+    try (Stream<Path> runs = Files.list(work.resolve(".wiz/runs"))) {
+      return runs.findFirst().orElseThrow();
+    }
+  }
+
+  private static void assertNoStackTrace(CliHarness.Result r) {
+    assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.toString());
+  }
+
+  // ---- 1. a log that run.json does not vouch for ------------------------------------------------
+
+  @Test
+  void verifyAndListSayAnEmptiedLogDoesNotMatchRunJson() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path run = onlyRun();
+    long events = Json.mapper().readTree(Files.readAllBytes(run.resolve("run.json"))).at("/provenance/events").asLong();
+    assertTrue(events > 10, "run.json records the events: " + events);
+    Files.write(run.resolve("provenance.jsonl"), new byte[0]);
+
+    CliHarness.Result verify = wiz.run("provenance", "verify");
+    assertEquals(3, verify.code(), verify.toString());
+    assertEquals("", verify.out(), "not 'intact'");
+    assertTrue(verify.err().contains("provenance.jsonl: the log is empty, but run.json records " + events
+        + " events ending in head sha256:"), verify.err());
+
+    CliHarness.Result list = wiz.run("provenance", "list");
+    assertEquals(3, list.code(), list.toString());
+    assertTrue(list.err().contains("the log is empty, but run.json records " + events + " events"), list.err());
+    assertTrue(list.err().contains("'wiz provenance verify --run " + run.getFileName() + "' checks the log"), list.err());
+  }
+
+  @Test
+  void verifyHoldsTheEventCountAndHeadOfRunJsonAgainstTheLog() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path run = onlyRun();
+    Path log = run.resolve("provenance.jsonl");
+    List<String> lines = Files.readAllLines(log);
+    CliHarness.Result intact = wiz.run("provenance", "verify");
+    assertEquals(0, intact.code(), intact.toString());
+    assertTrue(intact.out().startsWith("intact: " + lines.size() + " events, head sha256:"), intact.out());
+
+    Files.write(log, lines.subList(0, lines.size() - 2));
+    CliHarness.Result cut = wiz.run("provenance", "verify");
+    assertEquals(3, cut.code(), cut.toString());
+    assertTrue(cut.err().contains(": the log has " + (lines.size() - 2) + " events, but run.json records " + lines.size()
+        + " events ending in head "), cut.err());
+    assertTrue(cut.err().contains("events were cut off the end"), cut.err());
+
+    // run.json that says fewer events than the log has: events were added after the run ended.
+    Files.write(log, lines);
+    ObjectNode record = (ObjectNode) Json.mapper().readTree(Files.readAllBytes(run.resolve("run.json")));
+    ((ObjectNode) record.get("provenance")).put("events", lines.size() - 1);
+    Files.writeString(run.resolve("run.json"), record.toString());
+    CliHarness.Result added = wiz.run("provenance", "verify");
+    assertEquals(3, added.code(), added.toString());
+    assertTrue(added.err().contains(": the log has " + lines.size() + " events, but run.json records " + (lines.size() - 1)
+        + " events ending in head "), added.err());
+  }
+
+  @Test
+  void aMissingOrUnreadableRunJsonIsNamedWithExit3AndNoStackTrace() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path run = onlyRun();
+    String id = run.getFileName().toString();
+    Files.writeString(run.resolve("run.json"), "{\"schema\": 1, broken");
+
+    CliHarness.Result named = wiz.run("provenance", "verify", "--run", id);
+    assertEquals(3, named.code(), named.toString());
+    assertTrue(named.err().startsWith("wiz: /work/.wiz/runs/" + id + "/run.json:1:15: not a readable run record: "), named.err());
+    assertNoStackTrace(named);
+
+    CliHarness.Result latest = wiz.run("provenance", "list");
+    assertEquals(3, latest.code(), latest.toString());
+    assertTrue(latest.err().startsWith("wiz: warning: /work/.wiz/runs/" + id + "/run.json:1:15: not a readable run record: "),
+        latest.err());
+    assertTrue(latest.err().contains(": run " + id + " is left out\nwiz: no runs in /work/.wiz\n"), latest.err());
+    assertNoStackTrace(latest);
+
+    Files.delete(run.resolve("run.json"));
+    CliHarness.Result missing = wiz.run("provenance", "verify", "--run", id);
+    assertEquals(3, missing.code(), missing.toString());
+    assertEquals("wiz: /work/.wiz/runs/" + id + "/run.json: missing: the run's folder is there but not its record,"
+        + " so its provenance cannot be checked or shown\n", missing.err());
+
+    CliHarness.Result unknown = wiz.run("provenance", "verify", "--run", "no-such-run");
+    assertEquals(3, unknown.code(), unknown.toString());
+    assertTrue(unknown.err().startsWith("wiz: unknown run id 'no-such-run'"), unknown.err());
+  }
+
+  @Test
+  void aMissingLogIsNamedWithWhatRunJsonRecords() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Files.delete(onlyRun().resolve("provenance.jsonl"));
+    CliHarness.Result r = wiz.run("provenance", "verify");
+    assertEquals(3, r.code(), r.toString());
+    assertTrue(r.err().matches("wiz: /work/\\.wiz/runs/[0-9a-f-]+/provenance\\.jsonl: missing, but run\\.json records \\d+ events"
+        + " ending in head sha256:[0-9a-f]{64}\n"), r.err());
+  }
+
+  // ---- a crashed run ---------------------------------------------------------------------------
+
+  /**
+   * What {@code kill -9} leaves after the first {@code committed} chunks: the run and its attempt
+   * recorded as crashed without a provenance summary, the log ending after the chunk's SEND, the
+   * partial output cut to it.
+   */
+  private String crashAfter(int committed) throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path run = onlyRun();
+    String id = run.getFileName().toString();
+    Path log = run.resolve("provenance.jsonl");
+    List<String> lines = Files.readAllLines(log);
+    int sends = 0;
+    int end = 0;
+    long bytes = 0;
+    while (sends < committed) {
+      JsonNode e = Json.mapper().readTree(lines.get(end++));
+      if (e.get("type").asText().equals("SEND")) {
+        sends++;
+        bytes = e.at("/sink/offset").asLong() + e.at("/sink/bytes").asLong();
+      }
+    }
+    Files.write(log, lines.subList(0, end));
+    byte[] out = Files.readAllBytes(work.resolve("out/events.jsonl"));
+    Files.write(work.resolve("out/.events.jsonl." + id + ".tmp"), java.util.Arrays.copyOf(out, (int) bytes));
+    Files.delete(work.resolve("out/events.jsonl"));
+
+    ObjectNode record = (ObjectNode) Json.mapper().readTree(Files.readAllBytes(run.resolve("run.json")));
+    record.put("status", "crashed");
+    record.remove(List.of("provenance", "counts", "output", "processors", "endedAt", "seconds"));
+    Files.writeString(run.resolve("run.json"), record.toString());
+    try (Stream<Path> requests = Files.list(work.resolve(".wiz/requests"))) {
+      Path file = requests.findFirst().orElseThrow().resolve("record.json");
+      ObjectNode request = (ObjectNode) Json.mapper().readTree(Files.readAllBytes(file));
+      request.put("status", "crashed");
+      ((ObjectNode) request.get("attempts").get(0)).put("status", "crashed");
+      Files.writeString(file, request.toString());
+    }
+    return id;
+  }
+
+  @Test
+  void verifyOfACrashedRunSaysItsEndCannotBeChecked() throws IOException {
+    String crashed = crashAfter(2);
+    CliHarness.Result r = wiz.run("provenance", "verify", "--run", crashed);
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().endsWith(" (run.json records no head because the run's status is crashed, so events cut off the end cannot be detected)\n"),
+        r.out());
+  }
+}

@@ -1,0 +1,73 @@
+package dev.wiz.provenance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The log held against what its run's record says. */
+class ProvenanceReaderTest {
+  private Path file;
+  private String head;
+
+  @BeforeEach
+  void write() throws Exception {
+    FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
+    file = fs.getPath("/provenance.jsonl");
+    Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+    Event.ProcessorRef agg = new Event.ProcessorRef("per-country", "aggregate", "1", "sha256:c");
+    try (ProvenanceLog log = ProvenanceLog.create(file, "12345678-run", "sha256:key", clock)) {
+      log.append(Event.of(EventType.REUSED, "c-0").records(10, 7).digests("sha256:in0", "sha256:out0")
+          .sink(new Event.SinkRef("out.jsonl", 0, 70)).error("committed by run run-a (skipped 2, deadLettered 1)").build());
+      for (int i = 1; i < 4; i++) {
+        log.append(Event.of(EventType.CREATE, "c-" + i).records(10, 10).build());
+        log.append(Event.of(EventType.FILTERED, "c-" + i).processor(agg).records(i == 2 ? 0 : 10, 0)
+            .digests("sha256:in" + i, "sha256:none").build());
+      }
+      log.append(Event.of(EventType.JOIN, "c-final-per-country-0").processor(agg).recordsOut(2).build());
+      head = log.head();
+    }
+  }
+
+  @Test
+  void chainCountsTheEventsAndNamesTheHead() throws Exception {
+    ProvenanceReader.Chain chain = ProvenanceReader.chain(file);
+    assertTrue(chain.intact());
+    assertEquals(8, chain.events());
+    assertEquals(head, chain.head());
+    Files.write(file, new byte[0]);
+    ProvenanceReader.Chain empty = ProvenanceReader.chain(file);
+    assertEquals(new ProvenanceReader.Chain(0, ProvenanceLog.GENESIS, Optional.empty()), empty);
+  }
+
+  @Test
+  void anIntactChainThatIsShorterLongerOrOtherThanRecordedIsAMismatch() throws Exception {
+    assertEquals(Optional.empty(), ProvenanceReader.mismatch(8, head, 8, head));
+    assertEquals(Optional.empty(), ProvenanceReader.mismatch(0, ProvenanceLog.GENESIS, 0, ProvenanceLog.GENESIS),
+        "a run measured without provenance records an empty log");
+    assertEquals(Optional.of("the log is empty, but run.json records 8 events ending in head " + head
+        + ": it was emptied or replaced"), ProvenanceReader.mismatch(0, ProvenanceLog.GENESIS, 8, head));
+    assertEquals(Optional.of("the log has 1 event, but run.json records 8 events ending in head " + head
+        + ": events were cut off the end"), ProvenanceReader.mismatch(1, "sha256:x", 8, head));
+    assertTrue(ProvenanceReader.mismatch(9, "sha256:x", 8, head).orElseThrow().endsWith("events were added after the run ended"));
+    assertTrue(ProvenanceReader.mismatch(8, "sha256:x", 8, head).orElseThrow().contains("is not the head recorded in run.json"));
+  }
+
+  @Test
+  void selectKeepsWhatMatchesAndCountsEverything() throws Exception {
+    ProvenanceReader.Selection s = ProvenanceReader.select(file, e -> e.type() == EventType.JOIN);
+    assertEquals(1, s.kept().size());
+    assertEquals(8, s.events());
+    assertEquals(head, s.head());
+  }
+}
