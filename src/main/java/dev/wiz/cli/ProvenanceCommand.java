@@ -7,6 +7,7 @@ import dev.wiz.Json;
 import dev.wiz.provenance.Event;
 import dev.wiz.provenance.EventType;
 import dev.wiz.provenance.ProvenanceReader;
+import dev.wiz.provenance.ReusedFrom;
 import dev.wiz.state.RunRecord;
 import dev.wiz.state.StateDir;
 import java.io.IOException;
@@ -197,10 +198,13 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           o.put("chunk", chunk);
           o.put("run", id);
           o.put("pipeline", record.pipeline().name());
+          for (Event e : events) {
+            ReusedFrom.of(e).ifPresent(r -> o.set("reusedFrom", Json.mapper().valueToTree(r)));
+          }
           o.set("events", Json.mapper().valueToTree(events));
           printJson(o);
         } else {
-          printText(env().out(), record, events);
+          printText(env().out(), state, record, events);
         }
         return matches ? ExitCode.OK.code() : ExitCode.INVALID.code();
       } catch (Refusal r) {
@@ -218,7 +222,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       return null;
     }
 
-    private void printText(PrintWriter out, RunRecord record, List<Event> events) {
+    private void printText(PrintWriter out, StateDir state, RunRecord record, List<Event> events) throws IOException {
       out.println("chunk " + chunk);
       out.println("  run       " + record.runId() + " (" + record.pipeline().name() + ", " + record.status() + ", started " + record.startedAt() + ")");
       Map<String, List<Event>> states = new LinkedHashMap<>();
@@ -231,18 +235,21 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       for (Event e : events) {
         switch (e.type()) {
           case CREATE:
-            out.printf(Locale.ROOT, "  from      %s lines %d-%d: %d records (%s)%n", e.source().file(),
-                e.source().firstLine(), e.source().lastLine(), nz(e.recordsOut()), e.inputDigest());
+            out.printf(Locale.ROOT, "  from      %s lines %d-%d: %s (%s)%n", e.source().file(),
+                e.source().firstLine(), e.source().lastLine(), records(e.recordsOut()), e.inputDigest());
+            break;
+          case REUSED:
+            printReused(out, state, e);
             break;
           case JOIN:
-            out.printf(Locale.ROOT, "  from      end of input of '%s': %d records%n", e.processor().id(), nz(e.recordsOut()));
+            out.printf(Locale.ROOT, "  from      end of input of '%s': %s%n", e.processor().id(), records(e.recordsOut()));
             break;
           case FORK:
             if (e.parents() != null && !e.parents().isEmpty()) {
-              out.printf(Locale.ROOT, "  from      chunk %s, forked by '%s': %d records (%s)%n", String.join(", ", e.parents()),
-                  e.processor().id(), nz(e.recordsOut()), e.outputDigest());
+              out.printf(Locale.ROOT, "  from      chunk %s, forked by '%s': %s (%s)%n", String.join(", ", e.parents()),
+                  e.processor().id(), records(e.recordsOut()), e.outputDigest());
             } else {
-              out.printf(Locale.ROOT, "  fork      at '%s': %d records into %s%n", e.processor().id(), nz(e.recordsIn()),
+              out.printf(Locale.ROOT, "  fork      at '%s': %s into %s%n", e.processor().id(), records(e.recordsIn()),
                   String.join(", ", e.children() == null ? List.of() : e.children()));
             }
             break;
@@ -260,20 +267,53 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             break;
           case DROP:
           case DEAD_LETTER:
-            out.printf(Locale.ROOT, "  %-9s %d records%s: %s%n", e.type() == EventType.DROP ? "skipped" : "dead",
-                nz(e.recordsIn()), e.processor() == null ? " (source)" : " at '" + e.processor().id() + "'", e.error());
+            out.printf(Locale.ROOT, "  %-9s %s%s: %s%n", e.type() == EventType.DROP ? "skipped" : "dead",
+                records(e.recordsIn()), e.processor() == null ? " (source)" : " at '" + e.processor().id() + "'", e.error());
             break;
           case SEND:
-            out.printf(Locale.ROOT, "  to        %s at byte %d: %d bytes, %d records (%s)%n", e.sink().target(),
-                e.sink().offset(), e.sink().bytes(), nz(e.recordsOut()), e.outputDigest());
+            printTo(out, e);
             break;
           default:
             break;
         }
       }
-      if (events.stream().noneMatch(e -> e.type() == EventType.SEND || (e.type() == EventType.FORK && e.children() != null))) {
-        out.println("  to        nowhere: the chunk was not committed (the run " + record.status() + ")");
+      if (events.stream().noneMatch(e -> e.type() == EventType.SEND || e.type() == EventType.REUSED
+          || (e.type() == EventType.FORK && e.children() != null))) {
+        out.println("  to        nowhere: the chunk was not committed (" + ended(record.status()) + ")");
       }
+    }
+
+    /** A chunk an earlier run committed and a resumed run took over: from, by whom, and to. */
+    private void printReused(PrintWriter out, StateDir state, Event e) throws IOException {
+      if (e.source() != null) {
+        out.printf(Locale.ROOT, "  from      %s lines %d-%d: %s (%s)%n", e.source().file(),
+            e.source().firstLine(), e.source().lastLine(), records(e.recordsIn()), e.inputDigest());
+      }
+      Optional<ReusedFrom> from = ReusedFrom.of(e);
+      if (from.isPresent()) {
+        String earlier = from.get().run();
+        String status;
+        try {
+          status = state.readRunRecord(earlier).map(r -> ", " + r.status()).orElse(", its record is gone");
+        } catch (JsonProcessingException unreadable) {
+          status = ", its record is unreadable";
+        }
+        out.println("  reused    committed by run " + earlier + " (" + status.substring(2) + "); this run took it over on --resume");
+        out.println("            its steps: wiz provenance show " + chunk + " --run " + earlier + stateDirOption());
+        if (from.get().skipped() > 0 || from.get().deadLettered() > 0) {
+          out.println("            that run skipped " + records(from.get().skipped()) + " and dead-lettered "
+              + records(from.get().deadLettered()) + " of it");
+        }
+      } else {
+        out.println("  reused    committed by an earlier run: " + e.error());
+      }
+      printTo(out, e);
+    }
+
+    private static void printTo(PrintWriter out, Event e) {
+      if (e.sink() == null) return;
+      out.printf(Locale.ROOT, "  to        %s at byte %d: %s, %s (%s)%n", e.sink().target(),
+          e.sink().offset(), ProvenanceReader.plural(e.sink().bytes(), "byte"), records(e.recordsOut()), e.outputDigest());
     }
 
     private static String path(List<Event> states) {
@@ -285,8 +325,36 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       return sb.toString();
     }
 
+    /** Why a chunk was not committed, from its run's status. */
+    static String ended(String status) {
+      switch (status) {
+        case "success":
+          return "the run succeeded";
+        case "completed-with-errors":
+          return "the run completed with errors";
+        case "failed":
+          return "the run failed";
+        case "crashed":
+          return "the run crashed";
+        case "interrupted":
+          return "the run was interrupted";
+        case "running":
+          return "the run has not ended";
+        default:
+          return "the run's status is '" + status + "'";
+      }
+    }
+
     private static int nz(Integer i) {
       return i == null ? 0 : i;
+    }
+
+    private static String records(Integer n) {
+      return records((long) nz(n));
+    }
+
+    private static String records(long n) {
+      return ProvenanceReader.plural(n, "record");
     }
 
     private static String shortDigest(String d) {
@@ -308,9 +376,11 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         Path log = log(state, record);
         ProvenanceReader.Selection read = ProvenanceReader.select(log,
             e -> e.type() == EventType.CREATE || e.type() == EventType.JOIN || e.type() == EventType.SEND
-                || e.type() == EventType.FORK);
+                || e.type() == EventType.FORK || e.type() == EventType.REUSED);
         boolean matches = matchesRecord(log, record, read);
         Map<String, ObjectNode> chunks = new LinkedHashMap<>();
+        java.util.Set<String> reusedFrom = new java.util.LinkedHashSet<>();
+        int reused = 0;
         for (Event e : read.kept()) {
           ObjectNode o = chunks.computeIfAbsent(e.chunk(), k -> {
             ObjectNode n = Json.mapper().createObjectNode();
@@ -322,6 +392,21 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             o.put("firstLine", e.source().firstLine());
             o.put("lastLine", e.source().lastLine());
             o.put("recordsIn", e.recordsOut());
+          } else if (e.type() == EventType.REUSED) {
+            if (e.source() != null) {
+              o.put("file", e.source().file());
+              o.put("firstLine", e.source().firstLine());
+              o.put("lastLine", e.source().lastLine());
+            }
+            o.put("recordsIn", e.recordsIn());
+            o.put("recordsOut", e.recordsOut());
+            o.put("reused", true);
+            reused++;
+            Optional<ReusedFrom> from = ReusedFrom.of(e);
+            if (from.isPresent()) {
+              o.put("committedBy", from.get().run());
+              reusedFrom.add(from.get().run());
+            }
           } else if (e.type() == EventType.SEND) {
             o.put("recordsOut", e.recordsOut());
           } else if (e.type() == EventType.JOIN) {
@@ -346,12 +431,15 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
                 : o.has("parent") ? "forked from " + o.path("parent").asText()
                 : o.has("joinedBy") ? "end of input of '" + o.path("joinedBy").asText() + "'" : "-";
             String to = !o.has("recordsOut") ? "not committed"
-                : o.path("recordsIn").asLong() + " -> " + o.path("recordsOut").asLong() + " records"
-                    + (o.path("forked").asBoolean() ? " (forked)" : "");
+                : o.path("recordsIn").asLong() + " -> " + ProvenanceReader.plural(o.path("recordsOut").asLong(), "record")
+                    + (o.path("forked").asBoolean() ? " (forked)" : "")
+                    + (o.path("reused").asBoolean() ? " (reused: committed by run " + o.path("committedBy").asText("?") + ")" : "");
             env().out().println(o.path("chunk").asText() + "\t" + from + "\t" + to);
           }
           if (!quiet()) {
-            env().err().println(chunks.size() + " chunks in run " + record.runId() + " (" + record.status() + ")");
+            env().err().println(ProvenanceReader.plural(chunks.size(), "chunk") + " in run " + record.runId() + " (" + record.status() + ")"
+                + (reused == 0 ? "" : ", " + reused + " of them reused from "
+                    + (reusedFrom.size() == 1 ? "run " : "runs ") + String.join(", ", reusedFrom)));
           }
         }
         return matches ? ExitCode.OK.code() : ExitCode.INVALID.code();
@@ -385,7 +473,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           }
         }
         env().out().println("intact: " + ProvenanceReader.plural(chain.events(), "event") + ", head " + chain.head()
-            + (recorded != null ? "" : " (run.json records no head because the run's status is " + record.status()
+            + (recorded != null ? "" : " (run.json records no head because " + Show.ended(record.status())
                 + ", so events cut off the end cannot be detected)"));
         return ExitCode.OK.code();
       } catch (Refusal r) {

@@ -1,5 +1,6 @@
 package dev.wiz.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code wiz provenance show|list|verify} on logs that were tampered with, or whose run.json is. */
+/** {@code wiz provenance show|list|verify} on logs that were tampered with, and on resumed runs. */
 class ProvenanceCommandTest {
   private FileSystem fs;
   private Path work;
@@ -156,7 +157,7 @@ class ProvenanceCommandTest {
         + " ending in head sha256:[0-9a-f]{64}\n"), r.err());
   }
 
-  // ---- a crashed run ---------------------------------------------------------------------------
+  // ---- 2. chunks a resumed run took over ---------------------------------------------------------
 
   /**
    * What {@code kill -9} leaves after the first {@code committed} chunks: the run and its attempt
@@ -199,11 +200,96 @@ class ProvenanceCommandTest {
   }
 
   @Test
+  void showAndListTellWhereAReusedChunkCameFromWhoCommittedItAndWhereItWent() throws IOException {
+    String crashed = crashAfter(3);
+    CliHarness.Result resumed = wiz.run("run", "events.yaml", "--resume");
+    assertEquals(0, resumed.code(), resumed.toString());
+    assertTrue(resumed.err().contains("3 chunks already committed"), resumed.err());
+
+    CliHarness.Result list = wiz.run("provenance", "list");
+    assertEquals(0, list.code(), list.toString());
+    List<String> rows = list.out().lines().toList();
+    assertEquals(5, rows.size(), "the reused chunks are listed too: " + list.out());
+    assertTrue(rows.get(0).matches("events-[0-9a-f]{8}-000000\tin\\.jsonl:1-50\t50 -> 37 records \\(reused: committed by run "
+        + crashed + "\\)"), rows.get(0));
+    assertTrue(rows.get(3).matches("events-[0-9a-f]{8}-000003\tin\\.jsonl:151-200\t50 -> 38 records"), rows.get(3));
+    assertTrue(list.err().matches("5 chunks in run [0-9a-f-]{36} \\(success\\), 3 of them reused from run " + crashed + "\n"),
+        list.err());
+    JsonNode json = Json.mapper().readTree(wiz.run("provenance", "list", "--format", "json").out());
+    assertTrue(json.get(1).get("reused").asBoolean(), json.toString());
+    assertEquals(crashed, json.get(1).get("committedBy").asText());
+    assertFalse(json.get(3).has("reused"), json.toString());
+
+    String chunk = rows.get(1).split("\t")[0];
+    CliHarness.Result show = wiz.run("provenance", "show", chunk);
+    assertEquals(0, show.code(), show.toString());
+    List<String> lines = show.out().lines().toList();
+    assertEquals("chunk " + chunk, lines.get(0));
+    assertTrue(lines.get(2).matches("  from      in\\.jsonl lines 51-100: 50 records \\(sha256:[0-9a-f]{64}\\)"), show.out());
+    assertEquals("  reused    committed by run " + crashed + " (crashed); this run took it over on --resume", lines.get(3));
+    assertEquals("            its steps: wiz provenance show " + chunk + " --run " + crashed, lines.get(4));
+    assertTrue(lines.get(5).matches("  to        /work/out/events\\.jsonl at byte \\d+: \\d+ bytes, 38 records \\(sha256:[0-9a-f]{64}\\)"),
+        show.out());
+    assertEquals(6, lines.size(), show.out());
+    assertFalse(show.out().contains("nowhere"), show.out());
+
+    CliHarness.Result history = wiz.run("provenance", "show", chunk, "--run", crashed);
+    assertEquals(0, history.code(), history.toString());
+    assertTrue(history.out().contains("step 2.   shape (jq v1"), history.out());
+    assertTrue(history.out().contains(lines.get(2).substring(12)), "the same source and digest: " + history.out());
+    assertTrue(history.out().contains(lines.get(5).substring(12)), "the same bytes at the same place: " + history.out());
+
+    JsonNode shown = Json.mapper().readTree(wiz.run("provenance", "show", chunk, "--format", "json").out());
+    assertEquals(crashed, shown.at("/reusedFrom/run").asText(), shown.toString());
+  }
+
+  @Test
+  void theResumedRunsOutputIsTheUninterruptedOneAndItsLogVerifies() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    byte[] expected = Files.readAllBytes(work.resolve("out/events.jsonl"));
+    deleteTree(work.resolve(".wiz"));
+    deleteTree(work.resolve("out"));
+    crashAfter(2);
+    assertEquals(0, wiz.run("-q", "run", "events.yaml", "--resume").code());
+    assertArrayEquals(expected, Files.readAllBytes(work.resolve("out/events.jsonl")), "the staged crash is a faithful one");
+    CliHarness.Result verify = wiz.run("provenance", "verify");
+    assertEquals(0, verify.code(), verify.toString());
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    try (Stream<Path> all = Files.walk(p)) {
+      for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+    }
+  }
+
+  @Test
   void verifyOfACrashedRunSaysItsEndCannotBeChecked() throws IOException {
     String crashed = crashAfter(2);
     CliHarness.Result r = wiz.run("provenance", "verify", "--run", crashed);
     assertEquals(0, r.code(), r.toString());
-    assertTrue(r.out().endsWith(" (run.json records no head because the run's status is crashed, so events cut off the end cannot be detected)\n"),
+    assertTrue(r.out().endsWith(" (run.json records no head because the run crashed, so events cut off the end cannot be detected)\n"),
         r.out());
+  }
+
+  // ---- wording ----------------------------------------------------------------------------------
+
+  @Test
+  void oneChunkAndOneRecordAreSingular() throws IOException {
+    Files.writeString(work.resolve("in.jsonl"), "{\"id\":1,\"country\":\"DE\",\"status\":\"ok\",\"amount\":3}\n");
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    CliHarness.Result list = wiz.run("provenance", "list");
+    assertTrue(list.out().matches("events-[0-9a-f]{8}-000000\tin\\.jsonl:1-1\t1 -> 1 record\n"), list.out());
+    assertTrue(list.err().startsWith("1 chunk in run "), list.err());
+    CliHarness.Result show = wiz.run("provenance", "show", list.out().split("\t")[0]);
+    assertTrue(show.out().contains("  from      in.jsonl lines 1-1: 1 record (sha256:"), show.out());
+    assertTrue(show.out().matches("(?s).*  to        /work/out/events\\.jsonl at byte 0: \\d+ bytes, 1 record \\(sha256:.*"), show.out());
+  }
+
+  @Test
+  void aChunkThatWasNotCommittedSaysHowTheRunEnded() {
+    assertEquals("the run succeeded", ProvenanceCommand.Show.ended("success"));
+    assertEquals("the run failed", ProvenanceCommand.Show.ended("failed"));
+    assertEquals("the run crashed", ProvenanceCommand.Show.ended("crashed"));
+    assertEquals("the run's status is 'odd'", ProvenanceCommand.Show.ended("odd"));
   }
 }

@@ -11,11 +11,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The log held against what its run's record says. */
+/** The log held against what its run's record says, and what a REUSED event says about its origin. */
 class ProvenanceReaderTest {
   private Path file;
   private String head;
@@ -69,5 +70,12 @@ class ProvenanceReaderTest {
     assertEquals(1, s.kept().size());
     assertEquals(8, s.events());
     assertEquals(head, s.head());
+  }
+
+  @Test
+  void aReusedEventNamesTheRunThatCommittedTheChunk() throws Exception {
+    List<Event> events = ProvenanceReader.read(file, e -> true);
+    assertEquals(Optional.of(new ReusedFrom("run-a", 2, 1)), ReusedFrom.of(events.get(0)));
+    assertEquals(Optional.empty(), ReusedFrom.of(events.get(1)), "not a REUSED event");
   }
 }
