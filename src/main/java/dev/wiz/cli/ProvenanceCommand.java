@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
 import dev.wiz.provenance.Event;
 import dev.wiz.provenance.EventType;
+import dev.wiz.provenance.JoinInputs;
 import dev.wiz.provenance.ProvenanceReader;
 import dev.wiz.provenance.ReusedFrom;
 import dev.wiz.state.RunRecord;
@@ -164,6 +165,9 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       description = "Print where a chunk came from, every step with its state changes, timings, counts and digests, and where it went. "
           + "Exit 3 when the chunk or run is unknown, or the log does not match the run's record (run.json).")
   static final class Show extends Query implements Callable<Integer> {
+    /** Chunks listed by name under "fed by" in text; --format json lists them all. */
+    static final int FED_BY_SHOWN = 10;
+
     @Parameters(paramLabel = "CHUNK-ID")
     String chunk;
 
@@ -193,6 +197,9 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           throw new Refusal("unknown chunk id '" + chunk + "' in run " + id
               + ": 'wiz provenance list --run " + id + "' lists its chunk ids");
         }
+        Optional<Event> join = events.stream().filter(e -> e.type() == EventType.JOIN && e.processor() != null).findFirst();
+        JoinInputs inputs = join.isPresent() && (join.get().parents() == null || join.get().parents().isEmpty())
+            ? JoinInputs.of(log, join.get().processor().id()) : null;
         if (format.json()) {
           ObjectNode o = Json.mapper().createObjectNode();
           o.put("chunk", chunk);
@@ -201,10 +208,11 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           for (Event e : events) {
             ReusedFrom.of(e).ifPresent(r -> o.set("reusedFrom", Json.mapper().valueToTree(r)));
           }
+          if (inputs != null) o.set("joinInputs", Json.mapper().valueToTree(inputs));
           o.set("events", Json.mapper().valueToTree(events));
           printJson(o);
         } else {
-          printText(env().out(), state, record, events);
+          printText(env().out(), state, record, events, inputs);
         }
         return matches ? ExitCode.OK.code() : ExitCode.INVALID.code();
       } catch (Refusal r) {
@@ -222,7 +230,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       return null;
     }
 
-    private void printText(PrintWriter out, StateDir state, RunRecord record, List<Event> events) throws IOException {
+    private void printText(PrintWriter out, StateDir state, RunRecord record, List<Event> events, JoinInputs inputs) throws IOException {
       out.println("chunk " + chunk);
       out.println("  run       " + record.runId() + " (" + record.pipeline().name() + ", " + record.status() + ", started " + record.startedAt() + ")");
       Map<String, List<Event>> states = new LinkedHashMap<>();
@@ -242,7 +250,14 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             printReused(out, state, e);
             break;
           case JOIN:
-            out.printf(Locale.ROOT, "  from      end of input of '%s': %s%n", e.processor().id(), records(e.recordsOut()));
+            Event.ProcessorRef by = e.processor();
+            out.printf(Locale.ROOT, "  from      end of input of '%s' (%s v%s, config %s): %s%n", by.id(), by.type(), by.version(),
+                shortDigest(by.configDigest()), records(e.recordsOut()));
+            if (e.parents() != null && !e.parents().isEmpty()) {
+              out.println("  parents   " + String.join(", ", e.parents()));
+            } else if (inputs != null) {
+              printJoinInputs(out, inputs);
+            }
             break;
           case FORK:
             if (e.parents() != null && !e.parents().isEmpty()) {
@@ -314,6 +329,25 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       if (e.sink() == null) return;
       out.printf(Locale.ROOT, "  to        %s at byte %d: %s, %s (%s)%n", e.sink().target(),
           e.sink().offset(), ProvenanceReader.plural(e.sink().bytes(), "byte"), records(e.recordsOut()), e.outputDigest());
+    }
+
+    /** The chunks whose records a processor drew on for what it emitted at end of input. */
+    private void printJoinInputs(PrintWriter out, JoinInputs inputs) {
+      List<JoinInputs.Input> chunks = inputs.chunks();
+      out.printf(Locale.ROOT, "  fed by    %s from %s that reached '%s' (as its steps in this log show)%s%n", records(inputs.records()),
+          ProvenanceReader.plural(chunks.size(), "chunk"), inputs.processor(), chunks.isEmpty() ? "" : ":");
+      for (int i = 0; i < chunks.size() && i < FED_BY_SHOWN; i++) {
+        JoinInputs.Input c = chunks.get(i);
+        out.printf(Locale.ROOT, "            %s: %s (%s)%n", c.chunk(), records(c.records()), c.digest());
+      }
+      if (chunks.size() > FED_BY_SHOWN) {
+        out.println("            and " + ProvenanceReader.plural(chunks.size() - FED_BY_SHOWN, "more chunk")
+            + " (--format json lists them all)");
+      }
+      if (!inputs.reused().isEmpty()) {
+        out.println("            and the " + ProvenanceReader.plural(inputs.reused().size(), "chunk")
+            + " this run took over, which went through it again (their steps are in the runs that committed them)");
+      }
     }
 
     private static String path(List<Event> states) {

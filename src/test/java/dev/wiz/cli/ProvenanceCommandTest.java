@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code wiz provenance show|list|verify} on logs that were tampered with, and on resumed runs. */
+/** {@code wiz provenance show|list|verify} on logs that were tampered with, resumed runs and end-of-input chunks. */
 class ProvenanceCommandTest {
   private FileSystem fs;
   private Path work;
@@ -40,6 +40,20 @@ class ProvenanceCommandTest {
       "run: { workers: 2 }",
       "");
 
+  private static final String REPORT = String.join("\n",
+      "wiz: 1",
+      "name: report",
+      "source: { type: file, path: in.jsonl }",
+      "chunking: { records: 50 }",
+      "processors:",
+      "  - { id: keep-ok, type: filter, config: { where: '.status == \"ok\"' } }",
+      "  - id: per-country",
+      "    type: aggregate",
+      "    config: { groupBy: { country: .country }, aggregates: { n: { op: count } } }",
+      "  - { id: by-n, type: sort, config: { by: [ { key: .n, order: desc } ] } }",
+      "sink: { type: file, path: out/report.json, format: json }",
+      "");
+
   @BeforeEach
   void setUp() throws IOException {
     fs = Jimfs.newFileSystem(Configuration.unix());
@@ -50,6 +64,7 @@ class ProvenanceCommandTest {
             + (i % 4 == 0 ? "error" : "ok") + "\",\"amount\":" + (i % 30) + "}")
         .collect(Collectors.joining("\n", "", "\n")));
     Files.writeString(work.resolve("events.yaml"), EVENTS);
+    Files.writeString(work.resolve("report.yaml"), REPORT);
   }
 
   @AfterEach
@@ -269,6 +284,38 @@ class ProvenanceCommandTest {
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().endsWith(" (run.json records no head because the run crashed, so events cut off the end cannot be detected)\n"),
         r.out());
+  }
+
+  // ---- 3. what an aggregate or sort emitted at end of input -------------------------------------
+
+  @Test
+  void showOfAnEndOfInputChunkNamesTheChunksThatFedTheProcessor() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "report.yaml").code());
+    CliHarness.Result list = wiz.run("provenance", "list");
+    List<String> rows = list.out().lines().toList();
+    String aggregated = rows.get(5).split("\t")[0];
+    String sorted = rows.get(6).split("\t")[0];
+    assertTrue(aggregated.endsWith("-final-per-country-0") && sorted.endsWith("-final-by-n-0"), list.out());
+
+    CliHarness.Result show = wiz.run("provenance", "show", aggregated);
+    assertEquals(0, show.code(), show.toString());
+    List<String> lines = show.out().lines().toList();
+    assertTrue(lines.get(2).matches("  from      end of input of 'per-country' \\(aggregate v1, config sha256:[0-9a-f]{12}\\): 2 records"),
+        show.out());
+    assertEquals("  fed by    187 records from 5 chunks that reached 'per-country' (as its steps in this log show):", lines.get(3));
+    assertTrue(lines.get(4).matches("            report-[0-9a-f]{8}-000000: 37 records \\(sha256:[0-9a-f]{64}\\)"), show.out());
+    assertTrue(lines.get(8).matches("            report-[0-9a-f]{8}-000004: 37 records \\(sha256:[0-9a-f]{64}\\)"), show.out());
+    assertTrue(lines.get(9).startsWith("  step 1.   by-n (sort v1"), show.out());
+
+    CliHarness.Result last = wiz.run("provenance", "show", sorted);
+    assertEquals(0, last.code(), last.toString());
+    assertTrue(last.out().contains("  fed by    2 records from 1 chunk that reached 'by-n' (as its steps in this log show):\n"
+        + "            " + aggregated + ": 2 records (sha256:"), last.out());
+    assertTrue(last.out().contains("  to        /work/out/report.json at byte 0: "), last.out());
+
+    JsonNode json = Json.mapper().readTree(wiz.run("provenance", "show", aggregated, "--format", "json").out());
+    assertEquals(5, json.at("/joinInputs/chunks").size(), json.toString());
+    assertEquals("per-country", json.at("/joinInputs/processor").asText());
   }
 
   // ---- wording ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The log held against what its run's record says, and what a REUSED event says about its origin. */
+/** The log held against what its run's record says, and what REUSED and JOIN chunks say about their origin. */
 class ProvenanceReaderTest {
   private Path file;
   private String head;
@@ -77,5 +77,13 @@ class ProvenanceReaderTest {
     List<Event> events = ProvenanceReader.read(file, e -> true);
     assertEquals(Optional.of(new ReusedFrom("run-a", 2, 1)), ReusedFrom.of(events.get(0)));
     assertEquals(Optional.empty(), ReusedFrom.of(events.get(1)), "not a REUSED event");
+  }
+
+  @Test
+  void theInputsOfAJoinAreTheChunksThatReachedItsProcessorWithRecords() throws Exception {
+    JoinInputs in = JoinInputs.of(file, "per-country");
+    assertEquals(List.of(new JoinInputs.Input("c-1", 10, "sha256:in1"), new JoinInputs.Input("c-3", 10, "sha256:in3")), in.chunks());
+    assertEquals(20, in.records());
+    assertEquals(List.of("c-0"), in.reused(), "a taken-over chunk went through again, unlogged");
   }
 }
