@@ -17,6 +17,8 @@ import java.util.Set;
  * {@code csv}: the first row of each input is the header; every other row becomes an object of
  * strings in header order. Quoting follows RFC 4180 (jackson-dataformat-csv). A row with more
  * fields than the header is a record error at its line; missing trailing fields are empty strings.
+ * A row the parser rejects is a record error too, and reading goes on after it; when the parser
+ * cannot go on (bytes that are not UTF-8), reading the input fails, naming the row.
  */
 final class CsvSource implements Source {
   private final List<Input> inputs;
@@ -32,8 +34,12 @@ final class CsvSource implements Source {
     this.schema = CsvSchema.emptySchema().withColumnSeparator(delimiter);
   }
 
+  /** Why the current input cannot be read any further, once a batch has carried the row that stopped it. */
+  private String unreadable;
+
   @Override
   public SourceBatch next(int maxRecords) throws IOException {
+    if (unreadable != null) throw new IOException(unreadable);
     while (true) {
       if (parser == null && !openNext()) return null;
       SourceBatch b = cut(maxRecords);
@@ -92,6 +98,27 @@ final class CsvSource implements Source {
     return fields;
   }
 
+  /**
+   * After a row the parser rejected (a quote followed by more text), goes on to the end of that
+   * row. False when the parser cannot go on: the same error again, with no progress (bytes that
+   * are not UTF-8).
+   */
+  private boolean skipRestOfRow() {
+    long stuckAt = -1;
+    for (int tries = 0; tries < 1_000_000; tries++) {
+      try {
+        JsonToken t = parser.nextToken();
+        if (t == null || t == JsonToken.END_ARRAY) return true;
+        stuckAt = -1;
+      } catch (IOException again) {
+        long at = parser.currentLocation().getCharOffset();
+        if (at == stuckAt) return false;
+        stuckAt = at;
+      }
+    }
+    return false;
+  }
+
   private SourceBatch cut(int maxRecords) throws IOException {
     if (header == null) return null;
     List<JsonNode> records = new ArrayList<>();
@@ -105,8 +132,16 @@ final class CsvSource implements Source {
       } catch (IOException e) {
         long at = rowLine > 0 ? rowLine : parser.currentLocation().getLineNr();
         errors.add(new RecordError(name, at, Errors.message(e), null));
-        header = null;
-        break;
+        if (first < 0) first = at;
+        last = at;
+        if (!skipRestOfRow()) {
+          // Nothing after this row can be read: say so, rather than end the input quietly.
+          unreadable = name + ":" + at + ": the rest of the file cannot be read after this row (" + Errors.message(e)
+              + "); fix the row, or the file's encoding, and run again";
+          header = null;
+          break;
+        }
+        continue;
       }
       if (row == null) {
         header = null;

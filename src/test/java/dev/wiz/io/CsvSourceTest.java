@@ -78,6 +78,27 @@ class CsvSourceTest {
   }
 
   @Test
+  void readingGoesOnAfterARowTheParserRejects() throws Exception {
+    IoTesting.Read r = readAll(open("a,b\n0,good\n\"1\"x,2\n2,ok\n3,fine\n"), 2);
+    assertEquals(List.of("in.csv:3"), r.errorPlaces());
+    assertTrue(r.errors().get(0).message().contains("Expected column separator"), r.errors().get(0).message());
+    assertEquals(jsons("{\"a\":\"0\",\"b\":\"good\"}", "{\"a\":\"2\",\"b\":\"ok\"}", "{\"a\":\"3\",\"b\":\"fine\"}"),
+        r.records(), "the rows after it are read");
+  }
+
+  @Test
+  void bytesThatAreNotUtf8StopTheInputWithAnErrorNamingTheRow() throws Exception {
+    Source src = open(new byte[] {'a', ',', 'b', '\n', '0', ',', 'g', '\n', '1', ',', 'x', (byte) 0xff, 'y', '\n', '2', ',', 'o', '\n'});
+    SourceBatch first = src.next(10);
+    Decoded d = first.decode();
+    assertEquals(1, d.records().size());
+    assertEquals(1, d.errors().size());
+    IOException rest = assertThrows(IOException.class, () -> src.next(10), "not a quiet end of input");
+    assertTrue(rest.getMessage().startsWith("in.csv:3: the rest of the file cannot be read after this row (Invalid UTF-8"),
+        rest.getMessage());
+  }
+
+  @Test
   void aCustomDelimiterSplitsFields() throws Exception {
     IoTesting.Read semi = readAll(open("a;b\n1,5;x\n\"p;q\";y\n", "delimiter", ";"), 10);
     assertEquals(jsons("{\"a\":\"1,5\",\"b\":\"x\"}", "{\"a\":\"p;q\",\"b\":\"y\"}"), semi.records());
