@@ -34,7 +34,7 @@ public final class Expression {
   /** The problems of one expression that sits at the given config pointer. */
   public static List<ConfigProblem> check(String program, String pointer) {
     JqSupport.Compiled c = JqSupport.compile(program, pointer);
-    return c.ok() ? List.of() : List.of(c.problem());
+    return c.problems();
   }
 
   /** The compiled expression in the config field; a config that was validated always compiles. */

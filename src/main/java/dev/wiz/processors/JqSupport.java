@@ -3,9 +3,8 @@ package dev.wiz.processors;
 import dev.wiz.processor.ConfigProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.thisptr.jackson.jq.BuiltinFunctionLoader;
@@ -52,53 +51,47 @@ final class JqSupport {
     try {
       q = JsonQuery.compile(program, Versions.JQ_1_6);
     } catch (JsonQueryException e) {
-      return new Compiled(null, null, problem(program, pointer, e));
+      return new Compiled(null, null, List.of(problem(program, pointer, e)));
     }
-    // A query with a fast path calls no function but jq's own 'not': nothing unknown to look for,
-    // and no need to load the builtins the probe would.
     FastPath.Node fast = FastPath.of(q).orElse(null);
-    String unknown = fast != null ? null : probeForUnknownFunction(q);
-    if (unknown != null) {
-      return new Compiled(null, null, new ConfigProblem(pointer, "jq: " + unknown + " in '" + program.strip() + "'"));
-    }
-    return new Compiled(q, fast, null);
-  }
-
-  /** Thrown from the probe's output callback to stop at the first output. */
-  private static final class Stop extends RuntimeException {
-    Stop() {
-      super(null, null, false, false);
-    }
+    List<ConfigProblem> problems = unbound(program, pointer, q, fast != null);
+    return problems.isEmpty() ? new Compiled(q, fast, List.of()) : new Compiled(null, null, problems);
   }
 
   /**
-   * jackson-jq binds function names only when a query runs, so an unknown function is found by
-   * running the query once on {@code null}: stopped at its first output, and given up after a
-   * short time (a program that loops on null is not an error here). Best effort: a runtime error
-   * on null that comes before the unknown call hides it until a real record reaches it.
+   * The variables and functions the program uses but nothing defines, found in its tree without
+   * running it (jackson-jq itself looks names up only when a record reaches them). wiz defines no
+   * variables, so every free one is an error; a free function must be a builtin. A query with a
+   * fast path calls no function but jq's own 'not', so its builtins are not loaded to look.
    */
-  private static String probeForUnknownFunction(JsonQuery q) {
-    AtomicReference<String> found = new AtomicReference<>();
-    Thread probe = new Thread(() -> {
-      try {
-        q.apply(newScope(), NullNode.getInstance(), out -> {
-          throw new Stop();
-        });
-      } catch (JsonQueryException | RuntimeException | StackOverflowError e) {
-        String m = e.getMessage();
-        if (m != null && m.matches("(?s)Function .* does not exist.*")) {
-          found.set(oneLine(m).replace("Function ", "unknown function ").replace(" does not exist", ""));
+  private static List<ConfigProblem> unbound(String program, String pointer, JsonQuery q, boolean fast) {
+    JqNames.Free free = JqNames.of(q).orElse(null);
+    if (free == null) return List.of();
+    String in = " in '" + program.strip() + "'";
+    List<ConfigProblem> problems = new ArrayList<>();
+    for (String name : free.variables()) {
+      problems.add(new ConfigProblem(pointer, "jq: $" + name + " is not defined" + in + "; " + variableHint(name),
+          JqText.variableOffset(program, name)));
+    }
+    if (!fast) {
+      for (String call : free.functions()) {
+        int slash = call.lastIndexOf('/');
+        String name = call.substring(0, slash);
+        if (Root.SCOPE.getFunction(name, Integer.parseInt(call.substring(slash + 1))) == null) {
+          problems.add(new ConfigProblem(pointer, "jq: unknown function " + call + in,
+              JqText.functionOffset(program, name)));
         }
       }
-    }, "wiz-jq-probe");
-    probe.setDaemon(true);
-    probe.start();
-    try {
-      probe.join(250);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
-    return probe.isAlive() ? null : found.get();
+    return problems;
+  }
+
+  private static String variableHint(String name) {
+    if (name.equals("ENV") || name.equals("__loc__")) {
+      return "wiz's jq has no $" + name + "; to use an environment variable, write ${NAME} in the pipeline file";
+    }
+    return "bind it first ('... as $" + name + " | ...' or a function parameter), or write ." + name
+        + " for a field of the record";
   }
 
   private static ConfigProblem problem(String program, String pointer, JsonQueryException e) {
@@ -141,10 +134,19 @@ final class JqSupport {
     return (nl < 0 ? s : s.substring(0, nl)).strip();
   }
 
-  /** A compiled query and its fast path (null when it has none), or the problem that stopped it. */
-  record Compiled(JsonQuery query, FastPath.Node fast, ConfigProblem problem) {
+  /** A compiled query and its fast path (null when it has none), or the problems that stopped it. */
+  record Compiled(JsonQuery query, FastPath.Node fast, List<ConfigProblem> problems) {
+    Compiled {
+      problems = List.copyOf(problems);
+    }
+
     boolean ok() {
-      return problem == null;
+      return problems.isEmpty();
+    }
+
+    /** The first problem, or null. */
+    ConfigProblem problem() {
+      return problems.isEmpty() ? null : problems.get(0);
     }
   }
 }

@@ -108,7 +108,7 @@ class SetTest {
     List<ConfigProblem> p = check(SET, "{\"fields\":{\"ok\":\".a\",\"a/b~c\":\"{id, user\"}}");
     assertEquals(List.of(new ConfigProblem("/fields/a~1b~0c",
         "jq syntax error at column 9: unexpected end of expression in '{id, user'", 8)), p);
-    assertEquals(List.of(new ConfigProblem("/fields/x", "jq: unknown function frobnicate/0 in 'frobnicate'")),
+    assertEquals(List.of(new ConfigProblem("/fields/x", "jq: unknown function frobnicate/0 in 'frobnicate'", 0)),
         check(SET, "{\"fields\":{\"x\":\"frobnicate\"}}"));
   }
 
