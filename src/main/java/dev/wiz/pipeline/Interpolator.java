@@ -37,12 +37,14 @@ final class Interpolator {
    * @param whole whether the text was exactly one {@code ${...}} expression and nothing else
    * @param names every variable name referenced, in order of first use
    * @param problems what went wrong, in text order; empty when the value is usable
+   * @param pieces where the value differs from the text as written, in order
    */
-  record Result(String value, boolean whole, Set<String> names, List<Problem> problems) {
+  record Result(String value, boolean whole, Set<String> names, List<Problem> problems, List<Interpolation.Piece> pieces) {
     Result {
       Objects.requireNonNull(value, "value");
       names = Set.copyOf(names);
       problems = List.copyOf(problems);
+      pieces = List.copyOf(pieces);
     }
 
     boolean ok() {
@@ -57,16 +59,18 @@ final class Interpolator {
 
   Result interpolate(String text) {
     if (!mayInterpolate(text)) {
-      return new Result(text, false, Set.of(), List.of());
+      return new Result(text, false, Set.of(), List.of(), List.of());
     }
     StringBuilder out = new StringBuilder(text.length());
     Set<String> names = new LinkedHashSet<>();
     List<Problem> problems = new ArrayList<>();
+    List<Interpolation.Piece> pieces = new ArrayList<>();
     int expressions = 0;
     boolean other = false;
     int i = 0;
     while (i < text.length()) {
       if (text.startsWith("$${", i)) {
+        pieces.add(new Interpolation.Piece(out.length(), out.length() + 2, i, i + 3, null));
         out.append("${");
         other = true;
         i += 3;
@@ -95,10 +99,13 @@ final class Interpolator {
       } else {
         names.add(name);
         String value = env.apply(name);
+        int start = out.length();
         if (fallback != null && (value == null || value.isEmpty())) {
           out.append(fallback);
+          pieces.add(new Interpolation.Piece(start, out.length(), i, close + 1, null));
         } else if (value != null) {
           out.append(value);
+          pieces.add(new Interpolation.Piece(start, out.length(), i, close + 1, name));
         } else {
           problems.add(
               new Problem(
@@ -113,7 +120,7 @@ final class Interpolator {
       i = close + 1;
     }
     boolean whole = expressions == 1 && !other && problems.isEmpty();
-    return new Result(out.toString(), whole, names, problems);
+    return new Result(out.toString(), whole, names, problems, pieces);
   }
 
   private static String badName(String expression, String name) {

@@ -17,7 +17,8 @@ import java.util.Set;
  * @param keyLocations pointer to the position of the key of an object member
  * @param interpolated the names of the environment variables whose values went into the tree
  * @param textStarts pointer to where the text of a one-line string begins, for strings written
- *     without escapes or interpolation, so an offset inside the string maps exactly to a column
+ *     without escapes, so an offset inside the string maps exactly to a column
+ * @param interpolations pointer to how a string value differs from the text written there
  */
 public record LocatedTree(
     String file,
@@ -25,7 +26,8 @@ public record LocatedTree(
     Map<String, Location> locations,
     Map<String, Location> keyLocations,
     Set<String> interpolated,
-    Map<String, Location> textStarts) {
+    Map<String, Location> textStarts,
+    Map<String, Interpolation> interpolations) {
 
   public LocatedTree {
     Objects.requireNonNull(file, "file");
@@ -34,6 +36,13 @@ public record LocatedTree(
     keyLocations = Map.copyOf(keyLocations);
     interpolated = Set.copyOf(interpolated);
     textStarts = Map.copyOf(textStarts);
+    interpolations = Map.copyOf(interpolations);
+  }
+
+  /** A tree without interpolated values. */
+  public LocatedTree(String file, JsonNode root, Map<String, Location> locations,
+      Map<String, Location> keyLocations, Set<String> interpolated, Map<String, Location> textStarts) {
+    this(file, root, locations, keyLocations, interpolated, textStarts, Map.of());
   }
 
   /** A tree without text positions. */
@@ -52,7 +61,28 @@ public record LocatedTree(
     if (start == null || offset < 0 || !node.isTextual() || offset > node.textValue().length()) {
       return locate(pointer);
     }
+    Interpolation i = interpolations.get(pointer);
+    if (i != null) {
+      return new Location(start.line(), start.column() + i.written().codePointCount(0, i.writtenOffset(offset)));
+    }
     return new Location(start.line(), start.column() + node.textValue().codePointCount(0, offset));
+  }
+
+  /**
+   * The message with every value from the environment that the node at the pointer, its parents
+   * or its children hold replaced by the text as written ({@code ${NAME}}): values never reach a
+   * diagnostic.
+   */
+  public String redact(String pointer, String message) {
+    String m = message;
+    for (Map.Entry<String, Interpolation> e : interpolations.entrySet()) {
+      if (related(pointer, e.getKey())) m = e.getValue().redact(m);
+    }
+    return m;
+  }
+
+  private static boolean related(String a, String b) {
+    return a.equals(b) || a.isEmpty() || b.isEmpty() || a.startsWith(b + "/") || b.startsWith(a + "/");
   }
 
   /**
@@ -76,8 +106,8 @@ public record LocatedTree(
     return l != null ? l : locate(pointer);
   }
 
-  /** A diagnostic located at the node at the pointer. */
+  /** A diagnostic located at the node at the pointer, its message {@linkplain #redact redacted}. */
   public Diagnostic diagnostic(String pointer, String message) {
-    return Diagnostic.at(file, locate(pointer), pointer, message);
+    return Diagnostic.at(file, locate(pointer), pointer, redact(pointer, message));
   }
 }

@@ -53,6 +53,7 @@ final class TreeBuilder {
   private final Map<String, Location> textStarts = new HashMap<>();
   private final Set<String> names = new LinkedHashSet<>();
   private final List<Diagnostic> problems = new ArrayList<>();
+  private final Map<String, Interpolation> interpolations = new HashMap<>();
   private final Set<Node> path = Collections.newSetFromMap(new IdentityHashMap<>());
   private int[] codePointToChar; // built on first use; empty when every char is one code point
   private int nodes;
@@ -76,7 +77,7 @@ final class TreeBuilder {
     if (!problems.isEmpty()) {
       throw new InvalidPipelineException(problems);
     }
-    return new LocatedTree(file, tree, locations, keyLocations, names, textStarts);
+    return new LocatedTree(file, tree, locations, keyLocations, names, textStarts, interpolations);
   }
 
   private JsonNode convert(Node node, String pointer, int depth) {
@@ -206,6 +207,10 @@ final class TreeBuilder {
       }
       return factory.textNode(node.getValue());
     }
+    boolean substituted = !result.pieces().isEmpty();
+    if (substituted) {
+      interpolations.put(pointer, new Interpolation(result.value(), node.getValue(), result.pieces()));
+    }
     if (result.whole() && implicitPlain) {
       // The core schema types the substituted text as if it had been written there; what it
       // resolves to snakeyaml's own tags (a ${...} look-alike, <<) stays a string.
@@ -214,7 +219,7 @@ final class TreeBuilder {
         return typed;
       }
     }
-    if (result.names().isEmpty() && result.value().equals(node.getValue())) {
+    if (substituted || result.value().equals(node.getValue())) {
       exact(node, 0).ifPresent(at -> textStarts.put(pointer, at));
     }
     return factory.textNode(result.value());

@@ -3,6 +3,7 @@ package dev.wiz.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.wiz.pipeline.Diagnostic;
+import dev.wiz.pipeline.Interpolation;
 import dev.wiz.pipeline.LocatedTree;
 import dev.wiz.pipeline.Location;
 import dev.wiz.processor.ProcessorSetup;
@@ -217,15 +218,25 @@ public final class PipelineValidator {
       }
     }
 
+    /** Never quotes a value from the environment. */
     void add(String pointer, String message, boolean atKey) {
       Location at = atKey ? tree.locateKey(pointer) : tree.locate(pointer);
-      diagnostics.add(Diagnostic.at(tree.file(), at, pointer, message));
+      diagnostics.add(Diagnostic.at(tree.file(), at, pointer, tree.redact(pointer, message)));
     }
 
-    /** A problem at a character offset inside a string value (a jq syntax error, say). */
+    /**
+     * A problem at a character offset inside a string value (a jq syntax error, say). In an
+     * interpolated value, a "column N" the message gives for that offset counts in the text as
+     * written, as the position does.
+     */
     void addInText(String pointer, int offset, String message) {
       Location at = offset >= 0 ? tree.locateInText(pointer, offset) : tree.locate(pointer);
-      diagnostics.add(Diagnostic.at(tree.file(), at, pointer, message));
+      Interpolation written = tree.interpolations().get(pointer);
+      String m = message;
+      if (written != null && offset >= 0) {
+        m = m.replace("column " + (offset + 1) + ":", "column " + (written.writtenOffset(offset) + 1) + ":");
+      }
+      diagnostics.add(Diagnostic.at(tree.file(), at, pointer, tree.redact(pointer, m)));
     }
 
     List<Diagnostic> sorted() {

@@ -21,11 +21,22 @@ class TextStartsTest {
   }
 
   @Test
-  void escapesLineBreaksAndInterpolationFallBackToTheValueStart() throws Exception {
-    LocatedTree t = parse("esc: \"a\\tb c\"\nfolded: >\n  abc\n  def\nquote: 'it''s x'\nvar: 'a ${X} b'\n");
-    for (String p : new String[] {"/esc", "/folded", "/quote", "/var"}) {
+  void escapesAndLineBreaksFallBackToTheValueStart() throws Exception {
+    LocatedTree t = parse("esc: \"a\\tb c\"\nfolded: >\n  abc\n  def\nquote: 'it''s x'\n");
+    for (String p : new String[] {"/esc", "/folded", "/quote"}) {
       assertFalse(t.textStarts().containsKey(p), p);
       assertEquals(t.locate(p), t.locateInText(p, 2), p);
     }
+  }
+
+  @Test
+  void anOffsetInAnInterpolatedStringMapsToTheTextAsWritten() throws Exception {
+    LocatedTree t = new YamlLoader(LoadLimits.defaults(), Map.of("X", "secret")::get)
+        .parse("var: 'a ${X} b $${c}'\n", "t.yaml");
+    assertEquals("a secret b ${c}", t.root().path("var").textValue());
+    assertEquals(new Location(1, 7), t.locateInText("/var", 0));
+    assertEquals(new Location(1, 9), t.locateInText("/var", 4), "inside the value: its ${");
+    assertEquals(new Location(1, 14), t.locateInText("/var", 9), "after it: shifted by what was written");
+    assertEquals(new Location(1, 19), t.locateInText("/var", 13), "after $${");
   }
 }
