@@ -96,18 +96,36 @@ public final class RunService {
     }
   }
 
-  /** Parses and checks a pipeline file; every problem at once. */
+  /**
+   * Parses and checks a pipeline file; every problem at once. A value with an unset variable does
+   * not stop the checks of everything else.
+   */
   public LocatedTree check(Path file, String displayName) throws InvalidPipelineException, IOException {
-    LocatedTree tree = new YamlLoader(LoadLimits.defaults(), env).load(file, displayName);
-    List<Diagnostic> problems = new PipelineValidator(catalog, registry).validate(tree, setupFor(file));
+    Loaded loaded = load(file, displayName);
+    List<Diagnostic> problems = new ArrayList<>(loaded.problems());
+    problems.addAll(new PipelineValidator(catalog, registry).validate(loaded.tree(), setupFor(file)));
     if (!problems.isEmpty()) throw new InvalidPipelineException(problems);
-    return tree;
+    return loaded.tree();
   }
 
   /** Checks a standalone processor config file against the type's schema and expression compiler. */
   public List<Diagnostic> checkConfig(String type, Path file, String displayName) throws InvalidPipelineException, IOException {
-    LocatedTree tree = new YamlLoader(LoadLimits.defaults(), env).load(file, displayName);
-    return new PipelineValidator(catalog, registry).validateConfig(type, tree, setupFor(file));
+    Loaded loaded = load(file, displayName);
+    List<Diagnostic> problems = new ArrayList<>(loaded.problems());
+    problems.addAll(new PipelineValidator(catalog, registry).validateConfig(type, loaded.tree(), setupFor(file)));
+    return problems.stream().sorted().toList();
+  }
+
+  /** A loaded file, and what kept some of its values from being interpolated. */
+  private record Loaded(LocatedTree tree, List<Diagnostic> problems) {}
+
+  private Loaded load(Path file, String displayName) throws InvalidPipelineException, IOException {
+    try {
+      return new Loaded(new YamlLoader(LoadLimits.defaults(), env).load(file, displayName), List.of());
+    } catch (InvalidPipelineException e) {
+      if (e.partial().isEmpty()) throw e;
+      return new Loaded(e.partial().get(), e.diagnostics());
+    }
   }
 
   /** Relative paths in a file's configs resolve against the file's folder. */

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param textStarts pointer to where the text of a one-line string begins, for strings written
  *     without escapes, so an offset inside the string maps exactly to a column
  * @param interpolations pointer to how a string value differs from the text written there
+ * @param unresolved pointers of the string values that could not be interpolated (an unset
+ *     variable); they hold the text as written, and checks skip them
  */
 public record LocatedTree(
     String file,
@@ -27,7 +29,8 @@ public record LocatedTree(
     Map<String, Location> keyLocations,
     Set<String> interpolated,
     Map<String, Location> textStarts,
-    Map<String, Interpolation> interpolations) {
+    Map<String, Interpolation> interpolations,
+    Set<String> unresolved) {
 
   public LocatedTree {
     Objects.requireNonNull(file, "file");
@@ -37,12 +40,13 @@ public record LocatedTree(
     interpolated = Set.copyOf(interpolated);
     textStarts = Map.copyOf(textStarts);
     interpolations = Map.copyOf(interpolations);
+    unresolved = Set.copyOf(unresolved);
   }
 
   /** A tree without interpolated values. */
   public LocatedTree(String file, JsonNode root, Map<String, Location> locations,
       Map<String, Location> keyLocations, Set<String> interpolated, Map<String, Location> textStarts) {
-    this(file, root, locations, keyLocations, interpolated, textStarts, Map.of());
+    this(file, root, locations, keyLocations, interpolated, textStarts, Map.of(), Set.of());
   }
 
   /** A tree without text positions. */
@@ -79,6 +83,14 @@ public record LocatedTree(
       if (related(pointer, e.getKey())) m = e.getValue().redact(m);
     }
     return m;
+  }
+
+  /** Whether the node at the pointer is, or is inside, a value that could not be interpolated. */
+  public boolean isUnresolved(String pointer) {
+    for (String u : unresolved) {
+      if (pointer.equals(u) || pointer.startsWith(u + "/")) return true;
+    }
+    return false;
   }
 
   private static boolean related(String a, String b) {

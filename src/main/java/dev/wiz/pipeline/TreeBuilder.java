@@ -54,6 +54,8 @@ final class TreeBuilder {
   private final Set<String> names = new LinkedHashSet<>();
   private final List<Diagnostic> problems = new ArrayList<>();
   private final Map<String, Interpolation> interpolations = new HashMap<>();
+  private final Set<String> unresolved = new LinkedHashSet<>();
+  private final List<Diagnostic> unresolvedProblems = new ArrayList<>();
   private final Set<Node> path = Collections.newSetFromMap(new IdentityHashMap<>());
   private int[] codePointToChar; // built on first use; empty when every char is one code point
   private int nodes;
@@ -72,12 +74,23 @@ final class TreeBuilder {
     this.resolver = resolver;
   }
 
+  /**
+   * The tree. When the only problems are values that could not be interpolated (an unset
+   * variable, say), the exception carries the tree too, with those values as written and marked
+   * unresolved, so the rest of the file can still be checked.
+   */
   LocatedTree build(Node root) throws InvalidPipelineException {
     JsonNode tree = convert(root, "", 0);
     if (!problems.isEmpty()) {
+      problems.addAll(unresolvedProblems);
       throw new InvalidPipelineException(problems);
     }
-    return new LocatedTree(file, tree, locations, keyLocations, names, textStarts, interpolations);
+    LocatedTree located =
+        new LocatedTree(file, tree, locations, keyLocations, names, textStarts, interpolations, unresolved);
+    if (!unresolvedProblems.isEmpty()) {
+      throw new InvalidPipelineException(unresolvedProblems, located);
+    }
+    return located;
   }
 
   private JsonNode convert(Node node, String pointer, int depth) {
@@ -203,8 +216,9 @@ final class TreeBuilder {
     names.addAll(result.names());
     if (!result.ok()) {
       for (Interpolator.Problem p : result.problems()) {
-        problems.add(Diagnostic.at(file, position(node, p.offset()), pointer, p.message()));
+        unresolvedProblems.add(Diagnostic.at(file, position(node, p.offset()), pointer, p.message()));
       }
+      unresolved.add(pointer);
       return factory.textNode(node.getValue());
     }
     boolean substituted = !result.pieces().isEmpty();

@@ -218,8 +218,13 @@ public final class PipelineValidator {
       }
     }
 
-    /** Never quotes a value from the environment. */
+    /**
+     * Drops a problem of a value that could not be interpolated (its unset variable is reported
+     * already, and the text as written is no real value), and never quotes a value from the
+     * environment.
+     */
     void add(String pointer, String message, boolean atKey) {
+      if (tree.isUnresolved(pointer)) return;
       Location at = atKey ? tree.locateKey(pointer) : tree.locate(pointer);
       diagnostics.add(Diagnostic.at(tree.file(), at, pointer, tree.redact(pointer, message)));
     }
@@ -230,6 +235,7 @@ public final class PipelineValidator {
      * written, as the position does.
      */
     void addInText(String pointer, int offset, String message) {
+      if (tree.isUnresolved(pointer)) return;
       Location at = offset >= 0 ? tree.locateInText(pointer, offset) : tree.locate(pointer);
       Interpolation written = tree.interpolations().get(pointer);
       String m = message;

@@ -63,6 +63,49 @@ class ValidateFindsMoreTest {
   }
 
   @Test
+  void unsetVariablesAreReportedWithEveryOtherProblemAndTheirValuesAreNotChecked() throws IOException {
+    write("many.yaml", String.join("\n",
+        "wiz: 1",
+        "source: { type: file, path: '${DATA_DIR}/events.jsonl' }",
+        "processors:",
+        "  - id: a",
+        "    type: filter",
+        "    config: { where: '.user == \"${API_USER}\" and (' }",
+        "  - id: b",
+        "    type: jq",
+        "    config: { program: '{id, user' }",
+        "  - id: c",
+        "    type: jq",
+        "    config: { program: 'nosuch(.)' }",
+        "  - id: d",
+        "    type: filter",
+        "    config: { where: '.x ==' }",
+        "sink: { type: file, path: '${OUT}' }",
+        "run:",
+        "  seed: abc",
+        "  workers: ${WORKERS}",
+        ""));
+    CliHarness.Result r = wiz.run("validate", "many.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertEquals(List.of(
+        "many.yaml:2:30: /source/path: environment variable DATA_DIR is not set (export it, or write ${DATA_DIR:-default})",
+        "many.yaml:6:33: /processors/0/config/where: environment variable API_USER is not set (export it, or write"
+            + " ${API_USER:-default})",
+        "many.yaml:9:33: /processors/1/config/program: jq syntax error at column 9: unexpected end of expression in"
+            + " '{id, user'",
+        "many.yaml:12:25: /processors/2/config/program: jq: unknown function nosuch/1 in 'nosuch(.)'",
+        "many.yaml:15:27: /processors/3/config/where: jq syntax error at column 5: unexpected end of expression in"
+            + " '.x =='",
+        "many.yaml:16:28: /sink/path: environment variable OUT is not set (export it, or write ${OUT:-default})",
+        "many.yaml:18:9: /run/seed: expected an integer, got string \"abc\"",
+        "many.yaml:19:12: /run/workers: environment variable WORKERS is not set (export it, or write ${WORKERS:-default})",
+        "many.yaml: 8 problems"), r.err().lines().toList());
+    CliHarness.Result type = wiz.run("validate", "--type", "filter", writeAndName("f.yaml", "where: '${NOPE} and ('\n"));
+    assertEquals(List.of("f.yaml:1:9: /where: environment variable NOPE is not set (export it, or write ${NOPE:-default})",
+        "f.yaml: 1 problem"), type.err().lines().toList());
+  }
+
+  @Test
   void diagnosticsQuoteTheTextAsWrittenNeverTheValueFromTheEnvironment() throws IOException {
     wiz.env.put("API_TOKEN", "hunter2");
     wiz.env.put("SECRET", "topsecret");
