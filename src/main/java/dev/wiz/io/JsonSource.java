@@ -76,8 +76,8 @@ final class JsonSource implements Source {
         if (started || parser.currentToken() == null) return null;
         started = true;
         first = line();
-        JsonNode v = parser.readValueAsTree();
-        records.add(v == null ? Json.mapper().nullNode() : v);
+        JsonNode v = TreeReader.read(parser);
+        records.add(v);
         last = parser.currentLocation().getLineNr();
         if (parser.nextToken() != null) {
           pendingError = new RecordError(name, line(), "more than one JSON value at the top level (use format jsonl for one value per line)", null);
@@ -96,7 +96,7 @@ final class JsonSource implements Source {
         }
         long at = line();
         if (first < 0) first = at;
-        JsonNode v = parser.readValueAsTree();
+        JsonNode v = TreeReader.read(parser);
         records.add(v);
         last = parser.currentLocation().getLineNr();
       }

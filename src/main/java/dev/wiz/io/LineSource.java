@@ -2,9 +2,7 @@ package dev.wiz.io;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.wiz.Json;
 import java.io.IOException;
@@ -22,7 +20,6 @@ import java.util.List;
  */
 final class LineSource implements Source {
   private static final int BLOCK = 1 << 20;
-  static final ObjectReader JSON = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final JsonFactory JSON_FACTORY = Json.mapper().getFactory();
 
   private final List<Input> inputs;
@@ -199,7 +196,7 @@ final class LineSource implements Source {
               batch.close();
               batch = null;
               try {
-                record = JSON.readTree(bytes, s, end - s);
+                record = TreeReader.readWhole(JSON_FACTORY, bytes, s, end - s);
               } catch (IOException ex) {
                 errors.add(new RecordError(origin, lineNo, Errors.message(ex),
                     new String(bytes, s, end - s, StandardCharsets.UTF_8)));

@@ -48,13 +48,25 @@ class TreeReaderTest {
   @Test
   void edgeCases() throws IOException {
     for (String json : List.of(
-        "{}", "[]", "null", "true", "false", "0", "-0", "-0.0", "0.10", "1e400", "-1e400", "4.9e-324",
+        "{}", "[]", "null", "true", "false", "0", "-0", "-0.0", "0.10", "0e400", "-0.0e-999", "4.9e-324",
         "2147483647", "2147483648", "-2147483648", "-2147483649", "9223372036854775807", "9223372036854775808",
         "-9223372036854775809", "123456789012345678901234567890", "1E2", "1.5e-7", "\"\"", "\"\\u00e9\\n\\t\\\"\"",
         "\"\uD83D\uDE00\"", "{\"a\":1,\"a\":2}", "{\"a\":1,\"b\":2,\"a\":{\"c\":3}}", "{\"a\":null}", "[null,[],{}]",
         "{\"x\":[1,2.5,\"s\",true,null,{\"y\":[[]]}]}", " { \"sp\" : [ 1 , 2 ] } ")) {
       same(json);
     }
+  }
+
+  @Test
+  void numbersADoubleCannotHoldAreKeptExact() throws IOException {
+    for (String json : List.of("1e400", "-1e400", "1e-400", "0.10000000000000000001",
+        "123456789012345678901234567890.123456789", "-0.000000000000000000012345678901234567890123")) {
+      JsonNode got = viaTreeReader(json);
+      assertEquals(true, got.isBigDecimal(), json + ": " + got.getClass());
+      assertEquals(0, new java.math.BigDecimal(json).compareTo(got.decimalValue()), json);
+    }
+    assertEquals(true, viaTreeReader("0.30000000000000004").isDouble(), "17 significant digits: a double tells them apart");
+    assertEquals(true, viaTreeReader("7.02851077792551E-4").isDouble());
   }
 
   @Test
@@ -79,7 +91,8 @@ class TreeReaderTest {
     switch (kind) {
       case 0: return Integer.toString(r.nextInt());
       case 1: return Long.toString(r.nextLong());
-      case 2: return Double.toString(r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20));
+      // 17 significant digits, all a double tells apart (JDK 17's Double.toString sometimes gives 18).
+      case 2: return String.format(java.util.Locale.ROOT, "%.16e", r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20));
       case 3: return r.nextBoolean() ? "true" : r.nextBoolean() ? "false" : "null";
       case 4: return "\"" + new String(new char[] {(char) ('a' + r.nextInt(26)), '\u00e9', '\\', '\\'}) + r.nextInt(9) + "\"";
       case 5: return "1" + "0".repeat(r.nextInt(30));
