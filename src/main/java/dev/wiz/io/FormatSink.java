@@ -79,10 +79,18 @@ final class FormatSink implements Sink {
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, records.size() * 96));
     try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
       g.setRootValueSeparator(null);
+      int n = 0;
       for (JsonNode r : records) {
+        n++;
         if (format == Format.LINES && r.isTextual()) {
+          String text = r.textValue();
+          if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+            // Written as it is, it would be read back as more than one record.
+            throw new IOException("record " + n + " of the chunk is a string with a line break, which format lines "
+                + "cannot write as one line: use format jsonl, or replace the breaks (jq: gsub(\"\\n\"; \" \"))");
+          }
           g.flush();
-          out.write(r.textValue().getBytes(StandardCharsets.UTF_8));
+          out.write(text.getBytes(StandardCharsets.UTF_8));
         } else {
           Json.mapper().writeTree(g, r);
         }

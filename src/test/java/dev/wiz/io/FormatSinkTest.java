@@ -82,6 +82,17 @@ class FormatSinkTest {
   }
 
   @Test
+  void linesRefusesAStringWithALineBreakRatherThanWriteItAsTwoRecords() throws Exception {
+    for (String broken : List.of("a\nb", "a\r\nb", "end\r")) {
+      FormatSink sink = sink(Format.LINES);
+      IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+          () -> sink.encode(List.of(TextNode.valueOf("fine"), TextNode.valueOf(broken))));
+      assertEquals(true, e.getMessage().startsWith("record 2 of the chunk is a string with a line break"), e.getMessage());
+    }
+    assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing was written");
+  }
+
+  @Test
   void jsonWritesOneValidArrayAcrossSeveralChunks() throws Exception {
     String text = run(sink(Format.JSON), List.of(), jsons("{\"a\": 1}", "[1]"), List.of(), jsons("\"s\""), jsons("null"));
     assertEquals("[\n{\"a\":1},\n[1],\n\"s\",\nnull\n]\n", text);
