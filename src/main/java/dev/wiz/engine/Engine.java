@@ -540,7 +540,7 @@ public final class Engine {
       boolean lastStep = i == steps.size() - 1;
       // The last step's output digest is taken from the encoded bytes (same bytes, no second pass).
       String outDigest = (lastStep && !step.factory().forks()) || !DIGESTS ? null : c.content.of(c.records);
-      Event.Builder ev = Event.of(out.size() < in.size() ? EventType.FILTERED : EventType.CONTENT_MODIFIED, c.id)
+      Event.Builder ev = Event.of(stepType(in, c.records, rejects.size()), c.id)
           .processor(step.ref())
           .records(in.size(), out.size())
           .digests(inDigest, outDigest)
@@ -557,6 +557,22 @@ public final class Engine {
       } else if (si != null && !rejects.isEmpty()) {
         si.hadErrors = true;
       }
+    }
+
+    /**
+     * What a step did to a chunk's records: FILTERED when it dropped some (beyond those it rejected,
+     * which DEAD_LETTER or DROP events tell) or passed the very records it was given through
+     * unchanged; CONTENT_MODIFIED when it made records of its own.
+     */
+    private EventType stepType(List<JsonNode> in, List<JsonNode> out, int rejected) {
+      if (out.size() < in.size() - rejected) return EventType.FILTERED;
+      if (out.size() > in.size()) return EventType.CONTENT_MODIFIED;
+      int j = 0;
+      for (JsonNode r : out) {
+        while (j < in.size() && in.get(j) != r) j++; // kept records keep their order
+        if (j++ >= in.size()) return EventType.CONTENT_MODIFIED;
+      }
+      return EventType.FILTERED;
     }
 
     private void backoff(int attempt) {

@@ -221,6 +221,22 @@ class EngineTest {
   }
 
   @Test
+  void aStepThatPassesItsRecordsThroughIsFilteredNotContentModified() throws Exception {
+    Outcome all = run(events(10), 2, 5, OnError.FAIL, List.of(new FilterFactory()),
+        List.of(spec(0, "f", "filter", "{\"where\":\".id >= 0\"}")));
+    List<Event> steps = all.events().stream().filter(e -> e.processor() != null && e.type() != EventType.STATE).toList();
+    assertEquals(2, steps.size(), steps.toString());
+    for (Event e : steps) {
+      assertEquals(EventType.FILTERED, e.type(), "nothing dropped, nothing changed: " + e);
+      assertEquals(e.recordsIn(), e.recordsOut());
+    }
+    Outcome changed = run(events(10), 2, 5, OnError.FAIL, List.of(new JqFactory()),
+        List.of(spec(0, "j", "jq", "{\"program\":\"{id}\"}")));
+    assertTrue(changed.events().stream().filter(e -> e.processor() != null && e.type() != EventType.STATE)
+        .allMatch(e -> e.type() == EventType.CONTENT_MODIFIED), changed.events().toString());
+  }
+
+  @Test
   void seedsAreDerivedPerChunkAndDoNotDependOnWorkers() throws Exception {
     List<ProcessorSpec> specs = List.of(spec(0, "s", "seeded", "{}"));
     Outcome a = run(events(300), 1, 100, OnError.FAIL, List.of(new TestProcessors.Seeded()), specs);
