@@ -95,8 +95,14 @@ final class CsvSource implements Source {
     while ((t = parser.nextToken()) != JsonToken.END_ARRAY && t != null) {
       fields.add(parser.getText());
     }
+    // The parser is past the row's line end (column 1 of the next line), or at the end of input.
+    com.fasterxml.jackson.core.JsonLocation end = parser.currentLocation();
+    rowEndLine = Math.max(rowLine, end.getColumnNr() <= 1 ? end.getLineNr() - 1 : end.getLineNr());
     return fields;
   }
+
+  /** The line the last row read ends on (later than rowLine when a quoted field holds line breaks). */
+  private long rowEndLine;
 
   /**
    * After a row the parser rejected (a quote followed by more text), goes on to the end of that
@@ -148,7 +154,7 @@ final class CsvSource implements Source {
         break;
       }
       if (first < 0) first = rowLine;
-      last = rowLine;
+      last = rowEndLine;
       if (row.size() == 1 && row.get(0).isEmpty() && header.size() > 1) {
         continue; // a blank line
       }

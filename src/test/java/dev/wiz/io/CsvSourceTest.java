@@ -58,7 +58,7 @@ class CsvSourceTest {
     assertEquals(jsons("{\"a\":\"x, y\",\"b\":\"say \\\"hi\\\"\"}",
         "{\"a\":\"line one\\nline two\\nline three\",\"b\":\"plain\"}",
         "{\"a\":\"last\",\"b\":\"row\"}"), r.records());
-    assertEquals(List.of("in.csv:2-2/1", "in.csv:3-3/1", "in.csv:6-6/1"), r.spans());
+    assertEquals(List.of("in.csv:2-2/1", "in.csv:3-5/1", "in.csv:6-6/1"), r.spans(), "a row ends where its quoted line breaks do");
   }
 
   @Test
@@ -75,6 +75,12 @@ class CsvSourceTest {
     assertEquals("too,many,fields", e.raw());
     assertTrue(e.message().contains("3 fields") && e.message().contains("2"), e.message());
     assertEquals(3, r.records().size());
+  }
+
+  @Test
+  void aChunkEndsOnTheLineItsLastRowEndsOn() throws Exception {
+    IoTesting.Read r = readAll(open("id,note\n1,plain\n2,\"multi\nline\nnote\"\n3,x\n4,\"a,b\"\n5,\"y\nz\""), 2);
+    assertEquals(List.of("in.csv:2-5/2", "in.csv:6-7/2", "in.csv:8-9/1"), r.spans());
   }
 
   @Test
