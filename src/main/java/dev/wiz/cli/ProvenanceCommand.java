@@ -198,8 +198,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
               + ": 'wiz provenance list --run " + id + "' lists its chunk ids");
         }
         Optional<Event> join = events.stream().filter(e -> e.type() == EventType.JOIN && e.processor() != null).findFirst();
-        JoinInputs inputs = join.isPresent() && (join.get().parents() == null || join.get().parents().isEmpty())
-            ? JoinInputs.of(log, join.get().processor().id()) : null;
+        JoinInputs inputs = join.isPresent() ? JoinInputs.of(log, join.get().processor().id()) : null;
         if (format.json()) {
           ObjectNode o = Json.mapper().createObjectNode();
           o.put("chunk", chunk);
@@ -253,10 +252,12 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             Event.ProcessorRef by = e.processor();
             out.printf(Locale.ROOT, "  from      end of input of '%s' (%s v%s, config %s): %s%n", by.id(), by.type(), by.version(),
                 shortDigest(by.configDigest()), records(e.recordsOut()));
-            if (e.parents() != null && !e.parents().isEmpty()) {
-              out.println("  parents   " + String.join(", ", e.parents()));
+            List<String> parents = e.parents() == null ? List.of() : e.parents();
+            String firstPart = e.chunk().substring(0, e.chunk().lastIndexOf('-') + 1) + "0";
+            if (parents.size() == 1 && parents.get(0).equals(firstPart) && !e.chunk().equals(firstPart)) {
+              out.println("  parents   " + parents.get(0) + " (this part goes on from it)");
             } else if (inputs != null) {
-              printJoinInputs(out, inputs);
+              printJoinInputs(out, inputs, parents);
             }
             break;
           case FORK:
@@ -332,19 +333,35 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     }
 
     /** The chunks whose records a processor drew on for what it emitted at end of input. */
-    private void printJoinInputs(PrintWriter out, JoinInputs inputs) {
-      List<JoinInputs.Input> chunks = inputs.chunks();
-      out.printf(Locale.ROOT, "  fed by    %s from %s that reached '%s' (as its steps in this log show)%s%n", records(inputs.records()),
-          ProvenanceReader.plural(chunks.size(), "chunk"), inputs.processor(), chunks.isEmpty() ? "" : ":");
-      for (int i = 0; i < chunks.size() && i < FED_BY_SHOWN; i++) {
-        JoinInputs.Input c = chunks.get(i);
-        out.printf(Locale.ROOT, "            %s: %s (%s)%n", c.chunk(), records(c.records()), c.digest());
+    /**
+     * The chunks that fed an end-of-input chunk: those its JOIN event names, else those whose step
+     * at the processor took records in (logs written before JOIN events named them).
+     */
+    private void printJoinInputs(PrintWriter out, JoinInputs inputs, List<String> parents) {
+      java.util.Map<String, JoinInputs.Input> stepped = new java.util.HashMap<>();
+      for (JoinInputs.Input c : inputs.chunks()) stepped.put(c.chunk(), c);
+      List<String> ids = new ArrayList<>();
+      if (parents.isEmpty()) {
+        for (JoinInputs.Input c : inputs.chunks()) ids.add(c.chunk());
+      } else {
+        ids.addAll(parents);
       }
-      if (chunks.size() > FED_BY_SHOWN) {
-        out.println("            and " + ProvenanceReader.plural(chunks.size() - FED_BY_SHOWN, "more chunk")
+      long records = 0;
+      for (String id : ids) records += stepped.containsKey(id) ? stepped.get(id).records() : 0;
+      out.printf(Locale.ROOT, "  fed by    %s from %s that reached '%s'%s%s%n", records(records),
+          ProvenanceReader.plural(ids.size(), "chunk"), inputs.processor(),
+          parents.isEmpty() ? " (as its steps in this log show)" : "", ids.isEmpty() ? "" : ":");
+      for (int i = 0; i < ids.size() && i < FED_BY_SHOWN; i++) {
+        JoinInputs.Input c = stepped.get(ids.get(i));
+        out.printf(Locale.ROOT, "            %s%n", c == null
+            ? ids.get(i) + ": taken over from an earlier run (its steps are in the run that committed it)"
+            : c.chunk() + ": " + records(c.records()) + " (" + c.digest() + ")");
+      }
+      if (ids.size() > FED_BY_SHOWN) {
+        out.println("            and " + ProvenanceReader.plural(ids.size() - FED_BY_SHOWN, "more chunk")
             + " (--format json lists them all)");
       }
-      if (!inputs.reused().isEmpty()) {
+      if (parents.isEmpty() && !inputs.reused().isEmpty()) {
         out.println("            and the " + ProvenanceReader.plural(inputs.reused().size(), "chunk")
             + " this run took over, which went through it again (their steps are in the runs that committed them)");
       }

@@ -522,6 +522,10 @@ public final class Engine {
         return;
       }
       List<RecordRejection> rejects = inst.context.drain();
+      if (si != null && si == serial[i] && !in.isEmpty()) {
+        si.fedBy.add(c.id); // what it emits at end of input comes from these chunks
+        si.fedRecords += in.size();
+      }
       st.chunks.incrementAndGet();
       st.in.addAndGet(in.size());
       st.out.addAndGet(out.size());
@@ -893,7 +897,13 @@ public final class Engine {
       c.records = List.copyOf(records);
       stats[step].out.addAndGet(records.size());
       stats[step].created.addAndGet(records.size());
-      c.events.add(Event.of(EventType.JOIN, c.id).processor(steps.get(step).ref()).recordsOut(c.records.size()));
+      // A JOIN: the first part names every chunk that fed the step; later parts name the first.
+      Persistent si = serial[step];
+      List<String> parents = part == 0 ? List.copyOf(si.fedBy)
+          : List.of(context.chunkPrefix() + "-final-" + steps.get(step).id() + "-0");
+      Event.Builder join = Event.of(EventType.JOIN, c.id).parents(parents).processor(steps.get(step).ref());
+      c.events.add(part == 0 ? join.records((int) Math.min(Integer.MAX_VALUE, si.fedRecords), c.records.size())
+          : join.recordsOut(c.records.size()));
       for (int k = step + 1; k < steps.size() && c.fatal == null && !c.dropped; k++) {
         step(k, c);
       }
@@ -989,6 +999,9 @@ public final class Engine {
       String chunk;
       List<Event.Builder> events = new ArrayList<>();
       boolean hadErrors;
+      /** The chunks that reached this one instance with records, in order, and how many records. */
+      final List<String> fedBy = new ArrayList<>();
+      long fedRecords;
 
       Persistent(Step step) {
         this.instance = new Instance(step, (id, t) -> events.add(stateEvent(chunk, step, t)));

@@ -189,6 +189,12 @@ class EngineTest {
     List<Integer> sent = o.events().stream().filter(e -> e.type() == EventType.SEND && e.chunk().contains("final"))
         .map(Event::recordsOut).toList();
     assertEquals(List.of(10, 10, 5), sent);
+    List<Event> joinEvents = o.events().stream().filter(e -> e.type() == EventType.JOIN).toList();
+    assertEquals(List.of("t-0000-000000", "t-0000-000001", "t-0000-000002"), joinEvents.get(0).parents(),
+        "the first part names every chunk that fed the step");
+    assertEquals(25, joinEvents.get(0).recordsIn());
+    assertEquals(List.of("t-0000-final-again-0"), joinEvents.get(1).parents(), "later parts name the first");
+    assertEquals(List.of("t-0000-final-again-0"), joinEvents.get(2).parents());
   }
 
   /** 0..n-1 as a list of longs. */
