@@ -130,9 +130,9 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     }
     if (quiet()) return;
     if (result.resumeNote() != null) err.println("wiz: " + result.resumeNote());
-    err.printf(Locale.ROOT, "wiz: %s in %.2f s: %d chunks, %d records read, %d written%s%s%n",
-        r.status().label(), r.millis() / 1000.0, r.chunks(), r.recordsRead(), r.recordsWritten(),
-        r.skipped() > 0 ? ", " + r.skipped() + " skipped" : "",
+    err.printf(Locale.ROOT, "wiz: %s in %.2f s: %s, %s read, %d written%s%s%n",
+        r.status().label(), r.millis() / 1000.0, plural(r.chunks(), "chunk"), plural(r.recordsRead(), "record"),
+        r.recordsWritten(), r.skipped() > 0 ? ", " + r.skipped() + " skipped" : "",
         r.deadLettered() > 0 ? ", " + r.deadLettered() + " dead-lettered" : "");
     for (RunReport.StepCounts c : r.processors()) {
       err.printf(Locale.ROOT, "  %-13s %d in, %d out%s%s%s%s%n", c.id() + ":", c.in(), c.out(),
@@ -141,20 +141,26 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
           c.skipped() > 0 ? ", " + c.skipped() + " skipped" : "",
           c.deadLettered() > 0 ? ", " + c.deadLettered() + " dead-lettered" : "");
     }
-    err.printf(Locale.ROOT, "  records:      %d read%s%s = %d written + %d filtered + %d skipped + %d dead-lettered%n",
-        r.recordsRead(), r.decodeErrors() > 0 ? " + " + r.decodeErrors() + " undecodable" : "",
-        r.created() > 0 ? " + " + r.created() + " created" : "",
-        r.recordsWritten(), r.filtered(), r.skipped(), r.deadLettered());
-    if (r.reusedChunks() > 0) {
-      err.printf(Locale.ROOT, "  reused:       %d chunks committed by an earlier run%n",
-          r.reusedChunks());
-    }
     boolean completed = r.status() == RunReport.Status.SUCCESS || r.status() == RunReport.Status.COMPLETED_WITH_ERRORS;
+    String read = r.recordsRead() + " read" + (r.decodeErrors() > 0 ? " + " + r.decodeErrors() + " undecodable" : "")
+        + (r.created() > 0 ? " + " + r.created() + " created" : "");
+    String went = r.recordsWritten() + " written + " + r.filtered() + " filtered + " + r.skipped() + " skipped + "
+        + r.deadLettered() + " dead-lettered";
+    if (completed || r.recordsRead() + r.decodeErrors() + r.created()
+        == r.recordsWritten() + r.filtered() + r.skipped() + r.deadLettered()) {
+      err.println("  records:      " + read + " = " + went);
+    } else {
+      // Chunks in flight when the run stopped were read but never finished: they are in no count.
+      err.println("  records:      " + read + "; " + went + " before the run stopped (the rest were in chunks it did not finish)");
+    }
+    if (r.reusedChunks() > 0) {
+      err.println("  reused:       " + plural(r.reusedChunks(), "chunk") + " committed by an earlier run");
+    }
     String output = "stdout".equals(r.output()) ? "stdout" : shown(env().cwd().getFileSystem().getPath(r.output()));
     if (completed) {
       err.println("  output:       " + output);
     } else if ("stdout".equals(r.output())) {
-      err.println("  output:       stdout, " + r.recordsWritten() + " records before the run stopped"
+      err.println("  output:       stdout, " + plural(r.recordsWritten(), "record") + " before the run stopped"
           + (r.outputClosed() ? " (its reader closed it)" : ""));
     } else {
       err.println("  output:       (none written: " + output + " left as it was)");
@@ -168,6 +174,10 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     Path state = result.runDir().getParent().getParent();
     boolean found = StateDir.findFrom(env().cwd()).map(d -> d.root().equals(state)).orElse(false);
     err.println("  chunks:       wiz provenance list" + (found ? "" : " --state-dir " + shown(state)));
+  }
+
+  private static String plural(long n, String noun) {
+    return dev.wiz.provenance.ProvenanceReader.plural(n, noun);
   }
 
   /** A path relative to the current folder when it is below it, else absolute. */
