@@ -5,12 +5,12 @@ public enum ExitCode {
   OK(0, "success"),
   INTERNAL_ERROR(1, "internal error (a bug in wiz: please report it with --verbose output)"),
   USAGE(2, "usage error: unknown option, missing argument, unreadable file"),
-  INVALID(3, "invalid pipeline or config, unknown run or chunk id, or run state that fails a check (wiz provenance)"),
+  INVALID(3, "invalid pipeline or config, unknown run or chunk id, or broken run state"),
   RUN_FAILED(4, "the run failed"),
   COMPLETED_WITH_ERRORS(5, "the run completed, but records were skipped or dead-lettered"),
-  REFUSED(6, "refused by a request rule (already running, succeeded before, failed too often)"),
+  REFUSED(6, "refused by a request rule: already running, succeeded, failed too often"),
   INTERRUPTED(130, "interrupted by SIGINT or SIGTERM"),
-  OUTPUT_CLOSED(141, "stopped: the reader of stdout closed it (wiz run p.yaml | head), as SIGPIPE stops jq");
+  OUTPUT_CLOSED(141, "stopped: the reader of stdout closed it (wiz run p.yaml | head)");
 
   private final int code;
   private final String meaning;

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code wiz requests}: every request (a pipeline on given inputs) with its status and attempts. */
 @Command(name = "requests", mixinStandardHelpOptions = true,
+    header = "List the requests of a state folder with their status and runs.",
     description = {
       "List the requests of a state folder: a request is a pipeline (after interpolation) on given",
       "inputs; the request rules (never twice at once, never again after success, at most",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code wiz run}: validates, then runs a pipeline with a run record and provenance. */
 @Command(name = "run", mixinStandardHelpOptions = true,
+    header = "Run a pipeline and record what happened to every chunk.",
     description = {
       "Run a pipeline: read the source, process every chunk, write the sink, and record what",
       "happened to every chunk under the state folder (.wiz next to the pipeline file).",

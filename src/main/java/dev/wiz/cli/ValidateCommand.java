@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code wiz validate}: checks a pipeline file (or a processor config) and runs nothing. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
+    header = "Check a pipeline file and report every problem at once.",
     description = {
       "Check a pipeline file against its schemas and compile every expression; report every problem",
       "at once as FILE:LINE:COL: /json/pointer: message. Runs nothing and writes nothing.",

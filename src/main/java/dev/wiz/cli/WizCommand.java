@@ -17,12 +17,12 @@ import picocli.CommandLine.Option;
       "  0    success",
       "  1    internal error (a bug in wiz: please report it with --verbose output)",
       "  2    usage error: unknown option, missing argument, unreadable file",
-      "  3    invalid pipeline or config, unknown run or chunk id, or run state that fails a check (wiz provenance)",
+      "  3    invalid pipeline or config, unknown run or chunk id, or broken run state",
       "  4    the run failed",
       "  5    the run completed, but records were skipped or dead-lettered",
-      "  6    refused by a request rule (already running, succeeded before, failed too often)",
+      "  6    refused by a request rule: already running, succeeded, failed too often",
       "  130  interrupted by SIGINT or SIGTERM",
-      "  141  stopped: the reader of stdout closed it (wiz run p.yaml | head), as SIGPIPE stops jq"
+      "  141  stopped: the reader of stdout closed it (wiz run p.yaml | head)"
     })
 final class WizCommand implements Runnable {
   /** The subcommands, in the order help lists them; {@link Cli#create} adds them. */
