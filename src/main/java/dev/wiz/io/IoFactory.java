@@ -83,6 +83,11 @@ public final class IoFactory {
             : new Target.AtomicFile(p, runId, partial.runId(), partial.bytes());
       } catch (java.nio.file.AccessDeniedException e) {
         throw new IoConfigException("/path", "cannot write '" + path + "' (permission denied)");
+      } catch (java.nio.file.FileSystemException e) {
+        if (partial != null) throw e;
+        // A folder that cannot be made (a read-only or virtual file system, a full disk, ...).
+        throw new IoConfigException("/path", "cannot write '" + path + "': cannot create " + e.getFile()
+            + (e.getReason() == null ? "" : " (" + e.getReason() + ")"));
       }
     }
     List<String> columns = null;
