@@ -259,4 +259,13 @@ class LineSourceTest {
     assertEquals(RecordError.MAX_RAW + 3, e.raw().length());
     assertTrue(e.raw().endsWith("..."));
   }
+
+  @Test
+  void aStringBeyondTheReadLimitIsARecordErrorInWizsWords() throws Exception {
+    String huge = "{\"s\":\"" + "x".repeat(20_000_001) + "\"}\n";
+    IoTesting.Read r = readAll(open("jsonl", "{\"a\":1}\n" + huge + "{\"a\":2}\n"), 10);
+    assertEquals(2, r.records().size());
+    assertEquals("a string of 20000001 characters is longer than the 20000000 wiz reads in one value",
+        r.errors().get(0).message());
+  }
 }
