@@ -36,6 +36,7 @@ final class JqSupport {
     private static Scope build() {
       Scope root = Scope.newEmptyScope();
       BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, root);
+      JqArithmetic.patch(root); // builtins such as add do arithmetic too
       return root;
     }
   }
@@ -53,6 +54,7 @@ final class JqSupport {
     } catch (JsonQueryException e) {
       return new Compiled(null, null, List.of(problem(program, pointer, e)));
     }
+    JqArithmetic.patch(q); // before the fast path takes the operators
     FastPath.Node fast = FastPath.of(q).orElse(null);
     List<ConfigProblem> problems = unbound(program, pointer, q, fast != null);
     return problems.isEmpty() ? new Compiled(q, fast, List.of()) : new Compiled(null, null, problems);
