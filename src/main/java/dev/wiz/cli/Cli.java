@@ -89,6 +89,10 @@ public final class Cli {
       err.println("wiz: " + e.getMessage() + ": permission denied");
       return ExitCode.USAGE.code();
     }
+    if (e instanceof dev.wiz.state.BrokenStateException) {
+      err.println("wiz: " + e.getMessage());
+      return ExitCode.INVALID.code();
+    }
     if (e instanceof IOException) {
       err.println("wiz: " + e.getMessage());
       return ExitCode.USAGE.code();

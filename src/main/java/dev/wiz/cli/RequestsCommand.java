@@ -45,7 +45,8 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
       state = StateDir.findFrom(env().cwd());
     }
     List<RequestRecord> requests = new java.util.ArrayList<>();
-    for (RequestRecord r : state.isPresent() ? state.get().requests() : List.<RequestRecord>of()) {
+    List<dev.wiz.state.BrokenStateException> broken = new java.util.ArrayList<>();
+    for (RequestRecord r : state.isPresent() ? state.get().requests(broken) : List.<RequestRecord>of()) {
       // A run killed with SIGKILL never wrote its end: its lock, which the OS dropped, tells.
       RequestRecord.Attempt last = r.attempts().isEmpty() ? null : r.attempts().get(r.attempts().size() - 1);
       if (last != null && last.status().equals("running") && !RequestLock.isHeld(state.get().requestLock(r.key()))) {
@@ -68,11 +69,13 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
         o.set("runs", Json.mapper().valueToTree(r.attempts()));
       }
       printJson(arr);
-      return ExitCode.OK.code();
+      return reportBroken(broken);
     }
     if (requests.isEmpty()) {
-      if (!quiet()) env().err().println("wiz: no requests" + state.map(s -> " in " + s.root()).orElse(": no .wiz folder here or above"));
-      return ExitCode.OK.code();
+      if (!quiet() && broken.isEmpty()) {
+        env().err().println("wiz: no requests" + state.map(s -> " in " + s.root()).orElse(": no .wiz folder here or above"));
+      }
+      return reportBroken(broken);
     }
     env().out().printf(Locale.ROOT, "%-14s %-22s %-8s %-36s %s%n", "REQUEST", "STATUS", "ATTEMPTS", "LAST RUN", "PIPELINE");
     for (RequestRecord r : requests) {
@@ -81,6 +84,12 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
       env().out().printf(Locale.ROOT, "%-14s %-22s %-8d %-36s %s%n", key, r.status(), r.attempts().size(),
           last == null ? "-" : last.runId(), r.pipeline());
     }
-    return ExitCode.OK.code();
+    return reportBroken(broken);
+  }
+
+  /** Names every request record that could not be read; exit 3 when there is one. */
+  private int reportBroken(List<dev.wiz.state.BrokenStateException> broken) {
+    for (dev.wiz.state.BrokenStateException b : broken) env().err().println("wiz: " + b.getMessage());
+    return broken.isEmpty() ? ExitCode.OK.code() : ExitCode.INVALID.code();
   }
 }

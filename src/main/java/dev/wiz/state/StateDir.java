@@ -124,10 +124,16 @@ public final class StateDir {
 
   /** The request's record, if any run of it was recorded. */
   public Optional<RequestRecord> readRequest(String key) throws IOException {
+    byte[] bytes;
     try {
-      return Optional.of(Json.mapper().readValue(Files.readAllBytes(requestRecord(key)), RequestRecord.class));
+      bytes = Files.readAllBytes(requestRecord(key));
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.mapper().readValue(bytes, RequestRecord.class));
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new BrokenStateException(requestRecord(key), "request record", e);
     }
   }
 
@@ -153,6 +159,15 @@ public final class StateDir {
 
   /** Every request with a readable record, in key order. */
   public List<RequestRecord> requests() throws IOException {
+    return requests(new ArrayList<>());
+  }
+
+  /**
+   * Every request with a readable record, in key order; the errors of records that cannot be read
+   * (records are written whole, so one that cannot be read was changed by something else) are
+   * added to {@code broken}.
+   */
+  public List<RequestRecord> requests(List<BrokenStateException> broken) throws IOException {
     Path dir = root.resolve("requests");
     List<RequestRecord> out = new ArrayList<>();
     if (!Files.isDirectory(dir)) return out;
@@ -160,12 +175,13 @@ public final class StateDir {
       for (Path p : ds) {
         try {
           readRequest("sha256:" + p.getFileName()).ifPresent(out::add);
-        } catch (IOException unreadable) {
-          // a torn record is not listed
+        } catch (BrokenStateException unreadable) {
+          broken.add(unreadable);
         }
       }
     }
     out.sort(Comparator.comparing(RequestRecord::key));
+    broken.sort(Comparator.comparing(Exception::getMessage));
     return out;
   }
 

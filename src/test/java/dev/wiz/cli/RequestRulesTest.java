@@ -174,6 +174,26 @@ class RequestRulesTest {
     assertTrue(requests().toString().contains(key), "the other request is still listed");
   }
 
+  @Test
+  void aRequestRecordThatCannotBeReadIsNamedNotHidden() throws IOException {
+    String key = keyAfterOneFailedRun();
+    Path record = work.resolve(".wiz/requests").resolve(key.substring(7)).resolve("record.json");
+    Files.writeString(record, "garbage");
+    String said = "wiz: " + record + ": not a readable request record (Unrecognized token 'garbage'";
+
+    CliHarness.Result list = wiz.run("requests");
+    assertEquals(3, list.code(), list.toString());
+    assertTrue(list.err().startsWith(said), list.err());
+    assertTrue(list.err().trim().endsWith("; move it away to start afresh"), list.err());
+
+    CliHarness.Result run = wiz.run("run", "p.yaml");
+    assertEquals(3, run.code(), run.toString());
+    assertTrue(run.err().startsWith(said), run.err());
+
+    Files.delete(record);
+    assertEquals(4, wiz.run("-q", "run", "p.yaml").code(), "moved away, the request starts afresh");
+  }
+
   private String keyAfterOneFailedRun() throws IOException {
     Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("maxFailures: 2", "maxFailures: 5"));
     Files.writeString(work.resolve("in.jsonl"), "not json\n");
