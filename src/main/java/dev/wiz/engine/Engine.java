@@ -264,6 +264,15 @@ public final class Engine {
         ChunkWork c = new ChunkWork(chunkId(context.chunkPrefix(), index), index, batch);
         index++;
         c.reused = options.reused().get(c.id);
+        if (c.reused != null && DIGESTS && c.reused.inputDigest() != null
+            && !c.reused.inputDigest().equals(batch.inputDigest())) {
+          // Same size and time, other bytes: what that run wrote for it is not this input's.
+          inFlight.release();
+          fail(batch.origin() + ":" + batch.firstLine() + "-" + batch.lastLine() + ": the input of chunk " + c.id
+              + " is not what run " + c.reused.fromRun() + " read (its digest differs), so its output cannot be "
+              + "taken over: run again without --resume (--checksum tells inputs apart by content)", false, null);
+          break;
+        }
         if (c.reused != null && !anySerial) {
           // Committed by the run this one resumes: nothing to compute, nothing to write.
           sinkTail = sinkTail.thenApplyAsync(prev -> {

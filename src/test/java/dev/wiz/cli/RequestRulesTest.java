@@ -194,6 +194,26 @@ class RequestRulesTest {
     assertEquals(4, wiz.run("-q", "run", "p.yaml").code(), "moved away, the request starts afresh");
   }
 
+  @Test
+  void resumeRefusesToTakeOverAChunkWhoseInputChangedUnderTheSameSizeAndTime() throws IOException {
+    Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("run: {", "chunking: { records: 100 }\nrun: { workers: 1, commitMillis: 0,"));
+    Path in = work.resolve("in.jsonl");
+    Files.writeString(in, IntStream.range(0, 500).mapToObj(i -> i == 450 ? "not json" : "{\"id\":" + i + "}")
+        .collect(Collectors.joining("\n", "", "\n")));
+    assertEquals(4, wiz.run("-q", "run", "p.yaml").code());
+    String failed = requests().get(0).at("/runs/0/runId").asText();
+    java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(in);
+    Files.writeString(in, Files.readString(in).replace("{\"id\":5}", "{\"id\":6}"));
+    Files.setLastModifiedTime(in, time);
+
+    CliHarness.Result r = wiz.run("run", "p.yaml", "--resume");
+    assertEquals(4, r.code(), r.toString());
+    assertTrue(r.err().startsWith("wiz: run failed: in.jsonl:1-100: the input of chunk rules-"), r.err());
+    assertTrue(r.err().contains(" is not what run " + failed + " read (its digest differs), so its output cannot be taken over"),
+        r.err());
+    assertEquals(2, requests().get(0).get("attempts").asInt(), "the same request: size and time did not change");
+  }
+
   private String keyAfterOneFailedRun() throws IOException {
     Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("maxFailures: 2", "maxFailures: 5"));
     Files.writeString(work.resolve("in.jsonl"), "not json\n");
