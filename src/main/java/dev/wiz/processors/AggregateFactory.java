@@ -158,7 +158,7 @@ public final class AggregateFactory implements ProcessorFactory {
             if (refusal != null) problem = "aggregate: '" + a.name() + "': " + refusal;
           }
         } catch (JsonQueryException e) {
-          problem = "aggregate: " + JqSupport.oneLine(e.getMessage());
+          problem = "aggregate: " + JqSupport.message(e);
         }
         if (problem != null) {
           context.reject(record, problem);

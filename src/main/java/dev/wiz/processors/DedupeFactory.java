@@ -76,7 +76,7 @@ public final class DedupeFactory implements ProcessorFactory {
         try {
           key.apply(scope, record, outputs::add);
         } catch (JsonQueryException e) {
-          context.reject(record, "dedupe: key " + key.source() + ": " + JqSupport.oneLine(e.getMessage()));
+          context.reject(record, "dedupe: key " + key.source() + ": " + JqSupport.message(e));
           continue;
         }
         if (outputs.isEmpty()) {

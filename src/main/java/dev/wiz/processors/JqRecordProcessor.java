@@ -40,7 +40,7 @@ abstract class JqRecordProcessor implements Processor {
       try {
         query.apply(scope, record, outputs::add);
       } catch (JsonQueryException e) {
-        context.reject(record, label + ": " + JqSupport.oneLine(e.getMessage()));
+        context.reject(record, label + ": " + JqSupport.message(e));
         continue;
       }
       emit(record, outputs, out);

@@ -130,6 +130,21 @@ final class JqSupport {
     return Math.min(program.length(), offset + Math.max(0, column - 1));
   }
 
+  /**
+   * A jq error as one line. jackson-jq wraps some Java exceptions as they are (tonumber on
+   * {@code "x"} gave "N/A", the parser's word): those are said in jq's terms.
+   */
+  static String message(Throwable e) {
+    String m = e.getMessage();
+    Throwable cause = e.getCause();
+    if (m == null || m.equals("N/A") || (cause != null && m.equals(cause.toString()))) {
+      if (cause instanceof NumberFormatException) return "the string cannot be parsed as a number";
+      if (cause != null && cause.getMessage() != null && !cause.getMessage().equals("N/A")) return oneLine(cause.getMessage());
+      return m == null || m.equals("N/A") ? "unknown error (" + (cause != null ? cause : e).getClass().getSimpleName() + ")" : oneLine(m);
+    }
+    return oneLine(m);
+  }
+
   static String oneLine(String s) {
     if (s == null) return "unknown error";
     int nl = s.indexOf('\n');

@@ -58,7 +58,7 @@ public final class SetFactory implements ProcessorFactory {
           try {
             value = first(a.value, scope, record);
           } catch (JsonQueryException e) {
-            throw new RecordProblem("field '" + a.field + "': " + JqSupport.oneLine(e.getMessage()));
+            throw new RecordProblem("field '" + a.field + "': " + JqSupport.message(e));
           }
           if (value == null) {
             a.field.remove(out);

@@ -150,7 +150,7 @@ public final class SortFactory implements ProcessorFactory {
             k[i] = v == null ? NullNode.getInstance() : v;
           }
         } catch (JsonQueryException e) {
-          context.reject(record, "sort: " + JqSupport.oneLine(e.getMessage()));
+          context.reject(record, "sort: " + JqSupport.message(e));
           continue;
         }
         buffer.add(new Entry(k, record));

@@ -31,6 +31,13 @@ class JqProcessorsTest {
   }
 
   @Test
+  void aJavaErrorInsideJacksonJqIsSaidInJqsTerms() throws Exception {
+    Ctx ctx = new Ctx();
+    assertEquals(List.of("12"), run(new JqFactory(), "{\"program\":\".v | tonumber\"}", ctx, "{\"v\":\"x\"}", "{\"v\":\"12\"}"));
+    assertEquals(List.of("{\"v\":\"x\"} jq: the string cannot be parsed as a number"), ctx.rejected, "it said 'N/A'");
+  }
+
+  @Test
   void filterKeepsTruthyRecordsOnceAndRejectsErrors() throws Exception {
     Ctx ctx = new Ctx();
     List<String> out = run(new FilterFactory(), "{\"where\":\".a\"}", ctx,
