@@ -262,7 +262,8 @@ final class FastPath {
     };
   }
 
-  private static Object get(Object o, String name) throws ReflectiveOperationException {
+  /** A field of a jackson-jq tree node, declared in its class or a superclass (JqNames reads them too). */
+  static Object get(Object o, String name) throws ReflectiveOperationException {
     for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
       try {
         Field f = c.getDeclaredField(name);

@@ -226,15 +226,6 @@ final class JqNames {
   }
 
   private static Object get(Object o, String name) throws ReflectiveOperationException {
-    for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
-      try {
-        Field f = c.getDeclaredField(name);
-        f.setAccessible(true);
-        return f.get(o);
-      } catch (NoSuchFieldException e) {
-        // look in the superclass
-      }
-    }
-    throw new NoSuchFieldException(o.getClass().getName() + "." + name);
+    return FastPath.get(o, name);
   }
 }
