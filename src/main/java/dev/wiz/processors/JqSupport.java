@@ -36,6 +36,7 @@ final class JqSupport {
     private static Scope build() {
       Scope root = Scope.newEmptyScope();
       BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, root);
+      JqBuiltins.install(root);
       JqArithmetic.patch(root); // builtins such as add do arithmetic too
       return root;
     }

@@ -1,0 +1,72 @@
+package dev.wiz.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.List;
+import net.thisptr.jackson.jq.Expression;
+import net.thisptr.jackson.jq.Function;
+import net.thisptr.jackson.jq.PathOutput;
+import net.thisptr.jackson.jq.Scope;
+import net.thisptr.jackson.jq.Version;
+import net.thisptr.jackson.jq.exception.JsonQueryException;
+import net.thisptr.jackson.jq.path.Path;
+
+/**
+ * jq builtins that jackson-jq 1.6.0 gets wrong, as jq 1.6 defines them; installed in the root
+ * scope over jackson-jq's own.
+ *
+ * <ul>
+ *   <li>{@code implode} made one UTF-16 unit of each code point, so characters beyond U+FFFF
+ *       (emoji) vanished, from {@code ascii_downcase} and {@code ascii_upcase} too, which jq
+ *       defines with it.
+ *   <li>{@code paths} was {@code paths(. != null)}, which leaves out paths to nulls; jq's is
+ *       {@code path(..) | select(length > 0)}.
+ * </ul>
+ */
+final class JqBuiltins {
+  private JqBuiltins() {}
+
+  static void install(Scope root) {
+    root.addFunction("implode", 0, JqBuiltins::implode);
+    root.addFunction("paths", 0, JqBuiltins::paths);
+  }
+
+  private static void implode(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output,
+      Version version) throws JsonQueryException {
+    if (!in.isArray()) {
+      throw new JsonQueryException("implode input must be an array, not " + in.getNodeType().toString().toLowerCase());
+    }
+    StringBuilder b = new StringBuilder(in.size());
+    for (JsonNode c : in) {
+      if (!c.isNumber() || !c.canConvertToInt() || !Character.isValidCodePoint(c.asInt())) {
+        throw new JsonQueryException("input to implode() must be a list of codepoints; " + c + " found");
+      }
+      b.appendCodePoint(c.asInt());
+    }
+    output.emit(TextNode.valueOf(b.toString()), null);
+  }
+
+  private static void paths(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output,
+      Version version) throws JsonQueryException {
+    walk(in, JsonNodeFactory.instance.arrayNode(), output);
+  }
+
+  /** Every path below {@code node}, parents before children and in order, as {@code path(..)} gives them. */
+  private static void walk(JsonNode node, ArrayNode at, PathOutput output) throws JsonQueryException {
+    if (node.isObject()) {
+      for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) node::fields) {
+        ArrayNode p = at.deepCopy().add(e.getKey());
+        output.emit(p, null);
+        walk(e.getValue(), p, output);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        ArrayNode p = at.deepCopy().add(i);
+        output.emit(p, null);
+        walk(node.get(i), p, output);
+      }
+    }
+  }
+}

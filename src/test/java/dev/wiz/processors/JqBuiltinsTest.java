@@ -1,0 +1,44 @@
+package dev.wiz.processors;
+
+import static dev.wiz.processors.Harness.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.wiz.Json;
+import dev.wiz.processors.Harness.Ctx;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The builtins wiz defines over jackson-jq's give what jq 1.6 gives (outputs taken from jq 1.6). */
+class JqBuiltinsTest {
+  private static final String RECORD = "{\"a\":null,\"b\":[null,1],\"c\":{\"d\":null},\"s\":\"Ok \uD83D\uDE00 Done\"}";
+
+  private static List<String> jq(String program) throws Exception {
+    Ctx ctx = new Ctx();
+    List<String> out = run(new JqFactory(), Json.mapper().createObjectNode().put("program", program).toString(), ctx, RECORD);
+    assertEquals(List.of(), ctx.rejected, program);
+    return out;
+  }
+
+  @Test
+  void pathsIncludesPathsToNulls() throws Exception {
+    assertEquals(List.of("[[\"a\"],[\"b\"],[\"b\",0],[\"b\",1],[\"c\"],[\"c\",\"d\"],[\"s\"]]"), jq("[paths]"));
+    assertEquals(List.of("[[\"b\",1],[\"s\"]]"), jq("[leaf_paths]"), "paths(f) is jackson-jq's, and right");
+    assertEquals(List.of("[]"), jq("[1 | paths]"));
+  }
+
+  @Test
+  void implodeKeepsCharactersBeyondTheBasicPlane() throws Exception {
+    assertEquals(List.of("\"\uD83D\uDE00\u00e9\""), jq("[128512,233] | implode"));
+    assertEquals(List.of("\"Ok \uD83D\uDE00 Done\""), jq(".s | explode | implode"));
+    assertEquals(List.of("\"OK \uD83D\uDE00 DONE\""), jq(".s | ascii_upcase"));
+    assertEquals(List.of("\"ok \uD83D\uDE00 done\""), jq(".s | ascii_downcase"));
+  }
+
+  @Test
+  void implodeOfSomethingElseIsARecordError() throws Exception {
+    Ctx ctx = new Ctx();
+    run(new JqFactory(), "{\"program\":\".b | implode\"}", ctx, RECORD);
+    assertEquals(List.of(RECORD + " jq: input to implode() must be a list of codepoints; null found"),
+        ctx.rejected);
+  }
+}
