@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
+import dev.wiz.provenance.ChunkGraph;
 import dev.wiz.provenance.Event;
 import dev.wiz.provenance.EventType;
 import dev.wiz.provenance.JoinInputs;
@@ -171,7 +172,12 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     @Parameters(paramLabel = "CHUNK-ID")
     String chunk;
 
-    @picocli.CommandLine.Mixin FormatOption format;
+    /** The forms {@code show} prints a chunk's history in. */
+    enum ShowFormat { text, json, dot, mermaid }
+
+    @Option(names = "--format", paramLabel = "text|json|dot|mermaid", defaultValue = "text",
+        description = "text for people, json for scripts, dot (Graphviz) or mermaid (a flowchart) for a graph. Default: ${DEFAULT-VALUE}.")
+    ShowFormat format;
 
     @Override
     public Integer call() throws IOException {
@@ -199,7 +205,11 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         }
         Optional<Event> join = events.stream().filter(e -> e.type() == EventType.JOIN && e.processor() != null).findFirst();
         JoinInputs inputs = join.isPresent() ? JoinInputs.of(log, join.get().processor().id()) : null;
-        if (format.json()) {
+        if (format == ShowFormat.dot || format == ShowFormat.mermaid) {
+          ChunkGraph graph = ChunkGraph.of(chunk, id, events, related(log, events), record.status());
+          env().out().print(format == ShowFormat.dot ? graph.toDot() : graph.toMermaid());
+          env().out().flush();
+        } else if (format == ShowFormat.json) {
           ObjectNode o = Json.mapper().createObjectNode();
           o.put("chunk", chunk);
           o.put("run", id);
@@ -217,6 +227,25 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       } catch (Refusal r) {
         return refused(env().err(), r);
       }
+    }
+
+    /**
+     * The events a graph needs of the chunks the chunk names as parents or children: where they
+     * came from, what reached the processor that joined them, where they went.
+     */
+    private static List<Event> related(Path log, List<Event> events) throws IOException {
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      java.util.Set<String> joiners = new java.util.HashSet<>();
+      for (Event e : events) {
+        if (e.parents() != null) ids.addAll(e.parents());
+        if (e.children() != null) ids.addAll(e.children());
+        if (e.type() == EventType.JOIN && e.processor() != null) joiners.add(e.processor().id());
+      }
+      if (ids.isEmpty()) return List.of();
+      return ProvenanceReader.read(log, e -> ids.contains(e.chunk()) && (e.type() == EventType.CREATE
+          || e.type() == EventType.REUSED || e.type() == EventType.SEND || e.type() == EventType.FORK
+          || ((e.type() == EventType.FILTERED || e.type() == EventType.CONTENT_MODIFIED)
+              && e.processor() != null && joiners.contains(e.processor().id()))));
     }
 
     private String scanForChunk(StateDir state) throws IOException {

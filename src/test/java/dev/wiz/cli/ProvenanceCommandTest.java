@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.wiz.Json;
+import dev.wiz.provenance.ChunkGraphTest;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
@@ -316,6 +317,114 @@ class ProvenanceCommandTest {
     JsonNode json = Json.mapper().readTree(wiz.run("provenance", "show", aggregated, "--format", "json").out());
     assertEquals(5, json.at("/joinInputs/chunks").size(), json.toString());
     assertEquals("per-country", json.at("/joinInputs/processor").asText());
+  }
+
+  // ---- 4. the history of a chunk as a graph -----------------------------------------------------
+
+  @Test
+  void showDrawsAChunksSourceStepsAndSinkAsDotAndMermaid() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    String chunk = wiz.run("provenance", "list").out().lines().toList().get(1).split("\t")[0];
+    CliHarness.Result dot = wiz.run("provenance", "show", chunk, "--format", "dot");
+    assertEquals(0, dot.code(), dot.toString());
+    assertEquals("", dot.err());
+    ChunkGraphTest.Parsed g = ChunkGraphTest.parseDot(dot.out());
+    assertEquals("in.jsonl\nlines 51-100", g.nodes().get("n1"));
+    assertTrue(g.nodes().get("n2").matches(java.util.regex.Pattern.quote(chunk) + "\n50 records\nsha256:[0-9a-f]{12}"), g.nodes().toString());
+    assertEquals("keep-ok (filter v1)\nFILTERED: 50 in, 38 out", g.nodes().get("n3"));
+    assertEquals("shape (jq v1)\nCONTENT_MODIFIED: 38 in, 38 out", g.nodes().get("n4"));
+    assertTrue(g.nodes().get("n5").matches("/work/out/events\\.jsonl\nat byte \\d+, \\d+ bytes"), g.nodes().toString());
+    assertEquals(5, g.nodes().size());
+    assertEquals(List.of("n1 -> n2: CREATE", "n2 -> n3", "n3 -> n4", "n4 -> n5: SEND 38 records"), g.edges());
+    assertEquals(dot.out(), wiz.run("provenance", "show", chunk, "--format", "dot").out(), "same log, same bytes");
+
+    CliHarness.Result mermaid = wiz.run("provenance", "show", chunk, "--format", "mermaid");
+    assertEquals(0, mermaid.code(), mermaid.toString());
+    assertTrue(mermaid.out().startsWith("flowchart LR\n"), mermaid.out());
+    ChunkGraphTest.Parsed m = ChunkGraphTest.parseMermaid(mermaid.out());
+    assertEquals(g.nodes(), m.nodes());
+    assertEquals(g.edges(), m.edges());
+  }
+
+  @Test
+  void showDrawsForkedChildrenTheirParentAndWhatWasDeadLettered() throws IOException {
+    String dir = "da\"ta #1 <x>|y";
+    Files.createDirectories(work.resolve(dir));
+    Files.writeString(work.resolve(dir).resolve("in\\N.jsonl"), String.join("\n",
+        "{\"id\":1,\"tags\":[\"a\",\"b\"],\"n\":1}",
+        "{\"id\":2,\"tags\":[\"c\",\"d\"],\"n\":\"x\"}",
+        "{\"id\":3,\"tags\":[\"e\"],\"n\":3}", ""));
+    Files.writeString(work.resolve("tags.yaml"), String.join("\n",
+        "wiz: 1",
+        "name: tags",
+        "source: { type: file, path: 'da\"ta #1 <x>|y/in\\N.jsonl' }",
+        "chunking: { records: 3 }",
+        "processors:",
+        "  - { id: boom, type: explode, config: { field: tags, as: tag } }",
+        "  - { id: types, type: cast, config: { fields: { n: int } } }",
+        "sink: { type: file, path: out/tags.jsonl }",
+        "run: { onError: dead-letter }", ""));
+    assertEquals(5, wiz.run("-q", "run", "tags.yaml").code());
+    List<String> rows = wiz.run("provenance", "list").out().lines().toList();
+    String parent = rows.get(0).split("\t")[0];
+    assertEquals(parent + ".0", rows.get(1).split("\t")[0], wiz.run("provenance", "list").out());
+    assertEquals(parent + ".1", rows.get(2).split("\t")[0]);
+
+    ChunkGraphTest.Parsed fork = ChunkGraphTest.parseMermaid(wiz.run("provenance", "show", parent, "--format", "mermaid").out());
+    assertEquals(dir + "/in\\N.jsonl\nlines 1-3", fork.nodes().get("n1"), "the path comes back whole from its escapes");
+    assertEquals("boom (explode v1)\nFORK: 5 records into 2 chunks", fork.nodes().get("n4"));
+    assertTrue(fork.nodes().get("n5").startsWith(parent + ".0\n3 records\nto /work/out/tags.jsonl at byte 0"), fork.nodes().toString());
+    assertTrue(fork.nodes().get("n6").startsWith(parent + ".1\n2 records\nto /work/out/tags.jsonl at byte "), fork.nodes().toString());
+    assertEquals(List.of("n1 -> n2: CREATE", "n2 -> n3", "n3 -> n4", "n4 -> n5: FORK", "n4 -> n6: FORK"), fork.edges());
+
+    ChunkGraphTest.Parsed child = ChunkGraphTest.parseDot(wiz.run("provenance", "show", parent + ".1", "--format", "dot").out());
+    assertEquals(parent + "\n" + dir + "/in\\N.jsonl lines 1-3", child.nodes().get("n1"));
+    assertEquals("types (cast v1)\nFILTERED: 2 in, 1 out", child.nodes().get("n3"));
+    assertTrue(child.nodes().get("n4").startsWith("dead-lettered: 1 record\nat 'types'\ncast: field 'n': cannot convert \"x\" to int"),
+        child.nodes().toString());
+    assertEquals(List.of("n1 -> n2: FORK at 'boom'", "n2 -> n3", "n3 -> n4: DEAD_LETTER (side)", "n3 -> n5: SEND 1 record"),
+        child.edges());
+  }
+
+  @Test
+  void showDrawsTheChunksThatFedAnEndOfInputChunk() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "report.yaml").code());
+    List<String> rows = wiz.run("provenance", "list").out().lines().toList();
+    String aggregated = rows.get(5).split("\t")[0];
+    ChunkGraphTest.Parsed g = ChunkGraphTest.parseDot(wiz.run("provenance", "show", aggregated, "--format", "dot").out());
+    assertEquals("per-country (aggregate v1)\nJOIN: 187 in, 2 out", g.nodes().get("n1"));
+    for (int i = 0; i < 5; i++) {
+      String parent = rows.get(i).split("\t")[0];
+      assertEquals(parent + "\nin.jsonl lines " + (i * 50 + 1) + "-" + (i * 50 + 50) + "\n" + (i == 1 || i == 3 ? 38 : 37)
+          + " records into 'per-country'", g.nodes().get("n" + (i + 2)));
+      assertEquals("n" + (i + 2) + " -> n1: parent", g.edges().get(i));
+    }
+    assertEquals(aggregated + "\n2 records", g.nodes().get("n7"));
+    assertEquals(List.of("n1 -> n7: JOIN", "n7 -> n8"), g.edges().subList(5, 7));
+    assertEquals("by-n (sort v1)\nFILTERED: 2 in, 0 out", g.nodes().get("n8"));
+  }
+
+  @Test
+  void showDrawsAReusedChunkWithTheRunThatCommittedIt() throws IOException {
+    String crashed = crashAfter(3);
+    assertEquals(0, wiz.run("-q", "run", "events.yaml", "--resume").code());
+    String chunk = wiz.run("provenance", "list").out().lines().toList().get(1).split("\t")[0];
+    ChunkGraphTest.Parsed g = ChunkGraphTest.parseMermaid(wiz.run("provenance", "show", chunk, "--format", "mermaid").out());
+    assertEquals("in.jsonl\nlines 51-100", g.nodes().get("n2"));
+    assertEquals("REUSED: 50 in, 38 out\ncommitted by run " + crashed, g.nodes().get("n3"));
+    assertEquals(List.of("n2 -> n1: read", "n1 -> n3: REUSED", "n3 -> n4: committed earlier"), g.edges());
+  }
+
+  @Test
+  void showOfAnUnknownChunkAsAGraphKeepsItsMessageAndExitCode() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    CliHarness.Result r = wiz.run("provenance", "show", "no-such-chunk", "--format", "dot");
+    assertEquals(3, r.code(), r.toString());
+    assertEquals("", r.out());
+    assertEquals("wiz: unknown chunk id 'no-such-chunk': 'wiz provenance list' lists the chunk ids of the latest run\n", r.err());
+    CliHarness.Result svg = wiz.run("provenance", "show", "x", "--format", "svg");
+    assertEquals(2, svg.code(), svg.toString());
+    assertTrue(svg.err().contains("expected one of [text, json, dot, mermaid]"), svg.err());
   }
 
   // ---- wording ----------------------------------------------------------------------------------
