@@ -533,6 +533,8 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       description = "Check the hash chain of a run's provenance log (the latest by default), and that it ends where the run's record "
           + "(run.json) says: exit 0 when intact, 3 naming the first bad line, or what does not match, or a missing or unreadable run.json.")
   static final class Verify extends Query implements Callable<Integer> {
+    @picocli.CommandLine.Mixin FormatOption format;
+
     @Override
     public Integer call() throws IOException {
       try {
@@ -540,17 +542,23 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         RunRecord record = runRecord(state);
         Path log = log(state, record);
         ProvenanceReader.Chain chain = ProvenanceReader.chain(log);
+        RunRecord.ProvenanceInfo recorded = record.provenance();
         if (!chain.intact()) {
           env().err().println(log + ":" + chain.bad().get().line() + ": " + chain.bad().get().message());
+          if (format.json()) printJson(report(record, chain, recorded, chain.bad().get().line(), chain.bad().get().message()));
           return ExitCode.INVALID.code();
         }
-        RunRecord.ProvenanceInfo recorded = record.provenance();
         if (recorded != null) {
           Optional<String> wrong = ProvenanceReader.mismatch(chain.events(), chain.head(), recorded.events(), recorded.head());
           if (wrong.isPresent()) {
             env().err().println(log + ": " + wrong.get());
+            if (format.json()) printJson(report(record, chain, recorded, null, wrong.get()));
             return ExitCode.INVALID.code();
           }
+        }
+        if (format.json()) {
+          printJson(report(record, chain, recorded, null, null));
+          return ExitCode.OK.code();
         }
         env().out().println("intact: " + ProvenanceReader.plural(chain.events(), "event") + ", head " + chain.head()
             + (recorded != null ? "" : " (run.json records no head because " + Show.ended(record.status())
@@ -559,6 +567,30 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       } catch (Refusal r) {
         return refused(env().err(), r);
       }
+    }
+
+    /**
+     * {@code {run, intact, events, head, recorded?, problem?: {line?, message}}}: events and head
+     * of the intact part of the chain (all of it when intact); recorded, what run.json says the
+     * log ends in (absent for a run that did not end); problem, the first bad line or what does
+     * not match run.json.
+     */
+    private static ObjectNode report(RunRecord record, ProvenanceReader.Chain chain, RunRecord.ProvenanceInfo recorded,
+        Long line, String problem) {
+      ObjectNode o = Json.mapper().createObjectNode();
+      o.put("run", record.runId());
+      o.put("intact", problem == null);
+      o.put("events", chain.events());
+      o.put("head", chain.head());
+      if (recorded != null) {
+        o.putObject("recorded").put("events", recorded.events()).put("head", recorded.head());
+      }
+      if (problem != null) {
+        ObjectNode p = o.putObject("problem");
+        if (line != null) p.put("line", line);
+        p.put("message", problem);
+      }
+      return o;
     }
   }
 }

@@ -427,6 +427,71 @@ class ProvenanceCommandTest {
     assertTrue(svg.err().contains("expected one of [text, json, dot, mermaid]"), svg.err());
   }
 
+  // ---- 5. verify --format json -----------------------------------------------------------------
+
+  @Test
+  void verifyAsJsonSaysIntactWithTheEventsAndHeadOfTheLogAndOfRunJson() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path run = onlyRun();
+    List<String> lines = Files.readAllLines(run.resolve("provenance.jsonl"));
+    String head = Json.mapper().readTree(lines.get(lines.size() - 1)).get("hash").asText();
+    CliHarness.Result r = wiz.run("provenance", "verify", "--format", "json");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("", r.err());
+    JsonNode o = Json.mapper().readTree(r.out());
+    assertEquals(run.getFileName().toString(), o.get("run").asText());
+    assertTrue(o.get("intact").asBoolean(), r.out());
+    assertEquals(lines.size(), o.get("events").asLong());
+    assertEquals(head, o.get("head").asText());
+    assertEquals(lines.size(), o.at("/recorded/events").asLong());
+    assertEquals(head, o.at("/recorded/head").asText());
+    assertFalse(o.has("problem"), r.out());
+  }
+
+  @Test
+  void verifyAsJsonNamesTheFirstBadLineAndWhatRunJsonDisagreesWith() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path log = onlyRun().resolve("provenance.jsonl");
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(log));
+    List<String> original = List.copyOf(lines);
+    lines.set(4, lines.get(4).replace("\"v\":1", "\"v\":2"));
+    Files.write(log, lines);
+    CliHarness.Result edited = wiz.run("provenance", "verify", "--format", "json");
+    assertEquals(3, edited.code(), edited.toString());
+    assertTrue(edited.err().endsWith("provenance.jsonl:5: hash does not match the event (the line was changed)\n"), edited.err());
+    JsonNode o = Json.mapper().readTree(edited.out());
+    assertFalse(o.get("intact").asBoolean());
+    assertEquals(4, o.get("events").asLong(), "the intact part before the bad line");
+    assertEquals(Json.mapper().readTree(original.get(3)).get("hash").asText(), o.get("head").asText());
+    assertEquals(5, o.at("/problem/line").asLong());
+    assertEquals("hash does not match the event (the line was changed)", o.at("/problem/message").asText());
+
+    Files.write(log, original.subList(0, original.size() - 2));
+    CliHarness.Result cut = wiz.run("provenance", "verify", "--format", "json");
+    assertEquals(3, cut.code(), cut.toString());
+    JsonNode c = Json.mapper().readTree(cut.out());
+    assertFalse(c.get("intact").asBoolean());
+    assertEquals(original.size() - 2, c.get("events").asLong());
+    assertFalse(c.get("problem").has("line"), "a log cut at an event boundary has no bad line: " + cut.out());
+    assertTrue(c.at("/problem/message").asText().endsWith("events were cut off the end"), cut.out());
+    assertEquals(original.size(), c.at("/recorded/events").asLong());
+
+    CliHarness.Result unknown = wiz.run("provenance", "verify", "--run", "no-such-run", "--format", "json");
+    assertEquals(3, unknown.code(), unknown.toString());
+    assertEquals("", unknown.out());
+    assertTrue(unknown.err().startsWith("wiz: unknown run id 'no-such-run'"), unknown.err());
+  }
+
+  @Test
+  void verifyAsJsonOfACrashedRunHasNothingRecordedToHoldTheLogAgainst() throws IOException {
+    String crashed = crashAfter(2);
+    CliHarness.Result r = wiz.run("provenance", "verify", "--run", crashed, "--format", "json");
+    assertEquals(0, r.code(), r.toString());
+    JsonNode o = Json.mapper().readTree(r.out());
+    assertTrue(o.get("intact").asBoolean());
+    assertFalse(o.has("recorded"), r.out());
+  }
+
   // ---- wording ----------------------------------------------------------------------------------
 
   @Test
