@@ -8,8 +8,11 @@ import dev.wiz.provenance.ChunkGraph;
 import dev.wiz.provenance.Event;
 import dev.wiz.provenance.EventType;
 import dev.wiz.provenance.JoinInputs;
+import dev.wiz.provenance.OpenLineageExport;
+import dev.wiz.provenance.ProvJsonExport;
 import dev.wiz.provenance.ProvenanceReader;
 import dev.wiz.provenance.ReusedFrom;
+import dev.wiz.provenance.RunInfo;
 import dev.wiz.state.RunRecord;
 import dev.wiz.state.StateDir;
 import java.io.IOException;
@@ -30,14 +33,15 @@ import picocli.CommandLine.Parameters;
 /** {@code wiz provenance}: what happened to a chunk, the chunk ids of a run, the hash chain. */
 @Command(name = "provenance", mixinStandardHelpOptions = true,
     description = "Query the provenance log of a run.",
-    subcommands = {ProvenanceCommand.Show.class, ProvenanceCommand.ListChunks.class, ProvenanceCommand.Verify.class})
+    subcommands = {ProvenanceCommand.Show.class, ProvenanceCommand.ListChunks.class, ProvenanceCommand.Verify.class,
+        ProvenanceCommand.Export.class})
 final class ProvenanceCommand extends Subcommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "missing subcommand: show CHUNK-ID, list or verify");
+        "missing subcommand: show CHUNK-ID, list, verify or export");
   }
 
   /** Options shared by the subcommands. */
@@ -591,6 +595,52 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         p.put("message", problem);
       }
       return o;
+    }
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Write a run's provenance (the latest run by default) to stdout as OpenLineage run events (JSON Lines: START, "
+          + "then COMPLETE, FAIL or ABORT once the run ended) or as one W3C PROV-JSON document. "
+          + "Exit 3 when the run is unknown or its log does not match its record (run.json).")
+  static final class Export extends Query implements Callable<Integer> {
+    /** The export formats. */
+    enum ExportFormat { openlineage, prov }
+
+    @Option(names = "--format", paramLabel = "openlineage|prov", required = true,
+        description = "openlineage: OpenLineage RunEvents, one JSON object a line; prov: a W3C PROV-JSON document.")
+    ExportFormat format;
+
+    @Override
+    public Integer call() throws IOException {
+      try {
+        StateDir state = state();
+        RunRecord record = runRecord(state);
+        Path log = log(state, record);
+        ProvenanceReader.Selection read = ProvenanceReader.select(log, e -> true);
+        boolean matches = matchesRecord(log, record, read);
+        RunInfo info = runInfo(record);
+        if (format == ExportFormat.openlineage) {
+          com.fasterxml.jackson.databind.ObjectWriter w = Json.mapper().writer();
+          for (ObjectNode e : OpenLineageExport.events(info, read.kept())) env().out().println(w.writeValueAsString(e));
+        } else {
+          printJson(ProvJsonExport.document(info, read.kept()));
+        }
+        return matches ? ExitCode.OK.code() : ExitCode.INVALID.code();
+      } catch (Refusal r) {
+        return refused(env().err(), r);
+      }
+    }
+
+    static RunInfo runInfo(RunRecord r) {
+      List<RunInfo.Input> inputs = new ArrayList<>();
+      if (r.inputs() != null) {
+        for (RunRecord.Input i : r.inputs()) inputs.add(new RunInfo.Input(i.name(), i.path()));
+      }
+      RunRecord.Output out = r.output();
+      return new RunInfo(r.runId(), r.pipeline().name(), r.status(), r.startedAt(), r.endedAt(), r.error(),
+          r.versions() == null ? null : r.versions().get("wiz"), inputs, out == null ? null : out.target(),
+          out == null ? null : out.records(), out == null ? null : out.bytes(),
+          r.provenance() == null ? null : r.provenance().deadLetters());
     }
   }
 }

@@ -492,6 +492,208 @@ class ProvenanceCommandTest {
     assertFalse(o.has("recorded"), r.out());
   }
 
+  // ---- 6. export to OpenLineage and PROV-JSON ---------------------------------------------------
+
+  private static List<JsonNode> jsonLines(String out) throws IOException {
+    List<JsonNode> events = new java.util.ArrayList<>();
+    for (String line : out.lines().toList()) events.add(Json.mapper().readTree(line));
+    return events;
+  }
+
+  @Test
+  void exportOpenLineageGivesAStartAndACompleteEventOfTheRun() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path run = onlyRun();
+    JsonNode record = Json.mapper().readTree(Files.readAllBytes(run.resolve("run.json")));
+    CliHarness.Result r = wiz.run("provenance", "export", "--format", "openlineage");
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("", r.err());
+    assertFalse(r.out().contains("\n  "), "one compact JSON object a line: " + r.out());
+    List<JsonNode> events = jsonLines(r.out());
+    assertEquals(2, events.size(), r.out());
+    assertEquals("START", events.get(0).get("eventType").asText());
+    assertEquals("COMPLETE", events.get(1).get("eventType").asText());
+    assertEquals(record.get("startedAt").asText(), events.get(0).get("eventTime").asText());
+    assertEquals(record.get("endedAt").asText(), events.get(1).get("eventTime").asText());
+    for (JsonNode e : events) {
+      assertEquals(run.getFileName().toString(), e.at("/run/runId").asText());
+      assertEquals(e.at("/run/runId").asText(), java.util.UUID.fromString(e.at("/run/runId").asText()).toString(), "a UUID");
+      assertEquals("wiz", e.at("/job/namespace").asText());
+      assertEquals("events", e.at("/job/name").asText());
+      assertEquals("[{\"namespace\":\"file\",\"name\":\"/work/in.jsonl\"}]", e.get("inputs").toString());
+      assertEquals("[{\"namespace\":\"file\",\"name\":\"/work/out/events.jsonl\"}]", e.get("outputs").toString());
+      assertTrue(java.net.URI.create(e.get("producer").asText()).isAbsolute(), e.toString());
+      assertEquals("https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent", e.get("schemaURL").asText());
+    }
+    assertEquals(r.out(), wiz.run("provenance", "export", "--format", "openlineage").out(), "same log, same bytes");
+  }
+
+  @Test
+  void exportOpenLineageOfACrashedRunEndsInFailAtItsLastEvent() throws IOException {
+    String crashed = crashAfter(2);
+    List<String> log = Files.readAllLines(work.resolve(".wiz/runs/" + crashed + "/provenance.jsonl"));
+    String last = Json.mapper().readTree(log.get(log.size() - 1)).get("time").asText();
+    CliHarness.Result r = wiz.run("provenance", "export", "--run", crashed, "--format", "openlineage");
+    assertEquals(0, r.code(), r.toString());
+    List<JsonNode> events = jsonLines(r.out());
+    assertEquals(List.of("START", "FAIL"), events.stream().map(e -> e.get("eventType").asText()).toList());
+    assertEquals(last, events.get(1).get("eventTime").asText(), "run.json has no end: the log's last event is the last known");
+  }
+
+  @Test
+  void theEndOfARunMapsToOneOpenLineageEventType() {
+    assertEquals("COMPLETE", dev.wiz.provenance.OpenLineageExport.endType("success").orElseThrow());
+    assertEquals("COMPLETE", dev.wiz.provenance.OpenLineageExport.endType("completed-with-errors").orElseThrow());
+    assertEquals("FAIL", dev.wiz.provenance.OpenLineageExport.endType("failed").orElseThrow());
+    assertEquals("FAIL", dev.wiz.provenance.OpenLineageExport.endType("crashed").orElseThrow());
+    assertEquals("ABORT", dev.wiz.provenance.OpenLineageExport.endType("interrupted").orElseThrow());
+    assertTrue(dev.wiz.provenance.OpenLineageExport.endType("running").isEmpty());
+    String id = "13e36c12-caab-41c6-ae0f-58f235702294";
+    assertEquals(id, dev.wiz.provenance.OpenLineageExport.runId(id));
+    String mapped = dev.wiz.provenance.OpenLineageExport.runId("not-a-uuid");
+    assertEquals(mapped, java.util.UUID.fromString(mapped).toString());
+    assertEquals(mapped, dev.wiz.provenance.OpenLineageExport.runId("not-a-uuid"), "stable");
+  }
+
+  /** Every id a PROV-JSON relation names is declared as an entity, activity or agent. */
+  private static void assertRelationsPointAtDeclaredIds(JsonNode doc) {
+    java.util.Set<String> declared = new java.util.HashSet<>();
+    for (String section : List.of("entity", "activity", "agent")) doc.path(section).fieldNames().forEachRemaining(declared::add);
+    for (String relation : List.of("used", "wasGeneratedBy", "wasDerivedFrom", "wasAssociatedWith", "wasInformedBy")) {
+      doc.path(relation).fields().forEachRemaining(f -> {
+        assertTrue(f.getKey().startsWith("_:"), f.getKey());
+        f.getValue().fields().forEachRemaining(a -> {
+          if (List.of("prov:activity", "prov:entity", "prov:agent", "prov:generatedEntity", "prov:usedEntity",
+              "prov:informed", "prov:informant").contains(a.getKey())) {
+            assertTrue(declared.contains(a.getValue().asText()), relation + " " + f.getKey() + " names " + a.getValue());
+          }
+        });
+      });
+    }
+  }
+
+  /** The relations of one kind as "key=value key=value" strings, to look links up. */
+  private static java.util.Set<String> relations(JsonNode doc, String kind) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    doc.path(kind).forEach(r -> {
+      List<String> parts = new java.util.ArrayList<>();
+      r.fields().forEachRemaining(f -> {
+        if (!f.getKey().equals("prov:time")) parts.add(f.getKey() + "=" + f.getValue().asText());
+      });
+      out.add(String.join(" ", parts));
+    });
+    return out;
+  }
+
+  @Test
+  void exportProvLinksEveryChunkFromItsInputLinesThroughEachStepToTheOutput() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path run = onlyRun();
+    String id = run.getFileName().toString();
+    List<JsonNode> log = jsonLines(Files.readString(run.resolve("provenance.jsonl")));
+    CliHarness.Result r = wiz.run("provenance", "export", "--format", "prov");
+    assertEquals(0, r.code(), r.toString());
+    JsonNode doc = Json.mapper().readTree(r.out());
+    assertEquals("urn:dev.wiz:", doc.at("/prefix/wiz").asText());
+    assertEquals("urn:dev.wiz:run:" + id + "/", doc.at("/prefix/run").asText());
+    assertRelationsPointAtDeclaredIds(doc);
+    java.util.Set<String> derived = relations(doc, "wasDerivedFrom");
+    java.util.Set<String> used = relations(doc, "used");
+    java.util.Set<String> generated = relations(doc, "wasGeneratedBy");
+    java.util.Set<String> associated = relations(doc, "wasAssociatedWith");
+    String input = "wiz:file//work/in.jsonl";
+    String output = "wiz:file//work/out/events.jsonl";
+    assertEquals("/work/in.jsonl", doc.at("/entity/" + input.replace("/", "~1") + "/prov:location").asText(), doc.toString());
+    assertEquals("wiz:Run", doc.at("/activity/wiz:run~1" + id + "/prov:type/$").asText());
+    assertTrue(generated.contains("prov:entity=" + output + " prov:activity=wiz:run/" + id), generated.toString());
+
+    int chunks = 0;
+    for (JsonNode e : log) {
+      if (!e.get("type").asText().equals("CREATE")) continue;
+      chunks++;
+      String c = e.get("chunk").asText();
+      String s0 = "run:chunk/" + c + "/0";
+      String s1 = "run:chunk/" + c + "/1";
+      String s2 = "run:chunk/" + c + "/2";
+      JsonNode stage0 = doc.get("entity").get(s0);
+      assertEquals(e.get("inputDigest").asText(), stage0.get("wiz:digest").asText(), "the CREATE digest");
+      assertEquals(e.get("recordsOut").asInt(), stage0.get("wiz:records").asInt());
+      assertTrue(derived.contains("prov:generatedEntity=" + s0 + " prov:usedEntity=" + input + " prov:activity=run:create/" + c), c);
+      assertTrue(used.contains("prov:activity=run:step/" + c + "/1 prov:entity=" + s0), c);
+      assertTrue(generated.contains("prov:entity=" + s1 + " prov:activity=run:step/" + c + "/1"), c);
+      assertTrue(derived.contains("prov:generatedEntity=" + s1 + " prov:usedEntity=" + s0 + " prov:activity=run:step/" + c + "/1"), c);
+      assertTrue(associated.contains("prov:activity=run:step/" + c + "/1 prov:agent=run:processor/keep-ok"), c);
+      assertTrue(associated.contains("prov:activity=run:step/" + c + "/2 prov:agent=run:processor/shape"), c);
+      assertTrue(derived.contains("prov:generatedEntity=" + s2 + " prov:usedEntity=" + s1 + " prov:activity=run:step/" + c + "/2"), c);
+      assertTrue(derived.contains("prov:generatedEntity=run:sent/" + c + " prov:usedEntity=" + s2 + " prov:activity=run:send/" + c), c);
+      assertTrue(derived.contains("prov:generatedEntity=" + output + " prov:usedEntity=run:sent/" + c), c);
+      JsonNode send = log.stream().filter(x -> x.get("type").asText().equals("SEND") && x.get("chunk").asText().equals(c))
+          .findFirst().orElseThrow();
+      JsonNode sent = doc.get("entity").get("run:sent/" + c);
+      assertEquals(send.get("outputDigest").asText(), sent.get("wiz:digest").asText());
+      assertEquals(send.at("/sink/offset").asLong(), sent.get("wiz:offset").asLong());
+      assertEquals(send.get("outputDigest").asText(), doc.get("entity").get(s2).get("wiz:digest").asText(),
+          "the last step's output is what reached the sink");
+    }
+    assertEquals(5, chunks);
+    assertEquals("filter", doc.at("/agent/run:processor~1keep-ok/wiz:processorType").asText());
+    assertFalse(doc.has("wasInformedBy"), "empty sections are left out");
+    assertEquals(r.out(), wiz.run("provenance", "export", "--format", "prov").out(), "same log, same bytes");
+  }
+
+  @Test
+  void exportProvJoinsTheChunksThatFedAnAggregateAtWhatReachedIt() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "report.yaml").code());
+    List<String> rows = wiz.run("provenance", "list").out().lines().toList();
+    String aggregated = rows.get(5).split("\t")[0];
+    String sorted = rows.get(6).split("\t")[0];
+    JsonNode doc = Json.mapper().readTree(wiz.run("provenance", "export", "--format", "prov").out());
+    assertRelationsPointAtDeclaredIds(doc);
+    java.util.Set<String> used = relations(doc, "used");
+    java.util.Set<String> derived = relations(doc, "wasDerivedFrom");
+    for (int i = 0; i < 5; i++) {
+      String parent = rows.get(i).split("\t")[0];
+      // keep-ok is step 1: what reached per-country is the chunk after it, stage 1.
+      assertTrue(used.contains("prov:activity=run:join/" + aggregated + " prov:entity=run:chunk/" + parent + "/1"), used.toString());
+      assertTrue(derived.contains("prov:generatedEntity=run:chunk/" + aggregated + "/0 prov:usedEntity=run:chunk/" + parent
+          + "/1 prov:activity=run:join/" + aggregated), parent);
+    }
+    assertTrue(derived.contains("prov:generatedEntity=run:chunk/" + sorted + "/0 prov:usedEntity=run:chunk/" + aggregated
+        + "/0 prov:activity=run:join/" + sorted), derived.toString());
+    assertEquals(2, doc.at("/activity/run:join~1" + aggregated + "/wiz:recordsOut").asInt());
+  }
+
+  @Test
+  void exportProvOfAResumedRunSaysWhichRunCommittedTheChunksItTookOver() throws IOException {
+    String crashed = crashAfter(3);
+    assertEquals(0, wiz.run("-q", "run", "events.yaml", "--resume").code());
+    String chunk = wiz.run("provenance", "list").out().lines().toList().get(1).split("\t")[0];
+    CliHarness.Result r = wiz.run("provenance", "export", "--format", "prov");
+    assertEquals(0, r.code(), r.toString());
+    JsonNode doc = Json.mapper().readTree(r.out());
+    assertRelationsPointAtDeclaredIds(doc);
+    assertTrue(relations(doc, "wasInformedBy").contains("prov:informed=run:reuse/" + chunk + " prov:informant=wiz:run/" + crashed),
+        doc.path("wasInformedBy").toString());
+    assertTrue(relations(doc, "wasDerivedFrom").contains("prov:generatedEntity=run:sent/" + chunk + " prov:usedEntity=run:chunk/"
+        + chunk + "/0 prov:activity=run:reuse/" + chunk));
+    assertEquals(crashed, doc.at("/activity/run:reuse~1" + chunk + "/wiz:committedBy").asText());
+  }
+
+  @Test
+  void exportKeepsTheMessagesAndExitCodesOfBadInput() throws IOException {
+    CliHarness.Result none = wiz.run("provenance", "export", "--format", "prov");
+    assertEquals(3, none.code(), none.toString());
+    assertTrue(none.err().startsWith("wiz: no .wiz folder in /work"), none.err());
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    CliHarness.Result unknown = wiz.run("provenance", "export", "--run", "no-such-run", "--format", "openlineage");
+    assertEquals(3, unknown.code(), unknown.toString());
+    assertEquals("", unknown.out());
+    assertTrue(unknown.err().startsWith("wiz: unknown run id 'no-such-run'"), unknown.err());
+    CliHarness.Result noFormat = wiz.run("provenance", "export");
+    assertEquals(2, noFormat.code(), noFormat.toString());
+    assertTrue(noFormat.err().contains("Missing required option: '--format=openlineage|prov'"), noFormat.err());
+  }
+
   // ---- wording ----------------------------------------------------------------------------------
 
   @Test

@@ -1,0 +1,110 @@
+package dev.wiz.provenance;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wiz.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A run as OpenLineage run events (spec 2-0-2, {@code RunEvent}): a {@code START} at the run's
+ * start and, once it ended, one {@code COMPLETE}, {@code FAIL} or {@code ABORT} at its end. The job
+ * is the pipeline ({@code namespace "wiz"}); the datasets are the input files and the output file
+ * (namespace {@code file}, name the absolute path, as OpenLineage names local files). stdin and
+ * stdout are not datasets and are left out.
+ */
+public final class OpenLineageExport {
+  public static final String SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
+  public static final String JOB_NAMESPACE = "wiz";
+  public static final String DATASET_NAMESPACE = "file";
+
+  private OpenLineageExport() {}
+
+  /** The URI that names wiz (at the version that wrote the log) as the producer of the events. */
+  public static String producer(String wizVersion) {
+    return "urn:maven:dev.wiz:wiz:" + (wizVersion == null ? "unknown" : wizVersion);
+  }
+
+  /**
+   * The event type that ends a run of this status: {@code COMPLETE} for {@code success} and
+   * {@code completed-with-errors}, {@code FAIL} for {@code failed} and {@code crashed},
+   * {@code ABORT} for {@code interrupted}; empty while it runs (or for a status wiz does not know).
+   */
+  public static Optional<String> endType(String status) {
+    switch (status == null ? "" : status) {
+      case "success":
+      case "completed-with-errors":
+        return Optional.of("COMPLETE");
+      case "failed":
+      case "crashed":
+        return Optional.of("FAIL");
+      case "interrupted":
+        return Optional.of("ABORT");
+      default:
+        return Optional.empty();
+    }
+  }
+
+  /**
+   * The run id as OpenLineage wants it, a UUID: wiz's run ids are UUIDs and are kept as they are;
+   * any other id is mapped to the name-based (version 3) UUID of its text, so it stays stable.
+   */
+  public static String runId(String id) {
+    try {
+      UUID u = UUID.fromString(id);
+      if (u.toString().equalsIgnoreCase(id)) return u.toString();
+    } catch (IllegalArgumentException notOne) {
+      // fall through
+    }
+    return UUID.nameUUIDFromBytes(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+  }
+
+  /**
+   * The events of a run, oldest first. The end event's time is run.json's {@code endedAt}, or, for
+   * a run whose process died without writing it, the time of the log's last event.
+   */
+  public static List<ObjectNode> events(RunInfo run, List<Event> log) {
+    List<ObjectNode> out = new ArrayList<>();
+    Set<String> outputs = new LinkedHashSet<>();
+    for (Event e : log) {
+      if (e.sink() != null && !e.sink().target().equals("stdout")) outputs.add(e.sink().target());
+    }
+    run.outputFile().ifPresent(outputs::add);
+    out.add(event(run, "START", run.startedAt(), outputs));
+    Optional<String> end = endType(run.status());
+    if (end.isPresent()) {
+      String time = run.endedAt();
+      if (time == null && !log.isEmpty()) time = log.get(log.size() - 1).time();
+      if (time == null) time = run.startedAt();
+      out.add(event(run, end.get(), time, outputs));
+    }
+    return out;
+  }
+
+  private static ObjectNode event(RunInfo run, String type, String time, Set<String> outputs) {
+    ObjectNode o = Json.mapper().createObjectNode();
+    o.put("eventType", type);
+    o.put("eventTime", time);
+    o.putObject("run").put("runId", runId(run.runId()));
+    ObjectNode job = o.putObject("job");
+    job.put("namespace", JOB_NAMESPACE);
+    job.put("name", run.pipeline());
+    ArrayNode inputs = o.putArray("inputs");
+    for (RunInfo.Input i : run.inputs()) {
+      if (i.path() != null) dataset(inputs, i.path());
+    }
+    ArrayNode outs = o.putArray("outputs");
+    for (String target : outputs) dataset(outs, target);
+    o.put("producer", producer(run.wizVersion()));
+    o.put("schemaURL", SCHEMA_URL);
+    return o;
+  }
+
+  private static void dataset(ArrayNode into, String path) {
+    into.addObject().put("namespace", DATASET_NAMESPACE).put("name", path);
+  }
+}
