@@ -1,9 +1,11 @@
 package dev.wiz.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
 import dev.wiz.engine.RunReport;
 import dev.wiz.engine.RunService;
+import dev.wiz.io.InputFile;
 import dev.wiz.pipeline.LocatedTree;
 import dev.wiz.pipeline.Pipeline;
 import dev.wiz.state.StateDir;
@@ -47,6 +49,9 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       description = "The closing summary as text (stderr) or json (stdout, or stderr when the sink is stdout). Default: ${DEFAULT-VALUE}.")
   Format format;
 
+  @Option(names = "--dry-run", description = "Make every check a run makes before it starts (the pipeline as validate checks it, the source, the request key, the request rules with --force and --resume, the output's folder), say what the run would do, and stop: exit 0 when it would start, 3, 4 or 6 as the run would. Writes nothing: no run folder, lock, record, temporary file or output. The plan goes to stderr, or as JSON to stdout.")
+  boolean dryRun;
+
   @Override
   public Integer call() throws Exception {
     if (workers != null && (workers < 1 || workers > dev.wiz.pipeline.RunSettings.MAX_WORKERS)) {
@@ -57,6 +62,9 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     Path pipelineFile = inputFile(file);
     LocatedTree tree = service.check(pipelineFile, file);
     Pipeline pipeline = Pipeline.from(pipelineFile, tree);
+    RunService.Options options =
+        new RunService.Options(workers == null ? 0 : workers, stateDir == null ? null : path(stateDir), force, resume, checksum);
+    if (dryRun) return dryRun(service, pipeline, options);
     Progress progress = new Progress(env().err(), env().terminal() && !quiet());
     if (dev.wiz.provenance.ProvenanceLog.MEASURING_WITHOUT) {
       // Said even with -q: such a run has no provenance and cannot be resumed.
@@ -65,9 +73,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     }
     RunService.Result result;
     try {
-      result = service.run(pipeline,
-          new RunService.Options(workers == null ? 0 : workers, stateDir == null ? null : path(stateDir), force, resume, checksum),
-          env().cancelled()::get, progress);
+      result = service.run(pipeline, options, env().cancelled()::get, progress);
     } catch (RunService.SetupException e) {
       env().err().println(e.diagnostic().format());
       return ExitCode.RUN_FAILED.code();
@@ -81,6 +87,75 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     env().out().flush();
     report(result, sinkIsStdout);
     return exitCode(result.report());
+  }
+
+  /** {@code --dry-run}: the checks before a run, and what it would do. */
+  private int dryRun(RunService service, Pipeline pipeline, RunService.Options options) throws IOException {
+    RunService.Plan plan;
+    try {
+      plan = service.plan(pipeline, options);
+    } catch (RunService.SetupException e) {
+      env().err().println(e.diagnostic().format());
+      return ExitCode.RUN_FAILED.code();
+    } catch (RunService.Refused e) {
+      env().err().println("wiz: refused: " + e.getMessage());
+      return ExitCode.REFUSED.code();
+    }
+    if (format == Format.json) {
+      ObjectNode o = Json.mapper().createObjectNode();
+      o.put("dryRun", true);
+      o.put("pipeline", pipeline.file().toAbsolutePath().toString());
+      o.put("requestKey", plan.requestKey());
+      ArrayNode inputs = o.putArray("inputs");
+      for (InputFile f : plan.inputs()) {
+        ObjectNode i = inputs.addObject();
+        i.put("name", f.name());
+        i.put("path", f.path());
+        if (f.size() >= 0) i.put("size", f.size());
+        else i.putNull("size");
+      }
+      o.put("output", plan.sinkTarget());
+      o.put("format", plan.sinkFormat());
+      o.put("workers", plan.workers());
+      o.put("chunkRecords", plan.chunkRecords());
+      o.put("stateDir", plan.stateDir().toString());
+      o.put("forced", plan.forced());
+      o.put("crashedRun", plan.crashed() == null ? null : plan.crashed().runId());
+      if (plan.resume() == null) {
+        o.putNull("resumeFrom");
+      } else {
+        o.putObject("resumeFrom").put("runId", plan.resume().fromRun()).put("chunks", plan.resume().chunksTakenOver())
+            .put("tornBytes", plan.resume().tornBytesCut());
+      }
+      o.put("resume", plan.resumeNote());
+      printJson(o);
+      return ExitCode.OK.code();
+    }
+    if (quiet()) return ExitCode.OK.code();
+    PrintWriter err = env().err();
+    err.println("wiz: dry run: the run would start" + (plan.forced() ? " (forced past a request rule)" : "")
+        + "; nothing was written");
+    err.println("  request:      " + (plan.requestKey() == null
+        ? "a new one (a run that reads standard input is a request of its own)" : plan.requestKey()));
+    for (InputFile f : plan.inputs()) {
+      err.println("  input:        " + (f.path() == null ? f.name()
+          : shown(env().cwd().getFileSystem().getPath(f.path())) + " (" + plural(f.size(), "byte") + ")"));
+    }
+    if (plan.inputs().isEmpty()) err.println("  input:        (no file matches)");
+    err.println("  output:       " + ("stdout".equals(plan.sinkTarget()) ? "stdout"
+        : shown(env().cwd().getFileSystem().getPath(plan.sinkTarget()))) + " (" + plan.sinkFormat() + ")");
+    err.println("  workers:      " + plan.workers() + ", chunks of " + plural(plan.chunkRecords(), "record"));
+    if (plan.crashed() != null) {
+      err.println("  crashed run:  " + plan.crashed().runId() + " (pid " + plan.crashed().pid()
+          + ") ended without finishing; the run would record it as crashed");
+    }
+    if (plan.resumeNote() != null) {
+      err.println("  resume:       " + (plan.resume() == null ? plan.resumeNote()
+          : "from run " + plan.resume().fromRun() + ", " + plural(plan.resume().chunksTakenOver(), "chunk") + " already committed"
+              + (plan.resume().tornBytesCut() > 0 ? " (a torn last line of its provenance log would be cut)" : "")));
+    }
+    err.println("  state:        " + shown(plan.stateDir()));
+    return ExitCode.OK.code();
   }
 
   static int exitCode(RunReport r) {

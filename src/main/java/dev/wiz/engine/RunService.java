@@ -138,40 +138,25 @@ public final class RunService {
   public Result run(Pipeline pipeline, Options options, BooleanSupplier cancelled, Engine.Progress progress)
       throws SetupException, Refused, IOException {
     LocatedTree tree = pipeline.tree();
-    List<Step> steps;
-    try {
-      steps = Step.prepare(pipeline.processors(), registry, new ProcessorSetup(pipeline.baseDir(), env));
-    } catch (ProcessorException e) {
-      throw new SetupException(tree.diagnostic("/processors", e.getMessage()));
-    }
+    List<Step> steps = prepare(pipeline);
     String runId = UUID.randomUUID().toString();
-    Source source;
-    try {
-      source = io.openSource(pipeline.source(), pipeline.baseDir());
-    } catch (IoConfigException e) {
-      throw new SetupException(tree.diagnostic("/source" + e.pointer(), e.getMessage()));
-    }
+    Source source = openSource(pipeline);
     try (source) {
-      if (options.resume() && source.inputs().stream().anyMatch(f -> f.path() == null)) {
-        throw new Refused("a run that reads standard input cannot be resumed (what it read is gone): "
-            + "run it again without --resume");
-      }
+      refuseResumeOfStdin(options, source);
       String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), runId);
-      StateDir state = options.stateDir() != null ? new StateDir(options.stateDir()) : StateDir.nextTo(pipeline.file());
+      StateDir state = stateDir(pipeline, options);
       long pid = ProcessHandle.current().pid();
       RequestLock.Outcome taken = RequestLock.tryAcquire(state.requestLock(requestKey),
           new RequestLock.Holder(runId, pid, clock.instant().toString()));
       if (taken instanceof RequestLock.Held) {
-        RequestLock.Held held = (RequestLock.Held) taken;
-        throw new Refused("request " + shortKey(requestKey) + " is already running"
-            + held.holder().map(h -> " as run " + h.runId() + " (pid " + h.pid() + ", started " + h.startedAt() + ")").orElse("")
-            + ": wait for it to end, or stop it first");
+        throw alreadyRunning(requestKey, ((RequestLock.Held) taken).holder());
       }
       RequestLock.Acquired acquired = (RequestLock.Acquired) taken;
       try (RequestLock lock = acquired.lock()) {
         if (acquired.crashed().isPresent()) recordCrash(state, requestKey, acquired.crashed().get());
-        boolean forced = checkRules(state, requestKey, pipeline, options.force(), options.resume());
-        Resume resume = options.resume() ? resumePoint(state, requestKey, pipeline) : Resume.NONE;
+        Optional<RequestRecord> request = state.readRequest(requestKey);
+        boolean forced = checkRules(state, requestKey, request, pipeline, options.force(), options.resume(), true);
+        Resume resume = options.resume() ? resumePoint(state, requestKey, request, pipeline, true) : Resume.NONE;
         Sink sink;
         try {
           sink = io.openSink(pipeline.sink(), pipeline.baseDir(), runId, resume.partial());
@@ -187,6 +172,130 @@ public final class RunService {
   }
 
   /**
+   * What {@link #run} would do, found by every check it makes before it starts (processors
+   * compiled, source opened, request key, request rules, resume point, sink target), without
+   * writing anything: no run folder, lock, record, temporary file or output.
+   *
+   * @param requestKey null when the source is standard input (every such run is a request of its own)
+   * @param sinkTarget the absolute path of the output file, or {@code stdout}
+   * @param forced true when a request rule is passed only because of --force (or a forced run is resumed)
+   * @param crashed a run whose process died holding the request: the run would record it as crashed
+   * @param resume the run it would go on from and how many chunks it would take over, when --resume has one
+   * @param resumeNote what --resume would say (also when there is nothing to resume)
+   */
+  public record Plan(String requestKey, List<InputFile> inputs, Path stateDir, String sinkTarget, String sinkFormat,
+      int workers, int chunkRecords, boolean forced, RequestLock.Holder crashed, RunRecord.Resumed resume,
+      String resumeNote) {
+    public Plan {
+      inputs = List.copyOf(inputs);
+    }
+  }
+
+  /** The checks of {@link #run} before it starts, read-only: what it would do, or why it would not start. */
+  public Plan plan(Pipeline pipeline, Options options) throws SetupException, Refused, IOException {
+    prepare(pipeline);
+    Source source = openSource(pipeline);
+    try (source) {
+      refuseResumeOfStdin(options, source);
+      StateDir state = stateDir(pipeline, options);
+      int workers = options.workers() > 0 ? options.workers() : pipeline.run().effectiveWorkers();
+      String target = sinkTarget(pipeline);
+      String format = pipeline.sink().path("format").asText("jsonl");
+      if (source.inputs().stream().anyMatch(f -> f.path() == null)) {
+        // A run of standard input is a request of its own: no lock or record of it can exist yet.
+        return new Plan(null, source.inputs(), state.root(), target, format, workers, pipeline.chunkRecords(), false,
+            null, null, null);
+      }
+      String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), null);
+      Path lockFile = state.requestLock(requestKey);
+      Optional<RequestLock.Holder> holder = holderIn(lockFile);
+      if (RequestLock.isHeld(lockFile)) throw alreadyRunning(requestKey, holder);
+      Optional<RequestRecord> request = state.readRequest(requestKey);
+      RequestLock.Holder crashed = null;
+      if (holder.isPresent()) {
+        Optional<RequestRecord> after = crashRecorded(request, requestKey, holder.get(), clock.instant().toString());
+        if (after.isPresent()) {
+          crashed = holder.get();
+          request = after;
+        }
+      }
+      boolean forced = checkRules(state, requestKey, request, pipeline, options.force(), options.resume(), false);
+      Resume resume = options.resume() ? resumePoint(state, requestKey, request, pipeline, false) : Resume.NONE;
+      return new Plan(requestKey, source.inputs(), state.root(), target, format, workers, pipeline.chunkRecords(),
+          forced, crashed, resume.record(), resume.note());
+    }
+  }
+
+  private List<Step> prepare(Pipeline pipeline) throws SetupException {
+    try {
+      return Step.prepare(pipeline.processors(), registry, new ProcessorSetup(pipeline.baseDir(), env));
+    } catch (ProcessorException e) {
+      throw new SetupException(pipeline.tree().diagnostic("/processors", e.getMessage()));
+    }
+  }
+
+  private Source openSource(Pipeline pipeline) throws SetupException, IOException {
+    try {
+      return io.openSource(pipeline.source(), pipeline.baseDir());
+    } catch (IoConfigException e) {
+      throw new SetupException(pipeline.tree().diagnostic("/source" + e.pointer(), e.getMessage()));
+    }
+  }
+
+  private static void refuseResumeOfStdin(Options options, Source source) throws Refused {
+    if (options.resume() && source.inputs().stream().anyMatch(f -> f.path() == null)) {
+      throw new Refused("a run that reads standard input cannot be resumed (what it read is gone): "
+          + "run it again without --resume");
+    }
+  }
+
+  private static StateDir stateDir(Pipeline pipeline, Options options) {
+    return options.stateDir() != null ? new StateDir(options.stateDir()) : StateDir.nextTo(pipeline.file());
+  }
+
+  private static Refused alreadyRunning(String requestKey, Optional<RequestLock.Holder> holder) {
+    return new Refused("request " + shortKey(requestKey) + " is already running"
+        + holder.map(h -> " as run " + h.runId() + " (pid " + h.pid() + ", started " + h.startedAt() + ")").orElse("")
+        + ": wait for it to end, or stop it first");
+  }
+
+  /** Who holds or last held a request's lock, as its file says, read without locking it. */
+  private static Optional<RequestLock.Holder> holderIn(Path lockFile) {
+    try {
+      byte[] bytes = java.nio.file.Files.readAllBytes(lockFile);
+      if (bytes.length == 0) return Optional.empty();
+      RequestLock.Holder h = Json.mapper().readValue(bytes, RequestLock.Holder.class);
+      return h.runId() == null ? Optional.empty() : Optional.of(h);
+    } catch (IOException e) {
+      return Optional.empty(); // no lock file, or one being written: no crash to tell of
+    }
+  }
+
+  /**
+   * Where the sink of a dry run would write, with the checks {@link IoFactory#openSink} makes
+   * before it creates anything: the target is not a folder, the nearest existing folder above it
+   * is a folder and can be written.
+   */
+  private static String sinkTarget(Pipeline pipeline) throws SetupException {
+    if ("stdout".equals(pipeline.sink().path("type").asText())) return "stdout";
+    String path = pipeline.sink().path("path").asText();
+    Path p = pipeline.baseDir().resolve(path);
+    if (java.nio.file.Files.isDirectory(p)) {
+      throw new SetupException(pipeline.tree().diagnostic("/sink/path", "'" + path + "' is a folder: name the file to write"));
+    }
+    Path parent = p.toAbsolutePath().getParent();
+    while (parent != null && !java.nio.file.Files.exists(parent)) parent = parent.getParent();
+    if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
+      throw new SetupException(pipeline.tree().diagnostic("/sink/path",
+          "cannot write '" + path + "': " + parent + " is a file, not a folder"));
+    }
+    if (parent != null && !java.nio.file.Files.isWritable(parent)) {
+      throw new SetupException(pipeline.tree().diagnostic("/sink/path", "cannot write '" + path + "' (permission denied)"));
+    }
+    return p.toAbsolutePath().normalize().toString();
+  }
+
+  /**
    * Where a resumed run starts: the chunks the run it resumes committed (in order from the first),
    * its partial output cut to them, and whether a torn last line of its provenance log was cut.
    */
@@ -199,8 +308,12 @@ public final class RunService {
     }
   }
 
-  private Resume resumePoint(StateDir state, String key, Pipeline pipeline) throws IOException, Refused {
-    Optional<RequestRecord> request = state.readRequest(key);
+  /**
+   * Where --resume goes on from, given the request's record. With {@code write} false nothing is
+   * changed: a torn last line of the provenance log is measured and left out, not cut.
+   */
+  private Resume resumePoint(StateDir state, String key, Optional<RequestRecord> request, Pipeline pipeline,
+      boolean write) throws IOException, Refused {
     Optional<RequestRecord.Attempt> last = request.flatMap(r -> r.attempts().isEmpty()
         ? Optional.empty() : Optional.of(r.attempts().get(r.attempts().size() - 1)));
     if (last.isEmpty() || !List.of("failed", "crashed", "interrupted").contains(last.get().status())) {
@@ -214,12 +327,12 @@ public final class RunService {
     }
     Path log = state.provenance(from);
     boolean hasLog = java.nio.file.Files.exists(log);
-    long torn = hasLog ? ProvenanceReader.cutTornTail(log) : 0;
+    Torn torn = !hasLog ? Torn.NONE : write ? new Torn(ProvenanceReader.cutTornTail(log), java.util.Set.of()) : Torn.of(log);
     Map<String, Event> sends = new java.util.HashMap<>();
     Map<String, ChunkCounts> counts = new java.util.HashMap<>();
     if (hasLog) {
-      for (Event e : ProvenanceReader.read(log, e -> e.type() == EventType.SEND || e.type() == EventType.REUSED
-          || ChunkCounts.counts(e))) {
+      for (Event e : ProvenanceReader.read(log, e -> !torn.hashes().contains(e.hash())
+          && (e.type() == EventType.SEND || e.type() == EventType.REUSED || ChunkCounts.counts(e)))) {
         if (e.type() == EventType.SEND || e.type() == EventType.REUSED) sends.put(e.chunk(), e);
         else counts.computeIfAbsent(e.chunk(), c -> new ChunkCounts()).add(e);
       }
@@ -257,8 +370,57 @@ public final class RunService {
       }
     }
     String note = "resumed run " + from + ": " + reused.size() + " chunks already committed"
-        + (torn > 0 ? "; a torn last line of its provenance log (" + torn + " bytes) was cut" : "");
-    return new Resume(from, reused, reused.isEmpty() ? null : new IoFactory.Partial(from, bytes, records), torn, note);
+        + (torn.bytes() > 0 ? "; a torn last line of its provenance log (" + torn.bytes() + " bytes) "
+            + (write ? "was cut" : "would be cut") : "");
+    return new Resume(from, reused, reused.isEmpty() ? null : new IoFactory.Partial(from, bytes, records), torn.bytes(),
+        note);
+  }
+
+  /**
+   * The torn tail of a provenance log: what {@link ProvenanceReader#cutTornTail} cuts, in bytes,
+   * and the hashes of events on it that parse anyway (a last line that lost only its newline),
+   * which a run that did not cut must leave out.
+   */
+  private record Torn(long bytes, java.util.Set<String> hashes) {
+    static final Torn NONE = new Torn(0, java.util.Set.of());
+
+    /** Measured as cutTornTail measures it, without cutting. */
+    static Torn of(Path log) throws IOException {
+      byte[] all = java.nio.file.Files.readAllBytes(log);
+      com.fasterxml.jackson.databind.ObjectReader reader = Json.mapper().readerFor(Event.class);
+      int end = all.length;
+      while (end > 0) {
+        if (all[end - 1] != '\n') {
+          end = lastNewline(all, end - 1) + 1;
+          continue;
+        }
+        int start = lastNewline(all, end - 2) + 1;
+        try {
+          reader.readValue(all, start, end - start);
+          break;
+        } catch (IOException torn) {
+          end = start;
+        }
+      }
+      java.util.Set<String> hashes = new java.util.HashSet<>();
+      for (String line : new String(all, end, all.length - end, StandardCharsets.UTF_8).split("\n")) {
+        if (line.isBlank()) continue;
+        try {
+          Event e = reader.readValue(line);
+          if (e.hash() != null) hashes.add(e.hash());
+        } catch (IOException unparsed) {
+          // ProvenanceReader skips it too
+        }
+      }
+      return new Torn(all.length - end, hashes);
+    }
+
+    private static int lastNewline(byte[] b, int from) {
+      for (int i = from; i >= 0; i--) {
+        if (b[i] == '\n') return i;
+      }
+      return -1;
+    }
   }
 
   /**
@@ -339,25 +501,38 @@ public final class RunService {
   /** The previous holder of the lock died without ending its run: say so in its records. */
   private void recordCrash(StateDir state, String key, RequestLock.Holder dead) throws IOException {
     String now = clock.instant().toString();
-    String why = "the process (pid " + dead.pid() + ") ended without finishing the run";
-    Optional<RequestRecord> request = state.readRequest(key);
-    RequestRecord.Attempt before = request.flatMap(r -> r.attempt(dead.runId()))
-        .orElse(new RequestRecord.Attempt(dead.runId(), "running", dead.startedAt(), null, null));
-    if (!before.status().equals("running")) return; // it ended after all
-    state.recordAttempt(key, request.map(RequestRecord::pipeline).orElse(null), before.ended("crashed", now, why));
+    Optional<RequestRecord> after = crashRecorded(state.readRequest(key), key, dead, now);
+    if (after.isEmpty()) return; // it ended after all
+    state.writeRequest(after.get());
     Optional<RunRecord> run = state.readRunRecord(dead.runId());
     if (run.isPresent() && run.get().status().equals("running")) {
-      state.writeRunRecord(run.get().crashed(now, why));
+      state.writeRunRecord(run.get().crashed(now, crashReason(dead)));
     }
   }
 
+  /** The request's record with the dead holder's attempt ended as crashed; empty when it had ended. */
+  private static Optional<RequestRecord> crashRecorded(Optional<RequestRecord> request, String key,
+      RequestLock.Holder dead, String now) {
+    RequestRecord.Attempt before = request.flatMap(r -> r.attempt(dead.runId()))
+        .orElse(new RequestRecord.Attempt(dead.runId(), "running", dead.startedAt(), null, null));
+    if (!before.status().equals("running")) return Optional.empty();
+    RequestRecord.Attempt crashed = before.ended("crashed", now, crashReason(dead));
+    return Optional.of(request.orElse(new RequestRecord(RequestRecord.SCHEMA, key, null, crashed.status(), List.of()))
+        .with(crashed));
+  }
+
+  private static String crashReason(RequestLock.Holder dead) {
+    return "the process (pid " + dead.pid() + ") ended without finishing the run";
+  }
+
   /**
-   * The request rules: refused when the request succeeded before or failed too often, unless
-   * forced. Returns whether a rule was overridden with --force (the record says so).
+   * The request rules, on the request's record: refused when the request succeeded before or
+   * failed too often, unless forced. Returns whether a rule was overridden with --force (the record
+   * says so). With {@code write} false, a request refused for its failures is not marked
+   * dead-lettered.
    */
-  private boolean checkRules(StateDir state, String key, Pipeline pipeline, boolean force, boolean resume)
-      throws IOException, Refused {
-    Optional<RequestRecord> found = state.readRequest(key);
+  private boolean checkRules(StateDir state, String key, Optional<RequestRecord> found, Pipeline pipeline,
+      boolean force, boolean resume, boolean write) throws IOException, Refused {
     if (found.isEmpty()) return false;
     RequestRecord r = found.get();
     List<RequestRecord.Attempt> attempts = r.attempts();
@@ -382,7 +557,7 @@ public final class RunService {
       if (resume && last.forced() && List.of("failed", "crashed", "interrupted").contains(last.status())) {
         return true; // goes on with the forced run past the budget
       }
-      if (!"dead-lettered".equals(r.status())) state.writeRequest(r.withStatus("dead-lettered"));
+      if (write && !"dead-lettered".equals(r.status())) state.writeRequest(r.withStatus("dead-lettered"));
       StringBuilder m = new StringBuilder("request " + shortKey(key) + " failed " + failures + " times (run.maxFailures is "
           + max + ") and is dead-lettered; --force runs it again. Attempts:");
       for (RequestRecord.Attempt a : attempts) {
