@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
     })
 final class WizCommand implements Runnable {
   /** The subcommands, in the order help lists them; {@link Cli#create} adds them. */
-  static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, ValidateCommand.class, ProvenanceCommand.class,
-      ProcessorsCommand.class, RequestsCommand.class, CommandLine.HelpCommand.class);
+  static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, ValidateCommand.class, GraphCommand.class,
+      ProvenanceCommand.class, ProcessorsCommand.class, RequestsCommand.class,
+      CommandLine.HelpCommand.class);
 
   final CliEnv env;
 
