@@ -1,0 +1,179 @@
+package dev.wiz.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.wiz.processor.ProcessorFactory;
+import dev.wiz.processor.ProcessorRegistry;
+import dev.wiz.schema.SchemaCatalog;
+import dev.wiz.schema.Suggestions;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code wiz schema}: the JSON Schema of the pipeline file, or of one processor, source or sink type. */
+@Command(name = "schema", mixinStandardHelpOptions = true,
+    header = "Print the JSON Schema of the pipeline file, or of one processor, source or sink type.",
+    description = {
+      "Print a JSON Schema (draft 2020-12) on stdout: by default the pipeline file's, with --type",
+      "the config of one processor type (jq), or one source or sink type (source/file, sink/stdout;",
+      "stdin and stdout need no prefix). These are the schemas wiz validate checks against, as",
+      "bundled in wiz; what they take from the shared definitions is copied in, so the output",
+      "stands alone: wiz schema > pipeline.schema.json, then point an editor at that file.",
+      "Exit 0, or 3 for an unknown type (the known ones are listed), 2 for an ambiguous one."
+    })
+final class SchemaCommand extends Subcommand implements Callable<Integer> {
+  static final String PIPELINE_SCHEMA = "/schemas/pipeline.schema.json";
+  /** The {@code $id} prefix of the bundled schemas, which maps to the class-path folder {@code /schemas/}. */
+  static final String ID_PREFIX = "https://wiz.dev/schemas/";
+
+  @Option(names = "--type", paramLabel = "TYPE",
+      description = "A processor type (as 'wiz processors list' names it), or source/TYPE or sink/TYPE.")
+  String type;
+
+  @Override
+  public Integer call() throws IOException {
+    ClassLoader cl = SchemaCommand.class.getClassLoader();
+    SchemaCatalog catalog = new SchemaCatalog(cl);
+    String resource = PIPELINE_SCHEMA;
+    if (type != null) {
+      ProcessorRegistry registry = ProcessorRegistry.load(cl);
+      Map<String, String> known = knownTypes(catalog, registry);
+      String found = known.get(type);
+      if (found == null) {
+        List<String> kinds = kindsOf(known, type);
+        if (kinds.size() > 1) {
+          env().err().println("wiz: '" + type + "' is a " + String.join(" and a ", kinds) + " type: say "
+              + String.join(" or ", kinds.stream().map(k -> k + "/" + type).toList()));
+          return ExitCode.USAGE.code();
+        }
+        found = kinds.size() == 1 ? known.get(kinds.get(0) + "/" + type) : null;
+      }
+      if (found == null) {
+        StringBuilder m = new StringBuilder("wiz: unknown type '").append(type).append("'");
+        List<String> candidates = new ArrayList<>(known.keySet());
+        known.keySet().stream().filter(k -> k.contains("/")).map(k -> k.substring(k.indexOf('/') + 1)).distinct()
+            .forEach(candidates::add);
+        Suggestions.closest(type, candidates).ifPresent(s -> m.append(" (did you mean '").append(s).append("'?)"));
+        m.append("; known: processors ").append(String.join(", ", registry.types()));
+        m.append("; sources ").append(String.join(", ", prefixed(known, "source/")));
+        m.append("; sinks ").append(String.join(", ", prefixed(known, "sink/")));
+        env().err().println(m);
+        return ExitCode.INVALID.code();
+      }
+      resource = found;
+    }
+    printJson(standalone(catalog, resource));
+    return ExitCode.OK.code();
+  }
+
+  /**
+   * Every name {@code --type} takes, with its schema resource: processor types, and source and sink
+   * types as {@code source/file} and {@code sink/file} (those the pipeline schema names as examples
+   * of {@code type} that have a schema, as validate lists them).
+   */
+  static Map<String, String> knownTypes(SchemaCatalog catalog, ProcessorRegistry registry) {
+    Map<String, String> known = new LinkedHashMap<>();
+    for (ProcessorFactory f : registry.factories()) {
+      if (catalog.exists(f.schemaResource())) known.put(f.type(), f.schemaResource());
+    }
+    JsonNode pipeline = catalog.raw(PIPELINE_SCHEMA);
+    for (String kind : List.of("source", "sink")) {
+      for (JsonNode example : pipeline.at("/properties/" + kind + "/properties/type/examples")) {
+        String name = example.asText();
+        String resource = "/schemas/" + kind + "s/" + name + ".schema.json";
+        if (name.matches("[a-z0-9][a-z0-9_-]{0,62}") && catalog.exists(resource)) known.put(kind + "/" + name, resource);
+      }
+    }
+    return known;
+  }
+
+  /** The kinds (source, sink) that have a type of this bare name. */
+  private static List<String> kindsOf(Map<String, String> known, String bare) {
+    List<String> kinds = new ArrayList<>();
+    for (String kind : List.of("source", "sink")) {
+      if (known.containsKey(kind + "/" + bare)) kinds.add(kind);
+    }
+    return kinds;
+  }
+
+  private static List<String> prefixed(Map<String, String> known, String prefix) {
+    return known.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+  }
+
+  /**
+   * The schema at the resource with every {@code $ref} to another bundled schema replaced by a
+   * reference to a copy of its target under this schema's {@code $defs} (named after the file and
+   * the definition: {@code codec.format}), so the result needs nothing else.
+   */
+  static JsonNode standalone(SchemaCatalog catalog, String resource) {
+    ObjectNode root = (ObjectNode) catalog.raw(resource);
+    Map<String, String> copied = new LinkedHashMap<>(); // absolute ref -> name under $defs
+    Map<String, JsonNode> added = new LinkedHashMap<>();
+    rewrite(root, URI.create(root.path("$id").asText(ID_PREFIX + resource.substring("/schemas/".length()))), true,
+        catalog, copied, added, root);
+    if (!added.isEmpty()) {
+      ObjectNode defs = root.has("$defs") ? (ObjectNode) root.get("$defs") : root.putObject("$defs");
+      added.forEach(defs::set);
+    }
+    return root;
+  }
+
+  /**
+   * Rewrites the references in a node. In the root document a {@code #...} reference stays; in a
+   * copied definition every reference is relative to the document it was copied from.
+   */
+  private static void rewrite(JsonNode node, URI base, boolean inRoot, SchemaCatalog catalog, Map<String, String> copied,
+      Map<String, JsonNode> added, ObjectNode root) {
+    if (node.isArray()) {
+      for (JsonNode item : node) rewrite(item, base, inRoot, catalog, copied, added, root);
+      return;
+    }
+    if (!node.isObject()) return;
+    ObjectNode o = (ObjectNode) node;
+    JsonNode ref = o.get("$ref");
+    if (ref != null && ref.isTextual() && !(inRoot && ref.asText().startsWith("#"))) {
+      String absolute = base.resolve(ref.asText()).toString();
+      String name = copied.get(absolute);
+      if (name == null) {
+        int hash = absolute.indexOf('#');
+        String doc = hash < 0 ? absolute : absolute.substring(0, hash);
+        String pointer = hash < 0 ? "" : absolute.substring(hash + 1);
+        Optional<JsonNode> target = doc.startsWith(ID_PREFIX)
+            ? Optional.of("/schemas/" + doc.substring(ID_PREFIX.length())).filter(catalog::exists)
+                .map(r -> catalog.raw(r).at(pointer)).filter(t -> !t.isMissingNode())
+            : Optional.empty();
+        if (target.isPresent()) {
+          name = defName(doc, pointer, root, added);
+          copied.put(absolute, name);
+          JsonNode copy = target.get().deepCopy();
+          added.put(name, copy);
+          rewrite(copy, URI.create(doc), false, catalog, copied, added, root);
+        }
+      }
+      if (name != null) o.set("$ref", TextNode.valueOf("#/$defs/" + name));
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getKey().equals("$ref")) rewrite(e.getValue(), base, inRoot, catalog, copied, added, root);
+    }
+  }
+
+  /** {@code codec.format} for {@code .../defs/codec.schema.json#/$defs/format}; made unique. */
+  private static String defName(String doc, String pointer, ObjectNode root, Map<String, JsonNode> added) {
+    String file = doc.substring(doc.lastIndexOf('/') + 1).replace(".schema.json", "");
+    String last = pointer.isEmpty() ? "" : "." + pointer.substring(pointer.lastIndexOf('/') + 1);
+    String name = (file + last).replaceAll("[^A-Za-z0-9._-]", "_");
+    String unique = name;
+    for (int i = 2; root.path("$defs").has(unique) || added.containsKey(unique); i++) unique = name + "-" + i;
+    return unique;
+  }
+}
