@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 final class WizCommand implements Runnable {
   /** The subcommands, in the order help lists them; {@link Cli#create} adds them. */
   static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, ValidateCommand.class, GraphCommand.class,
-      ProvenanceCommand.class, ProcessorsCommand.class, RequestsCommand.class, SchemaCommand.class,
+      ProvenanceCommand.class, ProcessorsCommand.class, RequestsCommand.class, SchemaCommand.class, InitCommand.class,
       CommandLine.HelpCommand.class);
 
   final CliEnv env;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** The command line builds only the subcommand its arguments name, and says the same as the full one. */
 class CliSubcommandsTest {
-  private static final List<String> ALL = List.of("run", "validate", "graph", "provenance", "processors", "requests", "schema",
+  private static final List<String> ALL = List.of("run", "validate", "graph", "provenance", "processors", "requests", "schema", "init",
       "help");
 
   private FileSystem fs;
@@ -96,7 +96,7 @@ class CliSubcommandsTest {
         List.of("provenance"), List.of("provenance", "show", "--help"), List.of("processors", "list"),
         List.of("processors", "show", "filter"), List.of("requests", "--help"), List.of("--", "run", "p.yaml"),
         List.of("run", "p.yaml", "--dry-run"), List.of("graph", "p.yaml"), List.of("graph", "bad.yaml"),
-        List.of("schema", "--type", "fitler"));
+        List.of("schema", "--type", "fitler"), List.of("init", "p.yaml"), List.of("init", "--help"));
     for (List<String> args : cases) {
       String[] a = args.toArray(String[]::new);
       CliHarness lazy = new CliHarness(work);

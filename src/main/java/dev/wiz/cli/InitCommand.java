@@ -1,0 +1,128 @@
+package dev.wiz.cli;
+
+import dev.wiz.state.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code wiz init}: a starter pipeline, and a little data for it to read, in the current folder. */
+@Command(name = "init", mixinStandardHelpOptions = true,
+    header = "Write a starter pipeline and a small sample input for it.",
+    description = {
+      "Write a starter pipeline (default pipeline.yaml) that reads data/sample.jsonl next to it,",
+      "keeps the records with status ok and reshapes them, and writes out/<name>.jsonl; the",
+      "sample input is written too when it is absent (an existing one is left as it is). Then:",
+      "wiz run pipeline.yaml. An existing pipeline file is never overwritten without --force",
+      "(exit 2, naming it)."
+    })
+final class InitCommand extends Subcommand implements Callable<Integer> {
+  static final String DATA = "data/sample.jsonl";
+
+  @Parameters(paramLabel = "FILE", arity = "0..1", defaultValue = "pipeline.yaml",
+      description = "The pipeline file to write. Default: ${DEFAULT-VALUE}.")
+  String file;
+
+  @Option(names = "--force", description = "Overwrite FILE when it exists (the sample input is still only written when absent).")
+  boolean force;
+
+  @Override
+  public Integer call() throws IOException {
+    Path pipeline = path(file);
+    if (Files.isDirectory(pipeline)) {
+      env().err().println("wiz: " + file + ": is a folder; name the pipeline file to write");
+      return ExitCode.USAGE.code();
+    }
+    if (Files.exists(pipeline) && !force) {
+      env().err().println("wiz: " + file + " exists; it is left as it is (--force overwrites it)");
+      return ExitCode.USAGE.code();
+    }
+    Path dir = pipeline.toAbsolutePath().getParent();
+    Path data = dir.resolve(DATA);
+    // The sample first: a pipeline that is there must have its input there too.
+    boolean wroteData = false;
+    if (!Files.exists(data)) {
+      Files.createDirectories(data.getParent());
+      try {
+        Files.write(data, sample().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW);
+        wroteData = true;
+      } catch (FileAlreadyExistsException appearedMeanwhile) {
+        // someone else's now: left as it is
+      }
+    }
+    byte[] text = starter(GraphCommand.oneLine(pipeline.getFileName().toString()), stem(pipeline)).getBytes(StandardCharsets.UTF_8);
+    Files.createDirectories(dir);
+    if (force) {
+      AtomicFiles.write(pipeline, text);
+    } else {
+      try {
+        Files.write(pipeline, text, StandardOpenOption.CREATE_NEW);
+      } catch (FileAlreadyExistsException e) {
+        env().err().println("wiz: " + file + " exists; it is left as it is (--force overwrites it)");
+        return ExitCode.USAGE.code();
+      }
+    }
+    if (!quiet()) {
+      Path shownData = pipeline.resolveSibling(DATA);
+      String dataName = env().cwd().toAbsolutePath().relativize(shownData.toAbsolutePath()).toString();
+      env().err().println("wiz: wrote " + file + (wroteData ? " and " + dataName : " (" + dataName + " was there: kept)"));
+      env().err().println("  check it:  wiz validate " + file);
+      env().err().println("  run it:    wiz run " + file + "   (output: out/" + stem(pipeline) + ".jsonl next to it)");
+      env().err().println("  more:      wiz processors list, wiz schema, wiz graph " + file);
+    }
+    return ExitCode.OK.code();
+  }
+
+  /** The file name without its extension, in the characters an output file name can always have. */
+  static String stem(Path file) {
+    String n = file.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    if (dot > 0) n = n.substring(0, dot);
+    n = n.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[^a-z0-9]+", "");
+    return n.isEmpty() ? "pipeline" : n;
+  }
+
+  /** The starter pipeline; its name comes from the file name, as when a pipeline has none. */
+  static String starter(String name, String stem) {
+    return String.join("\n", List.of(
+        "# yaml-language-server: $schema=" + SchemaCommand.ID_PREFIX + "pipeline.schema.json",
+        "#",
+        "# A starter pipeline written by 'wiz init'. It keeps the records with status ok and reshapes them.",
+        "#   wiz validate " + name + " checks it, wiz run " + name + " runs it, wiz graph " + name + " draws it.",
+        "#   wiz processors list lists the processor types, wiz processors show TYPE shows one.",
+        "# Editors: the schema line above names the pipeline schema by its id; to have it offline, run",
+        "# 'wiz schema > pipeline.schema.json' and write $schema=pipeline.schema.json instead.",
+        "wiz: 1",
+        "description: Keep the records with status ok and add the amount in cents.",
+        "source: { type: file, path: " + DATA + ", format: jsonl }",
+        "chunking: { records: 1000 }",
+        "processors:",
+        "  - id: keep-ok",
+        "    type: filter",
+        "    config: { where: '.status == \"ok\"' }",
+        "  - id: shape",
+        "    type: jq",
+        "    config: { program: '{id, user, amount, amount_cents: (.amount * 100)}' }",
+        "sink: { type: file, path: out/" + stem + ".jsonl, format: jsonl }",
+        "run: { onError: dead-letter, seed: 42 }",
+        ""));
+  }
+
+  static String sample() {
+    return String.join("\n", List.of(
+        "{\"id\":1,\"user\":\"ada\",\"status\":\"ok\",\"amount\":12.5}",
+        "{\"id\":2,\"user\":\"grace\",\"status\":\"error\",\"amount\":3}",
+        "{\"id\":3,\"user\":\"alan\",\"status\":\"ok\",\"amount\":40}",
+        "{\"id\":4,\"user\":\"edsger\",\"status\":\"ok\",\"amount\":7.25}",
+        "{\"id\":5,\"user\":\"barbara\",\"status\":\"pending\",\"amount\":19.99}",
+        ""));
+  }
+}

@@ -1,0 +1,106 @@
+package dev.wiz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code wiz init}: a starter pipeline that validates and runs in an empty folder. */
+class InitCommandTest {
+  private FileSystem fs;
+  private Path work;
+  private CliHarness wiz;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    fs = Jimfs.newFileSystem(Configuration.unix());
+    work = Files.createDirectories(fs.getPath("/work"));
+    wiz = new CliHarness(work);
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    fs.close();
+  }
+
+  private List<String> files() throws IOException {
+    try (Stream<Path> all = Files.walk(work)) {
+      return all.filter(Files::isRegularFile).map(p -> work.relativize(p).toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void initThenRunWorksInAnEmptyFolder() throws IOException {
+    CliHarness.Result init = wiz.run("init");
+    assertEquals(0, init.code(), init.toString());
+    assertEquals("", init.out());
+    assertTrue(init.err().startsWith("wiz: wrote pipeline.yaml and data/sample.jsonl\n"), init.err());
+    assertEquals(List.of("data/sample.jsonl", "pipeline.yaml"), files());
+    String text = Files.readString(work.resolve("pipeline.yaml"));
+    assertTrue(text.startsWith("# yaml-language-server: $schema=https://wiz.dev/schemas/pipeline.schema.json\n"), text);
+
+    CliHarness.Result valid = wiz.run("validate", "pipeline.yaml");
+    assertEquals(0, valid.code(), valid.toString());
+    assertEquals("pipeline.yaml: valid\n", valid.err());
+
+    CliHarness.Result run = wiz.run("run", "pipeline.yaml");
+    assertEquals(0, run.code(), run.toString());
+    assertEquals(List.of(
+        "{\"id\":1,\"user\":\"ada\",\"amount\":12.5,\"amount_cents\":1250}",
+        "{\"id\":3,\"user\":\"alan\",\"amount\":40,\"amount_cents\":4000}",
+        "{\"id\":4,\"user\":\"edsger\",\"amount\":7.25,\"amount_cents\":725}"),
+        Files.readAllLines(work.resolve("out/pipeline.jsonl")));
+  }
+
+  @Test
+  void theSchemaLineNamesTheIdOfTheSchemaWizSchemaPrints() throws IOException {
+    assertEquals(0, wiz.run("init").code());
+    String line = Files.readAllLines(work.resolve("pipeline.yaml")).get(0);
+    CliHarness.Result schema = wiz.run("schema");
+    assertTrue(schema.out().contains("\"$id\" : \"" + line.substring(line.indexOf('=') + 1) + "\""), line);
+  }
+
+  @Test
+  void anExistingPipelineIsNeverOverwrittenWithoutForce() throws IOException {
+    Files.writeString(work.resolve("pipeline.yaml"), "mine\n");
+    CliHarness.Result r = wiz.run("init");
+    assertEquals(2, r.code(), r.toString());
+    assertEquals("wiz: pipeline.yaml exists; it is left as it is (--force overwrites it)\n", r.err());
+    assertEquals("mine\n", Files.readString(work.resolve("pipeline.yaml")));
+    assertEquals(List.of("pipeline.yaml"), files(), "nothing else written either");
+
+    CliHarness.Result forced = wiz.run("init", "--force");
+    assertEquals(0, forced.code(), forced.toString());
+    assertEquals(0, wiz.run("-q", "validate", "pipeline.yaml").code());
+  }
+
+  @Test
+  void anExistingSampleIsKeptAndTheNamedFileGetsItsOwnOutput() throws IOException {
+    Files.createDirectories(work.resolve("jobs/data"));
+    Files.writeString(work.resolve("jobs/data/sample.jsonl"), "{\"id\":9,\"status\":\"ok\",\"amount\":1}\n");
+    CliHarness.Result r = wiz.run("init", "jobs/Daily Job.yaml");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.err().startsWith("wiz: wrote jobs/Daily Job.yaml (jobs/data/sample.jsonl was there: kept)\n"), r.err());
+    assertEquals("{\"id\":9,\"status\":\"ok\",\"amount\":1}\n", Files.readString(work.resolve("jobs/data/sample.jsonl")));
+    assertEquals(0, wiz.run("-q", "run", "jobs/Daily Job.yaml").code());
+    assertEquals("{\"id\":9,\"user\":null,\"amount\":1,\"amount_cents\":100}\n", Files.readString(work.resolve("jobs/out/daily-job.jsonl")));
+  }
+
+  @Test
+  void aFolderIsNotAPipelineFile() throws IOException {
+    Files.createDirectories(work.resolve("p.yaml"));
+    CliHarness.Result r = wiz.run("init", "p.yaml");
+    assertEquals(2, r.code(), r.toString());
+    assertEquals("wiz: p.yaml: is a folder; name the pipeline file to write\n", r.err());
+  }
+}
