@@ -22,14 +22,15 @@ import picocli.CommandLine.Parameters;
 
 /** {@code wiz graph}: a pipeline as a graph (Graphviz dot, Mermaid or JSON), from source to sink. */
 @Command(name = "graph", mixinStandardHelpOptions = true,
-    header = "Print a pipeline as a graph: source, each processor in order, sink.",
+    header = "Print a pipeline as a graph (dot, Mermaid or JSON).",
     description = {
-      "Print a pipeline as a graph on stdout: the source, each processor in order (its id, type and",
-      "a short summary of its config) and the sink. A serial processor (one instance sees every",
-      "chunk, in order: aggregate, dedupe, limit, sample, sort) has a double border; a forking one",
-      "(explode: its output becomes child chunks) is a hexagon; both also say so in their label.",
-      "The pipeline is checked first, as validate checks it (exit 3 when invalid). Runs nothing.",
-      "Render dot with Graphviz (wiz graph p.yaml | dot -Tsvg > p.svg); paste mermaid into Markdown."
+      "Print a pipeline as a graph on stdout: the source, each processor in order",
+      "(its id, type and a short summary of its config) and the sink. A serial",
+      "processor (one instance sees every chunk, in order: aggregate, dedupe, limit,",
+      "sample, sort) has a double border, a forking one (explode: its output becomes",
+      "child chunks) is a hexagon, and their labels say so. The pipeline is checked",
+      "first as validate checks it (exit 3 when invalid); nothing runs.",
+      "Render dot with Graphviz: wiz graph p.yaml | dot -Tsvg > p.svg"
     })
 final class GraphCommand extends Subcommand implements Callable<Integer> {
   /** Config summaries longer than this are cut, ending in "...". */

@@ -18,11 +18,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "init", mixinStandardHelpOptions = true,
     header = "Write a starter pipeline and a small sample input for it.",
     description = {
-      "Write a starter pipeline (default pipeline.yaml) that reads data/sample.jsonl next to it,",
-      "keeps the records with status ok and reshapes them, and writes out/<name>.jsonl; the",
-      "sample input is written too when it is absent (an existing one is left as it is). Then:",
-      "wiz run pipeline.yaml. An existing pipeline file is never overwritten without --force",
-      "(exit 2, naming it)."
+      "Write a starter pipeline (default pipeline.yaml) that reads data/sample.jsonl",
+      "next to it, keeps the records with status ok, reshapes them and writes",
+      "out/<name>.jsonl; the sample input is written too when it is absent (an",
+      "existing one is kept). Then: wiz run pipeline.yaml. An existing pipeline file",
+      "is never overwritten without --force (exit 2, naming it)."
     })
 final class InitCommand extends Subcommand implements Callable<Integer> {
   static final String DATA = "data/sample.jsonl";

@@ -21,14 +21,15 @@ import picocli.CommandLine.Option;
 
 /** {@code wiz schema}: the JSON Schema of the pipeline file, or of one processor, source or sink type. */
 @Command(name = "schema", mixinStandardHelpOptions = true,
-    header = "Print the JSON Schema of the pipeline file, or of one processor, source or sink type.",
+    header = "Print the JSON Schema of the pipeline file or of one type.",
     description = {
-      "Print a JSON Schema (draft 2020-12) on stdout: by default the pipeline file's, with --type",
-      "the config of one processor type (jq), or one source or sink type (source/file, sink/stdout;",
-      "stdin and stdout need no prefix). These are the schemas wiz validate checks against, as",
-      "bundled in wiz; what they take from the shared definitions is copied in, so the output",
-      "stands alone: wiz schema > pipeline.schema.json, then point an editor at that file.",
-      "Exit 0, or 3 for an unknown type (the known ones are listed), 2 for an ambiguous one."
+      "Print a JSON Schema (draft 2020-12) on stdout: by default the pipeline file's;",
+      "with --type, the config of a processor type (jq), or a source or sink type",
+      "(source/file, sink/stdout; stdin and stdout need no prefix). These are the",
+      "schemas validate checks against, as bundled; what they use of the shared",
+      "definitions is copied in, so the output stands alone:",
+      "wiz schema > pipeline.schema.json, then point an editor at that file.",
+      "Exit 0; 3 for an unknown type (the known ones are listed); 2 if ambiguous."
     })
 final class SchemaCommand extends Subcommand implements Callable<Integer> {
   static final String PIPELINE_SCHEMA = "/schemas/pipeline.schema.json";
