@@ -199,12 +199,11 @@ public final class RunService {
       refuseResumeOfStdin(options, source);
       StateDir state = stateDir(pipeline, options);
       int workers = options.workers() > 0 ? options.workers() : pipeline.run().effectiveWorkers();
-      String target = sinkTarget(pipeline);
       String format = pipeline.sink().path("format").asText("jsonl");
       if (source.inputs().stream().anyMatch(f -> f.path() == null)) {
         // A run of standard input is a request of its own: no lock or record of it can exist yet.
-        return new Plan(null, source.inputs(), state.root(), target, format, workers, pipeline.chunkRecords(), false,
-            null, null, null);
+        return new Plan(null, source.inputs(), state.root(), sinkTarget(pipeline), format, workers,
+            pipeline.chunkRecords(), false, null, null, null);
       }
       String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), null);
       Path lockFile = state.requestLock(requestKey);
@@ -221,6 +220,8 @@ public final class RunService {
       }
       boolean forced = checkRules(state, requestKey, request, pipeline, options.force(), options.resume(), false);
       Resume resume = options.resume() ? resumePoint(state, requestKey, request, pipeline, false) : Resume.NONE;
+      // Last, as the run opens its sink only once the rules let it start.
+      String target = sinkTarget(pipeline);
       return new Plan(requestKey, source.inputs(), state.root(), target, format, workers, pipeline.chunkRecords(),
           forced, crashed, resume.record(), resume.note());
     }

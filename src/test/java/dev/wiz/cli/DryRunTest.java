@@ -269,6 +269,14 @@ class DryRunTest {
     assertEquals(4, r.code(), r.toString());
     assertEquals(real.toString(), r.toString());
     assertTrue(r.err().contains("/sink/path: 'out/ids.jsonl' is a folder: name the file to write"), r.err());
+
+    Files.delete(work.resolve("out/ids.jsonl"));
+    assertEquals(0, wiz.run("-q", "run", "p.yaml").code());
+    Files.delete(work.resolve("out/ids.jsonl"));
+    Files.createDirectories(work.resolve("out/ids.jsonl"));
+    CliHarness.Result refused = wiz.run("run", "p.yaml");
+    assertEquals(6, refused.code(), "the rules come before the output: " + refused);
+    assertEquals(refused.toString(), dry().toString());
   }
 
   @Test
