@@ -41,7 +41,8 @@ class ReadmeCommandsTest {
       for (OptionSpec o : c.options()) {
         if (o.usageHelp() || o.versionHelp() || o.inherited()) continue;
         String want = o.longestName() + (o.arity().max() > 0 ? " " + o.paramLabel() : "");
-        assertTrue(line.contains("[" + want + "]"), line + " lacks [" + want + "]");
+        String shown = o.required() ? want : "[" + want + "]"; // a required option has no brackets
+        assertTrue(line.contains(shown), line + " lacks " + shown);
       }
       for (PositionalParamSpec p : c.positionalParameters()) {
         assertTrue(line.contains(p.paramLabel()), line + " lacks " + p.paramLabel());
