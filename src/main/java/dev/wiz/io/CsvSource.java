@@ -106,21 +106,20 @@ final class CsvSource implements Source {
 
   /**
    * After a row the parser rejected (a quote followed by more text), goes on to the end of that
-   * row. False when the parser cannot go on: the same error again, with no progress (bytes that
+   * row. False when the parser cannot go on: it fails again at once (bytes that
    * are not UTF-8).
    */
   private boolean skipRestOfRow() {
-    long stuckAt = -1;
-    for (int tries = 0; tries < 1_000_000; tries++) {
+    // A parser that can go on gives a token after the error; one that cannot fails again at once
+    // (it would fail on every call, each a new exception: do not keep asking).
+    for (int tokens = 0; tokens < 1_000_000; tokens++) {
+      JsonToken t;
       try {
-        JsonToken t = parser.nextToken();
-        if (t == null || t == JsonToken.END_ARRAY) return true;
-        stuckAt = -1;
+        t = parser.nextToken();
       } catch (IOException again) {
-        long at = parser.currentLocation().getCharOffset();
-        if (at == stuckAt) return false;
-        stuckAt = at;
+        return false;
       }
+      if (t == null || t == JsonToken.END_ARRAY) return true;
     }
     return false;
   }
