@@ -68,6 +68,13 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
         o.put("lastStarted", last == null ? null : last.startedAt());
         o.set("runs", Json.mapper().valueToTree(r.attempts()));
       }
+      for (dev.wiz.state.BrokenStateException b : broken) {
+        // Listed too, so a script reading only stdout does not take it for "no requests".
+        ObjectNode o = arr.addObject();
+        o.put("key", "sha256:" + b.file().getParent().getFileName());
+        o.put("status", "unreadable");
+        o.put("error", b.getMessage());
+      }
       printJson(arr);
       return reportBroken(broken);
     }

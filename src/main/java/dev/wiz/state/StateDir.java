@@ -129,6 +129,8 @@ public final class StateDir {
       bytes = Files.readAllBytes(requestRecord(key));
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (IOException e) {
+      throw new BrokenStateException(requestRecord(key), "request record", e); // a folder in its place, ...
     }
     try {
       return Optional.of(Json.mapper().readValue(bytes, RequestRecord.class));

@@ -190,6 +190,23 @@ class RequestRulesTest {
     assertEquals(3, run.code(), run.toString());
     assertTrue(run.err().startsWith(said), run.err());
 
+    JsonNode listed = Json.mapper().readTree(wiz.run("requests", "--format", "json").out());
+    assertEquals("unreadable", listed.get(0).get("status").asText(), "stdout says so too: " + listed);
+    assertEquals(key, listed.get(0).get("key").asText());
+
+    for (String content : List.of("{}", "{\"status\":\"bogus\"}", "[]")) {
+      Files.writeString(record, content);
+      CliHarness.Result r = wiz.run("run", "p.yaml");
+      assertEquals(3, r.code(), r.toString());
+      assertEquals("wiz: " + record + ": not a readable request record (JSON, but not the fields wiz writes there); "
+          + "move it away to start afresh\n", r.err(), "no Java class names for " + content);
+    }
+    Files.delete(record);
+    Files.createDirectory(record);
+    CliHarness.Result folder = wiz.run("requests");
+    assertEquals(3, folder.code(), folder.toString());
+    assertTrue(folder.err().startsWith("wiz: " + record + ": not a readable request record ("), folder.err());
+
     Files.delete(record);
     assertEquals(4, wiz.run("-q", "run", "p.yaml").code(), "moved away, the request starts afresh");
   }
