@@ -37,7 +37,7 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Path pipeline = path(file);
-    if (Files.isDirectory(pipeline)) {
+    if (Files.isDirectory(pipeline) || file.endsWith("/") || file.endsWith(java.io.File.separator)) {
       env().err().println("wiz: " + file + ": is a folder; name the pipeline file to write");
       return ExitCode.USAGE.code();
     }
@@ -47,6 +47,10 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
     }
     Path dir = pipeline.toAbsolutePath().getParent();
     Path data = dir.resolve(DATA);
+    if (Files.exists(data) && !Files.isRegularFile(data)) {
+      env().err().println("wiz: " + data + " is there but is not a file; the starter pipeline reads it: move it away");
+      return ExitCode.USAGE.code();
+    }
     // The sample first: a pipeline that is there must have its input there too.
     boolean wroteData = false;
     if (!Files.exists(data)) {

@@ -103,4 +103,23 @@ class InitCommandTest {
     assertEquals(2, r.code(), r.toString());
     assertEquals("wiz: p.yaml: is a folder; name the pipeline file to write\n", r.err());
   }
+
+  @Test
+  void aNameEndingInASlashIsAFolderToo() throws IOException {
+    CliHarness.Result r = wiz.run("init", "sub/");
+    assertEquals(2, r.code(), r.toString());
+    assertEquals("wiz: sub/: is a folder; name the pipeline file to write\n", r.err());
+    assertEquals(false, Files.exists(work.resolve("sub")), "nothing written");
+    assertEquals(false, Files.exists(work.resolve("data")));
+  }
+
+  @Test
+  void aSampleInputThatIsNotAFileIsSaidNotKept() throws IOException {
+    Files.createDirectories(work.resolve("d2/data/sample.jsonl"));
+    CliHarness.Result r = wiz.run("init", "d2/p.yaml");
+    assertEquals(2, r.code(), r.toString());
+    assertEquals(true, r.err().endsWith("data/sample.jsonl is there but is not a file; the starter pipeline reads it: move it away\n"),
+        r.err());
+    assertEquals(false, Files.exists(work.resolve("d2/p.yaml")));
+  }
 }
