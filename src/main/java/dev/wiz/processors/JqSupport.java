@@ -113,7 +113,9 @@ final class JqSupport {
             ? "unexpected end of expression"
             : "unexpected " + found;
         return new ConfigProblem(pointer,
-            "jq syntax error at column " + (offset + 1) + ": " + what + " in '" + program.strip() + "'",
+            // In characters, as the file's column is (an emoji is two UTF-16 units of the offset).
+            "jq syntax error at column " + (program.codePointCount(0, Math.min(offset, program.length())) + 1) + ": " + what
+                + " in '" + program.strip() + "'",
             offset);
       }
       return new ConfigProblem(pointer, "jq syntax error: " + oneLine(parse));

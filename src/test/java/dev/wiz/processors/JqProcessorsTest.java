@@ -63,6 +63,12 @@ class JqProcessorsTest {
   }
 
   @Test
+  void aSyntaxErrorsColumnCountsCharactersNotUtf16Units() {
+    List<ConfigProblem> p = new JqFactory().check(Json.mapper().createObjectNode().put("program", "\"\uD83D\uDE00\" + +"), Harness.SETUP);
+    assertTrue(p.get(0).message().startsWith("jq syntax error at column 7: "), p.get(0).message());
+  }
+
+  @Test
   void unknownFunctionsAreFoundAtValidation() {
     List<ConfigProblem> p = new JqFactory().check(Json.mapper().createObjectNode().put("program", ".a | frobnicate(1)"), Harness.SETUP);
     assertEquals(1, p.size());
