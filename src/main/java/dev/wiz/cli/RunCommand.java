@@ -184,6 +184,8 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       o.put("status", r.status().label());
       o.put("error", r.error());
       o.put("output", r.output());
+      // Whether the output is in place: a failed or interrupted run leaves the target as it was.
+      o.put("outputComplete", r.status() == RunReport.Status.SUCCESS || r.status() == RunReport.Status.COMPLETED_WITH_ERRORS);
       o.put("runRecord", result.runDir().resolve("run.json").toString());
       o.put("provenance", result.provenance().toString());
       o.put("deadLetters", result.deadLetters() == null ? null : result.deadLetters().toString());

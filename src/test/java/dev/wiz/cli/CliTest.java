@@ -101,6 +101,7 @@ class CliTest {
     assertEquals(0, json.code(), json.toString());
     JsonNode summary = Json.mapper().readTree(json.out());
     assertEquals("success", summary.get("status").asText());
+    assertTrue(summary.get("outputComplete").asBoolean(), summary.toString());
     assertEquals(250, summary.get("read").asInt());
   }
 

@@ -223,9 +223,12 @@ class RequestRulesTest {
     Files.writeString(in, Files.readString(in).replace("{\"id\":5}", "{\"id\":6}"));
     Files.setLastModifiedTime(in, time);
 
-    CliHarness.Result r = wiz.run("run", "p.yaml", "--resume");
+    CliHarness.Result r = wiz.run("run", "p.yaml", "--resume", "--format", "json");
     assertEquals(4, r.code(), r.toString());
     assertTrue(r.err().startsWith("wiz: run failed: in.jsonl:1-100: the input of chunk rules-"), r.err());
+    JsonNode summary = Json.mapper().readTree(r.out());
+    assertEquals("failed", summary.get("status").asText(), summary.toString());
+    assertFalse(summary.get("outputComplete").asBoolean(), "a failed run's output is not in place: " + summary);
     assertTrue(r.err().contains(" is not what run " + failed + " read (its digest differs), so its output cannot be taken over"),
         r.err());
     assertEquals(2, requests().get(0).get("attempts").asInt(), "the same request: size and time did not change");
