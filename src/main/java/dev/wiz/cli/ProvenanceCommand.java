@@ -349,14 +349,33 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         }
         out.println("  reused    committed by run " + earlier + " (" + status.substring(2) + "); this run took it over on --resume");
         out.println("            its steps: wiz provenance show " + chunk + " --run " + earlier + stateDirOption());
-        if (from.get().skipped() > 0 || from.get().deadLettered() > 0) {
-          out.println("            that run skipped " + records(from.get().skipped()) + " and dead-lettered "
-              + records(from.get().deadLettered()) + " of it");
+        long[] dropped = from.get().skipped() != null
+            ? new long[] {from.get().skipped(), from.get().deadLettered() == null ? 0 : from.get().deadLettered()}
+            : droppedBy(state, earlier);
+        if (dropped[0] > 0 || dropped[1] > 0) {
+          out.println("            that run skipped " + records(dropped[0]) + " and dead-lettered "
+              + records(dropped[1]) + " of it");
         }
       } else {
         out.println("  reused    committed by an earlier run: " + e.error());
       }
       printTo(out, e);
+    }
+
+    /** What the run that committed this chunk skipped and dead-lettered of it, from its log (none when gone). */
+    private long[] droppedBy(StateDir state, String run) {
+      long[] n = new long[2];
+      Path log = state.provenance(run);
+      if (!java.nio.file.Files.exists(log)) return n;
+      try {
+        for (Event d : ProvenanceReader.read(log, d -> chunk.equals(d.chunk())
+            && (d.type() == EventType.DROP || d.type() == EventType.DEAD_LETTER))) {
+          n[d.type() == EventType.DROP ? 0 : 1] += d.recordsIn() == null ? 0 : d.recordsIn();
+        }
+      } catch (IOException | RuntimeException unreadable) {
+        // show says what this log says; verify tells what is wrong with the other one
+      }
+      return n;
     }
 
     private static void printTo(PrintWriter out, Event e) {

@@ -765,7 +765,7 @@ public final class Engine {
           .records(r.recordsIn(), r.recordsOut())
           .digests(r.inputDigest(), r.outputDigest())
           .sink(new Event.SinkRef(sink.target(), r.offset(), r.bytes()))
-          .error("committed by run " + r.fromRun() + " (skipped " + r.skipped() + ", deadLettered " + r.deadLettered() + ")"));
+          .committedBy(r.fromRun()));
       c.deadLetters.clear();
       if (!anySerial) {
         // Not processed again in this run: its counts are those of the run that processed it. (A

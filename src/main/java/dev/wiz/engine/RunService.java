@@ -349,8 +349,7 @@ public final class RunService {
         Event send = sends.get(id);
         if (send == null || send.sink() == null) break;
         boolean again = send.type() == EventType.REUSED;
-        String fromRun = again && send.error() != null && send.error().startsWith("committed by run ")
-            ? send.error().substring("committed by run ".length()).split(" ")[0] : from;
+        String fromRun = again ? dev.wiz.provenance.ReusedFrom.of(send).map(dev.wiz.provenance.ReusedFrom::run).orElse(from) : from;
         // A chunk reused before was processed by an earlier run: its counts are in that run's log.
         ChunkCounts c = !again ? counts.get(id) : earlier.computeIfAbsent(fromRun, r -> countsIn(state, r)).get(id);
         if (c == null) c = new ChunkCounts();

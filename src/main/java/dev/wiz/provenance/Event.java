@@ -20,7 +20,7 @@ import java.util.function.Function;
 @JsonPropertyOrder({
   "v", "seq", "id", "time", "run", "request", "chunk", "parents", "children", "type", "processor",
   "state", "recordsIn", "recordsOut", "inputDigest", "outputDigest", "seed", "durationMicros",
-  "error", "source", "sink", "prev", "hash"
+  "error", "source", "sink", "committedBy", "prev", "hash"
 })
 public record Event(
     int v,
@@ -44,6 +44,7 @@ public record Event(
     String error,
     SourceRef source,
     SinkRef sink,
+    String committedBy,
     String prev,
     String hash) {
 
@@ -74,7 +75,7 @@ public record Event(
   public Event chained(long newSeq, String newId, String newTime, String newRun, String newRequest, String newPrev, String newHash) {
     return new Event(v, newSeq, newId, newTime, newRun, newRequest, chunk, parents, children, type,
         processor, state, recordsIn, recordsOut, inputDigest, outputDigest, seed, durationMicros,
-        error, source, sink, newPrev, newHash);
+        error, source, sink, committedBy, newPrev, newHash);
   }
 
   /** The same event without its hash (what the hash is computed over). */
@@ -172,6 +173,7 @@ public record Event(
         }
         g.writeEndObject();
       }),
+      new Field("committedBy", Event::committedBy, (e, g, c) -> g.writeString(e.committedBy)),
       new Field("prev", Event::prev, (e, g, c) -> g.writeString(e.prev)),
       new Field("hash", Event::hash, (e, g, c) -> g.writeString(e.hash)),
     };
@@ -213,6 +215,7 @@ public record Event(
     private String error;
     private SourceRef source;
     private SinkRef sink;
+    private String committedBy;
 
     private Builder(EventType type, String chunk) {
       this.type = type;
@@ -232,11 +235,13 @@ public record Event(
     public Builder error(String v) { this.error = v; return this; }
     public Builder source(SourceRef v) { this.source = v; return this; }
     public Builder sink(SinkRef v) { this.sink = v; return this; }
+    /** For REUSED: the run that committed the chunk a resumed run took over. */
+    public Builder committedBy(String runId) { this.committedBy = runId; return this; }
 
     public Event build() {
       return new Event(VERSION, null, null, null, null, null, chunk, parents, children, type,
           processor, state, recordsIn, recordsOut, inputDigest, outputDigest, seed,
-          durationMicros, error, source, sink, null, null);
+          durationMicros, error, source, sink, committedBy, null, null);
     }
   }
 }

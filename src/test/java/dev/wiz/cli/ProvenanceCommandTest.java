@@ -265,11 +265,27 @@ class ProvenanceCommandTest {
     byte[] expected = Files.readAllBytes(work.resolve("out/events.jsonl"));
     deleteTree(work.resolve(".wiz"));
     deleteTree(work.resolve("out"));
-    crashAfter(2);
+    String crashed = crashAfter(2);
     assertEquals(0, wiz.run("-q", "run", "events.yaml", "--resume").code());
     assertArrayEquals(expected, Files.readAllBytes(work.resolve("out/events.jsonl")), "the staged crash is a faithful one");
     CliHarness.Result verify = wiz.run("provenance", "verify");
     assertEquals(0, verify.code(), verify.toString());
+    // A REUSED event names the committing run in a field of its own, and is no error.
+    Path runs = work.resolve(".wiz/runs");
+    List<dev.wiz.provenance.Event> reused = new java.util.ArrayList<>();
+    try (Stream<Path> all = Files.list(runs)) {
+      for (Path run : all.toList()) {
+        Path log = run.resolve("provenance.jsonl");
+        if (Files.exists(log)) {
+          reused.addAll(dev.wiz.provenance.ProvenanceReader.read(log, e -> e.type() == dev.wiz.provenance.EventType.REUSED));
+        }
+      }
+    }
+    assertEquals(2, reused.size(), reused.toString());
+    for (dev.wiz.provenance.Event e : reused) {
+      assertEquals(crashed, e.committedBy());
+      assertEquals(null, e.error());
+    }
   }
 
   private static void deleteTree(Path p) throws IOException {

@@ -75,8 +75,10 @@ class ProvenanceReaderTest {
   @Test
   void aReusedEventNamesTheRunThatCommittedTheChunk() throws Exception {
     List<Event> events = ProvenanceReader.read(file, e -> true);
-    assertEquals(Optional.of(new ReusedFrom("run-a", 2, 1)), ReusedFrom.of(events.get(0)));
+    assertEquals(Optional.of(new ReusedFrom("run-a", 2L, 1L)), ReusedFrom.of(events.get(0)), "a log before committedBy");
     assertEquals(Optional.empty(), ReusedFrom.of(events.get(1)), "not a REUSED event");
+    Event now = Event.of(EventType.REUSED, "c-0").committedBy("run-b").build();
+    assertEquals(Optional.of(new ReusedFrom("run-b", null, null)), ReusedFrom.of(now), "the field, not error text");
   }
 
   @Test
