@@ -140,11 +140,11 @@ public final class RunService {
     LocatedTree tree = pipeline.tree();
     List<Step> steps = prepare(pipeline);
     String runId = UUID.randomUUID().toString();
-    Source source = openSource(pipeline);
+    StateDir state = stateDir(pipeline, options);
+    Source source = openSource(pipeline, state);
     try (source) {
       refuseResumeOfStdin(options, source);
       String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), runId);
-      StateDir state = stateDir(pipeline, options);
       long pid = ProcessHandle.current().pid();
       RequestLock.Outcome taken = RequestLock.tryAcquire(state.requestLock(requestKey),
           new RequestLock.Holder(runId, pid, clock.instant().toString()));
@@ -194,10 +194,10 @@ public final class RunService {
   /** The checks of {@link #run} before it starts, read-only: what it would do, or why it would not start. */
   public Plan plan(Pipeline pipeline, Options options) throws SetupException, Refused, IOException {
     prepare(pipeline);
-    Source source = openSource(pipeline);
+    StateDir state = stateDir(pipeline, options);
+    Source source = openSource(pipeline, state);
     try (source) {
       refuseResumeOfStdin(options, source);
-      StateDir state = stateDir(pipeline, options);
       int workers = options.workers() > 0 ? options.workers() : pipeline.run().effectiveWorkers();
       String format = pipeline.sink().path("format").asText("jsonl");
       if (source.inputs().stream().anyMatch(f -> f.path() == null)) {
@@ -235,9 +235,9 @@ public final class RunService {
     }
   }
 
-  private Source openSource(Pipeline pipeline) throws SetupException, IOException {
+  private Source openSource(Pipeline pipeline, StateDir state) throws SetupException, IOException {
     try {
-      return io.openSource(pipeline.source(), pipeline.baseDir());
+      return io.openSource(pipeline.source(), pipeline.baseDir(), state.root());
     } catch (IoConfigException e) {
       throw new SetupException(pipeline.tree().diagnostic("/source" + e.pointer(), e.getMessage()));
     }

@@ -1,28 +1,48 @@
 package dev.wiz.io;
 
 import java.io.IOException;
-import java.nio.file.FileSystem;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.regex.Pattern;
 
-/** Resolves a source {@code path} (a file or a glob) against the pipeline's folder. */
+/**
+ * Resolves a source {@code path} (a file or a glob) against the pipeline's folder. A glob never
+ * matches wiz's own files: it does not look into state folders (any folder named {@code .wiz},
+ * and the run's state folder wherever it is) and skips the temporary outputs of runs
+ * ({@code .<name>.<run-id>.tmp}).
+ */
 final class Inputs {
   private Inputs() {}
+
+  /** The temporary output of a run: {@code .<name>.<run-id>.tmp}, the run id a UUID. */
+  private static final Pattern RUN_TEMP =
+      Pattern.compile("\\..+\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
 
   /** One input file: the name to show and where it is. */
   record Named(String name, Path path) {}
 
   static boolean isGlob(String s) {
-    return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0 || s.indexOf('{') >= 0;
+    return Glob.isGlob(s);
+  }
+
+  /** Whether a file name is that of a run's temporary output. */
+  static boolean isRunTemp(String fileName) {
+    return RUN_TEMP.matcher(fileName).matches();
   }
 
   static List<Named> resolve(String pattern, Path baseDir) throws IOException {
-    FileSystem fs = baseDir.getFileSystem();
+    return resolve(pattern, baseDir, null);
+  }
+
+  /** As {@link #resolve(String, Path)}; {@code stateDir} is the run's state folder, or null. */
+  static List<Named> resolve(String pattern, Path baseDir, Path stateDir) throws IOException {
     if (!isGlob(pattern)) {
       Path p = baseDir.resolve(pattern);
       if (Files.isDirectory(p)) {
@@ -34,28 +54,40 @@ final class Inputs {
       }
       return List.of(new Named(pattern, p));
     }
-    // The literal folder before the first segment with a glob character is where the walk starts.
-    String[] segments = pattern.split("/");
-    StringBuilder literal = new StringBuilder(pattern.startsWith("/") ? "/" : "");
-    int first = 0;
-    for (; first < segments.length; first++) {
-      if (isGlob(segments[first])) break;
-      if (!segments[first].isEmpty()) literal.append(segments[first]).append('/');
-    }
-    Path root = literal.length() == 0 ? baseDir : baseDir.resolve(literal.toString());
-    String rest = String.join("/", java.util.Arrays.copyOfRange(segments, first, segments.length));
-    PathMatcher matcher = fs.getPathMatcher("glob:" + rest);
-    List<Named> out = new ArrayList<>();
+    Glob glob = Glob.parse(pattern, baseDir);
+    Path root = glob.root();
+    Path state = stateDir == null ? null : PathOverlaps.real(stateDir);
+    List<Path> found = new ArrayList<>();
     if (Files.isDirectory(root)) {
-      int depth = rest.contains("**") ? Integer.MAX_VALUE : segments.length - first;
-      try (Stream<Path> walk = Files.walk(root, depth)) {
-        for (Path p : walk.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList()) {
-          if (matcher.matches(root.relativize(p))) {
-            out.add(new Named(literal + root.relativize(p).toString(), p));
-          }
-        }
-      }
+      Files.walkFileTree(root, EnumSet.noneOf(java.nio.file.FileVisitOption.class), glob.depth(),
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+              if (dir.equals(root)) return FileVisitResult.CONTINUE;
+              boolean isState = dir.getFileName() != null && PathOverlaps.STATE_NAME.equals(dir.getFileName().toString())
+                  || state != null && PathOverlaps.real(dir).equals(state);
+              return isState ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              if (Files.isRegularFile(file) && !isRunTemp(file.getFileName().toString())
+                  && glob.matches(root.relativize(file))) {
+                found.add(file);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IoConfigException {
+              throw new IoConfigException("/path", "cannot read " + file.toAbsolutePath() + " while matching '"
+                  + pattern + "'" + (e instanceof java.nio.file.AccessDeniedException ? " (permission denied)" : ": " + e));
+            }
+          });
     }
+    found.sort(Comparator.comparing(Path::toString));
+    List<Named> out = new ArrayList<>();
+    for (Path p : found) out.add(new Named(glob.literal() + root.relativize(p).toString(), p));
     if (out.isEmpty()) {
       throw new IoConfigException("/path", "no file matches '" + pattern + "' (looked in " + root.toAbsolutePath() + ")");
     }

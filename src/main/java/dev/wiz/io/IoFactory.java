@@ -21,12 +21,20 @@ public final class IoFactory {
 
   /** The source of a validated {@code source} object; relative paths resolve against baseDir. */
   public Source openSource(JsonNode spec, Path baseDir) throws IOException {
+    return openSource(spec, baseDir, null);
+  }
+
+  /**
+   * As {@link #openSource(JsonNode, Path)}; a glob does not look into {@code stateDir} (the run's
+   * state folder, or null) nor into any folder named {@code .wiz}, and skips runs' temporary outputs.
+   */
+  public Source openSource(JsonNode spec, Path baseDir, Path stateDir) throws IOException {
     Format format = Format.parse(spec.path("format").asText("jsonl"));
     List<Input> inputs = new ArrayList<>();
     if ("stdin".equals(spec.path("type").asText())) {
       inputs.add(Input.stream("stdin", stdin));
     } else {
-      for (Inputs.Named n : Inputs.resolve(spec.path("path").asText(), baseDir)) {
+      for (Inputs.Named n : Inputs.resolve(spec.path("path").asText(), baseDir, stateDir)) {
         if (!Files.isReadable(n.path())) {
           throw new IoConfigException("/path", "cannot read '" + n.name() + "' (permission denied)");
         }

@@ -53,8 +53,56 @@ class InputsTest {
     write(base.resolve("d/sub/more/deeper.jsonl"), "");
     assertEquals(List.of("d/top.jsonl"), names("d/*.jsonl"));
     assertEquals(List.of("d/sub/deep.jsonl"), names("d/*/*.jsonl"));
-    assertEquals(List.of("d/sub/deep.jsonl", "d/sub/more/deeper.jsonl"), names("d/**/*.jsonl"));
+    assertEquals(List.of("d/sub/deep.jsonl", "d/sub/more/deeper.jsonl", "d/top.jsonl"), names("d/**/*.jsonl"));
     assertEquals(List.of("d/sub/deep.jsonl"), names("*/sub/*.jsonl"));
+  }
+
+  @Test
+  void aGlobstarMatchesZeroOrMoreFolders() throws Exception {
+    write(base.resolve("logs/top.jsonl"), "");
+    write(base.resolve("logs/a/one.jsonl"), "");
+    write(base.resolve("logs/a/b/two.jsonl"), "");
+    write(base.resolve("logs/a/b/skip.csv"), "");
+    write(base.resolve("root.jsonl"), "");
+    assertEquals(List.of("logs/a/b/two.jsonl", "logs/a/one.jsonl", "logs/top.jsonl"), names("logs/**/*.jsonl"));
+    assertEquals(List.of("logs/a/b/two.jsonl", "logs/a/one.jsonl", "logs/top.jsonl", "root.jsonl"), names("**/*.jsonl"));
+    assertEquals(List.of("logs/a/b/two.jsonl"), names("logs/**/b/*.jsonl"));
+    assertEquals(List.of("logs/a/b/two.jsonl"), names("**/b/**/two.jsonl"));
+    // Only a whole "**" segment stands for folders: "x**/" is a name pattern, as in Java's globs.
+    assertEquals(List.of("logs/a/b/two.jsonl", "logs/a/one.jsonl"), names("logs/a**/*.jsonl"));
+  }
+
+  @Test
+  void aGlobstarIsAlsoTriedLeftOut() {
+    assertEquals(java.util.Set.of("**/*.jsonl", "*.jsonl"), Glob.variants("**/*.jsonl"));
+    assertEquals(java.util.Set.of("a/**/b/**/c", "a/b/**/c", "a/**/b/c", "a/b/c"), Glob.variants("a/**/b/**/c"));
+    assertEquals(java.util.Set.of("x**/y"), Glob.variants("x**/y"));
+  }
+
+  @Test
+  void aGlobNeverReadsStateFoldersOrRunTemporaryFiles() throws Exception {
+    write(base.resolve("in.jsonl"), "");
+    write(base.resolve(".wiz/runs/r1/provenance.jsonl"), "");
+    write(base.resolve(".wiz/runs/r1/dead-letter.jsonl"), "");
+    write(base.resolve("sub/.wiz/runs/r2/provenance.jsonl"), "");
+    write(base.resolve("state/runs/r3/provenance.jsonl"), "");
+    write(base.resolve(".out.jsonl.0b0e5c1e-1111-4222-8333-123456789abc.tmp"), "");
+    write(base.resolve("sub/.hidden.jsonl"), "");
+    Path state = base.resolve("state");
+    assertEquals(List.of("in.jsonl", "sub/.hidden.jsonl"),
+        Inputs.resolve("**/*.jsonl", base, state).stream().map(Inputs.Named::name).toList());
+    assertEquals(List.of("in.jsonl", "sub/.hidden.jsonl"),
+        Inputs.resolve("**", base, state).stream().map(Inputs.Named::name).toList());
+    // Without the run's state folder, only folders named .wiz are left out.
+    assertEquals(List.of("in.jsonl", "state/runs/r3/provenance.jsonl", "sub/.hidden.jsonl"), names("**/*.jsonl"));
+  }
+
+  @Test
+  void runTemporaryFilesAreToldByName() {
+    assertTrue(Inputs.isRunTemp(".out.jsonl.0b0e5c1e-1111-4222-8333-123456789abc.tmp"));
+    assertFalse(Inputs.isRunTemp("out.jsonl.0b0e5c1e-1111-4222-8333-123456789abc.tmp"));
+    assertFalse(Inputs.isRunTemp(".out.jsonl.tmp"));
+    assertFalse(Inputs.isRunTemp("notes.tmp"));
   }
 
   @Test

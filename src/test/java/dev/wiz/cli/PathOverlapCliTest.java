@@ -1,0 +1,58 @@
+package dev.wiz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A sink that would destroy its input, the pipeline or the state folder is refused by validate,
+ * run and run --dry-run alike, before anything is written; a glob never reads wiz's own files.
+ */
+class PathOverlapCliTest {
+  private static final String INPUT = "{\"a\":1}\n{\"a\":2}\n";
+  private FileSystem fs;
+  private Path work;
+  private CliHarness wiz;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    fs = Jimfs.newFileSystem(Configuration.unix());
+    work = Files.createDirectories(fs.getPath("/work"));
+    wiz = new CliHarness(work);
+    Files.writeString(work.resolve("data.jsonl"), INPUT);
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    fs.close();
+  }
+
+  @Test
+  void aGlobOverTheWholeFolderReadsTheSameInputsRunAfterRun() throws IOException {
+    Files.writeString(work.resolve("p.yaml"), "wiz: 1\nsource: { type: file, path: '**/*.jsonl' }\n"
+        + "chunking: { records: 1 }\nsink: { type: stdout }\nrun: { onError: dead-letter }\n");
+    // Something for every kind of file wiz leaves: a dead letter, and a temporary output.
+    Files.createDirectories(work.resolve(".wiz/runs/old"));
+    Files.writeString(work.resolve(".wiz/runs/old/dead-letter.jsonl"), "{\"dead\":1}\n");
+    Files.writeString(work.resolve(".o.jsonl.0b0e5c1e-1111-4222-8333-123456789abc.tmp"), "{\"tmp\":1}\n");
+    for (int i = 0; i < 2; i++) {
+      CliHarness.Result r = wiz.run("run", "p.yaml", "--force", "--format", "json");
+      assertEquals(0, r.code(), r.toString());
+      assertEquals(INPUT, r.out(), "only data.jsonl is read");
+      JsonNode summary = Json.mapper().readTree(r.err());
+      assertEquals(2, summary.get("read").asInt(), r.err());
+    }
+  }
+}
