@@ -60,7 +60,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     }
     RunService service = service();
     Path pipelineFile = inputFile(file);
-    LocatedTree tree = service.check(pipelineFile, file);
+    LocatedTree tree = service.check(pipelineFile, file, stateDir == null ? null : path(stateDir));
     Pipeline pipeline = Pipeline.from(pipelineFile, tree);
     RunService.Options options =
         new RunService.Options(workers == null ? 0 : workers, stateDir == null ? null : path(stateDir), force, resume, checksum);

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
     header = "Check a pipeline file and report every problem at once.",
     description = {
       "Check a pipeline file against its schemas and compile every expression; report every problem",
-      "at once as FILE:LINE:COL: /json/pointer: message. Runs nothing and writes nothing.",
+      "at once as FILE:LINE:COL: /json/pointer: message. A file sink must not overwrite its input,",
+      "the pipeline file or the .wiz state folder, nor match a glob source. Runs nothing and writes nothing.",
       "Exit 0 when valid, 3 when not, 2 on a usage error."
     })
 final class ValidateCommand extends Subcommand implements Callable<Integer> {

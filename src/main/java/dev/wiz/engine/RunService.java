@@ -4,6 +4,7 @@ import dev.wiz.Json;
 import dev.wiz.io.InputFile;
 import dev.wiz.io.IoConfigException;
 import dev.wiz.io.IoFactory;
+import dev.wiz.io.PathOverlaps;
 import dev.wiz.io.Sink;
 import dev.wiz.io.Source;
 import dev.wiz.pipeline.Diagnostic;
@@ -101,9 +102,26 @@ public final class RunService {
    * not stop the checks of everything else.
    */
   public LocatedTree check(Path file, String displayName) throws InvalidPipelineException, IOException {
+    return check(file, displayName, null);
+  }
+
+  /**
+   * As {@link #check(Path, String)}, for a run whose state folder is {@code stateDir} (null: {@code
+   * .wiz} next to the file): also refuses a sink that would overwrite its input, the pipeline file
+   * or a state folder, a glob source that would read the sink's output back, and a source inside a
+   * state folder.
+   */
+  public LocatedTree check(Path file, String displayName, Path stateDir) throws InvalidPipelineException, IOException {
     Loaded loaded = load(file, displayName);
+    LocatedTree tree = loaded.tree();
     List<Diagnostic> problems = new ArrayList<>(loaded.problems());
-    problems.addAll(new PipelineValidator(catalog, registry).validate(loaded.tree(), setupFor(file)));
+    problems.addAll(new PipelineValidator(catalog, registry).validate(tree, setupFor(file)));
+    if (tree.root().isObject()) {
+      for (PathOverlaps.Problem p : PathOverlaps.check(tree.root().get("source"), tree.root().get("sink"), file, stateDir)) {
+        boolean unresolved = tree.isUnresolved("/source/path") || tree.isUnresolved("/sink/path");
+        if (!unresolved) problems.add(tree.diagnostic(p.pointer(), p.message()));
+      }
+    }
     if (!problems.isEmpty()) throw new InvalidPipelineException(problems);
     return loaded.tree();
   }

@@ -99,4 +99,15 @@ final class Glob {
     }
     return false;
   }
+
+  /**
+   * Whether a file (absolute, normalised) would be matched: below the root as written, or below
+   * the root with its symbolic links resolved.
+   */
+  boolean wouldMatch(Path file, Path realFile) {
+    Path lexical = root.toAbsolutePath().normalize();
+    if (file.startsWith(lexical) && !file.equals(lexical) && matches(lexical.relativize(file))) return true;
+    Path real = PathOverlaps.real(root);
+    return realFile.startsWith(real) && !realFile.equals(real) && matches(real.relativize(realFile));
+  }
 }

@@ -37,6 +37,13 @@ final class Inputs {
     return RUN_TEMP.matcher(fileName).matches();
   }
 
+  /** The state folder, or, when the walk starts inside it, one of the folders wiz keeps in it. */
+  private static boolean isStateFolder(Path realDir, Path state) {
+    if (realDir.equals(state)) return true;
+    return realDir.getParent() != null && realDir.getParent().equals(state)
+        && PathOverlaps.STATE_CONTENTS.contains(realDir.getFileName().toString());
+  }
+
   static List<Named> resolve(String pattern, Path baseDir) throws IOException {
     return resolve(pattern, baseDir, null);
   }
@@ -65,7 +72,7 @@ final class Inputs {
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
               if (dir.equals(root)) return FileVisitResult.CONTINUE;
               boolean isState = dir.getFileName() != null && PathOverlaps.STATE_NAME.equals(dir.getFileName().toString())
-                  || state != null && PathOverlaps.real(dir).equals(state);
+                  || state != null && isStateFolder(PathOverlaps.real(dir), state);
               return isState ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 

@@ -1,18 +1,138 @@
 package dev.wiz.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Comparing the paths of a pipeline: absolute, normalised, symbolic links resolved where they exist. */
-final class PathOverlaps {
+/**
+ * Paths of a pipeline that must not meet: the sink must not write over its own input, over the
+ * pipeline file, or into a state folder; a glob source must not match the sink's output (a later
+ * run would read it back); a source must not read from a state folder. Paths are compared
+ * absolute and normalised, and again with symbolic links resolved as far as the file exists, so
+ * {@code ./data.jsonl}, {@code data.jsonl} and a link to it are one file. Standard input and
+ * standard output never collide.
+ */
+public final class PathOverlaps {
   /**
    * The name of a state folder ({@code .wiz}, as {@code dev.wiz.state.StateDir#DEFAULT_NAME}): a
    * folder of that name is wiz's wherever it is.
    */
   static final String STATE_NAME = ".wiz";
 
+  /** The folders wiz keeps in a state folder (as {@code dev.wiz.state.StateDir} lays it out). */
+  static final List<String> STATE_CONTENTS = List.of("runs", "requests", "chunks");
+
   private PathOverlaps() {}
+
+  /**
+   * One collision, at a JSON pointer of the pipeline file ({@code /sink/path} or {@code /source/path}).
+   */
+  public record Problem(String pointer, String message) {}
+
+  /**
+   * Every collision of a pipeline's {@code source} and {@code sink} (as written, possibly not
+   * valid yet: what is not a file source or sink with a textual path is left to the schema).
+   *
+   * @param pipelineFile the pipeline file; relative paths resolve against its folder
+   * @param stateDir the run's state folder, or null for {@code .wiz} next to the pipeline file
+   */
+  public static List<Problem> check(JsonNode source, JsonNode sink, Path pipelineFile, Path stateDir) {
+    Path file = pipelineFile.toAbsolutePath().normalize();
+    Path baseDir = file.getParent();
+    Path state = (stateDir == null ? baseDir.resolve(STATE_NAME) : stateDir.toAbsolutePath()).normalize();
+    List<Problem> out = new ArrayList<>();
+    String sourcePath = filePath(source);
+    if (sourcePath != null) {
+      Path read = Glob.isGlob(sourcePath) ? Glob.parse(sourcePath, baseDir).root() : baseDir.resolve(sourcePath);
+      Path in = stateFolderOf(read.toAbsolutePath().normalize(), state, baseDir);
+      if (in != null) {
+        out.add(new Problem("/source/path", "the source '" + sourcePath + "' is inside a state folder (" + in
+            + "), which wiz writes while it runs: copy what you want to read out of it and read the copy (e.g. cp "
+            + (Glob.isGlob(sourcePath) ? ".wiz/runs/RUN/dead-letter.jsonl" : "'" + sourcePath + "'") + " retry.jsonl)"));
+      }
+    }
+    String sinkPath = filePath(sink);
+    if (sinkPath == null) return out;
+    Path target = baseDir.resolve(sinkPath).toAbsolutePath().normalize();
+    Path realTarget = real(target);
+    String what = "the sink '" + sinkPath + "' (" + target + ")";
+    if (same(target, realTarget, file)) {
+      out.add(new Problem("/sink/path", what + " is the pipeline file itself, which the run would overwrite: "
+          + "write the output to another file, e.g. '" + suggestion(sinkPath) + "'"));
+    }
+    Path in = stateFolderOf(target, state, baseDir);
+    if (in != null) {
+      out.add(new Problem("/sink/path", what + " is inside a state folder (" + in
+          + "), which holds wiz's run records: write the output outside of it"));
+    }
+    if (sourcePath != null) {
+      if (!Glob.isGlob(sourcePath)) {
+        Path input = baseDir.resolve(sourcePath).toAbsolutePath().normalize();
+        if (same(target, realTarget, input)) {
+          out.add(new Problem("/sink/path", what + " is the file the source '" + sourcePath
+              + "' reads, which the run would overwrite with its own output: write the output to another file, e.g. '"
+              + suggestion(sinkPath) + "'"));
+        }
+      } else if (Glob.parse(sourcePath, baseDir).wouldMatch(target, realTarget)) {
+        out.add(new Problem("/sink/path", what + " matches the source glob '" + sourcePath
+            + "', so the next run would read this run's output as input: write the output where the glob does not"
+            + " reach, or narrow the glob so that it does not match '" + sinkPath
+            + "' (e.g. keep the inputs in a folder of their own: 'in/*.jsonl')"));
+      }
+    }
+    return out;
+  }
+
+  /** The {@code path} of a file source or sink, or null. */
+  private static String filePath(JsonNode spec) {
+    if (spec == null || !"file".equals(spec.path("type").asText())) return null;
+    JsonNode p = spec.get("path");
+    return p != null && p.isTextual() && !p.asText().isEmpty() ? p.asText() : null;
+  }
+
+  /** Whether {@code p} (absolute, normalised) is the file {@code other}, written another way or through links. */
+  private static boolean same(Path p, Path realP, Path other) {
+    Path o = other.toAbsolutePath().normalize();
+    return p.equals(o) || realP.equals(real(o));
+  }
+
+  /**
+   * The state folder a path (absolute, normalised) is in, as written or with links resolved: the
+   * run's, or below the pipeline's folder one named {@code .wiz} (another pipeline's); else null.
+   */
+  private static Path stateFolderOf(Path p, Path state, Path baseDir) {
+    Path in = lexicalStateFolderOf(p, state, baseDir);
+    return in != null ? in : lexicalStateFolderOf(real(p), real(state), real(baseDir));
+  }
+
+  private static Path lexicalStateFolderOf(Path p, Path state, Path baseDir) {
+    if (baseDir.startsWith(state)) {
+      // A state folder around the pipeline's own folder (--state-dir .): only what wiz keeps in it.
+      for (String kept : STATE_CONTENTS) {
+        if (p.startsWith(state.resolve(kept))) return state.resolve(kept);
+      }
+    } else if (p.startsWith(state)) {
+      return state;
+    }
+    if (!p.startsWith(baseDir)) return null;
+    Path at = baseDir;
+    for (Path name : baseDir.relativize(p)) {
+      at = at.resolve(name.toString());
+      if (STATE_NAME.equals(name.toString())) return at;
+    }
+    return null;
+  }
+
+  /** Another name next to the one written: {@code data.jsonl} gives {@code data.out.jsonl}. */
+  static String suggestion(String path) {
+    int slash = path.lastIndexOf('/');
+    int dot = path.lastIndexOf('.');
+    if (dot <= slash + 1) return path + ".out";
+    return path.substring(0, dot) + ".out" + path.substring(dot);
+  }
 
   /**
    * The path absolute and normalised, with symbolic links resolved as far as it exists: the

@@ -39,6 +39,57 @@ class PathOverlapCliTest {
     fs.close();
   }
 
+  private void pipeline(String source, String sink) throws IOException {
+    Files.writeString(work.resolve("p.yaml"), "wiz: 1\nsource: { type: file, path: '" + source + "' }\n"
+        + "sink: { type: file, path: '" + sink + "' }\n");
+  }
+
+  @Test
+  void aSinkOverItsInputIsAConfigErrorOfValidateRunAndDryRun() throws IOException {
+    pipeline("data.jsonl", "./data.jsonl");
+    String expected = "p.yaml:3:27: /sink/path: the sink './data.jsonl' (/work/data.jsonl) is the file the source"
+        + " 'data.jsonl' reads, which the run would overwrite with its own output: write the output to another file,"
+        + " e.g. './data.out.jsonl'\n";
+    CliHarness.Result v = wiz.run("validate", "p.yaml");
+    assertEquals(new CliHarness.Result(3, "", expected + "p.yaml: 1 problem\n").toString(), v.toString());
+    for (List<String> args : List.of(List.of("run", "p.yaml"), List.of("run", "p.yaml", "--dry-run"))) {
+      CliHarness.Result r = wiz.run(args.toArray(String[]::new));
+      assertEquals(new CliHarness.Result(3, "", expected).toString(), r.toString(), args.toString());
+    }
+    assertEquals(INPUT, Files.readString(work.resolve("data.jsonl")), "the input is untouched");
+    assertTrue(Files.notExists(work.resolve(".wiz")), "nothing written, not even the state folder");
+  }
+
+  @Test
+  void aSinkOverThePipelineFileIsRefused() throws IOException {
+    pipeline("data.jsonl", "p.yaml");
+    String before = Files.readString(work.resolve("p.yaml"));
+    CliHarness.Result r = wiz.run("run", "p.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertTrue(r.err().startsWith("p.yaml:3:27: /sink/path: the sink 'p.yaml' (/work/p.yaml) is the pipeline file"
+        + " itself"), r.err());
+    assertEquals(before, Files.readString(work.resolve("p.yaml")));
+  }
+
+  @Test
+  void aSinkInTheStateFolderGivenOnTheCommandLineIsRefused() throws IOException {
+    pipeline("data.jsonl", "state/out.jsonl");
+    assertEquals(0, wiz.run("-q", "validate", "p.yaml").code(), "valid with .wiz as the state folder");
+    CliHarness.Result r = wiz.run("run", "p.yaml", "--state-dir", "state");
+    assertEquals(3, r.code(), r.toString());
+    assertTrue(r.err().contains("is inside a state folder (/work/state)"), r.err());
+    assertTrue(Files.notExists(work.resolve("state")));
+  }
+
+  @Test
+  void aGlobThatWouldReadTheOutputBackIsRefused() throws IOException {
+    pipeline("*.jsonl", "out.jsonl");
+    CliHarness.Result r = wiz.run("validate", "p.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertTrue(r.err().startsWith("p.yaml:3:27: /sink/path: the sink 'out.jsonl' (/work/out.jsonl) matches the"
+        + " source glob '*.jsonl'"), r.err());
+  }
+
   @Test
   void aGlobOverTheWholeFolderReadsTheSameInputsRunAfterRun() throws IOException {
     Files.writeString(work.resolve("p.yaml"), "wiz: 1\nsource: { type: file, path: '**/*.jsonl' }\n"

@@ -98,6 +98,14 @@ class InputsTest {
   }
 
   @Test
+  void aGlobInsideTheStateFolderSkipsOnlyWhatWizKeepsThere() throws Exception {
+    write(base.resolve("in.jsonl"), "");
+    write(base.resolve("runs/r1/provenance.jsonl"), "");
+    write(base.resolve("requests/k/record.json"), "");
+    assertEquals(List.of("in.jsonl"), Inputs.resolve("**", base, base).stream().map(Inputs.Named::name).toList());
+  }
+
+  @Test
   void runTemporaryFilesAreToldByName() {
     assertTrue(Inputs.isRunTemp(".out.jsonl.0b0e5c1e-1111-4222-8333-123456789abc.tmp"));
     assertFalse(Inputs.isRunTemp("out.jsonl.0b0e5c1e-1111-4222-8333-123456789abc.tmp"));
