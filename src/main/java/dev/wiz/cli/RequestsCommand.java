@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
 import dev.wiz.state.RequestLock;
 import dev.wiz.state.RequestRecord;
+import dev.wiz.state.RunRecord;
 import dev.wiz.state.StateDir;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
     description = {
       "List the requests of a state folder: a request is a pipeline (after interpolation) on given",
       "inputs; the request rules (never twice at once, never again after success, at most",
-      "run.maxFailures failures) act on it."
+      "run.maxFailures failures) act on it. Also lists the partial outputs (.<name>.<run-id>.tmp) of",
+      "runs that did not finish, and whether --resume still goes on from them."
     })
 final class RequestsCommand extends Subcommand implements Callable<Integer> {
   @Option(names = "--state-dir", paramLabel = "DIR", description = "The state folder (default: .wiz in this folder or its nearest parent).")
@@ -54,6 +56,7 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
       }
       requests.add(r);
     }
+    List<Partial> partials = state.isPresent() ? partials(state.get(), requests) : List.of();
     if (format.json()) {
       ArrayNode arr = Json.mapper().createArrayNode();
       for (RequestRecord r : requests) {
@@ -67,6 +70,13 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
         o.put("lastRun", last == null ? null : last.runId());
         o.put("lastStarted", last == null ? null : last.startedAt());
         o.set("runs", Json.mapper().valueToTree(r.attempts()));
+        o.put("superseded", superseded(r, requests));
+        ArrayNode ps = o.putArray("partialOutputs");
+        for (Partial p : partials) {
+          if (!p.key().equals(r.key())) continue;
+          ps.addObject().put("runId", p.runId()).put("path", p.path().toString()).put("bytes", p.bytes())
+              .put("resumable", p.resumable());
+        }
       }
       for (dev.wiz.state.BrokenStateException b : broken) {
         // Listed too, so a script reading only stdout does not take it for "no requests".
@@ -91,7 +101,79 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
       env().out().printf(Locale.ROOT, "%-14s %-22s %-8d %-36s %s%n", key, r.status(), r.attempts().size(),
           last == null ? "-" : last.runId(), r.pipeline());
     }
+    if (!partials.isEmpty()) {
+      env().out().println();
+      env().out().println("Partial outputs (temporary files of runs that did not finish):");
+      for (Partial p : partials) {
+        RequestRecord r = requests.stream().filter(q -> q.key().equals(p.key())).findFirst().orElseThrow();
+        String why = !p.resumable() ? "no run can go on from it: rm it"
+            : superseded(r, requests) ? "kept for --resume, but a later request of this pipeline file superseded"
+                + " it: rm it unless you will resume"
+            : "kept for --resume: rm it if you will not resume";
+        env().out().printf(Locale.ROOT, "%-14s %s (%s): %s%n", shortKey(p.key()), p.path(),
+            dev.wiz.provenance.ProvenanceReader.plural(p.bytes(), "byte"), why);
+      }
+    }
     return reportBroken(broken);
+  }
+
+  private static String shortKey(String key) {
+    return key.startsWith("sha256:") ? key.substring(7, 19) : key;
+  }
+
+  /** A run's temporary output that is still on disk. */
+  private record Partial(String key, String runId, Path path, long bytes, boolean resumable) {}
+
+  /**
+   * The temporary outputs of the requests' runs that are still there, by request and run.
+   * Resumable: the request's last run, which did not finish (what --resume goes on from).
+   */
+  private static List<Partial> partials(StateDir state, List<RequestRecord> requests) throws IOException {
+    List<Partial> out = new java.util.ArrayList<>();
+    for (RequestRecord r : requests) {
+      for (int i = 0; i < r.attempts().size(); i++) {
+        RequestRecord.Attempt a = r.attempts().get(i);
+        if (!StateDir.safeId(a.runId())) continue;
+        Optional<RunRecord> run;
+        try {
+          run = state.readRunRecord(a.runId());
+        } catch (IOException unreadable) {
+          continue;
+        }
+        Optional<Path> partial = run.flatMap(x -> partialOf(x, state.root().getFileSystem()));
+        if (partial.isEmpty() || !Files.isRegularFile(partial.get())) continue;
+        boolean resumable = i == r.attempts().size() - 1 && UNFINISHED.contains(a.status());
+        out.add(new Partial(r.key(), a.runId(), partial.get(), Files.size(partial.get()), resumable));
+      }
+    }
+    return out;
+  }
+
+  private static final List<String> UNFINISHED = List.of("failed", "crashed", "interrupted", "running");
+
+  /** Where a run wrote before its output was complete: as its record says, or next to its output. */
+  private static Optional<Path> partialOf(RunRecord run, java.nio.file.FileSystem fs) {
+    if (run.partialOutput() != null) return Optional.of(fs.getPath(run.partialOutput()));
+    if (run.output() == null || run.output().target() == null || "stdout".equals(run.output().target())) {
+      return Optional.empty();
+    }
+    Path target = fs.getPath(run.output().target());
+    return Optional.of(target.resolveSibling("." + target.getFileName() + "." + run.runId() + ".tmp"));
+  }
+
+  /** Whether a later request of the same pipeline file (by its last run's start) exists. */
+  private static boolean superseded(RequestRecord r, List<RequestRecord> all) {
+    String started = lastStarted(r);
+    if (r.pipeline() == null || started == null) return false;
+    for (RequestRecord o : all) {
+      String other = lastStarted(o);
+      if (o != r && r.pipeline().equals(o.pipeline()) && other != null && other.compareTo(started) > 0) return true;
+    }
+    return false;
+  }
+
+  private static String lastStarted(RequestRecord r) {
+    return r.attempts().isEmpty() ? null : r.attempts().get(r.attempts().size() - 1).startedAt();
   }
 
   /** Names every request record that could not be read; exit 3 when there is one. */

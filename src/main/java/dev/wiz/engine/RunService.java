@@ -599,10 +599,11 @@ public final class RunService {
     List<RunRecord.Input> inputs = new ArrayList<>();
     for (InputFile f : source.inputs()) inputs.add(new RunRecord.Input(f.name(), f.path(), f.size(), f.modified()));
     Map<String, String> environment = environmentDigests(pipeline.tree());
+    String partial = IoFactory.partialFile(pipeline.sink(), pipeline.baseDir(), runId).map(Path::toString).orElse(null);
     state.writeRunRecord(new RunRecord(RunRecord.SCHEMA, runId, requestKey, "running", null, info, versions(),
         start.toString(), null, null, workers, pipeline.chunkRecords(), pipeline.run().onError().label(),
         pipeline.run().seed(), ProcessHandle.current().pid(), inputs, null, environment, null, null, null,
-        resume.record()));
+        resume.record(), partial));
     state.recordAttempt(requestKey, info.file(), new RequestRecord.Attempt(runId, "running", start.toString(), null, null, forced));
 
     String prefix = chunkPrefix(pipeline, requestKey);
@@ -631,12 +632,10 @@ public final class RunService {
             report.skipped(), report.deadLettered()),
         report.processors(),
         new RunRecord.ProvenanceInfo(state.provenance(runId).toString(), report.events(), report.provenanceHead(),
-            hasDeadLetters ? state.deadLetters(runId).toString() : null), resume.record()));
+            hasDeadLetters ? state.deadLetters(runId).toString() : null), resume.record(), partial));
     state.recordAttempt(requestKey, info.file(),
         new RequestRecord.Attempt(runId, report.status().label(), start.toString(), end.toString(), report.error(), forced));
-    if (report.status() == RunReport.Status.SUCCESS || report.status() == RunReport.Status.COMPLETED_WITH_ERRORS) {
-      removePartials(state, requestKey, pipeline, runId);
-    }
+    removeStalePartials(state, requestKey, pipeline, runId);
     return new Result(runId, requestKey, report, state.runDir(runId), state.provenance(runId),
         hasDeadLetters ? state.deadLetters(runId) : null, resume.note());
   }
@@ -662,18 +661,44 @@ public final class RunService {
     dead.commit();
   }
 
-  /** Once a request's output is complete, the partial outputs its earlier runs kept for --resume go. */
-  private static void removePartials(StateDir state, String key, Pipeline pipeline, String runId) {
+  /**
+   * Once a run has ended, the temporary outputs next to its target that no run can go on from go:
+   * those of the other runs of this request (it holds the lock, and --resume goes on only from
+   * its last run, now this one), and those of runs of other requests in this state folder that
+   * are not their request's last run, or whose request's last run completed, when no run of
+   * that request is alive. A file of a run this state folder has no record of is left alone (a
+   * run of another state folder, or one that is just starting), as is the partial output of a
+   * request's last unfinished run: that is what --resume goes on from.
+   */
+  private static void removeStalePartials(StateDir state, String key, Pipeline pipeline, String runId) {
+    Optional<Path> mine = IoFactory.partialFile(pipeline.sink(), pipeline.baseDir(), runId);
+    if (mine.isEmpty()) return;
     try {
-      for (RequestRecord.Attempt a : state.readRequest(key).map(RequestRecord::attempts).orElse(List.of())) {
-        if (a.runId().equals(runId)) continue;
-        Optional<Path> p = IoFactory.partialFile(pipeline.sink(), pipeline.baseDir(), a.runId());
-        if (p.isPresent()) java.nio.file.Files.deleteIfExists(p.get());
+      for (IoFactory.PartialFile p : IoFactory.partialFiles(mine.get())) {
+        if (p.runId().equals(runId)) continue;
+        if (stalePartial(state, key, p.runId())) java.nio.file.Files.deleteIfExists(p.path());
       }
-    } catch (IOException e) {
-      // Leftover temporary files are untidy, not wrong: the output is complete.
+    } catch (IOException | RuntimeException e) {
+      // Leftover temporary files are untidy, not wrong; `wiz requests` lists them.
+      LOG.debug("cannot remove stale temporary outputs: {}", e.getMessage());
     }
   }
+
+  /** Whether no run can go on from the partial output of the run (see {@link #removeStalePartials}). */
+  private static boolean stalePartial(StateDir state, String key, String runId) throws IOException {
+    Optional<RunRecord> run = state.readRunRecord(runId);
+    if (run.isEmpty() || run.get().requestKey() == null) return false;
+    String other = run.get().requestKey();
+    if (!other.equals(key) && RequestLock.isHeld(state.requestLock(other))) return false;
+    Optional<RequestRecord> request = state.readRequest(other);
+    if (request.isEmpty() || request.get().attempt(runId).isEmpty()) return false;
+    List<RequestRecord.Attempt> attempts = request.get().attempts();
+    RequestRecord.Attempt last = attempts.get(attempts.size() - 1);
+    if (other.equals(key)) return true; // this run, holding the lock, is the request's last
+    return !last.runId().equals(runId) || COMPLETED.contains(last.status());
+  }
+
+  private static final List<String> COMPLETED = List.of("success", "completed-with-errors");
 
   /**
    * The identity of the work: sha-256 over the canonical pipeline (after interpolation) and every

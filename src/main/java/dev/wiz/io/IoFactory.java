@@ -68,6 +68,32 @@ public final class IoFactory {
     return java.util.Optional.of(Target.AtomicFile.tempFile(baseDir.resolve(spec.path("path").asText()), runId));
   }
 
+  /** A run's temporary output next to a target: the run's id and the file. */
+  public record PartialFile(String runId, Path path) {}
+
+  /**
+   * The temporary outputs of every run next to the target whose temporary output {@code partial}
+   * is ({@code .<name>.<run-id>.tmp} in its folder), in name order.
+   */
+  public static List<PartialFile> partialFiles(Path partial) throws IOException {
+    Path dir = partial.getParent();
+    String name = partial.getFileName().toString();
+    // ".<target>.<run-id>.tmp": the run id is a UUID, 36 characters.
+    String prefix = name.substring(0, name.length() - ".tmp".length() - 36);
+    List<PartialFile> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) return out;
+    try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        String n = p.getFileName().toString();
+        if (n.startsWith(prefix) && n.length() == prefix.length() + 36 + 4 && Inputs.isRunTemp(n)) {
+          out.add(new PartialFile(n.substring(prefix.length(), prefix.length() + 36), p));
+        }
+      }
+    }
+    out.sort(java.util.Comparator.comparing(f -> f.path().toString()));
+    return out;
+  }
+
   /** As {@link #openSink(JsonNode, Path, String)}, going on from a partial output when one is given. */
   public Sink openSink(JsonNode spec, Path baseDir, String runId, Partial partial) throws IOException {
     Format format = Format.parse(spec.path("format").asText("jsonl"));

@@ -6,12 +6,16 @@ import dev.wiz.engine.RunReport;
 import java.util.List;
 import java.util.Map;
 
-/** {@code runs/<run-id>/run.json}: what a run was, and how it went. */
+/**
+ * {@code runs/<run-id>/run.json}: what a run was, and how it went. {@code partialOutput} is the
+ * temporary file a file sink writes until the output is complete ({@code .<name>.<run-id>.tmp}
+ * next to the target): what {@code --resume} goes on from when the run does not finish.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
   "schema", "runId", "requestKey", "status", "error", "pipeline", "versions", "startedAt", "endedAt",
   "seconds", "workers", "chunkRecords", "onError", "seed", "pid", "inputs", "output", "environment", "counts",
-  "processors", "provenance", "resumed"
+  "processors", "provenance", "resumed", "partialOutput"
 })
 public record RunRecord(
     int schema,
@@ -35,14 +39,25 @@ public record RunRecord(
     Counts counts,
     List<RunReport.StepCounts> processors,
     ProvenanceInfo provenance,
-    Resumed resumed) {
+    Resumed resumed,
+    String partialOutput) {
 
   public static final int SCHEMA = 1;
+
+  /** A record without {@code partialOutput} (a sink with no temporary file, or an older record). */
+  public RunRecord(int schema, String runId, String requestKey, String status, String error, PipelineInfo pipeline,
+      Map<String, String> versions, String startedAt, String endedAt, Double seconds, int workers, int chunkRecords,
+      String onError, long seed, long pid, List<Input> inputs, Output output, Map<String, String> environment,
+      Counts counts, List<RunReport.StepCounts> processors, ProvenanceInfo provenance, Resumed resumed) {
+    this(schema, runId, requestKey, status, error, pipeline, versions, startedAt, endedAt, seconds, workers,
+        chunkRecords, onError, seed, pid, inputs, output, environment, counts, processors, provenance, resumed, null);
+  }
 
   /** The same record, marked as crashed: its process ended without ending the run. */
   public RunRecord crashed(String endedAt, String why) {
     return new RunRecord(schema, runId, requestKey, "crashed", why, pipeline, versions, startedAt, endedAt, seconds,
-        workers, chunkRecords, onError, seed, pid, inputs, output, environment, counts, processors, provenance, resumed);
+        workers, chunkRecords, onError, seed, pid, inputs, output, environment, counts, processors, provenance, resumed,
+        partialOutput);
   }
 
   /** The pipeline file, by path, name and digest of its canonical form (after interpolation). */

@@ -1,0 +1,129 @@
+package dev.wiz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Temporary outputs ({@code .<name>.<run-id>.tmp}) of runs that did not finish: those no run can
+ * go on from are removed when a run ends, the one --resume needs is kept, and {@code wiz requests}
+ * lists what is left.
+ */
+class PartialOutputsTest {
+  private static final String UNKNOWN = "0b0e5c1e-1111-4222-8333-123456789abc";
+  private FileSystem fs;
+  private Path work;
+  private CliHarness wiz;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    fs = Jimfs.newFileSystem(Configuration.unix());
+    work = Files.createDirectories(fs.getPath("/work"));
+    wiz = new CliHarness(work);
+    // 500 records, the 251st not JSON: a run commits chunks 0 and 1, then fails.
+    Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 500)
+        .mapToObj(i -> i == 250 ? "not json" : "{\"id\":" + i + "}").collect(Collectors.joining("\n", "", "\n")));
+    pipeline("partial");
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    fs.close();
+  }
+
+  private void pipeline(String name) throws IOException {
+    Files.writeString(work.resolve("p.yaml"), "wiz: 1\nname: " + name + "\nsource: { type: file, path: in.jsonl }\n"
+        + "chunking: { records: 100 }\nsink: { type: file, path: out.jsonl }\n"
+        + "run: { workers: 1, onError: fail, maxFailures: 10, commitMillis: 0 }\n");
+  }
+
+  /** Runs and returns the run id. */
+  private String run(int expectedCode, String... more) throws IOException {
+    String[] args = Stream.concat(Stream.of("run", "p.yaml", "--format", "json"), Stream.of(more)).toArray(String[]::new);
+    CliHarness.Result r = wiz.run(args);
+    assertEquals(expectedCode, r.code(), r.toString());
+    return Json.mapper().readTree(r.out()).get("runId").asText();
+  }
+
+  private Path temp(String runId) {
+    return work.resolve(".out.jsonl." + runId + ".tmp");
+  }
+
+  private List<String> temps() throws IOException {
+    try (Stream<Path> s = Files.list(work)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).sorted().toList();
+    }
+  }
+
+  @Test
+  void onlyThePartialOutputThatResumeNeedsIsKept() throws IOException {
+    String first = run(4);
+    assertTrue(Files.size(temp(first)) > 0, "a failed run keeps its partial output for --resume");
+    Files.writeString(temp(UNKNOWN), "{}\n"); // a run this state folder has no record of
+
+    String second = run(4); // the same request again, without --resume: it starts over
+    assertEquals(List.of(".out.jsonl." + UNKNOWN + ".tmp", ".out.jsonl." + second + ".tmp"), temps(),
+        "the first run's file is no request's last: gone; the unknown one is left alone");
+
+    pipeline("changed"); // another request of the same pipeline file
+    Files.writeString(temp(first), "left by an older wiz\n");
+    String third = run(4);
+    assertTrue(Files.notExists(temp(first)), "not the last run of its request, whose lock is free");
+    assertTrue(Files.exists(temp(second)), "the last run of the superseded request: --resume still goes on from it");
+    assertTrue(Files.exists(temp(third)));
+
+    JsonNode requests = Json.mapper().readTree(wiz.run("requests", "--format", "json").out());
+    JsonNode old = null;
+    for (JsonNode r : requests) if (r.get("lastRun").asText().equals(second)) old = r;
+    assertEquals(true, old.get("superseded").asBoolean(), requests.toString());
+    assertEquals(second, old.at("/partialOutputs/0/runId").asText());
+    assertEquals(true, old.at("/partialOutputs/0/resumable").asBoolean());
+    assertEquals(1, old.get("partialOutputs").size());
+    CliHarness.Result text = wiz.run("requests");
+    assertTrue(text.out().contains("\nPartial outputs (temporary files of runs that did not finish):\n"), text.out());
+    assertTrue(text.out().contains(temp(second) + " (" + Files.size(temp(second)) + " bytes): kept for --resume, but a"
+        + " later request of this pipeline file superseded it: rm it unless you will resume\n"), text.out());
+    assertTrue(text.out().contains(temp(third) + " (" + Files.size(temp(third)) + " bytes): kept for --resume: rm it"
+        + " if you will not resume\n"), text.out());
+
+    // Back to the first pipeline, the bad record fixed in place under the same size and time: the
+    // superseded request is reached again, and its kept file is what --resume goes on from.
+    pipeline("partial");
+    Path in = work.resolve("in.jsonl");
+    java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(in);
+    Files.writeString(in, Files.readString(in).replace("not json", "\"abcdef\""));
+    Files.setLastModifiedTime(in, time);
+    CliHarness.Result resumed = wiz.run("run", "p.yaml", "--resume", "--format", "json");
+    assertEquals(0, resumed.code(), resumed.toString());
+    assertEquals(2, Json.mapper().readTree(resumed.out()).get("reusedChunks").asInt(), "the chunks the kept file holds");
+    assertEquals(500, Files.readAllLines(work.resolve("out.jsonl")).size());
+    assertEquals(List.of(".out.jsonl." + UNKNOWN + ".tmp", ".out.jsonl." + third + ".tmp"), temps(),
+        "the other request's last run is still resumable; the unknown file is left alone");
+  }
+
+  @Test
+  void aRunOfAnotherRequestKeepsThePartialOutputOfTheLastRunOfEach() throws IOException {
+    String first = run(4);
+    assertTrue(Files.exists(temp(first)));
+    Files.writeString(work.resolve("in.jsonl"), Files.readString(work.resolve("in.jsonl")).replace("not json", "{}"));
+    pipeline("partial");
+    run(0); // another request (the input changed), complete; the first run is still the last of its own
+    assertTrue(Files.exists(temp(first)), "kept: --resume of its request could still go on from it");
+    assertEquals(List.of(".out.jsonl." + first + ".tmp"), temps());
+  }
+}
