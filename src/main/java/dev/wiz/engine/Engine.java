@@ -119,7 +119,15 @@ public final class Engine {
 
   /** The chunk id of the chunk at the index. */
   public static String chunkId(String prefix, long index) {
-    return prefix + "-" + String.format("%06d", index);
+    return prefix + "-" + position(index);
+  }
+
+  /**
+   * The place of the input chunk at the index, as its id ends: the id without the pipeline's name
+   * and the request key, so the same for the same input bytes whatever the file's name or time.
+   */
+  static String position(long index) {
+    return String.format("%06d", index);
   }
 
   /** One run: the state shared by its threads. */
@@ -261,7 +269,7 @@ public final class Engine {
           inFlight.release();
           break;
         }
-        ChunkWork c = new ChunkWork(chunkId(context.chunkPrefix(), index), index, batch);
+        ChunkWork c = new ChunkWork(chunkId(context.chunkPrefix(), index), position(index), index, batch);
         index++;
         c.reused = options.reused().get(c.id);
         if (c.reused != null && DIGESTS && c.reused.inputDigest() != null
@@ -439,7 +447,7 @@ public final class Engine {
       List<ChunkWork> children = new ArrayList<>();
       List<String> ids = new ArrayList<>();
       for (int from = 0, n = 0; from < all.size(); from += size, n++) {
-        ChunkWork child = new ChunkWork(c.id + "." + n, c.index, c.batch);
+        ChunkWork child = new ChunkWork(c.id + "." + n, c.position + "." + n, c.index, c.batch);
         child.records = List.copyOf(all.subList(from, Math.min(all.size(), from + size)));
         child.content = c.content;
         child.inputDigest = DIGESTS ? child.content.of(child.records) : null;
@@ -503,7 +511,7 @@ public final class Engine {
       if (step.factory().needsSeed()) {
         inst.lifecycle.fire(LifecycleEvent.DETERMINE);
       }
-      long seed = Seeds.derive(options.runSeed(), step.id(), c.id);
+      long seed = Seeds.derive(options.runSeed(), step.id(), c.position);
       inst.lifecycle.fire(LifecycleEvent.VALIDATE);
       inst.lifecycle.fire(LifecycleEvent.RUN);
       long t0 = System.nanoTime();
@@ -901,8 +909,8 @@ public final class Engine {
 
     /** One chunk of what a processor emitted at end of input (a JOIN), through the rest and out. */
     private void flushFinal(int step, int part, List<JsonNode> records) {
-      ChunkWork c = new ChunkWork(context.chunkPrefix() + "-final-" + steps.get(step).id() + "-" + part,
-          chunksDone.get(), null);
+      String position = "final-" + steps.get(step).id() + "-" + part;
+      ChunkWork c = new ChunkWork(context.chunkPrefix() + "-" + position, position, chunksDone.get(), null);
       c.records = List.copyOf(records);
       stats[step].out.addAndGet(records.size());
       stats[step].created.addAndGet(records.size());
@@ -1113,6 +1121,8 @@ public final class Engine {
   /** One chunk on its way through the run; owned by one thread at a time. */
   private static final class ChunkWork {
     final String id;
+    /** The chunk's place in the input (see {@link Seeds}): its id without the request's prefix. */
+    final String position;
     final long index;
     SourceBatch batch;
     List<JsonNode> records = List.of();
@@ -1133,8 +1143,9 @@ public final class Engine {
     boolean internal;
     Throwable cause;
 
-    ChunkWork(String id, long index, SourceBatch batch) {
+    ChunkWork(String id, String position, long index, SourceBatch batch) {
       this.id = id;
+      this.position = position;
       this.index = index;
       this.batch = batch;
     }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param index position of the chunk in the run (0-based); output order follows it
  * @param records the records; never modified in place by a processor
  * @param seed the seed derived from the run seed, the id of the processor about to see the chunk,
- *     and the chunk id: the same on every run, whatever the number of workers
+ *     and the chunk's position in the input (not its id, which holds the request key): the same on
+ *     every run over the same input bytes, whatever the number of workers, the file names or times
  */
 public record Chunk(String id, long index, List<JsonNode> records, long seed) {
   public Chunk {

@@ -175,44 +175,9 @@ class ProvenanceCommandTest {
 
   // ---- 2. chunks a resumed run took over ---------------------------------------------------------
 
-  /**
-   * What {@code kill -9} leaves after the first {@code committed} chunks: the run and its attempt
-   * recorded as crashed without a provenance summary, the log ending after the chunk's SEND, the
-   * partial output cut to it.
-   */
+  /** What {@code kill -9} leaves after the first {@code committed} chunks of events.yaml (see {@link StagedCrash}). */
   private String crashAfter(int committed) throws IOException {
-    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
-    Path run = onlyRun();
-    String id = run.getFileName().toString();
-    Path log = run.resolve("provenance.jsonl");
-    List<String> lines = Files.readAllLines(log);
-    int sends = 0;
-    int end = 0;
-    long bytes = 0;
-    while (sends < committed) {
-      JsonNode e = Json.mapper().readTree(lines.get(end++));
-      if (e.get("type").asText().equals("SEND")) {
-        sends++;
-        bytes = e.at("/sink/offset").asLong() + e.at("/sink/bytes").asLong();
-      }
-    }
-    Files.write(log, lines.subList(0, end));
-    byte[] out = Files.readAllBytes(work.resolve("out/events.jsonl"));
-    Files.write(work.resolve("out/.events.jsonl." + id + ".tmp"), java.util.Arrays.copyOf(out, (int) bytes));
-    Files.delete(work.resolve("out/events.jsonl"));
-
-    ObjectNode record = (ObjectNode) Json.mapper().readTree(Files.readAllBytes(run.resolve("run.json")));
-    record.put("status", "crashed");
-    record.remove(List.of("provenance", "counts", "output", "processors", "endedAt", "seconds"));
-    Files.writeString(run.resolve("run.json"), record.toString());
-    try (Stream<Path> requests = Files.list(work.resolve(".wiz/requests"))) {
-      Path file = requests.findFirst().orElseThrow().resolve("record.json");
-      ObjectNode request = (ObjectNode) Json.mapper().readTree(Files.readAllBytes(file));
-      request.put("status", "crashed");
-      ((ObjectNode) request.get("attempts").get(0)).put("status", "crashed");
-      Files.writeString(file, request.toString());
-    }
-    return id;
+    return StagedCrash.after(wiz, work, "events.yaml", "out/events.jsonl", committed);
   }
 
   @Test

@@ -249,7 +249,7 @@ class EngineTest {
     Outcome b = run(events(300), 4, 100, OnError.FAIL, List.of(new TestProcessors.Seeded()), specs);
     assertEquals(a.output(), b.output());
     JsonNode first = Json.mapper().readTree(a.output().lines().findFirst().orElseThrow());
-    assertEquals(Seeds.derive(42, "s", "t-0000-000000"), first.get("seed").asLong());
+    assertEquals(Seeds.derive(42, "s", "000000"), first.get("seed").asLong());
     assertTrue(a.events().stream().anyMatch(e -> e.type() == EventType.STATE && "determining".equals(e.state().to())));
     assertTrue(a.events().stream().filter(e -> e.type() == EventType.CONTENT_MODIFIED).allMatch(e -> e.seed() != null));
   }
