@@ -193,6 +193,9 @@ public final class Engine {
         if (failure.get() == null && !context.cancelled().getAsBoolean()) {
           finishSerialInstances();
         }
+        if (failure.get() == null && !context.cancelled().getAsBoolean()) {
+          finishPooledInstances();
+        }
         status = endStatus();
         if (status == RunReport.Status.SUCCESS || status == RunReport.Status.COMPLETED_WITH_ERRORS) {
           commit();
@@ -904,6 +907,33 @@ public final class Engine {
           return;
         }
         if (!buffer.isEmpty()) flushFinal(step, parts[0], buffer);
+      }
+    }
+
+    /**
+     * End of input for the instances of pools, after the serial ones (what those emit may pass
+     * through a pool): each may check what it holds (a long-lived program's last output), and
+     * fails the run when that is wrong. They cannot emit records.
+     */
+    private void finishPooledInstances() {
+      Emitter none = record -> {
+        throw new ProcessorException("an instance of a pool cannot emit records at end of input");
+      };
+      for (int i = 0; i < steps.size() && failure.get() == null; i++) {
+        if (pools[i] == null) continue;
+        for (Persistent p : pools[i].instances()) {
+          Processor processor = p.instance.processor;
+          if (processor == null) continue;
+          try {
+            processor.finish(none);
+          } catch (ProcessorException | RuntimeException e) {
+            if (failure.get() == null && !context.cancelled().getAsBoolean()) {
+              fail("processor '" + steps.get(i).id() + "' (" + steps.get(i).factory().type() + ") failed at end of input: "
+                  + e.getMessage(), e instanceof RuntimeException, e);
+            }
+            return;
+          }
+        }
       }
     }
 

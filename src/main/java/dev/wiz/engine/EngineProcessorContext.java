@@ -66,6 +66,11 @@ final class EngineProcessorContext implements ProcessorContext {
   }
 
   @Override
+  public boolean servesOneChunk() {
+    return !step.serial() && step.spec().poolSize() == 0;
+  }
+
+  @Override
   public void reject(JsonNode record, String reason) {
     rejected.add(new RecordRejection(record, reason));
   }

@@ -21,6 +21,9 @@ public interface Processor extends AutoCloseable {
   /**
    * Called once at end of input, for processors that hold state across chunks (one instance that
    * sees every chunk): what it emits flows on as more chunks, recorded as a JOIN in provenance.
+   * Also called on every instance of a pool (after those, since what they emit may still reach a
+   * pool), which may check what it holds but not emit: a {@link ProcessorException} from either
+   * fails the run.
    */
   default void finish(Emitter out) throws ProcessorException {}
 

@@ -24,6 +24,16 @@ public interface ProcessorContext {
   boolean cancelled();
 
   /**
+   * True when the instance is dropped after the one chunk it is given (the lifetime model, the
+   * default for load-balanced processors; the chunk may be retried on it): what it holds for the
+   * chunk can end with it. False when it may see further chunks (one instance for every chunk, or
+   * a pool).
+   */
+  default boolean servesOneChunk() {
+    return false;
+  }
+
+  /**
    * Rejects one input record of the chunk being processed: it is left out of the output and
    * handled as {@code run.onError} says (skipped, dead-lettered with the reason, or failing the
    * run). Use for a problem with one record; throw {@link ProcessorException} for the chunk.

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.wiz.Json;
 import dev.wiz.processor.Chunk;
+import dev.wiz.processor.Emitter;
 import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorContext;
 import dev.wiz.processor.ProcessorException;
@@ -41,6 +42,10 @@ final class ExecProcessor implements Processor {
   private final ExecConfig config;
   private ProcessorContext context;
   private ChildProcess child;
+  /** Chunks the current process answered and that were passed on. */
+  private int served;
+  /** What a process wrote beyond its answers after chunks it answered were passed on; null if nothing. */
+  private String suspect;
 
   ExecProcessor(ExecConfig config) {
     this.config = config;
@@ -85,13 +90,24 @@ final class ExecProcessor implements Processor {
     return out;
   }
 
-  /** The instance's process (started when there is none); exactly one stdout line per record. */
+  /**
+   * The instance's process (started when there is none); exactly one stdout line per record. When
+   * the instance serves this chunk only, the program's stdin is closed after the records and its
+   * stdout read to its end, so a line too many is always seen and fails the chunk. A process that
+   * serves several chunks (a pool) cannot be read to its end after each: a line too many that has
+   * arrived by the end of a chunk's answers fails that chunk, and one that comes later (the end of
+   * one chunk's answers cannot be told from the next's) fails the run at end of input, since
+   * chunks already passed on may then hold answers paired with the wrong records.
+   */
   private List<JsonNode> linePerRecord(List<JsonNode> in, long deadline) throws ProcessorException {
-    if (child != null) extraLines(child, 0);
-    if (child != null && !child.alive()) endChild("ended between chunks");
-    if (child == null) child = start();
+    boolean once = context != null && context.servesOneChunk();
+    if (child != null) betweenChunks();
+    if (child == null) {
+      child = start();
+      served = 0;
+    }
     ChildProcess c = child;
-    c.write(in, false);
+    c.write(in, once);
     List<JsonNode> out = new ArrayList<>(in.size());
     int answered = 0;
     int line = 0;
@@ -121,27 +137,124 @@ final class ExecProcessor implements Processor {
     if (c.writeError() != null) {
       throw fail(c, "could not be written to: " + c.writeError().getMessage(), true);
     }
-    extraLines(c, line);
+    Extra extra = once ? ending(c, line) : Extra.of(c.pending(), line);
+    if (!extra.lines.isEmpty()) {
+      if (served > 0 && suspect == null) {
+        suspect = extra.describe() + " right after answering a chunk, having answered others before it";
+      }
+      throw fail(c, "wrote " + extra.count(" line") + " more than the " + in.size() + (in.size() == 1 ? " record" : " records")
+          + " of the chunk"
+          + (once ? " before it ended" : "") + " (" + extra.shown() + "), so its answers cannot be paired with the"
+          + " records and none is kept" + ONE_LINE, false);
+    }
+    if (extra.ended && !once) endChild("closed its stdout after a chunk");
+    served++;
     return out;
   }
 
+  private static final String ONE_LINE =
+      "; with protocol line-per-record a program must answer every record with exactly one line and write nothing else";
+
   /**
-   * Fails when stdout holds lines nobody asked for: after the answers of a chunk (line is the last
-   * line read), or before the next chunk's records are sent (line 0: they came late). Best effort: a
-   * line that arrives later still is taken as the next record's answer.
+   * Before a chunk is sent to a process that served chunks before: lines that came since it
+   * answered the last one mean the chunks it served may hold answers paired with the wrong
+   * records. The process is ended (this chunk goes to a fresh one) and the run fails at end of
+   * input (see {@link #finish}); a process that ended is replaced.
    */
-  private void extraLines(ChildProcess c, int line) throws ProcessorException {
-    for (Out o : c.pending()) {
-      if (o instanceof Line l && !l.text().isBlank()) {
-        throw fail(c, "wrote more lines than it was sent records (" + (line == 0 ? "between chunks" : "line " + (line + 1))
-            + ": " + excerpt(l.text()) + "); with protocol line-per-record it must answer every line with exactly one line",
-            false);
-      }
-      if (o instanceof End) {
-        endChild("closed its stdout after a chunk");
-        return;
-      }
+  private void betweenChunks() {
+    Extra late = Extra.of(child.pending(), 0);
+    if (!late.lines.isEmpty()) {
+      if (suspect == null) suspect = late.describe() + " between chunks, after answering every record it was sent";
+      endChild("wrote lines it owed no record");
+    } else if (late.ended || !child.alive()) {
+      endChild("ended between chunks");
     }
+  }
+
+  /**
+   * The lines a program wrote beyond its answers: none, when it answered every record with one
+   * line. {@code ended} when its stdout ended. Keeps the first few, for the message.
+   */
+  private record Extra(List<String> lines, int total, boolean ended) {
+    private static final int SHOWN = 3;
+
+    /** {@code line}: the chunk's stdout lines before these (0: not in a chunk, so no line numbers). */
+    static Extra of(List<Out> outs, int line) {
+      boolean numbered = line > 0;
+      List<String> shown = new ArrayList<>();
+      int total = 0;
+      boolean ended = false;
+      for (Out o : outs) {
+        if (o instanceof Line l) {
+          line++;
+          if (l.text().isBlank()) continue;
+          total++;
+          if (shown.size() < SHOWN) shown.add((numbered ? "line " + line + ": " : "") + excerpt(l.text()));
+        } else {
+          ended = true;
+        }
+      }
+      return new Extra(shown, total, ended);
+    }
+
+    String count(String what) {
+      return total + what + (total == 1 ? "" : "s");
+    }
+
+    /** The lines kept for the message, with their numbers when in a chunk. */
+    String shown() {
+      return String.join(", ", lines) + (total > lines.size() ? ", …" : "");
+    }
+
+    String describe() {
+      return count(" line") + " (" + shown() + ")";
+    }
+  }
+
+  /**
+   * Ends a program that answered every record of the chunk it serves alone: its stdin is closed
+   * (the writer did that), then what it still writes is read until its stdout ends, at most for
+   * the grace a closing program gets, and it is killed with what it started. Returns what it
+   * wrote beyond its answers (line numbers follow the chunk's {@code line} lines).
+   */
+  private Extra ending(ChildProcess c, int line) throws ProcessorException {
+    List<Out> rest = new ArrayList<>();
+    long until = System.nanoTime() + CLOSE_GRACE_NANOS;
+    Integer code = null;
+    try {
+      boolean ended = false;
+      while (!ended) {
+        long left = until - System.nanoTime();
+        if (context != null && context.cancelled()) throw fail(c, "stopped because the run is being cancelled", false);
+        if (left <= 0) break;
+        Out o = c.poll(Math.min(left, SLICE_NANOS));
+        if (o == null) continue;
+        rest.add(o);
+        ended = o instanceof End;
+      }
+      if (ended) code = c.waitFor(Math.max(1, until - System.nanoTime()));
+      c.kill();
+      // Killed (or a process it started held stdout open): what it wrote until then still counts.
+      for (long stop = System.nanoTime() + SLICE_NANOS; !ended && System.nanoTime() < stop; ) {
+        Out o = c.poll(SLICE_NANOS);
+        if (o == null) continue;
+        rest.add(o);
+        ended = o instanceof End;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw fail(c, "stopped: interrupted", false);
+    }
+    Extra extra = Extra.of(rest, line);
+    if (extra.lines.isEmpty()) {
+      if (context != null && (code == null || code != 0)) {
+        context.logger().warn("exec '{}': program '{}' was ended after its answers and {}", context.processorId(),
+            config.program(), code == null ? "was killed" : exited(code));
+      }
+      c.end();
+      child = null;
+    }
+    return new Extra(extra.lines, extra.total, true);
   }
 
   private ChildProcess start() throws ProcessorException {
@@ -262,6 +375,30 @@ final class ExecProcessor implements Processor {
           code == null ? "was killed" : exited(code));
     }
     c.end();
+  }
+
+  /**
+   * End of input for an instance of a pool: the program is ended and read to the end of its
+   * stdout. Fails when it wrote a line beyond its answers at any time after its first chunk, or
+   * before it ended: the chunks it served may hold answers paired with the wrong records.
+   */
+  @Override
+  public void finish(Emitter out) throws ProcessorException {
+    if (child != null) {
+      ChildProcess c = child;
+      c.closeStdin();
+      Extra last = ending(c, 0);
+      if (!last.lines.isEmpty()) {
+        c.end();
+        child = null;
+        if (suspect == null) suspect = last.describe() + " at end of input, after answering every record it was sent";
+      }
+    }
+    if (suspect != null) {
+      throw new ProcessorException("program '" + config.program() + "' wrote " + suspect
+          + ": the chunks it had answered before may hold answers paired with the wrong records, so the output is not"
+          + " kept (run again without --resume once the program is fixed)" + ONE_LINE);
+    }
   }
 
   @Override

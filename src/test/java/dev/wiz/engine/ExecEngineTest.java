@@ -43,7 +43,7 @@ class ExecEngineTest {
   private record Outcome(RunReport report, String output, List<String> deadLetters) {}
 
   private Outcome run(OnError onError, int maxAttempts, ProcessorSpec spec) throws Exception {
-    Path dir = Files.createDirectories(fs.getPath("/state/run"));
+    Path dir = Files.createDirectories(fs.getPath("/state", spec.id()));
     List<String> input = IntStream.range(0, 30).mapToObj(i -> "{\"id\":" + i + "}").toList();
     MemoryIo.MemorySink sink = new MemoryIo.MemorySink();
     RunReport report;
@@ -61,11 +61,19 @@ class ExecEngineTest {
   }
 
   private static ObjectNode config(String protocol) {
+    return config(protocol, DIES_ON_13);
+  }
+
+  private static ObjectNode config(String protocol, String script) {
     ObjectNode c = Json.mapper().createObjectNode();
-    c.putArray("command").add("/bin/sh").add("-c").add(DIES_ON_13);
+    c.putArray("command").add("/bin/sh").add("-c").add(script);
     c.put("protocol", protocol);
     return c;
   }
+
+  /** Answers each record with itself, and id 13 with a line more, then pauses. */
+  private static final String EXTRA_ON_13 = "while IFS= read -r l; do printf '%s\\n' \"$l\";"
+      + " case \"$l\" in *'\"id\":13}'*) echo '{\"extra\":13}'; sleep 0.2;; esac; done";
 
   private static String ids(int from, int to) {
     return IntStream.range(from, to).mapToObj(i -> "{\"id\":" + i + "}\n").collect(Collectors.joining());
@@ -83,6 +91,36 @@ class ExecEngineTest {
     String reason = first.get("reason").asText();
     assertTrue(reason.contains("processor 'x' (exec) failed after 2 attempts: program '/bin/sh' exited with code 4 after 3 stdout lines;"
         + " the last lines of its stderr:\n  | bad record {\"id\":13}"), reason);
+  }
+
+  @Test
+  void aLineTooManyDeadLettersItsChunkAndNoAnswerIsPairedWithTheWrongRecord() throws Exception {
+    Outcome o = run(OnError.DEAD_LETTER, 3, new ProcessorSpec(0, "x", "exec", config("line-per-record", EXTRA_ON_13)));
+    assertEquals(RunReport.Status.COMPLETED_WITH_ERRORS, o.report().status(), o.report().error());
+    assertEquals(ids(0, 10) + ids(20, 30), o.output(), "the chunk with the extra line is left out whole");
+    assertEquals(10, o.deadLetters().size());
+    JsonNode first = Json.mapper().readTree(o.deadLetters().get(0));
+    assertEquals(10, first.get("record").get("id").asInt());
+    assertEquals(1, first.get("attempts").asInt(), "a program that writes too much is not tried again");
+    assertEquals("in.jsonl:11-20 (chunk t-000001): processor 'x' (exec) failed: program '/bin/sh' wrote 1 line more than"
+        + " the 10 records of the chunk before it ended (line 11: \"{\\\"id\\\":19}\"), so its answers cannot be paired"
+        + " with the records and none is kept; with protocol line-per-record a program must answer every record with"
+        + " exactly one line and write nothing else (its stderr was empty)", first.get("reason").asText());
+  }
+
+  @Test
+  void aPooledProgramThatWritesALineAtExitFailsTheRun() throws Exception {
+    String bye = "while IFS= read -r l; do printf '%s\\n' \"$l\"; done; echo '{\"bye\":1}'";
+    Outcome o = run(OnError.SKIP, 1, new ProcessorSpec(0, "x", "exec", config("line-per-record", bye), 1));
+    assertEquals(RunReport.Status.FAILED, o.report().status());
+    assertEquals("processor 'x' (exec) failed at end of input: program '/bin/sh' wrote 1 line (\"{\\\"bye\\\":1}\") at end"
+        + " of input, after answering every record it was sent: the chunks it had answered before may hold answers paired"
+        + " with the wrong records, so the output is not kept (run again without --resume once the program is fixed);"
+        + " with protocol line-per-record a program must answer every record with exactly one line and write nothing"
+        + " else", o.report().error());
+    Outcome clean = run(OnError.SKIP, 1, new ProcessorSpec(0, "y", "exec", config("line-per-record", "exec cat"), 1));
+    assertEquals(RunReport.Status.SUCCESS, clean.report().status(), clean.report().error());
+    assertEquals(ids(0, 30), clean.output());
   }
 
   @Test

@@ -283,21 +283,96 @@ class ExecTest {
   }
 
   @Test
-  void linePerRecordNoticesExtraLines() throws Exception {
+  void linePerRecordNoticesExtraLinesThatHaveArrivedByTheEndOfTheAnswers() throws Exception {
     ObjectNode twice = sh("while IFS= read -r l; do printf '%s\\n%s\\n' \"$l\" \"$l\"; done");
     twice.put("protocol", "line-per-record");
     try (Processor p = EXEC.prepare(twice, Harness.SETUP).get()) {
       p.init(new Ctx());
-      // Extra lines are seen once they have arrived: right after a chunk's answers, or before the
-      // next chunk is sent. With two lines per record they pile up, so some chunk soon fails.
+      // One instance for many chunks (a pool): with two lines per record they pile up, so some
+      // chunk soon fails.
       ProcessorException e = assertThrows(ProcessorException.class, () -> {
         for (int i = 0; i < 1000; i++) p.process(new Chunk("c" + i, i, records("{\"i\":" + i + "}"), 0));
       });
-      assertTrue(e.getMessage().startsWith("program '/bin/sh' wrote more lines than it was sent records ("), e.getMessage());
-      assertTrue(e.getMessage().contains("); with protocol line-per-record it must answer every line with exactly one line"),
-          e.getMessage());
+      assertTrue(e.getMessage().matches("(?s)program '/bin/sh' wrote \\d+ lines? more than the 1 record of the chunk \\(line 2: .*\\),"
+          + " so its answers cannot be paired with the records and none is kept; with protocol line-per-record a program"
+          + " must answer every record with exactly one line and write nothing else.*"), e.getMessage());
       assertFalse(e.retryable());
     }
+  }
+
+  /** Answers each record with itself, and with a line more for id 1, written before a pause. */
+  private static final String EXTRA_AFTER_1 = "while IFS= read -r l; do printf '%s\\n' \"$l\";"
+      + " case \"$l\" in *'\"id\":1}'*) echo '{\"extra\":1}'; sleep 0.2;; esac; done";
+
+  @Test
+  void aLineTooManyFromAProcessServingOneChunkFailsItHoweverLateItComes() {
+    ObjectNode late = sh(EXTRA_AFTER_1);
+    late.put("protocol", "line-per-record");
+    Ctx once = new Ctx();
+    once.oneChunk = true;
+    // The extra line takes the place of record 2's answer; record 2's own answer comes after the
+    // pause, when the chunk's two answers have been read: it is seen once stdout has ended.
+    ProcessorException e = assertThrows(ProcessorException.class,
+        () -> run(EXEC, late.toString(), once, "{\"id\":1}", "{\"id\":2}"));
+    assertEquals("program '/bin/sh' wrote 1 line more than the 2 records of the chunk before it ended"
+        + " (line 3: \"{\\\"id\\\":2}\"), so its answers cannot be paired with the records and none is kept; with protocol"
+        + " line-per-record a program must answer every record with exactly one line and write nothing else"
+        + " (its stderr was empty)", e.getMessage());
+    assertFalse(e.retryable());
+  }
+
+  @Test
+  void aLineWrittenAtExitFailsTheChunkOfAProcessServingOneChunk() throws Exception {
+    ObjectNode bye = sh("while IFS= read -r l; do printf '%s\\n' \"$l\"; done; echo '{\"bye\":1}'; echo done >&2");
+    bye.put("protocol", "line-per-record");
+    Ctx once = new Ctx();
+    once.oneChunk = true;
+    ProcessorException e = assertThrows(ProcessorException.class, () -> run(EXEC, bye.toString(), once, "{\"id\":1}"));
+    assertEquals("program '/bin/sh' wrote 1 line more than the 1 record of the chunk before it ended"
+        + " (line 2: \"{\\\"bye\\\":1}\"), so its answers cannot be paired with the records and none is kept; with protocol"
+        + " line-per-record a program must answer every record with exactly one line and write nothing else;"
+        + " the last lines of its stderr:\n  | done", e.getMessage());
+
+    ObjectNode pid = sh("while IFS= read -r l; do echo $$; done");
+    pid.put("protocol", "line-per-record");
+    try (Processor p = EXEC.prepare(pid, Harness.SETUP).get()) {
+      p.init(once);
+      long first = p.process(new Chunk("c", 0, records("{}", "{}"), 0)).records().get(0).asLong();
+      assertTrue(gone(first), "a process serving one chunk ends with it, before the instance is closed");
+      long again = p.process(new Chunk("c", 0, records("{}"), 0)).records().get(0).asLong();
+      assertTrue(again != first && gone(again), "a retry of the chunk gets a fresh process");
+    }
+  }
+
+  @Test
+  void aLineTooManyThatComesLateToAProcessServingManyChunksFailsTheRunAtEndOfInput() throws Exception {
+    // A surplus line before the answer to the third record: the second chunk's answers are then
+    // one line off, which shows only after that chunk was answered.
+    ObjectNode shifted = sh("n=0; while IFS= read -r l; do n=$((n+1)); [ $n = 3 ] && echo '{\"late\":1}';"
+        + " printf '%s\\n' \"$l\"; done");
+    shifted.put("protocol", "line-per-record");
+    try (Processor p = EXEC.prepare(shifted, Harness.SETUP).get()) {
+      p.init(new Ctx());
+      assertEquals(List.of("{\"id\":1}", "{\"id\":2}"),
+          strings(p.process(new Chunk("a", 0, records("{\"id\":1}", "{\"id\":2}"), 0)).records()));
+      try {
+        p.process(new Chunk("b", 1, records("{\"id\":3}", "{\"id\":4}"), 0));
+      } catch (ProcessorException seenInTime) {
+        assertTrue(seenInTime.getMessage().startsWith("program '/bin/sh' wrote 1 line more than the 2 records"),
+            seenInTime.getMessage());
+      }
+      ProcessorException e = assertThrows(ProcessorException.class, () -> p.finish(r -> {}));
+      // Seen right after the second chunk's answers, or when stdout ends at end of input.
+      assertTrue(e.getMessage().matches("(?s)program '/bin/sh' wrote 1 line \\((line 3: )?\"\\{\\\\\"id\\\\\":4}\"\\) .*"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains(": the chunks it had answered before may hold answers paired with the wrong records,"
+          + " so the output is not kept (run again without --resume once the program is fixed); with protocol"
+          + " line-per-record a program must answer every record with exactly one line and write nothing else"), e.getMessage());
+    }
+    ObjectNode well = config("cat");
+    well.put("protocol", "line-per-record");
+    List<JsonNode> out = runChunks(EXEC, well.toString(), new Ctx(), List.of(records("{\"id\":1}"), records("{\"id\":2}")));
+    assertEquals(List.of("{\"id\":1}", "{\"id\":2}"), strings(out), "a program that keeps to the protocol passes finish");
   }
 
   @Test

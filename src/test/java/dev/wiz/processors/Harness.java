@@ -31,6 +31,8 @@ final class Harness {
     private final Path dataDir;
     private final long runSeed;
     volatile boolean cancelled;
+    /** What {@link #servesOneChunk} says: true as for the lifetime model. */
+    boolean oneChunk;
 
     Ctx() {
       this(null, 0);
@@ -46,6 +48,7 @@ final class Harness {
     @Override public long runSeed() { return runSeed; }
     @Override public Logger logger() { return LoggerFactory.getLogger("test"); }
     @Override public boolean cancelled() { return cancelled; }
+    @Override public boolean servesOneChunk() { return oneChunk; }
 
     @Override
     public Path dataDir() {
