@@ -687,14 +687,17 @@ public final class RunService {
   /** Whether no run can go on from the partial output of the run (see {@link #removeStalePartials}). */
   private static boolean stalePartial(StateDir state, String key, String runId) throws IOException {
     Optional<RunRecord> run = state.readRunRecord(runId);
+    // A run of this request (by its record, or by the attempt recorded when its process was found
+    // dead: a run killed before it wrote its record): this run holds the lock and is the last.
+    if (run.map(r -> key.equals(r.requestKey())).orElse(false)) return true;
+    if (state.readRequest(key).flatMap(r -> r.attempt(runId)).isPresent()) return true;
     if (run.isEmpty() || run.get().requestKey() == null) return false;
     String other = run.get().requestKey();
-    if (!other.equals(key) && RequestLock.isHeld(state.requestLock(other))) return false;
+    if (RequestLock.isHeld(state.requestLock(other))) return false;
     Optional<RequestRecord> request = state.readRequest(other);
     if (request.isEmpty() || request.get().attempt(runId).isEmpty()) return false;
     List<RequestRecord.Attempt> attempts = request.get().attempts();
     RequestRecord.Attempt last = attempts.get(attempts.size() - 1);
-    if (other.equals(key)) return true; // this run, holding the lock, is the request's last
     return !last.runId().equals(runId) || COMPLETED.contains(last.status());
   }
 

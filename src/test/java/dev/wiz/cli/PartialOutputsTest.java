@@ -117,6 +117,29 @@ class PartialOutputsTest {
   }
 
   @Test
+  void theFileOfARunKilledBeforeItWroteItsRecordGoesWhenTheRequestRunsAgain() throws IOException {
+    String first = run(4);
+    Path requests = work.resolve(".wiz/requests");
+    Path lock;
+    try (Stream<Path> keys = Files.list(requests)) {
+      lock = keys.findFirst().orElseThrow().resolve("lock");
+    }
+    // What SIGKILL leaves between the temporary file's creation and the run's record: the lock
+    // names the dead run, the temporary file exists, there is no runs/<id>/run.json.
+    Files.writeString(lock, "{\"runId\":\"" + UNKNOWN + "\",\"pid\":2147483000,\"startedAt\":\"2026-12-05T00:00:00Z\"}");
+    Files.writeString(temp(UNKNOWN), "");
+    assertTrue(Files.notExists(work.resolve(".wiz/runs/" + UNKNOWN + "/run.json")));
+
+    String second = run(4, "--resume");
+    assertEquals(List.of(".out.jsonl." + second + ".tmp"), temps(),
+        "the killed run is recorded as crashed, and its file goes with the first run's");
+    JsonNode attempts = Json.mapper().readTree(wiz.run("requests", "--format", "json").out()).get(0).get("runs");
+    assertEquals(UNKNOWN, attempts.get(1).get("runId").asText(), attempts.toString());
+    assertEquals("crashed", attempts.get(1).get("status").asText(), attempts.toString());
+    assertTrue(Files.notExists(temp(first)));
+  }
+
+  @Test
   void aRunOfAnotherRequestKeepsThePartialOutputOfTheLastRunOfEach() throws IOException {
     String first = run(4);
     assertTrue(Files.exists(temp(first)));
