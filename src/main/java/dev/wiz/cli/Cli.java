@@ -49,7 +49,16 @@ public final class Cli {
 
   /** Runs a command line and returns the exit code (never calls System.exit). */
   public static int execute(CliEnv env, String... args) {
-    int code = create(env, args).execute(args);
+    int code;
+    try {
+      code = create(env, args).execute(args);
+    } catch (Error e) {
+      // Picocli passes Java errors on; a run's engine turns its own into a failed run.
+      code = ExitCode.INTERNAL_ERROR.code();
+      env.out().flush();
+      env.err().println("wiz: " + describe(e));
+      if (java.util.Arrays.asList(args).contains("--verbose") || java.util.Arrays.asList(args).contains("-v")) e.printStackTrace(env.err());
+    }
     env.out().flush();
     env.err().flush();
     return code;
@@ -74,6 +83,18 @@ public final class Cli {
 
   private static String nameOf(Class<?> command) {
     return command.getAnnotation(CommandLine.Command.class).name();
+  }
+
+  /** What wiz says of a Java error that ended a command (exit 1). */
+  static String describe(Error e) {
+    if (e instanceof OutOfMemoryError) {
+      return "out of memory (" + e.getMessage() + "): give wiz a larger heap (WIZ_JAVA_OPTS=-Xmx4g bin/wiz ...)";
+    }
+    if (e instanceof StackOverflowError) {
+      return "nesting too deep (stack overflow): give wiz a larger stack (WIZ_JAVA_OPTS=-Xss8m bin/wiz ...) or nest"
+          + " the pipeline's expressions less";
+    }
+    return "internal error: " + e + " (a bug in wiz: please report it with --verbose output)";
   }
 
   static int handle(Exception e, WizCommand top, PrintWriter err) {

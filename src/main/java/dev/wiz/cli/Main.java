@@ -37,17 +37,23 @@ public final class Main {
     }, "wiz-signal"));
     CliEnv env = new CliEnv(System.in, stdout, out, err, System::getenv, Path.of("").toAbsolutePath(),
         cancelled, System.console() != null);
-    int code;
+    int code = ExitCode.INTERNAL_ERROR.code();
     try {
       code = Cli.execute(env, args);
+    } catch (LinkageError e) {
+      // A class that cannot be loaded: the jar was run without its libraries (target/lib), or is
+      // half-built. Cli.execute reports every other error itself.
+      err.println("wiz: internal error: " + e + ": the installation is incomplete; run wiz as bin/wiz, which"
+          + " rebuilds it, or rebuild it with mvn -B -ntp package");
     } finally {
       out.flush();
       err.flush();
+      // Before exiting: the signal hook waits for this, and would otherwise wait its full minute.
+      done.countDown();
     }
     if (cancelled.get()) {
       code = ExitCode.INTERRUPTED.code();
     }
-    done.countDown();
     System.exit(code);
   }
 }

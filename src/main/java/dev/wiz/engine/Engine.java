@@ -117,6 +117,19 @@ public final class Engine {
     return new Run(source, sink, steps).execute();
   }
 
+  /** What a run's failure says of a Java error thrown {@code where} (e.g. "in chunk x"). */
+  static String errorMessage(String where, Error e) {
+    if (e instanceof OutOfMemoryError) {
+      return "out of memory " + where + " (" + e.getMessage() + "): give wiz a larger heap (WIZ_JAVA_OPTS=-Xmx4g "
+          + "bin/wiz ...) or smaller chunks (chunking.records)";
+    }
+    if (e instanceof StackOverflowError) {
+      return "nesting too deep " + where + " (stack overflow): give wiz's threads a larger stack (WIZ_JAVA_OPTS=-Xss8m "
+          + "bin/wiz ...) or nest less";
+    }
+    return "internal error " + where + ": " + e;
+  }
+
   /** The chunk id of the chunk at the index. */
   public static String chunkId(String prefix, long index) {
     return prefix + "-" + position(index);
@@ -208,8 +221,11 @@ public final class Engine {
         ended = true;
         endSerialInstances(status);
         commitLogs();
-      } catch (IOException | RuntimeException e) {
-        if (e instanceof OutputClosedException && failure.get() == null) {
+      } catch (IOException | RuntimeException | Error e) {
+        if (e instanceof Error) {
+          failOnError("reading " + (chunksDone.get() == 0 ? "the input" : "after chunk " + chunksDone.get()), (Error) e);
+          status = RunReport.Status.FAILED;
+        } else if (e instanceof OutputClosedException && failure.get() == null) {
           outputClosed.set(true);
           status = RunReport.Status.INTERRUPTED;
         } else {
@@ -339,14 +355,27 @@ public final class Engine {
       }, sinkThread);
     }
 
+    /**
+     * A Java error on the way: the run fails and says what to do. Running out of memory is not a
+     * bug of wiz but of its heap size (a record of hundreds of megabytes, too large chunks); a
+     * stack overflow is a nesting too deep to handle; anything else is internal.
+     */
+    private void failOnError(String where, Error e) {
+      fail(errorMessage(where, e), !(e instanceof OutOfMemoryError || e instanceof StackOverflowError), e);
+    }
+
     /** Runs a stage; a bug becomes an internal failure of the run, never a lost future. */
     private ChunkWork guarded(ChunkWork c, Runnable stage) {
       if (c.fatal != null || c.dropped || failure.get() != null) return c;
       try {
         stage.run();
-      } catch (RuntimeException | Error e) {
+      } catch (RuntimeException e) {
         c.fatal = "internal error in chunk " + c.id + ": " + e;
         c.internal = true;
+        c.cause = e;
+      } catch (Error e) {
+        c.fatal = errorMessage("in chunk " + c.id, e);
+        c.internal = !(e instanceof OutOfMemoryError || e instanceof StackOverflowError);
         c.cause = e;
       }
       return c;
@@ -757,6 +786,9 @@ public final class Engine {
         fail("writing " + sink.target() + ": " + e.getMessage(), false, e);
       } catch (RuntimeException e) {
         fail("internal error writing chunk " + c.id + ": " + e, true, e);
+      } catch (Error e) {
+        // Caught, or the sink chain would end here and the reader wait for room forever.
+        failOnError("writing chunk " + c.id, e);
       } finally {
         c.release();
         inFlight.release();

@@ -49,16 +49,24 @@ final class JqSupport {
 
   /** Compiles, or says what is wrong with the program at the given config pointer. */
   static Compiled compile(String program, String pointer) {
-    JsonQuery q;
     try {
-      q = JsonQuery.compile(program, Versions.JQ_1_6);
-    } catch (JsonQueryException e) {
-      return new Compiled(null, null, List.of(problem(program, pointer, e)));
+      JsonQuery q;
+      try {
+        q = JsonQuery.compile(program, Versions.JQ_1_6);
+      } catch (JsonQueryException e) {
+        return new Compiled(null, null, List.of(problem(program, pointer, e)));
+      }
+      JqArithmetic.patch(q); // before the fast path takes the operators
+      FastPath.Node fast = FastPath.of(q).orElse(null);
+      List<ConfigProblem> problems = unbound(program, pointer, q, fast != null);
+      return problems.isEmpty() ? new Compiled(q, fast, List.of()) : new Compiled(null, null, problems);
+    } catch (StackOverflowError e) {
+      // Parsing and walking the program recurse once per level: thousands of nested parentheses
+      // or chained operators. A program too deep to compile is too deep to run on a worker.
+      return new Compiled(null, null, List.of(new ConfigProblem(pointer, "jq: the program nests too deeply to compile ("
+          + program.length() + " characters): split it into several steps, or build the value with reduce or a"
+          + " function over an array instead of writing every term out", 0)));
     }
-    JqArithmetic.patch(q); // before the fast path takes the operators
-    FastPath.Node fast = FastPath.of(q).orElse(null);
-    List<ConfigProblem> problems = unbound(program, pointer, q, fast != null);
-    return problems.isEmpty() ? new Compiled(q, fast, List.of()) : new Compiled(null, null, problems);
   }
 
   /**

@@ -374,4 +374,70 @@ class EngineTest {
     assertTrue(empty.sink().completed);
     assertNull(empty.report().error());
   }
+  /** Runs the engine with no processors on another thread; a run that hangs fails the test. */
+  private RunReport runWithin10s(dev.wiz.io.Source source, MemoryIo.MemorySink sink, String name) throws Exception {
+    Path dir = Files.createDirectories(fs.getPath("/state/" + name));
+    try (ProvenanceLog log = ProvenanceLog.create(dir.resolve("p.jsonl"), "00000000-run", "sha256:k", Clock.systemUTC());
+        DeadLetterLog dead = new DeadLetterLog(dir.resolve("d.jsonl"))) {
+      Engine engine = new Engine(new Engine.Options(2, 10, OnError.SKIP, 1, 0, 0),
+          new Engine.Context("e", log, dead, dir, () -> false), (c, r, w) -> {});
+      RunReport report = java.util.concurrent.CompletableFuture.supplyAsync(() -> engine.run(source, sink, List.of()))
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      log.commit();
+      assertTrue(ProvenanceReader.verify(dir.resolve("p.jsonl")).isEmpty(), "the log verifies");
+      return report;
+    }
+  }
+
+  @Test
+  void aJavaErrorWhileWritingFailsTheRunInsteadOfHangingIt() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+    MemoryIo.MemorySink sink = new MemoryIo.MemorySink() {
+      @Override
+      public byte[] write(dev.wiz.io.Encoded chunk) {
+        if (writes.incrementAndGet() == 3) throw new OutOfMemoryError("Java heap space");
+        return super.write(chunk);
+      }
+    };
+    RunReport r = runWithin10s(MemoryIo.jsonl("in.jsonl", events(1000)), sink, "oom");
+    assertEquals(RunReport.Status.FAILED, r.status());
+    assertEquals("out of memory writing chunk e-000002 (Java heap space): give wiz a larger heap "
+        + "(WIZ_JAVA_OPTS=-Xmx4g bin/wiz ...) or smaller chunks (chunking.records)", r.error());
+    assertFalse(r.internal(), "not a bug of wiz: exit 4, not 1");
+    assertEquals(2, r.chunks(), "the chunks before it were written");
+    assertFalse(sink.completed, "the output is not moved into place");
+  }
+
+  @Test
+  void aJavaErrorWhileReadingOrInAStageFailsTheRun() throws Exception {
+    dev.wiz.io.Source deep = new dev.wiz.io.Source() {
+      final dev.wiz.io.Source inner = MemoryIo.jsonl("in.jsonl", events(1000));
+      int batches;
+
+      @Override
+      public dev.wiz.io.SourceBatch next(int max) throws IOException {
+        if (++batches == 5) throw new StackOverflowError();
+        return inner.next(max);
+      }
+
+      @Override public List<dev.wiz.io.InputFile> inputs() { return inner.inputs(); }
+      @Override public void close() {}
+    };
+    RunReport r = runWithin10s(deep, new MemoryIo.MemorySink(), "deep");
+    assertEquals(RunReport.Status.FAILED, r.status());
+    assertTrue(r.error().startsWith("nesting too deep reading "), r.error());
+    assertFalse(r.internal());
+
+    MemoryIo.MemorySink encodeFails = new MemoryIo.MemorySink() {
+      @Override
+      public dev.wiz.io.Encoded encode(List<JsonNode> records) throws IOException {
+        if (records.get(0).get("id").asInt() == 50) throw new NoClassDefFoundError("some/Missing");
+        return super.encode(records);
+      }
+    };
+    RunReport internal = runWithin10s(MemoryIo.jsonl("in.jsonl", events(1000)), encodeFails, "linkage");
+    assertEquals(RunReport.Status.FAILED, internal.status());
+    assertEquals("internal error in chunk e-000005: java.lang.NoClassDefFoundError: some/Missing", internal.error());
+    assertTrue(internal.internal(), "a broken installation or a bug: exit 1");
+  }
 }

@@ -63,6 +63,27 @@ class JqProcessorsTest {
   }
 
   @Test
+  void aProgramTooDeepToCompileIsAConfigProblemNotAStackOverflow() throws Exception {
+    // On a thread of a known, small stack: the outcome does not hang on the JVM's defaults.
+    String chained = String.join(" + ", java.util.Collections.nCopies(20_000, ".a"));
+    String nested = "(".repeat(20_000) + ".a" + ")".repeat(20_000);
+    for (String program : List.of(chained, nested)) {
+      List<List<ConfigProblem>> found = new java.util.ArrayList<>();
+      Thread t = new Thread(null, () -> found.add(new JqFactory().check(
+          Json.mapper().createObjectNode().put("program", program), Harness.SETUP)), "small-stack", 256 * 1024);
+      t.start();
+      t.join();
+      assertEquals(1, found.size(), "the check returned");
+      List<ConfigProblem> p = found.get(0);
+      assertEquals(1, p.size(), p.toString());
+      assertEquals("/program", p.get(0).pointer());
+      assertEquals(0, p.get(0).offset());
+      assertTrue(p.get(0).message().startsWith("jq: the program nests too deeply to compile (" + program.length()
+          + " characters): split it into several steps"), p.get(0).message());
+    }
+  }
+
+  @Test
   void aSyntaxErrorsColumnCountsCharactersNotUtf16Units() {
     List<ConfigProblem> p = new JqFactory().check(Json.mapper().createObjectNode().put("program", "\"\uD83D\uDE00\" + +"), Harness.SETUP);
     assertTrue(p.get(0).message().startsWith("jq syntax error at column 7: "), p.get(0).message());
