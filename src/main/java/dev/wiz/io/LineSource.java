@@ -63,12 +63,18 @@ final class LineSource implements Source {
     return true;
   }
 
-  /** Cuts up to maxRecords lines from the current input, or null when it has no more. */
+  /**
+   * Cuts up to maxRecords records from the current input, or null when it has no more. A record
+   * is a line; in JSON Lines a blank line is none, so it does not count against the chunk's size
+   * (it still counts for line numbers).
+   */
   private SourceBatch cut(int maxRecords) throws IOException {
     int start = pos;
     int lines = 0;
+    int records = 0;
     int scan = pos;
-    while (lines < maxRecords) {
+    int lineStart = pos;
+    while (records < maxRecords) {
       if (scan >= limit) {
         if (eof) break;
         // Keep the batch's bytes from start, read more after them.
@@ -76,6 +82,7 @@ final class LineSource implements Source {
         if (start > 0) {
           System.arraycopy(buf, start, buf, 0, kept);
           scan -= start;
+          lineStart -= start;
           start = 0;
         } else if (kept == buf.length) {
           buf = Arrays.copyOf(buf, buf.length * 2);
@@ -91,7 +98,9 @@ final class LineSource implements Source {
       }
       if (buf[scan] == '\n') {
         lines++;
+        if (!json || !LineBatch.blank(buf, lineStart, scan)) records++;
         scan++;
+        lineStart = scan;
         continue;
       }
       int nl = indexOf(buf, scan, limit);
@@ -99,13 +108,15 @@ final class LineSource implements Source {
     }
     if (eof && scan >= limit && scan > start && buf[scan - 1] != '\n') {
       lines++; // a last line without a line end
+      if (!json || !LineBatch.blank(buf, lineStart, scan)) records++;
     }
     pos = scan;
-    if (scan == start) return null;
+    // Only blank lines left in the file (the loop ends early only at its end): no chunk of them.
+    if (scan == start || records == 0) return null;
     byte[] bytes = Arrays.copyOfRange(buf, start, scan);
     long first = line + 1;
     line += lines;
-    return new LineBatch(name, first, line, lines, bytes, json);
+    return new LineBatch(name, first, line, records, bytes, json);
   }
 
   private static int indexOf(byte[] b, int from, int to) {
@@ -137,16 +148,16 @@ final class LineSource implements Source {
     private final String origin;
     private final long first;
     private final long last;
-    private final int lines;
+    private final int records;
     private final byte[] bytes;
     private final boolean json;
     private volatile String digest;
 
-    LineBatch(String origin, long first, long last, int lines, byte[] bytes, boolean json) {
+    LineBatch(String origin, long first, long last, int records, byte[] bytes, boolean json) {
       this.origin = origin;
       this.first = first;
       this.last = last;
-      this.lines = lines;
+      this.records = records;
       this.bytes = bytes;
       this.json = json;
     }
@@ -154,7 +165,7 @@ final class LineSource implements Source {
     @Override public String origin() { return origin; }
     @Override public long firstLine() { return first; }
     @Override public long lastLine() { return last; }
-    @Override public int recordCount() { return lines; }
+    @Override public int recordCount() { return records; }
 
     @Override
     public String inputDigest() {
@@ -165,10 +176,10 @@ final class LineSource implements Source {
 
     @Override
     public Decoded decode() {
-      List<JsonNode> records = new ArrayList<>(lines);
+      List<JsonNode> records = new ArrayList<>(this.records);
       List<RecordError> errors = new ArrayList<>(0);
-      int[] starts = new int[lines];
-      int[] ends = new int[lines];
+      int[] starts = new int[this.records];
+      int[] ends = new int[this.records];
       int count = 0;
       long lineNo = first;
       int s = first == 1 && startsWithBom(bytes) ? 3 : 0; // a UTF-8 byte order mark is not text
@@ -266,7 +277,7 @@ final class LineSource implements Source {
       return b.length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF;
     }
 
-    private static boolean blank(byte[] b, int from, int to) {
+    static boolean blank(byte[] b, int from, int to) {
       for (int i = from; i < to; i++) {
         byte c = b[i];
         if (c != ' ' && c != '\t' && c != '\r') return false;

@@ -55,7 +55,18 @@ class LineSourceTest {
     IoTesting.Read r = readAll(open("jsonl", "{\"a\":1}\n\n  \t\n{\"a\":2}\n\r\nnope\n"), 100);
     assertEquals(jsons("{\"a\":1}", "{\"a\":2}"), r.records());
     assertEquals(List.of("in.txt:6"), r.errorPlaces());
-    assertEquals(List.of("in.txt:1-6/6"), r.spans());
+    assertEquals(List.of("in.txt:1-6/3"), r.spans(), "three records (one undecodable) on six lines");
+  }
+
+  @Test
+  void blankLinesDoNotCountAgainstAChunksSizeInJsonlButDoInLines() throws Exception {
+    String text = "{\"a\":1}\n\n\n\n{\"a\":2}\n  \n{\"a\":3}\n\n";
+    IoTesting.Read r = readAll(open("jsonl", text), 2);
+    assertEquals(jsons("{\"a\":1}", "{\"a\":2}", "{\"a\":3}"), r.records());
+    assertEquals(List.of("in.txt:1-5/2", "in.txt:6-8/1"), r.spans(), "two records a chunk, whatever lies between");
+    IoTesting.Read lines = readAll(open("lines", text), 2);
+    assertEquals(List.of("in.txt:1-2/2", "in.txt:3-4/2", "in.txt:5-6/2", "in.txt:7-8/2"), lines.spans(),
+        "in the lines format an empty line is a record");
   }
 
   @Test
@@ -63,7 +74,7 @@ class LineSourceTest {
     String text = "{\"a\":1}\n\n{broken\n{\"a\":2}\n\n\n[1,2] 3\n{\"a\":3}\n";
     IoTesting.Read r = readAll(open("jsonl", text), 3);
     assertEquals(List.of("in.txt:3", "in.txt:7"), r.errorPlaces());
-    assertEquals(List.of("in.txt:1-3/3", "in.txt:4-6/3", "in.txt:7-8/2"), r.spans());
+    assertEquals(List.of("in.txt:1-4/3", "in.txt:5-8/2"), r.spans());
     RecordError first = r.errors().get(0);
     assertEquals("{broken", first.raw());
     assertFalse(first.message().isBlank());
@@ -108,6 +119,9 @@ class LineSourceTest {
     IoTesting.Read r = readAll(open("jsonl", "\n \n\r\n"), 10);
     assertEquals(List.of(), r.records());
     assertEquals(List.of(), r.errors());
+    assertEquals(List.of(), r.batches(), "no chunk of no records");
+    IoTesting.Read tail = readAll(open("jsonl", "{}\n{}\n\n\n"), 2);
+    assertEquals(List.of("in.txt:1-2/2"), tail.spans(), "blank lines at the end make no chunk of their own");
   }
 
   @Test
@@ -195,7 +209,7 @@ class LineSourceTest {
     Source s = factory().openSource(spec("type", "file", "path", "d/*.jsonl"), base);
     IoTesting.Read r = readAll(s, 2);
     assertEquals(jsons("{\"f\":\"a1\"}", "{\"f\":\"a2\"}", "{\"f\":\"c2\"}"), r.records());
-    assertEquals(List.of("d/a.jsonl:1-2/2", "d/a.jsonl:3-3/1", "d/c.jsonl:1-2/2", "d/c.jsonl:3-3/1"), r.spans());
+    assertEquals(List.of("d/a.jsonl:1-2/2", "d/a.jsonl:3-3/1", "d/c.jsonl:1-3/2"), r.spans());
     assertEquals(List.of("d/a.jsonl:3", "d/c.jsonl:3"), r.errorPlaces());
   }
 
