@@ -24,6 +24,8 @@ final class FormatSink implements Sink {
   private final Target target;
   private final char delimiter;
   private List<String> columns;
+  /** Whether sink.columns named the columns: the output's shape, so other keys are left out. */
+  private final boolean namedColumns;
   private final CsvMapper csv;
   private boolean wroteAny;
 
@@ -32,6 +34,7 @@ final class FormatSink implements Sink {
     this.target = target;
     this.delimiter = delimiter;
     this.columns = columns == null ? null : List.copyOf(columns);
+    this.namedColumns = columns != null;
     this.csv = format == Format.CSV ? new CsvMapper() : null;
   }
 
@@ -163,11 +166,12 @@ final class FormatSink implements Sink {
     if (!r.isObject()) {
       throw new IOException("a CSV row must be an object, got " + r.getNodeType().toString().toLowerCase() + " " + abbreviate(r.toString()));
     }
-    for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
+    for (Iterator<String> it = r.fieldNames(); !namedColumns && it.hasNext(); ) {
       String f = it.next();
       if (!columns.contains(f)) {
-        throw new IOException("record has field '" + f + "' that is not a CSV column " + columns
-            + " (the columns come from the first record; set sink.columns to list them all)");
+        throw new IOException("the record " + abbreviate(r.toString()) + " has a field '" + f + "' that is not"
+            + " among the CSV columns " + columns + ", which came from the first record: list the columns in the"
+            + " sink's columns (keys not listed there are left out)");
       }
     }
     String[] row = new String[columns.size()];
@@ -193,6 +197,15 @@ final class FormatSink implements Sink {
   public String complete() throws IOException {
     if (format == Format.JSON) {
       target.write(wroteAny ? CLOSE : EMPTY);
+    } else if (format == Format.CSV && !wroteAny && namedColumns) {
+      // No records: the header alone, so a reader still finds the columns it expects.
+      CsvSchema.Builder b = CsvSchema.builder().setColumnSeparator(delimiter).setUseHeader(true);
+      for (String c : columns) b.addColumn(c);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (SequenceWriter w = csv.writerFor(String[].class).with(b.build()).writeValues(out)) {
+        w.flush();
+      }
+      target.write(out.toByteArray());
     }
     target.complete();
     return target.name();
