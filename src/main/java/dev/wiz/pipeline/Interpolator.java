@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces {@code ${VAR}} and {@code ${VAR:-default}} in one string scalar with values from the
- * environment; {@code $${} writes a literal {@code ${}. Shell semantics: the default is used when
+ * environment; a default may hold {@code ${...}} of its own ({@code ${A:-${B:-x}}}), interpolated
+ * only when it is used; {@code $${} writes a literal {@code ${}. Shell semantics: the default is used when
  * the variable is unset or empty; a set but empty variable without a default gives {@code ""}.
  * Substituted values are never scanned again, and no value ever appears in a problem message.
  */
@@ -82,7 +83,7 @@ final class Interpolator {
         i++;
         continue;
       }
-      int close = text.indexOf('}', i + 2);
+      int close = closing(text, i + 2);
       if (close < 0) {
         problems.add(
             new Problem(
@@ -100,7 +101,20 @@ final class Interpolator {
         names.add(name);
         String value = env.apply(name);
         int start = out.length();
-        if (fallback != null && (value == null || value.isEmpty())) {
+        if (fallback != null && (value == null || value.isEmpty()) && mayInterpolate(fallback)) {
+          // A default with ${...} of its own (${A:-${B:-x}}): interpolated only when it is used.
+          int at = i + 2 + sep + 2;
+          Result inner = interpolate(fallback);
+          names.addAll(inner.names());
+          for (Problem p : inner.problems()) problems.add(new Problem(at + p.offset(), p.message()));
+          out.append(inner.value());
+          pieces.add(new Interpolation.Piece(start, start, i, at, null));
+          for (Interpolation.Piece p : inner.pieces()) {
+            pieces.add(new Interpolation.Piece(start + p.start(), start + p.end(), at + p.writtenStart(),
+                at + p.writtenEnd(), p.variable()));
+          }
+          pieces.add(new Interpolation.Piece(out.length(), out.length(), close, close + 1, null));
+        } else if (fallback != null && (value == null || value.isEmpty())) {
           out.append(fallback);
           pieces.add(new Interpolation.Piece(start, out.length(), i, close + 1, null));
         } else if (value != null) {
@@ -121,6 +135,27 @@ final class Interpolator {
     }
     boolean whole = expressions == 1 && !other && problems.isEmpty();
     return new Result(out.toString(), whole, names, problems, pieces);
+  }
+
+  /**
+   * The index of the } that closes the ${ whose name starts at from, past nested ones (braces
+   * pair up, a literal $${ with its } as well); -1 if none.
+   */
+  private static int closing(String text, int from) {
+    int depth = 0;
+    for (int j = from; j < text.length(); j++) {
+      if (text.startsWith("$${", j)) {
+        depth++; // a literal ${ in a default: its } is literal too
+        j += 2;
+      } else if (text.startsWith("${", j)) {
+        depth++;
+        j++;
+      } else if (text.charAt(j) == '}') {
+        if (depth == 0) return j;
+        depth--;
+      }
+    }
+    return -1;
   }
 
   private static String badName(String expression, String name) {

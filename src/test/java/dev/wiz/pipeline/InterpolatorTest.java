@@ -139,4 +139,36 @@ class InterpolatorTest {
     assertEquals(2, r.problems().size());
     r.problems().forEach(p -> assertFalse(p.message().contains("hunter2"), p.message()));
   }
+
+  @Test
+  void aDefaultMayHoldExpressionsOfItsOwnUsedOnlyWhenItIs() {
+    assertEquals("fallback", run("${NOPE:-${ALSO_NOPE:-fallback}}").value());
+    assertEquals("/home/ann/x", run("${NOPE:-${HOME:-/tmp}}/x").value());
+    assertEquals("/home/ann", run("${HOME:-${UNSET_WITHOUT_DEFAULT}}").value(), "not used: not looked up");
+    assertTrue(run("${HOME:-${UNSET_WITHOUT_DEFAULT}}").ok());
+    assertEquals("a-${lit}-b", run("${NOPE:-a-$${lit}-b}").value());
+    assertEquals("deep", run("${A:-${B:-${C:-deep}}}").value());
+    Interpolator.Result whole = run("${NOPE:-${HOME}}");
+    assertTrue(whole.whole(), "still one expression: typed after substitution");
+    assertEquals(Set.of("NOPE", "HOME"), whole.names());
+  }
+
+  @Test
+  void aNestedDefaultsProblemIsAtItsOwnOffsetAndItsValueIsRedacted() {
+    Interpolator.Result r = run("x ${NOPE:-${MISSING}}");
+    assertEquals(1, r.problems().size());
+    assertEquals(10, r.problems().get(0).offset(), "at the inner ${");
+    assertTrue(r.problems().get(0).message().startsWith("environment variable MISSING is not set"));
+    Interpolator.Result secret = run("${NOPE:-pre-${SECRET}}!");
+    assertEquals("pre-hunter2!", secret.value());
+    Interpolation i = new Interpolation(secret.value(), "${NOPE:-pre-${SECRET}}!", secret.pieces());
+    assertEquals("value '${NOPE:-pre-${SECRET}}!' is bad", i.redact("value 'pre-hunter2!' is bad"));
+    assertEquals("saw ${SECRET} here", i.redact("saw hunter2 here"));
+    assertEquals(9, i.writtenOffset(1), "the default's own text maps to where it is written");
+    assertEquals(12, i.writtenOffset(4), "inside the variable's value: its ${");
+    assertEquals(22, i.writtenOffset(11), "after the expression");
+    Interpolator.Result open = run("${NOPE:-${}");
+    assertEquals(1, open.problems().size());
+    assertTrue(open.problems().get(0).message().startsWith("unterminated ${"), open.problems().toString());
+  }
 }
