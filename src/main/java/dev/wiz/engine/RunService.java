@@ -116,10 +116,11 @@ public final class RunService {
     LocatedTree tree = loaded.tree();
     List<Diagnostic> problems = new ArrayList<>(loaded.problems());
     problems.addAll(new PipelineValidator(catalog, registry).validate(tree, setupFor(file)));
-    if (tree.root().isObject()) {
+    // A path with an unset variable is no path yet: its own problem is reported.
+    boolean unresolved = tree.isUnresolved("/source/path") || tree.isUnresolved("/sink/path");
+    if (tree.root().isObject() && !unresolved) {
       for (PathOverlaps.Problem p : PathOverlaps.check(tree.root().get("source"), tree.root().get("sink"), file, stateDir)) {
-        boolean unresolved = tree.isUnresolved("/source/path") || tree.isUnresolved("/sink/path");
-        if (!unresolved) problems.add(tree.diagnostic(p.pointer(), p.message()));
+        problems.add(tree.diagnostic(p.pointer(), p.message()));
       }
     }
     if (!problems.isEmpty()) throw new InvalidPipelineException(problems);

@@ -32,11 +32,22 @@ final class Glob {
     this.matchers = List.copyOf(matchers);
   }
 
+  /** A source path that is not a glob Java can match: what is wrong, said for the user. */
+  static final class BadGlob extends IllegalArgumentException {
+    BadGlob(String message) {
+      super(message);
+    }
+  }
+
   static boolean isGlob(String s) {
     return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0 || s.indexOf('{') >= 0;
   }
 
-  /** The glob {@code pattern} (a source {@code path}) relative to {@code baseDir}. */
+  /**
+   * The glob {@code pattern} (a source {@code path}) relative to {@code baseDir}.
+   *
+   * @throws BadGlob when the pattern is not a valid glob
+   */
   static Glob parse(String pattern, Path baseDir) {
     String[] parts = pattern.split("/");
     StringBuilder literal = new StringBuilder(pattern.startsWith("/") ? "/" : "");
@@ -49,7 +60,16 @@ final class Glob {
     String rest = String.join("/", java.util.Arrays.copyOfRange(parts, first, parts.length));
     FileSystem fs = baseDir.getFileSystem();
     List<PathMatcher> matchers = new ArrayList<>();
-    for (String variant : variants(rest)) matchers.add(fs.getPathMatcher("glob:" + variant));
+    for (String variant : variants(rest)) {
+      try {
+        matchers.add(fs.getPathMatcher("glob:" + variant));
+      } catch (java.util.regex.PatternSyntaxException e) {
+        String near = variant.equals(rest) && e.getIndex() >= 0
+            ? " at character " + (pattern.length() - rest.length() + e.getIndex() + 1) : "";
+        throw new BadGlob("'" + pattern + "' is not a valid glob (" + e.getDescription().toLowerCase(java.util.Locale.ROOT)
+            + near + "): its wildcards are * ? ** [abc] and {a,b}, whose groups do not nest ({a,b,c}, not {a,{b,c}})");
+      }
+    }
     return new Glob(literal.toString(), root, rest, parts.length - first, matchers);
   }
 

@@ -61,7 +61,12 @@ final class Inputs {
       }
       return List.of(new Named(pattern, p));
     }
-    Glob glob = Glob.parse(pattern, baseDir);
+    Glob glob;
+    try {
+      glob = Glob.parse(pattern, baseDir);
+    } catch (Glob.BadGlob e) {
+      throw new IoConfigException("/path", e.getMessage());
+    }
     Path root = glob.root();
     Path state = stateDir == null ? null : PathOverlaps.real(stateDir);
     List<Path> found = new ArrayList<>();

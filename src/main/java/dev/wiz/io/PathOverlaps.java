@@ -45,8 +45,17 @@ public final class PathOverlaps {
     Path state = (stateDir == null ? baseDir.resolve(STATE_NAME) : stateDir.toAbsolutePath()).normalize();
     List<Problem> out = new ArrayList<>();
     String sourcePath = filePath(source);
+    Glob glob = null;
+    if (sourcePath != null && Glob.isGlob(sourcePath)) {
+      try {
+        glob = Glob.parse(sourcePath, baseDir);
+      } catch (Glob.BadGlob e) {
+        out.add(new Problem("/source/path", e.getMessage()));
+        sourcePath = null; // nothing it reads can be told
+      }
+    }
     if (sourcePath != null) {
-      Path read = Glob.isGlob(sourcePath) ? Glob.parse(sourcePath, baseDir).root() : baseDir.resolve(sourcePath);
+      Path read = glob != null ? glob.root() : baseDir.resolve(sourcePath);
       Path in = stateFolderOf(read.toAbsolutePath().normalize(), state, baseDir);
       if (in != null) {
         out.add(new Problem("/source/path", "the source '" + sourcePath + "' is inside a state folder (" + in
@@ -69,14 +78,14 @@ public final class PathOverlaps {
           + "), which holds wiz's run records: write the output outside of it"));
     }
     if (sourcePath != null) {
-      if (!Glob.isGlob(sourcePath)) {
+      if (glob == null) {
         Path input = baseDir.resolve(sourcePath).toAbsolutePath().normalize();
         if (same(target, realTarget, input)) {
           out.add(new Problem("/sink/path", what + " is the file the source '" + sourcePath
               + "' reads, which the run would overwrite with its own output: write the output to another file, e.g. '"
               + suggestion(sinkPath) + "'"));
         }
-      } else if (Glob.parse(sourcePath, baseDir).wouldMatch(target, realTarget)) {
+      } else if (glob.wouldMatch(target, realTarget)) {
         out.add(new Problem("/sink/path", what + " matches the source glob '" + sourcePath
             + "', so the next run would read this run's output as input: write the output where the glob does not"
             + " reach, or narrow the glob so that it does not match '" + sinkPath

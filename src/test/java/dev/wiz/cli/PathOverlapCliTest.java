@@ -106,4 +106,21 @@ class PathOverlapCliTest {
       assertEquals(2, summary.get("read").asInt(), r.err());
     }
   }
+
+  @Test
+  void aSourceThatIsNoValidGlobOrHasAnUnsetVariableIsAConfigErrorNotACrash() throws IOException {
+    pipeline("logs/{a,{b}}.jsonl", "out.jsonl");
+    for (List<String> args : List.of(List.of("validate", "p.yaml"), List.of("run", "p.yaml"),
+        List.of("run", "p.yaml", "--dry-run"))) {
+      CliHarness.Result r = wiz.run(args.toArray(String[]::new));
+      assertEquals(3, r.code(), args + ": " + r);
+      assertTrue(r.err().startsWith("p.yaml:2:29: /source/path: 'logs/{a,{b}}.jsonl' is not a valid glob ("), r.toString());
+      assertTrue(!r.err().contains("internal error") && !r.err().contains("Exception"), r.toString());
+    }
+    pipeline("${NOPE:-${MISSING}}", "out.jsonl");
+    CliHarness.Result unset = wiz.run("validate", "p.yaml");
+    assertEquals(new CliHarness.Result(3, "", "p.yaml:2:38: /source/path: environment variable MISSING is not set"
+        + " (export it, or write ${MISSING:-default})\np.yaml: 1 problem\n").toString(), unset.toString());
+    assertTrue(Files.notExists(work.resolve(".wiz")), "nothing written");
+  }
 }

@@ -178,4 +178,12 @@ class InputsTest {
     for (String g : List.of("*.jsonl", "a?.csv", "[ab].json", "{a,b}.csv", "d/**")) assertTrue(Inputs.isGlob(g), g);
     for (String p : List.of("a.jsonl", "d/e/f.csv", "../x", "/abs/y.json")) assertFalse(Inputs.isGlob(p), p);
   }
+
+  @Test
+  void aPathThatIsNoValidGlobIsAConfigProblemAtThePath() {
+    IoConfigException e = assertThrows(IoConfigException.class, () -> Inputs.resolve("{a,{b}}.jsonl", base));
+    assertEquals("/path", e.pointer());
+    assertTrue(e.getMessage().startsWith("'{a,{b}}.jsonl' is not a valid glob ("), e.getMessage());
+    assertTrue(e.getMessage().contains(" at character 4): "), e.getMessage());
+  }
 }

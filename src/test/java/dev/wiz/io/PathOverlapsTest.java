@@ -96,6 +96,18 @@ class PathOverlapsTest {
   }
 
   @Test
+  void aSourcePathThatIsNoValidGlobIsAProblemNotACrash() {
+    List<PathOverlaps.Problem> p = check("logs/{a,{b}}.jsonl", "out.jsonl");
+    // The middle is the file system's own description ("cannot nest groups" on the default one).
+    String m = only(p);
+    assertTrue(m.startsWith("'logs/{a,{b}}.jsonl' is not a valid glob ("), m);
+    assertTrue(m.endsWith(" at character 9): its wildcards are * ? ** [abc] and {a,b}, whose groups do not nest"
+        + " ({a,b,c}, not {a,{b,c}})"), m);
+    assertEquals("/source/path", p.get(0).pointer());
+    assertTrue(only(check("[a-.jsonl", "out.jsonl")).startsWith("'[a-.jsonl' is not a valid glob ("));
+  }
+
+  @Test
   void aSourceInsideAStateFolderIsRefused() {
     List<PathOverlaps.Problem> p =
         PathOverlaps.check(file(".wiz/runs/r/dead-letter.jsonl"), spec("type", "stdout"), pipeline, null);
