@@ -152,6 +152,10 @@ public final class YamlLoader {
         message = context + ": " + problem;
       }
       Optional<Mark> mark = problemMark.isPresent() ? problemMark : contextMark;
+      if (problemMark.isPresent() && followsDollar(text, problemMark.get())) {
+        message += ": inside { } or [ ] YAML takes the { of ${...} for a mapping; quote the value, as in"
+            + " path: \"${NAME:-default}\"";
+      }
       return at(file, mark, message);
     }
     if (e instanceof ReaderException r) {
@@ -163,6 +167,16 @@ public final class YamlLoader {
     }
     String message = oneLine(e.getMessage());
     return Diagnostic.at(file, Location.UNKNOWN, "", message.isEmpty() ? "invalid YAML" : message);
+  }
+
+  /** Whether the mark is at the { of a ${ in the text. */
+  private static boolean followsDollar(String text, Mark mark) {
+    String[] lines = text.split("\n", -1);
+    if (mark.getLine() >= lines.length) return false;
+    String line = lines[mark.getLine()];
+    if (mark.getColumn() < 1 || mark.getColumn() >= line.codePointCount(0, line.length())) return false;
+    int at = line.offsetByCodePoints(0, mark.getColumn());
+    return line.charAt(at) == '{' && line.charAt(at - 1) == '$';
   }
 
   static Location location(Optional<Mark> mark) {

@@ -223,6 +223,17 @@ class YamlLoaderTest {
   }
 
   @Test
+  void anUnquotedDollarBraceInAFlowMappingSaysToQuoteIt() {
+    assertEquals(
+        List.of("pipeline.yaml:1:30: expected ',' or '}', but got { (while parsing a flow mapping started at 1:9):"
+            + " inside { } or [ ] YAML takes the { of ${...} for a mapping; quote the value, as in"
+            + " path: \"${NAME:-default}\""),
+        errors("source: { type: file, path: ${IN:-in.jsonl} }\n"));
+    assertEquals(List.of("pipeline.yaml:1:12: expected ',' or '}', but got { (while parsing a flow mapping started at"
+        + " 1:4)"), errors("a: {b: {c} {d}}\n"), "no hint where no $ comes first");
+  }
+
+  @Test
   void nonScalarKeysAreLocatedErrors() {
     assertEquals(
         List.of("pipeline.yaml:2:3: a key must be a plain value, not a sequence; use a string key"),
