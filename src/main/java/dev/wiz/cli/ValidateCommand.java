@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Check a pipeline file against its schemas and compile every expression; report every problem",
       "at once as FILE:LINE:COL: /json/pointer: message. A file sink must not overwrite its input,",
-      "the pipeline file or the .wiz state folder, nor match a glob source. Runs nothing and writes nothing.",
+      "the pipeline file or the state folder (.wiz, or --state-dir), nor match a glob source. Runs nothing",
+      "and writes nothing.",
       "Exit 0 when valid, 3 when not, 2 on a usage error."
     })
 final class ValidateCommand extends Subcommand implements Callable<Integer> {
@@ -27,6 +28,11 @@ final class ValidateCommand extends Subcommand implements Callable<Integer> {
 
   @Option(names = "--type", paramLabel = "TYPE", description = "Check FILE as the config of a processor of this type.")
   String type;
+
+  @Option(names = "--state-dir", paramLabel = "DIR",
+      description = "The state folder the runs will use, as for wiz run (default: .wiz next to the pipeline file): a sink"
+          + " or source inside it is refused.")
+  String stateDir;
 
   @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
       description = "text (one problem per line on stderr) or json (an array on stdout). Default: ${DEFAULT-VALUE}.")
@@ -39,7 +45,7 @@ final class ValidateCommand extends Subcommand implements Callable<Integer> {
       if (type != null) {
         problems = service().checkConfig(type, inputFile(file), file);
       } else {
-        service().check(inputFile(file), file);
+        service().check(inputFile(file), file, stateDir == null ? null : path(stateDir));
         problems = List.of();
       }
     } catch (InvalidPipelineException e) {

@@ -78,6 +78,10 @@ class PathOverlapCliTest {
     CliHarness.Result r = wiz.run("run", "p.yaml", "--state-dir", "state");
     assertEquals(3, r.code(), r.toString());
     assertTrue(r.err().contains("is inside a state folder (/work/state)"), r.err());
+    CliHarness.Result v = wiz.run("validate", "p.yaml", "--state-dir", "state");
+    assertEquals(3, v.code(), "validate knows the state folder the run will use: " + v);
+    assertTrue(v.err().startsWith("p.yaml:3:27: /sink/path: ") && v.err().contains("is inside a state folder (/work/state)"),
+        v.err());
     assertTrue(Files.notExists(work.resolve("state")));
   }
 
