@@ -16,8 +16,8 @@ import java.util.Set;
  * @param locations pointer to the position of the node's value
  * @param keyLocations pointer to the position of the key of an object member
  * @param interpolated the names of the environment variables whose values went into the tree
- * @param textStarts pointer to where the text of a one-line string begins, for strings written
- *     without escapes, so an offset inside the string maps exactly to a column
+ * @param textPositions pointer to where each character of a string value was written, so an
+ *     offset inside the string maps to its exact line and column
  * @param interpolations pointer to how a string value differs from the text written there
  * @param unresolved pointers of the string values that could not be interpolated (an unset
  *     variable); they hold the text as written, and checks skip them
@@ -28,7 +28,7 @@ public record LocatedTree(
     Map<String, Location> locations,
     Map<String, Location> keyLocations,
     Set<String> interpolated,
-    Map<String, Location> textStarts,
+    Map<String, TextPositions> textPositions,
     Map<String, Interpolation> interpolations,
     Set<String> unresolved) {
 
@@ -38,15 +38,15 @@ public record LocatedTree(
     locations = Map.copyOf(locations);
     keyLocations = Map.copyOf(keyLocations);
     interpolated = Set.copyOf(interpolated);
-    textStarts = Map.copyOf(textStarts);
+    textPositions = Map.copyOf(textPositions);
     interpolations = Map.copyOf(interpolations);
     unresolved = Set.copyOf(unresolved);
   }
 
   /** A tree without interpolated values. */
   public LocatedTree(String file, JsonNode root, Map<String, Location> locations,
-      Map<String, Location> keyLocations, Set<String> interpolated, Map<String, Location> textStarts) {
-    this(file, root, locations, keyLocations, interpolated, textStarts, Map.of(), Set.of());
+      Map<String, Location> keyLocations, Set<String> interpolated, Map<String, TextPositions> textPositions) {
+    this(file, root, locations, keyLocations, interpolated, textPositions, Map.of(), Set.of());
   }
 
   /** A tree without text positions. */
@@ -56,20 +56,20 @@ public record LocatedTree(
   }
 
   /**
-   * The position of the character at {@code offset} inside the string at the pointer: exact when
-   * the string's text position is known, else where the node starts.
+   * The position of the character at {@code offset} inside the string at the pointer (at its
+   * length: just after the last one): exact when the text there reproduces the string, else where
+   * the node starts. In an interpolated string the offset counts in the value; the position is
+   * that of the text as written (inside a substitution, its {@code ${}).
    */
   public Location locateInText(String pointer, int offset) {
-    Location start = textStarts.get(pointer);
+    TextPositions positions = textPositions.get(pointer);
     JsonNode node = root.at(pointer);
-    if (start == null || offset < 0 || !node.isTextual() || offset > node.textValue().length()) {
+    if (positions == null || offset < 0 || !node.isTextual() || offset > node.textValue().length()) {
       return locate(pointer);
     }
     Interpolation i = interpolations.get(pointer);
-    if (i != null) {
-      return new Location(start.line(), start.column() + i.written().codePointCount(0, i.writtenOffset(offset)));
-    }
-    return new Location(start.line(), start.column() + node.textValue().codePointCount(0, offset));
+    int written = i != null ? i.writtenOffset(offset) : offset;
+    return positions.locate(written).orElseGet(() -> locate(pointer));
   }
 
   /**

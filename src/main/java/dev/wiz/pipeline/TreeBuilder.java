@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -50,7 +49,7 @@ final class TreeBuilder {
   private final JsonNodeFactory factory = Json.mapper().getNodeFactory();
   private final Map<String, Location> locations = new HashMap<>();
   private final Map<String, Location> keyLocations = new HashMap<>();
-  private final Map<String, Location> textStarts = new HashMap<>();
+  private final Map<String, TextPositions> textPositions = new HashMap<>();
   private final Set<String> names = new LinkedHashSet<>();
   private final List<Diagnostic> problems = new ArrayList<>();
   private final Map<String, Interpolation> interpolations = new HashMap<>();
@@ -86,7 +85,7 @@ final class TreeBuilder {
       throw new InvalidPipelineException(problems);
     }
     LocatedTree located =
-        new LocatedTree(file, tree, locations, keyLocations, names, textStarts, interpolations, unresolved);
+        new LocatedTree(file, tree, locations, keyLocations, names, textPositions, interpolations, unresolved);
     if (!unresolvedProblems.isEmpty()) {
       throw new InvalidPipelineException(unresolvedProblems, located);
     }
@@ -214,9 +213,12 @@ final class TreeBuilder {
   private JsonNode string(ScalarNode node, String pointer, boolean implicitPlain) {
     Interpolator.Result result = interpolator.interpolate(node.getValue());
     names.addAll(result.names());
+    Optional<TextPositions> positions = positions(node);
     if (!result.ok()) {
+      Location at = YamlLoader.location(node.getStartMark());
       for (Interpolator.Problem p : result.problems()) {
-        unresolvedProblems.add(Diagnostic.at(file, position(node, p.offset()), pointer, p.message()));
+        Location exact = positions.flatMap(t -> t.locate(p.offset())).orElse(at);
+        unresolvedProblems.add(Diagnostic.at(file, exact, pointer, p.message()));
       }
       unresolved.add(pointer);
       return factory.textNode(node.getValue());
@@ -234,7 +236,7 @@ final class TreeBuilder {
       }
     }
     if (substituted || result.value().equals(node.getValue())) {
-      exact(node, 0).ifPresent(at -> textStarts.put(pointer, at));
+      positions.ifPresent(t -> textPositions.put(pointer, t));
     }
     return factory.textNode(result.value());
   }
@@ -346,41 +348,22 @@ final class TreeBuilder {
   }
 
   /**
-   * Where a char offset of a scalar's value is in the file: exact for a one-line plain or quoted
-   * scalar written without escapes, else the scalar's start.
+   * Where the characters of a scalar's value as written are in the file, worked out when first
+   * asked for; empty when the node has no marks.
    */
-  private Location position(ScalarNode node, int offset) {
-    return exact(node, offset).orElseGet(() -> YamlLoader.location(node.getStartMark()));
-  }
-
-  /** Where a char offset of a one-line scalar written without escapes is, if it is such a scalar. */
-  private Optional<Location> exact(ScalarNode node, int offset) {
+  private Optional<TextPositions> positions(ScalarNode node) {
     Optional<Mark> start = node.getStartMark();
     Optional<Mark> end = node.getEndMark();
-    Optional<Location> fallback = Optional.empty();
-    Location first = YamlLoader.location(start);
-    if (start.isEmpty() || end.isEmpty() || start.get().getLine() != end.get().getLine()) {
-      return fallback;
+    if (start.isEmpty() || end.isEmpty()) {
+      return Optional.empty();
     }
-    String value = node.getValue();
     int from = charIndex(start.get().getIndex());
     int to = charIndex(end.get().getIndex());
     if (from < 0 || to < from) {
-      return fallback;
+      return Optional.empty();
     }
-    String raw = text.substring(from, to);
-    int lead;
-    ScalarStyle style = node.getScalarStyle();
-    if (style == ScalarStyle.PLAIN && raw.equals(value)) {
-      lead = 0;
-    } else if (style == ScalarStyle.SINGLE_QUOTED && raw.equals("'" + value + "'")) {
-      lead = 1;
-    } else if (style == ScalarStyle.DOUBLE_QUOTED && raw.equals('"' + value + '"')) {
-      lead = 1;
-    } else {
-      return fallback;
-    }
-    return Optional.of(new Location(first.line(), first.column() + lead + value.codePointCount(0, offset)));
+    return Optional.of(
+        new TextPositions(text, from, to, YamlLoader.location(start), node.getScalarStyle(), node.getValue()));
   }
 
   /**

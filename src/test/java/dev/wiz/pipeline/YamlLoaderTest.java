@@ -520,12 +520,12 @@ class YamlLoaderTest {
   }
 
   @Test
-  void problemsInScalarsWithEscapesOrLineBreaksPointAtTheScalar() {
+  void problemsInScalarsWithEscapesOrLineBreaksPointAtTheDollarSignToo() {
     assertEquals(
         List.of(
-            "pipeline.yaml:1:4: /a: environment variable X is not set (export it, or write"
+            "pipeline.yaml:1:7: /a: environment variable X is not set (export it, or write"
                 + " ${X:-default})",
-            "pipeline.yaml:2:4: /b: environment variable Y is not set (export it, or write"
+            "pipeline.yaml:3:8: /b: environment variable Y is not set (export it, or write"
                 + " ${Y:-default})"),
         errors("a: \"\\t${X}\"\nb: |\n  text ${Y}\n"));
   }
