@@ -12,4 +12,30 @@ public record ConfigProblem(String pointer, String message, int offset) {
   public ConfigProblem(String pointer, String message) {
     this(pointer, message, -1);
   }
+
+  /**
+   * Where a char offset is in a text, as a message says it: {@code column 21}, or with {@code
+   * lines} {@code line 4, column 9}. Lines end at LF, CR LF or CR; columns count code points, as
+   * a diagnostic's do.
+   */
+  public static String position(String text, int offset, boolean lines) {
+    int end = Math.max(0, Math.min(offset, text.length()));
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < end; i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    int column = text.codePointCount(lineStart, end) + 1;
+    return lines ? "line " + line + ", column " + column : "column " + column;
+  }
+
+  /** Whether a text has more than one line (a line break that ends it does not start another). */
+  public static boolean hasLines(String text) {
+    String t = text.stripTrailing();
+    return t.indexOf('\n') >= 0 || t.indexOf('\r') >= 0;
+  }
 }

@@ -120,10 +120,12 @@ final class JqSupport {
         String what = found.isEmpty() || found.contains("<EOF>")
             ? "unexpected end of expression"
             : "unexpected " + found;
+        // In characters, as the file's column is (an emoji is two UTF-16 units of the offset); in a
+        // program of several lines, as line and column, as an editor shows the program.
+        boolean lines = ConfigProblem.hasLines(program);
+        String at = ConfigProblem.position(program, offset, lines) + (lines ? " of the program" : "");
         return new ConfigProblem(pointer,
-            // In characters, as the file's column is (an emoji is two UTF-16 units of the offset).
-            "jq syntax error at column " + (program.codePointCount(0, Math.min(offset, program.length())) + 1) + ": " + what
-                + " in '" + program.strip() + "'",
+            "jq syntax error at " + at + ": " + what + " in '" + program.strip() + "'",
             offset);
       }
       return new ConfigProblem(pointer, "jq syntax error: " + oneLine(parse));
@@ -131,12 +133,18 @@ final class JqSupport {
     return new ConfigProblem(pointer, "jq: " + msg);
   }
 
+  /** The char offset of the parser's line and column (in chars; a line ends at LF, CR LF or CR). */
   private static int offsetOf(String program, int line, int column) {
     int offset = 0;
-    for (int l = 1; l < line; l++) {
-      int nl = program.indexOf('\n', offset);
-      if (nl < 0) break;
-      offset = nl + 1;
+    for (int l = 1; l < line && offset < program.length(); l++) {
+      while (offset < program.length() && program.charAt(offset) != '\n' && program.charAt(offset) != '\r') {
+        offset++;
+      }
+      if (offset < program.length()) {
+        boolean crlf = program.charAt(offset) == '\r' && offset + 1 < program.length()
+            && program.charAt(offset + 1) == '\n';
+        offset += crlf ? 2 : 1;
+      }
     }
     return Math.min(program.length(), offset + Math.max(0, column - 1));
   }

@@ -66,7 +66,9 @@ public final class RegexFactory implements ProcessorFactory {
 
   private static ConfigProblem syntaxProblem(String pattern, PatternSyntaxException e) {
     int index = e.getIndex();
-    String where = index >= 0 ? " at column " + (index + 1) : "";
+    boolean lines = ConfigProblem.hasLines(pattern);
+    String where = index < 0 ? ""
+        : " at " + ConfigProblem.position(pattern, index, lines) + (lines ? " of the pattern" : "");
     return new ConfigProblem("/pattern", "regular expression error" + where + ": " + e.getDescription()
         + " in '" + pattern + "'", index >= 0 ? Math.min(index, pattern.length()) : -1);
   }

@@ -231,18 +231,31 @@ public final class PipelineValidator {
 
     /**
      * A problem at a character offset inside a string value (a jq syntax error, say). In an
-     * interpolated value, a "column N" the message gives for that offset counts in the text as
-     * written, as the position does.
+     * interpolated value, an "at column N" (or "at line L, column N") the message gives for that
+     * offset counts in the text as written, as the position does.
      */
     void addInText(String pointer, int offset, String message) {
       if (tree.isUnresolved(pointer)) return;
       Location at = offset >= 0 ? tree.locateInText(pointer, offset) : tree.locate(pointer);
       Interpolation written = tree.interpolations().get(pointer);
       String m = message;
-      if (written != null && offset >= 0) {
-        m = m.replace("column " + (offset + 1) + ":", "column " + (written.writtenOffset(offset) + 1) + ":");
+      if (written != null && offset >= 0 && offset <= written.value().length()) {
+        boolean lines = ConfigProblem.hasLines(written.value());
+        m = replacePosition(m, "at " + ConfigProblem.position(written.value(), offset, lines),
+            "at " + ConfigProblem.position(written.written(), written.writtenOffset(offset), lines));
       }
       diagnostics.add(Diagnostic.at(tree.file(), at, pointer, tree.redact(pointer, m)));
+    }
+
+    /** The message with its first {@code said} that no digit follows replaced by {@code meant}. */
+    private static String replacePosition(String message, String said, String meant) {
+      for (int i = message.indexOf(said); i >= 0; i = message.indexOf(said, i + 1)) {
+        int end = i + said.length();
+        if (end == message.length() || !Character.isDigit(message.charAt(end))) {
+          return message.substring(0, i) + meant + message.substring(end);
+        }
+      }
+      return message;
     }
 
     List<Diagnostic> sorted() {

@@ -63,6 +63,30 @@ class ValidateFindsMoreTest {
   }
 
   @Test
+  void aJqErrorInAnInterpolatedProgramOfSeveralLinesCountsInTheTextAsWritten() throws IOException {
+    wiz.env.put("FIELD", "payload");
+    write("i.yaml", """
+        wiz: 1
+        source: { type: file, path: data/events.jsonl }
+        processors:
+          - id: s
+            type: jq
+            config:
+              program: |
+                .a
+                | .${FIELD} +* 2
+        sink: { type: stdout }
+        """);
+    CliHarness.Result r = wiz.run("validate", "i.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertEquals(List.of(
+        "i.yaml:9:22: /processors/0/config/program: jq syntax error at line 2, column 14 of the program:"
+            + " unexpected \"*\" \"* \" in '.a",
+        "| .${FIELD} +* 2'",
+        "i.yaml: 1 problem"), r.err().lines().toList());
+  }
+
+  @Test
   void unsetVariablesAreReportedWithEveryOtherProblemAndTheirValuesAreNotChecked() throws IOException {
     write("many.yaml", String.join("\n",
         "wiz: 1",

@@ -84,6 +84,23 @@ class JqProcessorsTest {
   }
 
   @Test
+  void aSyntaxErrorInAProgramOfSeveralLinesSaysItsLineAndColumnThere() {
+    List<ConfigProblem> p = new JqFactory().check(
+        Json.mapper().createObjectNode().put("program", "{\n  a: .a,\n  b: .b +* 2\n}\n"), Harness.SETUP);
+    assertEquals(20, p.get(0).offset());
+    assertTrue(p.get(0).message().startsWith("jq syntax error at line 3, column 10 of the program: unexpected \"*\""),
+        p.get(0).message());
+    List<ConfigProblem> crlf = new JqFactory().check(
+        Json.mapper().createObjectNode().put("program", "{\r\n  b: .b +* 2}"), Harness.SETUP);
+    assertEquals(12, crlf.get(0).offset());
+    assertTrue(crlf.get(0).message().startsWith("jq syntax error at line 2, column 10 of the program: "),
+        crlf.get(0).message());
+    List<ConfigProblem> one = new JqFactory().check(
+        Json.mapper().createObjectNode().put("program", ".a +* 2\n"), Harness.SETUP);
+    assertTrue(one.get(0).message().startsWith("jq syntax error at column 5: "), "a final line break makes no line");
+  }
+
+  @Test
   void aSyntaxErrorsColumnCountsCharactersNotUtf16Units() {
     List<ConfigProblem> p = new JqFactory().check(Json.mapper().createObjectNode().put("program", "\"\uD83D\uDE00\" + +"), Harness.SETUP);
     assertTrue(p.get(0).message().startsWith("jq syntax error at column 7: "), p.get(0).message());

@@ -105,6 +105,10 @@ class RegexTest {
     assertEquals(12, p.get(0).offset(), "Java's index: the last character");
     assertEquals("regular expression error at column 13: Unclosed character class in '(?<user>[a-z+'", p.get(0).message());
     assertEquals(3, Harness.check(regex, "{\"field\":\"s\",\"pattern\":\"(?<9x>a)\"}").get(0).offset());
+    ConfigProblem lines = Harness.check(regex, "{\"field\":\"s\",\"pattern\":\"(?<user>a)\\n[b\"}").get(0);
+    assertEquals(12, lines.offset());
+    assertTrue(lines.message().startsWith("regular expression error at line 2, column 2 of the pattern: "),
+        lines.message());
   }
 
   @Test
