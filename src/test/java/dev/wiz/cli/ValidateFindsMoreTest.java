@@ -63,6 +63,48 @@ class ValidateFindsMoreTest {
   }
 
   @Test
+  void problemsInsideBlockFoldedAndEscapedStringsPointAtTheVeryCharacter() throws IOException {
+    write("p.yaml", """
+        wiz: 1
+        name: diag
+        source: { type: file, path: in.jsonl }
+        processors:
+          - id: s
+            type: jq
+            config:
+              program: |
+                {
+                  a: .a,
+                  b: .b +* 2
+                }
+          - id: t
+            type: jq
+            config:
+              program: >-
+                .a
+                | frob(1)
+          - id: u
+            type: filter
+            config:
+              where: ".a == \\"x\\" and $nope"
+        sink: { type: stdout }
+        """);
+    CliHarness.Result r = wiz.run("validate", "p.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertEquals("""
+        p.yaml:11:18: /processors/0/config/program: jq syntax error at line 3, column 10 of the program: \
+        unexpected "*" "* " in '{
+          a: .a,
+          b: .b +* 2
+        }'
+        p.yaml:18:11: /processors/1/config/program: jq: unknown function frob/1 in '.a | frob(1)'
+        p.yaml:22:31: /processors/2/config/where: jq: $nope is not defined in '.a == "x" and $nope'; bind it \
+        first ('... as $nope | ...' or a function parameter), or write .nope for a field of the record
+        p.yaml: 3 problems
+        """, r.err());
+  }
+
+  @Test
   void aJqErrorInAnInterpolatedProgramOfSeveralLinesCountsInTheTextAsWritten() throws IOException {
     wiz.env.put("FIELD", "payload");
     write("i.yaml", """
