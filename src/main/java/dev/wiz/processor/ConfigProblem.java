@@ -38,4 +38,26 @@ public record ConfigProblem(String pointer, String message, int offset) {
     String t = text.stripTrailing();
     return t.indexOf('\n') >= 0 || t.indexOf('\r') >= 0;
   }
+
+  /**
+   * The text quoted for a one-line message: all of it when it is one line; else the line that
+   * holds the offset, named ({@code line 3 of the program, 'b: .b +* 2'}), or, with no offset,
+   * all of it with its line breaks made spaces.
+   */
+  public static String quote(String text, int offset, String what) {
+    if (!hasLines(text)) return "'" + text.strip() + "'";
+    if (offset < 0 || offset > text.length()) return "'" + text.strip().replaceAll("\\s*\\R\\s*", " ") + "'";
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i < offset; i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+        line++;
+        start = i + 1;
+      }
+    }
+    int end = start;
+    while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') end++;
+    return "line " + line + " of the " + what + ", '" + text.substring(start, end).strip() + "'";
+  }
 }

@@ -22,7 +22,9 @@ final class JqSupport {
   private JqSupport() {}
 
   private static final Pattern POSITION = Pattern.compile("at line (\\d+), column (\\d+)");
-  private static final Pattern ENCOUNTERED = Pattern.compile("Encountered \"?\\s*(.*?)\"? at line");
+  /** JavaCC's {@code Encountered " KIND "IMAGE "" at line ...}: the image is what was written. */
+  private static final Pattern ENCOUNTERED = Pattern.compile("Encountered \" \\S+ \"(.*?) \"\" at line");
+  private static final Pattern UNEXPECTED = Pattern.compile("^Unexpected (.+?) at line");
 
   /**
    * The mapper jackson-jq's operators get from our scopes, which set none: its default. The fast
@@ -78,19 +80,20 @@ final class JqSupport {
   private static List<ConfigProblem> unbound(String program, String pointer, JsonQuery q, boolean fast) {
     JqNames.Free free = JqNames.of(q).orElse(null);
     if (free == null) return List.of();
-    String in = " in '" + program.strip() + "'";
     List<ConfigProblem> problems = new ArrayList<>();
     for (String name : free.variables()) {
-      problems.add(new ConfigProblem(pointer, "jq: $" + name + " is not defined" + in + "; " + variableHint(name),
-          JqText.variableOffset(program, name)));
+      int at = JqText.variableOffset(program, name);
+      problems.add(new ConfigProblem(pointer, "jq: $" + name + " is not defined in "
+          + ConfigProblem.quote(program, at, "program") + "; " + variableHint(name), at));
     }
     if (!fast) {
       for (String call : free.functions()) {
         int slash = call.lastIndexOf('/');
         String name = call.substring(0, slash);
         if (Root.SCOPE.getFunction(name, Integer.parseInt(call.substring(slash + 1))) == null) {
-          problems.add(new ConfigProblem(pointer, "jq: unknown function " + call + in,
-              JqText.functionOffset(program, name)));
+          int at = JqText.functionOffset(program, name);
+          problems.add(new ConfigProblem(pointer, "jq: unknown function " + call + " in "
+              + ConfigProblem.quote(program, at, "program"), at));
         }
       }
     }
@@ -115,18 +118,14 @@ final class JqSupport {
         int line = Integer.parseInt(pos.group(1));
         int column = Integer.parseInt(pos.group(2));
         int offset = offsetOf(program, line, column);
-        Matcher enc = ENCOUNTERED.matcher(parse);
-        String found = enc.find() ? enc.group(1).trim() : "";
-        String what = found.isEmpty() || found.contains("<EOF>")
-            ? "unexpected end of expression"
-            : "unexpected " + found;
+        String what = unexpected(parse);
         // In characters, as the file's column is (an emoji is two UTF-16 units of the offset); in a
         // program of several lines, as line and column, as an editor shows the program.
         boolean lines = ConfigProblem.hasLines(program);
         String at = ConfigProblem.position(program, offset, lines) + (lines ? " of the program" : "");
-        return new ConfigProblem(pointer,
-            "jq syntax error at " + at + ": " + what + " in '" + program.strip() + "'",
-            offset);
+        String in = lines ? ConfigProblem.quote(program, offset, "program").replaceFirst("^line \\d+ of the program, ", "")
+            : ConfigProblem.quote(program, offset, "program");
+        return new ConfigProblem(pointer, "jq syntax error at " + at + ": " + what + " in " + in, offset);
       }
       return new ConfigProblem(pointer, "jq syntax error: " + oneLine(parse));
     }
@@ -134,6 +133,15 @@ final class JqSupport {
   }
 
   /** The char offset of the parser's line and column (in chars; a line ends at LF, CR LF or CR). */
+  /** What the parser met where the program went wrong, said plainly. */
+  private static String unexpected(String parse) {
+    Matcher token = ENCOUNTERED.matcher(parse);
+    if (token.find()) return "unexpected '" + token.group(1) + "'";
+    Matcher other = UNEXPECTED.matcher(parse);
+    if (other.find()) return "unexpected " + other.group(1);
+    return "unexpected end of expression";
+  }
+
   private static int offsetOf(String program, int line, int column) {
     int offset = 0;
     for (int l = 1; l < line && offset < program.length(); l++) {

@@ -59,7 +59,7 @@ class JqProcessorsTest {
     assertEquals("jq syntax error at column 9: unexpected end of expression in '{id, user'", p.get(0).message());
     List<ConfigProblem> f = new FilterFactory().check(Json.mapper().createObjectNode().put("where", ".a +* 3"), Harness.SETUP);
     assertEquals("/where", f.get(0).pointer());
-    assertTrue(f.get(0).message().startsWith("jq syntax error at column 5: unexpected \"*\""), f.get(0).message());
+    assertEquals("jq syntax error at column 5: unexpected '*' in '.a +* 3'", f.get(0).message());
   }
 
   @Test
@@ -88,8 +88,8 @@ class JqProcessorsTest {
     List<ConfigProblem> p = new JqFactory().check(
         Json.mapper().createObjectNode().put("program", "{\n  a: .a,\n  b: .b +* 2\n}\n"), Harness.SETUP);
     assertEquals(20, p.get(0).offset());
-    assertTrue(p.get(0).message().startsWith("jq syntax error at line 3, column 10 of the program: unexpected \"*\""),
-        p.get(0).message());
+    assertEquals("jq syntax error at line 3, column 10 of the program: unexpected '*' in 'b: .b +* 2'",
+        p.get(0).message(), "one line: the program's line, not all of it");
     List<ConfigProblem> crlf = new JqFactory().check(
         Json.mapper().createObjectNode().put("program", "{\r\n  b: .b +* 2}"), Harness.SETUP);
     assertEquals(12, crlf.get(0).offset());
@@ -98,6 +98,20 @@ class JqProcessorsTest {
     List<ConfigProblem> one = new JqFactory().check(
         Json.mapper().createObjectNode().put("program", ".a +* 2\n"), Harness.SETUP);
     assertTrue(one.get(0).message().startsWith("jq syntax error at column 5: "), "a final line break makes no line");
+  }
+
+  @Test
+  void aProblemInAProgramOfSeveralLinesQuotesOnlyItsLine() {
+    List<ConfigProblem> p = new JqFactory().check(
+        Json.mapper().createObjectNode().put("program", "{\n  a: .a,\n  b: frob(.b) + $nope\n}\n"), Harness.SETUP);
+    assertEquals(List.of(
+        "jq: $nope is not defined in line 3 of the program, 'b: frob(.b) + $nope'; bind it first ('... as $nope | ...'"
+            + " or a function parameter), or write .nope for a field of the record",
+        "jq: unknown function frob/1 in line 3 of the program, 'b: frob(.b) + $nope'"),
+        p.stream().map(ConfigProblem::message).toList());
+    List<ConfigProblem> f = new JqFactory().check(
+        Json.mapper().createObjectNode().put("program", ".a\n| frob(1)"), Harness.SETUP);
+    assertEquals("jq: unknown function frob/1 in line 2 of the program, '| frob(1)'", f.get(0).message());
   }
 
   @Test
