@@ -77,15 +77,18 @@ final class GraphCommand extends Subcommand implements Callable<Integer> {
     Path pipelineFile = inputFile(file);
     Pipeline pipeline = Pipeline.from(pipelineFile, service().check(pipelineFile, file));
     ProcessorRegistry registry = ProcessorRegistry.load(GraphCommand.class.getClassLoader());
+    // Labels show ${NAME}, never the value the environment gave it.
+    java.util.function.UnaryOperator<String> redact = pipeline.tree().valueRedactor();
     List<Node> nodes = new ArrayList<>();
-    nodes.add(new Node("source", "source", pipeline.source().path("type").asText(), null, io(pipeline.source()),
-        false, false));
+    nodes.add(new Node("source", "source", pipeline.source().path("type").asText(), null,
+        redact.apply(io(pipeline.source())), false, false));
     for (ProcessorSpec p : pipeline.processors()) {
       ProcessorFactory f = registry.find(p.type()).orElseThrow(); // the check found every type
-      nodes.add(new Node("p" + (p.index() + 1), "processor", p.type(), p.id(), summary(p.config()),
+      nodes.add(new Node("p" + (p.index() + 1), "processor", p.type(), p.id(), redact.apply(summary(p.config())),
           !f.loadBalance(), f.forks()));
     }
-    nodes.add(new Node("sink", "sink", pipeline.sink().path("type").asText(), null, io(pipeline.sink()), false, false));
+    nodes.add(new Node("sink", "sink", pipeline.sink().path("type").asText(), null, redact.apply(io(pipeline.sink())),
+        false, false));
     String chunks = "chunks of " + pipeline.chunkRecords();
     PrintWriter out = env().out();
     switch (format) {

@@ -17,12 +17,21 @@ public final class DeadLetterLog implements AutoCloseable {
   private FileChannel channel;
   private long count;
 
+  private final java.util.function.UnaryOperator<String> redactor;
+
   public DeadLetterLog(Path file) {
+    this(file, text -> text);
+  }
+
+  /** A log whose entries' {@code reason} goes through the redactor (values from the environment made {@code ${NAME}}). */
+  public DeadLetterLog(Path file, java.util.function.UnaryOperator<String> redactor) {
     this.file = file;
+    this.redactor = redactor;
   }
 
   synchronized void append(List<ObjectNode> entries) throws IOException {
     for (ObjectNode e : entries) {
+      if (e.path("reason").isTextual()) e.put("reason", redactor.apply(e.get("reason").textValue()));
       Json.mapper().writeValue(pending, e);
       pending.write('\n');
       count++;

@@ -37,6 +37,13 @@ public record RunReport(
     processors = List.copyOf(processors);
   }
 
+  /** The same report with another error text. */
+  public RunReport withError(String newError) {
+    return new RunReport(status, newError, internal, chunks, recordsRead, decodeErrors, recordsWritten, skipped,
+        deadLettered, processors, output, bytesWritten, provenanceHead, events, millis, reusedChunks, reusedFiltered,
+        reusedCreated, outputClosed);
+  }
+
   /** How a run ended. */
   public enum Status {
     SUCCESS("success"),

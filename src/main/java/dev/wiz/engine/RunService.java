@@ -610,8 +610,11 @@ public final class RunService {
     String prefix = chunkPrefix(pipeline, requestKey);
     RunReport report;
     List<String> chunkIds = new ArrayList<>();
+    // What the run says goes through this: a message may quote a value from the environment.
+    java.util.function.UnaryOperator<String> redact = pipeline.tree().valueRedactor();
     try (ProvenanceLog log = ProvenanceLog.create(state.provenance(runId), runId, requestKey, clock);
-        DeadLetterLog dead = new DeadLetterLog(state.deadLetters(runId))) {
+        DeadLetterLog dead = new DeadLetterLog(state.deadLetters(runId), redact)) {
+      log.redactErrors(redact);
       if (resume.fromRun() != null) copyDeadLetters(state, resume, dead);
       Engine engine = new Engine(
           new Engine.Options(workers, pipeline.chunkRecords(), pipeline.run().onError(),
@@ -619,6 +622,7 @@ public final class RunService {
           new Engine.Context(prefix, log, dead, state.dataDir(runId), cancelled),
           progress);
       report = engine.run(source, sink, steps);
+      if (report.error() != null) report = report.withError(redact.apply(report.error()));
       for (long i = 0; i < report.chunks(); i++) chunkIds.add(Engine.chunkId(prefix, i));
     }
     state.indexChunks(chunkIds, runId);

@@ -2,7 +2,9 @@ package dev.wiz.pipeline;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -48,26 +50,48 @@ public record Interpolation(String value, String written, List<Piece> pieces) {
    * a longer word or number (a value {@code 4} leaves {@code column 14} alone).
    */
   public String redact(String message) {
-    record Swap(String from, String to) {}
-    List<Swap> swaps = new ArrayList<>();
-    swaps.add(new Swap(value, written));
-    swaps.add(new Swap(value.strip(), written.strip()));
+    Map<String, String> swaps = new LinkedHashMap<>();
+    swaps.put(value, written);
+    swaps.putIfAbsent(value.strip(), written.strip());
+    variables(swaps);
+    return swap(message, swaps);
+  }
+
+  /**
+   * Adds, for every part that is a variable's value, the value and its {@code ${NAME}}; and the
+   * value cut short with {@code ...}, as messages abbreviate long values ({@code "s3cr3t-val...}).
+   */
+  void variables(Map<String, String> swaps) {
     for (Piece p : pieces) {
-      if (p.variable() != null) {
-        swaps.add(new Swap(value.substring(p.start(), p.end()), "${" + p.variable() + "}"));
-      }
+      if (p.variable() == null) continue;
+      String v = value.substring(p.start(), p.end());
+      String name = "${" + p.variable() + "}";
+      swaps.putIfAbsent(v, name);
+      for (int k = Math.min(4, v.length()); k < v.length() && k < 256; k++) swaps.putIfAbsent(v.substring(0, k) + "...", name);
     }
-    swaps.removeIf(s -> s.from().isEmpty() || s.from().equals(s.to()));
-    if (swaps.isEmpty()) return message;
-    swaps.sort(Comparator.comparingInt((Swap s) -> s.from().length()).reversed());
+  }
+
+  /**
+   * The message with every occurrence of a key of {@code swaps} replaced by its value. One pass
+   * from left to right, longest match first, so nothing replaced is looked at again; a match must
+   * not be part of a longer word or number (a value {@code 4} leaves {@code column 14} alone).
+   */
+  static String swap(String message, Map<String, String> swaps) {
+    if (message == null) return null;
+    List<Map.Entry<String, String>> list = new ArrayList<>();
+    for (Map.Entry<String, String> e : swaps.entrySet()) {
+      if (!e.getKey().isEmpty() && !e.getKey().equals(e.getValue())) list.add(e);
+    }
+    if (list.isEmpty()) return message;
+    list.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed());
     StringBuilder out = new StringBuilder(message.length());
     int i = 0;
     scan:
     while (i < message.length()) {
-      for (Swap s : swaps) {
-        if (message.startsWith(s.from(), i) && isWord(message, i, i + s.from().length())) {
-          out.append(s.to());
-          i += s.from().length();
+      for (Map.Entry<String, String> s : list) {
+        if (message.startsWith(s.getKey(), i) && isWord(message, i, i + s.getKey().length())) {
+          out.append(s.getValue());
+          i += s.getKey().length();
           continue scan;
         }
       }

@@ -77,6 +77,18 @@ public record LocatedTree(
    * or its children hold replaced by the text as written ({@code ${NAME}}): values never reach a
    * diagnostic.
    */
+  /**
+   * The text with every value the environment gave to any string of the file replaced by its
+   * {@code ${NAME}}: for what a run says (errors, dead letters, provenance events, graph labels),
+   * which may quote a value wherever it came from.
+   */
+  public java.util.function.UnaryOperator<String> valueRedactor() {
+    Map<String, String> swaps = new java.util.LinkedHashMap<>();
+    for (Interpolation i : interpolations.values()) i.variables(swaps);
+    if (swaps.isEmpty()) return text -> text;
+    return text -> Interpolation.swap(text, swaps);
+  }
+
   public String redact(String pointer, String message) {
     String m = message;
     for (Map.Entry<String, Interpolation> e : interpolations.entrySet()) {

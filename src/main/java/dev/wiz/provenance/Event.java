@@ -71,6 +71,13 @@ public record Event(
     return new Builder(type, chunk);
   }
 
+  /** The same event with another error text (not chained yet: it has no hash). */
+  public Event withError(String newError) {
+    return new Event(v, seq, id, time, run, request, chunk, parents, children, type,
+        processor, state, recordsIn, recordsOut, inputDigest, outputDigest, seed, durationMicros,
+        newError, source, sink, committedBy, prev, hash);
+  }
+
   /** The same event with its place in the chain. */
   public Event chained(long newSeq, String newId, String newTime, String newRun, String newRequest, String newPrev, String newHash) {
     return new Event(v, newSeq, newId, newTime, newRun, newRequest, chunk, parents, children, type,

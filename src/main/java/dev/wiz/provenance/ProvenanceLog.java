@@ -42,6 +42,7 @@ public final class ProvenanceLog implements AutoCloseable {
   private final MessageDigest sha = Json.sha256();
   private long seq;
   private String head = GENESIS;
+  private java.util.function.UnaryOperator<String> redactor;
 
   private ProvenanceLog(FileChannel channel, String runId, String requestKey, Clock clock) {
     this.channel = channel;
@@ -69,8 +70,17 @@ public final class ProvenanceLog implements AutoCloseable {
     return appendOne(event);
   }
 
+  /**
+   * What every event's {@code error} goes through before it is chained: the run's values from the
+   * environment made {@code ${NAME}} again (a message may quote a record's value next to one).
+   */
+  public synchronized void redactErrors(java.util.function.UnaryOperator<String> redactor) {
+    this.redactor = redactor;
+  }
+
   private Event appendOne(Event e) {
     if (MEASURING_WITHOUT) return e;
+    if (e.error() != null && redactor != null) e = e.withError(redactor.apply(e.error()));
     long s = ++seq;
     Event unhashed = e.chained(s, runId.substring(0, 8) + "-" + s, clock.instant().toString(), runId, requestKey, head, null);
     canonical.reset();

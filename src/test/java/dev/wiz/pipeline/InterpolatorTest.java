@@ -171,4 +171,14 @@ class InterpolatorTest {
     assertEquals(1, open.problems().size());
     assertTrue(open.problems().get(0).message().startsWith("unterminated ${"), open.problems().toString());
   }
+
+  @Test
+  void aValueCutShortInAMessageIsRedactedToo() {
+    Interpolator.Result r = run("x-${SECRET}");
+    Interpolation i = new Interpolation(r.value(), "x-${SECRET}", r.pieces());
+    java.util.Map<String, String> swaps = new java.util.LinkedHashMap<>();
+    i.variables(swaps);
+    assertEquals("string (\"${SECRET}) and ${SECRET}, not hunt", Interpolation.swap("string (\"hunt...) and hunter2, not hunt", swaps));
+    assertEquals("hunter22 and ahunter2", Interpolation.swap("hunter22 and ahunter2", swaps), "only whole words");
+  }
 }
