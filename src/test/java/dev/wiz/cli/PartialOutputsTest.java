@@ -64,6 +64,11 @@ class PartialOutputsTest {
     return work.resolve(".out.jsonl." + runId + ".tmp");
   }
 
+  /** The temporary files of the runs, in name order (as {@link #temps} lists them; run ids are random). */
+  private static List<String> names(String... runIds) {
+    return Stream.of(runIds).map(id -> ".out.jsonl." + id + ".tmp").sorted().toList();
+  }
+
   private List<String> temps() throws IOException {
     try (Stream<Path> s = Files.list(work)) {
       return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).sorted().toList();
@@ -77,7 +82,7 @@ class PartialOutputsTest {
     Files.writeString(temp(UNKNOWN), "{}\n"); // a run this state folder has no record of
 
     String second = run(4); // the same request again, without --resume: it starts over
-    assertEquals(List.of(".out.jsonl." + UNKNOWN + ".tmp", ".out.jsonl." + second + ".tmp"), temps(),
+    assertEquals(names(UNKNOWN, second), temps(),
         "the first run's file is no request's last: gone; the unknown one is left alone");
 
     pipeline("changed"); // another request of the same pipeline file
@@ -112,7 +117,7 @@ class PartialOutputsTest {
     assertEquals(0, resumed.code(), resumed.toString());
     assertEquals(2, Json.mapper().readTree(resumed.out()).get("reusedChunks").asInt(), "the chunks the kept file holds");
     assertEquals(500, Files.readAllLines(work.resolve("out.jsonl")).size());
-    assertEquals(List.of(".out.jsonl." + UNKNOWN + ".tmp", ".out.jsonl." + third + ".tmp"), temps(),
+    assertEquals(names(UNKNOWN, third), temps(),
         "the other request's last run is still resumable; the unknown file is left alone");
   }
 
