@@ -387,12 +387,48 @@ public final class RunService {
             + " bytes, fewer than the " + bytes + " its " + reused.size() + " committed chunks wrote (was it cut?): "
             + "run again without --resume to start over");
       }
+      checkCommittedBytes(partialFile.get(), from, prefix, reused);
     }
     String note = "resumed run " + from + ": " + reused.size() + " chunks already committed"
         + (torn.bytes() > 0 ? "; a torn last line of its provenance log (" + torn.bytes() + " bytes) "
             + (write ? "was cut" : "would be cut") : "");
     return new Resume(from, reused, reused.isEmpty() ? null : new IoFactory.Partial(from, bytes, records), torn.bytes(),
         note);
+  }
+
+  /**
+   * Refuses to go on from a partial output whose committed bytes are not what the run logged: each
+   * chunk taken over must hash, where it was written, to the digest of its SEND event (a file
+   * changed, or cut and filled again, after the run). Reads the committed part once.
+   */
+  private static void checkCommittedBytes(Path partial, String from, String prefix, Map<String, Engine.Reused> reused)
+      throws IOException, Refused {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(partial)) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+      for (long i = 0; i < reused.size(); i++) {
+        String id = Engine.chunkId(prefix, i);
+        Engine.Reused r = reused.get(id);
+        if (r == null || r.outputDigest() == null) continue; // logged without digests
+        java.security.MessageDigest md = Json.sha256();
+        long pos = r.offset();
+        long end = r.offset() + r.bytes();
+        while (pos < end) {
+          buf.clear();
+          buf.limit((int) Math.min(buf.capacity(), end - pos));
+          int n = ch.read(buf, pos);
+          if (n < 0) break;
+          md.update(buf.array(), 0, n);
+          pos += n;
+        }
+        String found = Json.hex(md);
+        if (!found.equals(r.outputDigest())) {
+          throw new Refused("cannot resume run " + from + ": its partial output " + partial + " does not hold what chunk "
+              + id + " wrote (bytes " + r.offset() + "-" + end + " hash to " + found.substring(0, 19) + "..., the run"
+              + " logged " + r.outputDigest().substring(0, Math.min(19, r.outputDigest().length())) + "...): the file"
+              + " was changed after the run; run again without --resume to start over");
+        }
+      }
+    }
   }
 
   /**

@@ -118,6 +118,28 @@ class RequestRulesTest {
   }
 
   @Test
+  void resumeOntoAPartialOutputChangedAfterTheRunIsRefusedAndKeepsIt() throws IOException {
+    Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("run: {", "chunking: { records: 100 }\nrun: { workers: 1, commitMillis: 0,"));
+    Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 500).mapToObj(i -> i == 450 ? "not json" : "{\"id\":" + i + "}")
+        .collect(Collectors.joining("\n", "", "\n")));
+    assertEquals(4, wiz.run("-q", "run", "p.yaml").code());
+    String failed = requests().get(0).at("/runs/0/runId").asText();
+    Path partial = work.resolve(".out.jsonl." + failed + ".tmp");
+    // Same size, other bytes, in the second chunk: the line 150 becomes 951.
+    String changed = Files.readString(partial).replace("\n150\n", "\n951\n");
+    assertTrue(changed.contains("\n951\n"));
+    Files.writeString(partial, changed);
+
+    CliHarness.Result r = wiz.run("-q", "run", "p.yaml", "--resume");
+    assertEquals(6, r.code(), r.toString());
+    assertTrue(r.err().startsWith("wiz: refused: cannot resume run " + failed + ": its partial output " + partial
+        + " does not hold what chunk "), r.err());
+    assertTrue(r.err().contains("-000001 wrote (bytes "), "the changed chunk is named: " + r.err());
+    assertTrue(r.err().endsWith("the file was changed after the run; run again without --resume to start over\n"), r.err());
+    assertEquals(changed, Files.readString(partial), "left as it was");
+  }
+
+  @Test
   void resumeOntoAPartialOutputCutShorterThanItsCommittedChunksIsRefusedAndKeepsIt() throws IOException {
     Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("run: {", "chunking: { records: 100 }\nrun: { workers: 1, commitMillis: 0,"));
     Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 500).mapToObj(i -> i == 450 ? "not json" : "{\"id\":" + i + "}")
