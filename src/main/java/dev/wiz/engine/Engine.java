@@ -18,6 +18,7 @@ import dev.wiz.processor.LifecycleEvent;
 import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.ProcessorState;
+import dev.wiz.processor.RunCancelledException;
 import dev.wiz.provenance.Event;
 import dev.wiz.provenance.EventType;
 import dev.wiz.provenance.ProvenanceLog;
@@ -156,6 +157,13 @@ public final class Engine {
     private final ExecutorService sinkThread;
     private final Semaphore inFlight;
     private final AtomicReference<Failure> failure = new AtomicReference<>();
+    /**
+     * The lowest index of a chunk the cancellation cut short (Long.MAX_VALUE while none was): the
+     * chunks after it are not processed further, since none of them can be committed before it.
+     */
+    private final AtomicLong cutAt = new AtomicLong(Long.MAX_VALUE);
+    /** Set on the sink thread at the first chunk cut short: nothing is committed after it. */
+    private volatile boolean stopped;
     private final AtomicLong chunksDone = new AtomicLong();
     private final AtomicLong reusedChunks = new AtomicLong();
     /** Records the processors filtered (or created) in reused chunks, when they were not processed again. */
@@ -366,7 +374,11 @@ public final class Engine {
 
     /** Runs a stage; a bug becomes an internal failure of the run, never a lost future. */
     private ChunkWork guarded(ChunkWork c, Runnable stage) {
-      if (c.fatal != null || c.dropped || failure.get() != null) return c;
+      if (c.fatal != null || c.dropped || c.cutShort || failure.get() != null) return c;
+      if (c.index > cutAt.get()) {
+        c.cutShort = true; // an earlier chunk will not be committed: neither will this one
+        return c;
+      }
       try {
         stage.run();
       } catch (RuntimeException e) {
@@ -441,7 +453,7 @@ public final class Engine {
 
     private void runSegment(Segment seg, ChunkWork c) {
       for (int i = seg.from(); i < seg.to(); i++) {
-        if (c.fatal != null || c.dropped) return;
+        if (c.fatal != null || c.dropped || c.cutShort) return;
         step(i, c);
       }
     }
@@ -453,7 +465,7 @@ public final class Engine {
     private void step(int i, ChunkWork c) {
       if (c.children == null) {
         runStep(i, c);
-        if (c.fatal == null && !c.dropped && steps.get(i).factory().forks()) fork(i, c);
+        if (c.fatal == null && !c.dropped && !c.cutShort && steps.get(i).factory().forks()) fork(i, c);
         return;
       }
       for (ChunkWork child : c.children) {
@@ -463,6 +475,10 @@ public final class Engine {
           c.fatal = child.fatal;
           c.internal = child.internal;
           c.cause = child.cause;
+          return;
+        }
+        if (child.cutShort) {
+          c.cutShort = true;
           return;
         }
       }
@@ -524,7 +540,11 @@ public final class Engine {
           try {
             inst.start(c);
           } catch (ProcessorException e) {
-            chunkFailed(i, c, inst, si, "init: " + e.getMessage(), 1);
+            if (cancelledBy(e)) {
+              cutShort(c, inst);
+            } else {
+              chunkFailed(i, c, inst, si, "init: " + e.getMessage(), 1);
+            }
             return;
           }
         }
@@ -533,7 +553,11 @@ public final class Engine {
         try {
           inst.start(c);
         } catch (ProcessorException e) {
-          chunkFailed(i, c, inst, null, "init: " + e.getMessage(), 1);
+          if (cancelledBy(e)) {
+            cutShort(c, inst);
+          } else {
+            chunkFailed(i, c, inst, null, "init: " + e.getMessage(), 1);
+          }
           return;
         }
       }
@@ -550,15 +574,24 @@ public final class Engine {
       Chunk out = null;
       int attempts = 0;
       String error = null;
+      boolean cancelled = false;
       while (out == null) {
         attempts++;
         inst.context.beginChunk();
         try {
           out = inst.processor.process(new Chunk(c.id, c.index, in, seed));
         } catch (ProcessorException e) {
+          if (cancelledBy(e)) {
+            cancelled = true;
+            break;
+          }
           error = e.getMessage();
-          if (!e.retryable() || attempts >= options.maxAttempts() || context.cancelled().getAsBoolean()) break;
-          backoff(attempts);
+          if (!e.retryable() || attempts >= options.maxAttempts()) break;
+          // An attempt that may yet pass: the cancellation, not the error, ends the chunk here.
+          if (!backoff(attempts)) {
+            cancelled = true;
+            break;
+          }
         } catch (RuntimeException e) {
           error = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
           break;
@@ -566,6 +599,10 @@ public final class Engine {
       }
       long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0);
       st.micros.addAndGet(micros);
+      if (cancelled) {
+        cutShort(c, inst);
+        return;
+      }
       if (out == null) {
         chunkFailed(i, c, inst, si, error, attempts);
         return;
@@ -628,14 +665,41 @@ public final class Engine {
       return EventType.FILTERED;
     }
 
-    private void backoff(int attempt) {
+    /**
+     * Whether the processor stopped because the run is being cancelled. (Said while it is not, it is
+     * an error of the chunk like any other: a chunk is never left out of a run that goes on.)
+     */
+    private boolean cancelledBy(ProcessorException e) {
+      return e instanceof RunCancelledException && context.cancelled().getAsBoolean();
+    }
+
+    /** Waits before the next attempt; false, at once, when the run is being cancelled. */
+    private boolean backoff(int attempt) {
       long base = Math.min(2000, 50L << Math.min(attempt, 10));
       long jitter = ThreadLocalRandom.current().nextLong(base / 2 + 1);
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(base / 2 + jitter);
       try {
-        Thread.sleep(base / 2 + jitter);
+        for (long left; (left = until - System.nanoTime()) > 0; ) {
+          if (context.cancelled().getAsBoolean()) return false;
+          TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      return !context.cancelled().getAsBoolean();
+    }
+
+    /**
+     * The cancellation of the run cut the chunk short in a step (the processor threw {@link
+     * RunCancelledException}, or stopped retrying): it is neither done nor in error, so nothing of
+     * it is committed, and no chunk after it; --resume processes it again. The instance ends, as
+     * every instance of an interrupted run does.
+     */
+    private void cutShort(ChunkWork c, Instance inst) {
+      c.cutShort = true;
+      cutAt.accumulateAndGet(c.index, Math::min);
+      if (!inst.lifecycle.state().terminal()) inst.lifecycle.fire(LifecycleEvent.FAIL);
+      inst.close();
     }
 
     private void recordsRejected(int i, ChunkWork c, List<RecordRejection> rejects) {
@@ -736,7 +800,7 @@ public final class Engine {
     }
 
     private void encode(ChunkWork c) {
-      if (c.fatal != null || c.dropped) return;
+      if (c.fatal != null || c.dropped || c.cutShort) return;
       if (c.children != null) {
         for (ChunkWork child : c.children) encode(child);
         return;
@@ -756,9 +820,15 @@ public final class Engine {
       try {
         if (failure.get() != null) return;
         if (c.fatal != null) {
+          // A failure is one even when the cancellation cut an earlier chunk short.
           fail(c.fatal, c.internal, c.cause);
           // The events up to the failure still tell what happened to this chunk.
           context.log().append(built(c));
+          return;
+        }
+        if (c.cutShort || stopped) {
+          // Not committed, nor anything after it (the output is in chunk order): --resume goes on here.
+          stopped = true;
           return;
         }
         if (c.reused != null) {
@@ -983,7 +1053,7 @@ public final class Engine {
       Event.Builder join = Event.of(EventType.JOIN, c.id).parents(parents).processor(steps.get(step).ref());
       c.events.add(part == 0 ? join.records((int) Math.min(Integer.MAX_VALUE, si.fedRecords), c.records.size())
           : join.recordsOut(c.records.size()));
-      for (int k = step + 1; k < steps.size() && c.fatal == null && !c.dropped; k++) {
+      for (int k = step + 1; k < steps.size() && c.fatal == null && !c.dropped && !c.cutShort; k++) {
         step(k, c);
       }
       encode(c);
@@ -1201,6 +1271,8 @@ public final class Engine {
     /** After a FORK: the child chunks, in order; the chunk itself then holds no records. */
     List<ChunkWork> children;
     boolean dropped;
+    /** Cut short by the run's cancellation: not committed (see {@code cutShort} in Run). */
+    boolean cutShort;
     String fatal;
     boolean internal;
     Throwable cause;

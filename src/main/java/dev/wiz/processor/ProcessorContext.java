@@ -20,7 +20,12 @@ public interface ProcessorContext {
 
   Logger logger();
 
-  /** True once the run is being cancelled (SIGINT, a fatal error elsewhere): stop early. */
+  /**
+   * True once the run is being cancelled (SIGINT, SIGTERM, standard output closed by its reader).
+   * A processor that polls it stops early by throwing {@link RunCancelledException}: the chunk is
+   * then left for {@code --resume}, not failed (a {@link ProcessorException} would be an error of
+   * the chunk, which {@code run.onError} handles).
+   */
   boolean cancelled();
 
   /**

@@ -9,6 +9,7 @@ import dev.wiz.processor.Emitter;
 import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorContext;
 import dev.wiz.processor.ProcessorException;
+import dev.wiz.processor.RunCancelledException;
 import dev.wiz.processors.ChildProcess.End;
 import dev.wiz.processors.ChildProcess.Line;
 import dev.wiz.processors.ChildProcess.Out;
@@ -60,6 +61,10 @@ final class ExecProcessor implements Processor {
   public Chunk process(Chunk chunk) throws ProcessorException {
     List<JsonNode> in = chunk.records();
     if (in.isEmpty()) return chunk.withRecords(List.of());
+    if (cancelled()) {
+      // A chunk that reaches the step once the run is stopping: no program is started for it.
+      throw new RunCancelledException("program '" + config.program() + "' was not started: the run is being cancelled");
+    }
     long deadline = System.nanoTime() + config.timeout().toNanos();
     return chunk.withRecords(
         config.protocol() == ExecConfig.Protocol.STREAM ? stream(in, deadline) : linePerRecord(in, deadline));
@@ -225,7 +230,7 @@ final class ExecProcessor implements Processor {
       boolean ended = false;
       while (!ended) {
         long left = until - System.nanoTime();
-        if (context != null && context.cancelled()) throw fail(c, "stopped because the run is being cancelled", false);
+        if (cancelled()) throw stopped(c, "answering every record");
         if (left <= 0) break;
         Out o = c.poll(Math.min(left, SLICE_NANOS));
         if (o == null) continue;
@@ -268,7 +273,7 @@ final class ExecProcessor implements Processor {
     }
   }
 
-  /** The next thing stdout says; fails the chunk at the deadline or when the run is cancelled. */
+  /** The next thing stdout says; fails the chunk at the deadline, stops it when the run is cancelled. */
   private Out next(ChildProcess c, long deadline, String progress) throws ProcessorException {
     try {
       while (true) {
@@ -282,7 +287,7 @@ final class ExecProcessor implements Processor {
     }
   }
 
-  /** The exit code; fails the chunk at the deadline or when the run is cancelled. */
+  /** The exit code; fails the chunk at the deadline, stops it when the run is cancelled. */
   private int exit(ChildProcess c, long deadline, String progress) throws ProcessorException {
     try {
       while (true) {
@@ -298,9 +303,7 @@ final class ExecProcessor implements Processor {
 
   /** The time left before the deadline; throws when there is none or the run is being cancelled. */
   private long checkTime(ChildProcess c, long deadline, String progress) throws ProcessorException {
-    if (context != null && context.cancelled()) {
-      throw fail(c, "stopped because the run is being cancelled (after " + progress + "); it was killed", false);
-    }
+    if (cancelled()) throw stopped(c, progress);
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       throw fail(c, "timed out: the chunk took longer than timeoutSeconds (" + seconds() + ") after " + progress
@@ -339,6 +342,22 @@ final class ExecProcessor implements Processor {
     String signal = code > 128 && code < 160 ? SIGNALS.get(code - 128) : null;
     return "exited with code " + code
         + (code > 128 && code < 160 ? " (killed by signal " + (code - 128) + (signal == null ? "" : " " + signal) + ")" : "");
+  }
+
+  private boolean cancelled() {
+    return context != null && context.cancelled();
+  }
+
+  /**
+   * Kills the program and what it started because the run is being cancelled: the chunk is not
+   * in error, it is left for --resume (so no stderr tail: nothing went wrong with the program).
+   */
+  private RunCancelledException stopped(ChildProcess c, String progress) {
+    c.kill();
+    c.end();
+    if (c == child) child = null;
+    return new RunCancelledException("program '" + config.program() + "' stopped because the run is being cancelled"
+        + " (after " + progress + "); it was killed");
   }
 
   /** Kills the program and what it started, and makes the chunk error with its stderr tail. */

@@ -16,6 +16,10 @@ final class CliHarness {
   final Path cwd;
   final Map<String, String> env = new HashMap<>();
   String stdin = "";
+  /** When set, standard input instead of {@link #stdin}'s text (a stream that blocks, as a pipe may). */
+  java.io.InputStream stdinStream;
+  /** The flag SIGINT/SIGTERM set, shared with the test; null: a fresh one that stays false. */
+  AtomicBoolean cancelled;
   /** Build every subcommand, as {@code Cli.create(env)} does, instead of only the one named. */
   boolean fullCommandLine;
 
@@ -51,8 +55,9 @@ final class CliHarness {
     };
     PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
     StringWriter err = new StringWriter();
-    CliEnv e = new CliEnv(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), stdout, out,
-        new PrintWriter(err, true), env::get, cwd, new AtomicBoolean(), false);
+    java.io.InputStream in = stdinStream != null ? stdinStream : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+    CliEnv e = new CliEnv(in, stdout, out, new PrintWriter(err, true), env::get, cwd,
+        cancelled != null ? cancelled : new AtomicBoolean(), false);
     int code;
     if (fullCommandLine) {
       code = Cli.create(e).execute(args);

@@ -12,7 +12,11 @@ import com.google.common.jimfs.Jimfs;
 import dev.wiz.Json;
 import dev.wiz.pipeline.OnError;
 import dev.wiz.pipeline.ProcessorSpec;
+import dev.wiz.processor.Chunk;
+import dev.wiz.processor.ProcessorContext;
+import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.ProcessorSetup;
+import dev.wiz.processor.RunCancelledException;
 import dev.wiz.processor.ProcessorFactory;
 import dev.wiz.processor.ProcessorRegistry;
 import dev.wiz.processors.FilterFactory;
@@ -54,6 +58,11 @@ class EngineTest {
 
   private Outcome run(List<String> input, int workers, int chunk, OnError onError, List<ProcessorFactory> factories,
       List<ProcessorSpec> specs) throws Exception {
+    return run(input, workers, chunk, onError, factories, specs, () -> false);
+  }
+
+  private Outcome run(List<String> input, int workers, int chunk, OnError onError, List<ProcessorFactory> factories,
+      List<ProcessorSpec> specs, java.util.function.BooleanSupplier cancelled) throws Exception {
     Path dir = fs.getPath("/state/run" + (++runs));
     Files.createDirectories(dir);
     ProcessorRegistry registry = new ProcessorRegistry(factories);
@@ -62,7 +71,7 @@ class EngineTest {
     try (ProvenanceLog log = ProvenanceLog.create(dir.resolve("provenance.jsonl"), "00000000-run", "sha256:key", Clock.systemUTC());
         DeadLetterLog dead = new DeadLetterLog(dir.resolve("dead-letter.jsonl"))) {
       Engine engine = new Engine(new Engine.Options(workers, chunk, onError, 3, 42, 0),
-          new Engine.Context("t-0000", log, dead, dir.resolve("data"), () -> false), (c, r, w) -> {});
+          new Engine.Context("t-0000", log, dead, dir.resolve("data"), cancelled), (c, r, w) -> {});
       report = engine.run(MemoryIo.jsonl("in.jsonl", input), sink, Step.prepare(specs, registry, new ProcessorSetup(Path.of("").toAbsolutePath(), v -> null)));
     }
     assertTrue(ProvenanceReader.verify(dir.resolve("provenance.jsonl")).isEmpty(), "the provenance chain verifies");
@@ -195,6 +204,92 @@ class EngineTest {
     assertEquals(25, joinEvents.get(0).recordsIn());
     assertEquals(List.of("t-0000-final-again-0"), joinEvents.get(1).parents(), "later parts name the first");
     assertEquals(List.of("t-0000-final-again-0"), joinEvents.get(2).parents());
+  }
+
+  /** The ids of the chunks the run committed (SEND), in order. */
+  private static List<String> sent(Outcome o) {
+    return o.events().stream().filter(e -> e.type() == EventType.SEND).map(Event::chunk).toList();
+  }
+
+  /** Waits until the run is being cancelled, then stops as a processor that polls the flag does. */
+  private static Chunk stopWhenCancelled(ProcessorContext ctx) throws ProcessorException {
+    long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (!ctx.cancelled()) {
+      if (System.nanoTime() > until) throw new ProcessorException("the test never cancelled the run");
+      Thread.onSpinWait();
+    }
+    throw new RunCancelledException("stopped: the run is being cancelled");
+  }
+
+  @Test
+  void aChunkTheCancellationCutsShortIsNotCommittedNorAnyAfterIt() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    TestProcessors.Scripted stops = new TestProcessors.Scripted((chunk, ctx) -> {
+      if (chunk.index() != 1) return chunk;
+      cancelled.set(true); // SIGTERM, while this chunk is in the step
+      return stopWhenCancelled(ctx);
+    }, () -> {});
+    for (OnError onError : OnError.values()) {
+      Outcome o = run(events(50), 2, 10, onError, List.of(stops), List.of(spec(0, "s", "scripted", "{}")), cancelled::get);
+      assertEquals(RunReport.Status.INTERRUPTED, o.report().status(), onError + ": " + o.report().error());
+      assertNull(o.report().error());
+      assertEquals(List.of("t-0000-000000"), sent(o), onError + ": only the chunk before the one cut short");
+      assertEquals(10, o.report().recordsWritten());
+      assertEquals(0, o.report().skipped() + o.report().deadLettered(), onError.toString());
+      assertEquals(List.of(), o.deadLetters());
+      assertTrue(o.events().stream().noneMatch(e -> e.type() == EventType.DROP || e.type() == EventType.DEAD_LETTER),
+          onError.toString());
+      cancelled.set(false);
+    }
+  }
+
+  @Test
+  void aRetryTheCancellationPreventsLeavesTheChunkUncommitted() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    TestProcessors.Scripted flaky = new TestProcessors.Scripted((chunk, ctx) -> {
+      if (chunk.index() != 1) return chunk;
+      cancelled.set(true);
+      throw new ProcessorException("the program crashed (may pass next time)", true, null);
+    }, () -> {});
+    Outcome o = run(events(30), 1, 10, OnError.DEAD_LETTER, List.of(flaky), List.of(spec(0, "f", "scripted", "{}")),
+        cancelled::get);
+    assertEquals(RunReport.Status.INTERRUPTED, o.report().status(), o.report().error());
+    assertEquals(List.of("t-0000-000000"), sent(o));
+    assertEquals(List.of(), o.deadLetters(), "not dead-lettered: it was not tried as often as run.maxAttempts says");
+  }
+
+  @Test
+  void aFailureBeforeTheCancellationStillFailsTheRun() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+    // Chunk 0 waits in its step; chunk 1 fails, and only then (its instance is closed after the
+    // failure is recorded) comes the signal, which cuts chunk 0 short.
+    TestProcessors.Scripted s = new TestProcessors.Scripted((chunk, ctx) -> {
+      if (chunk.index() == 0) return stopWhenCancelled(ctx);
+      if (chunk.index() == 1) {
+        failed.set(true);
+        throw new ProcessorException("record 12 is broken");
+      }
+      return chunk;
+    }, () -> {
+      if (failed.get()) cancelled.set(true);
+    });
+    Outcome o = run(events(30), 2, 10, OnError.FAIL, List.of(s), List.of(spec(0, "s", "scripted", "{}")), cancelled::get);
+    assertEquals(RunReport.Status.FAILED, o.report().status());
+    assertTrue(o.report().error().contains("record 12 is broken"), o.report().error());
+    assertEquals(List.of(), sent(o));
+  }
+
+  @Test
+  void aProcessorThatSaysCancelledWhileTheRunIsNotHasAnErrorOfItsChunk() throws Exception {
+    TestProcessors.Scripted s = new TestProcessors.Scripted((chunk, ctx) -> {
+      if (chunk.index() == 1) throw new RunCancelledException("stopped: the run is being cancelled");
+      return chunk;
+    }, () -> {});
+    Outcome o = run(events(30), 2, 10, OnError.DEAD_LETTER, List.of(s), List.of(spec(0, "s", "scripted", "{}")));
+    assertEquals(RunReport.Status.COMPLETED_WITH_ERRORS, o.report().status(), o.report().error());
+    assertEquals(10, o.report().deadLettered(), "a chunk is never left out of a run that goes on");
+    assertEquals(3, sent(o).size());
   }
 
   /** 0..n-1 as a list of longs. */

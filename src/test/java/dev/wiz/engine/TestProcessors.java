@@ -189,4 +189,45 @@ final class TestProcessors {
       };
     }
   }
+
+  /** Does what {@code body} says with each chunk; {@code onClose} runs when an instance is closed. */
+  static final class Scripted implements ProcessorFactory {
+    /** One chunk's processing, with the instance's context. */
+    @FunctionalInterface
+    interface Body {
+      Chunk process(Chunk chunk, ProcessorContext context) throws ProcessorException;
+    }
+
+    final Body body;
+    final Runnable onClose;
+
+    Scripted(Body body, Runnable onClose) {
+      this.body = body;
+      this.onClose = onClose;
+    }
+
+    @Override public String type() { return "scripted"; }
+
+    @Override
+    public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) {
+      return () -> new Processor() {
+        ProcessorContext ctx;
+
+        @Override
+        public void init(ProcessorContext context) {
+          ctx = context;
+        }
+
+        @Override
+        public Chunk process(Chunk chunk) throws ProcessorException {
+          return body.process(chunk, ctx);
+        }
+
+        @Override
+        public void close() {
+          onClose.run();
+        }
+      };
+    }
+  }
 }

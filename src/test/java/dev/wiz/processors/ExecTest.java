@@ -18,6 +18,7 @@ import dev.wiz.processor.ConfigProblem;
 import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.ProcessorSetup;
+import dev.wiz.processor.RunCancelledException;
 import dev.wiz.processors.Harness.Ctx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -173,12 +174,44 @@ class ExecTest {
   }
 
   @Test
-  void cancellingTheRunStopsWaitingAndKillsTheProgram() {
+  void aChunkThatComesOnceTheRunIsCancelledStartsNoProgram(@TempDir Path dir) {
     Ctx ctx = new Ctx();
     ctx.cancelled = true;
-    ProcessorException e = assertThrows(ProcessorException.class, () -> run(EXEC, sh("sleep 30").toString(), ctx, "{}"));
-    assertTrue(e.getMessage().startsWith("program '/bin/sh' stopped because the run is being cancelled"), e.getMessage());
-    assertFalse(e.retryable());
+    ObjectNode config = sh("touch '" + dir.resolve("ran") + "'; cat");
+    RunCancelledException e = assertThrows(RunCancelledException.class, () -> run(EXEC, config.toString(), ctx, "{}"));
+    assertEquals("program '/bin/sh' was not started: the run is being cancelled", e.getMessage());
+    assertFalse(Files.exists(dir.resolve("ran")));
+  }
+
+  /**
+   * Cancelling the run while a chunk waits for its program stops the chunk as cancelled (not as an
+   * error: the engine leaves it for --resume) and kills the program and what it started.
+   */
+  @Test
+  void cancellingTheRunStopsWaitingAndKillsTheProgram(@TempDir Path dir) throws Exception {
+    for (String protocol : List.of("stream", "line-per-record")) {
+      Path pids = dir.resolve(protocol + ".pids");
+      ObjectNode config = sh("sleep 60 & echo \"$$ $!\" > '" + pids + ".tmp'; mv '" + pids + ".tmp' '" + pids + "'; wait");
+      config.put("protocol", protocol);
+      Ctx ctx = new Ctx();
+      java.util.concurrent.CompletableFuture<List<String>> chunk = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return run(EXEC, config.toString(), ctx, "{}");
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      });
+      while (!Files.exists(pids) && !chunk.isDone()) Thread.sleep(5); // waits for the program to start
+      ctx.cancelled = true;
+      java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> chunk.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof RunCancelledException, protocol + ": " + e.getCause());
+      assertTrue(e.getCause().getMessage().startsWith("program '/bin/sh' stopped because the run is being cancelled (after 0 "),
+          e.getCause().getMessage());
+      for (String pid : Files.readString(pids).strip().split(" ")) {
+        assertTrue(eventuallyGone(Long.parseLong(pid)), protocol + ": process " + pid + " is gone");
+      }
+    }
   }
 
   @Test

@@ -1,0 +1,126 @@
+package dev.wiz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * SIGINT/SIGTERM (the CLI's cancel flag) while a run waits for something: the run ends
+ * interrupted (exit 130, no failure), keeps what it committed, and --resume finishes it with the
+ * bytes of an uninterrupted run.
+ */
+class InterruptTest {
+  private static final String INPUT = IntStream.rangeClosed(1, 20).mapToObj(i -> "{\"id\":" + i + "}")
+      .collect(Collectors.joining("\n", "", "\n"));
+
+  /**
+   * A program that passes its input through, except that the first time it sees record 6 it
+   * says so (the file {@code started}) and waits far longer than the test: only the
+   * cancellation ends that wait.
+   */
+  private static final String STREAM = "d=$(cat); case \"$d\" in *'\"id\":6}'*) [ -e started ] || { touch started; "
+      + "sleep 60; };; esac; printf '%s\\n' \"$d\"";
+  private static final String LINE_PER_RECORD = "while IFS= read -r line; do case \"$line\" in *'\"id\":6}'*) "
+      + "[ -e started ] || { touch started; sleep 60; };; esac; printf '%s\\n' \"$line\"; done";
+
+  /** Runs {@code wiz run} on another thread, sets the cancel flag once {@code started} exists, and waits for the end. */
+  private static CliHarness.Result cancelOnceStarted(CliHarness wiz, Path dir, String... args) throws Exception {
+    AtomicBoolean cancelled = new AtomicBoolean();
+    wiz.cancelled = cancelled;
+    CompletableFuture<CliHarness.Result> run = CompletableFuture.supplyAsync(() -> wiz.run(args));
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!Files.exists(dir.resolve("started")) && !run.isDone() && System.nanoTime() < until) {
+      Thread.sleep(5); // waits for the program, not for a moment
+    }
+    assertTrue(Files.exists(dir.resolve("started")), () -> "the program reached record 6: " + run.getNow(null));
+    cancelled.set(true);
+    CliHarness.Result r = run.get(30, TimeUnit.SECONDS);
+    wiz.cancelled = null;
+    return r;
+  }
+
+  private static String runStatus(Path dir) throws IOException {
+    try (Stream<Path> runs = Files.list(dir.resolve(".wiz/runs"))) {
+      Path only = runs.findFirst().orElseThrow();
+      return Json.mapper().readTree(only.resolve("run.json").toFile()).path("status").asText();
+    }
+  }
+
+  @ParameterizedTest(name = "onError {0}, {1}")
+  @CsvSource({
+    "dead-letter, stream",
+    "skip, stream",
+    "fail, stream",
+    "dead-letter, line-per-record",
+    "fail, line-per-record",
+    "dead-letter, pool",
+    "fail, pool",
+  })
+  void cancellingDuringAnExecStepLeavesItsChunksForResume(String onError, String mode, @TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("in.jsonl"), INPUT);
+    String exec = mode.equals("stream")
+        ? "    config: { command: [/bin/sh, -c, '" + STREAM.replace("'", "''") + "'] }\n"
+        : (mode.equals("pool") ? "    workers: { model: pool, size: 1 }\n" : "")
+            + "    config: { command: [/bin/sh, -c, '" + LINE_PER_RECORD.replace("'", "''") + "'], protocol: line-per-record }\n";
+    Files.writeString(dir.resolve("p.yaml"), "wiz: 1\nsource: { type: file, path: in.jsonl }\nchunking: { records: 5 }\n"
+        + "processors:\n  - id: slow\n    type: exec\n" + exec
+        + "sink: { type: file, path: out.jsonl }\nrun: { onError: " + onError + ", workers: 1, maxFailures: 1 }\n");
+    CliHarness wiz = new CliHarness(dir);
+
+    CliHarness.Result stopped = cancelOnceStarted(wiz, dir, "run", "p.yaml");
+    assertEquals(130, stopped.code(), stopped.toString());
+    assertTrue(stopped.err().startsWith("wiz: interrupted in "), stopped.toString());
+    assertTrue(stopped.err().contains(": 1 chunk, "), stopped.toString());
+    assertTrue(stopped.err().contains(", 5 written\n"), "nothing skipped or dead-lettered: " + stopped);
+    assertFalse(stopped.err().contains("failed"), stopped.toString());
+    assertFalse(stopped.err().contains("dead letters:"), stopped.toString());
+    assertEquals("interrupted", runStatus(dir));
+    assertFalse(Files.exists(dir.resolve("out.jsonl")), "the target is left as it was");
+    JsonNode request = Json.mapper().readTree(wiz.run("requests", "--format", "json").out()).get(0);
+    assertEquals(0, request.get("failures").asInt(), "an interrupted run is no failure: " + request);
+
+    CliHarness.Result resumed = wiz.run("run", "--resume", "p.yaml");
+    assertEquals(0, resumed.code(), resumed.toString());
+    assertTrue(resumed.err().contains("1 chunks already committed"), resumed.toString());
+    assertEquals(INPUT, Files.readString(dir.resolve("out.jsonl")), "the bytes of an uninterrupted run");
+  }
+
+  @ParameterizedTest(name = "onError {0}")
+  @CsvSource({"dead-letter", "fail"})
+  void cancellingAStepAfterSortLeavesTheSortedOutputForResume(String onError, @TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("in.jsonl"), INPUT);
+    Files.writeString(dir.resolve("p.yaml"), "wiz: 1\nsource: { type: file, path: in.jsonl }\nchunking: { records: 5 }\n"
+        + "processors:\n  - id: order\n    type: sort\n    config: { by: [{ key: .id, order: desc }] }\n"
+        + "  - id: slow\n    type: exec\n    config: { command: [/bin/sh, -c, '" + STREAM.replace("'", "''") + "'] }\n"
+        + "sink: { type: file, path: out.jsonl }\nrun: { onError: " + onError + ", workers: 1 }\n");
+    CliHarness wiz = new CliHarness(dir);
+
+    CliHarness.Result stopped = cancelOnceStarted(wiz, dir, "run", "p.yaml");
+    assertEquals(130, stopped.code(), stopped.toString());
+    assertTrue(stopped.err().startsWith("wiz: interrupted in "), stopped.toString());
+    assertTrue(stopped.err().startsWith("wiz: interrupted in ") && stopped.err().contains(": 6 chunks, 20 records read, 10 written\n"),
+        "the final chunks before the cut are committed, nothing is dead-lettered: " + stopped);
+    assertEquals("interrupted", runStatus(dir));
+
+    CliHarness.Result resumed = wiz.run("run", "--resume", "p.yaml");
+    assertEquals(0, resumed.code(), resumed.toString());
+    String sorted = IntStream.iterate(20, i -> i >= 1, i -> i - 1).mapToObj(i -> "{\"id\":" + i + "}")
+        .collect(Collectors.joining("\n", "", "\n"));
+    assertEquals(sorted, Files.readString(dir.resolve("out.jsonl")));
+  }
+}
