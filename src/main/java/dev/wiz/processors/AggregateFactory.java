@@ -11,6 +11,7 @@ import dev.wiz.processor.Emitter;
 import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorContext;
 import dev.wiz.processor.ProcessorException;
+import dev.wiz.processor.RunCancelledException;
 import dev.wiz.processor.ProcessorFactory;
 import dev.wiz.processor.ProcessorSetup;
 import java.util.ArrayList;
@@ -179,7 +180,9 @@ public final class AggregateFactory implements ProcessorFactory {
     public void finish(Emitter out) throws ProcessorException {
       if (keys.isEmpty() && order.isEmpty()) order.add(new Group(List.of(), aggregates));
       for (Group g : order) {
-        if (context != null && context.cancelled()) return;
+        if (context != null && context.cancelled()) {
+          throw new RunCancelledException("aggregate: stopped emitting the groups: the run is being cancelled");
+        }
         ObjectNode r = JsonNodeFactory.instance.objectNode();
         for (int i = 0; i < keyNames.size(); i++) r.set(keyNames.get(i), g.key.get(i));
         for (int i = 0; i < aggregates.size(); i++) r.set(aggregates.get(i).name(), g.accumulators[i].result());

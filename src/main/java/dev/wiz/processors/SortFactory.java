@@ -8,6 +8,7 @@ import dev.wiz.processor.Emitter;
 import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorContext;
 import dev.wiz.processor.ProcessorException;
+import dev.wiz.processor.RunCancelledException;
 import dev.wiz.processor.ProcessorFactory;
 import dev.wiz.processor.ProcessorSetup;
 import dev.wiz.processors.SpillFile.Entry;
@@ -180,7 +181,7 @@ public final class SortFactory implements ProcessorFactory {
       buffer.sort(order);
       if (runs.isEmpty()) {
         for (int i = 0; i < buffer.size(); i++) {
-          if (context.cancelled()) return;
+          if (context.cancelled()) throw stopping();
           out.emit(buffer.get(i).record());
           buffer.set(i, null); // emitted: let it go
         }
@@ -230,12 +231,17 @@ public final class SortFactory implements ProcessorFactory {
       Cursor mem = new Cursor(runs.size(), buffer.iterator(), null);
       if (mem.advance()) queue.add(mem);
       while (!queue.isEmpty()) {
-        if (context.cancelled()) return;
+        if (context.cancelled()) throw stopping();
         Cursor c = queue.poll();
         out.emit(c.head.record());
         if (c.advance()) queue.add(c);
       }
       buffer = new ArrayList<>();
+    }
+
+    /** The run is being cancelled: what is left is not emitted, and the engine keeps none of it. */
+    private static RunCancelledException stopping() {
+      return new RunCancelledException("sort: stopped emitting the sorted records: the run is being cancelled");
     }
 
     private void deleteRuns() {

@@ -6,12 +6,14 @@ import static dev.wiz.processors.Harness.runChunks;
 import static dev.wiz.processors.Harness.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wiz.processor.Chunk;
 import dev.wiz.processor.ConfigProblem;
 import dev.wiz.processor.Processor;
+import dev.wiz.processor.RunCancelledException;
 import dev.wiz.processors.Harness.Ctx;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,23 @@ class AggregateTest {
     assertEquals("aggregate", F.type());
     assertFalse(F.loadBalance());
     assertFalse(F.forks());
+  }
+
+  @Test
+  void cancellingTheRunStopsTheEmittingOfGroupsAsCancelled() throws Exception {
+    Ctx ctx = new Ctx();
+    List<JsonNode> emitted = new ArrayList<>();
+    try (Processor p = F.prepare(Harness.json("{\"groupBy\":{\"k\":\".k\"},\"aggregates\":{\"n\":{\"op\":\"count\"}}}"),
+        Harness.SETUP).get()) {
+      p.init(ctx);
+      p.process(new Chunk("c0", 0, records("{\"k\":1}", "{\"k\":2}", "{\"k\":3}"), 0));
+      RunCancelledException e = assertThrows(RunCancelledException.class, () -> p.finish(r -> {
+        emitted.add(r);
+        ctx.cancelled = true;
+      }));
+      assertEquals("aggregate: stopped emitting the groups: the run is being cancelled", e.getMessage());
+    }
+    assertEquals(List.of("{\"k\":1,\"n\":1}"), strings(emitted));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static dev.wiz.processors.Harness.runChunks;
 import static dev.wiz.processors.Harness.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import dev.wiz.Json;
 import dev.wiz.processor.Chunk;
 import dev.wiz.processor.ConfigProblem;
 import dev.wiz.processor.Processor;
+import dev.wiz.processor.RunCancelledException;
 import dev.wiz.processors.Harness.Ctx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -193,6 +195,27 @@ class SortTest {
   }
 
   private static final String BIG_SORT = "[{\"key\":\".g\",\"order\":\"desc\"},{\"key\":\".k\",\"nulls\":\"last\"}]";
+
+  @Test
+  void cancellingTheRunStopsTheEmittingAsCancelledInMemoryAndWhileMerging(@TempDir Path dir) throws Exception {
+    for (String memoryRecords : List.of("100000", "3")) {
+      Ctx ctx = new Ctx(dir.resolve("data-" + memoryRecords), 0);
+      List<JsonNode> emitted = new ArrayList<>();
+      try (Processor p = F.prepare(json("{\"by\":" + BIG_SORT + ",\"memoryRecords\":" + memoryRecords + "}"),
+          Harness.SETUP).get()) {
+        p.init(ctx);
+        long i = 0;
+        for (List<JsonNode> records : bigInput()) p.process(new Chunk("c" + i, i++, records, 0));
+        RunCancelledException e = assertThrows(RunCancelledException.class, () -> p.finish(r -> {
+          emitted.add(r);
+          ctx.cancelled = true; // SIGINT after the first record
+        }));
+        assertEquals("sort: stopped emitting the sorted records: the run is being cancelled", e.getMessage());
+      }
+      assertEquals(1, emitted.size(), "memoryRecords " + memoryRecords);
+      assertEquals(List.of(), files(dir.resolve("data-" + memoryRecords)), "the runs are deleted");
+    }
+  }
 
   @Test
   void spillingGivesTheSameOrderAsMemoryAndLeavesNoFiles(@TempDir Path dir) throws Exception {
