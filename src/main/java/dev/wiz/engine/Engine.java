@@ -6,6 +6,7 @@ import dev.wiz.Json;
 import dev.wiz.io.Decoded;
 import dev.wiz.io.Encoded;
 import dev.wiz.io.OutputClosedException;
+import dev.wiz.io.ReadCancelledException;
 import dev.wiz.io.RecordError;
 import dev.wiz.io.Sink;
 import dev.wiz.io.Source;
@@ -287,6 +288,10 @@ public final class Engine {
         SourceBatch batch;
         try {
           batch = source.next(options.chunkRecords());
+        } catch (ReadCancelledException e) {
+          // A read that waited for input (stdin) stopped for the cancellation: the batch it was cutting is left.
+          inFlight.release();
+          break;
         } catch (IOException e) {
           inFlight.release();
           fail("reading input: " + e.getMessage(), false, e);

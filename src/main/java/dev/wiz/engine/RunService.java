@@ -160,7 +160,7 @@ public final class RunService {
     List<Step> steps = prepare(pipeline);
     String runId = UUID.randomUUID().toString();
     StateDir state = stateDir(pipeline, options);
-    Source source = openSource(pipeline, state);
+    Source source = openSource(pipeline, state, cancelled);
     try (source) {
       refuseResumeOfStdin(options, source);
       String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), runId);
@@ -214,7 +214,7 @@ public final class RunService {
   public Plan plan(Pipeline pipeline, Options options) throws SetupException, Refused, IOException {
     prepare(pipeline);
     StateDir state = stateDir(pipeline, options);
-    Source source = openSource(pipeline, state);
+    Source source = openSource(pipeline, state, () -> false);
     try (source) {
       refuseResumeOfStdin(options, source);
       int workers = options.workers() > 0 ? options.workers() : pipeline.run().effectiveWorkers();
@@ -254,9 +254,10 @@ public final class RunService {
     }
   }
 
-  private Source openSource(Pipeline pipeline, StateDir state) throws SetupException, IOException {
+  /** The pipeline's source; reading standard input stops once {@code cancelled} says the run is being cancelled. */
+  private Source openSource(Pipeline pipeline, StateDir state, BooleanSupplier cancelled) throws SetupException, IOException {
     try {
-      return io.openSource(pipeline.source(), pipeline.baseDir(), state.root());
+      return io.openSource(pipeline.source(), pipeline.baseDir(), state.root(), cancelled);
     } catch (IoConfigException e) {
       throw new SetupException(pipeline.tree().diagnostic("/source" + e.pointer(), e.getMessage()));
     }

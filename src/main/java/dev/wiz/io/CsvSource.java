@@ -60,6 +60,8 @@ final class CsvSource implements Source {
     List<String> row;
     try {
       row = row();
+    } catch (ReadCancelledException e) {
+      throw e;
     } catch (IOException e) {
       throw new IoConfigException("", name + ":1: cannot read the CSV header: " + Errors.message(e));
     }
@@ -109,13 +111,15 @@ final class CsvSource implements Source {
    * row. False when the parser cannot go on: it fails again at once (bytes that
    * are not UTF-8).
    */
-  private boolean skipRestOfRow() {
+  private boolean skipRestOfRow() throws ReadCancelledException {
     // A parser that can go on gives a token after the error; one that cannot fails again at once
     // (it would fail on every call, each a new exception: do not keep asking).
     for (int tokens = 0; tokens < 1_000_000; tokens++) {
       JsonToken t;
       try {
         t = parser.nextToken();
+      } catch (ReadCancelledException e) {
+        throw e;
       } catch (IOException again) {
         return false;
       }
@@ -134,6 +138,8 @@ final class CsvSource implements Source {
       List<String> row;
       try {
         row = row();
+      } catch (ReadCancelledException e) {
+        throw e; // not the input's fault: the run stops
       } catch (IOException e) {
         long at = rowLine > 0 ? rowLine : parser.currentLocation().getLineNr();
         errors.add(new RecordError(name, at, Errors.message(e), null));

@@ -47,7 +47,12 @@ interface Input {
     };
   }
 
-  static Input stream(String name, InputStream in) {
+  /**
+   * A stream that may wait for input for ever (standard input): reading it stops with {@link
+   * ReadCancelledException} once {@code cancelled} says so. Closing what {@link #open} gives
+   * leaves the stream open: standard input belongs to the process, not to the source.
+   */
+  static Input stream(String name, InputStream in, java.util.function.BooleanSupplier cancelled) {
     return new Input() {
       @Override
       public String name() {
@@ -56,12 +61,7 @@ interface Input {
 
       @Override
       public InputStream open() {
-        return new java.io.FilterInputStream(in) {
-          @Override
-          public void close() {
-            // Standard input belongs to the process, not to the source.
-          }
-        };
+        return new CancellableInputStream(in, cancelled, "wiz-read-" + name);
       }
 
       @Override

@@ -29,10 +29,20 @@ public final class IoFactory {
    * state folder, or null) nor into any folder named {@code .wiz}, and skips runs' temporary outputs.
    */
   public Source openSource(JsonNode spec, Path baseDir, Path stateDir) throws IOException {
+    return openSource(spec, baseDir, stateDir, () -> false);
+  }
+
+  /**
+   * As {@link #openSource(JsonNode, Path, Path)}, for a run that {@code cancelled} says is being
+   * cancelled: reading standard input, which may wait for ever, then stops at once with a {@link
+   * ReadCancelledException}.
+   */
+  public Source openSource(JsonNode spec, Path baseDir, Path stateDir, java.util.function.BooleanSupplier cancelled)
+      throws IOException {
     Format format = Format.parse(spec.path("format").asText("jsonl"));
     List<Input> inputs = new ArrayList<>();
     if ("stdin".equals(spec.path("type").asText())) {
-      inputs.add(Input.stream("stdin", stdin));
+      inputs.add(Input.stream("stdin", stdin, cancelled));
     } else {
       for (Inputs.Named n : Inputs.resolve(spec.path("path").asText(), baseDir, stateDir)) {
         if (!Files.isReadable(n.path())) {

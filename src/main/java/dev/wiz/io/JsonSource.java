@@ -46,6 +46,8 @@ final class JsonSource implements Source {
       if (t == JsonToken.START_ARRAY) {
         inArray = true;
       }
+    } catch (ReadCancelledException e) {
+      throw e;
     } catch (IOException e) {
       pendingError = new RecordError(name, line(), Errors.message(e), null);
     }
@@ -100,6 +102,8 @@ final class JsonSource implements Source {
         records.add(v);
         last = parser.currentLocation().getLineNr();
       }
+    } catch (ReadCancelledException e) {
+      throw e; // not the input's fault: the run stops
     } catch (IOException e) {
       RecordError err = new RecordError(name, parser.currentLocation().getLineNr(), Errors.message(e), null);
       inArray = false;

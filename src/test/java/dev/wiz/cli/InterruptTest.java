@@ -123,4 +123,75 @@ class InterruptTest {
         .collect(Collectors.joining("\n", "", "\n"));
     assertEquals(sorted, Files.readString(dir.resolve("out.jsonl")));
   }
+
+  /**
+   * Standard input whose writer sends {@code text}, then waits (as {@code sleep 120 | wiz run}):
+   * a read blocks until {@link #end} is called. {@code waiting} is counted down when a read blocks.
+   */
+  private static final class PipeThatWaits extends java.io.InputStream {
+    private final java.io.ByteArrayInputStream text;
+    final java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+
+    PipeThatWaits(String text) {
+      this.text = new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) return 0;
+      int n = text.read(b, off, len);
+      if (n > 0) return n;
+      waiting.countDown();
+      try {
+        ended.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException();
+      }
+      return -1;
+    }
+
+    void end() {
+      ended.countDown();
+    }
+  }
+
+  @ParameterizedTest(name = "format {0}")
+  @CsvSource({"jsonl", "lines", "csv", "json"})
+  void aSignalWhileStdinWaitsForInputEndsTheRunAtOnceAsInterrupted(String format, @TempDir Path dir) throws Exception {
+    String header = format.equals("csv") ? "id\n" : format.equals("json") ? "[\n" : "";
+    String rows = IntStream.rangeClosed(1, 12)
+        .mapToObj(i -> format.equals("csv") ? Integer.toString(i) : format.equals("json") ? "{\"id\":" + i + "}," : "{\"id\":" + i + "}")
+        .collect(Collectors.joining("\n", "", "\n"));
+    Files.writeString(dir.resolve("p.yaml"), "wiz: 1\nsource: { type: stdin, format: " + format + " }\n"
+        + "chunking: { records: 5 }\nsink: { type: stdout }\nrun: { workers: 1 }\n");
+    PipeThatWaits stdin = new PipeThatWaits(header + rows);
+    CliHarness wiz = new CliHarness(dir);
+    wiz.stdinStream = stdin;
+    AtomicBoolean cancelled = new AtomicBoolean();
+    wiz.cancelled = cancelled;
+    CompletableFuture<CliHarness.Result> run = CompletableFuture.supplyAsync(() -> wiz.run("run", "p.yaml"));
+    try {
+      assertTrue(stdin.waiting.await(30, TimeUnit.SECONDS), "wiz read what was sent and waits for more");
+      cancelled.set(true); // SIGTERM
+      CliHarness.Result r = run.get(10, TimeUnit.SECONDS);
+      assertEquals(130, r.code(), r.toString());
+      assertTrue(r.err().startsWith("wiz: interrupted in "), r.toString());
+      assertTrue(r.err().contains(": 2 chunks, 10 records read, 10 written\n"), "the chunks read before are kept: " + r);
+      String first10 = IntStream.rangeClosed(1, 10)
+          .mapToObj(i -> format.equals("csv") ? "{\"id\":\"" + i + "\"}" : format.equals("lines") ? "\"{\\\"id\\\":" + i + "}\"" : "{\"id\":" + i + "}")
+          .collect(Collectors.joining("\n", "", "\n"));
+      assertEquals(first10, r.out());
+      assertEquals("interrupted", runStatus(dir));
+    } finally {
+      stdin.end();
+    }
+  }
 }
