@@ -545,7 +545,7 @@ public final class Engine {
           try {
             inst.start(c);
           } catch (ProcessorException e) {
-            if (cancelledBy(e)) {
+            if (cancelling()) {
               cutShort(c, inst);
             } else {
               chunkFailed(i, c, inst, si, "init: " + e.getMessage(), 1);
@@ -558,7 +558,7 @@ public final class Engine {
         try {
           inst.start(c);
         } catch (ProcessorException e) {
-          if (cancelledBy(e)) {
+          if (cancelling()) {
             cutShort(c, inst);
           } else {
             chunkFailed(i, c, inst, null, "init: " + e.getMessage(), 1);
@@ -586,7 +586,7 @@ public final class Engine {
         try {
           out = inst.processor.process(new Chunk(c.id, c.index, in, seed));
         } catch (ProcessorException e) {
-          if (cancelledBy(e)) {
+          if (cancelling()) {
             cancelled = true;
             break;
           }
@@ -671,11 +671,15 @@ public final class Engine {
     }
 
     /**
-     * Whether the processor stopped because the run is being cancelled. (Said while it is not, it is
-     * an error of the chunk like any other: a chunk is never left out of a run that goes on.)
+     * Whether a processor's error leaves its chunk for --resume rather than counting against it:
+     * when the run is being cancelled. The processor may have stopped for it ({@link
+     * RunCancelledException}), or the signal may be the error's cause (Ctrl-C reaches an exec
+     * program too); --resume processes the chunk again, so an error of its own comes back then. A
+     * RunCancelledException while the run is not being cancelled is an error like any other: a
+     * chunk is never left out of a run that goes on.
      */
-    private boolean cancelledBy(ProcessorException e) {
-      return e instanceof RunCancelledException && context.cancelled().getAsBoolean();
+    private boolean cancelling() {
+      return context.cancelled().getAsBoolean();
     }
 
     /** Waits before the next attempt; false, at once, when the run is being cancelled. */
@@ -695,10 +699,10 @@ public final class Engine {
     }
 
     /**
-     * The cancellation of the run cut the chunk short in a step (the processor threw {@link
-     * RunCancelledException}, or stopped retrying): it is neither done nor in error, so nothing of
-     * it is committed, and no chunk after it; --resume processes it again. The instance ends, as
-     * every instance of an interrupted run does.
+     * The cancellation of the run cut the chunk short in a step (the processor stopped or failed
+     * once the run was being cancelled, or a retry was not made): it is neither done nor in error,
+     * so nothing of it is committed, and no chunk after it; --resume processes it again. The
+     * instance ends, as every instance of an interrupted run does.
      */
     private void cutShort(ChunkWork c, Instance inst) {
       c.cutShort = true;

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * {@code stream} every chunk gets its own process; with {@code line-per-record} one process serves
  * every chunk the instance sees and is ended in {@link #close}. Whatever goes wrong with the program
  * kills it (and what it started) and fails the chunk with the reason and the program's last stderr
- * lines; the next chunk, or the retry, starts a fresh process.
+ * lines; the next chunk, or the retry, starts a fresh process. The run's cancellation kills it too,
+ * and stops the chunk with a {@link RunCancelledException}, which is no error.
  */
 final class ExecProcessor implements Processor {
   /** How often waiting looks at the deadline and at cancellation. */
@@ -32,6 +33,10 @@ final class ExecProcessor implements Processor {
   /** How long a long-lived program may take to exit once its stdin is closed. */
   private static final long CLOSE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final int EXCERPT_CHARS = 80;
+  /** The signals that cancel a run (SIGHUP, SIGINT, SIGTERM): a program they ended ended with the run. */
+  private static final java.util.Set<Integer> STOP_SIGNALS = java.util.Set.of(1, 2, 15);
+  /** How long a program's end by one of those waits for the run to be marked cancelled. */
+  private static final long CANCEL_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final Map<Integer, String> SIGNALS =
       Map.of(1, "HUP", 2, "INT", 3, "QUIT", 6, "ABRT", 9, "KILL", 11, "SEGV", 13, "PIPE", 14, "ALRM", 15, "TERM");
 
@@ -89,6 +94,7 @@ final class ExecProcessor implements Processor {
       }
     }
     int code = exit(c, deadline, "its output ended");
+    if (code != 0 && endedByTheCancellation(code)) throw stopped(c, exited(code) + " after " + line + " stdout lines");
     if (code != 0) throw fail(c, exited(code) + " after " + line + " stdout lines", true);
     c.end();
     child = null;
@@ -128,7 +134,9 @@ final class ExecProcessor implements Processor {
         IOException error = ((End) o).error();
         if (error != null) throw fail(c, notReadable(line, error), false);
         int code = exit(c, deadline, "its output ended");
-        throw fail(c, exited(code) + " after answering " + answered + " of " + in.size() + " records", true);
+        String after = exited(code) + " after answering " + answered + " of " + in.size() + " records";
+        if (endedByTheCancellation(code)) throw stopped(c, after);
+        throw fail(c, after, true);
       }
     }
     try {
@@ -230,7 +238,7 @@ final class ExecProcessor implements Processor {
       boolean ended = false;
       while (!ended) {
         long left = until - System.nanoTime();
-        if (cancelled()) throw stopped(c, "answering every record");
+        if (cancelled()) throw stopped(c, "after answering every record");
         if (left <= 0) break;
         Out o = c.poll(Math.min(left, SLICE_NANOS));
         if (o == null) continue;
@@ -303,7 +311,7 @@ final class ExecProcessor implements Processor {
 
   /** The time left before the deadline; throws when there is none or the run is being cancelled. */
   private long checkTime(ChildProcess c, long deadline, String progress) throws ProcessorException {
-    if (cancelled()) throw stopped(c, progress);
+    if (cancelled()) throw stopped(c, "after " + progress);
     long left = deadline - System.nanoTime();
     if (left <= 0) {
       throw fail(c, "timed out: the chunk took longer than timeoutSeconds (" + seconds() + ") after " + progress
@@ -349,15 +357,37 @@ final class ExecProcessor implements Processor {
   }
 
   /**
+   * Whether a program that ended with the code ended by the run's cancellation: it died of SIGHUP,
+   * SIGINT or SIGTERM (or a shell said so, 128 + the signal), and the run is being cancelled within
+   * {@link #CANCEL_GRACE_NANOS}. Such a signal reaches wiz and the program at once when it comes
+   * from the terminal (Ctrl-C signals its whole process group) or is sent to the group, but wiz
+   * may see the program's end before it has marked the run cancelled.
+   */
+  private boolean endedByTheCancellation(int code) {
+    if (context == null || !STOP_SIGNALS.contains(code - 128)) return false;
+    long until = System.nanoTime() + CANCEL_GRACE_NANOS;
+    while (!context.cancelled()) {
+      if (System.nanoTime() >= until) return false;
+      try {
+        TimeUnit.MILLISECONDS.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Kills the program and what it started because the run is being cancelled: the chunk is not
    * in error, it is left for --resume (so no stderr tail: nothing went wrong with the program).
    */
-  private RunCancelledException stopped(ChildProcess c, String progress) {
+  private RunCancelledException stopped(ChildProcess c, String how) {
     c.kill();
     c.end();
     if (c == child) child = null;
     return new RunCancelledException("program '" + config.program() + "' stopped because the run is being cancelled"
-        + " (after " + progress + "); it was killed");
+        + " (" + how + "); it was killed");
   }
 
   /** Kills the program and what it started, and makes the chunk error with its stderr tail. */

@@ -259,6 +259,24 @@ class EngineTest {
   }
 
   @Test
+  void anErrorMetOnceTheRunIsBeingCancelledLeavesTheChunkForResume() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    // Ctrl-C reaches an exec program as well: it dies of the signal as the run is cancelled.
+    TestProcessors.Scripted dies = new TestProcessors.Scripted((chunk, ctx) -> {
+      if (chunk.index() != 1) return chunk;
+      cancelled.set(true);
+      throw new ProcessorException("program exited with code 130 (killed by signal 2 INT)");
+    }, () -> {});
+    for (OnError onError : OnError.values()) {
+      Outcome o = run(events(30), 1, 10, onError, List.of(dies), List.of(spec(0, "d", "scripted", "{}")), cancelled::get);
+      assertEquals(RunReport.Status.INTERRUPTED, o.report().status(), onError + ": " + o.report().error());
+      assertEquals(List.of("t-0000-000000"), sent(o), onError.toString());
+      assertEquals(List.of(), o.deadLetters(), onError.toString());
+      cancelled.set(false);
+    }
+  }
+
+  @Test
   void aFailureBeforeTheCancellationStillFailsTheRun() throws Exception {
     java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
     java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();

@@ -214,6 +214,39 @@ class ExecTest {
     }
   }
 
+  /**
+   * Ctrl-C signals the terminal's whole process group: the program dies of the signal as wiz
+   * marks the run cancelled, and wiz may see the death first. Here the run is marked cancelled
+   * 100 ms after the program is seen gone: later than wiz sees it end, within the grace it gets.
+   */
+  @Test
+  void aProgramThatDiesOfTheSignalThatCancelsTheRunIsStoppedNotFailed(@TempDir Path dir) throws Exception {
+    for (String protocol : List.of("stream", "line-per-record")) {
+      Path pid = dir.resolve(protocol + ".pid");
+      ObjectNode config = sh("read -r line; echo $$ > '" + pid + ".tmp'; mv '" + pid + ".tmp' '" + pid + "'; kill -TERM $$");
+      config.put("protocol", protocol);
+      Ctx ctx = new Ctx();
+      java.util.concurrent.atomic.AtomicLong seenGone = new java.util.concurrent.atomic.AtomicLong();
+      ctx.cancelledWhen = () -> {
+        try {
+          if (seenGone.get() == 0 && Files.exists(pid) && gone(Long.parseLong(Files.readString(pid).strip()))) {
+            seenGone.set(System.nanoTime());
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return seenGone.get() != 0 && System.nanoTime() - seenGone.get() > 100_000_000L;
+      };
+      RunCancelledException e = assertThrows(RunCancelledException.class, () -> run(EXEC, config.toString(), ctx, "{}"),
+          protocol);
+      assertTrue(e.getMessage().startsWith("program '/bin/sh' stopped because the run is being cancelled ("), e.getMessage());
+    }
+    ProcessorException alone = failure(sh("cat > /dev/null; kill -TERM $$"), "{}");
+    assertTrue(alone.getMessage().startsWith("program '/bin/sh' exited with code 143 (killed by signal 15 TERM)"),
+        "killed by someone else, in a run that goes on: a failure, " + alone.getMessage());
+    assertTrue(alone.retryable());
+  }
+
   @Test
   void aMissingProgramIsFoundByCheckAndByPrepare(@TempDir Path dir) throws Exception {
     ProcessorSetup setup = new ProcessorSetup(dir, v -> v.equals("PATH") ? dir + ":relative/bin" : null);

@@ -31,6 +31,8 @@ final class Harness {
     private final Path dataDir;
     private final long runSeed;
     volatile boolean cancelled;
+    /** Also cancelled once this says so (a flag that follows something the test cannot set itself). */
+    java.util.function.BooleanSupplier cancelledWhen = () -> false;
     /** What {@link #servesOneChunk} says: true as for the lifetime model. */
     boolean oneChunk;
 
@@ -47,7 +49,7 @@ final class Harness {
     @Override public JsonNode config() { return Json.mapper().createObjectNode(); }
     @Override public long runSeed() { return runSeed; }
     @Override public Logger logger() { return LoggerFactory.getLogger("test"); }
-    @Override public boolean cancelled() { return cancelled; }
+    @Override public boolean cancelled() { return cancelled || cancelledWhen.getAsBoolean(); }
     @Override public boolean servesOneChunk() { return oneChunk; }
 
     @Override
