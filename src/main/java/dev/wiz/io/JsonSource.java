@@ -1,7 +1,10 @@
 package dev.wiz.io;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wiz.Json;
 import java.io.IOException;
@@ -10,8 +13,12 @@ import java.util.List;
 
 /**
  * {@code json}: each input is one JSON array (each element a record) or one other value (one
- * record). Streamed with a Jackson parser, never loaded whole. Malformed JSON is a record error at
- * its line, and reading that input ends there.
+ * record). Streamed with a Jackson parser, never loaded whole. A value that is not JSON, content
+ * after it, and an input that ends inside the array are record errors at their line. An array
+ * element the parser rejects fails reading instead, naming the place: a parser cannot tell where
+ * a malformed element ends (a stray quote changes what every later bracket means), so the
+ * elements after it cannot be read exactly, and leaving them out quietly would lose them. The
+ * elements before it are still given, in a batch of their own.
  */
 final class JsonSource implements Source {
   private final List<Input> inputs;
@@ -24,8 +31,12 @@ final class JsonSource implements Source {
     this.inputs = List.copyOf(inputs);
   }
 
+  /** Why the current input cannot be read any further, once the elements before the problem were given. */
+  private String unreadable;
+
   @Override
   public SourceBatch next(int maxRecords) throws IOException {
+    if (unreadable != null) throw new IOException(unreadable);
     while (true) {
       if (parser == null && !openNext()) return null;
       SourceBatch b = cut(maxRecords);
@@ -89,11 +100,11 @@ final class JsonSource implements Source {
       while (records.size() < maxRecords) {
         JsonToken t = parser.nextToken();
         if (t == JsonToken.END_ARRAY || t == null) {
+          inArray = false;
+          started = true;
           if (t == JsonToken.END_ARRAY && parser.nextToken() != null) {
             pendingError = new RecordError(name, line(), "unexpected content after the closing ']'", null);
           }
-          inArray = false;
-          started = true;
           break;
         }
         long at = line();
@@ -105,6 +116,14 @@ final class JsonSource implements Source {
     } catch (ReadCancelledException e) {
       throw e; // not the input's fault: the run stops
     } catch (IOException e) {
+      if (inArray && !(e instanceof JsonEOFException)) {
+        // Inside the array and not at its end: elements may follow that cannot be told apart.
+        unreadable = unreadableAfter(e);
+        inArray = false;
+        started = true;
+        if (records.isEmpty()) throw new IOException(unreadable, e);
+        return new ParsedBatch(name, first, last, records, List.of());
+      }
       RecordError err = new RecordError(name, parser.currentLocation().getLineNr(), Errors.message(e), null);
       inArray = false;
       started = true;
@@ -119,6 +138,15 @@ final class JsonSource implements Source {
     // caller closes this input (a pending error must never outlive its own file).
     if (records.isEmpty()) return pendingError == null ? null : cut(maxRecords);
     return new ParsedBatch(name, first, last, records, List.of());
+  }
+
+  /** {@code name:line:column: ...}: where the parser gave up on an element, and what to do. */
+  private String unreadableAfter(IOException e) {
+    JsonLocation at = e instanceof JsonProcessingException && ((JsonProcessingException) e).getLocation() != null
+        ? ((JsonProcessingException) e).getLocation()
+        : parser.currentLocation();
+    return name + ":" + at.getLineNr() + ":" + at.getColumnNr() + ": the rest of the file cannot be read after this "
+        + "array element (" + Errors.message(e) + "); fix the element and run again";
   }
 
   @Override

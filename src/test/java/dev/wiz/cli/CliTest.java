@@ -298,6 +298,21 @@ class CliTest {
   }
 
   @Test
+  void aMalformedJsonArrayElementFailsTheRunNamingItsPlaceWhateverOnErrorSays() throws IOException {
+    write("data/in.json", "[\n {\"id\":1},\n {\"id\":2,,},\n {\"id\":3},\n {\"id\":4}\n]\n");
+    for (String onError : List.of("skip", "dead-letter", "fail")) {
+      write("json-" + onError + ".yaml", "wiz: 1\nsource: { type: file, path: data/in.json, format: json }\n"
+          + "sink: { type: file, path: out/" + onError + ".jsonl }\nrun: { onError: " + onError + " }\n");
+      CliHarness.Result r = wiz.run("run", "json-" + onError + ".yaml");
+      assertEquals(4, r.code(), onError + ": the records after it were never read\n" + r);
+      assertTrue(r.err().startsWith("wiz: run failed: reading input: data/in.json:3:10: the rest of the file cannot be "
+          + "read after this array element (Unexpected character (','"), r.err());
+      assertTrue(r.err().contains("fix the element and run again\n"), r.err());
+      assertFalse(Files.exists(work.resolve("out/" + onError + ".jsonl")), "no output that lacks records 3 and 4");
+    }
+  }
+
+  @Test
   void provenanceShowListAndVerifyAfterARealRun() throws IOException {
     write("events.yaml", EVENTS);
     assertEquals(0, wiz.run("-q", "run", "events.yaml").code());

@@ -7,13 +7,17 @@ import static dev.wiz.io.IoTesting.readAll;
 import static dev.wiz.io.IoTesting.spec;
 import static dev.wiz.io.IoTesting.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wiz.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -80,22 +84,61 @@ class JsonSourceTest {
     assertEquals(jsons("1", "2", "3", "4"), r.records());
   }
 
-  @Test
-  void malformedJsonInsideTheArrayIsAnErrorAtItsLineAndEndsTheFile() throws Exception {
-    String text = "[\n{\"a\": 1},\n\n{\"a\": },\n{\"a\": 3}\n]\n";
-    IoTesting.Read r = readAll(open(text), 10);
-    assertEquals(jsons("{\"a\":1}"), r.records());
-    assertEquals(List.of("in.json:4"), r.errorPlaces());
-    assertTrue(r.errors().get(0).message().length() > 0);
+  /** The elements a source gives before it fails, and the failure. */
+  private record Failed(List<JsonNode> records, List<String> spans, IOException error) {}
+
+  private static Failed readUntilItFails(Source src, int max) throws IOException {
+    List<JsonNode> records = new ArrayList<>();
+    List<String> spans = new ArrayList<>();
+    try (src) {
+      while (true) {
+        SourceBatch b;
+        try {
+          b = src.next(max);
+        } catch (IOException e) {
+          return new Failed(records, spans, e);
+        }
+        assertNotNull(b, "ended quietly after " + records + ": the rest of the file was never read");
+        Decoded d = b.decode();
+        assertEquals(List.of(), d.errors());
+        records.addAll(d.records());
+        spans.add(b.origin() + ":" + b.firstLine() + "-" + b.lastLine() + "/" + b.recordCount());
+      }
+    }
   }
 
   @Test
-  void malformedJsonAtTheStartOfABatchIsABatchOfItsOwn() throws Exception {
-    String text = "[\n1,\n2,\n}";
-    IoTesting.Read r = readAll(open(text), 2);
-    assertEquals(jsons("1", "2"), r.records());
-    assertEquals(List.of("in.json:2-3/2", "in.json:4-4/1"), r.spans());
-    assertEquals(List.of("in.json:4"), r.errorPlaces());
+  void aMalformedArrayElementFailsReadingAtItsPlaceRatherThanEndTheFileQuietly() throws Exception {
+    String text = "[\n {\"id\":1},\n {\"id\":2,,},\n {\"id\":3},\n {\"id\":4}\n]\n";
+    Failed f = readUntilItFails(open(text), 10);
+    assertEquals(jsons("{\"id\":1}"), f.records(), "the elements before it are given first");
+    assertEquals(List.of("in.json:2-2/1"), f.spans());
+    assertTrue(f.error().getMessage().startsWith("in.json:3:10: the rest of the file cannot be read after this array "
+        + "element (Unexpected character (',' (code 44)): was expecting double-quote to start field name); fix the "
+        + "element and run again"), f.error().getMessage());
+    Source again = open(text);
+    again.next(10);
+    assertThrows(IOException.class, () -> again.next(10));
+    assertThrows(IOException.class, () -> again.next(10), "it keeps failing: never a quiet end of input");
+    again.close();
+  }
+
+  @Test
+  void aMalformedElementAtTheStartOfABatchFailsAtOnce() throws Exception {
+    Failed f = readUntilItFails(open("[\n1,\n2,\n}\n"), 2);
+    assertEquals(jsons("1", "2"), f.records());
+    assertEquals(List.of("in.json:2-3/2"), f.spans());
+    assertTrue(f.error().getMessage().startsWith("in.json:4:1: the rest of the file cannot be read after this array "
+        + "element (Unexpected character ('}' (code 125)): expected a value)"), f.error().getMessage());
+  }
+
+  @Test
+  void anElementOverAReadLimitFailsReadingToo() throws Exception {
+    String longNumber = "1".repeat(2000);
+    Failed f = readUntilItFails(open("[1,\n" + longNumber + ",\n3]"), 10);
+    assertEquals(jsons("1"), f.records());
+    assertTrue(f.error().getMessage().startsWith("in.json:2:"), f.error().getMessage());
+    assertTrue(f.error().getMessage().contains("a number of 2000 characters is longer than"), f.error().getMessage());
   }
 
   @Test
@@ -166,14 +209,25 @@ class JsonSourceTest {
     write(base.resolve("d/1.json"), "[\n{\"f\": 1},\n{\"f\": 2}\n]");
     write(base.resolve("d/2.json"), "[]");
     write(base.resolve("d/3.json"), "\n\n{\"f\": 3}");
-    write(base.resolve("d/4.json"), "[\n{\"f\": 4},\nnope\n]");
-    write(base.resolve("d/5.json"), "[{\"f\": 5}]");
+    write(base.resolve("d/4.json"), "[\n{\"f\": 4},\n{\"f\": 5}\n] x");
+    write(base.resolve("d/5.json"), "[{\"f\": 6}]");
     Source s = factory().openSource(spec("type", "file", "path", "d/*.json", "format", "json"), base);
     IoTesting.Read r = readAll(s, 10);
-    assertEquals(jsons("{\"f\":1}", "{\"f\":2}", "{\"f\":3}", "{\"f\":4}", "{\"f\":5}"), r.records());
-    assertEquals(List.of("d/4.json:3"), r.errorPlaces());
-    assertEquals(List.of("d/1.json:2-3/2", "d/3.json:3-3/1", "d/4.json:2-2/1", "d/4.json:3-3/1", "d/5.json:1-1/1"),
+    assertEquals(jsons("{\"f\":1}", "{\"f\":2}", "{\"f\":3}", "{\"f\":4}", "{\"f\":5}", "{\"f\":6}"), r.records());
+    assertEquals(List.of("d/4.json:4"), r.errorPlaces());
+    assertEquals(List.of("d/1.json:2-3/2", "d/3.json:3-3/1", "d/4.json:2-3/2", "d/4.json:4-4/1", "d/5.json:1-1/1"),
         r.spans());
+  }
+
+  @Test
+  void aMalformedElementInOneFileOfSeveralFailsReadingNamingThatFile() throws Exception {
+    write(base.resolve("d/1.json"), "[{\"f\": 1}]");
+    write(base.resolve("d/2.json"), "[\n{\"f\": 2},\nnope,\n{\"f\": 3}\n]");
+    write(base.resolve("d/3.json"), "[{\"f\": 4}]");
+    Source s = factory().openSource(spec("type", "file", "path", "d/*.json", "format", "json"), base);
+    Failed f = readUntilItFails(s, 10);
+    assertEquals(jsons("{\"f\":1}", "{\"f\":2}"), f.records());
+    assertTrue(f.error().getMessage().startsWith("d/2.json:3:"), f.error().getMessage());
   }
 
   @Test
