@@ -1,6 +1,5 @@
 package dev.wiz.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
@@ -13,6 +12,7 @@ import dev.wiz.provenance.ProvJsonExport;
 import dev.wiz.provenance.ProvenanceReader;
 import dev.wiz.provenance.ReusedFrom;
 import dev.wiz.provenance.RunInfo;
+import dev.wiz.state.BrokenStateException;
 import dev.wiz.state.RunRecord;
 import dev.wiz.state.StateDir;
 import java.io.IOException;
@@ -80,8 +80,8 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       try {
         return state.readRunRecord(id).orElseThrow(() -> new Refusal(file
             + ": missing: the run's folder is there but not its record, so its provenance cannot be checked or shown"));
-      } catch (JsonProcessingException e) {
-        throw new Refusal(unreadable(file, e));
+      } catch (BrokenStateException e) {
+        throw new Refusal(e.getMessage());
       }
     }
 
@@ -107,20 +107,13 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           try {
             state.readRunRecord(id);
             continue; // written since the listing
-          } catch (JsonProcessingException e) {
-            why = unreadable(file, e);
+          } catch (BrokenStateException e) {
+            why = e.problem();
           }
         }
         env().err().println("wiz: warning: " + why + ": run " + id + " is left out");
       }
       return runs;
-    }
-
-    /** {@code file:line:col: not a readable run record: what the parser said}. */
-    static String unreadable(Path file, JsonProcessingException e) {
-      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-      String where = at == null || at.getLineNr() < 1 ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr();
-      return file + where + ": not a readable run record: " + e.getOriginalMessage();
     }
 
     /** The run's provenance log; a missing one is named, with what run.json says it should hold. */
@@ -344,7 +337,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         String status;
         try {
           status = state.readRunRecord(earlier).map(r -> ", " + r.status()).orElse(", its record is gone");
-        } catch (JsonProcessingException unreadable) {
+        } catch (BrokenStateException unreadable) {
           status = ", its record is unreadable";
         }
         out.println("  reused    committed by run " + earlier + " (" + status.substring(2) + "); this run took it over on --resume");

@@ -56,7 +56,9 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
       }
       requests.add(r);
     }
-    List<Partial> partials = state.isPresent() ? partials(state.get(), requests) : List.of();
+    // A run record that cannot be read hides whether its run left a partial output: named too.
+    List<dev.wiz.state.BrokenStateException> brokenRuns = new java.util.ArrayList<>();
+    List<Partial> partials = state.isPresent() ? partials(state.get(), requests, brokenRuns) : List.of();
     if (format.json()) {
       ArrayNode arr = Json.mapper().createArrayNode();
       for (RequestRecord r : requests) {
@@ -86,13 +88,13 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
         o.put("error", b.getMessage());
       }
       printJson(arr);
-      return reportBroken(broken);
+      return reportBroken(broken, brokenRuns);
     }
     if (requests.isEmpty()) {
       if (!quiet() && broken.isEmpty()) {
         env().err().println("wiz: no requests" + state.map(s -> " in " + s.root()).orElse(": no .wiz folder here or above"));
       }
-      return reportBroken(broken);
+      return reportBroken(broken, brokenRuns);
     }
     env().out().printf(Locale.ROOT, "%-14s %-22s %-8s %-36s %s%n", "REQUEST", "STATUS", "ATTEMPTS", "LAST RUN", "PIPELINE");
     for (RequestRecord r : requests) {
@@ -114,7 +116,7 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
             dev.wiz.provenance.ProvenanceReader.plural(p.bytes(), "byte"), why);
       }
     }
-    return reportBroken(broken);
+    return reportBroken(broken, brokenRuns);
   }
 
   private static String shortKey(String key) {
@@ -128,7 +130,8 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
    * The temporary outputs of the requests' runs that are still there, by request and run.
    * Resumable: the request's last run, which did not finish (what --resume goes on from).
    */
-  private static List<Partial> partials(StateDir state, List<RequestRecord> requests) throws IOException {
+  private static List<Partial> partials(StateDir state, List<RequestRecord> requests,
+      List<dev.wiz.state.BrokenStateException> broken) throws IOException {
     List<Partial> out = new java.util.ArrayList<>();
     for (RequestRecord r : requests) {
       for (int i = 0; i < r.attempts().size(); i++) {
@@ -137,7 +140,8 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
         Optional<RunRecord> run;
         try {
           run = state.readRunRecord(a.runId());
-        } catch (IOException unreadable) {
+        } catch (dev.wiz.state.BrokenStateException unreadable) {
+          broken.add(unreadable);
           continue;
         }
         Optional<Path> partial = run.flatMap(x -> partialOf(x, state.root().getFileSystem()));
@@ -176,9 +180,10 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
     return r.attempts().isEmpty() ? null : r.attempts().get(r.attempts().size() - 1).startedAt();
   }
 
-  /** Names every request record that could not be read; exit 3 when there is one. */
-  private int reportBroken(List<dev.wiz.state.BrokenStateException> broken) {
+  /** Names every request record and run record that could not be read; exit 3 when there is one. */
+  private int reportBroken(List<dev.wiz.state.BrokenStateException> broken, List<dev.wiz.state.BrokenStateException> runs) {
     for (dev.wiz.state.BrokenStateException b : broken) env().err().println("wiz: " + b.getMessage());
-    return broken.isEmpty() ? ExitCode.OK.code() : ExitCode.INVALID.code();
+    for (dev.wiz.state.BrokenStateException b : runs) env().err().println("wiz: " + b.getMessage());
+    return broken.isEmpty() && runs.isEmpty() ? ExitCode.OK.code() : ExitCode.INVALID.code();
   }
 }

@@ -226,8 +226,16 @@ public final class RunService {
       }
       String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), null);
       Path lockFile = state.requestLock(requestKey);
-      Optional<RequestLock.Holder> holder = holderIn(lockFile);
-      if (RequestLock.isHeld(lockFile)) throw alreadyRunning(requestKey, holder);
+      // Read before looking whether it is held: a run starting in between writes its own holder.
+      Optional<RequestLock.Holder> holder = Optional.empty();
+      dev.wiz.state.BrokenStateException broken = null;
+      try {
+        holder = RequestLock.lastHolder(lockFile);
+      } catch (dev.wiz.state.BrokenStateException e) {
+        broken = e;
+      }
+      if (RequestLock.isHeld(lockFile)) throw alreadyRunning(requestKey, RequestLock.holder(lockFile));
+      if (broken != null) throw broken;
       Optional<RequestRecord> request = state.readRequest(requestKey);
       RequestLock.Holder crashed = null;
       if (holder.isPresent()) {
@@ -278,18 +286,6 @@ public final class RunService {
     return new Refused("request " + shortKey(requestKey) + " is already running"
         + holder.map(h -> " as run " + h.runId() + " (pid " + h.pid() + ", started " + h.startedAt() + ")").orElse("")
         + ": wait for it to end, or stop it first");
-  }
-
-  /** Who holds or last held a request's lock, as its file says, read without locking it. */
-  private static Optional<RequestLock.Holder> holderIn(Path lockFile) {
-    try {
-      byte[] bytes = java.nio.file.Files.readAllBytes(lockFile);
-      if (bytes.length == 0) return Optional.empty();
-      RequestLock.Holder h = Json.mapper().readValue(bytes, RequestLock.Holder.class);
-      return h.runId() == null ? Optional.empty() : Optional.of(h);
-    } catch (IOException e) {
-      return Optional.empty(); // no lock file, or one being written: no crash to tell of
-    }
   }
 
   /**
@@ -463,7 +459,7 @@ public final class RunService {
         if (line.isBlank()) continue;
         try {
           Event e = reader.readValue(line);
-          if (e.hash() != null) hashes.add(e.hash());
+          if (e != null && e.hash() != null) hashes.add(e.hash());
         } catch (IOException unparsed) {
           // ProvenanceReader skips it too
         }

@@ -91,12 +91,18 @@ public final class ProvenanceReader {
         } catch (IOException bad) {
           continue;
         }
+        if (!isEvent(e)) continue; // JSON, but not an event wiz logs (null, {}): as a line that does not parse
         events++;
         head = e.hash();
         if (keep.test(e)) out.add(e);
       }
     }
     return new Selection(out, events, head);
+  }
+
+  /** Whether a line that parsed holds what every logged event has: its place in the chain and a type. */
+  private static boolean isEvent(Event e) {
+    return e != null && e.seq() != null && e.hash() != null && e.type() != null;
   }
 
   /**
@@ -162,6 +168,7 @@ public final class ProvenanceReader {
         } catch (IOException bad) {
           return broken(lineNo, prev, "not a provenance event (torn or edited line)");
         }
+        if (e == null) return broken(lineNo, prev, "not a provenance event (null)");
         if (e.seq() == null || e.seq() != lineNo) {
           return broken(lineNo, prev, "sequence number " + e.seq() + " where " + lineNo
               + " was expected (a line was removed, inserted or reordered)");

@@ -1,18 +1,41 @@
 package dev.wiz.state;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
 
 /**
  * A file of the state folder that wiz wrote and can no longer read (edited, cut or overwritten by
- * something else): named, with what to do, never a parser's stack trace or Java's class names.
+ * something else): named ({@code file:line:col} when the parser gave a place), with what is wrong
+ * and what to do, never a parser's stack trace or Java's class names.
  */
 public final class BrokenStateException extends IOException {
+  private static final String ADVICE = "; move it away to start afresh";
+
   private final transient Path file;
+  private final String problem;
 
   public BrokenStateException(Path file, String what, Exception cause) {
-    super(file + ": not a readable " + what + " (" + reason(cause) + "); move it away to start afresh", cause);
+    this(file + where(cause) + ": not a readable " + what + " (" + reason(cause) + ")", file, cause);
+  }
+
+  /** A file that parses, but does not hold what wiz writes there: {@code reason} says what is wrong. */
+  public BrokenStateException(Path file, String what, String reason) {
+    this(file + ": not a readable " + what + " (" + reason + ")", file, null);
+  }
+
+  private BrokenStateException(String problem, Path file, Exception cause) {
+    super(problem + ADVICE, cause);
     this.file = file;
+    this.problem = problem;
   }
 
   /** The file that cannot be read. */
@@ -20,12 +43,43 @@ public final class BrokenStateException extends IOException {
     return file;
   }
 
+  /** {@code file[:line:col]: not a readable ... (what is wrong)}, without what to do. */
+  public String problem() {
+    return problem;
+  }
+
+  /** {@code :line:col} where the parser stopped, for a syntax error or a value of the wrong type. */
+  private static String where(Exception e) {
+    if (!(e instanceof JsonParseException) && !(e instanceof MismatchedInputException)) return "";
+    JsonLocation at = ((JacksonException) e).getLocation();
+    if (at == null || at.getLineNr() < 1 || isEmpty(e)) return "";
+    return ":" + at.getLineNr() + ":" + at.getColumnNr();
+  }
+
+  private static boolean isEmpty(Exception e) {
+    return e instanceof MismatchedInputException && e.getMessage() != null && e.getMessage().startsWith("No content to map");
+  }
+
   private static String reason(Exception e) {
-    if (e instanceof com.fasterxml.jackson.core.JsonParseException) {
-      return oneLine(((com.fasterxml.jackson.core.JsonParseException) e).getOriginalMessage());
+    if (e instanceof JsonParseException) {
+      return oneLine(((JsonParseException) e).getOriginalMessage());
     }
-    if (e instanceof com.fasterxml.jackson.core.JacksonException) {
-      return "JSON, but not the fields wiz writes there"; // databind's words name Java classes
+    if (isEmpty(e)) return "the file is empty";
+    if (e instanceof UnrecognizedPropertyException) {
+      return "unknown field " + pointer((JsonMappingException) e);
+    }
+    if (e instanceof MismatchedInputException) {
+      // databind's words name Java classes: say what JSON was expected instead.
+      MismatchedInputException m = (MismatchedInputException) e;
+      String at = pointer(m);
+      return (at.isEmpty() ? "" : at + ": ") + "expected " + kind(m.getTargetType());
+    }
+    if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException) {
+      String at = pointer((JsonMappingException) e);
+      return (at.isEmpty() ? "" : at + ": ") + oneLine(e.getCause().getMessage());
+    }
+    if (e instanceof JacksonException) {
+      return "JSON, but not the fields wiz writes there";
     }
     if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null) {
       return ((java.nio.file.FileSystemException) e).getReason();
@@ -33,7 +87,33 @@ public final class BrokenStateException extends IOException {
     return oneLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
   }
 
+  /** The JSON pointer of the value databind was at ({@code /inputs/0/size}), empty at the top. */
+  private static String pointer(JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      b.append('/');
+      if (r.getFieldName() != null) {
+        b.append(r.getFieldName().replace("~", "~0").replace("/", "~1"));
+      } else {
+        b.append(r.getIndex());
+      }
+    }
+    return b.toString();
+  }
+
+  private static String kind(Class<?> type) {
+    if (type == null) return "another value";
+    if (CharSequence.class.isAssignableFrom(type)) return "a string";
+    if (type == boolean.class || type == Boolean.class) return "true or false";
+    if (type.isPrimitive() || Number.class.isAssignableFrom(type)) return "a number";
+    if (type.isArray() || Collection.class.isAssignableFrom(type)) return "an array";
+    if (type.isEnum()) return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+    if (Map.class.isAssignableFrom(type) || type.isRecord()) return "an object";
+    return "another value";
+  }
+
   private static String oneLine(String m) {
+    if (m == null) return "no message";
     m = m.replaceAll("\\s+", " ").strip();
     return m.length() > 200 ? m.substring(0, 200) + "..." : m;
   }

@@ -23,7 +23,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RequestLock implements AutoCloseable {
   /** Who holds (or held) the lock. */
   @JsonPropertyOrder({"runId", "pid", "startedAt"})
-  public record Holder(String runId, long pid, String startedAt) {}
+  public record Holder(String runId, long pid, String startedAt) {
+    public Holder {
+      RunRecord.require(runId, "runId");
+      if (!StateDir.safeId(runId)) throw new IllegalArgumentException("runId '" + runId + "' is not a run id");
+      RunRecord.require(startedAt, "startedAt");
+    }
+  }
 
   /** What trying to take the lock gave. */
   public sealed interface Outcome permits Acquired, Held {}
@@ -56,7 +62,7 @@ public final class RequestLock implements AutoCloseable {
   public static Outcome tryAcquire(Path file, Holder me) throws IOException {
     Files.createDirectories(file.getParent());
     Path key = file.toAbsolutePath().normalize();
-    if (!HELD_HERE.add(key)) return new Held(readHolder(file));
+    if (!HELD_HERE.add(key)) return new Held(holder(file));
     try {
       Outcome o = open(file, me);
       if (!(o instanceof Acquired)) HELD_HERE.remove(key);
@@ -98,10 +104,10 @@ public final class RequestLock implements AutoCloseable {
     }
     if (l == null) {
       ch.close();
-      return new Held(readHolder(file));
+      return new Held(holder(file));
     }
     try {
-      Optional<Holder> before = parse(readAll(ch));
+      Optional<Holder> before = lastHolder(file, readAll(ch, file));
       byte[] mine = Json.mapper().writeValueAsBytes(me);
       ch.truncate(0);
       ch.write(ByteBuffer.wrap(mine), 0);
@@ -137,10 +143,11 @@ public final class RequestLock implements AutoCloseable {
   }
 
   /**
-   * The holder as written in the file. The holder writes it just after taking the lock, so a
-   * reader may come in between: it looks again a few times before giving up.
+   * The holder of a held lock as written in the file, when it can be read. The holder writes it
+   * just after taking the lock, so a reader may come in between: it looks again a few times
+   * before giving up.
    */
-  private static Optional<Holder> readHolder(Path file) {
+  public static Optional<Holder> holder(Path file) {
     for (int i = 0; i < 50; i++) {
       try {
         Optional<Holder> h = parse(Files.readAllBytes(file));
@@ -156,9 +163,10 @@ public final class RequestLock implements AutoCloseable {
     return Optional.empty();
   }
 
-  private static byte[] readAll(FileChannel ch) throws IOException {
+  private static byte[] readAll(FileChannel ch, Path file) throws IOException {
     long size = ch.size();
-    if (size == 0 || size > 64 * 1024) return new byte[0];
+    if (size == 0) return new byte[0];
+    if (size > 64 * 1024) throw new BrokenStateException(file, LOCK, size + " bytes, more than a lock holds");
     ByteBuffer buf = ByteBuffer.allocate((int) size);
     while (buf.hasRemaining() && ch.read(buf, buf.position()) > 0) {
       // keep reading
@@ -166,11 +174,35 @@ public final class RequestLock implements AutoCloseable {
     return buf.array();
   }
 
+  private static final String LOCK = "request lock";
+
+  /**
+   * Who last held a lock that no live run holds, as its file says: empty when its last holder
+   * ended cleanly (the file is empty) or there is no file. Anything else wiz does not write there
+   * is a {@link BrokenStateException}: whether the last run crashed cannot be told.
+   */
+  public static Optional<Holder> lastHolder(Path file) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new BrokenStateException(file, LOCK, e);
+    }
+    return lastHolder(file, bytes);
+  }
+
+  private static Optional<Holder> lastHolder(Path file, byte[] bytes) throws BrokenStateException {
+    if (bytes.length == 0) return Optional.empty();
+    return Optional.of(StateDir.parse(file, LOCK, bytes, Holder.class));
+  }
+
+  /** The holder a live run wrote, or empty when it cannot be read (yet): it only names who runs. */
   private static Optional<Holder> parse(byte[] bytes) {
     if (bytes.length == 0) return Optional.empty();
     try {
-      Holder h = Json.mapper().readValue(bytes, Holder.class);
-      return h.runId() == null ? Optional.empty() : Optional.of(h);
+      return Optional.ofNullable(Json.mapper().readValue(bytes, Holder.class));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -15,6 +15,13 @@ public record RequestRecord(int schema, String key, String pipeline, String stat
   public static final int SCHEMA = 1;
 
   public RequestRecord {
+    if (schema != SCHEMA) {
+      throw new IllegalArgumentException(schema == 0 ? "no schema" : "schema " + schema + " (this wiz reads schema " + SCHEMA + ")");
+    }
+    RunRecord.require(key, "key");
+    RunRecord.require(status, "status");
+    RunRecord.require(attempts, "attempts");
+    RunRecord.noNulls(attempts, "attempts");
     attempts = List.copyOf(attempts);
   }
 
@@ -26,6 +33,11 @@ public record RequestRecord(int schema, String key, String pipeline, String stat
   @JsonPropertyOrder({"runId", "status", "startedAt", "endedAt", "error", "forced"})
   @JsonInclude(JsonInclude.Include.NON_DEFAULT)
   public record Attempt(String runId, String status, String startedAt, String endedAt, String error, boolean forced) {
+    public Attempt {
+      RunRecord.require(runId, "runId");
+      RunRecord.require(status, "status");
+    }
+
     public Attempt(String runId, String status, String startedAt, String endedAt, String error) {
       this(runId, status, startedAt, endedAt, error, false);
     }

@@ -44,6 +44,31 @@ public record RunRecord(
 
   public static final int SCHEMA = 1;
 
+  /** What every record holds (a record read from a run.json that lacks it is not one wiz wrote). */
+  public RunRecord {
+    if (schema != SCHEMA) {
+      throw new IllegalArgumentException(schema == 0 ? "no schema" : "schema " + schema + " (this wiz reads schema " + SCHEMA + ")");
+    }
+    require(runId, "runId");
+    require(requestKey, "requestKey");
+    require(status, "status");
+    require(pipeline, "pipeline");
+    require(startedAt, "startedAt");
+    require(inputs, "inputs");
+    noNulls(inputs, "inputs");
+    if (processors != null) noNulls(processors, "processors");
+  }
+
+  static void require(Object value, String field) {
+    if (value == null) throw new IllegalArgumentException("no " + field);
+  }
+
+  static void noNulls(List<?> list, String field) {
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) == null) throw new IllegalArgumentException("/" + field + "/" + i + ": null");
+    }
+  }
+
   /** A record without {@code partialOutput} (a sink with no temporary file, or an older record). */
   public RunRecord(int schema, String runId, String requestKey, String status, String error, PipelineInfo pipeline,
       Map<String, String> versions, String startedAt, String endedAt, Double seconds, int workers, int chunkRecords,
@@ -61,10 +86,19 @@ public record RunRecord(
   }
 
   /** The pipeline file, by path, name and digest of its canonical form (after interpolation). */
-  public record PipelineInfo(String file, String name, String digest) {}
+  public record PipelineInfo(String file, String name, String digest) {
+    public PipelineInfo {
+      require(file, "file");
+      require(name, "name");
+    }
+  }
 
   /** One input's fingerprint. */
-  public record Input(String name, String path, long size, long modified) {}
+  public record Input(String name, String path, long size, long modified) {
+    public Input {
+      require(name, "name");
+    }
+  }
 
   /**
    * A resumed run: the run it went on from, how many chunks that run had committed, and how many

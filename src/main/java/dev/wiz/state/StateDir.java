@@ -95,13 +95,41 @@ public final class StateDir {
     AtomicFiles.write(runRecord(record.runId()), (w.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * The run's record; empty when the id is not one wiz makes or the run has no record. A record
+   * that cannot be read, or that is not the record of this run, is a {@link BrokenStateException}.
+   */
   public Optional<RunRecord> readRunRecord(String runId) throws IOException {
     if (!safeId(runId)) return Optional.empty();
+    Path file = runRecord(runId);
+    byte[] bytes;
     try {
-      return Optional.of(Json.mapper().readValue(Files.readAllBytes(runRecord(runId)), RunRecord.class));
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (IOException e) {
+      throw new BrokenStateException(file, RUN_RECORD, e); // a folder in its place, ...
     }
+    RunRecord r = parse(file, RUN_RECORD, bytes, RunRecord.class);
+    if (!r.runId().equals(runId)) {
+      throw new BrokenStateException(file, RUN_RECORD, "its runId is '" + r.runId() + "', not the name of its folder");
+    }
+    return Optional.of(r);
+  }
+
+  private static final String RUN_RECORD = "run record";
+  private static final String REQUEST_RECORD = "request record";
+
+  /** A state file's content as {@code type}: never null; anything else wiz would not write is named. */
+  static <T> T parse(Path file, String what, byte[] bytes, Class<T> type) throws BrokenStateException {
+    T value;
+    try {
+      value = Json.mapper().readValue(bytes, type);
+    } catch (IOException e) {
+      throw new BrokenStateException(file, what, e);
+    }
+    if (value == null) throw new BrokenStateException(file, what, "it holds null, not an object");
+    return value;
   }
 
   /** Every run with a readable record, oldest first. */
@@ -130,13 +158,13 @@ public final class StateDir {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new BrokenStateException(requestRecord(key), "request record", e); // a folder in its place, ...
+      throw new BrokenStateException(requestRecord(key), REQUEST_RECORD, e); // a folder in its place, ...
     }
-    try {
-      return Optional.of(Json.mapper().readValue(bytes, RequestRecord.class));
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new BrokenStateException(requestRecord(key), "request record", e);
+    RequestRecord r = parse(requestRecord(key), REQUEST_RECORD, bytes, RequestRecord.class);
+    if (!requestDir(r.key()).equals(requestDir(key))) {
+      throw new BrokenStateException(requestRecord(key), REQUEST_RECORD, "its key is '" + r.key() + "', not the one its folder is named by");
     }
+    return Optional.of(r);
   }
 
   /** Adds or updates one attempt of a request. Call it only while holding the request's lock. */
@@ -206,10 +234,19 @@ public final class StateDir {
   /** The run that committed the chunk last, from the index. */
   public Optional<String> runOfChunk(String chunkId) throws IOException {
     if (!safeId(chunkId)) return Optional.empty();
+    String runId;
     try {
-      return Optional.of(Files.readString(chunkIndex(chunkId), StandardCharsets.UTF_8).strip());
+      runId = Files.readString(chunkIndex(chunkId), StandardCharsets.UTF_8).strip();
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (IOException e) {
+      throw new BrokenStateException(chunkIndex(chunkId), "chunk index entry", e);
     }
+    if (!safeId(runId)) {
+      String shown = runId.length() > 60 ? runId.substring(0, 60) + "..." : runId;
+      throw new BrokenStateException(chunkIndex(chunkId), "chunk index entry",
+          "it holds '" + shown.replaceAll("\\s+", " ") + "', not a run id");
+    }
+    return Optional.of(runId);
   }
 }

@@ -142,12 +142,12 @@ class ProvenanceCommandTest {
 
     CliHarness.Result named = wiz.run("provenance", "verify", "--run", id);
     assertEquals(3, named.code(), named.toString());
-    assertTrue(named.err().startsWith("wiz: /work/.wiz/runs/" + id + "/run.json:1:15: not a readable run record: "), named.err());
+    assertTrue(named.err().startsWith("wiz: /work/.wiz/runs/" + id + "/run.json:1:15: not a readable run record (Unexpected character ('b'"), named.err());
     assertNoStackTrace(named);
 
     CliHarness.Result latest = wiz.run("provenance", "list");
     assertEquals(3, latest.code(), latest.toString());
-    assertTrue(latest.err().startsWith("wiz: warning: /work/.wiz/runs/" + id + "/run.json:1:15: not a readable run record: "),
+    assertTrue(latest.err().startsWith("wiz: warning: /work/.wiz/runs/" + id + "/run.json:1:15: not a readable run record ("),
         latest.err());
     assertTrue(latest.err().contains(": run " + id + " is left out\nwiz: no runs in /work/.wiz\n"), latest.err());
     assertNoStackTrace(latest);
@@ -161,6 +161,90 @@ class ProvenanceCommandTest {
     CliHarness.Result unknown = wiz.run("provenance", "verify", "--run", "no-such-run");
     assertEquals(3, unknown.code(), unknown.toString());
     assertTrue(unknown.err().startsWith("wiz: unknown run id 'no-such-run'"), unknown.err());
+  }
+
+  @Test
+  void aRunJsonThatParsesButIsNoRunRecordIsNamedWithWhatIsWrongAndExit3() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path run = onlyRun();
+    String id = run.getFileName().toString();
+    ObjectNode good = (ObjectNode) Json.mapper().readTree(Files.readAllBytes(run.resolve("run.json")));
+    java.util.Map<String, String> whatIsWrong = new java.util.LinkedHashMap<>();
+    whatIsWrong.put("{}", ": not a readable run record (no schema)");
+    whatIsWrong.put("null", ": not a readable run record (it holds null, not an object)");
+    whatIsWrong.put("[]", ":1:1: not a readable run record (expected an object)");
+    whatIsWrong.put("{\"schema\": 1}", ": not a readable run record (no runId)");
+    whatIsWrong.put(good.deepCopy().put("runId", "another-run").toString(),
+        ": not a readable run record (its runId is 'another-run', not the name of its folder)");
+    whatIsWrong.put(good.deepCopy().put("startedAt", (String) null).toString(), ": not a readable run record (no startedAt)");
+    ObjectNode noPipelineName = good.deepCopy();
+    ((ObjectNode) noPipelineName.get("pipeline")).remove("name");
+    whatIsWrong.put(noPipelineName.toString(), ": not a readable run record (/pipeline: no name)");
+    ObjectNode badInputs = good.deepCopy();
+    badInputs.putArray("inputs").addNull();
+    whatIsWrong.put(badInputs.toString(), ": not a readable run record (/inputs/0: null)");
+    whatIsWrong.put(good.deepCopy().put("workers", "two").toString().replace(" ", ""), null);
+    for (java.util.Map.Entry<String, String> c : whatIsWrong.entrySet()) {
+      Files.writeString(run.resolve("run.json"), c.getKey());
+      String file = "/work/.wiz/runs/" + id + "/run.json";
+      String problem = c.getValue() == null ? null : file + c.getValue();
+      for (String[] args : List.of(new String[] {"provenance", "verify", "--run", id},
+          new String[] {"provenance", "list", "--run", id}, new String[] {"provenance", "export", "--format", "prov", "--run", id},
+          new String[] {"run", "events.yaml"})) {
+        CliHarness.Result r = wiz.run(args);
+        assertEquals(3, r.code(), c.getKey() + ": " + String.join(" ", args) + "\n" + r);
+        if (problem != null) {
+          assertEquals("wiz: " + problem + "; move it away to start afresh\n", r.err(), String.join(" ", args));
+        } else {
+          assertTrue(r.err().matches("wiz: " + file + ":1:\\d+: not a readable run record \\(/workers: expected a number\\); "
+              + "move it away to start afresh\n"), r.err());
+        }
+        assertNoStackTrace(r);
+      }
+      CliHarness.Result latest = wiz.run("provenance", "list");
+      assertEquals(3, latest.code(), latest.toString());
+      assertTrue(latest.err().startsWith("wiz: warning: " + (problem != null ? problem : file + ":1:")), latest.err());
+      assertTrue(latest.err().endsWith(": run " + id + " is left out\nwiz: no runs in /work/.wiz\n"), latest.err());
+
+      CliHarness.Result requests = wiz.run("requests");
+      assertEquals(3, requests.code(), "a run record that cannot be read hides its partial output\n" + requests);
+      assertTrue(requests.err().startsWith("wiz: " + (problem != null ? problem : file + ":1:")), requests.err());
+    }
+  }
+
+  @Test
+  void aProvenanceLogLineThatParsesButIsNoEventIsAMismatchNotACrash() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path log = onlyRun().resolve("provenance.jsonl");
+    List<String> lines = Files.readAllLines(log);
+    for (String line : List.of("null", "{}", "[]", "{\"seq\": 3, \"type\": \"CREATE\"}")) {
+      List<String> edited = new java.util.ArrayList<>(lines);
+      edited.set(2, line);
+      Files.write(log, edited);
+      CliHarness.Result list = wiz.run("provenance", "list");
+      assertEquals(3, list.code(), line + "\n" + list);
+      assertTrue(list.err().contains(": the log has " + (lines.size() - 1) + " events, but run.json records " + lines.size()),
+          list.err());
+      CliHarness.Result verify = wiz.run("provenance", "verify");
+      assertEquals(3, verify.code(), line + "\n" + verify);
+      assertTrue(verify.err().contains("provenance.jsonl:3: "), verify.toString());
+      assertNoStackTrace(list);
+      assertNoStackTrace(verify);
+    }
+  }
+
+  @Test
+  void aChunkIndexEntryThatIsNoRunIdIsNamed() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path entry;
+    try (Stream<Path> chunks = Files.list(work.resolve(".wiz/chunks"))) {
+      entry = chunks.sorted().findFirst().orElseThrow();
+    }
+    Files.writeString(entry, "../../elsewhere\n");
+    CliHarness.Result r = wiz.run("provenance", "show", entry.getFileName().toString());
+    assertEquals(3, r.code(), r.toString());
+    assertEquals("wiz: " + entry + ": not a readable chunk index entry (it holds '../../elsewhere', not a run id); "
+        + "move it away to start afresh\n", r.err());
   }
 
   @Test

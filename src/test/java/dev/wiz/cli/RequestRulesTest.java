@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -201,7 +202,7 @@ class RequestRulesTest {
     String key = keyAfterOneFailedRun();
     Path record = work.resolve(".wiz/requests").resolve(key.substring(7)).resolve("record.json");
     Files.writeString(record, "garbage");
-    String said = "wiz: " + record + ": not a readable request record (Unrecognized token 'garbage'";
+    String said = "wiz: " + record + ":1:1: not a readable request record (Unrecognized token 'garbage'";
 
     CliHarness.Result list = wiz.run("requests");
     assertEquals(3, list.code(), list.toString());
@@ -216,12 +217,27 @@ class RequestRulesTest {
     assertEquals("unreadable", listed.get(0).get("status").asText(), "stdout says so too: " + listed);
     assertEquals(key, listed.get(0).get("key").asText());
 
-    for (String content : List.of("{}", "{\"status\":\"bogus\"}", "[]")) {
-      Files.writeString(record, content);
+    Map<String, String> whatIsWrong = new java.util.LinkedHashMap<>();
+    whatIsWrong.put("{}", ": not a readable request record (no schema)");
+    whatIsWrong.put("{\"status\":\"bogus\"}", ": not a readable request record (no schema)");
+    whatIsWrong.put("[]", ":1:1: not a readable request record (expected an object)");
+    whatIsWrong.put("null", ": not a readable request record (it holds null, not an object)");
+    whatIsWrong.put("{\"schema\":1,\"key\":\"" + key + "\",\"status\":\"failed\"}", ": not a readable request record (no attempts)");
+    whatIsWrong.put("{\"schema\":1,\"key\":\"" + key + "\",\"status\":\"failed\",\"attempts\":[{\"status\":\"failed\"}]}",
+        ": not a readable request record (/attempts/0: no runId)");
+    whatIsWrong.put("{\"schema\":1,\"key\":\"" + key + "\",\"status\":\"failed\",\"attempts\":{}}",
+        ":1:" + (51 + key.length()) + ": not a readable request record (/attempts: expected an array)");
+    whatIsWrong.put("{\"schema\":1,\"key\":\"sha256:0123\",\"status\":\"failed\",\"attempts\":[]}",
+        ": not a readable request record (its key is 'sha256:0123', not the one its folder is named by)");
+    for (Map.Entry<String, String> c : whatIsWrong.entrySet()) {
+      Files.writeString(record, c.getKey());
       CliHarness.Result r = wiz.run("run", "p.yaml");
       assertEquals(3, r.code(), r.toString());
-      assertEquals("wiz: " + record + ": not a readable request record (JSON, but not the fields wiz writes there); "
-          + "move it away to start afresh\n", r.err(), "no Java class names for " + content);
+      assertEquals("wiz: " + record + c.getValue() + "; move it away to start afresh\n", r.err(),
+          "what is wrong, and no Java class names, for " + c.getKey());
+      CliHarness.Result lists = wiz.run("requests");
+      assertEquals(3, lists.code(), lists.toString());
+      assertEquals("wiz: " + record + c.getValue() + "; move it away to start afresh\n", lists.err());
     }
     Files.delete(record);
     Files.createDirectory(record);
@@ -306,6 +322,29 @@ class RequestRulesTest {
     assertEquals("the process (pid 99999999) ended without finishing the run", dead.get("error").asText());
     assertEquals(3, req.get("failures").asInt(), "a crash counts against run.maxFailures");
     assertEquals("", Files.readString(dir.resolve("lock")), "a run that ends cleanly empties the lock file");
+  }
+
+  @Test
+  void aLockFileThatHoldsNoHolderIsNamedRatherThanCrashOrPassForNoCrash() throws IOException {
+    String key = keyAfterOneFailedRun();
+    Path lock = work.resolve(".wiz/requests").resolve(key.substring(7)).resolve("lock");
+    Map<String, String> whatIsWrong = new java.util.LinkedHashMap<>();
+    whatIsWrong.put("null", ": not a readable request lock (it holds null, not an object)");
+    whatIsWrong.put("{}", ": not a readable request lock (no runId)");
+    whatIsWrong.put("[]", ":1:1: not a readable request lock (expected an object)");
+    whatIsWrong.put("{\"runId\":\"../../x\",\"pid\":1,\"startedAt\":\"t\"}",
+        ": not a readable request lock (runId '../../x' is not a run id)");
+    whatIsWrong.put("{\"runId\":\"r\",\"pid\":\"one\",\"startedAt\":\"t\"}", ":1:20: not a readable request lock (/pid: expected a number)");
+    for (Map.Entry<String, String> c : whatIsWrong.entrySet()) {
+      Files.writeString(lock, c.getKey());
+      for (String[] args : List.of(new String[] {"run", "p.yaml"}, new String[] {"run", "p.yaml", "--dry-run"})) {
+        CliHarness.Result r = wiz.run(args);
+        assertEquals(3, r.code(), c.getKey() + ": " + String.join(" ", args) + "\n" + r);
+        assertEquals("wiz: " + lock + c.getValue() + "; move it away to start afresh\n", r.err(), String.join(" ", args));
+      }
+    }
+    Files.delete(lock);
+    assertEquals(4, wiz.run("-q", "run", "p.yaml").code(), "moved away, the request goes on");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.wiz.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.jimfs.Configuration;
@@ -36,6 +37,28 @@ class StateDirTest {
     try (var files = Files.list(state.runDir("a"))) {
       assertEquals(List.of("run.json"), files.map(p -> p.getFileName().toString()).toList(), "no temporary file left");
     }
+  }
+
+  @Test
+  void aRecordThatParsesButIsNotOneWizWroteIsBrokenStateNotNullOrAnIncompleteRecord() throws Exception {
+    StateDir state = new StateDir(fs.getPath("/x/.wiz"));
+    state.createRun("a");
+    Path file = state.runRecord("a");
+    for (String content : List.of("null", "{}", "[]", "{\"schema\": 1, \"runId\": \"a\"}", "")) {
+      Files.writeString(file, content);
+      BrokenStateException e = assertThrows(BrokenStateException.class, () -> state.readRunRecord("a"), content);
+      assertEquals(file, e.file());
+      assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+    }
+    Files.writeString(file, "{}");
+    assertEquals(List.of(), state.runs(), "left out of the list, not listed with no id");
+
+    Path request = state.requestRecord("sha256:abc");
+    Files.createDirectories(request.getParent());
+    Files.writeString(request, "null");
+    BrokenStateException e = assertThrows(BrokenStateException.class, () -> state.readRequest("sha256:abc"));
+    assertEquals(request + ": not a readable request record (it holds null, not an object); move it away to start afresh",
+        e.getMessage());
   }
 
   @Test
