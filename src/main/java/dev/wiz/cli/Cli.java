@@ -102,25 +102,25 @@ public final class Cli {
       ((InvalidPipelineException) e).diagnostics().forEach(d -> err.println(d.format()));
       return ExitCode.INVALID.code();
     }
-    if (e instanceof NoSuchFileException) {
-      err.println("wiz: " + e.getMessage() + ": no such file");
-      return ExitCode.USAGE.code();
-    }
-    if (e instanceof AccessDeniedException) {
-      err.println("wiz: " + e.getMessage() + ": permission denied");
-      return ExitCode.USAGE.code();
-    }
-    if (e instanceof dev.wiz.state.BrokenStateException) {
-      err.println("wiz: " + e.getMessage());
-      return ExitCode.INVALID.code();
-    }
-    if (e instanceof IOException) {
-      err.println("wiz: " + e.getMessage());
-      return ExitCode.USAGE.code();
-    }
-    err.println("wiz: internal error: " + e + (top.verbose ? "" : " (run with --verbose for details)"));
-    if (top.verbose) e.printStackTrace(err);
-    return ExitCode.INTERNAL_ERROR.code();
+    ExitCode code = exitCodeOf(e);
+    err.println("wiz: " + message(e) + (code == ExitCode.INTERNAL_ERROR && !top.verbose ? " (run with --verbose for details)" : ""));
+    if (code == ExitCode.INTERNAL_ERROR && top.verbose) e.printStackTrace(err);
+    return code.code();
+  }
+
+  /** The exit code of an exception that ended a command. */
+  static ExitCode exitCodeOf(Exception e) {
+    if (e instanceof InvalidPipelineException || e instanceof dev.wiz.state.BrokenStateException) return ExitCode.INVALID;
+    if (e instanceof IOException) return ExitCode.USAGE;
+    return ExitCode.INTERNAL_ERROR;
+  }
+
+  /** What wiz says of an exception that ended a command, after {@code wiz: }. */
+  static String message(Exception e) {
+    if (e instanceof NoSuchFileException) return e.getMessage() + ": no such file";
+    if (e instanceof AccessDeniedException) return e.getMessage() + ": permission denied";
+    if (e instanceof IOException) return e.getMessage();
+    return "internal error: " + e;
   }
 
   /** Gives every subcommand the environment and the top command. */

@@ -6,8 +6,10 @@ import dev.wiz.Json;
 import dev.wiz.engine.RunReport;
 import dev.wiz.engine.RunService;
 import dev.wiz.io.InputFile;
+import dev.wiz.pipeline.InvalidPipelineException;
 import dev.wiz.pipeline.LocatedTree;
 import dev.wiz.pipeline.Pipeline;
+import dev.wiz.state.BrokenStateException;
 import dev.wiz.state.StateDir;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,22 +48,44 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
   boolean force;
 
   @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
-      description = "The closing summary as text (stderr) or json (stdout, or stderr when the sink is stdout). Default: ${DEFAULT-VALUE}.")
+      description = "The closing summary as text (stderr) or json (stdout, or stderr when the sink is stdout); json gives one object in every outcome, also when the run is refused, invalid or cannot start. Default: ${DEFAULT-VALUE}.")
   Format format;
 
   @Option(names = "--dry-run", description = "Make every check a run makes before it starts (the pipeline as validate checks it, the source, the request key, the request rules with --force and --resume, the output's folder), say what the run would do, and stop: exit 0 when it would start, 3, 4 or 6 as the run would. Writes nothing: no run folder, lock, record, temporary file or output. The plan goes to stderr, or as JSON to stdout.")
   boolean dryRun;
 
+  /** Where the JSON of the outcome goes: stdout, or stderr when the sink is stdout (null until known). */
+  private Boolean sinkIsStdout;
+
   @Override
   public Integer call() throws Exception {
+    try {
+      return execute();
+    } catch (Exception e) {
+      // A script that asked for JSON gets it whatever happened; the text goes to stderr as ever.
+      if (format == Format.json) notStarted(e);
+      throw e;
+    }
+  }
+
+  private int execute() throws Exception {
     if (workers != null && (workers < 1 || workers > dev.wiz.pipeline.RunSettings.MAX_WORKERS)) {
-      env().err().println("wiz: --workers must be from 1 to " + dev.wiz.pipeline.RunSettings.MAX_WORKERS + ", got " + workers);
+      String message = "--workers must be from 1 to " + dev.wiz.pipeline.RunSettings.MAX_WORKERS + ", got " + workers;
+      env().err().println("wiz: " + message);
+      if (format == Format.json) printOutcome(outcome("usage-error").put("error", message));
       return ExitCode.USAGE.code();
     }
     RunService service = service();
     Path pipelineFile = inputFile(file);
-    LocatedTree tree = service.check(pipelineFile, file, stateDir == null ? null : path(stateDir));
+    LocatedTree tree;
+    try {
+      tree = service.check(pipelineFile, file, stateDir == null ? null : path(stateDir));
+    } catch (InvalidPipelineException e) {
+      if (format == Format.json) sinkIsStdout = service.sinkIsStdout(pipelineFile, file);
+      throw e;
+    }
     Pipeline pipeline = Pipeline.from(pipelineFile, tree);
+    sinkIsStdout = "stdout".equals(pipeline.sink().path("type").asText());
     RunService.Options options =
         new RunService.Options(workers == null ? 0 : workers, stateDir == null ? null : path(stateDir), force, resume, checksum);
     if (dryRun) return dryRun(service, pipeline, options);
@@ -75,18 +99,68 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     try {
       result = service.run(pipeline, options, env().cancelled()::get, progress);
     } catch (RunService.SetupException e) {
-      env().err().println(e.diagnostic().format());
-      return ExitCode.RUN_FAILED.code();
+      return cannotStart(e);
     } catch (RunService.Refused e) {
-      env().err().println("wiz: refused: " + e.getMessage());
-      return ExitCode.REFUSED.code();
+      return refused(e);
     } finally {
       progress.clear();
     }
-    boolean sinkIsStdout = "stdout".equals(pipeline.sink().path("type").asText());
     env().out().flush();
     report(result, sinkIsStdout);
     return exitCode(result.report());
+  }
+
+  /** A problem found before the run could start (a missing input, an output folder that cannot be written): exit 4. */
+  private int cannotStart(RunService.SetupException e) throws IOException {
+    env().err().println(e.diagnostic().format());
+    if (format == Format.json) {
+      ObjectNode o = outcome("not-started").put("error", e.diagnostic().format());
+      o.set("diagnostics", ValidateCommand.json(java.util.List.of(e.diagnostic())));
+      printOutcome(o);
+    }
+    return ExitCode.RUN_FAILED.code();
+  }
+
+  /** A request rule refused the run: exit 6, with the run it is about. */
+  private int refused(RunService.Refused e) throws IOException {
+    env().err().println("wiz: refused: " + e.getMessage());
+    if (format == Format.json) {
+      printOutcome(outcome("refused").put("rule", e.rule().label()).put("error", e.getMessage())
+          .put("requestKey", e.requestKey()).put("runId", e.runId()).put("output", e.output()));
+    }
+    return ExitCode.REFUSED.code();
+  }
+
+  /** The JSON of a command that ended with an exception before a run could start (its text is Cli's). */
+  private void notStarted(Exception e) throws IOException {
+    ObjectNode o;
+    if (e instanceof InvalidPipelineException) {
+      o = outcome("invalid");
+      o.set("diagnostics", ValidateCommand.json(((InvalidPipelineException) e).diagnostics()));
+    } else if (e instanceof BrokenStateException) {
+      o = outcome("broken-state").put("error", e.getMessage()).put("file", ((BrokenStateException) e).file().toString());
+    } else {
+      o = outcome(Cli.exitCodeOf(e) == ExitCode.USAGE ? "usage-error" : "internal-error").put("error", Cli.message(e));
+    }
+    printOutcome(o);
+  }
+
+  /** The start of the JSON of an outcome other than a run's summary. */
+  private ObjectNode outcome(String status) {
+    ObjectNode o = Json.mapper().createObjectNode();
+    if (dryRun) o.put("dryRun", true);
+    o.put("status", status);
+    return o;
+  }
+
+  /**
+   * One JSON document where the summary or the plan would go: a run's compact, on stdout or, when
+   * the sink is stdout, on stderr; a dry run's indented, on stdout.
+   */
+  private void printOutcome(ObjectNode o) throws IOException {
+    PrintWriter to = !dryRun && Boolean.TRUE.equals(sinkIsStdout) ? env().err() : env().out();
+    to.println(dryRun ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o) : Json.mapper().writeValueAsString(o));
+    to.flush();
   }
 
   /** {@code --dry-run}: the checks before a run, and what it would do. */
@@ -95,11 +169,9 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     try {
       plan = service.plan(pipeline, options);
     } catch (RunService.SetupException e) {
-      env().err().println(e.diagnostic().format());
-      return ExitCode.RUN_FAILED.code();
+      return cannotStart(e);
     } catch (RunService.Refused e) {
-      env().err().println("wiz: refused: " + e.getMessage());
-      return ExitCode.REFUSED.code();
+      return refused(e);
     }
     if (format == Format.json) {
       ObjectNode o = Json.mapper().createObjectNode();

@@ -52,16 +52,7 @@ final class ValidateCommand extends Subcommand implements Callable<Integer> {
       problems = e.diagnostics();
     }
     if (format == Format.json) {
-      ArrayNode arr = Json.mapper().createArrayNode();
-      for (Diagnostic d : problems) {
-        ObjectNode o = arr.addObject();
-        o.put("file", d.file());
-        o.put("line", d.line());
-        o.put("column", d.column());
-        o.put("pointer", d.pointer());
-        o.put("message", d.message());
-      }
-      printJson(arr);
+      printJson(json(problems));
     } else {
       problems.forEach(d -> env().err().println(d.format()));
       if (!quiet()) {
@@ -71,5 +62,19 @@ final class ValidateCommand extends Subcommand implements Callable<Integer> {
       }
     }
     return problems.isEmpty() ? ExitCode.OK.code() : ExitCode.INVALID.code();
+  }
+
+  /** The problems as {@code validate --format json} prints them: {@code [{file, line, column, pointer, message}]}. */
+  static ArrayNode json(List<Diagnostic> problems) {
+    ArrayNode arr = Json.mapper().createArrayNode();
+    for (Diagnostic d : problems) {
+      ObjectNode o = arr.addObject();
+      o.put("file", d.file());
+      o.put("line", d.line());
+      o.put("column", d.column());
+      o.put("pointer", d.pointer());
+      o.put("message", d.message());
+    }
+    return arr;
   }
 }

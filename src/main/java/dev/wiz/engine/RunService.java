@@ -72,10 +72,62 @@ public final class RunService {
     }
   }
 
-  /** A request rule refused the run (exit 6): it is running, it succeeded, or it failed too often. */
+  /**
+   * A request rule refused the run (exit 6): it is running, it succeeded, or it failed too often;
+   * or {@code --resume} cannot go on from the run it would resume.
+   */
   public static final class Refused extends Exception {
-    public Refused(String message) {
+    /** Why a run was refused. */
+    public enum Rule {
+      ALREADY_RUNNING("already-running"),
+      ALREADY_SUCCEEDED("already-succeeded"),
+      FAILED_TOO_OFTEN("failed-too-often"),
+      CANNOT_RESUME("cannot-resume");
+
+      private final String label;
+
+      Rule(String label) {
+        this.label = label;
+      }
+
+      public String label() {
+        return label;
+      }
+    }
+
+    private final Rule rule;
+    private final String requestKey;
+    private final String runId;
+    private final String output;
+
+    /**
+     * @param requestKey the request's key, null when it is not known (a run of standard input)
+     * @param runId the run the refusal is about (the one alive, the one that succeeded, the one
+     *     --resume would go on from), null when there is none
+     * @param output that run's output (the one that succeeded), null when not known
+     */
+    public Refused(Rule rule, String message, String requestKey, String runId, String output) {
       super(message, null, false, false);
+      this.rule = rule;
+      this.requestKey = requestKey;
+      this.runId = runId;
+      this.output = output;
+    }
+
+    public Rule rule() {
+      return rule;
+    }
+
+    public String requestKey() {
+      return requestKey;
+    }
+
+    public String runId() {
+      return runId;
+    }
+
+    public String output() {
+      return output;
     }
   }
 
@@ -125,6 +177,18 @@ public final class RunService {
     }
     if (!problems.isEmpty()) throw new InvalidPipelineException(problems);
     return loaded.tree();
+  }
+
+  /**
+   * Whether the pipeline file's sink is standard output, as far as the file can be read (false
+   * when it cannot): where a run that did not start says so, for a file that did not pass {@link #check}.
+   */
+  public boolean sinkIsStdout(Path file, String displayName) {
+    try {
+      return "stdout".equals(load(file, displayName).tree().root().path("sink").path("type").asText());
+    } catch (InvalidPipelineException | IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** Checks a standalone processor config file against the type's schema and expression compiler. */
@@ -273,8 +337,8 @@ public final class RunService {
 
   private static void refuseResumeOfStdin(Options options, Source source) throws Refused {
     if (options.resume() && source.inputs().stream().anyMatch(f -> f.path() == null)) {
-      throw new Refused("a run that reads standard input cannot be resumed (what it read is gone): "
-          + "run it again without --resume");
+      throw new Refused(Refused.Rule.CANNOT_RESUME, "a run that reads standard input cannot be resumed (what it read is gone): "
+          + "run it again without --resume", null, null, null);
     }
   }
 
@@ -283,9 +347,9 @@ public final class RunService {
   }
 
   private static Refused alreadyRunning(String requestKey, Optional<RequestLock.Holder> holder) {
-    return new Refused("request " + shortKey(requestKey) + " is already running"
+    return new Refused(Refused.Rule.ALREADY_RUNNING, "request " + shortKey(requestKey) + " is already running"
         + holder.map(h -> " as run " + h.runId() + " (pid " + h.pid() + ", started " + h.startedAt() + ")").orElse("")
-        + ": wait for it to end, or stop it first");
+        + ": wait for it to end, or stop it first", requestKey, holder.map(RequestLock.Holder::runId).orElse(null), null);
   }
 
   /**
@@ -340,7 +404,8 @@ public final class RunService {
     String from = last.get().runId();
     Optional<Path> partialFile = IoFactory.partialFile(pipeline.sink(), pipeline.baseDir(), from);
     if (partialFile.isEmpty()) {
-      throw new Refused("run " + from + " wrote to stdout, which cannot be taken back: run it again without --resume");
+      throw new Refused(Refused.Rule.CANNOT_RESUME,
+          "run " + from + " wrote to stdout, which cannot be taken back: run it again without --resume", key, from, "stdout");
     }
     Path log = state.provenance(from);
     boolean hasLog = java.nio.file.Files.exists(log);
@@ -380,9 +445,9 @@ public final class RunService {
     if (!reused.isEmpty()) {
       long size = java.nio.file.Files.size(partialFile.get());
       if (size < bytes) {
-        throw new Refused("cannot resume run " + from + ": its partial output " + partialFile.get() + " has " + size
-            + " bytes, fewer than the " + bytes + " its " + reused.size() + " committed chunks wrote (was it cut?): "
-            + "run again without --resume to start over");
+        throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its partial output "
+            + partialFile.get() + " has " + size + " bytes, fewer than the " + bytes + " its " + reused.size()
+            + " committed chunks wrote (was it cut?): run again without --resume to start over", key, from, null);
       }
       checkCommittedBytes(partialFile.get(), from, prefix, reused);
     }
@@ -597,9 +662,10 @@ public final class RunService {
         return true; // goes on with a forced run that did not finish: forced as well
       }
       String output = state.readRunRecord(success.get().runId())
-          .map(RunRecord::output).map(RunRecord.Output::target).orElse("its output");
-      throw new Refused("request " + shortKey(key) + " already succeeded in run " + success.get().runId()
-          + " (ended " + success.get().endedAt() + ", output " + output + "): --force runs it again");
+          .map(RunRecord::output).map(RunRecord.Output::target).orElse(null);
+      throw new Refused(Refused.Rule.ALREADY_SUCCEEDED, "request " + shortKey(key) + " already succeeded in run "
+          + success.get().runId() + " (ended " + success.get().endedAt() + ", output " + (output == null ? "its output" : output)
+          + "): --force runs it again", key, success.get().runId(), output);
     }
     int max = pipeline.run().maxFailures();
     long failures = r.failures();
@@ -617,7 +683,7 @@ public final class RunService {
           m.append("\n  ").append(a.runId()).append(" ").append(a.status()).append(": ").append(a.error());
         }
       }
-      throw new Refused(m.toString());
+      throw new Refused(Refused.Rule.FAILED_TOO_OFTEN, m.toString(), key, attempts.get(attempts.size() - 1).runId(), null);
     }
     return false;
   }
