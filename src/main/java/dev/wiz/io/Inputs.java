@@ -44,6 +44,25 @@ final class Inputs {
         && PathOverlaps.STATE_CONTENTS.contains(realDir.getFileName().toString());
   }
 
+  /**
+   * Why a path that is not a folder is no file to read: it is missing, a symbolic link to nothing,
+   * or something that is there but not a regular file (a named pipe such as bash's {@code <(...)},
+   * a device such as {@code /dev/stdin}, a socket), which can be read once at most: a file source
+   * is read again for {@code --checksum} and {@code --resume}, so such a path is said to be one,
+   * with how to read it instead.
+   */
+  private static String notAFile(String pattern, Path p) {
+    if (Files.exists(p)) {
+      String abs = p.toAbsolutePath().toString();
+      return "'" + pattern + "' is not a regular file but a pipe or device" + (abs.equals(pattern) ? "" : " (" + abs + ")")
+          + ", which a file source cannot read: read it with source type stdin, as in 'wiz run PIPELINE < " + abs + "'";
+    }
+    if (Files.isSymbolicLink(p)) {
+      return "'" + pattern + "' is a symbolic link to a file that does not exist (looked for " + p.toAbsolutePath() + ")";
+    }
+    return "no such file: '" + pattern + "' (looked for " + p.toAbsolutePath() + ")";
+  }
+
   static List<Named> resolve(String pattern, Path baseDir) throws IOException {
     return resolve(pattern, baseDir, null);
   }
@@ -57,7 +76,7 @@ final class Inputs {
             + pattern.replaceAll("/+$", "") + "/*.jsonl'");
       }
       if (!Files.isRegularFile(p)) {
-        throw new IoConfigException("/path", "no such file: '" + pattern + "' (looked for " + p.toAbsolutePath() + ")");
+        throw new IoConfigException("/path", notAFile(pattern, p));
       }
       return List.of(new Named(pattern, p));
     }

@@ -278,6 +278,21 @@ class CliTest {
   }
 
   @Test
+  void aSourceThatIsAPipeOrDeviceIsSaidToBeOneNotMissing(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+    // On the system's file system, which has devices (jimfs has none).
+    Path device = Path.of("/dev/null");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(device) && !Files.isRegularFile(device), "a system with /dev/null");
+    Files.writeString(tmp.resolve("dev.yaml"), "wiz: 1\nsource: { type: file, path: /dev/null }\nsink: { type: file, path: out.jsonl }\n");
+    CliHarness here = new CliHarness(tmp);
+    for (String[] args : List.of(new String[] {"run", "dev.yaml"}, new String[] {"run", "dev.yaml", "--dry-run"})) {
+      CliHarness.Result r = here.run(args);
+      assertEquals(4, r.code(), "as for the other inputs that cannot be read\n" + r);
+      assertEquals("dev.yaml:2:29: /source/path: '/dev/null' is not a regular file but a pipe or device, which a file source"
+          + " cannot read: read it with source type stdin, as in 'wiz run PIPELINE < /dev/null'\n", r.err());
+    }
+  }
+
+  @Test
   void anUndecodableLineFailsTheRunWithFileAndLineAndLeavesNoOutput() throws IOException {
     write("data/bad.jsonl", "{\"a\":1}\n{\"a\":2}\n{\"a\": oops}\n");
     write("bad-data.yaml", "wiz: 1\nsource: { type: file, path: data/bad.jsonl }\nsink: { type: file, path: out/bad.jsonl }\n");

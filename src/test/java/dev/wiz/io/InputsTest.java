@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
@@ -171,6 +172,30 @@ class InputsTest {
     IoConfigException e = assertThrows(IoConfigException.class, () -> Inputs.resolve("in.jsonl", base));
     assertEquals("/path", e.pointer());
     assertEquals("no such file: 'in.jsonl' (looked for /work/p/in.jsonl)", e.getMessage());
+  }
+
+  @Test
+  void aPathThatIsThereButIsNoRegularFileIsSaidToBeOneWithHowToReadIt() throws Exception {
+    // A device (the same as a pipe from bash's <(...) here): jimfs has neither, the system has /dev/null.
+    Path device = Path.of("/dev/null");
+    assumeTrue(Files.exists(device) && !Files.isRegularFile(device), "a system with /dev/null");
+    Path here = device.getParent();
+    IoConfigException e = assertThrows(IoConfigException.class, () -> Inputs.resolve("/dev/null", here));
+    assertEquals("/path", e.pointer());
+    assertEquals("'/dev/null' is not a regular file but a pipe or device, which a file source cannot read: read it with "
+        + "source type stdin, as in 'wiz run PIPELINE < /dev/null'", e.getMessage(), "not 'no such file'");
+
+    IoConfigException relative = assertThrows(IoConfigException.class, () -> Inputs.resolve("null", here));
+    assertTrue(relative.getMessage().startsWith("'null' is not a regular file but a pipe or device (/dev/null), "),
+        relative.getMessage());
+  }
+
+  @Test
+  void aSymbolicLinkToNothingIsSaidToBeOne() throws Exception {
+    Files.createDirectories(base);
+    Files.createSymbolicLink(base.resolve("in.jsonl"), base.resolve("gone.jsonl"));
+    IoConfigException e = assertThrows(IoConfigException.class, () -> Inputs.resolve("in.jsonl", base));
+    assertEquals("'in.jsonl' is a symbolic link to a file that does not exist (looked for /work/p/in.jsonl)", e.getMessage());
   }
 
   @Test
