@@ -449,7 +449,7 @@ public final class RunService {
             + partialFile.get() + " has " + size + " bytes, fewer than the " + bytes + " its " + reused.size()
             + " committed chunks wrote (was it cut?): run again without --resume to start over", key, from, null);
       }
-      checkCommittedBytes(partialFile.get(), from, prefix, reused);
+      checkCommittedBytes(partialFile.get(), key, from, prefix, reused);
     }
     String note = "resumed run " + from + ": " + reused.size() + " chunks already committed"
         + (torn.bytes() > 0 ? "; a torn last line of its provenance log (" + torn.bytes() + " bytes) "
@@ -463,7 +463,8 @@ public final class RunService {
    * chunk taken over must hash, where it was written, to the digest of its SEND event (a file
    * changed, or cut and filled again, after the run). Reads the committed part once.
    */
-  private static void checkCommittedBytes(Path partial, String from, String prefix, Map<String, Engine.Reused> reused)
+  private static void checkCommittedBytes(Path partial, String key, String from, String prefix,
+      Map<String, Engine.Reused> reused)
       throws IOException, Refused {
     try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(partial)) {
       java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
@@ -484,10 +485,11 @@ public final class RunService {
         }
         String found = Json.hex(md);
         if (!found.equals(r.outputDigest())) {
-          throw new Refused("cannot resume run " + from + ": its partial output " + partial + " does not hold what chunk "
+          throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its partial output " + partial
+              + " does not hold what chunk "
               + id + " wrote (bytes " + r.offset() + "-" + end + " hash to " + found.substring(0, 19) + "..., the run"
               + " logged " + r.outputDigest().substring(0, Math.min(19, r.outputDigest().length())) + "...): the file"
-              + " was changed after the run; run again without --resume to start over");
+              + " was changed after the run; run again without --resume to start over", key, from, null);
         }
       }
     }
