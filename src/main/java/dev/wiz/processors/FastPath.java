@@ -22,8 +22,8 @@ import net.thisptr.jackson.jq.internal.operators.BinaryOperator;
  * of those, and object construction from them ({@code {id, total: (.amount * 100)}}).
  *
  * <p>It is built from the tree jackson-jq's own parser made (so there is one jq grammar, theirs),
- * and the comparison and arithmetic operators are jackson-jq's own, so values compare and add as
- * in the interpreter. Each form gives exactly one output. Anything off the common case (a path into
+ * and the comparison and arithmetic operators are the ones in that tree (wiz's, once {@link
+ * JqOperators#patch} has run), so values compare and add as in the interpreter. Each form gives exactly one output. Anything off the common case (a path into
  * a value that is not an object, an operator error) gives up with {@link #GIVE_UP} and the caller
  * runs the interpreter on that record, so both paths give the same outputs and the same errors.
  * A tree with any other node (or a jackson-jq whose internals look different) gets no fast path.
@@ -124,8 +124,7 @@ final class FastPath {
       case TREE + "binaryop.comparison.CompareLessEqualTest":
       case TREE + "binaryop.comparison.CompareGreaterTest":
       case TREE + "binaryop.comparison.CompareGreaterEqualTest":
-        return comparison(name.substring(name.lastIndexOf(".Compare") + 8, name.length() - 4),
-            (BinaryOperator) get(e, "operator"), build(get(e, "lhs")), build(get(e, "rhs")));
+        return comparison((BinaryOperator) get(e, "operator"), build(get(e, "lhs")), build(get(e, "rhs")));
       case TREE + "binaryop.PlusExpression":
       case TREE + "binaryop.MinusExpression":
       case TREE + "binaryop.MultiplyExpression":
@@ -176,41 +175,16 @@ final class FastPath {
   }
 
   /**
-   * A comparison ({@code test} is Equal, NotEqual, Less, LessEqual, Greater or GreaterEqual). Two
-   * numbers and two strings are compared here as jackson-jq's {@code JsonNodeComparator} does
-   * (numbers as doubles by {@code Double.compare}, NaN lowest; strings by {@code compareTo});
-   * any other pair goes to jackson-jq's operator.
+   * A comparison, with the test of wiz's operator that {@link JqOperators#patch} put in the tree
+   * (so in {@link JqOrder}'s order, as the interpreter compares). A comparison never fails.
    */
-  private static Node comparison(String test, BinaryOperator op, Node lhs, Node rhs) {
-    if (op == null || lhs == null || rhs == null) return null;
-    java.util.function.IntPredicate holds;
-    switch (test) {
-      case "Equal": holds = c -> c == 0; break;
-      case "NotEqual": holds = c -> c != 0; break;
-      case "Less": holds = c -> c < 0; break;
-      case "LessEqual": holds = c -> c <= 0; break;
-      case "Greater": holds = c -> c > 0; break;
-      case "GreaterEqual": holds = c -> c >= 0; break;
-      default: return null;
-    }
+  private static Node comparison(BinaryOperator op, Node lhs, Node rhs) {
+    if (!(op instanceof JqComparison) || lhs == null || rhs == null) return null;
+    JqComparison.Test test = ((JqComparison) op).test();
     return in -> {
       JsonNode r = rhs.eval(in); // jq evaluates the right side first
       JsonNode l = lhs.eval(in);
-      int c;
-      if (l.isNumber() && r.isNumber()) {
-        double a = l.asDouble();
-        double b = r.asDouble();
-        c = Double.isNaN(a) ? -1 : Double.isNaN(b) ? 1 : Double.compare(a, b);
-      } else if (l.isTextual() && r.isTextual()) {
-        c = l.textValue().compareTo(r.textValue());
-      } else {
-        try {
-          return op.apply(JqSupport.MAPPER, l, r);
-        } catch (JsonQueryException | RuntimeException x) {
-          throw GIVE_UP;
-        }
-      }
-      return BooleanNode.valueOf(holds.test(c));
+      return BooleanNode.valueOf(test.test(l, r));
     };
   }
 

@@ -2,17 +2,10 @@ package dev.wiz.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.lang.reflect.Array;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.math.BigInteger;
-import java.util.ArrayDeque;
-import java.util.Collection;
-import java.util.Deque;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 import net.thisptr.jackson.jq.internal.operators.BinaryOperator;
 import net.thisptr.jackson.jq.internal.operators.MinusOperator;
@@ -26,12 +19,9 @@ import net.thisptr.jackson.jq.internal.operators.PlusOperator;
  * check, and cuts integers beyond 64 bits to 64 bits first: {@code 9223372036854775807 + 1} gave
  * {@code -9223372036854775808}. jq computes in doubles, so here a result that does not fit a long,
  * or an operand that does not, is computed in doubles as jq does (a remainder of such integers
- * exactly). Everything else is jackson-jq's own operator, unchanged.
- *
- * <p>jackson-jq gives every {@code +}, {@code -}, {@code *} and {@code %} of a parsed program (its
- * builtins' too, and assignments such as {@code +=}) an operator object of its own; {@link #patch}
- * swaps them in a compiled program or scope for these, finding them by reflection as {@link
- * FastPath} and {@link JqNames} read the tree.
+ * exactly). An array minus an array drops the elements jq counts equal ({@link JqOrder}: {@code
+ * [0, 1] - [-0.0]} is {@code [1]}; jackson-jq kept the {@code 0}). Everything else is jackson-jq's
+ * own operator, unchanged. {@link JqOperators#patch} puts these in place of jackson-jq's.
  */
 final class JqArithmetic implements BinaryOperator {
   private enum Op { PLUS, MINUS, TIMES, MODULO }
@@ -46,6 +36,7 @@ final class JqArithmetic implements BinaryOperator {
 
   @Override
   public JsonNode apply(ObjectMapper mapper, JsonNode l, JsonNode r) throws JsonQueryException {
+    if (op == Op.MINUS && l.isArray() && r.isArray()) return without(l, r);
     if (!l.isIntegralNumber() || !r.isIntegralNumber()) return original.apply(mapper, l, r);
     if (l.canConvertToLong() && r.canConvertToLong()) {
       long a = l.longValue();
@@ -80,88 +71,34 @@ final class JqArithmetic implements BinaryOperator {
     }
   }
 
+  /** The elements of {@code l} that equal no element of {@code r}, in order. */
+  private static JsonNode without(JsonNode l, JsonNode r) {
+    ArrayNode out = JsonNodeFactory.instance.arrayNode(l.size());
+    for (JsonNode x : l) {
+      boolean drop = false;
+      for (JsonNode y : r) {
+        if (JqOrder.equal(x, y)) {
+          drop = true;
+          break;
+        }
+      }
+      if (!drop) out.add(x);
+    }
+    return out;
+  }
+
   @Override
   public String image() {
     return original.image();
   }
 
-  private static JqArithmetic replacing(Object operator) {
+  /** The operator that takes the place of a jackson-jq operator, or null when it is not arithmetic. */
+  static JqArithmetic replacing(Object operator) {
     Class<?> c = operator.getClass();
     if (c == PlusOperator.class) return new JqArithmetic((BinaryOperator) operator, Op.PLUS);
     if (c == MinusOperator.class) return new JqArithmetic((BinaryOperator) operator, Op.MINUS);
     if (c == MultiplyOperator.class) return new JqArithmetic((BinaryOperator) operator, Op.TIMES);
     if (c == ModuloOperator.class) return new JqArithmetic((BinaryOperator) operator, Op.MODULO);
     return null;
-  }
-
-  /**
-   * Swaps every arithmetic operator reachable from {@code root} (a compiled query, or a scope with
-   * its functions) for one that does not wrap. Follows jackson-jq's objects, and the collections,
-   * maps and arrays they hold; nothing else. Returns how many it swapped.
-   */
-  static int patch(Object root) {
-    Deque<Object> todo = new ArrayDeque<>();
-    Map<Object, Boolean> seen = new IdentityHashMap<>();
-    todo.push(root);
-    int swapped = 0;
-    while (!todo.isEmpty()) {
-      Object o = todo.pop();
-      if (seen.put(o, Boolean.TRUE) != null) continue;
-      if (o instanceof Collection) {
-        for (Object e : (Collection<?>) o) follow(e, todo);
-      } else if (o instanceof Map) {
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) o).entrySet()) {
-          follow(e.getKey(), todo);
-          follow(e.getValue(), todo);
-        }
-      } else if (o.getClass().isArray()) {
-        if (!o.getClass().getComponentType().isPrimitive()) {
-          for (int i = 0, n = Array.getLength(o); i < n; i++) follow(Array.get(o, i), todo);
-        }
-      } else {
-        for (Class<?> c = o.getClass(); c != null && jq(c); c = c.getSuperclass()) {
-          for (Field f : c.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) continue;
-            Object v = read(f, o);
-            if (v == null) continue;
-            JqArithmetic exact = BinaryOperator.class.isAssignableFrom(f.getType()) ? replacing(v) : null;
-            if (exact != null && write(f, o, exact)) {
-              swapped++;
-            } else {
-              follow(v, todo);
-            }
-          }
-        }
-      }
-    }
-    return swapped;
-  }
-
-  private static void follow(Object v, Deque<Object> todo) {
-    if (v == null) return;
-    if (v instanceof Collection || v instanceof Map || v.getClass().isArray() || jq(v.getClass())) todo.push(v);
-  }
-
-  private static boolean jq(Class<?> c) {
-    return c.getName().startsWith("net.thisptr.jackson.jq.");
-  }
-
-  private static Object read(Field f, Object o) {
-    try {
-      f.setAccessible(true);
-      return f.get(o);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static boolean write(Field f, Object o, Object v) {
-    try {
-      f.setAccessible(true);
-      f.set(o, v);
-      return true;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return false;
-    }
   }
 }

@@ -23,6 +23,7 @@ import net.thisptr.jackson.jq.path.Path;
  *       defines with it.
  *   <li>{@code paths} was {@code paths(. != null)}, which leaves out paths to nulls; jq's is
  *       {@code path(..) | select(length > 0)}.
+ *   <li>the builtins that order or compare values: {@link JqOrderBuiltins}.
  * </ul>
  */
 final class JqBuiltins {
@@ -31,6 +32,7 @@ final class JqBuiltins {
   static void install(Scope root) {
     root.addFunction("implode", 0, JqBuiltins::implode);
     root.addFunction("paths", 0, JqBuiltins::paths);
+    JqOrderBuiltins.install(root);
   }
 
   private static void implode(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output,

@@ -39,7 +39,7 @@ final class JqSupport {
       Scope root = Scope.newEmptyScope();
       BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, root);
       JqBuiltins.install(root);
-      JqArithmetic.patch(root); // builtins such as add do arithmetic too
+      JqOperators.patch(root); // builtins such as add and sort do arithmetic and comparisons too
       return root;
     }
   }
@@ -58,7 +58,7 @@ final class JqSupport {
       } catch (JsonQueryException e) {
         return new Compiled(null, null, List.of(problem(program, pointer, e)));
       }
-      JqArithmetic.patch(q); // before the fast path takes the operators
+      JqOperators.patch(q); // before the fast path takes the operators
       FastPath.Node fast = FastPath.of(q).orElse(null);
       List<ConfigProblem> problems = unbound(program, pointer, q, fast != null);
       return problems.isEmpty() ? new Compiled(q, fast, List.of()) : new Compiled(null, null, problems);
