@@ -150,20 +150,7 @@ final class JqOrderBuiltins {
   private static void indices(Scope scope, List<Expression> args, JsonNode in, PathOutput output, Found found)
       throws JsonQueryException {
     args.get(0).apply(scope, in, i -> {
-      List<Integer> at = new ArrayList<>();
-      if (i.isArray()) {
-        if (i.size() > 0) {
-          for (int s = 0; s + i.size() <= in.size(); s++) {
-            boolean all = true;
-            for (int j = 0; j < i.size() && all; j++) all = JqOrder.equal(in.get(s + j), i.get(j));
-            if (all) at.add(s);
-          }
-        }
-      } else {
-        for (int s = 0; s < in.size(); s++) {
-          if (JqOrder.equal(in.get(s), i)) at.add(s);
-        }
-      }
+      List<Integer> at = positions(in, i);
       switch (found) {
         case ALL: {
           ArrayNode out = JsonNodeFactory.instance.arrayNode(at.size());
@@ -179,6 +166,29 @@ final class JqOrderBuiltins {
           break;
       }
     });
+  }
+
+  /**
+   * Where {@code i} is in the array {@code in}: where it starts as a sequence when it is an array
+   * (nowhere when it is empty), else where an element equals it. As jq's {@code indices} and
+   * {@code .[$i]}.
+   */
+  static List<Integer> positions(JsonNode in, JsonNode i) {
+    List<Integer> at = new ArrayList<>();
+    if (i.isArray()) {
+      if (i.size() > 0) {
+        for (int s = 0; s + i.size() <= in.size(); s++) {
+          boolean all = true;
+          for (int j = 0; j < i.size() && all; j++) all = JqOrder.equal(in.get(s + j), i.get(j));
+          if (all) at.add(s);
+        }
+      }
+    } else {
+      for (int s = 0; s < in.size(); s++) {
+        if (JqOrder.equal(in.get(s), i)) at.add(s);
+      }
+    }
+    return at;
   }
 
   private static void keys(JsonNode in, PathOutput output) throws JsonQueryException {

@@ -61,7 +61,9 @@ final class JqSupport {
       JqOperators.patch(q); // before the fast path takes the operators
       FastPath.Node fast = FastPath.of(q).orElse(null);
       List<ConfigProblem> problems = unbound(program, pointer, q, fast != null);
-      return problems.isEmpty() ? new Compiled(q, fast, List.of()) : new Compiled(null, null, problems);
+      if (!problems.isEmpty()) return new Compiled(null, null, problems);
+      JqIndexOf.patch(q); // after the fast path and the names, which read jackson-jq's nodes
+      return new Compiled(q, fast, List.of());
     } catch (StackOverflowError e) {
       // Parsing and walking the program recurse once per level: thousands of nested parentheses
       // or chained operators. A program too deep to compile is too deep to run on a worker.

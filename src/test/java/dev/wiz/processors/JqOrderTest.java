@@ -74,6 +74,11 @@ class JqOrderTest {
       {".a as $a | [.b, .a] | indices($a)", "[0,1]"},
       {".a as $a | [.a, .b] | rindex($a)", "1"},
       {".n as $n | .b as $b | [.n, .a, .n, .b] | indices([$n, $b])", "[0,2]"},
+      {".b as $b | [.a, .n] | .[[$b]]", "[0]"},
+      {".a as $a | [.b, .n, .a] | .[[$a]]", "[0,2]"},
+      {".b as $b | [.a, .b] | .[.[[$b]] | map(. - . + $b)]", "[0]"},
+      {".b as $b | [.a] | [.[[$b]]?]", "[[0]]"},
+      {".b as $b | [.a] | path(.[[$b]]) | length", "1"},
       {".a as $a | .b | contains($a)", "true"},
       {".a as $a | [.b] | contains([$a])", "true"},
       {".a as $a | {x: [.b]} | contains({x: [$a]})", "true"},
@@ -102,6 +107,28 @@ class JqOrderTest {
       {"[1, nan] | min | isnan", "true"}
   };
 
+  /** {@code .[e]} with other indexes, which wiz's node for {@code .[e]} leaves to jackson-jq's: jq 1.6's outputs. */
+  static final String INDEXED = "{\"a\":{\"x\":1,\"y\":[1,2,3]},\"k\":\"x\",\"i\":1,\"arr\":[10,20,30],\"n\":null,"
+      + "\"s\":\"str\",\"keys\":[\"x\",\"y\"]}";
+
+  static final String[][] INDEXED_JQ_1_6 = {
+      {".a[.k]", "1"},
+      {".arr[.i, 0]", "20 10"},
+      {".a[.keys[]]", "1 [1,2,3]"},
+      {".n[.k]", "null"},
+      {"[.s[.k]?]", "[]"},
+      {"try .arr[.k] catch .", "\"Cannot index array with string \\\"x\\\"\""},
+      {".a[.k] |= . + 1 | .a", "{\"x\":2,\"y\":[1,2,3]}"},
+      {".arr[.i] += 100 | .arr", "[10,120,30]"},
+      {"path(.arr[.i, 2])", "[\"arr\",1] [\"arr\",2]"},
+      {"del(.arr[.i]) | .arr", "[10,30]"},
+      {"reduce .keys[] as $k ({}; .[$k] = 1)", "{\"x\":1,\"y\":1}"},
+      {".arr[[20, 30]]", "[1]"},
+      {"path(.arr[[20]])", "[\"arr\",[20]]"},
+      {"try (.a | .[[1]]) catch .", "\"Cannot index object with array\""},
+      {"def f(x): .arr[x]; f(.i)", "20"}
+  };
+
   /** Comparisons of fields and literals: these take the fast path. */
   static final List<String> FAST = List.of(".a == .b", ".b == 0", ".a < .b", ".b >= .a", ".z < .e", ".e >= .z",
       ".s < .t", ".b < .n and .b > -1", "{x: .a} == {x: .b}");
@@ -122,6 +149,14 @@ class JqOrderTest {
     for (String[] row : JQ_1_6) {
       assertEquals(row[1], outcome(Expression.require(row[0], "/p", true), in), "fast path: " + row[0]);
       assertEquals(row[1], outcome(Expression.require(row[0], "/p", false), in), "interpreter: " + row[0]);
+    }
+  }
+
+  @Test
+  void bracketsWithOtherIndexesGiveWhatTheyGave() throws Exception {
+    JsonNode in = Harness.json(INDEXED);
+    for (String[] row : INDEXED_JQ_1_6) {
+      assertEquals(row[1], outcome(Expression.require(row[0], "/p", false), in), row[0]);
     }
   }
 
