@@ -118,13 +118,18 @@ class RequestRulesTest {
     assertEquals(4, wiz.run("-q", "run", "p.yaml", "--force").code(), "--force tries once more");
   }
 
-  @Test
-  void resumeOntoAPartialOutputChangedAfterTheRunIsRefusedAndKeepsIt() throws IOException {
+  /** A run of 500 records in chunks of 100 that fails at record 451, after committing 4 chunks; its id. */
+  private String runThatFailsAtItsFifthChunk() throws IOException {
     Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("run: {", "chunking: { records: 100 }\nrun: { workers: 1, commitMillis: 0,"));
     Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 500).mapToObj(i -> i == 450 ? "not json" : "{\"id\":" + i + "}")
         .collect(Collectors.joining("\n", "", "\n")));
     assertEquals(4, wiz.run("-q", "run", "p.yaml").code());
-    String failed = requests().get(0).at("/runs/0/runId").asText();
+    return requests().get(0).at("/runs/0/runId").asText();
+  }
+
+  @Test
+  void resumeOntoAPartialOutputChangedAfterTheRunIsRefusedAndKeepsIt() throws IOException {
+    String failed = runThatFailsAtItsFifthChunk();
     Path partial = work.resolve(".out.jsonl." + failed + ".tmp");
     // Same size, other bytes, in the second chunk: the line 150 becomes 951.
     String changed = Files.readString(partial).replace("\n150\n", "\n951\n");
@@ -142,11 +147,7 @@ class RequestRulesTest {
 
   @Test
   void resumeOntoAPartialOutputCutShorterThanItsCommittedChunksIsRefusedAndKeepsIt() throws IOException {
-    Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("run: {", "chunking: { records: 100 }\nrun: { workers: 1, commitMillis: 0,"));
-    Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 500).mapToObj(i -> i == 450 ? "not json" : "{\"id\":" + i + "}")
-        .collect(Collectors.joining("\n", "", "\n")));
-    assertEquals(4, wiz.run("-q", "run", "p.yaml").code());
-    String failed = requests().get(0).at("/runs/0/runId").asText();
+    String failed = runThatFailsAtItsFifthChunk();
     Path partial = work.resolve(".out.jsonl." + failed + ".tmp");
     assertTrue(Files.size(partial) > 1000, "the failed run committed its first chunks");
     byte[] cut = java.util.Arrays.copyOf(Files.readAllBytes(partial), 1000);
