@@ -192,10 +192,13 @@ public final class ValidateFactory implements ProcessorFactory {
     };
   }
 
-  /** A registry of its own for one user schema: draft 2020-12 by default, English messages, no network. */
+  /**
+   * A registry of its own for one user schema: draft 2020-12 by default, English messages, no
+   * network; numbers checked by value ({@link ValidateNumbers}).
+   */
   private static SchemaRegistry registry() {
     SchemaRegistryConfig config = SchemaRegistryConfig.builder().locale(Locale.ENGLISH).build();
-    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, b -> b.schemaRegistryConfig(config));
+    return SchemaRegistry.withDialects(ValidateNumbers.dialects(), b -> b.schemaRegistryConfig(config));
   }
 
   /** One rejection reason: every error as {@code pointer: message}, sorted, at most {@link #MAX_ERRORS}. */
