@@ -35,6 +35,9 @@ final class JqOrder {
   static final Comparator<JsonNode> SORT = (a, b) -> compare(a, b, true);
 
   private static int compare(JsonNode a, JsonNode b, boolean nanEqual) {
+    // The common pairs first, without ranking (a filter compares a field with a literal).
+    if (a.isTextual() && b.isTextual()) return JsonOrder.compareStrings(a.textValue(), b.textValue());
+    if (a.isNumber() && b.isNumber()) return compareNumbers(a.doubleValue(), b.doubleValue(), nanEqual);
     int ra = JsonOrder.rank(a);
     int rb = JsonOrder.rank(b);
     if (ra != rb) return Integer.compare(ra, rb);
