@@ -8,7 +8,9 @@ import net.thisptr.jackson.jq.Expression;
 import net.thisptr.jackson.jq.PathOutput;
 import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
+import net.thisptr.jackson.jq.exception.JsonQueryTypeException;
 import net.thisptr.jackson.jq.internal.tree.fieldaccess.BracketFieldAccess;
+import net.thisptr.jackson.jq.internal.tree.fieldaccess.FieldAccess;
 import net.thisptr.jackson.jq.path.ArrayIndexOfPath;
 import net.thisptr.jackson.jq.path.Path;
 
@@ -16,57 +18,43 @@ import net.thisptr.jackson.jq.path.Path;
  * {@code .[e]} where {@code e} is no literal, with jq's equality when {@code e} gives an array:
  * {@code [0, 1] | .[[-0.0]]} is where the sequence {@code [-0.0]} starts, {@code [0]}, as jq gives
  * (jackson-jq searched with its own comparator, which told {@code -0.0} from {@code 0}). Every
- * other index (a number, a string, null) and every other target goes to a {@code .[e]} of
- * jackson-jq's own, for the value that {@code e} gave: its results, paths and errors stay as they
- * were. Like jackson-jq's, it evaluates {@code e} first and the target once for each of its
- * outputs.
+ * other case is what jackson-jq's {@code .[e]} does: it evaluates {@code e} first and the target
+ * once for each of its outputs, then hands the pair to the same helpers of jackson-jq's {@link
+ * FieldAccess} (a number, a string; an array index into anything but an array, or where a path is
+ * required and the target has none), so results, paths and errors stay as they were.
  */
-final class JqIndexOf implements Expression {
-  private final Expression target;
+final class JqIndexOf extends FieldAccess {
   private final Expression index;
-  private final boolean permissive;
 
   private JqIndexOf(Expression target, Expression index, boolean permissive) {
-    this.target = target;
+    super(target, permissive);
     this.index = index;
-    this.permissive = permissive;
   }
 
   @Override
   public void apply(Scope scope, JsonNode in, Path ipath, PathOutput output, boolean requirePath) throws JsonQueryException {
-    index.apply(scope, in, i -> {
-      if (!i.isArray()) {
-        new BracketFieldAccess(target, new Fixed(i, null), permissive).apply(scope, in, ipath, output, requirePath);
-        return;
-      }
-      target.apply(scope, in, ipath, (t, tpath) -> {
-        if (t.isArray()) {
+    index.apply(scope, in, i -> target.apply(scope, in, ipath, (t, tpath) -> {
+      if (i.isNumber()) {
+        emitArrayIndexPath(permissive, i, t, tpath, output, requirePath);
+      } else if (i.isTextual()) {
+        emitObjectFieldPath(permissive, i.asText(), t, tpath, output, requirePath);
+      } else if (i.isArray()) {
+        if (t.isArray() && (tpath != null || !requirePath)) {
           ArrayNode at = JsonNodeFactory.instance.arrayNode();
           for (int p : JqOrderBuiltins.positions(t, i)) at.add(p);
           output.emit(at, ArrayIndexOfPath.chainIfNotNull(tpath, i));
         } else {
-          // Not an array: jackson-jq's answer (null for null, else its error unless '?').
-          new BracketFieldAccess(new Fixed(t, tpath), new Fixed(i, null), permissive).apply(scope, in, ipath, output,
-              requirePath);
+          emitArrayIndexOfPath(permissive, i, t, tpath, output, requirePath);
         }
-      }, requirePath);
-    });
+      } else if (!permissive) {
+        throw new JsonQueryTypeException("Cannot index %s with %s", t.getNodeType(), i.getNodeType());
+      }
+    }, requirePath));
   }
 
-  /** A value that is already known, at the path it came from. */
-  private static final class Fixed implements Expression {
-    private final JsonNode value;
-    private final Path path;
-
-    Fixed(JsonNode value, Path path) {
-      this.value = value;
-      this.path = path;
-    }
-
-    @Override
-    public void apply(Scope scope, JsonNode in, Path ipath, PathOutput output, boolean requirePath) throws JsonQueryException {
-      output.emit(value, path);
-    }
+  @Override
+  public String toString() {
+    return String.format("%s[%s]%s", target, index, permissive ? "?" : "");
   }
 
   /**

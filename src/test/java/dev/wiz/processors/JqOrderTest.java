@@ -126,7 +126,12 @@ class JqOrderTest {
       {".arr[[20, 30]]", "[1]"},
       {"path(.arr[[20]])", "[\"arr\",[20]]"},
       {"try (.a | .[[1]]) catch .", "\"Cannot index object with array\""},
-      {"def f(x): .arr[x]; f(.i)", "20"}
+      {"def f(x): .arr[x]; f(.i)", "20"},
+      {"try path([1,2] | .[[1]]) catch .", "\"Invalid path expression near attempt to access element [1] of [1,2]\""},
+      {"try path(.arr | .[[20]] | .[0]) catch .", "[\"arr\",[20],0]"},
+      {"[.arr[[.n]]?, .a[[1]]?]", "[[]]"},
+      {"try (.a | .[true]) catch .", "\"Cannot index object with boolean\""},
+      {"[.a | .[true]?]", "[]"}
   };
 
   /** Comparisons of fields and literals: these take the fast path. */
