@@ -20,17 +20,23 @@ public record ConfigProblem(String pointer, String message, int offset) {
    */
   public static String position(String text, int offset, boolean lines) {
     int end = Math.max(0, Math.min(offset, text.length()));
+    int[] at = lineOf(text, end);
+    int column = text.codePointCount(at[1], end) + 1;
+    return lines ? "line " + at[0] + ", column " + column : "column " + column;
+  }
+
+  /** The line (from 1) that holds the char offset, and the offset where it starts. */
+  private static int[] lineOf(String text, int offset) {
     int line = 1;
     int lineStart = 0;
-    for (int i = 0; i < end; i++) {
+    for (int i = 0; i < offset; i++) {
       char c = text.charAt(i);
       if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
         line++;
         lineStart = i + 1;
       }
     }
-    int column = text.codePointCount(lineStart, end) + 1;
-    return lines ? "line " + line + ", column " + column : "column " + column;
+    return new int[] {line, lineStart};
   }
 
   /** Whether a text has more than one line (a line break that ends it does not start another). */
@@ -47,17 +53,10 @@ public record ConfigProblem(String pointer, String message, int offset) {
   public static String quote(String text, int offset, String what) {
     if (!hasLines(text)) return "'" + text.strip() + "'";
     if (offset < 0 || offset > text.length()) return "'" + text.strip().replaceAll("\\s*\\R\\s*", " ") + "'";
-    int line = 1;
-    int start = 0;
-    for (int i = 0; i < offset; i++) {
-      char c = text.charAt(i);
-      if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
-        line++;
-        start = i + 1;
-      }
-    }
+    int[] at = lineOf(text, offset);
+    int start = at[1];
     int end = start;
     while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') end++;
-    return "line " + line + " of the " + what + ", '" + text.substring(start, end).strip() + "'";
+    return "line " + at[0] + " of the " + what + ", '" + text.substring(start, end).strip() + "'";
   }
 }
