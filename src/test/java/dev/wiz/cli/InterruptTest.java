@@ -96,7 +96,7 @@ class InterruptTest {
 
     CliHarness.Result resumed = wiz.run("run", "--resume", "p.yaml");
     assertEquals(0, resumed.code(), resumed.toString());
-    assertTrue(resumed.err().contains("1 chunks already committed"), resumed.toString());
+    assertTrue(resumed.err().contains("1 chunk already committed"), resumed.toString());
     assertEquals(INPUT, Files.readString(dir.resolve("out.jsonl")), "the bytes of an uninterrupted run");
   }
 
