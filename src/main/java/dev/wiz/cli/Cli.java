@@ -26,7 +26,9 @@ public final class Cli {
     CommandLine cl = new CommandLine(top, new Factory(top));
     String only = argv == null ? null : subcommandIn(argv);
     // Added before the settings below: picocli passes them on only to subcommands already there.
+    // `wiz --version` needs none of them: picocli's model of them is half its start-up.
     for (Class<?> sub : WizCommand.SUBCOMMANDS) {
+      if (onlyVersion(argv)) break;
       if (only == null || only.equals(nameOf(sub))) cl.addSubcommand(sub);
     }
     cl.setOut(env.out());
@@ -79,6 +81,26 @@ public final class Cli {
       return null;
     }
     return null;
+  }
+
+  /**
+   * Whether the arguments ask only for the version: {@code -V} or {@code --version}, with nothing
+   * else but wiz's own flags. Anything more (a subcommand, an unknown word or option) builds the
+   * subcommands, so picocli can say what it is or suggest one.
+   */
+  static boolean onlyVersion(String[] args) {
+    if (args == null || args.length == 0) return false;
+    boolean version = false;
+    for (String a : args) {
+      switch (a) {
+        case "-V", "--version" -> version = true;
+        case "-q", "--quiet", "-v", "--verbose" -> { }
+        default -> {
+          return false;
+        }
+      }
+    }
+    return version;
   }
 
   private static String nameOf(Class<?> command) {

@@ -78,6 +78,15 @@ class CliSubcommandsTest {
   }
 
   @Test
+  void noSubcommandForTheVersionAlone() {
+    assertEquals(List.of(), subcommands("--version"));
+    assertEquals(List.of(), subcommands("-q", "-V", "--verbose"));
+    assertEquals(ALL, subcommands("--version", "bogus"));
+    assertEquals(ALL, subcommands("--version", "--bogus"));
+    assertEquals(List.of("run"), subcommands("--version", "run"));
+  }
+
+  @Test
   void everySubcommandInHelpOrderOtherwise() {
     assertEquals(ALL, subcommands("--help"));
     assertEquals(ALL, subcommands("help", "run"));
@@ -89,7 +98,8 @@ class CliSubcommandsTest {
   @Test
   void saysWhatTheFullCommandLineSays() {
     List<List<String>> cases = List.of(
-        List.of(), List.of("--help"), List.of("-V"), List.of("-q"), List.of("help"), List.of("help", "run"),
+        List.of(), List.of("--help"), List.of("-V"), List.of("-q", "--version"), List.of("--version", "runn"),
+        List.of("--version", "--nope"), List.of("-V", "run", "p.yaml"), List.of("-q"), List.of("help"), List.of("help", "run"),
         List.of("runn", "p.yaml"), List.of("run"), List.of("run", "--help"), List.of("-q", "run", "--nope", "p.yaml"),
         List.of("-q", "run", "p.yaml", "--state-dir", "st"), List.of("run", "-q", "missing.yaml"),
         List.of("validate", "p.yaml"), List.of("-v", "validate", "bad.yaml"), List.of("validate", "--format", "json", "bad.yaml"),
