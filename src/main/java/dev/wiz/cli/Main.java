@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The only place that calls System.exit. */
 public final class Main {
@@ -22,18 +23,24 @@ public final class Main {
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     AtomicBoolean cancelled = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
-    // SIGINT/SIGTERM: ask the run to drain and record itself, wait for it, then exit 130.
+    boolean waits = waitsOnSignal(args);
+    AtomicInteger exit = new AtomicInteger(ExitCode.INTERRUPTED.code());
+    // SIGINT/SIGTERM: a run is asked to drain and record itself, and wiz waits for it and exits
+    // with the code of the outcome it recorded (130 when the signal cut it short). Any other
+    // command has nothing to finish: it exits 130 at once.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (done.getCount() == 0) return;
       cancelled.set(true);
-      try {
-        done.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (waits) {
+        try {
+          done.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        err.flush();
+        out.flush();
       }
-      err.flush();
-      out.flush();
-      Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
+      Runtime.getRuntime().halt(exit.get());
     }, "wiz-signal"));
     CliEnv env = new CliEnv(System.in, stdout, out, err, System::getenv, Path.of("").toAbsolutePath(),
         cancelled, System.console() != null);
@@ -48,12 +55,30 @@ public final class Main {
     } finally {
       out.flush();
       err.flush();
+      code = exitCode(waits, code, cancelled.get());
+      exit.set(code);
       // Before exiting: the signal hook waits for this, and would otherwise wait its full minute.
       done.countDown();
     }
-    if (cancelled.get()) {
-      code = ExitCode.INTERRUPTED.code();
-    }
     System.exit(code);
+  }
+
+  /**
+   * Whether a signal waits for the command: only for {@code run}, which stops reading, records
+   * its outcome and says which it was. Also when the subcommand cannot be told from the arguments
+   * (an argument file, {@code --}): it may be a run.
+   */
+  static boolean waitsOnSignal(String[] args) {
+    String sub = Cli.subcommandIn(args);
+    return sub == null || sub.equals("run");
+  }
+
+  /**
+   * The exit code of a command that ended, given whether a signal came: a run's own code, the
+   * outcome it recorded (0, 5 or 4 when it had ended before the signal took effect, 130 when the
+   * signal cut it short); 130 for any other command.
+   */
+  static int exitCode(boolean waitsOnSignal, int commandCode, boolean cancelled) {
+    return cancelled && !waitsOnSignal ? ExitCode.INTERRUPTED.code() : commandCode;
   }
 }
