@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 class KillResumeTest {
   private static final int KILLS = 20;
+  /** 200,000 lines in chunks of 1,000. */
+  private static final int CHUNKS = 200;
   private static final String PIPELINE = String.join("\n",
       "wiz: 1",
       "name: crash",
@@ -67,14 +69,44 @@ class KillResumeTest {
         .start();
   }
 
+  /**
+   * Waits until the run in {@code dir} has logged at least {@code sends} SEND events (chunks whose
+   * bytes went to the output), or has ended.
+   */
+  private static void waitForSends(Path dir, Process victim, int sends) throws IOException, InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (victim.isAlive() && sendsLogged(dir) < sends) {
+      assertTrue(System.nanoTime() < until, "the run sent " + sends + " chunks within 2 minutes");
+      Thread.sleep(2);
+    }
+  }
+
+  private static long sendsLogged(Path dir) throws IOException {
+    Path runs = dir.resolve(".wiz/runs");
+    if (!Files.isDirectory(runs)) return 0;
+    long n = 0;
+    try (Stream<Path> list = Files.list(runs)) {
+      for (Path run : list.toList()) {
+        Path log = run.resolve("provenance.jsonl");
+        if (!Files.exists(log)) continue;
+        String text;
+        try {
+          text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1); // a torn last line is no error
+        } catch (java.nio.file.NoSuchFileException e) {
+          continue;
+        }
+        for (int i = text.indexOf("\"type\":\"SEND\""); i >= 0; i = text.indexOf("\"type\":\"SEND\"", i + 1)) n++;
+      }
+    }
+    return n;
+  }
+
   @Test
   void resumeAfterSigkillAtTwentyMomentsGivesTheBytesOfAnUninterruptedRun(@TempDir Path tmp) throws Exception {
     String input = input();
     Path ref = setUp(tmp.resolve("reference"), input);
-    long t0 = System.nanoTime();
     Process p = start(ref);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the reference run ends");
-    long runNanos = System.nanoTime() - t0;
     assertEquals(5, p.exitValue(), "one undecodable line is dead-lettered: completed with errors");
     byte[] expected = Files.readAllBytes(ref.resolve("out/result.json"));
 
@@ -83,10 +115,13 @@ class KillResumeTest {
     for (int k = 0; k < KILLS; k++) {
       Path dir = setUp(tmp.resolve("kill-" + k), input);
       Process victim = start(dir);
-      long delay = (k + 1) * runNanos / (KILLS + 1);
-      if (!victim.waitFor(delay, TimeUnit.NANOSECONDS)) {
+      // Killed once the run has sent k/19 of its chunks (0: as soon as it starts; 19: all, while it
+      // finishes), whatever the machine's speed: the moments are spread by the run's progress, not
+      // by a clock.
+      waitForSends(dir, victim, k * CHUNKS / (KILLS - 1));
+      if (victim.isAlive()) {
         victim.destroyForcibly(); // SIGKILL
-        victim.waitFor(10, TimeUnit.SECONDS);
+        assertTrue(victim.waitFor(30, TimeUnit.SECONDS), "kill " + k + ": the process ends");
       }
       CliHarness wiz = new CliHarness(dir);
       CliHarness.Result resumed = wiz.run("run", "p.yaml", "--resume", "--format", "json");
