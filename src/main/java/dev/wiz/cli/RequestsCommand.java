@@ -108,7 +108,7 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
       env().out().println("Partial outputs (temporary files of runs that did not finish):");
       for (Partial p : partials) {
         RequestRecord r = requests.stream().filter(q -> q.key().equals(p.key())).findFirst().orElseThrow();
-        String why = !p.resumable() ? "no run can go on from it: rm it"
+        String why = !p.resumable() ? "no run can go on from it" + (p.fromStdin() ? " (its run read standard input)" : "") + ": rm it"
             : superseded(r, requests) ? "kept for --resume, but a later request of this pipeline file superseded"
                 + " it: rm it unless you will resume"
             : "kept for --resume: rm it if you will not resume";
@@ -124,7 +124,7 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
   }
 
   /** A run's temporary output that is still on disk. */
-  private record Partial(String key, String runId, Path path, long bytes, boolean resumable) {}
+  private record Partial(String key, String runId, Path path, long bytes, boolean resumable, boolean fromStdin) {}
 
   /**
    * The temporary outputs of the requests' runs that are still there, by request and run.
@@ -146,8 +146,10 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
         }
         Optional<Path> partial = run.flatMap(x -> partialOf(x, state.root().getFileSystem()));
         if (partial.isEmpty() || !Files.isRegularFile(partial.get())) continue;
-        boolean resumable = i == r.attempts().size() - 1 && UNFINISHED.contains(a.status());
-        out.add(new Partial(r.key(), a.runId(), partial.get(), Files.size(partial.get()), resumable));
+        // A run that read standard input cannot be resumed: what it read is gone.
+        boolean fromStdin = run.get().inputs().stream().anyMatch(in -> in.path() == null);
+        boolean resumable = i == r.attempts().size() - 1 && UNFINISHED.contains(a.status()) && !fromStdin;
+        out.add(new Partial(r.key(), a.runId(), partial.get(), Files.size(partial.get()), resumable, fromStdin));
       }
     }
     return out;

@@ -122,6 +122,23 @@ class PartialOutputsTest {
   }
 
   @Test
+  void theFileOfARunThatReadStandardInputIsNeverKeptForResume() throws IOException {
+    Files.writeString(work.resolve("p.yaml"), Files.readString(work.resolve("p.yaml"))
+        .replace("{ type: file, path: in.jsonl }", "{ type: stdin }"));
+    wiz.stdin = Files.readString(work.resolve("in.jsonl"));
+    String failed = run(4);
+    assertTrue(Files.size(temp(failed)) > 0, "what the failed run wrote is kept");
+    CliHarness.Result refused = wiz.run("run", "p.yaml", "--resume");
+    assertEquals(6, refused.code(), "a run of standard input cannot be resumed: " + refused);
+
+    JsonNode requests = Json.mapper().readTree(wiz.run("requests", "--format", "json").out());
+    assertEquals(false, requests.at("/0/partialOutputs/0/resumable").asBoolean(), requests.toString());
+    CliHarness.Result text = wiz.run("requests");
+    assertTrue(text.out().contains(temp(failed) + " (" + Files.size(temp(failed)) + " bytes): no run can go on from it"
+        + " (its run read standard input): rm it\n"), text.out());
+  }
+
+  @Test
   void theFileOfARunKilledBeforeItWroteItsRecordGoesWhenTheRequestRunsAgain() throws IOException {
     String first = run(4);
     Path requests = work.resolve(".wiz/requests");
