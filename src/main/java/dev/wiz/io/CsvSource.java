@@ -131,6 +131,7 @@ final class CsvSource implements Source {
   private SourceBatch cut(int maxRecords) throws IOException {
     if (header == null) return null;
     List<JsonNode> records = new ArrayList<>();
+    RecordLines lines = new RecordLines();
     List<RecordError> errors = new ArrayList<>();
     long first = -1;
     long last = -1;
@@ -173,9 +174,10 @@ final class CsvSource implements Source {
         o.put(header.get(i), i < row.size() ? row.get(i) : "");
       }
       records.add(o);
+      lines.add(rowLine, first); // where the row starts: a quoted field may go on over several lines
     }
     if (records.isEmpty() && errors.isEmpty()) return null;
-    return new ParsedBatch(name, first < 0 ? last : first, last, records, errors);
+    return new ParsedBatch(name, first < 0 ? last : first, last, records, lines.toArray(), errors);
   }
 
   @Override

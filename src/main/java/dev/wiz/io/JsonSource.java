@@ -79,9 +79,10 @@ final class JsonSource implements Source {
       pendingError = null;
       parser.close();
       parser = null;
-      return new ParsedBatch(name, e.line(), e.line(), List.of(), List.of(e));
+      return ParsedBatch.errors(name, e.line(), List.of(e));
     }
     List<JsonNode> records = new ArrayList<>();
+    RecordLines lines = new RecordLines();
     long first = -1;
     long last = -1;
     try {
@@ -91,11 +92,12 @@ final class JsonSource implements Source {
         first = line();
         JsonNode v = TreeReader.read(parser);
         records.add(v);
+        lines.add(first, first);
         last = parser.currentLocation().getLineNr();
         if (parser.nextToken() != null) {
           pendingError = new RecordError(name, line(), "more than one JSON value at the top level (use format jsonl for one value per line)", null);
         }
-        return new ParsedBatch(name, first, last, records, List.of());
+        return new ParsedBatch(name, first, last, records, lines.toArray(), List.of());
       }
       while (records.size() < maxRecords) {
         JsonToken t = parser.nextToken();
@@ -111,6 +113,7 @@ final class JsonSource implements Source {
         if (first < 0) first = at;
         JsonNode v = TreeReader.read(parser);
         records.add(v);
+        lines.add(at, first); // where the element starts
         last = parser.currentLocation().getLineNr();
       }
     } catch (ReadCancelledException e) {
@@ -122,7 +125,7 @@ final class JsonSource implements Source {
         inArray = false;
         started = true;
         if (records.isEmpty()) throw new IOException(unreadable, e);
-        return new ParsedBatch(name, first, last, records, List.of());
+        return new ParsedBatch(name, first, last, records, lines.toArray(), List.of());
       }
       RecordError err = new RecordError(name, parser.currentLocation().getLineNr(), Errors.message(e), null);
       inArray = false;
@@ -130,14 +133,14 @@ final class JsonSource implements Source {
       if (records.isEmpty()) {
         parser.close();
         parser = null;
-        return new ParsedBatch(name, err.line(), err.line(), List.of(), List.of(err));
+        return ParsedBatch.errors(name, err.line(), List.of(err));
       }
       pendingError = err;
     }
     // Content after the array found with no record left to return: report it now, before the
     // caller closes this input (a pending error must never outlive its own file).
     if (records.isEmpty()) return pendingError == null ? null : cut(maxRecords);
-    return new ParsedBatch(name, first, last, records, List.of());
+    return new ParsedBatch(name, first, last, records, lines.toArray(), List.of());
   }
 
   /** {@code name:line:column: ...}: where the parser gave up on an element, and what to do. */

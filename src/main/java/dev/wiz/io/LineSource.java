@@ -180,6 +180,7 @@ final class LineSource implements Source {
       List<RecordError> errors = new ArrayList<>(0);
       int[] starts = new int[this.records];
       int[] ends = new int[this.records];
+      int[] at = new int[this.records];
       int count = 0;
       long lineNo = first;
       int s = first == 1 && startsWithBom(bytes) ? 3 : 0; // a UTF-8 byte order mark is not text
@@ -218,9 +219,11 @@ final class LineSource implements Source {
             if (count == starts.length) {
               starts = Arrays.copyOf(starts, count * 2 + 1);
               ends = Arrays.copyOf(ends, count * 2 + 1);
+              at = Arrays.copyOf(at, count * 2 + 1);
             }
             starts[count] = s;
             ends[count] = end;
+            at[count] = (int) (lineNo - first); // a batch's bytes fit an array: so do its lines
             count++;
             records.add(record);
           }
@@ -232,7 +235,8 @@ final class LineSource implements Source {
         throw new UncheckedIOException(ex); // closing a parser over a byte array does no I/O
       }
       return new Decoded(records, errors,
-          new Decoded.Lines(bytes, Arrays.copyOf(starts, count), Arrays.copyOf(ends, count)));
+          new Decoded.Lines(bytes, Arrays.copyOf(starts, count), Arrays.copyOf(ends, count)),
+          count == at.length ? at : Arrays.copyOf(at, count));
     }
 
     /**

@@ -14,14 +14,22 @@ final class ParsedBatch implements SourceBatch {
   private final long last;
   private final List<JsonNode> records;
   private final List<RecordError> errors;
+  private final int[] recordLines;
   private volatile String digest;
 
-  ParsedBatch(String origin, long first, long last, List<JsonNode> records, List<RecordError> errors) {
+  /** {@code recordLines}: the line each record starts on, as an offset from {@code first} (see {@link Decoded}). */
+  ParsedBatch(String origin, long first, long last, List<JsonNode> records, int[] recordLines, List<RecordError> errors) {
     this.origin = origin;
     this.first = first;
     this.last = last;
     this.records = List.copyOf(records);
+    this.recordLines = recordLines;
     this.errors = List.copyOf(errors);
+  }
+
+  /** A batch of record errors only. */
+  static ParsedBatch errors(String origin, long line, List<RecordError> errors) {
+    return new ParsedBatch(origin, line, line, List.of(), new int[0], errors);
   }
 
   @Override public String origin() { return origin; }
@@ -38,6 +46,6 @@ final class ParsedBatch implements SourceBatch {
 
   @Override
   public Decoded decode() {
-    return new Decoded(records, errors);
+    return new Decoded(records, errors, null, recordLines);
   }
 }

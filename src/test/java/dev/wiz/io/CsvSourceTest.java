@@ -78,6 +78,20 @@ class CsvSourceTest {
   }
 
   @Test
+  void eachRecordKnowsTheLineItsRowStartsOnPastQuotedLineBreaksAndErrors() throws Exception {
+    String text = "a,b\n"
+        + "\"multi\nline\",1\n"
+        + "too,many,fields\n"
+        + "\n"
+        + "ok,2\n"
+        + "\"again\n\nthree\",3\n"
+        + "last,4";
+    assertEquals(List.of("in.csv:2", "in.csv:6", "in.csv:7", "in.csv:10"), readAll(open(text), 10).recordPlaces());
+    assertEquals(List.of("in.csv:2", "in.csv:6", "in.csv:7", "in.csv:10"), readAll(open(text), 1).recordPlaces(),
+        "the same in batches of one row");
+  }
+
+  @Test
   void aChunkEndsOnTheLineItsLastRowEndsOn() throws Exception {
     IoTesting.Read r = readAll(open("id,note\n1,plain\n2,\"multi\nline\nnote\"\n3,x\n4,\"a,b\"\n5,\"y\nz\""), 2);
     assertEquals(List.of("in.csv:2-5/2", "in.csv:6-7/2", "in.csv:8-9/1"), r.spans());

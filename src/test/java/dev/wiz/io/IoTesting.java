@@ -1,5 +1,6 @@
 package dev.wiz.io;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +88,18 @@ final class IoTesting {
       return batches.stream()
           .map(b -> b.origin() + ":" + b.firstLine() + "-" + b.lastLine() + "/" + b.recordCount())
           .toList();
+    }
+
+    /** Each decoded record as {@code origin:line}, the line it starts on (see {@link Decoded#recordLines()}). */
+    List<String> recordPlaces() {
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < batches.size(); i++) {
+        SourceBatch b = batches.get(i);
+        int[] lines = decoded.get(i).recordLines();
+        assertNotNull(lines, "the lines of the records of " + b.origin());
+        for (int line : lines) out.add(b.origin() + ":" + (line < 0 ? "?" : String.valueOf(b.firstLine() + line)));
+      }
+      return out;
     }
 
     /** Each error as {@code origin:line}. */

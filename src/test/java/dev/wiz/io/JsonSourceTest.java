@@ -53,6 +53,14 @@ class JsonSourceTest {
   }
 
   @Test
+  void eachElementKnowsTheLineItStartsOn() throws Exception {
+    String text = "[\n  {\"a\": 1}, {\"a\": 2},\n\n  {\n    \"a\": 3\n  },\n  4\n]\n";
+    IoTesting.Read r = readAll(open(text), 2);
+    assertEquals(List.of("in.json:2", "in.json:2", "in.json:4", "in.json:7"), r.recordPlaces());
+    assertEquals(List.of("in.json:3"), readAll(open("\n\n{\n\"a\": 1\n}\n"), 10).recordPlaces(), "one value");
+  }
+
+  @Test
   void oneValueThatIsNotAnArrayIsOneRecord() throws Exception {
     IoTesting.Read object = readAll(open("{\n\"a\": {\"b\": [1, 2]}\n}\n"), 10);
     assertEquals(jsons("{\"a\":{\"b\":[1,2]}}"), object.records());

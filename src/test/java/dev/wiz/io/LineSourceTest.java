@@ -59,6 +59,18 @@ class LineSourceTest {
   }
 
   @Test
+  void eachRecordKnowsTheLineItStartsOnPastBlankAndUndecodableLinesAndAcrossBatches() throws Exception {
+    IoTesting.Read r = readAll(open("jsonl", "{\"a\":1}\n\n{broken\n{\"a\":2}\r\n\n \n{\"a\":3}\n"), 2);
+    assertEquals(List.of("in.txt:1-3/2", "in.txt:4-7/2"), r.spans());
+    assertEquals(List.of("in.txt:1", "in.txt:4", "in.txt:7"), r.recordPlaces());
+    IoTesting.Read lines = readAll(open("lines", "x\n\ny\nz"), 2);
+    assertEquals(List.of("in.txt:1", "in.txt:2", "in.txt:3", "in.txt:4"), lines.recordPlaces());
+    IoTesting.Read stdin = readAll(new IoFactory(new java.io.ByteArrayInputStream("\n{}\n\n[]\n".getBytes(StandardCharsets.UTF_8)),
+        new java.io.ByteArrayOutputStream()).openSource(spec("type", "stdin", "format", "jsonl"), base), 1);
+    assertEquals(List.of("stdin:2", "stdin:4"), stdin.recordPlaces());
+  }
+
+  @Test
   void blankLinesDoNotCountAgainstAChunksSizeInJsonlButDoInLines() throws Exception {
     String text = "{\"a\":1}\n\n\n\n{\"a\":2}\n  \n{\"a\":3}\n\n";
     IoTesting.Read r = readAll(open("jsonl", text), 2);
