@@ -69,9 +69,11 @@ public final class DedupeFactory implements ProcessorFactory {
 
     @Override
     public Chunk process(Chunk chunk) throws ProcessorException {
-      List<JsonNode> out = new ArrayList<>(chunk.size());
+      Outputs out = new Outputs(chunk.size());
       List<JsonNode> outputs = new ArrayList<>(2);
-      for (JsonNode record : chunk.records()) {
+      List<JsonNode> in = chunk.records();
+      for (int i = 0; i < in.size(); i++) {
+        JsonNode record = in.get(i);
         outputs.clear();
         try {
           key.apply(scope, record, outputs::add);
@@ -80,7 +82,7 @@ public final class DedupeFactory implements ProcessorFactory {
           continue;
         }
         if (outputs.isEmpty()) {
-          out.add(record); // no key: never a duplicate
+          out.add(record, i); // no key: never a duplicate
           continue;
         }
         for (JsonNode v : outputs) {
@@ -94,9 +96,9 @@ public final class DedupeFactory implements ProcessorFactory {
         } catch (IllegalStateException e) {
           throw new ProcessorException("dedupe: " + e.getMessage());
         }
-        if (first) out.add(record);
+        if (first) out.add(record, i);
       }
-      return chunk.withRecords(out);
+      return out.of(chunk);
     }
   }
 }

@@ -71,22 +71,25 @@ final class ExecProcessor implements Processor {
       throw new RunCancelledException("program '" + config.program() + "' was not started: the run is being cancelled");
     }
     long deadline = System.nanoTime() + config.timeout().toNanos();
-    return chunk.withRecords(
-        config.protocol() == ExecConfig.Protocol.STREAM ? stream(in, deadline) : linePerRecord(in, deadline));
+    return (config.protocol() == ExecConfig.Protocol.STREAM ? stream(in, deadline) : linePerRecord(in, deadline))
+        .of(chunk);
   }
 
-  /** A fresh process; stdin is closed after the records, every stdout line is a record, exit 0 needed. */
-  private List<JsonNode> stream(List<JsonNode> in, long deadline) throws ProcessorException {
+  /**
+   * A fresh process; stdin is closed after the records, every stdout line is a record, exit 0 needed.
+   * The program may drop, make, merge or reorder records, so no output is tied to an input record.
+   */
+  private Outputs stream(List<JsonNode> in, long deadline) throws ProcessorException {
     ChildProcess c = start();
     child = c;
     c.write(in, true);
-    List<JsonNode> out = new ArrayList<>();
+    Outputs out = new Outputs(in.size());
     int line = 0;
     while (true) {
       Out o = next(c, deadline, line + " stdout lines");
       if (o instanceof Line l) {
         line++;
-        if (!l.text().isBlank()) out.add(parse(c, l, line));
+        if (!l.text().isBlank()) out.add(parse(c, l, line), -1);
       } else {
         IOException error = ((End) o).error();
         if (error != null) throw fail(c, notReadable(line, error), false);
@@ -108,9 +111,11 @@ final class ExecProcessor implements Processor {
    * serves several chunks (a pool) cannot be read to its end after each: a line too many that has
    * arrived by the end of a chunk's answers fails that chunk, and one that comes later (the end of
    * one chunk's answers cannot be told from the next's) fails the run at end of input, since
-   * chunks already passed on may then hold answers paired with the wrong records.
+   * chunks already passed on may then hold answers paired with the wrong records. So an answer is
+   * tied to the record it answers (and keeps its input line) only when the process serves this
+   * chunk alone.
    */
-  private List<JsonNode> linePerRecord(List<JsonNode> in, long deadline) throws ProcessorException {
+  private Outputs linePerRecord(List<JsonNode> in, long deadline) throws ProcessorException {
     boolean once = context != null && context.servesOneChunk();
     if (child != null) betweenChunks();
     if (child == null) {
@@ -119,7 +124,7 @@ final class ExecProcessor implements Processor {
     }
     ChildProcess c = child;
     c.write(in, once);
-    List<JsonNode> out = new ArrayList<>(in.size());
+    Outputs out = new Outputs(in.size());
     int answered = 0;
     int line = 0;
     while (answered < in.size()) {
@@ -129,7 +134,7 @@ final class ExecProcessor implements Processor {
         if (l.text().isBlank()) continue;
         answered++;
         JsonNode r = parse(c, l, line);
-        if (!r.isNull()) out.add(r);
+        if (!r.isNull()) out.add(r, once ? answered - 1 : -1);
       } else {
         IOException error = ((End) o).error();
         if (error != null) throw fail(c, notReadable(line, error), false);

@@ -73,9 +73,11 @@ public final class ExplodeFactory implements ProcessorFactory {
 
     @Override
     public Chunk process(Chunk chunk) {
-      List<JsonNode> out = new ArrayList<>(chunk.size());
+      Outputs out = new Outputs(chunk.size());
       List<JsonNode> mine = new ArrayList<>();
-      for (JsonNode record : chunk.records()) {
+      List<JsonNode> in = chunk.records();
+      for (int i = 0; i < in.size(); i++) {
+        JsonNode record = in.get(i);
         if (!record.isObject()) {
           context.reject(record, "explode: the record is " + JsonKinds.kind(record) + ", not an object");
           continue;
@@ -95,12 +97,12 @@ public final class ExplodeFactory implements ProcessorFactory {
           ok = add(record, NullNode.getInstance(), mine);
         }
         if (ok) {
-          out.addAll(mine);
+          for (JsonNode m : mine) out.add(m, i); // every element keeps its record's line
         } else {
           context.reject(record, "explode: cannot set '" + as + "': a field on the way holds something that is not an object");
         }
       }
-      return chunk.withRecords(out);
+      return out.of(chunk);
     }
 
     /** One output record: a copy of the input with the element at {@code as}. */

@@ -31,10 +31,10 @@ public final class FilterFactory implements ProcessorFactory {
     Expression query = Expression.require(config, WHERE);
     return () -> new JqRecordProcessor(query, "filter") {
       @Override
-      void emit(JsonNode record, List<JsonNode> outputs, List<JsonNode> out) {
+      void emit(JsonNode record, int index, List<JsonNode> outputs, Outputs out) {
         for (JsonNode v : outputs) {
           if (Expression.truthy(v)) {
-            out.add(record);
+            out.add(record, index);
             return;
           }
         }

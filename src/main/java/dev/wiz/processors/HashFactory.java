@@ -150,8 +150,10 @@ public final class HashFactory implements ProcessorFactory {
 
     @Override
     public Chunk process(Chunk chunk) {
-      List<JsonNode> out = new ArrayList<>(chunk.size());
-      for (JsonNode record : chunk.records()) {
+      Outputs out = new Outputs(chunk.size());
+      List<JsonNode> in = chunk.records();
+      for (int r = 0; r < in.size(); r++) {
+        JsonNode record = in.get(r);
         ObjectNode copy = null;
         for (int i = 0; i < fields.sources().size(); i++) {
           JsonNode value = fields.sources().get(i).get(record);
@@ -160,9 +162,9 @@ public final class HashFactory implements ProcessorFactory {
           if (copy == null) copy = FieldPath.shallowCopy(record);
           fields.targets().get(i).set(copy, hashed);
         }
-        out.add(copy == null ? record : copy);
+        out.add(copy == null ? record : copy, r);
       }
-      return chunk.withRecords(out);
+      return out.of(chunk);
     }
 
     private String hash(JsonNode value) {

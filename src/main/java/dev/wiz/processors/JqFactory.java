@@ -28,8 +28,8 @@ public final class JqFactory implements ProcessorFactory {
     Expression query = Expression.require(config, PROGRAM);
     return () -> new JqRecordProcessor(query, "jq") {
       @Override
-      void emit(JsonNode record, List<JsonNode> outputs, List<JsonNode> out) {
-        out.addAll(outputs);
+      void emit(JsonNode record, int index, List<JsonNode> outputs, Outputs out) {
+        for (JsonNode v : outputs) out.add(v, index); // each output keeps its input's line
       }
     };
   }

@@ -28,14 +28,16 @@ abstract class JqRecordProcessor implements Processor {
     this.context = context;
   }
 
-  /** Turns the query's outputs for one record into output records. */
-  abstract void emit(JsonNode record, List<JsonNode> outputs, List<JsonNode> out);
+  /** Turns the query's outputs for one record, the input's {@code index}th, into output records. */
+  abstract void emit(JsonNode record, int index, List<JsonNode> outputs, Outputs out);
 
   @Override
   public Chunk process(Chunk chunk) {
-    List<JsonNode> out = new ArrayList<>(chunk.size());
+    Outputs out = new Outputs(chunk.size());
     List<JsonNode> outputs = new ArrayList<>(4);
-    for (JsonNode record : chunk.records()) {
+    List<JsonNode> in = chunk.records();
+    for (int i = 0; i < in.size(); i++) {
+      JsonNode record = in.get(i);
       outputs.clear();
       try {
         query.apply(scope, record, outputs::add);
@@ -43,8 +45,8 @@ abstract class JqRecordProcessor implements Processor {
         context.reject(record, label + ": " + JqSupport.message(e));
         continue;
       }
-      emit(record, outputs, out);
+      emit(record, i, outputs, out);
     }
-    return chunk.withRecords(out);
+    return out.of(chunk);
   }
 }

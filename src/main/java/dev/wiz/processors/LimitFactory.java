@@ -53,7 +53,9 @@ public final class LimitFactory implements ProcessorFactory {
       }
       List<JsonNode> kept = chunk.records().subList(0, (int) Math.max(0, room));
       passed += kept.size();
-      return chunk.withRecords(kept);
+      int[] from = new int[kept.size()];
+      for (int i = 0; i < from.length; i++) from[i] = i;
+      return chunk.withRecords(kept, from);
     }
   }
 }

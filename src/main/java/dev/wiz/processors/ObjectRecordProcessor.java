@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.processor.Chunk;
 import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorContext;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,19 +29,21 @@ abstract class ObjectRecordProcessor implements Processor {
 
   @Override
   public Chunk process(Chunk chunk) {
-    List<JsonNode> out = new ArrayList<>(chunk.size());
-    for (JsonNode record : chunk.records()) {
+    Outputs out = new Outputs(chunk.size());
+    List<JsonNode> in = chunk.records();
+    for (int i = 0; i < in.size(); i++) {
+      JsonNode record = in.get(i);
       if (!record.isObject()) {
         context.reject(record, type + ": the record is " + JsonKinds.kind(record) + ", not an object");
         continue;
       }
       try {
-        out.add(apply((ObjectNode) record));
+        out.add(apply((ObjectNode) record), i);
       } catch (RecordProblem p) {
         context.reject(record, type + ": " + p.getMessage());
       }
     }
-    return chunk.withRecords(out);
+    return out.of(chunk);
   }
 
   /** One record cannot be processed: the message says why (it is prefixed with the type). */

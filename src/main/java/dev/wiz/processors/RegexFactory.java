@@ -185,8 +185,10 @@ public final class RegexFactory implements ProcessorFactory {
 
     @Override
     public Chunk process(Chunk chunk) {
-      List<JsonNode> out = new ArrayList<>(chunk.size());
-      for (JsonNode record : chunk.records()) {
+      Outputs out = new Outputs(chunk.size());
+      List<JsonNode> in = chunk.records();
+      for (int r = 0; r < in.size(); r++) {
+        JsonNode record = in.get(r);
         JsonNode value = spec.field().get(record);
         String mismatch = null;
         Matcher m = null;
@@ -200,7 +202,7 @@ public final class RegexFactory implements ProcessorFactory {
         }
         if (mismatch != null) {
           switch (spec.onMismatch()) {
-            case KEEP -> out.add(record);
+            case KEEP -> out.add(record, r);
             case DROP -> { }
             case REJECT -> context.reject(record, "regex: " + mismatch);
           }
@@ -216,10 +218,10 @@ public final class RegexFactory implements ProcessorFactory {
           context.reject(record, "regex: cannot write the groups under '" + spec.into() + "': it holds "
               + JsonKinds.kind(firstNonObject(record)) + ", not an object");
         } else {
-          out.add(copy);
+          out.add(copy, r);
         }
       }
-      return chunk.withRecords(out);
+      return out.of(chunk);
     }
 
     /** The first value on the way down {@code into} that is neither an object nor null. */

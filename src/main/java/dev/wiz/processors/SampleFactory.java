@@ -108,11 +108,12 @@ public final class SampleFactory implements ProcessorFactory {
     @Override
     public Chunk process(Chunk chunk) {
       SplittableRandom random = new SplittableRandom(chunk.seed());
-      List<JsonNode> out = new ArrayList<>();
-      for (JsonNode record : chunk.records()) {
-        if (random.nextDouble() < fraction) out.add(record);
+      Outputs out = new Outputs(0);
+      List<JsonNode> in = chunk.records();
+      for (int i = 0; i < in.size(); i++) {
+        if (random.nextDouble() < fraction) out.add(in.get(i), i);
       }
-      return chunk.withRecords(out);
+      return out.of(chunk);
     }
   }
 

@@ -232,16 +232,18 @@ public final class ValidateFactory implements ProcessorFactory {
 
     @Override
     public Chunk process(Chunk chunk) {
-      List<JsonNode> out = new ArrayList<>(chunk.size());
-      for (JsonNode record : chunk.records()) {
+      Outputs out = new Outputs(chunk.size());
+      List<JsonNode> in = chunk.records();
+      for (int i = 0; i < in.size(); i++) {
+        JsonNode record = in.get(i);
         List<Error> errors = schema.validate(record);
         if (errors.isEmpty()) {
-          out.add(record);
+          out.add(record, i);
         } else {
           context.reject(record, reason(errors));
         }
       }
-      return chunk.withRecords(out);
+      return out.of(chunk);
     }
   }
 }

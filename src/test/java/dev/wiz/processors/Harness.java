@@ -97,6 +97,14 @@ final class Harness {
     return strings(runChunks(f, config, ctx, List.of(records(records))));
   }
 
+  /** One fresh instance, one chunk: the chunk it returned, with its records and what it says they were made from. */
+  static Chunk process(ProcessorFactory f, String config, Ctx ctx, List<JsonNode> records) throws Exception {
+    try (Processor p = f.prepare(json(config), SETUP).get()) {
+      p.init(ctx);
+      return p.process(new Chunk("c", 0, records, 0));
+    }
+  }
+
   /**
    * One instance sees the chunks in order, then {@code finish} (as for {@code loadBalance: false});
    * returns every output record, the finish records last.
