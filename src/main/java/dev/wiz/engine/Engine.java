@@ -410,6 +410,7 @@ public final class Engine {
         return;
       }
       c.records = d.records();
+      c.lines = d.recordLines();
       c.content = new ContentDigest(d.records(), d.lines());
       read.addAndGet(d.records().size());
       c.inputDigest = DIGESTS ? b.inputDigest() : null;
@@ -441,7 +442,7 @@ public final class Engine {
         case DEAD_LETTER:
           deadLettered.addAndGet(errors.size());
           for (RecordError e : errors) {
-            ObjectNode dl = deadLetter(c, "source", e.message(), 1);
+            ObjectNode dl = deadLetter(c, "source", e.message(), 1, -1);
             dl.put("origin", e.origin());
             dl.put("line", e.line());
             dl.put("raw", e.raw());
@@ -502,6 +503,7 @@ public final class Engine {
       for (int from = 0, n = 0; from < all.size(); from += size, n++) {
         ChunkWork child = new ChunkWork(c.id + "." + n, c.position + "." + n, c.index, c.batch);
         child.records = List.copyOf(all.subList(from, Math.min(all.size(), from + size)));
+        child.lines = InputLines.slice(c.lines, from, from + child.records.size());
         child.content = c.content;
         child.inputDigest = DIGESTS ? child.content.of(child.records) : null;
         child.events.add(Event.of(EventType.FORK, child.id).parents(List.of(c.id)).processor(step.ref())
@@ -513,6 +515,7 @@ public final class Engine {
           .records(all.size(), all.size()).digests(c.inputDigest, null));
       c.lastStepEvent = -1;
       c.records = List.of();
+      c.lines = null;
       c.children = children;
     }
 
@@ -626,13 +629,16 @@ public final class Engine {
       } else {
         st.created.addAndGet(-net);
       }
+      int[] inLines = c.lines;
       c.records = out.records();
       if (!rejects.isEmpty()) {
-        recordsRejected(i, c, rejects);
+        recordsRejected(i, c, in, inLines, rejects);
       }
+      boolean lastStep = i == steps.size() - 1;
+      // Only a later step can reject a record, or fail the chunk, and so need its line.
+      c.lines = lastStep ? null : InputLines.after(inLines, in, out);
       inst.lifecycle.fire(LifecycleEvent.PRODUCE);
       String inDigest = c.inputDigest != null || !DIGESTS ? c.inputDigest : c.content.of(in);
-      boolean lastStep = i == steps.size() - 1;
       // The last step's output digest is taken from the encoded bytes (same bytes, no second pass).
       String outDigest = (lastStep && !step.factory().forks()) || !DIGESTS ? null : c.content.of(c.records);
       Event.Builder ev = Event.of(stepType(in, c.records, rejects.size()), c.id)
@@ -711,31 +717,41 @@ public final class Engine {
       inst.close();
     }
 
-    private void recordsRejected(int i, ChunkWork c, List<RecordRejection> rejects) {
+    /**
+     * Records step i rejected ({@code in} and {@code inLines}: the records it was given and their
+     * lines). Each is named by its own input line when that is known, else by its chunk's range.
+     */
+    private void recordsRejected(int i, ChunkWork c, List<JsonNode> in, int[] inLines, List<RecordRejection> rejects) {
       Step step = steps.get(i);
       RecordRejection first = rejects.get(0);
-      String where = c.where();
+      int[] at = InputLines.ofRejected(inLines, in, rejects);
+      String line = lineOf(c, at[0]);
+      String processor = "processor '" + step.id() + "' (" + step.factory().type() + ")";
+      // The events name the first record by its line too, as they do a record that could not be decoded.
+      String eventError = line == null ? first.reason() : (rejects.size() > 1 ? "first at " : "") + line + ": " + first.reason();
       switch (options.onError()) {
         case FAIL:
-          c.fatal = where + ": processor '" + step.id() + "' (" + step.factory().type() + "): " + first.reason()
+          c.fatal = (line == null ? c.where() + ": " + processor + ": " + first.reason()
+              : line + ": " + processor + ": " + first.reason() + " (chunk " + c.id + ")")
               + "; set run.onError to skip or dead-letter to go on past bad records";
           break;
         case SKIP:
           stats[i].skipped.addAndGet(rejects.size());
           skipped.addAndGet(rejects.size());
           c.events.add(Event.of(EventType.DROP, c.id).processor(step.ref()).records(rejects.size(), 0)
-              .error(first.reason()));
+              .error(eventError));
           break;
         case DEAD_LETTER:
           stats[i].deadLettered.addAndGet(rejects.size());
           deadLettered.addAndGet(rejects.size());
-          for (RecordRejection r : rejects) {
-            ObjectNode dl = deadLetter(c, step.id(), r.reason(), 1);
+          for (int k = 0; k < rejects.size(); k++) {
+            RecordRejection r = rejects.get(k);
+            ObjectNode dl = deadLetter(c, step.id(), r.reason(), 1, at[k]);
             dl.set("record", r.record());
             c.deadLetters.add(dl);
           }
           c.events.add(Event.of(EventType.DEAD_LETTER, c.id).processor(step.ref()).records(rejects.size(), 0)
-              .error(first.reason()));
+              .error(eventError));
           break;
         default:
           throw new IllegalStateException("unknown onError " + options.onError());
@@ -762,9 +778,10 @@ public final class Engine {
         case DEAD_LETTER:
           stats[i].deadLettered.addAndGet(n);
           deadLettered.addAndGet(n);
-          for (JsonNode r : c.records) {
-            ObjectNode dl = deadLetter(c, step.id(), message, attempts);
-            dl.set("record", r);
+          for (int k = 0; k < n; k++) {
+            // The chunk failed, not the record: each is still named by its own line.
+            ObjectNode dl = deadLetter(c, step.id(), message, attempts, c.lines == null ? -1 : c.lines[k]);
+            dl.set("record", c.records.get(k));
             c.deadLetters.add(dl);
           }
           c.events.add(Event.of(EventType.DEAD_LETTER, c.id).processor(step.ref()).records(n, 0).error(message));
@@ -776,6 +793,7 @@ public final class Engine {
       st(i).in.addAndGet(n);
       c.dropped = true;
       c.records = List.of();
+      c.lines = null;
       if (state == ProcessorState.RUNNING) {
         inst.lifecycle.fire(LifecycleEvent.DROP);
       }
@@ -794,7 +812,11 @@ public final class Engine {
       return stats[i];
     }
 
-    private ObjectNode deadLetter(ChunkWork c, String processor, String reason, int attempts) {
+    /**
+     * A dead letter of chunk c: its range of lines, and the record's own line when {@code line}
+     * (an offset from the chunk's first line) is known.
+     */
+    private ObjectNode deadLetter(ChunkWork c, String processor, String reason, int attempts, int line) {
       ObjectNode dl = Json.mapper().createObjectNode();
       dl.put("chunk", c.id);
       dl.put("processor", processor);
@@ -804,8 +826,14 @@ public final class Engine {
       if (c.batch != null) {
         dl.put("firstLine", c.batch.firstLine());
         dl.put("lastLine", c.batch.lastLine());
+        if (line >= 0) dl.put("line", c.batch.firstLine() + line);
       }
       return dl;
+    }
+
+    /** {@code file:line} of a record of chunk c at that line offset, or null when it is not known. */
+    private String lineOf(ChunkWork c, int line) {
+      return line < 0 || c.batch == null ? null : c.batch.origin() + ":" + (c.batch.firstLine() + line);
     }
 
     private void encode(ChunkWork c) {
@@ -1267,6 +1295,8 @@ public final class Engine {
     final long index;
     SourceBatch batch;
     List<JsonNode> records = List.of();
+    /** The line each record starts on, beside {@link #records} (see {@link InputLines}); null when none is known. */
+    int[] lines;
     final List<Event.Builder> events = new ArrayList<>();
     final List<ObjectNode> deadLetters = new ArrayList<>();
     String inputDigest;
@@ -1301,6 +1331,7 @@ public final class Engine {
 
     void release() {
       records = List.of();
+      lines = null;
       encoded = null;
       content = ContentDigest.NONE;
       if (children != null) children.forEach(ChunkWork::release);

@@ -106,6 +106,46 @@ class CliTest {
   }
 
   @Test
+  void aRecordAProcessorRejectsIsNamedByItsOwnLineInTheMessageTheRunRecordAndTheDeadLetter() throws IOException {
+    write("in.jsonl", IntStream.rangeClosed(1, 300)
+        .mapToObj(i -> i == 137 ? "{\"id\":137,\"n\":\"oops\"}" : "{\"id\":" + i + ",\"n\":" + i + "}")
+        .collect(Collectors.joining("\n", "", "\n")));
+    String pipeline = "wiz: 1\nsource: { type: file, path: in.jsonl }\nprocessors:\n"
+        + "  - { id: inc, type: jq, config: { program: '.n + 1' } }\nsink: { type: file, path: out.jsonl }\n";
+    write("p.yaml", pipeline);
+    String why = "in.jsonl:137: processor 'inc' (jq): jq: string (\"oops\") and number (1) cannot be added (chunk p-";
+    CliHarness.Result text = wiz.run("run", "p.yaml");
+    assertEquals(4, text.code(), text.toString());
+    assertTrue(text.err().startsWith("wiz: run failed: " + why), text.err());
+    CliHarness.Result json = wiz.run("run", "p.yaml", "--format", "json");
+    assertEquals(4, json.code(), json.toString());
+    JsonNode summary = Json.mapper().readTree(json.out());
+    assertTrue(summary.get("error").asText().startsWith(why), summary.toString());
+    JsonNode record = Json.mapper().readTree(Files.readString(fs.getPath(summary.get("runRecord").asText())));
+    assertEquals(summary.get("error").asText(), record.get("error").asText());
+
+    write("p.yaml", pipeline + "run: { onError: dead-letter }\n");
+    CliHarness.Result dead = wiz.run("run", "p.yaml", "--format", "json");
+    assertEquals(5, dead.code(), dead.toString());
+    List<String> letters = Files.readAllLines(fs.getPath(Json.mapper().readTree(dead.out()).get("deadLetters").asText()));
+    assertEquals(1, letters.size());
+    JsonNode dl = Json.mapper().readTree(letters.get(0));
+    assertEquals(137, dl.get("line").asInt(), dl.toString());
+    assertEquals(1, dl.get("firstLine").asInt());
+    assertEquals(300, dl.get("lastLine").asInt());
+  }
+
+  @Test
+  void aCsvRowIsNamedByTheLineItStartsOnPastQuotedLineBreaks() throws IOException {
+    write("in.csv", "id,note,n\n1,plain,1\n2,\"two\nlines\",2\n3,ok,three\n4,x,4\n");
+    write("c.yaml", "wiz: 1\nsource: { type: file, path: in.csv, format: csv }\nprocessors:\n"
+        + "  - { id: types, type: cast, config: { fields: { n: int } } }\nsink: { type: file, path: out.jsonl }\n");
+    CliHarness.Result r = wiz.run("run", "c.yaml");
+    assertEquals(4, r.code(), r.toString());
+    assertTrue(r.err().startsWith("wiz: run failed: in.csv:5: processor 'types' (cast): cast: "), r.err());
+  }
+
+  @Test
   void stdinToStdoutPutsOnlyRecordsOnStdout() throws IOException {
     write("pipe.yaml", "wiz: 1\nsource: { type: stdin, format: jsonl }\nprocessors:\n  - { id: x, type: jq, config: { program: '.a' } }\nsink: { type: stdout, format: jsonl }\n");
     wiz.stdin = "{\"a\":1}\n{\"a\":\"two\"}\n";

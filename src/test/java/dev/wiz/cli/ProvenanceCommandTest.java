@@ -445,8 +445,8 @@ class ProvenanceCommandTest {
     ChunkGraphTest.Parsed child = ChunkGraphTest.parseDot(wiz.run("provenance", "show", parent + ".1", "--format", "dot").out());
     assertEquals(parent + "\n" + dir + "/in\\N.jsonl lines 1-3", child.nodes().get("n1"));
     assertEquals("types (cast v1)\nFILTERED: 2 in, 1 out", child.nodes().get("n3"));
-    assertTrue(child.nodes().get("n4").startsWith("dead-lettered: 1 record\nat 'types'\ncast: field 'n': cannot convert \"x\" to int"),
-        child.nodes().toString());
+    assertTrue(child.nodes().get("n4").startsWith("dead-lettered: 1 record\nat 'types'\n" + dir + "/in\\N.jsonl:2: cast: field 'n':"
+        + " cannot convert \"x\" to int"), "the record by its line, after the fork: " + child.nodes());
     assertEquals(List.of("n1 -> n2: FORK at 'boom'", "n2 -> n3", "n3 -> n4: DEAD_LETTER (side)", "n3 -> n5: SEND 1 record"),
         child.edges());
   }

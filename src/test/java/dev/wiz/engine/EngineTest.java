@@ -372,7 +372,8 @@ class EngineTest {
     Outcome o = run(events(100), 2, 10, OnError.FAIL, List.of(new TestProcessors.Counting(7)), List.of(spec(0, "c", "counting", "{}")));
     assertEquals(RunReport.Status.FAILED, o.report().status());
     assertFalse(o.report().internal());
-    assertTrue(o.report().error().startsWith("in.jsonl:1-10 (chunk t-0000-000000): processor 'c' (counting): id 0 is unlucky"), o.report().error());
+    assertEquals("in.jsonl:1: processor 'c' (counting): id 0 is unlucky (chunk t-0000-000000); set run.onError to skip or"
+        + " dead-letter to go on past bad records", o.report().error());
     assertTrue(o.sink().aborted);
     assertFalse(o.sink().completed);
   }
@@ -402,6 +403,97 @@ class EngineTest {
     assertEquals(0, first.get("record").get("id").asInt());
   }
 
+  /** events(100) with a string amount on line 38, which a filter keeps; the records before it that it drops shift it. */
+  private static List<String> lotsOnLine38() {
+    List<String> input = new ArrayList<>(events(100));
+    input.set(37, "{\"id\":37,\"status\":\"ok\",\"amount\":\"lots\"}");
+    return input;
+  }
+
+  private List<ProcessorSpec> keepOkThenAddOne() throws IOException {
+    return List.of(spec(0, "keep-ok", "filter", "{\"where\":\".status == \\\"ok\\\"\"}"),
+        spec(1, "next", "jq", "{\"program\":\"{id, next: (.amount + 1)}\"}"));
+  }
+
+  @Test
+  void aRejectedRecordIsNamedByItsOwnLineAfterAFilterDroppedRecordsBeforeIt() throws Exception {
+    List<ProcessorFactory> f = List.of(new FilterFactory(), new JqFactory());
+    String why = "jq: string (\"lots\") and number (1) cannot be added";
+    Outcome failed = run(lotsOnLine38(), 2, 50, OnError.FAIL, f, keepOkThenAddOne());
+    assertEquals(RunReport.Status.FAILED, failed.report().status());
+    assertEquals("in.jsonl:38: processor 'next' (jq): " + why + " (chunk t-0000-000000); set run.onError to skip or"
+        + " dead-letter to go on past bad records", failed.report().error());
+
+    Outcome dead = run(lotsOnLine38(), 2, 50, OnError.DEAD_LETTER, f, keepOkThenAddOne());
+    assertEquals(1, dead.deadLetters().size());
+    JsonNode dl = Json.mapper().readTree(dead.deadLetters().get(0));
+    assertEquals(38, dl.get("line").asInt(), dl.toString());
+    assertEquals(1, dl.get("firstLine").asInt(), "the chunk's range is still there");
+    assertEquals(50, dl.get("lastLine").asInt());
+    assertEquals(why, dl.get("reason").asText());
+    Event deadEvent = dead.events().stream().filter(e -> e.type() == EventType.DEAD_LETTER).findFirst().orElseThrow();
+    assertEquals("in.jsonl:38: " + why, deadEvent.error());
+
+    Outcome skipped = run(lotsOnLine38(), 2, 50, OnError.SKIP, f, keepOkThenAddOne());
+    Event drop = skipped.events().stream().filter(e -> e.type() == EventType.DROP).findFirst().orElseThrow();
+    assertEquals("in.jsonl:38: " + why, drop.error());
+  }
+
+  /** The line field of each dead letter by the id of its record ("-" when it has none). */
+  private static Map<Integer, String> deadLetterLines(Outcome o) throws IOException {
+    Map<Integer, String> lines = new java.util.TreeMap<>();
+    for (String s : o.deadLetters()) {
+      JsonNode dl = Json.mapper().readTree(s);
+      lines.put(dl.get("record").get("id").asInt(), dl.has("line") ? dl.get("line").asText() : "-");
+    }
+    return lines;
+  }
+
+  @Test
+  void aRecordKeepsItsInputLineThroughStepsThatMakeSeveralOfOneOrPassItOn() throws Exception {
+    // Record 13 (line 14) becomes ids 130 and 131, record 25 (line 26) 250 and 251; 'first' passes
+    // its records on without saying which is which: they are still its input records.
+    Outcome o = run(events(100), 2, 10, OnError.DEAD_LETTER,
+        List.of(new JqFactory(), new TestProcessors.Refusing()),
+        List.of(spec(0, "two", "jq", "{\"program\":\".id as $i | {id: ($i * 10)}, {id: ($i * 10 + 1)}\"}"),
+            spec(1, "first", "refusing", "{\"ids\":[131]}"),
+            spec(2, "second", "refusing", "{\"ids\":[250, 251]}")));
+    assertEquals(Map.of(131, "14", 250, "26", 251, "26"), deadLetterLines(o));
+  }
+
+  @Test
+  void recordsExplodedIntoChildChunksKeepTheirRecordsLines() throws Exception {
+    List<String> input = IntStream.range(0, 30)
+        .mapToObj(i -> "{\"id\":" + i + ",\"xs\":[" + (i * 10) + "," + (i * 10 + 1) + "]}").toList();
+    // Chunk 1 (lines 11-20) forks into two children of 10 records: 131 is in the first, 191 in the second.
+    Outcome o = run(input, 2, 10, OnError.DEAD_LETTER, List.of(new dev.wiz.processors.ExplodeFactory(), new TestProcessors.Refusing()),
+        List.of(spec(0, "each", "explode", "{\"field\":\"xs\",\"as\":\"id\"}"), spec(1, "r", "refusing", "{\"ids\":[131, 191]}")));
+    assertEquals(Map.of(131, "14", 191, "20"), deadLetterLines(o));
+    assertTrue(o.deadLetters().get(1).contains("\"chunk\":\"t-0000-000001.1\""), o.deadLetters().get(1));
+  }
+
+  @Test
+  void aRecordAStepMadeWithoutSayingFromWhatOrAtEndOfInputIsNamedByItsChunk() throws Exception {
+    // 'counting' makes new records and does not say of which: the line is lost, the range stays.
+    List<ProcessorFactory> f = List.of(new TestProcessors.Counting(0), new TestProcessors.Refusing(), new TestProcessors.Replaying());
+    Outcome copied = run(events(30), 2, 10, OnError.FAIL, f,
+        List.of(spec(0, "c", "counting", "{}"), spec(1, "r", "refusing", "{\"ids\":[13]}")));
+    assertTrue(copied.report().error().startsWith("in.jsonl:11-20 (chunk t-0000-000001): processor 'r' (refusing): id 13 is refused;"),
+        copied.report().error());
+    Outcome dead = run(events(30), 2, 10, OnError.DEAD_LETTER, f,
+        List.of(spec(0, "c", "counting", "{}"), spec(1, "r", "refusing", "{\"ids\":[13]}")));
+    JsonNode dl = Json.mapper().readTree(dead.deadLetters().get(0));
+    assertFalse(dl.has("line"), dl.toString());
+    assertEquals(11, dl.get("firstLine").asInt());
+    assertEquals("id 13 is refused", dead.events().stream().filter(e -> e.type() == EventType.DEAD_LETTER)
+        .findFirst().orElseThrow().error(), "no line to name");
+    // Emitted at end of input (as aggregate and sort do): from every chunk, so from no line.
+    Outcome replayed = run(events(30), 2, 10, OnError.FAIL, f,
+        List.of(spec(0, "p", "replaying", "{}"), spec(1, "r", "refusing", "{\"ids\":[13]}")));
+    assertTrue(replayed.report().error().startsWith("chunk t-0000-final-p-1: processor 'r' (refusing): id 13 is refused;"),
+        replayed.report().error());
+  }
+
   @Test
   void undecodableLinesAreRecordErrorsWithFileAndLine() throws Exception {
     List<String> input = new ArrayList<>(events(20));
@@ -427,6 +519,10 @@ class EngineTest {
     Outcome failed = run(events(5), 1, 10, OnError.DEAD_LETTER, List.of(hard), List.of(spec(0, "x", "flaky", "{}")));
     assertEquals(1, hard.calls.get());
     assertEquals(5, failed.deadLetters().size());
+    for (int i = 0; i < 5; i++) {
+      assertEquals(i + 1, Json.mapper().readTree(failed.deadLetters().get(i)).get("line").asInt(),
+          "each record of a chunk that failed is named by its own line");
+    }
     assertEquals(RunReport.Status.COMPLETED_WITH_ERRORS, failed.report().status());
     assertTrue(failed.events().stream().anyMatch(e -> e.type() == EventType.DEAD_LETTER && e.recordsIn() == 5));
   }

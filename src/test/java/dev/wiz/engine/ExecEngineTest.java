@@ -1,6 +1,7 @@
 package dev.wiz.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +44,12 @@ class ExecEngineTest {
   private record Outcome(RunReport report, String output, List<String> deadLetters) {}
 
   private Outcome run(OnError onError, int maxAttempts, ProcessorSpec spec) throws Exception {
-    Path dir = Files.createDirectories(fs.getPath("/state", spec.id()));
+    return run(onError, maxAttempts, List.of(spec));
+  }
+
+  /** Runs the steps (exec and refusing) on 30 records {"id":i}, in chunks of 10. */
+  private Outcome run(OnError onError, int maxAttempts, List<ProcessorSpec> specs) throws Exception {
+    Path dir = Files.createDirectories(fs.getPath("/state", specs.get(0).id()));
     List<String> input = IntStream.range(0, 30).mapToObj(i -> "{\"id\":" + i + "}").toList();
     MemoryIo.MemorySink sink = new MemoryIo.MemorySink();
     RunReport report;
@@ -52,7 +58,7 @@ class ExecEngineTest {
       Engine engine = new Engine(new Engine.Options(2, 10, onError, maxAttempts, 42, 0),
           new Engine.Context("t", log, dead, dir.resolve("data"), () -> false), (c, r, w) -> {});
       report = engine.run(MemoryIo.jsonl("in.jsonl", input), sink,
-          Step.prepare(List.of(spec), new ProcessorRegistry(List.of(new ExecFactory())),
+          Step.prepare(specs, new ProcessorRegistry(List.of(new ExecFactory(), new TestProcessors.Refusing())),
               new ProcessorSetup(Path.of("").toAbsolutePath(), v -> null)));
     }
     assertTrue(ProvenanceReader.verify(dir.resolve("provenance.jsonl")).isEmpty(), "the provenance chain verifies");
@@ -106,6 +112,24 @@ class ExecEngineTest {
         + " the 10 records of the chunk before it ended (line 11: \"{\\\"id\\\":19}\"), so its answers cannot be paired"
         + " with the records and none is kept; with protocol line-per-record a program must answer every record with"
         + " exactly one line and write nothing else (its stderr was empty)", first.get("reason").asText());
+  }
+
+  @Test
+  void anAnswerKeepsTheLineOfTheRecordItAnswersOnlyWhenThePairingIsCertain() throws Exception {
+    ProcessorSpec refuse13 = new ProcessorSpec(1, "r", "refusing", Json.mapper().createObjectNode().set("ids",
+        Json.mapper().createArrayNode().add(13)));
+    // line-per-record, a process per chunk: every answer is seen, each the answer to one record.
+    Outcome paired = run(OnError.DEAD_LETTER, 1,
+        List.of(new ProcessorSpec(0, "paired", "exec", config("line-per-record", "exec cat")), refuse13));
+    assertEquals(14, Json.mapper().readTree(paired.deadLetters().get(0)).path("line").asInt(), paired.deadLetters().toString());
+    // stream: the program may drop, make, merge or reorder records.
+    Outcome stream = run(OnError.DEAD_LETTER, 1,
+        List.of(new ProcessorSpec(0, "stream", "exec", config("stream", "exec cat")), refuse13));
+    assertFalse(Json.mapper().readTree(stream.deadLetters().get(0)).has("line"), stream.deadLetters().toString());
+    // A pool: a line too many that comes late may have shifted the answers of chunks passed on.
+    Outcome pooled = run(OnError.DEAD_LETTER, 1,
+        List.of(new ProcessorSpec(0, "pooled", "exec", config("line-per-record", "exec cat"), 1), refuse13));
+    assertFalse(Json.mapper().readTree(pooled.deadLetters().get(0)).has("line"), pooled.deadLetters().toString());
   }
 
   @Test

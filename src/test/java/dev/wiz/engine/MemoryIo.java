@@ -19,7 +19,10 @@ import java.util.List;
 final class MemoryIo {
   private MemoryIo() {}
 
-  /** A source over JSON-lines text; a line that is not JSON becomes a record error. */
+  /**
+   * A source over JSON-lines text; a line that is not JSON becomes a record error. Each record
+   * knows its line, as the real sources' do.
+   */
   static Source jsonl(String name, List<String> lines) {
     return new Source() {
       int next;
@@ -42,14 +45,16 @@ final class MemoryIo {
           public Decoded decode() {
             List<JsonNode> records = new ArrayList<>();
             List<RecordError> errors = new ArrayList<>();
+            int[] lines = new int[slice.size()];
             for (int i = 0; i < slice.size(); i++) {
               try {
                 records.add(Json.mapper().readTree(slice.get(i)));
+                lines[records.size() - 1] = i;
               } catch (IOException e) {
                 errors.add(new RecordError(name, from + i + 1, "not JSON", slice.get(i)));
               }
             }
-            return new Decoded(records, errors);
+            return new Decoded(records, errors, null, java.util.Arrays.copyOf(lines, records.size()));
           }
         };
       }

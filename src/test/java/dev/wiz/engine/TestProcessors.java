@@ -68,6 +68,41 @@ final class TestProcessors {
     }
   }
 
+  /**
+   * Rejects the records whose id is in the config's {@code ids}, and passes the others on as they
+   * are, without saying which input record each output is ({@link Chunk#from()} is null).
+   */
+  static final class Refusing implements ProcessorFactory {
+    @Override public String type() { return "refusing"; }
+
+    @Override
+    public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) {
+      java.util.Set<Integer> ids = new java.util.HashSet<>();
+      config.path("ids").forEach(id -> ids.add(id.asInt()));
+      return () -> new Processor() {
+        ProcessorContext ctx;
+
+        @Override
+        public void init(ProcessorContext context) {
+          ctx = context;
+        }
+
+        @Override
+        public Chunk process(Chunk chunk) {
+          List<JsonNode> out = new ArrayList<>();
+          for (JsonNode r : chunk.records()) {
+            if (ids.contains(r.path("id").asInt())) {
+              ctx.reject(r, "id " + r.path("id").asInt() + " is refused");
+            } else {
+              out.add(r);
+            }
+          }
+          return chunk.withRecords(out);
+        }
+      };
+    }
+  }
+
   /** loadBalance false: one instance; records the chunk order it saw; emits a total at the end. */
   static final class Ordered implements ProcessorFactory {
     final List<Long> seen = Collections.synchronizedList(new ArrayList<>());
