@@ -14,7 +14,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +29,15 @@ import java.util.concurrent.TimeUnit;
  * line into a bounded queue, and stderr into a {@link StderrTail}. Used by one thread at a time.
  */
 final class ChildProcess {
-  /** How long stderr may take to reach its end after the program exited. */
-  private static final long STDERR_DRAIN_MILLIS = 500;
+  /**
+   * How long a pipe may take to reach its end once the program exited and nothing more comes: its
+   * last bytes are in the pipe and the thread that reads it only has to be scheduled, which takes
+   * far less even on a loaded machine. A pipe still open after it is held by a process the
+   * program started.
+   */
+  static final long PIPE_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  /** How long {@link #kill} goes on killing what carries the token before it gives up. */
+  private static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** What the stdout thread saw: a line, or the end of the output. */
   sealed interface Out permits Line, End {}
@@ -38,6 +49,11 @@ final class ChildProcess {
   record End(IOException error) implements Out {}
 
   private final Process process;
+  private final ProcessSweep sweep;
+  /** The token in the environment of the program, and so of every process it started. */
+  private final String token;
+  /** What the program's stdout was when it started ({@code pipe:[inode]}), or null when unknown. */
+  private final String stdoutPipe;
   private final OutputStream stdin;
   /** Lines in batches (those of one read), so that a busy program costs few thread hand-offs. */
   private final BlockingQueue<List<Out>> stdout = new LinkedBlockingQueue<>(64);
@@ -49,23 +65,43 @@ final class ChildProcess {
   private final String name;
   private Thread writer;
   private volatile IOException writeError;
+  /** When the stdout thread last got on (or the program started), for {@link #stdoutHeld}. */
+  private volatile long lastRead = System.nanoTime();
+  /** True once stdout has reached its end (or could not be read further). */
+  private volatile boolean stdoutEnded;
+  /** Since when the program is known to have exited (or since {@link #release}), if it is. */
+  private long exitSeen;
+  private boolean exitKnown;
+  /** The processes besides the program that {@link #kill} killed, by pid. */
+  private final Map<Long, Stray> strays = new LinkedHashMap<>();
+  private Cleanup held;
   private boolean ended;
 
-  private ChildProcess(Process process, String name) {
+  private ChildProcess(Process process, String name, ProcessSweep sweep, String token) {
     this.process = process;
     this.name = name;
+    this.sweep = sweep;
+    this.token = token;
+    // start() returns once the program runs (exec'd), with its stdout still the pipe to wiz.
+    this.stdoutPipe = sweep.descriptor(process.pid(), 1);
     this.stdin = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
     this.stdoutThread = daemon(name + "-stdout", this::readStdout);
     this.stderrThread = daemon(name + "-stderr", () -> stderr.readAll(process.getErrorStream()));
   }
 
-  /** Starts the program; its stdin, stdout and stderr are pipes to this process. */
-  static ChildProcess start(ExecConfig config, String threadName) throws IOException {
+  /**
+   * Starts the program; its stdin, stdout and stderr are pipes to this process. Its environment
+   * gets {@value ProcessSweep#VARIABLE} with a fresh token, so that {@link #kill} finds every
+   * process it started, even one that left its process tree.
+   */
+  static ChildProcess start(ExecConfig config, String threadName, ProcessSweep sweep) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(config.argv());
     // A process runs in the real file system: the folder must be a default-file-system path.
     pb.directory(config.workdir().toFile());
     pb.environment().putAll(config.env());
-    return new ChildProcess(pb.start(), threadName);
+    String token = ProcessSweep.newToken();
+    pb.environment().put(ProcessSweep.VARIABLE, ProcessSweep.value(pb.environment().get(ProcessSweep.VARIABLE), token));
+    return new ChildProcess(pb.start(), threadName, sweep, token);
   }
 
   private static Thread daemon(String name, Runnable body) {
@@ -85,6 +121,7 @@ final class ChildProcess {
       byte[] buf = new byte[1 << 16];
       try {
         for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+          lastRead = System.nanoTime();
           List<Out> batch = new ArrayList<>();
           int start = 0;
           for (int i = 0; i < n; i++) {
@@ -96,12 +133,16 @@ final class ChildProcess {
             }
           }
           line.write(buf, start, n - start);
-          if (!batch.isEmpty()) stdout.put(batch);
+          if (!batch.isEmpty()) {
+            stdout.put(batch);
+            lastRead = System.nanoTime(); // a full queue held it up: that was no silence of stdout
+          }
         }
         if (line.size() > 0) stdout.put(List.of(decode(line, decoder)));
       } catch (IOException e) {
         error = e;
       }
+      stdoutEnded = true;
       stdout.put(List.of(new End(error)));
     } catch (IOException e) {
       // closing the pipe failed: nothing more to read either way
@@ -127,6 +168,22 @@ final class ChildProcess {
 
   boolean alive() {
     return process.isAlive();
+  }
+
+  /**
+   * True when the program has exited but its stdout has not ended, though nothing came on it for
+   * {@link #PIPE_GRACE_NANOS} since (or since {@link #release}): a process it started (in the
+   * background) holds it open. Call after a poll that found nothing.
+   */
+  boolean stdoutHeld() {
+    if (stdoutEnded) return false;
+    long now = System.nanoTime();
+    if (!exitKnown) {
+      if (process.isAlive()) return false;
+      exitKnown = true;
+      exitSeen = now;
+    }
+    return now - exitSeen > PIPE_GRACE_NANOS && now - lastRead > PIPE_GRACE_NANOS;
   }
 
   /**
@@ -193,7 +250,7 @@ final class ChildProcess {
   List<String> stderrTail() {
     if (!process.isAlive()) {
       try {
-        stderrThread.join(STDERR_DRAIN_MILLIS);
+        TimeUnit.NANOSECONDS.timedJoin(stderrThread, PIPE_GRACE_NANOS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -211,20 +268,124 @@ final class ChildProcess {
   }
 
   /**
-   * Kills the program and every process it started (SIGKILL: they cannot ignore it), and waits
-   * (bounded) until the program is gone; then {@link #stderrTail()} has all they wrote, and
-   * {@link #end()} releases the rest. The processes it started are not waited for: they are not
-   * ours to reap, and as zombies they may look alive until their new parent reaps them.
+   * Kills what holds stdout open after the program exited (see {@link #stdoutHeld}): the program
+   * left it running, so the same as {@link #kill}. Remembered for {@link #held}; stdout gets a
+   * grace again to reach its end.
    */
-  void kill() {
-    List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-    all.add(0, process.toHandle());
-    for (ProcessHandle h : all) h.destroyForcibly();
-    try {
-      process.waitFor(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  Cleanup release() {
+    held = kill();
+    exitSeen = System.nanoTime();
+    return held;
+  }
+
+  /** What {@link #release} found, or null when stdout was not held open after the program exited. */
+  Cleanup held() {
+    return held;
+  }
+
+  /** The exit code, or null while the program runs. */
+  Integer exitCode() {
+    return process.isAlive() ? null : process.exitValue();
+  }
+
+  /**
+   * A process the program started, as {@link #kill} found it.
+   *
+   * @param command its command line, empty when it could not be read
+   * @param holdsStdout whether it had the program's stdout open
+   */
+  record Stray(long pid, String command, boolean holdsStdout) {}
+
+  /**
+   * What {@link #kill} did, over every call.
+   *
+   * @param strays the processes besides the program it killed: its descendants, and those that
+   *     carried its token
+   * @param survivors those that still carried the token when it gave up
+   * @param searched false when there was no /proc to look for the processes that left the
+   *     program's process tree: then those may still run
+   */
+  record Cleanup(List<Stray> strays, List<Stray> survivors, boolean searched) {
+    Cleanup {
+      strays = List.copyOf(strays);
+      survivors = List.copyOf(survivors);
     }
+
+    /** The strays that held the program's stdout open. */
+    List<Stray> holders() {
+      return strays.stream().filter(Stray::holdsStdout).toList();
+    }
+  }
+
+  /**
+   * Kills the program (when it still runs) and every process it started, with SIGKILL (they cannot
+   * ignore it): its descendants, and every process that carries its token, which finds those that
+   * left its process tree as well. A process is killed only if it carries the token right before
+   * (its handle, taken before that check, refuses to signal a pid that a new process took since),
+   * and never this one. Looks again until none carries it (a process may have started another in
+   * between), for at most {@link #SWEEP_NANOS}. Then waits (bounded) until the program is gone;
+   * then {@link #stderrTail()} has all they wrote, and {@link #end()} releases the rest. The
+   * processes it started are not waited for: they are not ours to reap, and as zombies they may
+   * look alive until their new parent reaps them. Without a program still running and without
+   * strays this costs one look through /proc (about 10 µs a process).
+   */
+  Cleanup kill() {
+    boolean running = process.isAlive();
+    List<ProcessHandle> tree = running ? process.descendants().toList() : List.of();
+    Set<String> ours = new HashSet<>();
+    if (running) process.destroyForcibly();
+    for (ProcessHandle h : tree) {
+      strays.putIfAbsent(h.pid(), stray(h.pid(), ours));
+      h.destroyForcibly();
+    }
+    List<Stray> survivors = new ArrayList<>();
+    boolean interrupted = false;
+    long until = System.nanoTime() + SWEEP_NANOS;
+    for (long pause = 1; sweep.available(); pause = Math.min(pause * 2, 50)) {
+      List<Long> found = sweep.carrying(token);
+      if (found.isEmpty()) break;
+      if (System.nanoTime() > until) {
+        for (long pid : found) survivors.add(strays.containsKey(pid) ? strays.get(pid) : stray(pid, ours));
+        break;
+      }
+      for (long pid : found) {
+        // The handle holds the start time of the process it found: taken before the check, it
+        // signals no process that took the pid after it.
+        ProcessHandle h = ProcessHandle.of(pid).orElse(null);
+        if (h == null || !sweep.carries(pid, token)) continue;
+        if (pid != process.pid()) strays.putIfAbsent(pid, stray(pid, ours));
+        h.destroyForcibly();
+      }
+      // Killed processes still carry the token until they have exited: look again soon. (An
+      // interrupt waits until the end: what the program started must go in any case.)
+      try {
+        TimeUnit.MILLISECONDS.sleep(pause);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (running) {
+      try {
+        process.waitFor(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+    return new Cleanup(new ArrayList<>(strays.values()), survivors, sweep.available());
+  }
+
+  /**
+   * What a process is, read before it is killed: its command line, and whether it holds the
+   * program's stdout (the pipe that this process reads, so not one the program made itself).
+   */
+  private Stray stray(long pid, Set<String> ours) {
+    boolean holds = false;
+    if (stdoutPipe != null && stdoutPipe.startsWith("pipe:")) {
+      if (ours.isEmpty()) ours.addAll(sweep.ownDescriptors());
+      holds = ours.contains(stdoutPipe) && sweep.descriptors(pid).contains(stdoutPipe);
+    }
+    return new Stray(pid, sweep.commandLine(pid), holds);
   }
 
   /** Stops the threads and closes the pipes; the program has ended or was killed. */

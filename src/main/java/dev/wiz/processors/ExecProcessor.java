@@ -10,14 +10,17 @@ import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorContext;
 import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.RunCancelledException;
+import dev.wiz.processors.ChildProcess.Cleanup;
 import dev.wiz.processors.ChildProcess.End;
 import dev.wiz.processors.ChildProcess.Line;
 import dev.wiz.processors.ChildProcess.Out;
+import dev.wiz.processors.ChildProcess.Stray;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One {@code exec} instance: pipes each chunk through an external program as JSON lines. With
@@ -25,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * every chunk the instance sees and is ended in {@link #close}. Whatever goes wrong with the program
  * kills it (and what it started) and fails the chunk with the reason and the program's last stderr
  * lines; the next chunk, or the retry, starts a fresh process. The run's cancellation kills it too,
- * and stops the chunk with a {@link RunCancelledException}, which is no error.
+ * and stops the chunk with a {@link RunCancelledException}, which is no error. A program that
+ * ends well has what it left running killed (see {@link ChildProcess#kill}), with a warning.
  */
 final class ExecProcessor implements Processor {
   /** How often waiting looks at the deadline and at cancellation. */
@@ -46,6 +50,7 @@ final class ExecProcessor implements Processor {
   }
 
   private final ExecConfig config;
+  private final ProcessSweep sweep;
   private ProcessorContext context;
   private ChildProcess child;
   /** Chunks the current process answered and that were passed on. */
@@ -54,7 +59,13 @@ final class ExecProcessor implements Processor {
   private String suspect;
 
   ExecProcessor(ExecConfig config) {
+    this(config, ProcessSweep.system());
+  }
+
+  /** With the sweep that finds the processes a program started (a test may give one without /proc). */
+  ExecProcessor(ExecConfig config, ProcessSweep sweep) {
     this.config = config;
+    this.sweep = sweep;
   }
 
   @Override
@@ -98,10 +109,92 @@ final class ExecProcessor implements Processor {
     }
     int code = exit(c, deadline, "its output ended");
     if (code != 0 && endedByTheCancellation(code)) throw stopped(c, exited(code) + " after " + line + " stdout lines");
+    Cleanup held = c.held();
+    if (held != null && !held.strays().isEmpty()) {
+      // What the background process wrote after the exit would be output or not by chance of
+      // timing. (When there was nothing to kill and stdout then ended, wiz was only slow to read it.)
+      String after = exited(code) + " after " + line + " stdout lines";
+      throw fail(c, cleanup -> heldOpen(after, held) + note(cleanup), false);
+    }
     if (code != 0) throw fail(c, exited(code) + " after " + line + " stdout lines", true);
+    leftovers(c.kill());
     c.end();
     child = null;
     return out;
+  }
+
+  /**
+   * Why a chunk fails whose program exited while a process it started held its stdout open: the
+   * processes found holding it, or why none was.
+   */
+  private static String heldOpen(String exited, Cleanup held) {
+    List<Stray> holders = held.holders();
+    String open = " still held its stdout open " + graceSeconds() + " s later";
+    String how;
+    if (!holders.isEmpty()) {
+      how = ", but " + (holders.size() == 1 ? "a process" : holders.size() + " processes") + " it started in the"
+          + " background (" + describe(holders) + ")" + open + "; wiz killed " + (holders.size() == 1 ? "it" : "them")
+          + " and keeps";
+    } else if (!held.strays().isEmpty()) {
+      how = ", but a process it started in the background" + open + "; wiz killed what it had left running ("
+          + describe(held.strays()) + ") and keeps";
+    } else {
+      how = ", but a process it started in the background" + open + "; wiz keeps";
+    }
+    return exited + how + " no output of the chunk: redirect the output of a background process"
+        + " (cmd >/dev/null 2>&1 &) or wait for it";
+  }
+
+  private static String graceSeconds() {
+    return Double.toString(ChildProcess.PIPE_GRACE_NANOS / 1e9);
+  }
+
+  private static String count(int n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
+  }
+
+  /** The first few processes, as {@code pid 1: 'sleep 300', pid 2: 'x', …}. */
+  private static String describe(List<Stray> strays) {
+    int shown = Math.min(strays.size(), 3);
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < shown; i++) {
+      Stray s = strays.get(i);
+      b.append(i == 0 ? "" : ", ").append("pid ").append(s.pid()).append(s.command().isEmpty() ? "" : ": " + quoted(s.command()));
+    }
+    return b.append(strays.size() > shown ? ", …" : "").toString();
+  }
+
+  /**
+   * What a message that says the program was killed adds when the processes it started may not all
+   * be gone: those that still ran after SIGKILL, or that those which left its process tree could
+   * not be looked for.
+   */
+  private static String note(Cleanup cleanup) {
+    if (!cleanup.survivors().isEmpty()) {
+      return "; " + count(cleanup.survivors().size(), "process", "processes") + " it started still ran after wiz"
+          + " killed " + (cleanup.survivors().size() == 1 ? "it" : "them") + " (" + describe(cleanup.survivors()) + ")";
+    }
+    if (!cleanup.searched()) {
+      return "; processes it started that left its process tree cannot be found without /proc and may still run";
+    }
+    return "";
+  }
+
+  /** A warning when a program that ended left processes running, which were killed. */
+  private void leftovers(Cleanup cleanup) {
+    if (context == null || cleanup.strays().isEmpty() && cleanup.survivors().isEmpty()) return;
+    List<Stray> strays = cleanup.strays().isEmpty() ? cleanup.survivors() : cleanup.strays();
+    context.logger().warn("exec '{}': program '{}' left {} running when it ended ({}); wiz killed {}{}",
+        context.processorId(), config.program(), count(strays.size(), "process", "processes"), describe(strays),
+        strays.size() == 1 ? "it" : "them", note(cleanup));
+  }
+
+  /** A command line as a message quotes it: in single quotes, cut at 80 characters, controls as spaces. */
+  private static String quoted(String command) {
+    String cut = command.length() > EXCERPT_CHARS ? command.substring(0, EXCERPT_CHARS) + "…" : command;
+    StringBuilder b = new StringBuilder("'");
+    cut.codePoints().forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) ? ' ' : cp));
+    return b.append('\'').toString();
   }
 
   /**
@@ -141,6 +234,7 @@ final class ExecProcessor implements Processor {
         int code = exit(c, deadline, "its output ended");
         String after = exited(code) + " after answering " + answered + " of " + in.size() + " records";
         if (endedByTheCancellation(code)) throw stopped(c, after);
+        if (c.held() != null && !c.held().strays().isEmpty()) after += " (" + heldBriefly(c.held()) + ")";
         throw fail(c, after, true);
       }
     }
@@ -168,6 +262,15 @@ final class ExecProcessor implements Processor {
     if (extra.ended && !once) endChild("closed its stdout after a chunk");
     served++;
     return out;
+  }
+
+  /** What held the stdout of a program that ended, in a message about something else. */
+  private static String heldBriefly(Cleanup held) {
+    List<Stray> holders = held.holders();
+    return holders.isEmpty()
+        ? "its stdout was held open after it exited, by a process it started in the background"
+        : describe(holders) + ", which it started in the background, held its stdout open after it exited; wiz killed "
+            + (holders.size() == 1 ? "it" : "them");
   }
 
   private static final String ONE_LINE =
@@ -232,13 +335,15 @@ final class ExecProcessor implements Processor {
   /**
    * Ends a program that answered every record of the chunk it serves alone: its stdin is closed
    * (the writer did that), then what it still writes is read until its stdout ends, at most for
-   * the grace a closing program gets, and it is killed with what it started. Returns what it
-   * wrote beyond its answers (line numbers follow the chunk's {@code line} lines).
+   * the grace a closing program gets (or, once it exited, until a process it started is seen to
+   * hold its stdout open), and it is killed with what it started. Returns what it wrote beyond
+   * its answers (line numbers follow the chunk's {@code line} lines).
    */
   private Extra ending(ChildProcess c, int line) throws ProcessorException {
     List<Out> rest = new ArrayList<>();
     long until = System.nanoTime() + CLOSE_GRACE_NANOS;
     Integer code = null;
+    Cleanup cleanup;
     try {
       boolean ended = false;
       while (!ended) {
@@ -246,14 +351,17 @@ final class ExecProcessor implements Processor {
         if (cancelled()) throw stopped(c, "after answering every record");
         if (left <= 0) break;
         Out o = c.poll(Math.min(left, SLICE_NANOS));
-        if (o == null) continue;
+        if (o == null) {
+          if (c.stdoutHeld()) break;
+          continue;
+        }
         rest.add(o);
         ended = o instanceof End;
       }
-      if (ended) code = c.waitFor(Math.max(1, until - System.nanoTime()));
-      c.kill();
+      code = ended ? c.waitFor(Math.max(1, until - System.nanoTime())) : c.exitCode();
+      cleanup = c.kill();
       // Killed (or a process it started held stdout open): what it wrote until then still counts.
-      for (long stop = System.nanoTime() + SLICE_NANOS; !ended && System.nanoTime() < stop; ) {
+      for (long stop = System.nanoTime() + ChildProcess.PIPE_GRACE_NANOS; !ended && System.nanoTime() < stop; ) {
         Out o = c.poll(SLICE_NANOS);
         if (o == null) continue;
         rest.add(o);
@@ -269,6 +377,7 @@ final class ExecProcessor implements Processor {
         context.logger().warn("exec '{}': program '{}' was ended after its answers and {}", context.processorId(),
             config.program(), code == null ? "was killed" : exited(code));
       }
+      leftovers(cleanup);
       c.end();
       child = null;
     }
@@ -278,7 +387,7 @@ final class ExecProcessor implements Processor {
   private ChildProcess start() throws ProcessorException {
     String id = context == null ? "exec" : context.processorId();
     try {
-      ChildProcess c = ChildProcess.start(config, "wiz-exec-" + id);
+      ChildProcess c = ChildProcess.start(config, "wiz-exec-" + id, sweep);
       if (context != null) context.logger().debug("exec '{}': started {} (pid {})", id, config.program(), c.pid());
       return c;
     } catch (IOException e) {
@@ -286,13 +395,28 @@ final class ExecProcessor implements Processor {
     }
   }
 
-  /** The next thing stdout says; fails the chunk at the deadline, stops it when the run is cancelled. */
+  /**
+   * The next thing stdout says; fails the chunk at the deadline, stops it when the run is
+   * cancelled. When the program exited but a process it started holds its stdout open, kills what
+   * it left running so that stdout ends ({@link ChildProcess#held} then says so), and fails the
+   * chunk when it is still held open a grace later.
+   */
   private Out next(ChildProcess c, long deadline, String progress) throws ProcessorException {
     try {
       while (true) {
         long left = checkTime(c, deadline, progress);
         Out o = c.poll(Math.min(left, SLICE_NANOS));
         if (o != null) return o;
+        if (c.stdoutHeld()) {
+          Cleanup held = c.held();
+          if (held == null) {
+            c.release();
+          } else {
+            // Killing what the program left running did not end it: a holder wiz could not find.
+            String after = exited(c.exitCode()) + " after " + progress;
+            throw fail(c, cleanup -> heldOpen(after, held) + note(cleanup), false);
+          }
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -319,8 +443,8 @@ final class ExecProcessor implements Processor {
     if (cancelled()) throw stopped(c, "after " + progress);
     long left = deadline - System.nanoTime();
     if (left <= 0) {
-      throw fail(c, "timed out: the chunk took longer than timeoutSeconds (" + seconds() + ") after " + progress
-          + "; it was killed", true);
+      throw fail(c, cleanup -> "timed out: the chunk took longer than timeoutSeconds (" + seconds() + ") after " + progress
+          + "; it was killed" + note(cleanup), true);
     }
     return left;
   }
@@ -388,20 +512,29 @@ final class ExecProcessor implements Processor {
    * in error, it is left for --resume (so no stderr tail: nothing went wrong with the program).
    */
   private RunCancelledException stopped(ChildProcess c, String how) {
-    c.kill();
+    Cleanup cleanup = c.kill();
     c.end();
     if (c == child) child = null;
     return new RunCancelledException("program '" + config.program() + "' stopped because the run is being cancelled"
-        + " (" + how + "); it was killed");
+        + " (" + how + "); it was killed" + note(cleanup));
   }
 
-  /** Kills the program and what it started, and makes the chunk error with its stderr tail. */
+  /**
+   * Kills the program and what it started, and makes the chunk error with its stderr tail. The
+   * message tells of processes that still ran after SIGKILL.
+   */
   private ProcessorException fail(ChildProcess c, String reason, boolean retryable) {
-    c.kill();
+    return fail(c, cleanup -> reason + (cleanup.survivors().isEmpty() ? "" : note(cleanup)), retryable);
+  }
+
+  /** The same, with a reason that says what the kill did. */
+  private ProcessorException fail(ChildProcess c, Function<Cleanup, String> reason, boolean retryable) {
+    Cleanup cleanup = c.kill();
     List<String> tail = c.stderrTail();
     c.end();
     if (c == child) child = null;
-    return new ProcessorException(message("program '" + config.program() + "' " + reason, tail), retryable, null);
+    return new ProcessorException(message("program '" + config.program() + "' " + reason.apply(cleanup), tail), retryable,
+        null);
   }
 
   /** The reason, then the last stderr lines, each on its own line. */
@@ -423,11 +556,12 @@ final class ExecProcessor implements Processor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    c.kill();
+    Cleanup cleanup = c.kill();
     if (context != null && (code == null || code != 0)) {
       context.logger().warn("exec '{}': program '{}' {} and {}", context.processorId(), config.program(), why,
           code == null ? "was killed" : exited(code));
     }
+    leftovers(cleanup);
     c.end();
   }
 

@@ -6,8 +6,10 @@ import static dev.wiz.processors.Harness.runChunks;
 import static dev.wiz.processors.Harness.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,11 +23,13 @@ import dev.wiz.processor.ProcessorSetup;
 import dev.wiz.processor.RunCancelledException;
 import dev.wiz.processors.Harness.Ctx;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -171,6 +175,195 @@ class ExecTest {
       }
     }
     return gone(pid);
+  }
+
+  /** Whether this machine has a /proc, where wiz finds the processes that left a program's tree. */
+  private static void assumeProc() {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux: /proc lists the processes");
+  }
+
+  /** A sleep with an argument no other process has, so that the test finds it by its command line. */
+  private static String marker() {
+    return "sleep " + (300 + ThreadLocalRandom.current().nextInt(100)) + "." + ThreadLocalRandom.current().nextInt(1_000_000, 10_000_000);
+  }
+
+  /** The live processes (not zombies) whose command line is the marker. */
+  private static List<Long> running(String marker) throws IOException {
+    List<Long> pids = new ArrayList<>();
+    for (ProcessHandle h : ProcessHandle.allProcesses().toList()) {
+      try {
+        byte[] cmdline = Files.readAllBytes(Path.of("/proc/" + h.pid() + "/cmdline"));
+        if (new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' ').strip().equals(marker) && !gone(h.pid())) {
+          pids.add(h.pid());
+        }
+      } catch (IOException e) {
+        // gone meanwhile
+      }
+    }
+    return pids;
+  }
+
+  /** True when no process runs the marker, at once or soon (SIGKILL is delivered asynchronously). */
+  private static boolean noneRunning(String marker) throws Exception {
+    for (int i = 0; i < 250 && !running(marker).isEmpty(); i++) Thread.sleep(20);
+    return running(marker).isEmpty();
+  }
+
+  /** Kills what a test left running when it failed, so that a failure costs no stray sleep. */
+  private static void killLeft(String... markers) throws IOException {
+    for (String m : markers) {
+      for (long pid : running(m)) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /**
+   * A program that exited while a process it started in the background (a daemon, re-parented to
+   * init) still holds its stdout: the chunk fails soon after the exit, not at the timeout (the
+   * pipe would never end), and that process is killed.
+   */
+  @Test
+  void aBackgroundProcessThatHoldsStdoutAfterTheExitFailsTheChunkSoonAndIsKilled() throws Exception {
+    assumeProc();
+    String sleep = marker();
+    try {
+      ObjectNode config = sh("cat; (" + sleep + " &)");
+      config.put("timeoutSeconds", 30);
+      long start = System.nanoTime();
+      ProcessorException e = failure(config, "{\"id\":1}");
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertTrue(e.getMessage().matches("program '/bin/sh' exited with code 0 after 1 stdout lines, but a process it"
+          + " started in the background \\(pid \\d+: '" + sleep + "'\\) still held its stdout open 0.5 s later; wiz killed"
+          + " it and keeps no output of the chunk: redirect the output of a background process \\(cmd >/dev/null 2>&1 &\\)"
+          + " or wait for it \\(its stderr was empty\\)"), e.getMessage());
+      assertFalse(e.retryable(), "the program would do it again");
+      assertTrue(seconds < 15, "well before the 30 s timeout: " + seconds + " s");
+      assertTrue(noneRunning(sleep), sleep + " was killed");
+    } finally {
+      killLeft(sleep);
+    }
+  }
+
+  @Test
+  void whatAProgramLeftRunningIsKilledWhenItExitsAndTheChunkIsKept() throws Exception {
+    assumeProc();
+    String quiet = marker();
+    String stderr = marker();
+    try {
+      // One detached with its output elsewhere, one that holds stderr only: neither changes the output.
+      ObjectNode config = sh("cat; (" + quiet + " >/dev/null 2>&1 &); (" + stderr + " >/dev/null &)");
+      assertEquals(List.of("{\"id\":1}", "{\"id\":2}"), run(EXEC, config.toString(), new Ctx(), "{\"id\":1}", "{\"id\":2}"));
+      assertTrue(noneRunning(quiet), quiet + " was killed");
+      assertTrue(noneRunning(stderr), stderr + " was killed");
+    } finally {
+      killLeft(quiet, stderr);
+    }
+  }
+
+  @Test
+  void aTimeoutKillsWhatTheProgramStartedEvenOnceItLeftTheProcessTree() throws Exception {
+    assumeProc();
+    String quiet = marker();
+    String holder = marker();
+    try {
+      ObjectNode slow = sh("(" + quiet + " >/dev/null 2>&1 &); (" + holder + " &); exec sleep 30");
+      slow.put("timeoutSeconds", 0.3);
+      ProcessorException e = failure(slow, "{}");
+      assertEquals("program '/bin/sh' timed out: the chunk took longer than timeoutSeconds (0.3) after 0 stdout lines;"
+          + " it was killed (its stderr was empty)", e.getMessage());
+      assertTrue(noneRunning(quiet), quiet + " was killed");
+      assertTrue(noneRunning(holder), holder + " was killed");
+    } finally {
+      killLeft(quiet, holder);
+    }
+  }
+
+  @Test
+  void cancellingTheRunKillsWhatTheProgramStartedEvenOnceItLeftTheProcessTree(@TempDir Path dir) throws Exception {
+    assumeProc();
+    String sleep = marker();
+    try {
+      Path started = dir.resolve("started");
+      ObjectNode config = sh("(" + sleep + " >/dev/null 2>&1 &); touch '" + started + "'; exec sleep 60");
+      Ctx ctx = new Ctx();
+      ctx.cancelledWhen = () -> Files.exists(started);
+      RunCancelledException e = assertThrows(RunCancelledException.class, () -> run(EXEC, config.toString(), ctx, "{}"));
+      assertTrue(e.getMessage().startsWith("program '/bin/sh' stopped because the run is being cancelled (after 0 "),
+          e.getMessage());
+      assertTrue(e.getMessage().endsWith("; it was killed"), e.getMessage());
+      assertTrue(noneRunning(sleep), sleep + " was killed");
+    } finally {
+      killLeft(sleep);
+    }
+  }
+
+  @Test
+  void linePerRecordKillsWhatItsProgramLeftRunningAndSeesAHeldStdout() throws Exception {
+    assumeProc();
+    String kept = marker();
+    String early = marker();
+    try {
+      ObjectNode echo = sh("(" + kept + " &); while IFS= read -r l; do printf '%s\\n' \"$l\"; done");
+      echo.put("protocol", "line-per-record");
+      Ctx once = new Ctx();
+      once.oneChunk = true;
+      assertEquals(List.of("{\"id\":1}"), run(EXEC, echo.toString(), once, "{\"id\":1}"),
+          "every record answered: a process that held stdout after the exit changes nothing");
+      assertTrue(noneRunning(kept), kept + " was killed");
+
+      ObjectNode one = sh("(" + early + " &); head -n 1");
+      one.put("protocol", "line-per-record");
+      one.put("timeoutSeconds", 30);
+      long start = System.nanoTime();
+      ProcessorException e = failure(one, "{\"a\":1}", "{\"a\":2}", "{\"a\":3}");
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertTrue(e.getMessage().matches("program '/bin/sh' exited with code 0 after answering 1 of 3 records \\(pid \\d+: '"
+          + early + "', which it started in the background, held its stdout open after it exited; wiz killed it\\)"
+          + " \\(its stderr was empty\\)"), e.getMessage());
+      assertTrue(seconds < 15, "well before the 30 s timeout: " + seconds + " s");
+      assertTrue(noneRunning(early), early + " was killed");
+    } finally {
+      killLeft(kept, early);
+    }
+  }
+
+  @Test
+  void theProgramGetsAFreshTokenAfterTheOnesItWouldInherit() throws Exception {
+    ObjectNode config = sh("cat >/dev/null; printf '\"%s\"\\n' \"$WIZ_EXEC_TOKEN\"");
+    String first = run(EXEC, config.toString(), new Ctx(), "{}").get(0);
+    String second = run(EXEC, config.toString(), new Ctx(), "{}").get(0);
+    assertTrue(first.matches("\"[0-9a-f]{32}\""), first);
+    assertNotEquals(first, second, "each process has its own");
+    config.putObject("env").put("WIZ_EXEC_TOKEN", "outer");
+    String nested = run(EXEC, config.toString(), new Ctx(), "{}").get(0);
+    assertTrue(nested.matches("\"outer:[0-9a-f]{32}\""), "wiz under an exec step passes its own on: " + nested);
+  }
+
+  /**
+   * Without /proc the processes that left the program's tree cannot be found: a stdout held open
+   * after the exit still fails the chunk soon, saying that the holder may still run.
+   */
+  @Test
+  void withoutProcAHeldStdoutFailsTheChunkSoonAndSaysTheHolderMayStillRun(@TempDir Path dir) throws Exception {
+    assumeProc(); // the holder is found for the clean-up by /proc
+    String sleep = marker();
+    try {
+      ObjectNode config = sh("cat; (" + sleep + " &)");
+      config.put("timeoutSeconds", 30);
+      ProcessSweep none = new ProcessSweep(dir.resolve("no-proc"), ProcessHandle.current().pid());
+      try (Processor p = new ExecProcessor(ExecConfig.of(config, Harness.SETUP), none)) {
+        p.init(new Ctx());
+        long start = System.nanoTime();
+        ProcessorException e = assertThrows(ProcessorException.class, () -> p.process(new Chunk("c", 0, records("{}"), 0)));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals("program '/bin/sh' exited with code 0 after 1 stdout lines, but a process it started in the background"
+            + " still held its stdout open 0.5 s later; wiz keeps no output of the chunk: redirect the output of a"
+            + " background process (cmd >/dev/null 2>&1 &) or wait for it; processes it started that left its process"
+            + " tree cannot be found without /proc and may still run (its stderr was empty)", e.getMessage());
+        assertTrue(seconds < 15, "well before the 30 s timeout: " + seconds + " s");
+      }
+    } finally {
+      killLeft(sleep);
+    }
   }
 
   @Test
