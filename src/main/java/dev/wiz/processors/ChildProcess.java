@@ -111,39 +111,49 @@ final class ChildProcess {
     return t;
   }
 
+  /**
+   * Reads stdout to its end, holding the stream's lock all the while: when the program exits,
+   * the JDK's process reaper takes that lock to drain what stdout has available and close it
+   * (ProcessImpl.ProcessPipeInputStream#processExited), which would end stdout at the exit,
+   * before a process the program left running closed it, whenever this thread was not inside a
+   * read at that moment. Held, the reaper waits; stdout ends only when every process that has
+   * it open has closed it (or was killed), whatever this thread was doing.
+   */
   private void readStdout() {
     var decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     try (InputStream in = process.getInputStream()) {
-      IOException error = null;
-      ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-      byte[] buf = new byte[1 << 16];
-      try {
-        for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-          lastRead = System.nanoTime();
-          List<Out> batch = new ArrayList<>();
-          int start = 0;
-          for (int i = 0; i < n; i++) {
-            if (buf[i] == '\n') {
-              line.write(buf, start, i - start);
-              batch.add(decode(line, decoder));
-              line.reset();
-              start = i + 1;
+      synchronized (in) {
+        IOException error = null;
+        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        byte[] buf = new byte[1 << 16];
+        try {
+          for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+            lastRead = System.nanoTime();
+            List<Out> batch = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+              if (buf[i] == '\n') {
+                line.write(buf, start, i - start);
+                batch.add(decode(line, decoder));
+                line.reset();
+                start = i + 1;
+              }
+            }
+            line.write(buf, start, n - start);
+            if (!batch.isEmpty()) {
+              stdout.put(batch);
+              lastRead = System.nanoTime(); // a full queue held it up: that was no silence of stdout
             }
           }
-          line.write(buf, start, n - start);
-          if (!batch.isEmpty()) {
-            stdout.put(batch);
-            lastRead = System.nanoTime(); // a full queue held it up: that was no silence of stdout
-          }
+          if (line.size() > 0) stdout.put(List.of(decode(line, decoder)));
+        } catch (IOException e) {
+          error = e;
         }
-        if (line.size() > 0) stdout.put(List.of(decode(line, decoder)));
-      } catch (IOException e) {
-        error = e;
+        stdoutEnded = true;
+        stdout.put(List.of(new End(error)));
       }
-      stdoutEnded = true;
-      stdout.put(List.of(new End(error)));
     } catch (IOException e) {
       // closing the pipe failed: nothing more to read either way
     } catch (InterruptedException e) {

@@ -243,6 +243,38 @@ class ExecTest {
     }
   }
 
+  /**
+   * When the program exits, the JDK drains what its stdout has available and closes it, unless a
+   * read is in progress: here the reading thread is busy (blocked handing over a full queue of
+   * lines, as nobody takes them), and still stdout does not end while the process the program left
+   * holds it, so that process is always seen.
+   */
+  @Test
+  void stdoutEndsOnlyOnceEveryProcessHoldingItClosedItWhateverTheReaderDidAtTheExit() throws Exception {
+    assumeProc();
+    String sleep = marker();
+    ChildProcess c = null;
+    try {
+      // 100 lines, one read each: more batches than the queue holds.
+      ObjectNode config = sh("i=0; while [ $i -lt 100 ]; do echo '{}'; sleep 0.01; i=$((i+1)); done; (" + sleep + " &)");
+      c = ChildProcess.start(ExecConfig.of(config, Harness.SETUP), "test", ProcessSweep.system());
+      c.closeStdin();
+      assertEquals(0, c.waitFor(java.util.concurrent.TimeUnit.SECONDS.toNanos(30)));
+      Thread.sleep(200); // the JDK's reaper acts on the exit
+      int lines = 0;
+      ChildProcess.Out o;
+      while ((o = c.poll(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300))) instanceof ChildProcess.Line) lines++;
+      assertEquals(100, lines);
+      assertEquals(null, o, "no end of stdout while " + sleep + " holds it");
+      ChildProcess.Cleanup cleanup = c.kill();
+      assertEquals(1, cleanup.holders().size(), cleanup.toString());
+      assertTrue(c.poll(java.util.concurrent.TimeUnit.SECONDS.toNanos(10)) instanceof ChildProcess.End, "killed, it closed stdout");
+    } finally {
+      if (c != null) c.end();
+      killLeft(sleep);
+    }
+  }
+
   @Test
   void whatAProgramLeftRunningIsKilledWhenItExitsAndTheChunkIsKept() throws Exception {
     assumeProc();
