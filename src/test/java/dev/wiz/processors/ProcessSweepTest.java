@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -58,13 +59,29 @@ class ProcessSweepTest {
     ProcessSweep sweep = new ProcessSweep(proc, SELF);
 
     assertTrue(sweep.available());
-    assertEquals(List.of(10L, 11L, 16L, 20L), sweep.carrying(TOKEN).stream().sorted().toList(),
+    assertEquals(List.of(10L, 11L, 16L, 20L), sweep.carrying(TOKEN, 0).stream().sorted().toList(),
         "a whole part of the variable: alone, after an outer wiz's, before an inner one's; in an environment of any size");
     assertTrue(sweep.carries(10, TOKEN));
     assertFalse(sweep.carries(SELF, TOKEN), "never this process");
     assertFalse(sweep.carries(19, TOKEN), "no environment to read: gone, or another user's");
     assertFalse(sweep.carries(12, TOKEN));
-    assertEquals(List.of(), sweep.carrying("fedcba9876543210fedcba9876543210"));
+    assertEquals(List.of(), sweep.carrying("fedcba9876543210fedcba9876543210", 0));
+  }
+
+  @Test
+  void aProcessWhoseFolderIsOlderThanTheTokenIsNotRead() throws IOException {
+    process(SELF);
+    process(10, "WIZ_EXEC_TOKEN=" + TOKEN);
+    process(11, "WIZ_EXEC_TOKEN=" + TOKEN);
+    process(12, "WIZ_EXEC_TOKEN=" + TOKEN);
+    long made = 1_000_000_000_000L;
+    Files.setLastModifiedTime(proc.resolve("10"), FileTime.fromMillis(made - ProcessSweep.CLOCK_SLACK_MILLIS - 1));
+    Files.setLastModifiedTime(proc.resolve("11"), FileTime.fromMillis(made - ProcessSweep.CLOCK_SLACK_MILLIS));
+    Files.setLastModifiedTime(proc.resolve("12"), FileTime.fromMillis(made + 5));
+    ProcessSweep sweep = new ProcessSweep(proc, SELF);
+    assertEquals(List.of(11L, 12L), sweep.carrying(TOKEN, made).stream().sorted().toList(),
+        "a process seen before the token was made cannot carry it; the clock may lag by the slack");
+    assertTrue(sweep.carries(10, TOKEN), "checking one process reads it whatever its age");
   }
 
   @Test
@@ -72,7 +89,7 @@ class ProcessSweepTest {
     Files.createDirectories(proc.resolve("10"));
     ProcessSweep sweep = new ProcessSweep(proc, SELF);
     assertFalse(sweep.available(), "a /proc that does not list this process is none");
-    assertEquals(List.of(), sweep.carrying(TOKEN));
+    assertEquals(List.of(), sweep.carrying(TOKEN, 0));
     assertEquals("", sweep.commandLine(10));
     assertNull(sweep.descriptor(10, 1));
   }
