@@ -15,12 +15,18 @@ import java.util.Objects;
  * @param value the value after substitution
  * @param written the value as written in the file, before substitution
  * @param pieces the substituted parts, in order
+ * @param quotedWhole written as exactly one {@code ${...}} in quotes (or with a {@code !!str} tag):
+ *     a string whatever it holds, where the same text unquoted would have been typed
  */
-public record Interpolation(String value, String written, List<Piece> pieces) {
+public record Interpolation(String value, String written, List<Piece> pieces, boolean quotedWhole) {
   public Interpolation {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(written, "written");
     pieces = List.copyOf(pieces);
+  }
+
+  public Interpolation(String value, String written, List<Piece> pieces) {
+    this(value, written, pieces, false);
   }
 
   /**

@@ -225,7 +225,8 @@ final class TreeBuilder {
     }
     boolean substituted = !result.pieces().isEmpty();
     if (substituted) {
-      interpolations.put(pointer, new Interpolation(result.value(), node.getValue(), result.pieces()));
+      interpolations.put(pointer, new Interpolation(result.value(), node.getValue(), result.pieces(),
+          result.whole() && !implicitPlain));
     }
     if (result.whole() && implicitPlain) {
       // The core schema types the substituted text as if it had been written there; what it

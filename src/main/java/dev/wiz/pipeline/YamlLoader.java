@@ -154,7 +154,8 @@ public final class YamlLoader {
       Optional<Mark> mark = problemMark.isPresent() ? problemMark : contextMark;
       if (problemMark.isPresent() && followsDollar(text, problemMark.get())) {
         message += ": inside { } or [ ] YAML takes the { of ${...} for a mapping; quote the value, as in"
-            + " path: \"${NAME:-default}\"";
+            + " path: \"${NAME:-default}\", or, for a number or true/false (a quoted value stays a string), write"
+            + " the mapping in block style, one key per line";
       }
       return at(file, mark, message);
     }

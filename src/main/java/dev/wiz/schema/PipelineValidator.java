@@ -226,7 +226,17 @@ public final class PipelineValidator {
     void add(String pointer, String message, boolean atKey) {
       if (tree.isUnresolved(pointer)) return;
       Location at = atKey ? tree.locateKey(pointer) : tree.locate(pointer);
-      diagnostics.add(Diagnostic.at(tree.file(), at, pointer, tree.redact(pointer, message)));
+      String m = quotedSubstitution(pointer) && message.startsWith("expected ") && message.contains(", got string ")
+          ? message + ": a quoted ${...} stays a string; write it unquoted to have it typed (inside { } that needs"
+              + " block style, one key per line)"
+          : message;
+      diagnostics.add(Diagnostic.at(tree.file(), at, pointer, tree.redact(pointer, m)));
+    }
+
+    /** Whether the string at the pointer was written as exactly one {@code ${...}}, in quotes. */
+    private boolean quotedSubstitution(String pointer) {
+      Interpolation i = tree.interpolations().get(pointer);
+      return i != null && i.quotedWhole();
     }
 
     /**

@@ -295,6 +295,21 @@ class CliTest {
     assertEquals(3, typed.code(), typed.toString());
     assertTrue(typed.err().contains("/run/workers: expected an integer, got string \"${WORKERS:-3}\""), typed.err());
     assertFalse(typed.err().contains("many"), "the value never reaches a diagnostic");
+    assertFalse(typed.err().contains("quoted"), "written unquoted: no hint about quotes");
+  }
+
+  @Test
+  void aQuotedVariableWhereANumberBelongsSaysItStaysAString() throws IOException {
+    write("q.yaml", "wiz: 1\nsource: { type: file, path: data/events.jsonl }\nchunking: { records: \"${CH:-1000}\" }\n"
+        + "sink: { type: stdout }\n");
+    CliHarness.Result r = wiz.run("validate", "q.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertEquals("q.yaml:3:22: /chunking/records: expected an integer, got string \"${CH:-1000}\": a quoted ${...} stays a"
+        + " string; write it unquoted to have it typed (inside { } that needs block style, one key per line)\n"
+        + "q.yaml: 1 problem\n", r.err());
+    write("q.yaml", "wiz: 1\nsource: { type: file, path: data/events.jsonl }\nchunking:\n  records: ${CH:-1000}\n"
+        + "sink: { type: stdout }\n");
+    assertEquals(0, wiz.run("validate", "q.yaml").code(), "as the hint says");
   }
 
   @Test

@@ -227,7 +227,8 @@ class YamlLoaderTest {
     assertEquals(
         List.of("pipeline.yaml:1:30: expected ',' or '}', but got { (while parsing a flow mapping started at 1:9):"
             + " inside { } or [ ] YAML takes the { of ${...} for a mapping; quote the value, as in"
-            + " path: \"${NAME:-default}\""),
+            + " path: \"${NAME:-default}\", or, for a number or true/false (a quoted value stays a string), write"
+            + " the mapping in block style, one key per line"),
         errors("source: { type: file, path: ${IN:-in.jsonl} }\n"));
     assertEquals(List.of("pipeline.yaml:1:12: expected ',' or '}', but got { (while parsing a flow mapping started at"
         + " 1:4)"), errors("a: {b: {c} {d}}\n"), "no hint where no $ comes first");
