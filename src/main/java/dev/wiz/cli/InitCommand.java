@@ -78,9 +78,10 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
       Path shownData = pipeline.resolveSibling(DATA);
       String dataName = env().cwd().toAbsolutePath().relativize(shownData.toAbsolutePath()).toString();
       env().err().println("wiz: wrote " + file + (wroteData ? " and " + dataName : " (" + dataName + " was there: kept)"));
-      env().err().println("  check it:  wiz validate " + file);
-      env().err().println("  run it:    wiz run " + file + "   (output: out/" + stem(pipeline) + ".jsonl next to it)");
-      env().err().println("  more:      wiz processors list, wiz schema, wiz graph " + file);
+      String word = dev.wiz.Shell.quote(file);
+      env().err().println("  check it:  wiz validate " + word);
+      env().err().println("  run it:    wiz run " + word + "   (output: out/" + stem(pipeline) + ".jsonl next to it)");
+      env().err().println("  more:      wiz processors list, wiz schema, wiz graph " + word);
     }
     return ExitCode.OK.code();
   }
@@ -95,7 +96,8 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
   }
 
   /** The starter pipeline; its name comes from the file name, as when a pipeline has none. */
-  static String starter(String name, String stem) {
+  static String starter(String fileName, String stem) {
+    String name = dev.wiz.Shell.quote(fileName);
     return String.join("\n", List.of(
         "# yaml-language-server: $schema=" + SchemaCommand.ID_PREFIX + "pipeline.schema.json",
         "#",

@@ -143,7 +143,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
 
     /** {@code --state-dir DIR} when one was given, for the commands this one suggests. */
     String stateDirOption() {
-      return stateDir == null ? "" : " --state-dir " + stateDir;
+      return stateDir == null ? "" : " --state-dir " + dev.wiz.Shell.quote(stateDir.toString());
     }
   }
 

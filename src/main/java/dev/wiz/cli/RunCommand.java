@@ -323,7 +323,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     err.println("  head hash:    " + r.provenanceHead());
     Path state = result.runDir().getParent().getParent();
     boolean found = StateDir.findFrom(env().cwd()).map(d -> d.root().equals(state)).orElse(false);
-    err.println("  chunks:       wiz provenance list" + (found ? "" : " --state-dir " + shown(state)));
+    err.println("  chunks:       wiz provenance list" + (found ? "" : " --state-dir " + dev.wiz.Shell.quote(shown(state))));
   }
 
   private static String plural(long n, String noun) {

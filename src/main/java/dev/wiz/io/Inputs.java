@@ -55,7 +55,7 @@ final class Inputs {
     if (Files.exists(p)) {
       String abs = p.toAbsolutePath().toString();
       return "'" + pattern + "' is not a regular file but a pipe or device" + (abs.equals(pattern) ? "" : " (" + abs + ")")
-          + ", which a file source cannot read: read it with source type stdin, as in 'wiz run PIPELINE < " + abs + "'";
+          + ", which a file source cannot read: read it with source type stdin, as in: wiz run PIPELINE < " + dev.wiz.Shell.quote(abs);
     }
     if (Files.isSymbolicLink(p)) {
       return "'" + pattern + "' is a symbolic link to a file that does not exist (looked for " + p.toAbsolutePath() + ")";

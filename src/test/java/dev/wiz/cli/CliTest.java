@@ -343,7 +343,7 @@ class CliTest {
       CliHarness.Result r = here.run(args);
       assertEquals(4, r.code(), "as for the other inputs that cannot be read\n" + r);
       assertEquals("dev.yaml:2:29: /source/path: '/dev/null' is not a regular file but a pipe or device, which a file source"
-          + " cannot read: read it with source type stdin, as in 'wiz run PIPELINE < /dev/null'\n", r.err());
+          + " cannot read: read it with source type stdin, as in: wiz run PIPELINE < /dev/null\n", r.err());
     }
   }
 

@@ -63,6 +63,18 @@ class InitCommandTest {
   }
 
   @Test
+  void theSuggestedCommandsCanBePastedWhenTheNameHasASpaceOrAQuote() throws IOException {
+    CliHarness.Result init = wiz.run("init", "my pipe's.yaml");
+    assertEquals(0, init.code(), init.toString());
+    assertTrue(init.err().contains("\n  check it:  wiz validate 'my pipe'\\''s.yaml'\n"), init.err());
+    assertTrue(init.err().contains("\n  run it:    wiz run 'my pipe'\\''s.yaml'   (output:"), init.err());
+    assertTrue(init.err().contains("wiz graph 'my pipe'\\''s.yaml'\n"), init.err());
+    assertTrue(Files.readString(work.resolve("my pipe's.yaml")).contains("#   wiz validate 'my pipe'\\''s.yaml' checks it"));
+    CliHarness.Result plain = wiz.run("init", "sub/p-1.yaml");
+    assertTrue(plain.err().contains("\n  check it:  wiz validate sub/p-1.yaml\n"), plain.err());
+  }
+
+  @Test
   void theSchemaLineNamesTheIdOfTheSchemaWizSchemaPrints() throws IOException {
     assertEquals(0, wiz.run("init").code());
     String line = Files.readAllLines(work.resolve("pipeline.yaml")).get(0);

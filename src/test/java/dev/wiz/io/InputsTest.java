@@ -183,7 +183,7 @@ class InputsTest {
     IoConfigException e = assertThrows(IoConfigException.class, () -> Inputs.resolve("/dev/null", here));
     assertEquals("/path", e.pointer());
     assertEquals("'/dev/null' is not a regular file but a pipe or device, which a file source cannot read: read it with "
-        + "source type stdin, as in 'wiz run PIPELINE < /dev/null'", e.getMessage(), "not 'no such file'");
+        + "source type stdin, as in: wiz run PIPELINE < /dev/null", e.getMessage(), "not 'no such file'");
 
     IoConfigException relative = assertThrows(IoConfigException.class, () -> Inputs.resolve("null", here));
     assertTrue(relative.getMessage().startsWith("'null' is not a regular file but a pipe or device (/dev/null), "),
