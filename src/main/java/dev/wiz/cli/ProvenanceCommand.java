@@ -135,7 +135,12 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     boolean matchesRecord(Path log, RunRecord record, ProvenanceReader.Selection read) {
       RunRecord.ProvenanceInfo p = record.provenance();
       if (p == null) return true;
-      Optional<String> wrong = ProvenanceReader.mismatch(read.events(), read.head(), p.events(), p.head());
+      // A line that is no event explains any count it is short by; "cut off the end" would not.
+      Optional<String> wrong = read.unreadable() > 0
+          ? Optional.of("line " + read.firstUnreadable() + " is not a provenance event (torn or edited line)"
+              + (read.unreadable() > 1 ? ", nor are " + (read.unreadable() - 1) + " more" : "")
+              + "; what is shown leaves " + (read.unreadable() == 1 ? "it" : "them") + " out")
+          : ProvenanceReader.mismatch(read.events(), read.head(), p.events(), p.head());
       wrong.ifPresent(w -> env().err().println("wiz: " + log + ": " + w + " ('wiz provenance verify --run "
           + record.runId() + "' checks the log)"));
       return wrong.isEmpty();

@@ -68,8 +68,11 @@ public final class ProvenanceReader {
    * The events of a log that match a predicate, with what the whole log came to: how many events
    * parsed and the hash of the last ({@link ProvenanceLog#GENESIS} when none did), to hold against
    * what the run's record says with {@link #mismatch}.
+   *
+   * @param unreadable how many lines were not events (torn, edited, not JSON)
+   * @param firstUnreadable the number of the first of them, 0 when there is none
    */
-  public record Selection(List<Event> kept, long events, String head) {
+  public record Selection(List<Event> kept, long events, String head, long unreadable, long firstUnreadable) {
     public Selection {
       kept = List.copyOf(kept);
     }
@@ -80,24 +83,31 @@ public final class ProvenanceReader {
     ObjectReader reader = Json.mapper().readerFor(Event.class);
     List<Event> out = new ArrayList<>();
     long events = 0;
+    long lineNo = 0;
+    long unreadable = 0;
+    long firstUnreadable = 0;
     String head = ProvenanceLog.GENESIS;
     try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while ((line = r.readLine()) != null) {
+        lineNo++;
         if (line.isBlank()) continue;
         Event e;
         try {
           e = reader.readValue(line);
         } catch (IOException bad) {
+          e = null;
+        }
+        if (!isEvent(e)) { // not JSON, or JSON but not an event wiz logs (null, {})
+          if (unreadable++ == 0) firstUnreadable = lineNo;
           continue;
         }
-        if (!isEvent(e)) continue; // JSON, but not an event wiz logs (null, {}): as a line that does not parse
         events++;
         head = e.hash();
         if (keep.test(e)) out.add(e);
       }
     }
-    return new Selection(out, events, head);
+    return new Selection(out, events, head, unreadable, firstUnreadable);
   }
 
   /** Whether a line that parsed holds what every logged event has: its place in the chain and a type. */
