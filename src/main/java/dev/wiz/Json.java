@@ -1,7 +1,9 @@
 package dev.wiz;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -19,9 +21,24 @@ import java.util.HexFormat;
 public final class Json {
   private Json() {}
 
+  /**
+   * What wiz reads in one JSON value, for every reader (JSON Lines, JSON, CSV fields): at most
+   * 1000 levels of nesting, keys of at most 50000 bytes, strings of at most 20000000 characters,
+   * numbers of at most 1000 digits; no limit on an input's length. Jackson's defaults, set here so
+   * that what the README says stays true whatever a later Jackson's defaults are. Not configurable.
+   */
+  public static final StreamReadConstraints READ_LIMITS = StreamReadConstraints.builder()
+      .maxNestingDepth(1000)
+      .maxNameLength(50_000)
+      .maxStringLength(20_000_000)
+      .maxNumberLength(1000)
+      .maxDocumentLength(-1)
+      .maxTokenCount(-1)
+      .build();
+
   private static final class Holder {
     static final ObjectMapper MAPPER =
-        JsonMapper.builder()
+        JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_LIMITS).build())
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
             // Emoji and other characters past U+FFFF are written as UTF-8, as jq does, not as
             // escaped surrogate pairs.
@@ -34,7 +51,7 @@ public final class Json {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
     static final ObjectMapper CANONICAL =
-        JsonMapper.builder()
+        JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_LIMITS).build())
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.WRITE_PROPERTIES_SORTED)
             .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)

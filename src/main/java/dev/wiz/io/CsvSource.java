@@ -3,6 +3,7 @@ package dev.wiz.io;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -22,7 +23,8 @@ import java.util.Set;
  */
 final class CsvSource implements Source {
   private final List<Input> inputs;
-  private final CsvMapper mapper = new CsvMapper();
+  private final CsvMapper mapper =
+      new CsvMapper(CsvFactory.builder().streamReadConstraints(Json.READ_LIMITS).build());
   private final CsvSchema schema;
   private int index = -1;
   private CsvParser parser;
@@ -63,7 +65,7 @@ final class CsvSource implements Source {
     } catch (ReadCancelledException e) {
       throw e;
     } catch (IOException e) {
-      throw new IoConfigException("", name + ":1: cannot read the CSV header: " + Errors.message(e));
+      throw new IoConfigException("", name + ":1: cannot read the CSV header: " + Errors.csvMessage(e));
     }
     if (row == null) {
       return true; // an empty file: no header, no records
@@ -143,12 +145,12 @@ final class CsvSource implements Source {
         throw e; // not the input's fault: the run stops
       } catch (IOException e) {
         long at = rowLine > 0 ? rowLine : parser.currentLocation().getLineNr();
-        errors.add(new RecordError(name, at, Errors.message(e), null));
+        errors.add(new RecordError(name, at, Errors.csvMessage(e), null));
         if (first < 0) first = at;
         last = at;
         if (!skipRestOfRow()) {
           // Nothing after this row can be read: say so, rather than end the input quietly.
-          unreadable = name + ":" + at + ": the rest of the file cannot be read after this row (" + Errors.message(e)
+          unreadable = name + ":" + at + ": the rest of the file cannot be read after this row (" + Errors.csvMessage(e)
               + "); fix the row, or the file's encoding, and run again";
           header = null;
           break;

@@ -146,6 +146,22 @@ class CliTest {
   }
 
   @Test
+  void aValueOverAReadLimitOnStdinIsNamedInWizsWords() throws IOException {
+    write("pipe.yaml", "wiz: 1\nsource: { type: stdin }\nsink: { type: file, path: out.jsonl }\nrun: { onError: dead-letter }\n");
+    wiz.stdin = "{\"a\":1}\n" + "[".repeat(1001) + "]".repeat(1001) + "\n";
+    CliHarness.Result r = wiz.run("-q", "run", "pipe.yaml", "--format", "json");
+    assertEquals(5, r.code(), r.toString());
+    assertEquals(List.of("{\"a\":1}"), Files.readAllLines(work.resolve("out.jsonl")));
+    JsonNode summary = Json.mapper().readTree(r.out());
+    JsonNode letter = Json.mapper().readTree(Files.readString(fs.getPath(summary.get("deadLetters").asText())));
+    assertEquals("a value nested more than 1000 levels deep: wiz reads at most 1000 levels of arrays and objects",
+        letter.get("reason").asText());
+    assertEquals("stdin", letter.get("origin").asText());
+    assertEquals(2, letter.get("line").asInt());
+    assertFalse(letter.has("column"), "named by its line");
+  }
+
+  @Test
   void stdinToStdoutPutsOnlyRecordsOnStdout() throws IOException {
     write("pipe.yaml", "wiz: 1\nsource: { type: stdin, format: jsonl }\nprocessors:\n  - { id: x, type: jq, config: { program: '.a' } }\nsink: { type: stdout, format: jsonl }\n");
     wiz.stdin = "{\"a\":1}\n{\"a\":\"two\"}\n";

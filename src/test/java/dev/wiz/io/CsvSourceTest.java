@@ -147,6 +147,14 @@ class CsvSourceTest {
   }
 
   @Test
+  void aFieldOverTheReadLimitIsAnErrorInWizsWordsAndReadingGoesOn() throws Exception {
+    IoTesting.Read r = readAll(open("a,b\n1," + "x".repeat(30_000_000) + "\n2,3\n"), 10);
+    assertEquals(jsons("{\"a\":\"2\",\"b\":\"3\"}"), r.records());
+    assertEquals(List.of("in.csv:2"), r.errorPlaces());
+    assertEquals("a field longer than the 20000000 characters wiz reads in one field", r.errors().get(0).message());
+  }
+
+  @Test
   void blankLinesAreSkippedAndLaterLinesStayExact() throws Exception {
     IoTesting.Read r = readAll(open("a,b\n\n1,2\n\n\n3,4,5\n"), 10);
     assertEquals(jsons("{\"a\":\"1\",\"b\":\"2\"}"), r.records());

@@ -146,7 +146,23 @@ class JsonSourceTest {
     Failed f = readUntilItFails(open("[1,\n" + longNumber + ",\n3]"), 10);
     assertEquals(jsons("1"), f.records());
     assertTrue(f.error().getMessage().startsWith("in.json:2:"), f.error().getMessage());
-    assertTrue(f.error().getMessage().contains("a number of 2000 characters is longer than"), f.error().getMessage());
+    assertTrue(f.error().getMessage().contains("(a number of 2000 digits: wiz reads numbers of at most 1000 digits); fix "
+        + "the element and run again"), f.error().getMessage());
+
+    Failed deep = readUntilItFails(open("[1,\n[" + "[".repeat(1500) + "]".repeat(1500) + "]]"), 10);
+    assertEquals("in.json:2:1001: the rest of the file cannot be read after this array element (a value nested more "
+        + "than 1000 levels deep: wiz reads at most 1000 levels of arrays and objects); fix the element and run again",
+        deep.error().getMessage());
+  }
+
+  @Test
+  void oneValueOverAReadLimitIsARecordErrorInWizsWords() throws Exception {
+    IoTesting.Read key = readAll(open("{\n\"" + "k".repeat(60_000) + "\": 1}"), 10);
+    assertEquals(List.of("a key longer than the 50000 bytes wiz reads in one key"),
+        key.errors().stream().map(RecordError::message).toList());
+    IoTesting.Read string = readAll(open("\"" + "x".repeat(30_000_000) + "\""), 10);
+    assertEquals(List.of("a string longer than the 20000000 characters wiz reads in one value"),
+        string.errors().stream().map(RecordError::message).toList());
   }
 
   @Test

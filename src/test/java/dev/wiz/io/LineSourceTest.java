@@ -287,11 +287,44 @@ class LineSourceTest {
   }
 
   @Test
-  void aStringBeyondTheReadLimitIsARecordErrorInWizsWords() throws Exception {
-    String huge = "{\"s\":\"" + "x".repeat(20_000_001) + "\"}\n";
+  void aStringBeyondTheReadLimitIsARecordErrorInWizsWordsWithoutAMadeUpLength() throws Exception {
+    String huge = "{\"s\":\"" + "x".repeat(30_000_000) + "\"}\n";
     IoTesting.Read r = readAll(open("jsonl", "{\"a\":1}\n" + huge + "{\"a\":2}\n"), 10);
     assertEquals(2, r.records().size());
-    assertEquals("a string of 20000001 characters is longer than the 20000000 wiz reads in one value",
-        r.errors().get(0).message());
+    assertEquals(List.of("in.txt:2"), r.errorPlaces());
+    assertEquals("a string longer than the 20000000 characters wiz reads in one value", r.errors().get(0).message());
+  }
+
+  @Test
+  void everyReadLimitIsARecordErrorInWizsWords() throws Exception {
+    String text = "[1]\n"
+        + "[".repeat(1001) + "]".repeat(1001) + "\n"
+        + "{\"a\":".repeat(1001) + "1" + "}".repeat(1001) + "\n"
+        + "{\"" + "k".repeat(60_000) + "\":1}\n"
+        + "{\"" + "\u00e9".repeat(30_000) + "\":1}\n"
+        + "{\"n\":-" + "1".repeat(1001) + "}\n"
+        + "[1." + "5".repeat(600) + "e" + "1".repeat(401) + "]\n"
+        + "[".repeat(1000) + "]".repeat(1000) + "\n"
+        + "{\"" + "k".repeat(50_000) + "\":" + "9".repeat(1000) + "}\n";
+    IoTesting.Read r = readAll(open("jsonl", text), 100);
+    assertEquals(List.of("in.txt:1", "in.txt:8", "in.txt:9"), r.recordPlaces(), "at the limits: read");
+    String deep = "a value nested more than 1000 levels deep: wiz reads at most 1000 levels of arrays and objects";
+    String key = "a key longer than the 50000 bytes wiz reads in one key";
+    assertEquals(List.of(deep, deep, key, key, "a number of 1001 digits: wiz reads numbers of at most 1000 digits",
+            "a number of 1002 digits: wiz reads numbers of at most 1000 digits"),
+        r.errors().stream().map(RecordError::message).toList(), "a key is measured in UTF-8 bytes: 30000 \u00e9 are 60000");
+    assertEquals(List.of("in.txt:2", "in.txt:3", "in.txt:4", "in.txt:5", "in.txt:6", "in.txt:7"), r.errorPlaces());
+  }
+
+  @Test
+  void theReadLimitsAreWizsOwnAndTheSameForEveryReader() {
+    var limits = Json.mapper().getFactory().streamReadConstraints();
+    assertEquals(1000, limits.getMaxNestingDepth());
+    assertEquals(50_000, limits.getMaxNameLength());
+    assertEquals(20_000_000, limits.getMaxStringLength());
+    assertEquals(1000, limits.getMaxNumberLength());
+    assertFalse(limits.hasMaxDocumentLength());
+    assertFalse(limits.hasMaxTokenCount());
+    assertEquals(Json.READ_LIMITS, limits);
   }
 }
