@@ -429,14 +429,14 @@ public final class Engine {
       RecordError first = errors.get(0);
       switch (options.onError()) {
         case FAIL:
-          c.fatal = first.origin() + ":" + first.line() + ": " + first.message()
+          c.fatal = first.place() + ": " + first.message()
               + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more in this chunk)" : "")
               + "; set run.onError to skip or dead-letter to go on past bad records";
           break;
         case SKIP:
           skipped.addAndGet(errors.size());
           c.events.add(Event.of(EventType.DROP, c.id).records(errors.size(), 0)
-              .error(errors.size() + " undecodable record(s), first at " + first.origin() + ":" + first.line() + ": " + first.message())
+              .error(errors.size() + " undecodable record(s), first at " + first.place() + ": " + first.message())
               );
           break;
         case DEAD_LETTER:
@@ -445,11 +445,12 @@ public final class Engine {
             ObjectNode dl = deadLetter(c, "source", e.message(), 1, -1);
             dl.put("origin", e.origin());
             dl.put("line", e.line());
+            if (e.column() > 0) dl.put("column", e.column());
             dl.put("raw", e.raw());
             c.deadLetters.add(dl);
           }
           c.events.add(Event.of(EventType.DEAD_LETTER, c.id).records(errors.size(), 0)
-              .error(errors.size() + " undecodable record(s), first at " + first.origin() + ":" + first.line() + ": " + first.message())
+              .error(errors.size() + " undecodable record(s), first at " + first.place() + ": " + first.message())
               );
           break;
         default:

@@ -55,7 +55,7 @@ public final class IoFactory {
       case JSON:
         return new JsonSource(inputs);
       case CSV:
-        return new CsvSource(inputs, delimiter(spec));
+        return new CsvSource(inputs, delimiter(spec), spec.path("allowShortRows").asBoolean(false));
       case LINES:
         return new LineSource(inputs, false);
       case JSONL:

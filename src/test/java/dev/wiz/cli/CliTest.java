@@ -146,6 +146,57 @@ class CliTest {
   }
 
   @Test
+  void aCsvFileCutOffInTheMiddleOfARowIsABadRecordThatOnErrorHandles() throws IOException {
+    write("cut.csv", "id,name,amount\n1,ann,10\n2,bo");
+    String why = "cut.csv:3:3: row has 2 fields but the header has 3: amount is missing (is the row cut off?); set "
+        + "allowShortRows: true on the source if rows may end early (missing fields are read as null)";
+    for (String onError : List.of("fail", "skip", "dead-letter")) {
+      write(onError + ".yaml", "wiz: 1\nsource: { type: file, path: cut.csv, format: csv }\n"
+          + "sink: { type: file, path: out/" + onError + ".jsonl }\nrun: { onError: " + onError + " }\n");
+    }
+    CliHarness.Result fail = wiz.run("run", "fail.yaml", "--format", "json");
+    assertEquals(4, fail.code(), fail.toString());
+    assertEquals("wiz: run failed: " + why + "; set run.onError to skip or dead-letter to go on past bad records\n", fail.err());
+    assertEquals(why + "; set run.onError to skip or dead-letter to go on past bad records",
+        Json.mapper().readTree(fail.out()).get("error").asText());
+
+    CliHarness.Result skip = wiz.run("run", "skip.yaml", "--quiet");
+    assertEquals(5, skip.code(), skip.toString());
+    assertEquals(List.of("{\"id\":\"1\",\"name\":\"ann\",\"amount\":\"10\"}"), Files.readAllLines(work.resolve("out/skip.jsonl")));
+
+    CliHarness.Result dead = wiz.run("-q", "run", "dead-letter.yaml", "--format", "json");
+    assertEquals(5, dead.code(), dead.toString());
+    JsonNode summary = Json.mapper().readTree(dead.out());
+    assertEquals(1, summary.get("deadLettered").asInt(), summary.toString());
+    JsonNode letter = Json.mapper().readTree(Files.readString(fs.getPath(summary.get("deadLetters").asText())));
+    assertEquals("source", letter.get("processor").asText());
+    assertEquals(why.substring("cut.csv:3:3: ".length()), letter.get("reason").asText());
+    assertEquals(3, letter.get("line").asInt());
+    assertEquals(3, letter.get("column").asInt());
+    assertEquals("2,bo", letter.get("raw").asText());
+
+    write("allow.yaml", "wiz: 1\nsource: { type: file, path: cut.csv, format: csv, allowShortRows: true }\n"
+        + "sink: { type: stdout }\n");
+    CliHarness.Result allow = wiz.run("-q", "run", "allow.yaml");
+    assertEquals(0, allow.code(), allow.toString());
+    assertEquals("{\"id\":\"1\",\"name\":\"ann\",\"amount\":\"10\"}\n{\"id\":\"2\",\"name\":\"bo\",\"amount\":null}\n",
+        allow.out());
+  }
+
+  @Test
+  void allowShortRowsIsABooleanOfTheCsvFormat() throws IOException {
+    write("bad.yaml", "wiz: 1\nsource:\n  type: stdin\n  format: csv\n  allowShortRows: 'yes'\nsink: { type: stdout }\n");
+    CliHarness.Result bad = wiz.run("validate", "bad.yaml");
+    assertEquals(3, bad.code(), bad.toString());
+    assertEquals("bad.yaml:5:19: /source/allowShortRows: expected a boolean, got string \"yes\"\nbad.yaml: 1 problem\n", bad.err());
+    write("jsonl.yaml", "wiz: 1\nsource:\n  type: file\n  path: in.jsonl\n  allowShortRows: true\nsink: { type: stdout }\n");
+    CliHarness.Result jsonl = wiz.run("validate", "jsonl.yaml");
+    assertEquals(3, jsonl.code(), jsonl.toString());
+    assertTrue(jsonl.err().startsWith("jsonl.yaml:5:3: /source/allowShortRows: only used with format csv: add format: csv "
+        + "or remove this key\n"), jsonl.err());
+  }
+
+  @Test
   void aValueOverAReadLimitOnStdinIsNamedInWizsWords() throws IOException {
     write("pipe.yaml", "wiz: 1\nsource: { type: stdin }\nsink: { type: file, path: out.jsonl }\nrun: { onError: dead-letter }\n");
     wiz.stdin = "{\"a\":1}\n" + "[".repeat(1001) + "]".repeat(1001) + "\n";

@@ -72,7 +72,7 @@ class SchemaCommandTest {
     assertEquals(raw.get("properties").size(), s.get("properties").size());
     assertEquals("#/$defs/codec.format", s.at("/properties/format/$ref").asText());
     assertEquals(file("defs/codec.schema.json").at("/$defs/format"), s.at("/$defs/codec.format"));
-    assertEquals("#/$defs/codec.csvOnly", s.at("/dependentSchemas/delimiter/$ref").asText());
+    assertEquals("#/$defs/codec.csvSourceOnly", s.at("/dependentSchemas/delimiter/$ref").asText());
     assertStandalone(s, "source/file");
     assertStandalone(schema("--type", "sink/file"), "sink/file");
     assertEquals(file("sinks/stdout.schema.json").get("$id"), schema("--type", "stdout").get("$id"), "only a sink has it");
