@@ -74,37 +74,66 @@ final class JqSupport {
   }
 
   /**
-   * The variables and functions the program uses but nothing defines, found in its tree without
-   * running it (jackson-jq itself looks names up only when a record reaches them). wiz defines no
-   * variables, so every free one is an error; a free function must be a builtin. A query with a
-   * fast path calls no function but jq's own 'not', so its builtins are not loaded to look.
+   * The names the program uses but nothing defines, found in its tree without running it
+   * (jackson-jq itself looks names up only when a record reaches them): variables, labels of
+   * {@code break}, functions and formats that are not builtins, and modules it imports. wiz
+   * defines no variables and loads no modules, so every free variable and every import is an
+   * error. A query with a fast path calls no function but jq's own 'not', so its builtins are not
+   * loaded to look. Each problem is at the name's own place in the program, in the order of the
+   * program.
    */
   private static List<ConfigProblem> unbound(String program, String pointer, JsonQuery q, boolean fast) {
-    JqNames.Free free = JqNames.of(q).orElse(null);
-    if (free == null) return List.of();
+    JqNames.Free free = JqNames.of(q);
     List<ConfigProblem> problems = new ArrayList<>();
-    for (String name : free.variables()) {
-      int at = JqText.variableOffset(program, name);
-      problems.add(new ConfigProblem(pointer, "jq: $" + name + " is not defined in "
-          + ConfigProblem.quote(program, at, "program") + "; " + variableHint(name), at));
+    for (int i = 0; i < free.imports().size(); i++) {
+      int at = JqText.importOffset(program, i);
+      problems.add(new ConfigProblem(pointer, "jq: wiz's jq loads no modules, so '" + free.imports().get(i) + "' in "
+          + ConfigProblem.quote(program, at, "program") + " cannot work; define the functions in the program"
+          + " ('def name: ...;') instead", at));
     }
-    if (!fast) {
-      for (String call : free.functions()) {
-        int slash = call.lastIndexOf('/');
-        String name = call.substring(0, slash);
-        if (Root.SCOPE.getFunction(name, Integer.parseInt(call.substring(slash + 1))) == null) {
-          int at = JqText.functionOffset(program, name);
-          problems.add(new ConfigProblem(pointer, "jq: unknown function " + call + " in "
-              + ConfigProblem.quote(program, at, "program"), at));
-        }
-      }
+    for (JqNames.Use use : free.uses()) {
+      String message = message(use, fast);
+      if (message == null) continue;
+      int at = JqNames.offset(program, use);
+      if (at < 0 && use.kind() == JqNames.Kind.VARIABLE) at = JqText.variableOffset(program, use.name());
+      if (at < 0 && use.kind() == JqNames.Kind.FUNCTION) at = JqText.functionOffset(program, use.word());
+      problems.add(new ConfigProblem(pointer, String.format(message, ConfigProblem.quote(program, at, "program")), at));
     }
+    problems.sort(java.util.Comparator.comparingInt(ConfigProblem::offset));
     return problems;
   }
 
+  /** What is wrong with a free name, with {@code %s} for where it is; null when nothing is. */
+  private static String message(JqNames.Use use, boolean fast) {
+    String name = use.name();
+    switch (use.kind()) {
+      case VARIABLE:
+        return "jq: $" + name + " is not defined in %s; " + variableHint(name);
+      case LABEL:
+        return "jq: break $" + name + " has no label $" + name + " around it in %s; write 'label $" + name
+            + " | ...' around the break";
+      case FUNCTION: {
+        if (fast) return null;
+        int slash = name.lastIndexOf('/');
+        if (Root.SCOPE.getFunction(name.substring(0, slash), Integer.parseInt(name.substring(slash + 1))) != null) {
+          return null;
+        }
+        return "jq: unknown function " + name + " in %s";
+      }
+      default: // FORMAT
+        if (Root.SCOPE.getFunction("@" + name, 0) != null) return null;
+        return "jq: unknown format @" + name + " in %s; the formats are " + FORMATS;
+    }
+  }
+
+  private static final String FORMATS = "@text, @json, @html, @uri, @csv, @tsv, @sh, @base64 and @base64d";
+
   private static String variableHint(String name) {
-    if (name.equals("ENV") || name.equals("__loc__")) {
-      return "wiz's jq has no $" + name + "; to use an environment variable, write ${NAME} in the pipeline file";
+    if (name.equals("ENV")) {
+      return "wiz's jq has no $ENV; to use an environment variable, write ${NAME} in the pipeline file";
+    }
+    if (name.equals("__loc__")) {
+      return "wiz's jq has no $__loc__";
     }
     return "bind it first ('... as $" + name + " | ...' or a function parameter), or write ." + name
         + " for a field of the record";
@@ -134,7 +163,6 @@ final class JqSupport {
     return new ConfigProblem(pointer, "jq: " + msg);
   }
 
-  /** The char offset of the parser's line and column (in chars; a line ends at LF, CR LF or CR). */
   /** What the parser met where the program went wrong, said plainly. */
   private static String unexpected(String parse) {
     Matcher token = ENCOUNTERED.matcher(parse);
@@ -144,7 +172,8 @@ final class JqSupport {
     return "unexpected end of expression";
   }
 
-  private static int offsetOf(String program, int line, int column) {
+  /** The char offset of the parser's line and column (in chars; a line ends at LF, CR LF or CR). */
+  static int offsetOf(String program, int line, int column) {
     int offset = 0;
     for (int l = 1; l < line && offset < program.length(); l++) {
       while (offset < program.length() && program.charAt(offset) != '\n' && program.charAt(offset) != '\r') {

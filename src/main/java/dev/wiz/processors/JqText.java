@@ -1,8 +1,16 @@
 package dev.wiz.processors;
 
+import java.io.StringReader;
+import net.thisptr.jackson.jq.internal.javacc.ExpressionParserConstants;
+import net.thisptr.jackson.jq.internal.javacc.ExpressionParserTokenManager;
+import net.thisptr.jackson.jq.internal.javacc.SimpleCharStream;
+import net.thisptr.jackson.jq.internal.javacc.Token;
+
 /**
- * Finds where a name is used in the text of a jq program, for a problem's position: code only,
- * not inside string literals (but inside their {@code \(...)} interpolations) or comments.
+ * Finds where a name or statement is in the text of a jq program, for a problem's position: code
+ * only, not inside string literals (but inside their {@code \(...)} interpolations) or comments.
+ * {@link JqNames#offset} finds a free name exactly; the first use of a name found here is where a
+ * problem points when that cannot.
  */
 final class JqText {
   private JqText() {}
@@ -15,6 +23,47 @@ final class JqText {
   /** The offset of the first use of {@code name} as a function in code, or -1. */
   static int functionOffset(String program, String name) {
     return find(program, name, false);
+  }
+
+  /**
+   * The offset of the {@code import} or {@code include} keyword of the program's statement number
+   * {@code index} (from 0), or -1. Read with jackson-jq's own lexer, so strings and comments are
+   * what its parser saw; the statements are the keywords outside any bracket (an object key
+   * {@code import} is inside braces).
+   */
+  static int importOffset(String program, int index) {
+    // tabs as spaces: the lexer counts a tab as up to 8 columns, and a tab is never in a string
+    SimpleCharStream chars = new SimpleCharStream(new StringReader(program.replace('\t', ' ')));
+    chars.setTabSize(1);
+    ExpressionParserTokenManager lexer = new ExpressionParserTokenManager(chars);
+    int depth = 0;
+    int seen = 0;
+    try {
+      for (Token t = lexer.getNextToken(); t.kind != ExpressionParserConstants.EOF; t = lexer.getNextToken()) {
+        switch (t.kind) {
+          case ExpressionParserConstants.OPEN_PAR:
+          case ExpressionParserConstants.OPEN_BRACKET:
+          case ExpressionParserConstants.OPEN_BRACE:
+          case ExpressionParserConstants.OPEN_INTERP:
+            depth++;
+            break;
+          case ExpressionParserConstants.CLOSE_PAR:
+          case ExpressionParserConstants.CLOSE_BRACKET:
+          case ExpressionParserConstants.CLOSE_BRACE:
+            depth--;
+            break;
+          case ExpressionParserConstants.KEYWORD_IMPORT:
+          case ExpressionParserConstants.KEYWORD_INCLUDE:
+            if (depth == 0 && seen++ == index) return JqSupport.offsetOf(program, t.beginLine, t.beginColumn);
+            break;
+          default:
+            break;
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      return -1; // the lexer's TokenMgrError: not for a program that compiled
+    }
+    return -1;
   }
 
   private static int find(String program, String name, boolean variable) {

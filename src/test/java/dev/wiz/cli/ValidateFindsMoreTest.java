@@ -125,6 +125,41 @@ class ValidateFindsMoreTest {
   }
 
   @Test
+  void aTypoUnderAPostfixQuestionMarkFailsValidationInsteadOfDroppingEveryRecord() throws IOException {
+    write("q.yaml", """
+        wiz: 1
+        source: { type: file, path: data/events.jsonl }
+        processors:
+          - id: j
+            type: jq
+            config: { program: '.when = (.t | todate?)' }
+          - id: k
+            type: jq
+            config:
+              program: |
+                def f(g): g?;
+                .a as $x
+                | f(.b)?
+                | [.[]? | g?, $x, $y]
+        sink: { type: stdout }
+        """);
+    CliHarness.Result r = wiz.run("validate", "q.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertEquals("""
+        q.yaml:6:39: /processors/0/config/program: jq: unknown function todate/0 in '.when = (.t | todate?)'
+        q.yaml:14:19: /processors/1/config/program: jq: unknown function g/0 in line 4 of the program, \
+        '| [.[]? | g?, $x, $y]'
+        q.yaml:14:27: /processors/1/config/program: jq: $y is not defined in line 4 of the program, \
+        '| [.[]? | g?, $x, $y]'; bind it first ('... as $y | ...' or a function parameter), or write .y for a field \
+        of the record
+        q.yaml: 3 problems
+        """, r.err());
+    CliHarness.Result run = wiz.run("run", "q.yaml");
+    assertEquals(3, run.code(), run.toString());
+    assertFalse(Files.exists(work.resolve(".wiz")), "nothing ran");
+  }
+
+  @Test
   void unsetVariablesAreReportedWithEveryOtherProblemAndTheirValuesAreNotChecked() throws IOException {
     write("many.yaml", String.join("\n",
         "wiz: 1",

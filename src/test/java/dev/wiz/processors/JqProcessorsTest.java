@@ -105,9 +105,9 @@ class JqProcessorsTest {
     List<ConfigProblem> p = new JqFactory().check(
         Json.mapper().createObjectNode().put("program", "{\n  a: .a,\n  b: frob(.b) + $nope\n}\n"), Harness.SETUP);
     assertEquals(List.of(
+        "jq: unknown function frob/1 in line 3 of the program, 'b: frob(.b) + $nope'",
         "jq: $nope is not defined in line 3 of the program, 'b: frob(.b) + $nope'; bind it first ('... as $nope | ...'"
-            + " or a function parameter), or write .nope for a field of the record",
-        "jq: unknown function frob/1 in line 3 of the program, 'b: frob(.b) + $nope'"),
+            + " or a function parameter), or write .nope for a field of the record"),
         p.stream().map(ConfigProblem::message).toList());
     List<ConfigProblem> f = new JqFactory().check(
         Json.mapper().createObjectNode().put("program", ".a\n| frob(1)"), Harness.SETUP);
