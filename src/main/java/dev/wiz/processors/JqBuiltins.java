@@ -12,6 +12,7 @@ import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.Version;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 import net.thisptr.jackson.jq.path.Path;
+import org.joni.exception.JOniException;
 
 /**
  * jq builtins that jackson-jq 1.6.0 gets wrong, as jq 1.6 defines them; installed in the root
@@ -23,6 +24,10 @@ import net.thisptr.jackson.jq.path.Path;
  *       defines with it.
  *   <li>{@code paths} was {@code paths(. != null)}, which leaves out paths to nulls; jq's is
  *       {@code path(..) | select(length > 0)}.
+ *   <li>{@code sub} and {@code gsub} (through {@code _sub_impl}, on which jackson-jq builds them)
+ *       never ended when the regex matched the empty string: {@link JqSub}.
+ *   <li>{@code match} and the builtins built on it ({@code _match_impl}) let a regex that does not
+ *       compile through as joni's exception, which failed the whole chunk: now jq's error.
  *   <li>the builtins that order or compare values: {@link JqOrderBuiltins}.
  * </ul>
  */
@@ -32,6 +37,17 @@ final class JqBuiltins {
   static void install(Scope root) {
     root.addFunction("implode", 0, JqBuiltins::implode);
     root.addFunction("paths", 0, JqBuiltins::paths);
+    root.addFunction("_sub_impl", 3, JqSub::apply);
+    Function match = root.getFunction("_match_impl", 3); // match, test, capture, scan, splits, split/2
+    if (match != null) {
+      root.addFunction("_match_impl", 3, (scope, args, in, path, output, version) -> {
+        try {
+          match.apply(scope, args, in, path, output, version);
+        } catch (JOniException e) {
+          throw JqSub.regexFailure(e);
+        }
+      });
+    }
     JqOrderBuiltins.install(root);
   }
 
