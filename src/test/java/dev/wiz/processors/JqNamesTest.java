@@ -193,6 +193,8 @@ class JqNamesTest {
         "label $y | (label $z | break $y), break ^$z",
         "1 as $x\n| 2 as $y\n| [$x,\n   ^$z]",
         "\"😀 nosuch\" | ^nosuch",
+        "{a: 1, ^$nosuch}",
+        "{nosuch, b: ^$__loc__}",
     };
     for (String m : marked) {
       String program = m.replace("^", "");
@@ -214,6 +216,8 @@ class JqNamesTest {
     List<ConfigProblem> two = check("module {import: 1};\n# import\ninclude \"a\";\nimport \"b\" as $b; $b::b");
     assertEquals(List.of(29, 42), two.stream().map(ConfigProblem::offset).toList(), two.toString());
     assertTrue(two.get(0).message().startsWith("jq: wiz's jq loads no modules, so 'include \"a\"' in line 3"), two.toString());
+    // jackson-jq 1.6.0 has no destructuring alternative: a syntax error, never a silent pass
+    assertTrue(check(".[] as [$a] ?// $a | nosuch").get(0).message().startsWith("jq syntax error"));
     for (String program : new String[] {"@csv", "@text \"\\(.)\"", "@base64d", "label $f | 1, break $f",
         "label $f | def g: break $f; g", "module {a: 1}; .", "$__loc__ as $x | 1"}) {
       assertEquals(program.startsWith("$__loc__") ? 1 : 0, check(program).size(), program);
