@@ -22,9 +22,10 @@ public interface ProcessorContext {
 
   /**
    * True once the run is being cancelled (SIGINT, SIGTERM, standard output closed by its reader).
-   * A processor that polls it stops early by throwing {@link RunCancelledException}: the chunk is
-   * then left for {@code --resume}, not failed (a {@link ProcessorException} would be an error of
-   * the chunk, which {@code run.onError} handles).
+   * A processor that polls it (wiz's own do before every record, and inside a long jq
+   * evaluation) stops early by throwing {@link RunCancelledException}: the chunk is then left for
+   * {@code --resume}, not failed (a {@link ProcessorException} would be an error of the chunk,
+   * which {@code run.onError} handles).
    */
   boolean cancelled();
 

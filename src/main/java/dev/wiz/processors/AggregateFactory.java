@@ -105,7 +105,7 @@ public final class AggregateFactory implements ProcessorFactory {
   record Aggregate(String name, Accumulator.Op op, Expression of) {}
 
   /** The value of an expression on a record: its first output, MissingNode when it has none. */
-  static JsonNode value(Expression e, JqScope scope, JsonNode record) throws JsonQueryException {
+  static JsonNode value(Expression e, JqScope scope, JsonNode record) throws JsonQueryException, RunCancelledException {
     JsonNode v = e.first(scope, record);
     return v == null ? MissingNode.getInstance() : v;
   }
@@ -139,12 +139,16 @@ public final class AggregateFactory implements ProcessorFactory {
     @Override
     public void init(ProcessorContext context) {
       this.context = context;
+      scope.stopWhenCancelled(context);
     }
 
     @Override
-    public Chunk process(Chunk chunk) {
+    public Chunk process(Chunk chunk) throws RunCancelledException {
       JsonNode[] values = new JsonNode[aggregates.size()];
-      for (JsonNode record : chunk.records()) {
+      List<JsonNode> in = chunk.records();
+      for (int r = 0; r < in.size(); r++) {
+        Stopping.betweenRecords(context, "aggregate", r, in.size());
+        JsonNode record = in.get(r);
         List<JsonNode> key = new ArrayList<>(keys.size());
         String problem = null;
         try {

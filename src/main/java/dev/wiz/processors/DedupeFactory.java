@@ -65,6 +65,7 @@ public final class DedupeFactory implements ProcessorFactory {
     @Override
     public void init(ProcessorContext context) {
       this.context = context;
+      scope.stopWhenCancelled(context);
     }
 
     @Override
@@ -73,6 +74,7 @@ public final class DedupeFactory implements ProcessorFactory {
       List<JsonNode> outputs = new ArrayList<>(2);
       List<JsonNode> in = chunk.records();
       for (int i = 0; i < in.size(); i++) {
+        Stopping.betweenRecords(context, "dedupe", i, in.size());
         JsonNode record = in.get(i);
         outputs.clear();
         try {

@@ -9,6 +9,7 @@ import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorContext;
 import dev.wiz.processor.ProcessorFactory;
 import dev.wiz.processor.ProcessorSetup;
+import dev.wiz.processor.RunCancelledException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -72,11 +73,12 @@ public final class ExplodeFactory implements ProcessorFactory {
     }
 
     @Override
-    public Chunk process(Chunk chunk) {
+    public Chunk process(Chunk chunk) throws RunCancelledException {
       Outputs out = new Outputs(chunk.size());
       List<JsonNode> mine = new ArrayList<>();
       List<JsonNode> in = chunk.records();
       for (int i = 0; i < in.size(); i++) {
+        Stopping.betweenRecords(context, "explode", i, in.size());
         JsonNode record = in.get(i);
         if (!record.isObject()) {
           context.reject(record, "explode: the record is " + JsonKinds.kind(record) + ", not an object");

@@ -3,9 +3,11 @@ package dev.wiz.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wiz.processor.ConfigProblem;
 import dev.wiz.processor.ProcessorException;
+import dev.wiz.processor.RunCancelledException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import net.thisptr.jackson.jq.JsonQuery;
 import net.thisptr.jackson.jq.Output;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
@@ -13,7 +15,10 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 /**
  * A compiled jq expression from a config field. Immutable and shared by every instance of a
  * processor; each instance passes its own {@link JqScope} (from {@link #newScope()}), because scopes
- * hold variables. Evaluation throws {@link JsonQueryException} for a runtime error on a record.
+ * hold variables. Evaluation throws {@link JsonQueryException} for a runtime error on a record,
+ * and {@link RunCancelledException} when the scope's processor is told the run is being cancelled
+ * in the middle of a long evaluation ({@link JqStop}); the fast path is bounded by the record and
+ * never stops.
  */
 public final class Expression {
   private final String source;
@@ -86,30 +91,50 @@ public final class Expression {
   }
 
   /** Every output of the expression for one input, in order. */
-  void apply(JqScope scope, JsonNode in, Output out) throws JsonQueryException {
+  void apply(JqScope scope, JsonNode in, Output out) throws JsonQueryException, RunCancelledException {
     if (fast != null) {
       JsonNode v;
       try {
         v = fast.eval(in);
       } catch (FastPath.GiveUp g) {
-        query.apply(scope.get(), in, out);
+        interpret(scope, in, out);
         return;
       }
       out.emit(v);
       return;
     }
-    query.apply(scope.get(), in, out);
+    interpret(scope, in, out);
+  }
+
+  /**
+   * Runs the interpreter, which stops with a {@link RunCancelledException} when the scope says the
+   * run is being cancelled (its flag is bound to this thread meanwhile: {@link JqStop}).
+   */
+  private void interpret(JqScope scope, JsonNode in, Output out) throws JsonQueryException, RunCancelledException {
+    BooleanSupplier stop = scope.stop();
+    if (stop == null) {
+      query.apply(scope.get(), in, out);
+      return;
+    }
+    BooleanSupplier before = JqStop.bind(stop);
+    try {
+      query.apply(scope.get(), in, out);
+    } catch (JqStop.Stopped e) {
+      throw new RunCancelledException("jq: stopped in the middle of a record: the run is being cancelled");
+    } finally {
+      JqStop.unbind(before);
+    }
   }
 
   /** Every output of the expression for one input, as a list. */
-  List<JsonNode> all(JqScope scope, JsonNode in) throws JsonQueryException {
+  List<JsonNode> all(JqScope scope, JsonNode in) throws JsonQueryException, RunCancelledException {
     List<JsonNode> out = new ArrayList<>(2);
     apply(scope, in, out::add);
     return out;
   }
 
   /** The first output, or {@code null} when the expression has none (jq's {@code empty}). */
-  JsonNode first(JqScope scope, JsonNode in) throws JsonQueryException {
+  JsonNode first(JqScope scope, JsonNode in) throws JsonQueryException, RunCancelledException {
     if (fast != null) {
       try {
         return fast.eval(in);
@@ -118,12 +143,12 @@ public final class Expression {
       }
     }
     List<JsonNode> out = new ArrayList<>(2);
-    query.apply(scope.get(), in, out::add);
+    interpret(scope, in, out::add);
     return out.isEmpty() ? null : out.get(0);
   }
 
   /** True when any output is truthy (anything but {@code false} and {@code null}), as jq's {@code select}. */
-  boolean test(JqScope scope, JsonNode in) throws JsonQueryException {
+  boolean test(JqScope scope, JsonNode in) throws JsonQueryException, RunCancelledException {
     if (fast != null) {
       try {
         return truthy(fast.eval(in));
@@ -132,7 +157,7 @@ public final class Expression {
       }
     }
     List<JsonNode> out = new ArrayList<>(2);
-    query.apply(scope.get(), in, out::add);
+    interpret(scope, in, out::add);
     for (JsonNode v : out) {
       if (truthy(v)) return true;
     }

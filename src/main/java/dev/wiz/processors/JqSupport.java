@@ -40,6 +40,8 @@ final class JqSupport {
       BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, root);
       JqBuiltins.install(root);
       JqOperators.patch(root); // builtins such as add and sort do arithmetic and comparisons too
+      JqStop.patch(root); // the builtins jq defines look at the run's cancellation at every call
+      JqStop.install(root); // and so does range at every value
       return root;
     }
   }
@@ -63,6 +65,7 @@ final class JqSupport {
       List<ConfigProblem> problems = unbound(program, pointer, q, fast != null);
       if (!problems.isEmpty()) return new Compiled(null, null, problems);
       JqIndexOf.patch(q); // after the fast path and the names, which read jackson-jq's nodes
+      JqStop.patch(q); // likewise: the program's own functions look at the run's cancellation
       return new Compiled(q, fast, List.of());
     } catch (StackOverflowError e) {
       // Parsing and walking the program recurse once per level: thousands of nested parentheses

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.processor.Chunk;
 import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorContext;
+import dev.wiz.processor.RunCancelledException;
 import java.util.List;
 
 /**
  * A processor that turns every record, which must be an object, into one record. A record that is
  * not an object, or that {@link #apply} refuses, is rejected with the reason; the others go on.
+ * Stops between records once the run is being cancelled.
  */
 abstract class ObjectRecordProcessor implements Processor {
   private final String type;
@@ -24,14 +26,18 @@ abstract class ObjectRecordProcessor implements Processor {
     this.context = context;
   }
 
-  /** The output record for one input record; must not modify the input (copy what changes). */
-  abstract JsonNode apply(ObjectNode record) throws RecordProblem;
+  /**
+   * The output record for one input record; must not modify the input (copy what changes).
+   * Throws {@link RunCancelledException} when it stops for the run's cancellation.
+   */
+  abstract JsonNode apply(ObjectNode record) throws RecordProblem, RunCancelledException;
 
   @Override
-  public Chunk process(Chunk chunk) {
+  public Chunk process(Chunk chunk) throws RunCancelledException {
     Outputs out = new Outputs(chunk.size());
     List<JsonNode> in = chunk.records();
     for (int i = 0; i < in.size(); i++) {
+      Stopping.betweenRecords(context, type, i, in.size());
       JsonNode record = in.get(i);
       if (!record.isObject()) {
         context.reject(record, type + ": the record is " + JsonKinds.kind(record) + ", not an object");

@@ -11,6 +11,7 @@ import dev.wiz.processor.ProcessorContext;
 import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.ProcessorFactory;
 import dev.wiz.processor.ProcessorSetup;
+import dev.wiz.processor.RunCancelledException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -184,10 +185,11 @@ public final class RegexFactory implements ProcessorFactory {
     }
 
     @Override
-    public Chunk process(Chunk chunk) {
+    public Chunk process(Chunk chunk) throws RunCancelledException {
       Outputs out = new Outputs(chunk.size());
       List<JsonNode> in = chunk.records();
       for (int r = 0; r < in.size(); r++) {
+        Stopping.betweenRecords(context, "regex", r, in.size());
         JsonNode record = in.get(r);
         JsonNode value = spec.field().get(record);
         String mismatch = null;

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.processor.ConfigProblem;
 import dev.wiz.processor.Processor;
+import dev.wiz.processor.ProcessorContext;
 import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.ProcessorFactory;
 import dev.wiz.processor.ProcessorSetup;
+import dev.wiz.processor.RunCancelledException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +53,13 @@ public final class SetFactory implements ProcessorFactory {
       private final JqScope scope = Expression.newScope();
 
       @Override
-      JsonNode apply(ObjectNode record) throws RecordProblem {
+      public void init(ProcessorContext context) {
+        super.init(context);
+        scope.stopWhenCancelled(context);
+      }
+
+      @Override
+      JsonNode apply(ObjectNode record) throws RecordProblem, RunCancelledException {
         ObjectNode out = FieldPath.shallowCopy(record);
         for (Assignment a : all) {
           JsonNode value;
@@ -82,7 +90,7 @@ public final class SetFactory implements ProcessorFactory {
   }
 
   /** The first output, or {@code null}; the expression stops there (so {@code range(1e9)} is quick). */
-  private static JsonNode first(Expression e, JqScope scope, JsonNode record) throws JsonQueryException {
+  private static JsonNode first(Expression e, JqScope scope, JsonNode record) throws JsonQueryException, RunCancelledException {
     try {
       e.apply(scope, record, v -> {
         throw new First(v);

@@ -139,11 +139,15 @@ public final class SortFactory implements ProcessorFactory {
     @Override
     public void init(ProcessorContext context) {
       this.context = context;
+      scope.stopWhenCancelled(context);
     }
 
     @Override
     public Chunk process(Chunk chunk) throws ProcessorException {
-      for (JsonNode record : chunk.records()) {
+      List<JsonNode> in = chunk.records();
+      for (int r = 0; r < in.size(); r++) {
+        Stopping.betweenRecords(context, "sort", r, in.size());
+        JsonNode record = in.get(r);
         JsonNode[] k = new JsonNode[keys.size()];
         try {
           for (int i = 0; i < k.length; i++) {

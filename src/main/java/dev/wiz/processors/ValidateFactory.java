@@ -17,6 +17,7 @@ import dev.wiz.processor.ProcessorContext;
 import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.ProcessorFactory;
 import dev.wiz.processor.ProcessorSetup;
+import dev.wiz.processor.RunCancelledException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -231,10 +232,11 @@ public final class ValidateFactory implements ProcessorFactory {
     }
 
     @Override
-    public Chunk process(Chunk chunk) {
+    public Chunk process(Chunk chunk) throws RunCancelledException {
       Outputs out = new Outputs(chunk.size());
       List<JsonNode> in = chunk.records();
       for (int i = 0; i < in.size(); i++) {
+        Stopping.betweenRecords(context, "validate", i, in.size());
         JsonNode record = in.get(i);
         List<Error> errors = schema.validate(record);
         if (errors.isEmpty()) {

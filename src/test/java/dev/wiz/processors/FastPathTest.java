@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.processor.RunCancelledException;
 import java.util.ArrayList;
 import java.util.List;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
@@ -50,6 +51,8 @@ class FastPathTest {
       return "ok " + out;
     } catch (JsonQueryException x) {
       return "error " + x.getMessage();
+    } catch (RunCancelledException x) {
+      throw new AssertionError("no run to cancel here", x);
     }
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wiz.Json;
+import dev.wiz.processor.RunCancelledException;
 import dev.wiz.processors.Harness.Ctx;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -145,6 +146,8 @@ class JqOrderTest {
       return String.join(" ", out);
     } catch (JsonQueryException x) {
       return "error " + x.getMessage();
+    } catch (RunCancelledException x) {
+      throw new AssertionError("no run to cancel here", x);
     }
   }
 
