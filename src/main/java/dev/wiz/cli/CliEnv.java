@@ -17,6 +17,8 @@ import java.util.function.Function;
  * @param env environment variables for interpolation
  * @param cwd the folder relative command-line paths resolve against
  * @param cancelled set by SIGINT/SIGTERM
+ * @param stopNow set by a second SIGINT/SIGTERM (or when a run did not stop soon after the
+ *     first): a run ends at once with what it wrote
  * @param terminal true when stderr is a terminal (progress display)
  */
 public record CliEnv(
@@ -27,4 +29,12 @@ public record CliEnv(
     Function<String, String> env,
     Path cwd,
     AtomicBoolean cancelled,
-    boolean terminal) {}
+    AtomicBoolean stopNow,
+    boolean terminal) {
+
+  /** An environment whose runs are never told to stop at once. */
+  public CliEnv(InputStream stdin, OutputStream stdout, PrintWriter out, PrintWriter err, Function<String, String> env,
+      Path cwd, AtomicBoolean cancelled, boolean terminal) {
+    this(stdin, stdout, out, err, env, cwd, cancelled, new AtomicBoolean(), terminal);
+  }
+}

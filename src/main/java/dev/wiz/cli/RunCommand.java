@@ -97,7 +97,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     }
     RunService.Result result;
     try {
-      result = service.run(pipeline, options, env().cancelled()::get, progress);
+      result = service.run(pipeline, options, env().cancelled()::get, env().stopNow()::get, progress);
     } catch (RunService.SetupException e) {
       return cannotStart(e);
     } catch (RunService.Refused e) {
@@ -337,7 +337,10 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : abs.toString();
   }
 
-  /** A one-line progress display on a terminal; nothing otherwise. */
+  /**
+   * A one-line progress display on a terminal, and what a signal makes the run do; nothing
+   * otherwise. Told from the sink thread and from the run's own thread.
+   */
   static final class Progress implements dev.wiz.engine.Engine.Progress {
     private final PrintWriter err;
     private final boolean on;
@@ -349,7 +352,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     }
 
     @Override
-    public void committed(long chunks, long read, long written) {
+    public synchronized void committed(long chunks, long read, long written) {
       if (!on) return;
       long now = System.nanoTime();
       if (now - last < 200_000_000L) return;
@@ -358,7 +361,31 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       err.flush();
     }
 
-    void clear() {
+    @Override
+    public void interrupting(int chunksInFlight) {
+      say("wiz: interrupting" + (chunksInFlight == 0 ? "" : ": waiting for " + inFlight(chunksInFlight))
+          + " (Ctrl-C again to stop at once)");
+    }
+
+    @Override
+    public void stoppingAtOnce(int chunksInFlight) {
+      say("wiz: stopping at once" + (chunksInFlight == 0 ? ""
+          : ": " + inFlight(chunksInFlight) + (chunksInFlight == 1 ? " is" : " are") + " left for --resume"));
+    }
+
+    private static String inFlight(int n) {
+      return plural(n, "chunk") + " in flight";
+    }
+
+    /** A line of its own: the progress line is cleared first, and the next one starts below it. */
+    private synchronized void say(String line) {
+      if (!on) return;
+      err.print("\r\033[K" + line + "\n");
+      err.flush();
+      last = 0;
+    }
+
+    synchronized void clear() {
       if (on && last != 0) {
         err.print("\r\033[K");
         err.flush();

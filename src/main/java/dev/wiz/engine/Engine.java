@@ -81,19 +81,51 @@ public final class Engine {
   public record Reused(String fromRun, int recordsIn, int recordsOut, long read, long undecodable, String inputDigest,
       String outputDigest, long offset, long bytes, long skipped, long deadLettered) {}
 
-  /** Where a run's events and dead letters go, and how its chunks are named. */
-  public record Context(String chunkPrefix, ProvenanceLog log, DeadLetterLog deadLetters, java.nio.file.Path dataDir, BooleanSupplier cancelled) {
+  /**
+   * Where a run's events and dead letters go, how its chunks are named, and what stops it.
+   *
+   * @param cancelled true once the run is asked to stop (SIGINT, SIGTERM): it reads no more, its
+   *     steps stop at their next record (an exec program is killed), the chunks that were done
+   *     are written, and it ends interrupted
+   * @param stopNow true once it is asked to stop at once (a second signal), looked at only once
+   *     {@code cancelled} is: it no longer waits for steps that did not stop, nor for a serial
+   *     step's end of input, and ends with what was written so far
+   */
+  public record Context(String chunkPrefix, ProvenanceLog log, DeadLetterLog deadLetters, java.nio.file.Path dataDir,
+      BooleanSupplier cancelled, BooleanSupplier stopNow) {
     public Context {
       Objects.requireNonNull(chunkPrefix, "chunkPrefix");
       Objects.requireNonNull(log, "log");
       Objects.requireNonNull(deadLetters, "deadLetters");
+      Objects.requireNonNull(cancelled, "cancelled");
+      Objects.requireNonNull(stopNow, "stopNow");
+    }
+
+    /** A run that is never told to stop at once. */
+    public Context(String chunkPrefix, ProvenanceLog log, DeadLetterLog deadLetters, java.nio.file.Path dataDir,
+        BooleanSupplier cancelled) {
+      this(chunkPrefix, log, deadLetters, dataDir, cancelled, () -> false);
     }
   }
 
-  /** Told about each committed chunk, on the sink thread (for progress display). */
+  /** Told about each committed chunk, on the sink thread (for progress display), and about a cancellation. */
   @FunctionalInterface
   public interface Progress {
     void committed(long chunks, long recordsRead, long recordsWritten);
+
+    /**
+     * The run was asked to stop ({@link Context#cancelled()}, not standard output closed): it waits
+     * for the chunks in flight (read and not yet written, or left) to stop or be written. Told
+     * once, on the thread that called {@link Engine#run}.
+     */
+    default void interrupting(int chunksInFlight) {}
+
+    /**
+     * The run was asked to stop at once ({@link Context#stopNow()}) while chunks were still in
+     * flight: it ends without them, which are left for {@code --resume}. Told once, on the thread
+     * that called {@link Engine#run}.
+     */
+    default void stoppingAtOnce(int chunksInFlight) {}
   }
 
   private final Options options;
@@ -102,12 +134,16 @@ public final class Engine {
 
   /** Set when standard output's reader closed it: the run stops as if interrupted. */
   private final java.util.concurrent.atomic.AtomicBoolean outputClosed = new java.util.concurrent.atomic.AtomicBoolean();
+  /** The cancellation as the caller gave it: a signal, not standard output closed. */
+  private final BooleanSupplier signalled;
 
   public Engine(Options options, Context context, Progress progress) {
     this.options = options;
     // Everything that stops on an interruption stops when the output is gone as well.
+    BooleanSupplier signalled = context.cancelled();
     this.context = new Context(context.chunkPrefix(), context.log(), context.deadLetters(), context.dataDir(),
-        () -> outputClosed.get() || context.cancelled().getAsBoolean());
+        () -> outputClosed.get() || signalled.getAsBoolean(), context.stopNow());
+    this.signalled = signalled;
     this.progress = progress;
   }
 
@@ -165,6 +201,17 @@ public final class Engine {
     private final AtomicLong cutAt = new AtomicLong(Long.MAX_VALUE);
     /** Set on the sink thread at the first chunk cut short: nothing is committed after it. */
     private volatile boolean stopped;
+    /**
+     * Set when the run is told to stop at once: what is still being processed is left behind (its
+     * threads go on until they end, and nothing they do is written), and the sink writes nothing
+     * more. The thread that set it holds {@link #writing} from then on.
+     */
+    private volatile boolean abandoned;
+    /** Held while a chunk is written and recorded, so that a run told to stop at once ends between two chunks. */
+    private final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock();
+    /** Whether the progress display was told of the cancellation (on the thread that runs the run). */
+    private boolean toldInterrupting;
+    private final int maxInFlight;
     private final AtomicLong chunksDone = new AtomicLong();
     private final AtomicLong reusedChunks = new AtomicLong();
     /** Records the processors filtered (or created) in reused chunks, when they were not processed again. */
@@ -201,7 +248,8 @@ public final class Engine {
       }
       this.workers = new LifetimeExecutor(options.workers(), "wiz-worker");
       this.sinkThread = Executors.newSingleThreadExecutor(daemon("wiz-sink"));
-      this.inFlight = new Semaphore(options.workers() * 2 + 2);
+      this.maxInFlight = options.workers() * 2 + 2;
+      this.inFlight = new Semaphore(maxInFlight);
     }
 
     RunReport execute() {
@@ -213,10 +261,7 @@ public final class Engine {
           readAll();
         }
         if (failure.get() == null && !context.cancelled().getAsBoolean()) {
-          finishSerialInstances();
-        }
-        if (failure.get() == null && !context.cancelled().getAsBoolean()) {
-          finishPooledInstances();
+          finish();
         }
         status = endStatus();
         if (status == RunReport.Status.SUCCESS || status == RunReport.Status.COMPLETED_WITH_ERRORS) {
@@ -251,6 +296,7 @@ public final class Engine {
           LOG.warn("could not commit the provenance log: {}", again.getMessage());
         }
       } finally {
+        if (writing.isHeldByCurrentThread()) writing.unlock(); // what still reaches the sink sees the run abandoned
         sinkThread.shutdownNow();
         serialThreads.forEach(ExecutorService::shutdownNow);
       }
@@ -323,7 +369,88 @@ public final class Engine {
           sinkTail = schedule(c, serialTails, sinkTail);
         }
       }
-      sinkTail.join();
+      await(sinkTail);
+    }
+
+    /**
+     * End of input, on a thread of its own so that a run told to stop at once need not wait for
+     * it: every processor that saw all chunks may emit records, then the instances of pools check
+     * what they hold.
+     */
+    private void finish() {
+      if (!anySerial && java.util.Arrays.stream(pools).allMatch(Objects::isNull)) return; // nothing holds records back
+      ExecutorService finisher = Executors.newSingleThreadExecutor(daemon("wiz-finish"));
+      try {
+        await(CompletableFuture.runAsync(() -> {
+          finishSerialInstances();
+          if (failure.get() == null && !context.cancelled().getAsBoolean()) {
+            finishPooledInstances();
+          }
+        }, finisher));
+      } finally {
+        finisher.shutdown();
+      }
+    }
+
+    /**
+     * Waits for a stage of the run (every chunk through the sink, or the end of input) to end.
+     * Once the run is being cancelled, tells the progress display so (also when the stage ended
+     * meanwhile), and when it is told to stop at once, stops waiting: the run is abandoned ({@link
+     * #abandon}). A Java error or a bug in the stage is thrown as it was.
+     */
+    private void await(CompletableFuture<?> stage) {
+      boolean interrupted = false;
+      try {
+        while (true) {
+          tellInterrupting();
+          if (context.cancelled().getAsBoolean() && context.stopNow().getAsBoolean()) {
+            abandon();
+            return;
+          }
+          try {
+            stage.get(50, TimeUnit.MILLISECONDS);
+            tellInterrupting();
+            return;
+          } catch (java.util.concurrent.TimeoutException e) {
+            // look again
+          } catch (InterruptedException e) {
+            interrupted = true; // as join(): waits on, and says so afterwards
+          } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Error) throw (Error) cause;
+            if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+            throw new java.util.concurrent.CompletionException(cause);
+          }
+        }
+      } finally {
+        if (interrupted) Thread.currentThread().interrupt();
+      }
+    }
+
+    /** Tells the progress display, once, that the run was asked to stop, and how many chunks it waits for. */
+    private void tellInterrupting() {
+      if (toldInterrupting || !signalled.getAsBoolean()) return;
+      toldInterrupting = true;
+      progress.interrupting(chunksInFlight());
+    }
+
+    /** Chunks read (or made at end of input) and not yet written, dropped or left. */
+    private int chunksInFlight() {
+      return maxInFlight - inFlight.availablePermits();
+    }
+
+    /**
+     * Told to stop at once: leaves the chunks still in flight behind (they are not committed, and
+     * --resume processes them again) and ends the run with what was written. Waits only for the
+     * chunk being written, if any, so that the sink, the dead letters and the provenance log end
+     * on a whole chunk; from then on the sink writes nothing (this thread holds {@link #writing}).
+     * The instances still at work on another thread are not ended ({@link Persistent#held}).
+     */
+    private void abandon() {
+      int left = chunksInFlight();
+      abandoned = true;
+      progress.stoppingAtOnce(left);
+      writing.lock();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -530,9 +657,17 @@ public final class Engine {
           return;
         }
       }
+      if (pi != null && !pi.held.compareAndSet(false, true)) {
+        // The run was abandoned and the instance ended: nothing of this chunk is committed.
+        c.cutShort = true;
+        cutAt.accumulateAndGet(c.index, Math::min);
+        if (pool != null) pool.release(pi);
+        return;
+      }
       try {
         runStep(i, c, pi);
       } finally {
+        if (pi != null) pi.held.set(false);
         if (pool != null) pool.release(pi);
       }
     }
@@ -602,6 +737,10 @@ public final class Engine {
             break;
           }
         } catch (RuntimeException e) {
+          if (cancelling()) {
+            cancelled = true;
+            break;
+          }
           error = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
           break;
         }
@@ -853,8 +992,22 @@ public final class Engine {
       }
     }
 
-    /** On the sink thread, in chunk order: write, record, commit now and then. */
+    /**
+     * On the sink thread, in chunk order: write, record, commit now and then. Nothing once the run
+     * is abandoned.
+     */
     private void write(ChunkWork c) {
+      writing.lock();
+      try {
+        if (!abandoned) writeLocked(c);
+      } finally {
+        writing.unlock();
+        c.release();
+        inFlight.release();
+      }
+    }
+
+    private void writeLocked(ChunkWork c) {
       try {
         if (failure.get() != null) return;
         if (c.fatal != null) {
@@ -897,9 +1050,6 @@ public final class Engine {
       } catch (Error e) {
         // Caught, or the sink chain would end here and the reader wait for room forever.
         failOnError("writing chunk " + c.id, e);
-      } finally {
-        c.release();
-        inFlight.release();
       }
     }
 
@@ -1037,6 +1187,7 @@ public final class Engine {
             buffer.clear();
           }
         };
+        if (!si.held.compareAndSet(false, true)) return; // the run was abandoned and ended the instance
         try {
           si.instance.processor.finish(out);
         } catch (ProcessorException | RuntimeException e) {
@@ -1045,6 +1196,8 @@ public final class Engine {
                 e instanceof RuntimeException, e);
           }
           return;
+        } finally {
+          si.held.set(false);
         }
         if (!buffer.isEmpty()) flushFinal(step, parts[0], buffer);
       }
@@ -1064,6 +1217,7 @@ public final class Engine {
         for (Persistent p : pools[i].instances()) {
           Processor processor = p.instance.processor;
           if (processor == null) continue;
+          if (!p.held.compareAndSet(false, true)) return; // the run was abandoned and ended the instance
           try {
             processor.finish(none);
           } catch (ProcessorException | RuntimeException e) {
@@ -1072,6 +1226,8 @@ public final class Engine {
                   + e.getMessage(), e instanceof RuntimeException, e);
             }
             return;
+          } finally {
+            p.held.set(false);
           }
         }
       }
@@ -1106,6 +1262,11 @@ public final class Engine {
         if (pools[i] != null) all.addAll(pools[i].instances());
       }
       for (Persistent si : all) {
+        if (!si.held.compareAndSet(false, true)) {
+          // At work on a thread the run no longer waits for (it was told to stop at once): left as it is.
+          LOG.debug("processor '{}' did not stop; its instance is left running", si.instance.step.id());
+          continue;
+        }
         si.events = new ArrayList<>();
         si.chunk = null;
         Lifecycle lc = si.instance.lifecycle;
@@ -1183,6 +1344,12 @@ public final class Engine {
      */
     private final class Persistent {
       final Instance instance;
+      /**
+       * Taken by the thread that uses the instance: a worker for a chunk, the end of input, or the
+       * run as it ends the instance, which keeps it. A worker that cannot take it (the run was
+       * abandoned) leaves its chunk; the run leaves an instance it cannot take as it is.
+       */
+      final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
       String chunk;
       List<Event.Builder> events = new ArrayList<>();
       boolean hadErrors;

@@ -217,9 +217,19 @@ public final class RunService {
     return new ProcessorSetup(dir, env);
   }
 
-  /** Runs a checked pipeline. */
+  /** Runs a checked pipeline that is never told to stop at once. */
   public Result run(Pipeline pipeline, Options options, BooleanSupplier cancelled, Engine.Progress progress)
       throws SetupException, Refused, IOException {
+    return run(pipeline, options, cancelled, () -> false, progress);
+  }
+
+  /**
+   * Runs a checked pipeline. {@code cancelled} asks it to stop (it ends interrupted once its
+   * chunks in flight stopped or were written); {@code stopNow}, once it is cancelled, asks it to
+   * end at once with what it wrote (see {@link Engine.Context}).
+   */
+  public Result run(Pipeline pipeline, Options options, BooleanSupplier cancelled, BooleanSupplier stopNow,
+      Engine.Progress progress) throws SetupException, Refused, IOException {
     LocatedTree tree = pipeline.tree();
     List<Step> steps = prepare(pipeline);
     String runId = UUID.randomUUID().toString();
@@ -247,8 +257,8 @@ public final class RunService {
           throw new SetupException(tree.diagnostic("/sink" + e.pointer(), e.getMessage()));
         }
         try (sink) {
-          return runLocked(pipeline, options, cancelled, progress, steps, runId, source, sink, requestKey, state,
-              forced, resume);
+          return runLocked(pipeline, options, cancelled, stopNow, progress, steps, runId, source, sink, requestKey,
+              state, forced, resume);
         }
       }
     }
@@ -690,8 +700,8 @@ public final class RunService {
     return false;
   }
 
-  private Result runLocked(Pipeline pipeline, Options options, BooleanSupplier cancelled, Engine.Progress progress,
-      List<Step> steps, String runId, Source source, Sink sink, String requestKey, StateDir state, boolean forced,
+  private Result runLocked(Pipeline pipeline, Options options, BooleanSupplier cancelled, BooleanSupplier stopNow,
+      Engine.Progress progress, List<Step> steps, String runId, Source source, Sink sink, String requestKey, StateDir state, boolean forced,
       Resume resume) throws IOException {
     state.createRun(runId);
     int workers = options.workers() > 0 ? options.workers() : pipeline.run().effectiveWorkers();
@@ -720,7 +730,7 @@ public final class RunService {
       Engine engine = new Engine(
           new Engine.Options(workers, pipeline.chunkRecords(), pipeline.run().onError(),
               pipeline.run().maxAttempts(), pipeline.run().seed(), pipeline.run().commitMillis(), resume.reused()),
-          new Engine.Context(prefix, log, dead, state.dataDir(runId), cancelled),
+          new Engine.Context(prefix, log, dead, state.dataDir(runId), cancelled, stopNow),
           progress);
       report = engine.run(source, sink, steps);
       if (report.error() != null) report = report.withError(redact.apply(report.error()));

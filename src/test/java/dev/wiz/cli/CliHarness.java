@@ -20,6 +20,10 @@ final class CliHarness {
   java.io.InputStream stdinStream;
   /** The flag SIGINT/SIGTERM set, shared with the test; null: a fresh one that stays false. */
   AtomicBoolean cancelled;
+  /** The flag a second SIGINT/SIGTERM sets, shared with the test; null: a fresh one that stays false. */
+  AtomicBoolean stopNow;
+  /** Whether stderr is a terminal (the progress display, and what a signal makes a run do, are shown). */
+  boolean terminal;
   /** Build every subcommand, as {@code Cli.create(env)} does, instead of only the one named. */
   boolean fullCommandLine;
 
@@ -57,7 +61,7 @@ final class CliHarness {
     StringWriter err = new StringWriter();
     java.io.InputStream in = stdinStream != null ? stdinStream : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
     CliEnv e = new CliEnv(in, stdout, out, new PrintWriter(err, true), env::get, cwd,
-        cancelled != null ? cancelled : new AtomicBoolean(), false);
+        cancelled != null ? cancelled : new AtomicBoolean(), stopNow != null ? stopNow : new AtomicBoolean(), terminal);
     int code;
     if (fullCommandLine) {
       code = Cli.create(e).execute(args);

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,18 +41,113 @@ class InterruptTest {
 
   /** Runs {@code wiz run} on another thread, sets the cancel flag once {@code started} exists, and waits for the end. */
   private static CliHarness.Result cancelOnceStarted(CliHarness wiz, Path dir, String... args) throws Exception {
+    return cancelOnce(wiz, () -> Files.exists(dir.resolve("started")), "the program reached record 6", args);
+  }
+
+  /** Runs {@code wiz run} on another thread, sets the cancel flag once {@code ready} says so, and waits for the end. */
+  private static CliHarness.Result cancelOnce(CliHarness wiz, java.util.function.BooleanSupplier ready, String what,
+      String... args) throws Exception {
     AtomicBoolean cancelled = new AtomicBoolean();
     wiz.cancelled = cancelled;
     CompletableFuture<CliHarness.Result> run = CompletableFuture.supplyAsync(() -> wiz.run(args));
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!Files.exists(dir.resolve("started")) && !run.isDone() && System.nanoTime() < until) {
-      Thread.sleep(5); // waits for the program, not for a moment
+    while (!ready.getAsBoolean() && !run.isDone() && System.nanoTime() < until) {
+      Thread.sleep(5); // waits for the run, not for a moment
     }
-    assertTrue(Files.exists(dir.resolve("started")), () -> "the program reached record 6: " + run.getNow(null));
+    assertTrue(ready.getAsBoolean(), () -> what + ": " + run.getNow(null));
     cancelled.set(true);
     CliHarness.Result r = run.get(30, TimeUnit.SECONDS);
     wiz.cancelled = null;
     return r;
+  }
+
+  /** Whether the run's provenance log holds a chunk's SEND (with run.commitMillis 0, the chunk is committed). */
+  private static boolean sentAChunk(Path dir) {
+    try (Stream<Path> runs = Files.list(dir.resolve(".wiz/runs"))) {
+      for (Path run : (Iterable<Path>) runs::iterator) {
+        Path log = run.resolve("provenance.jsonl");
+        if (Files.exists(log) && Files.readString(log).contains("\"type\":\"SEND\"")) return true;
+      }
+      return false;
+    } catch (IOException e) {
+      return false; // not there yet
+    }
+  }
+
+  /**
+   * A jq step whose program runs for ever on record 6 (chunk 1), as a program with a bug does;
+   * chunk 0 is committed at once.
+   */
+  private static void loopingJqPipeline(Path dir) throws IOException {
+    Files.writeString(dir.resolve("in.jsonl"), INPUT);
+    Files.writeString(dir.resolve("p.yaml"), "wiz: 1\nsource: { type: file, path: in.jsonl }\nchunking: { records: 5 }\n"
+        + "processors:\n  - id: j\n    type: jq\n    config: { program: 'if .id == 6 then last(range(1e15)) else . end' }\n"
+        + "sink: { type: file, path: out.jsonl }\nrun: { onError: dead-letter, workers: 1, maxFailures: 1, commitMillis: 0 }\n");
+  }
+
+  @Test
+  void cancellingWhileAJqStepRunsForEverStopsItAndLeavesItsChunkForResume(@TempDir Path dir) throws Exception {
+    loopingJqPipeline(dir);
+    CliHarness wiz = new CliHarness(dir);
+
+    CliHarness.Result stopped = cancelOnce(wiz, () -> sentAChunk(dir), "chunk 0 was committed", "run", "p.yaml");
+    assertEquals(130, stopped.code(), stopped.toString());
+    assertTrue(stopped.err().startsWith("wiz: interrupted in "), stopped.toString());
+    assertTrue(stopped.err().contains(": 1 chunk, "), stopped.toString());
+    assertTrue(stopped.err().contains(", 5 written\n"), "nothing skipped or dead-lettered: " + stopped);
+    assertFalse(stopped.err().contains("dead letters:"), stopped.toString());
+    assertEquals("interrupted", runStatus(dir));
+    assertFalse(Files.exists(dir.resolve("out.jsonl")), "the target is left as it was");
+    JsonNode request = Json.mapper().readTree(wiz.run("requests", "--format", "json").out()).get(0);
+    assertEquals(0, request.get("failures").asInt(), "an interrupted run is no failure: " + request);
+    CliHarness.Result verify = wiz.run("provenance", "verify");
+    assertEquals(0, verify.code(), verify.toString());
+    CliHarness.Result plan = wiz.run("run", "--resume", "--dry-run", "p.yaml");
+    assertEquals(0, plan.code(), plan.toString());
+    assertTrue(plan.err().contains("1 chunk already committed"), "--resume goes on with chunk 1: " + plan);
+  }
+
+  @Test
+  void whatASignalMakesARunDoIsSaidOnALineOfItsOwnAtATerminal() {
+    java.io.StringWriter text = new java.io.StringWriter();
+    RunCommand.Progress shown = new RunCommand.Progress(new java.io.PrintWriter(text), true);
+    shown.interrupting(2);
+    shown.stoppingAtOnce(1);
+    shown.interrupting(0);
+    shown.stoppingAtOnce(3);
+    shown.stoppingAtOnce(0);
+    assertEquals("\r\033[Kwiz: interrupting: waiting for 2 chunks in flight (Ctrl-C again to stop at once)\n"
+        + "\r\033[Kwiz: stopping at once: 1 chunk in flight is left for --resume\n"
+        + "\r\033[Kwiz: interrupting (Ctrl-C again to stop at once)\n"
+        + "\r\033[Kwiz: stopping at once: 3 chunks in flight are left for --resume\n"
+        + "\r\033[Kwiz: stopping at once\n", text.toString());
+    java.io.StringWriter none = new java.io.StringWriter();
+    RunCommand.Progress off = new RunCommand.Progress(new java.io.PrintWriter(none), false); // no terminal, or -q
+    off.interrupting(2);
+    off.stoppingAtOnce(1);
+    assertEquals("", none.toString());
+  }
+
+  @ParameterizedTest(name = "quiet {0}")
+  @CsvSource({"false", "true"})
+  void aSignalAtATerminalSaysWhatTheRunWaitsFor(boolean quiet, @TempDir Path dir) throws Exception {
+    loopingJqPipeline(dir);
+    CliHarness wiz = new CliHarness(dir);
+    wiz.terminal = true;
+    CliHarness.Result stopped = quiet
+        ? cancelOnce(wiz, () -> sentAChunk(dir), "chunk 0 was committed", "-q", "run", "p.yaml")
+        : cancelOnce(wiz, () -> sentAChunk(dir), "chunk 0 was committed", "run", "p.yaml");
+    assertEquals(130, stopped.code(), stopped.toString());
+    if (quiet) {
+      assertEquals("", stopped.err());
+    } else {
+      // The progress line (if it was shown) is cleared first. The count is of the chunks read and
+      // not yet written or left when the run looked (within 50 ms): the looping one and those read
+      // ahead (at most 2 x workers + 2), or none when they had stopped already (the steps stop at
+      // once, so the line is followed at once by the summary here).
+      assertTrue(java.util.regex.Pattern.compile("(?s)^(\r.*)?\r\033\\[Kwiz: interrupting(: waiting for [1-4] chunks? in flight)? "
+          + "\\(Ctrl-C again to stop at once\\)\nwiz: interrupted in .*").matcher(stopped.err()).matches(), stopped.toString());
+    }
   }
 
   private static String runStatus(Path dir) throws IOException {

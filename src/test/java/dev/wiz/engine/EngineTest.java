@@ -63,6 +63,12 @@ class EngineTest {
 
   private Outcome run(List<String> input, int workers, int chunk, OnError onError, List<ProcessorFactory> factories,
       List<ProcessorSpec> specs, java.util.function.BooleanSupplier cancelled) throws Exception {
+    return run(input, workers, chunk, onError, factories, specs, cancelled, () -> false, (c, r, w) -> {});
+  }
+
+  private Outcome run(List<String> input, int workers, int chunk, OnError onError, List<ProcessorFactory> factories,
+      List<ProcessorSpec> specs, java.util.function.BooleanSupplier cancelled, java.util.function.BooleanSupplier stopNow,
+      Engine.Progress progress) throws Exception {
     Path dir = fs.getPath("/state/run" + (++runs));
     Files.createDirectories(dir);
     ProcessorRegistry registry = new ProcessorRegistry(factories);
@@ -71,7 +77,7 @@ class EngineTest {
     try (ProvenanceLog log = ProvenanceLog.create(dir.resolve("provenance.jsonl"), "00000000-run", "sha256:key", Clock.systemUTC());
         DeadLetterLog dead = new DeadLetterLog(dir.resolve("dead-letter.jsonl"))) {
       Engine engine = new Engine(new Engine.Options(workers, chunk, onError, 3, 42, 0),
-          new Engine.Context("t-0000", log, dead, dir.resolve("data"), cancelled), (c, r, w) -> {});
+          new Engine.Context("t-0000", log, dead, dir.resolve("data"), cancelled, stopNow), progress);
       report = engine.run(MemoryIo.jsonl("in.jsonl", input), sink, Step.prepare(specs, registry, new ProcessorSetup(Path.of("").toAbsolutePath(), v -> null)));
     }
     assertTrue(ProvenanceReader.verify(dir.resolve("provenance.jsonl")).isEmpty(), "the provenance chain verifies");
@@ -296,6 +302,103 @@ class EngineTest {
     assertEquals(RunReport.Status.FAILED, o.report().status());
     assertTrue(o.report().error().contains("record 12 is broken"), o.report().error());
     assertEquals(List.of(), sent(o));
+  }
+
+  /** What the engine told the progress display. */
+  private static final class Told implements Engine.Progress {
+    final java.util.concurrent.CountDownLatch committed = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch interrupting = new java.util.concurrent.CountDownLatch(1);
+    final List<String> said = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void committed(long chunks, long recordsRead, long recordsWritten) {
+      committed.countDown();
+    }
+
+    @Override
+    public void interrupting(int chunksInFlight) {
+      said.add("interrupting " + chunksInFlight);
+      interrupting.countDown();
+    }
+
+    @Override
+    public void stoppingAtOnce(int chunksInFlight) {
+      said.add("stopping at once " + chunksInFlight);
+    }
+  }
+
+  /** {@link #run} on another thread. */
+  private java.util.concurrent.CompletableFuture<Outcome> runAsync(List<String> input, int workers, List<ProcessorFactory> f,
+      List<ProcessorSpec> specs, java.util.function.BooleanSupplier cancelled, java.util.function.BooleanSupplier stopNow,
+      Engine.Progress progress) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return run(input, workers, 10, OnError.FAIL, f, specs, cancelled, stopNow, progress);
+      } catch (Exception e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
+  }
+
+  @Test
+  void aRunToldToStopAtOnceLeavesAStepThatDoesNotStopBehind() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean stopNow = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    // Chunk 1 is held in its step by work that does not look at the cancellation (a Java builtin
+    // on a huge value, a regular expression that backtracks for ever).
+    TestProcessors.Scripted stuck = new TestProcessors.Scripted((chunk, ctx) -> {
+      if (chunk.index() == 1) {
+        entered.countDown();
+        TestProcessors.awaitUninterruptibly(release);
+      }
+      return chunk;
+    }, () -> {});
+    Told told = new Told();
+    var run = runAsync(events(50), 2, List.of(stuck), List.of(spec(0, "s", "scripted", "{}")), cancelled::get, stopNow::get, told);
+    try {
+      assertTrue(entered.await(30, java.util.concurrent.TimeUnit.SECONDS), "chunk 1 reached its step");
+      assertTrue(told.committed.await(30, java.util.concurrent.TimeUnit.SECONDS), "chunk 0 was committed");
+      cancelled.set(true); // SIGINT
+      assertTrue(told.interrupting.await(30, java.util.concurrent.TimeUnit.SECONDS), "the display heard of it");
+      assertFalse(run.isDone(), "it waits for the chunk in its step");
+      stopNow.set(true); // SIGINT again
+      Outcome o = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(RunReport.Status.INTERRUPTED, o.report().status(), o.report().error());
+      assertNull(o.report().error());
+      assertEquals(List.of("t-0000-000000"), sent(o), "what was committed before stays; nothing after the stuck chunk");
+      assertEquals(10, o.report().recordsWritten());
+      assertEquals(10, o.sink().text().lines().count());
+      assertTrue(o.events().stream().noneMatch(e -> e.type() == EventType.DROP || e.type() == EventType.DEAD_LETTER));
+      assertEquals(2, told.said.size(), told.said.toString());
+      assertTrue(told.said.get(0).matches("interrupting [1-4]"), told.said.toString());
+      assertTrue(told.said.get(1).matches("stopping at once [1-4]"), told.said.toString());
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aRunToldToStopAtOnceDoesNotWaitForTheEndOfInputOfASerialStep() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean stopNow = new java.util.concurrent.atomic.AtomicBoolean();
+    TestProcessors.StuckAtEnd stuck = new TestProcessors.StuckAtEnd();
+    Told told = new Told();
+    var run = runAsync(events(30), 2, List.of(stuck), List.of(spec(0, "s", "stuck-at-end", "{}")), cancelled::get,
+        stopNow::get, told);
+    try {
+      assertTrue(stuck.finishing.await(30, java.util.concurrent.TimeUnit.SECONDS), "every chunk went through; the end began");
+      cancelled.set(true);
+      stopNow.set(true);
+      Outcome o = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(RunReport.Status.INTERRUPTED, o.report().status(), o.report().error());
+      assertEquals(List.of("t-0000-000000", "t-0000-000001", "t-0000-000002"), sent(o));
+      assertEquals(30, o.report().recordsWritten());
+      assertEquals(List.of("interrupting 0", "stopping at once 0"), told.said);
+    } finally {
+      stuck.release.countDown();
+    }
   }
 
   @Test

@@ -184,6 +184,47 @@ final class TestProcessors {
     }
   }
 
+  /**
+   * loadBalance false: passes chunks on; at the end of input it says so ({@code finishing}) and
+   * waits for {@code release} without looking at the cancellation, as work that cannot be cut
+   * short does.
+   */
+  static final class StuckAtEnd implements ProcessorFactory {
+    final java.util.concurrent.CountDownLatch finishing = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+    @Override public String type() { return "stuck-at-end"; }
+    @Override public boolean loadBalance() { return false; }
+
+    @Override
+    public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) {
+      return () -> new Processor() {
+        @Override
+        public Chunk process(Chunk chunk) {
+          return chunk;
+        }
+
+        @Override
+        public void finish(Emitter out) {
+          finishing.countDown();
+          awaitUninterruptibly(release);
+        }
+      };
+    }
+  }
+
+  /** Waits for the latch (at most a minute), whatever interrupts come meanwhile. */
+  static void awaitUninterruptibly(java.util.concurrent.CountDownLatch latch) {
+    long until = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    while (latch.getCount() > 0 && System.nanoTime() < until) {
+      try {
+        latch.await(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        // as a computation would: on
+      }
+    }
+  }
+
   /** Needs a seed; writes the seed it got into every record. */
   static final class Seeded implements ProcessorFactory {
     @Override public String type() { return "seeded"; }
