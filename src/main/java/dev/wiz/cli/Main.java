@@ -17,33 +17,67 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Main {
   private Main() {}
 
+  /**
+   * How long a run a signal cancelled has to end before it is told to stop at once, as a second
+   * signal does: its steps stop at their next record, so what holds it up longer is work that
+   * cannot be cut short (a step in a Java builtin, a write). Well within the time a supervisor
+   * gives a process after SIGTERM (Kubernetes 30 s, systemd 90 s). {@code -Dwiz.stopGraceMillis=N}
+   * changes it.
+   */
+  static final long STOP_GRACE_MILLIS = Math.max(0, Long.getLong("wiz.stopGraceMillis", 5_000));
+  /**
+   * How long a run told to stop at once has to record its end (it waits only for the chunk being
+   * written) before wiz exits without it: the last resort, for a write or a disk that does not
+   * answer.
+   */
+  static final long RECORD_BOUND_MILLIS = 10_000;
+
   public static void main(String[] args) {
     OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
     PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     AtomicBoolean cancelled = new AtomicBoolean();
+    AtomicBoolean stopNow = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
     boolean waits = waitsOnSignal(args);
     AtomicInteger exit = new AtomicInteger(ExitCode.INTERRUPTED.code());
-    // SIGINT/SIGTERM: a run is asked to drain and record itself, and wiz waits for it and exits
-    // with the code of the outcome it recorded (130 when the signal cut it short). Any other
-    // command has nothing to finish: it exits 130 at once.
+    // SIGINT/SIGTERM: a run is asked to stop and record itself, and wiz waits for it and exits
+    // with the code of the outcome it recorded (130 when the signal cut it short); a second
+    // signal, or the grace running out, tells it to stop at once. Any other command has nothing
+    // to finish: it exits 130 at once.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (done.getCount() == 0) return;
       cancelled.set(true);
       if (waits) {
+        boolean ended;
         try {
-          done.await(60, TimeUnit.SECONDS);
+          ended = awaitRun(done, stopNow, STOP_GRACE_MILLIS, RECORD_BOUND_MILLIS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+          ended = false;
+        }
+        if (ended) {
+          out.flush();
+        } else {
+          // Standard output is not flushed: a write to it may be what never returned.
+          err.println("wiz: the run did not end within " + RECORD_BOUND_MILLIS / 1000 + " s of being told to stop at once "
+              + "(a step or a write that does not return): exiting without waiting for it. If its run.json still says "
+              + "running, the next run of the request records it as crashed; wiz run --resume goes on from the chunks "
+              + "it committed");
         }
         err.flush();
-        out.flush();
       }
       Runtime.getRuntime().halt(exit.get());
     }, "wiz-signal"));
+    if (waits) {
+      try {
+        SecondSignal.install(cancelled, stopNow);
+      } catch (LinkageError e) {
+        // A runtime without jdk.unsupported: a second signal is lost, the grace still ends the run.
+      }
+    }
     CliEnv env = new CliEnv(System.in, stdout, out, err, System::getenv, Path.of("").toAbsolutePath(),
-        cancelled, System.console() != null);
+        cancelled, stopNow, System.console() != null);
     int code = ExitCode.INTERNAL_ERROR.code();
     try {
       code = Cli.execute(env, args);
@@ -61,6 +95,31 @@ public final class Main {
       done.countDown();
     }
     System.exit(code);
+  }
+
+  /**
+   * Waits for a run a signal cancelled to end ({@code done}): after {@code graceMillis}, or at
+   * once when a second signal set {@code stopNow} meanwhile, it is told to stop at once, and then
+   * has {@code boundMillis} more. Returns whether it ended.
+   */
+  static boolean awaitRun(CountDownLatch done, AtomicBoolean stopNow, long graceMillis, long boundMillis)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long toldAt = 0;
+    boolean told = false;
+    while (!done.await(20, TimeUnit.MILLISECONDS)) {
+      long now = System.nanoTime();
+      if (!told) {
+        if (stopNow.get() || now - start >= TimeUnit.MILLISECONDS.toNanos(graceMillis)) {
+          stopNow.set(true);
+          told = true;
+          toldAt = now;
+        }
+      } else if (now - toldAt >= TimeUnit.MILLISECONDS.toNanos(boundMillis)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
