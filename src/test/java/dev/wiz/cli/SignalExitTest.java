@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +105,7 @@ class SignalExitTest {
    * the run "running").
    */
   @Test
+  @Tag("slow")
   void aSecondSignalEndsARunWhoseStepDoesNotStop(@TempDir Path dir) throws Exception {
     assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "/proc shows threads");
     Files.writeString(dir.resolve("in.jsonl"), "{\"s\":\"ok\"}\n{\"s\":\"" + "a".repeat(40) + "!\"}\n");
@@ -119,7 +121,7 @@ class SignalExitTest {
         .start();
     try {
       // Chunk 0 is committed, and chunk 1's worker is in the regular expression (it has used CPU for a while).
-      waitFor(() -> sent(dir) && cpuMillis(p.pid(), "wiz-worker-2") > 500, p, "chunk 1 in its step");
+      waitFor(() -> sent(dir) && cpuMillis(p.pid(), "wiz-worker-2") >= 200, p, "chunk 1 in its step");
       p.destroy(); // SIGTERM
       waitFor(() -> hasThread(p.pid(), "wiz-signal"), p, "the signal was heard");
       assertTrue(p.isAlive(), "the step does not stop");
