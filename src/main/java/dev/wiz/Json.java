@@ -15,8 +15,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The one JSON codec of wiz: a lazily built, shared, thread-safe {@link ObjectMapper}, the canonical
- * byte form of a JSON value (keys sorted, no insignificant white space) and sha-256 digests.
+ * The one JSON codec of wiz: lazily built, shared, thread-safe {@link ObjectMapper}s (one for wiz's
+ * own files, one for records), the canonical byte form of a JSON value (keys sorted, no
+ * insignificant white space) and sha-256 digests.
  */
 public final class Json {
   private Json() {}
@@ -50,7 +51,27 @@ public final class Json {
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
-    static final ObjectMapper CANONICAL =
+  }
+
+  /** The same settings as {@link Holder#MAPPER}, on a factory whose generators write doubles as jq does. */
+  private static final class Records {
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder(new RecordFactory(new com.fasterxml.jackson.core.JsonFactoryBuilder()
+                .streamReadConstraints(READ_LIMITS)
+                .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
+                .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+                .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)))
+            .build();
+  }
+
+  /**
+   * Canonical bytes (what {@code hash} and {@code dedupe} digest): keys sorted, doubles as the JDK
+   * writes them, and a number read from the input as its value, not its text ({@link
+   * WrittenNumber#serialize}).
+   */
+  private static final class Canonical {
+    static final ObjectMapper MAPPER =
         JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_LIMITS).build())
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.WRITE_PROPERTIES_SORTED)
@@ -58,15 +79,33 @@ public final class Json {
             .build();
   }
 
-  /** The shared mapper: plain JSON, insertion order kept. */
+  /**
+   * The mapper of wiz's own files and reports (state, provenance, {@code --format json}): plain
+   * JSON, insertion order kept, numbers as Jackson writes them.
+   */
   public static ObjectMapper mapper() {
     return Holder.MAPPER;
+  }
+
+  /**
+   * The mapper that writes records (sinks, dead letters, the digests of records between steps, an
+   * {@code exec} program's stdin): as {@link #mapper()}, but a double is written as jq 1.6 writes
+   * it ({@link JsonNumbers#jq}), and a number read from the input keeps its text ({@link
+   * WrittenNumber}).
+   */
+  public static ObjectMapper records() {
+    return Records.MAPPER;
+  }
+
+  /** Whether the generator writes canonical bytes (a number's value, not its written text). */
+  static boolean canonical(JsonGenerator g) {
+    return g.getCodec() == Canonical.MAPPER;
   }
 
   /** Canonical bytes: UTF-8, object keys sorted, compact. Equal values give equal bytes. */
   public static byte[] canonicalBytes(JsonNode node) {
     try {
-      return Holder.CANONICAL.writeValueAsBytes(node);
+      return Canonical.MAPPER.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -84,10 +123,10 @@ public final class Json {
   public static String digestLines(java.util.List<JsonNode> records) {
     MessageDigest md = sha256();
     java.io.OutputStream sink = new java.security.DigestOutputStream(java.io.OutputStream.nullOutputStream(), md);
-    try (JsonGenerator g = mapper().getFactory().createGenerator(sink)) {
+    try (JsonGenerator g = records().getFactory().createGenerator(sink)) {
       g.setRootValueSeparator(null);
       for (JsonNode r : records) {
-        mapper().writeTree(g, r);
+        records().writeTree(g, r);
         g.writeRaw('\n');
       }
     } catch (java.io.IOException e) {

@@ -79,10 +79,10 @@ final class ContentDigest {
             filled = 0;
           }
           if (g == null) {
-            g = Json.mapper().getFactory().createGenerator(into);
+            g = Json.records().getFactory().createGenerator(into);
             g.setRootValueSeparator(null);
           }
-          Json.mapper().writeTree(g, r);
+          Json.records().writeTree(g, r);
           g.writeRaw('\n');
           pending = true;
         }

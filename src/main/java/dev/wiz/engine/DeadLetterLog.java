@@ -32,7 +32,7 @@ public final class DeadLetterLog implements AutoCloseable {
   synchronized void append(List<ObjectNode> entries) throws IOException {
     for (ObjectNode e : entries) {
       if (e.path("reason").isTextual()) e.put("reason", redactor.apply(e.get("reason").textValue()));
-      Json.mapper().writeValue(pending, e);
+      Json.records().writeValue(pending, e);
       pending.write('\n');
       count++;
     }

@@ -765,7 +765,7 @@ public final class RunService {
       if (line.isBlank()) continue;
       com.fasterxml.jackson.databind.JsonNode n;
       try {
-        n = Json.mapper().readTree(line);
+        n = dev.wiz.TreeReader.parse(line); // numbers keep their text, as the first run wrote them
       } catch (IOException torn) {
         continue; // a line torn by the crash: its chunk was not committed
       }

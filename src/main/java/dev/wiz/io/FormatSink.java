@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.wiz.Json;
+import dev.wiz.JsonNumbers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +81,7 @@ final class FormatSink implements Sink {
 
   private byte[] encodeLines(List<JsonNode> records) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, records.size() * 96));
-    try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+    try (JsonGenerator g = Json.records().getFactory().createGenerator(out)) {
       g.setRootValueSeparator(null);
       int n = 0;
       for (JsonNode r : records) {
@@ -95,7 +96,7 @@ final class FormatSink implements Sink {
           g.flush();
           out.write(text.getBytes(StandardCharsets.UTF_8));
         } else {
-          Json.mapper().writeTree(g, r);
+          Json.records().writeTree(g, r);
         }
         g.writeRaw('\n');
       }
@@ -105,13 +106,13 @@ final class FormatSink implements Sink {
 
   private byte[] encodeJoined(List<JsonNode> records) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, records.size() * 96));
-    try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out)) {
+    try (JsonGenerator g = Json.records().getFactory().createGenerator(out)) {
       g.setRootValueSeparator(null);
       boolean first = true;
       for (JsonNode r : records) {
         if (!first) g.writeRaw(",\n");
         first = false;
-        Json.mapper().writeTree(g, r);
+        Json.records().writeTree(g, r);
       }
     }
     return out.toByteArray();
@@ -177,9 +178,10 @@ final class FormatSink implements Sink {
     String[] row = new String[columns.size()];
     for (int i = 0; i < row.length; i++) {
       JsonNode v = r.get(columns.get(i));
-      if (v == null || v.isNull()) row[i] = "";
+      if (v == null || v.isNull() || (v.isNumber() && Double.isNaN(v.doubleValue()))) row[i] = ""; // NaN: null, as jq writes it
+      else if (v.isNumber()) row[i] = JsonNumbers.text(v);
       else if (v.isValueNode()) row[i] = v.asText();
-      else row[i] = Json.mapper().writeValueAsString(v);
+      else row[i] = Json.records().writeValueAsString(v);
     }
     return row;
   }

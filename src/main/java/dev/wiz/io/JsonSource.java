@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wiz.Json;
+import dev.wiz.TreeReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.wiz.JsonNumbers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
@@ -130,7 +131,7 @@ abstract class Accumulator {
       if (average) {
         if (count == 0) return NullNode.getInstance();
         BigDecimal total = big == null ? BigDecimal.valueOf(small) : big;
-        return f.numberNode(total.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64).doubleValue());
+        return JsonNumbers.floating(total.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64).doubleValue());
       }
       if (big == null) return f.numberNode(small);
       if (!decimal) {
@@ -143,12 +144,13 @@ abstract class Accumulator {
 
   /**
    * A decimal as the readers would give it: a double when the double is exactly this value
-   * (0.3, 3.0), else the exact decimal, so no digit of an exact sum is lost.
+   * (0.3, 3.0; spelled as a floating number, 3.0 and not 3), else the exact decimal, so no digit
+   * of an exact sum is lost.
    */
   static JsonNode number(BigDecimal d) {
     double x = d.doubleValue();
     if (Double.isFinite(x) && new BigDecimal(Double.toString(x)).compareTo(d) == 0) {
-      return JsonNodeFactory.instance.numberNode(x);
+      return JsonNumbers.floating(x);
     }
     return DecimalNode.valueOf(d);
   }

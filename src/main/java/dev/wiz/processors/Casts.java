@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
-import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.wiz.JsonNumbers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -82,7 +82,8 @@ final class Casts {
     @Override
     public JsonNode convert(JsonNode v) {
       if (v.isTextual()) return v;
-      if (v.isNumber() || v.isBoolean()) return TextNode.valueOf(v.asText());
+      if (v.isNumber()) return TextNode.valueOf(JsonNumbers.text(v)); // as the sink would write it
+      if (v.isBoolean()) return TextNode.valueOf(v.asText());
       return TextNode.valueOf(v.toString()); // objects and arrays: their compact JSON
     }
   };
@@ -114,11 +115,13 @@ final class Casts {
 
     @Override
     public JsonNode convert(JsonNode v) throws CannotConvert {
-      if (v.isDouble() || v.isFloat()) return DoubleNode.valueOf(v.doubleValue());
-      if (v.isBoolean()) return DoubleNode.valueOf(v.booleanValue() ? 1 : 0);
-      double d = decimal(v).doubleValue();
+      // A float already, spelled as one (41.0, 1e10, 0.5): as it is. Else spelled as a float, so
+      // that a reader of the output sees one: 42 becomes 42.0.
+      if ((v.isDouble() || v.isFloat()) && looksFloating(JsonNumbers.text(v))) return v;
+      if (v.isBoolean()) return JsonNumbers.floating(v.booleanValue() ? 1 : 0);
+      double d = v.isDouble() || v.isFloat() ? v.doubleValue() : decimal(v).doubleValue();
       if (Double.isInfinite(d)) throw new CannotConvert("it is out of the range of a float");
-      return DoubleNode.valueOf(d);
+      return JsonNumbers.floating(d);
     }
   };
 
@@ -150,6 +153,15 @@ final class Casts {
       throw new CannotConvert(null);
     }
   };
+
+  /** Has the number text a fraction or an exponent? */
+  private static boolean looksFloating(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '.' || c == 'e' || c == 'E') return true;
+    }
+    return false;
+  }
 
   /** The smallest integer node that holds the value, as the JSON reader would make it. */
   static JsonNode integer(BigInteger i) {

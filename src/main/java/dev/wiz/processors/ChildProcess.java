@@ -210,7 +210,7 @@ final class ChildProcess {
     writer = daemon(name + "-stdin", () -> {
       try {
         for (JsonNode r : records) {
-          stdin.write(Json.mapper().writeValueAsBytes(r));
+          stdin.write(Json.records().writeValueAsBytes(r));
           stdin.write('\n');
         }
         stdin.flush();

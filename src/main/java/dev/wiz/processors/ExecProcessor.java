@@ -1,9 +1,8 @@
 package dev.wiz.processors;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.wiz.Json;
+import dev.wiz.TreeReader;
 import dev.wiz.processor.Chunk;
 import dev.wiz.processor.Emitter;
 import dev.wiz.processor.Processor;
@@ -43,11 +42,6 @@ final class ExecProcessor implements Processor {
   private static final long CANCEL_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final Map<Integer, String> SIGNALS =
       Map.of(1, "HUP", 2, "INT", 3, "QUIT", 6, "ABRT", 9, "KILL", 11, "SEGV", 13, "PIPE", 14, "ALRM", 15, "TERM");
-
-  private static final class Reader {
-    /** One JSON value per line, and nothing after it. */
-    static final ObjectReader LINE = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  }
 
   private final ExecConfig config;
   private final ProcessSweep sweep;
@@ -459,7 +453,9 @@ final class ExecProcessor implements Processor {
       throw fail(c, "wrote a line that is not UTF-8 (stdout line " + line + " of the chunk): " + excerpt(l.text()), false);
     }
     try {
-      return Reader.LINE.readTree(l.text());
+      // One JSON value per line, and nothing after it; read as the sources read records, so a
+      // number the program passes through keeps its text.
+      return TreeReader.parse(l.text());
     } catch (IOException e) {
       throw fail(c, "wrote a line that is not JSON (stdout line " + line + " of the chunk): " + excerpt(l.text()), false);
     }

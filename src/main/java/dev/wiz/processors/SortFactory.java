@@ -101,6 +101,7 @@ public final class SortFactory implements ProcessorFactory {
   static long estimateBytes(JsonNode v) {
     if (v == null) return 0;
     if (v.isTextual()) return 48 + 2L * v.textValue().length();
+    if (v instanceof dev.wiz.WrittenNumber) return 64 + 2L * v.asText().length();
     if (v.isBigInteger() || v.isBigDecimal()) return 64 + v.asText().length();
     if (v.isObject()) {
       long n = 48;

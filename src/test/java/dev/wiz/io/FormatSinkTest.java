@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.wiz.Json;
 import java.io.ByteArrayOutputStream;
@@ -154,6 +155,32 @@ class FormatSinkTest {
   void csvWritesScalarsAsTextNullAsEmptyAndNestedValuesAsJson() throws Exception {
     String text = run(sink(Format.CSV), jsons("{\"n\": 1.5, \"t\": true, \"z\": null, \"o\": {\"k\": [1]}}"));
     assertEquals("n,t,z,o\n1.5,true,,\"{\"\"k\"\":[1]}\"\n", text);
+  }
+
+  /** Numbers as read keep their text; numbers computed (plain doubles) are written as jq 1.6 writes them. */
+  private static List<JsonNode> numbers() {
+    ObjectNode computed = Json.mapper().createObjectNode().put("three", 3.0).put("big", 1e19).put("tiny", 1e-7)
+        .put("nan", Double.NaN).put("inf", Double.POSITIVE_INFINITY).put("neg", -0.0);
+    return List.of(json("{\"a\": 1e10, \"b\": 1.5e3, \"c\": 100e-2, \"d\": 41.0, \"e\": -0, \"f\": 5e-324, \"g\": 1E+400,"
+        + " \"h\": 41.37, \"i\": [1.10, {\"j\": 1e2}]}"), computed);
+  }
+
+  @Test
+  void everyFormatWritesNumbersAsReadOrAsJqWouldWriteThem() throws Exception {
+    String read = "{\"a\":1e10,\"b\":1.5e3,\"c\":100e-2,\"d\":41.0,\"e\":-0,\"f\":5e-324,\"g\":1E+400,\"h\":41.37,"
+        + "\"i\":[1.10,{\"j\":1e2}]}";
+    String computed = "{\"three\":3,\"big\":1e+19,\"tiny\":1e-07,\"nan\":null,\"inf\":1.7976931348623157e+308,\"neg\":-0}";
+    assertEquals(read + "\n" + computed + "\n", run(sink(Format.JSONL), numbers()));
+    out.reset();
+    assertEquals("[\n" + read + ",\n" + computed + "\n]\n", run(sink(Format.JSON), numbers()));
+    out.reset();
+    assertEquals(read + "\n" + computed + "\n", run(sink(Format.LINES), numbers()));
+    out.reset();
+    assertEquals("a,b,c,d,e,f,g,h,i\n1e10,1.5e3,100e-2,41.0,-0,5e-324,\"1E+400\",41.37,\"[1.10,{\"\"j\"\":1e2}]\"\n",
+        run(sink(Format.CSV), numbers().subList(0, 1)));
+    out.reset();
+    assertEquals("three,big,tiny,nan,inf,neg\n3,\"1e+19\",1e-07,,\"1.7976931348623157e+308\",-0\n",
+        run(sink(Format.CSV), numbers().subList(1, 2)));
   }
 
   @Test

@@ -125,9 +125,18 @@ class AggregateTest {
     assertEquals(List.of("{\"a\":1.5}"), agg(avg, "{\"v\":1}", "{\"v\":2}"));
     assertEquals(List.of("{\"a\":0.1}"), agg(avg, "{\"v\":0.1}", "{\"v\":0.1}", "{\"v\":0.1}"));
     assertEquals(List.of("{\"a\":0.3333333333333333}"), agg(avg, "{\"v\":1}", "{\"v\":0}", "{\"v\":0}"));
-    assertEquals(List.of("{\"a\":9.223372036854776E18}"),
+    assertEquals(List.of("{\"a\":9.223372036854776e+18}"),
         agg(avg, "{\"v\":9223372036854775807}", "{\"v\":9223372036854775807}"), "no overflow");
     assertEquals(List.of("{\"a\":null}"), agg(avg, "{\"v\":null}"));
+  }
+
+  @Test
+  void avgAndSumStaySpelledAsFloatsAndMinMaxFirstLastKeepTheWrittenText() throws Exception {
+    String ops = "{\"aggregates\":{\"avg\":{\"op\":\"avg\",\"of\":\".v\"},\"sum\":{\"op\":\"sum\",\"of\":\".v\"},"
+        + "\"min\":{\"op\":\"min\",\"of\":\".v\"},\"max\":{\"op\":\"max\",\"of\":\".v\"},"
+        + "\"first\":{\"op\":\"first\",\"of\":\".v\"}}}";
+    assertEquals(List.of("{\"avg\":2.0,\"sum\":6.0,\"min\":1.0,\"max\":3e0,\"first\":1.0}"),
+        agg(ops, "{\"v\":1.0}", "{\"v\":2}", "{\"v\":3e0}"));
   }
 
   @Test

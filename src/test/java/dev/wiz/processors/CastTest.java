@@ -2,8 +2,12 @@ package dev.wiz.processors;
 
 import static dev.wiz.processors.Harness.check;
 import static dev.wiz.processors.Harness.run;
+import static dev.wiz.processors.Harness.runChunks;
+import static dev.wiz.processors.Harness.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wiz.Json;
 import dev.wiz.pipeline.Diagnostic;
 import dev.wiz.pipeline.LoadLimits;
 import dev.wiz.pipeline.YamlLoader;
@@ -37,6 +41,21 @@ class CastTest {
       }
     }
     return results;
+  }
+
+  @Test
+  void numbersKeepTheirWrittenTextAndAFloatIsSpelledAsOne() throws Exception {
+    assertEquals(List.of("1e10", "41.0", "0.5", "1.10", "2.0", "1e+20", "9007199254740992.0", "1.2345678901234567e+19", "1e15"),
+        cast("\"float\"", "1e10", "41.0", "0.5", "1.10", "2", "\"1e20\"", "9007199254740992", "12345678901234567890", "1e15"),
+        "a float as it is; anything else spelled as a float");
+    assertEquals(List.of("\"1e10\"", "\"41.0\"", "\"-0\"", "\"1E+400\"", "\"41.37\""),
+        cast("\"string\"", "1e10", "41.0", "-0", "1E+400", "41.37"));
+    Ctx ctx = new Ctx();
+    ObjectNode computed = Json.mapper().createObjectNode().put("v", 3.0);
+    assertEquals(List.of("{\"v\":\"3\"}"), strings(runChunks(CAST, "{\"fields\":{\"v\":\"string\"}}", ctx,
+        List.of(List.of(computed)))), "a computed number as jq writes it");
+    assertEquals(List.of("{\"v\":3.0}"), strings(runChunks(CAST, "{\"fields\":{\"v\":\"float\"}}", ctx,
+        List.of(List.of(computed)))));
   }
 
   @Test
@@ -81,7 +100,7 @@ class CastTest {
 
   @Test
   void floatFromNumbersAndNumericStrings() throws Exception {
-    assertEquals(List.of("3.14", "42.0", "1000.0", "1.5", "1.0", "0.0", "1.2345678901234568E29", "-2.5"),
+    assertEquals(List.of("3.14", "42.0", "1000.0", "1.5", "1.0", "0.0", "1.2345678901234568e+29", "-2.5"),
         cast("\"float\"", "\"3.14\"", "42", "\"1e3\"", "1.5", "true", "false", "123456789012345678901234567890", "\" -2.5 \""));
     assertEquals(List.of(
         "cast: field 'v': cannot convert \"1e400\" to float: it is out of the range of a float",
@@ -107,7 +126,7 @@ class CastTest {
   @Test
   void stringKeepsTheWrittenFormOfNumbersAndWritesJsonForTheRest() throws Exception {
     String big = "123456789012345678901234567890";
-    assertEquals(List.of("\"42\"", "\"41.0\"", "\"1.0E20\"", "\"" + big + "\"", "\"true\"", "\"{\\\"a\\\":[1,\\\"ü\\\"]}\"", "\"[]\"", "\"x\""),
+    assertEquals(List.of("\"42\"", "\"41.0\"", "\"1e20\"", "\"" + big + "\"", "\"true\"", "\"{\\\"a\\\":[1,\\\"ü\\\"]}\"", "\"[]\"", "\"x\""),
         cast("\"string\"", "42", "41.0", "1e20", big, "true", "{\"a\":[1,\"ü\"]}", "[]", "\"x\""));
   }
 
@@ -164,7 +183,7 @@ class CastTest {
     assertEquals(List.of("\"2024-05-01T12:00:00.123Z\"", "\"1970-01-01T00:00:00Z\""),
         cast("{\"to\":\"timestamp\",\"format\":\"epoch-millis\"}", "1714564800123", "0"));
     assertEquals(List.of(
-        "cast: field 'v': cannot convert 1.0E30 to timestamp from epoch-millis: it is out of the range of a timestamp",
+        "cast: field 'v': cannot convert 1e30 to timestamp from epoch-millis: it is out of the range of a timestamp",
         "cast: field 'v': cannot convert \"1e400\" to timestamp from epoch-millis: it is out of the range of a timestamp",
         "cast: field 'v': cannot convert 40000000000000000000 to timestamp from epoch-millis: it is out of the range of a timestamp",
         "cast: field 'v': cannot convert \"soon\" to timestamp from epoch-millis: expected a number of milliseconds since 1970-01-01T00:00:00Z",

@@ -32,6 +32,13 @@ class DedupeTest {
   }
 
   @Test
+  void aNumberKeyCountsByItsValueNotByHowItWasWritten() throws Exception {
+    assertEquals(List.of("{\"k\":1.0}", "{\"k\":1}", "{\"k\":1e1}"),
+        run(dedupe, "{\"key\":\".k\"}", new Ctx(), "{\"k\":1.0}", "{\"k\":1.00}", "{\"k\":1e0}", "{\"k\":1}",
+            "{\"k\":1e1}", "{\"k\":10.0}"));
+  }
+
+  @Test
   void everyOutputOfTheKeyTogetherIsTheKey() throws Exception {
     assertEquals(List.of("{\"t\":[1,2]}", "{\"t\":[1]}", "{\"t\":[2,1]}"),
         run(dedupe, "{\"key\":\".t[]\"}", new Ctx(), "{\"t\":[1,2]}", "{\"t\":[1]}", "{\"t\":[1,2]}", "{\"t\":[2,1]}"));

@@ -83,6 +83,16 @@ class ExecTest {
   }
 
   @Test
+  void numbersAProgramPassesThroughKeepTheirText() throws Exception {
+    String in = "{\"a\":1e10,\"b\":41.0,\"c\":-0,\"d\":1E+400,\"e\":1.10,\"f\":41.37,\"g\":[5e-324]}";
+    assertEquals(List.of(in), run(EXEC, config("cat").toString(), new Ctx(), in));
+    ObjectNode out = (ObjectNode) Harness.json("{}");
+    out.put("three", 3.0).put("big", 1e19);
+    assertEquals(List.of("{\"three\":3,\"big\":1e+19}"), Harness.strings(Harness.runChunks(EXEC, config("cat").toString(),
+        new Ctx(), List.of(List.of(out)))), "the program reads computed numbers as jq writes them");
+  }
+
+  @Test
   void everyNonBlankStdoutLineIsARecordSoOneInputMayGiveSeveral() throws Exception {
     ObjectNode twice = sh("while IFS= read -r l; do printf '%s\\n\\n%s\\n' \"$l\" \"$l\"; done; printf '   \\n'");
     assertEquals(List.of("{\"a\":1}", "{\"a\":1}", "{\"a\":2}", "{\"a\":2}"),

@@ -2,6 +2,7 @@ package dev.wiz.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wiz.Json;
+import dev.wiz.TreeReader;
 import dev.wiz.processor.ProcessorSetup;
 import dev.wiz.processor.Chunk;
 import dev.wiz.processor.ConfigProblem;
@@ -69,9 +70,10 @@ final class Harness {
     }
   }
 
+  /** One value as wiz reads records ({@link TreeReader}: numbers keep their text). */
   static JsonNode json(String s) {
     try {
-      return Json.mapper().readTree(s);
+      return TreeReader.parse(s);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -83,8 +85,18 @@ final class Harness {
     return in;
   }
 
+  /** Each record as a sink writes it (numbers as wiz writes them). */
   static List<String> strings(List<JsonNode> records) {
-    return records.stream().map(JsonNode::toString).toList();
+    return records.stream().map(Harness::text).toList();
+  }
+
+  /** A value as a sink writes it. */
+  static String text(JsonNode v) {
+    try {
+      return Json.records().writeValueAsString(v);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** What the type's own check says of the config (the schema is not applied here). */

@@ -80,6 +80,18 @@ class HashTest {
   }
 
   @Test
+  void aNumberIsHashedByItsValueNotByHowItWasWritten() throws Exception {
+    List<String> out = run(hash, "{\"fields\":[\"v\"],\"suffix\":\"_h\"}", new Ctx(),
+        "{\"v\":1e2}", "{\"v\":100.0}", "{\"v\":1e10}", "{\"v\":-0}", "{\"v\":1E+400}");
+    assertEquals(List.of(
+        "{\"v\":1e2,\"v_h\":\"" + sha256("100.0") + "\"}",
+        "{\"v\":100.0,\"v_h\":\"" + sha256("100.0") + "\"}",
+        "{\"v\":1e10,\"v_h\":\"" + sha256("1.0E10") + "\"}",
+        "{\"v\":-0,\"v_h\":\"" + sha256("0") + "\"}",
+        "{\"v\":1E+400,\"v_h\":\"" + sha256("1E+400") + "\"}"), out, "the number is written as read, hashed by value");
+  }
+
+  @Test
   void missingFieldsAreLeftAloneAndNullStaysNull() throws Exception {
     assertEquals(List.of("{\"a\":1}", "{\"email\":null}", "{\"customer\":\"x\"}", "{\"customer\":{}}"),
         run(hash, "{\"fields\":[\"email\",\"customer.phone\"]}", new Ctx(),

@@ -23,18 +23,19 @@ class JqArithmeticTest {
 
   @Test
   void aResultBeyondALongIsADoubleNotAWrappedLong() throws Exception {
-    assertEquals("9.223372036854776E18", jq(".a + 1", BIG));
-    assertEquals("1.8446744073709552E19", jq(".a * 2", BIG));
-    assertEquals("-9.223372036854776E18", jq(".n - 1", BIG));
-    assertEquals("9.223372036854776E18", jq(".a - -1", BIG), "the fast path's operators too");
-    assertEquals("1.0E29", jq(".b + 1", BIG), "an integer beyond 64 bits is not cut to 64 bits first");
+    // written as jq 1.6 writes these doubles
+    assertEquals("9223372036854776000", jq(".a + 1", BIG));
+    assertEquals("18446744073709552000", jq(".a * 2", BIG));
+    assertEquals("-9223372036854776000", jq(".n - 1", BIG));
+    assertEquals("9223372036854776000", jq(".a - -1", BIG), "the fast path's operators too");
+    assertEquals("1e+29", jq(".b + 1", BIG), "an integer beyond 64 bits is not cut to 64 bits first");
   }
 
   @Test
   void builtinsAndAssignmentsDoTheSame() throws Exception {
-    assertEquals("9.223372036854776E18", jq("[.a, 1] | add", BIG));
-    assertEquals("9.223372036854776E18", jq(".a += 1 | .a", BIG));
-    assertEquals("9.223372036854776E18", jq("reduce (1, .a) as $x (0; . + $x)", BIG));
+    assertEquals("9223372036854776000", jq("[.a, 1] | add", BIG));
+    assertEquals("9223372036854776000", jq(".a += 1 | .a", BIG));
+    assertEquals("9223372036854776000", jq("reduce (1, .a) as $x (0; . + $x)", BIG));
     assertEquals("6", jq(".b % 7", BIG), "a remainder of big integers is exact");
   }
 

@@ -62,7 +62,7 @@ class SortTest {
 
   @Test
   void sortsNumbersByValueAndStringsByCodePoint() throws Exception {
-    assertEquals(List.of("{\"v\":-1.5}", "{\"v\":2}", "{\"v\":10}", "{\"v\":100.0}", "{\"v\":1000}"),
+    assertEquals(List.of("{\"v\":-1.5}", "{\"v\":2}", "{\"v\":10}", "{\"v\":1E+2}", "{\"v\":1000}"),
         sort("[{\"key\":\".v\"}]", "{\"v\":10}", "{\"v\":1000}", "{\"v\":2}", "{\"v\":-1.5}", "{\"v\":1E+2}"));
     assertEquals(List.of("{\"v\":\"Z\"}", "{\"v\":\"a\"}", "{\"v\":\"ab\"}", "{\"v\":\"é\"}", "{\"v\":\"\uFFFD\"}", "{\"v\":\"😀\"}"),
         sort("[{\"key\":\".v\"}]", "{\"v\":\"😀\"}", "{\"v\":\"\uFFFD\"}", "{\"v\":\"é\"}", "{\"v\":\"ab\"}", "{\"v\":\"a\"}", "{\"v\":\"Z\"}"),
@@ -215,6 +215,23 @@ class SortTest {
       assertEquals(1, emitted.size(), "memoryRecords " + memoryRecords);
       assertEquals(List.of(), files(dir.resolve("data-" + memoryRecords)), "the runs are deleted");
     }
+  }
+
+  @Test
+  void numbersComeBackFromASpillFileWithTheirTextAndKind(@TempDir Path dir) throws Exception {
+    List<JsonNode> in = new ArrayList<>(records("{\"k\":1e10,\"v\":[41.0,-0,1.10]}", "{\"k\":1E+400,\"v\":{\"a\":5e-324}}",
+        "{\"k\":-0.0,\"v\":1e2}", "{\"k\":41.37,\"v\":12345678901234567890}"));
+    in.add(Json.mapper().createObjectNode().put("k", 3.0).put("v", Double.NaN)); // computed: plain doubles
+    in.add(Json.mapper().createObjectNode().put("k", 1e19).set("v", dev.wiz.JsonNumbers.floating(2)));
+    List<JsonNode> memory = runChunks(F, "{\"by\":[{\"key\":\".k\"}]}", new Ctx(), List.of(in));
+    List<JsonNode> spilled = runChunks(F, "{\"by\":[{\"key\":\".k\"}],\"memoryRecords\":1}",
+        new Ctx(dir.resolve("data"), 0), List.of(in));
+    assertEquals(List.of("{\"k\":-0.0,\"v\":1e2}", "{\"k\":3,\"v\":null}", "{\"k\":41.37,\"v\":12345678901234567890}",
+        "{\"k\":1e10,\"v\":[41.0,-0,1.10]}", "{\"k\":1e+19,\"v\":2.0}", "{\"k\":1E+400,\"v\":{\"a\":5e-324}}"),
+        strings(spilled));
+    assertEquals(strings(memory), strings(spilled));
+    assertEquals(memory, spilled, "the same nodes: plain doubles stay plain, written numbers written");
+    assertEquals(List.of(), files(dir.resolve("data")));
   }
 
   @Test
