@@ -95,7 +95,7 @@ final class FastPath {
           return null;
         }
         if (out.size() != 1) return null;
-        JsonNode value = out.get(0);
+        JsonNode value = JqArithmetic.computed(out.get(0)); // as the interpreter's negation gives it
         return in -> value;
       }
       case TREE + "fieldaccess.BracketFieldAccess": {

@@ -6,12 +6,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigInteger;
+import java.util.List;
+import net.thisptr.jackson.jq.Expression;
+import net.thisptr.jackson.jq.Function;
+import net.thisptr.jackson.jq.PathOutput;
+import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 import net.thisptr.jackson.jq.internal.operators.BinaryOperator;
+import net.thisptr.jackson.jq.internal.operators.DivideOperator;
 import net.thisptr.jackson.jq.internal.operators.MinusOperator;
 import net.thisptr.jackson.jq.internal.operators.ModuloOperator;
 import net.thisptr.jackson.jq.internal.operators.MultiplyOperator;
 import net.thisptr.jackson.jq.internal.operators.PlusOperator;
+import net.thisptr.jackson.jq.internal.tree.NegativeExpression;
+import net.thisptr.jackson.jq.path.Path;
 
 /**
  * jq's integer arithmetic without jackson-jq's 64-bit wrap-around. jackson-jq 1.6.0 adds,
@@ -20,11 +28,15 @@ import net.thisptr.jackson.jq.internal.operators.PlusOperator;
  * {@code -9223372036854775808}. jq computes in doubles, so here a result that does not fit a long,
  * or an operand that does not, is computed in doubles as jq does (a remainder of such integers
  * exactly). An array minus an array drops the elements jq counts equal ({@link JqOrder}: {@code
- * [0, 1] - [-0.0]} is {@code [1]}; jackson-jq kept the {@code 0}). Everything else is jackson-jq's
- * own operator, unchanged. {@link JqOperators#patch} puts these in place of jackson-jq's.
+ * [0, 1] - [-0.0]} is {@code [1]}; jackson-jq kept the {@code 0}). A whole number computed in
+ * doubles stays a double beyond 2^53 ({@link #computed}). Everything else is jackson-jq's own
+ * operator, unchanged. {@link JqOperators#patch} puts these in place of jackson-jq's.
  */
 final class JqArithmetic implements BinaryOperator {
-  private enum Op { PLUS, MINUS, TIMES, MODULO }
+  private enum Op { PLUS, MINUS, TIMES, MODULO, DIVIDE }
+
+  /** 2^53: from here on not every whole number is a double, and jq writes a double's shortest digits. */
+  private static final long EXACT = 1L << 53;
 
   private final BinaryOperator original;
   private final Op op;
@@ -37,7 +49,7 @@ final class JqArithmetic implements BinaryOperator {
   @Override
   public JsonNode apply(ObjectMapper mapper, JsonNode l, JsonNode r) throws JsonQueryException {
     if (op == Op.MINUS && l.isArray() && r.isArray()) return without(l, r);
-    if (!l.isIntegralNumber() || !r.isIntegralNumber()) return original.apply(mapper, l, r);
+    if (op == Op.DIVIDE || !l.isIntegralNumber() || !r.isIntegralNumber()) return computed(original.apply(mapper, l, r));
     if (l.canConvertToLong() && r.canConvertToLong()) {
       long a = l.longValue();
       long b = r.longValue();
@@ -71,6 +83,66 @@ final class JqArithmetic implements BinaryOperator {
     }
   }
 
+  /**
+   * A number computed in doubles, as jq holds it. jackson-jq turns a whole double into an integer
+   * ({@code 3.0} into {@code 3}; so do its division, negation, {@code pow}, {@code tonumber} and
+   * {@code length}): below 2^53 the two are the same number and are written alike, but beyond it
+   * the integer has digits the double does not ({@code pow(2;60)} is 1152921504606846976 as an
+   * integer, 1152921504606847000 as jq writes the double), and 2^63 became 2^63 - 1. So there it
+   * is a double again, written and computed on as jq does.
+   */
+  static JsonNode computed(JsonNode v) {
+    if (v.isIntegralNumber() && v.canConvertToLong()) {
+      long x = v.longValue();
+      if (x >= EXACT || x <= -EXACT) return DoubleNode.valueOf((double) x); // Long.MAX_VALUE: 2^63 again
+    }
+    return v;
+  }
+
+  /** The builtins that compute in doubles and give {@link #computed} numbers. */
+  private static final List<String> COMPUTING = List.of("pow/2", "tonumber/0", "length/0");
+
+  /**
+   * Makes negation ({@code -x}) in {@code root} (a compiled query, or a scope with its functions),
+   * and in a scope the builtins that compute in doubles, give {@link #computed} numbers.
+   */
+  static void patchComputed(Object root) {
+    for (JqTree.Slot s : JqTree.find(root, v -> v instanceof NegativeExpression)) {
+      s.set(new Computed((Expression) s.value));
+    }
+    if (root instanceof Scope) {
+      Scope scope = (Scope) root;
+      for (String f : COMPUTING) {
+        int slash = f.indexOf('/');
+        String name = f.substring(0, slash);
+        int arity = Integer.parseInt(f.substring(slash + 1));
+        Function original = scope.getFunction(name, arity);
+        if (original == null) continue;
+        scope.addFunction(name, arity, (sc, args, in, path, out, version) ->
+            original.apply(sc, args, in, path, (v, p) -> out.emit(computed(v), p), version));
+      }
+    }
+  }
+
+  /** An expression whose numbers are {@link #computed}. */
+  private static final class Computed implements Expression {
+    private final Expression e;
+
+    Computed(Expression e) {
+      this.e = e;
+    }
+
+    @Override
+    public void apply(Scope scope, JsonNode in, Path path, PathOutput output, boolean requirePath) throws JsonQueryException {
+      e.apply(scope, in, path, (v, p) -> output.emit(computed(v), p), requirePath);
+    }
+
+    @Override
+    public String toString() {
+      return e.toString();
+    }
+  }
+
   /** The elements of {@code l} that equal no element of {@code r}, in order. */
   private static JsonNode without(JsonNode l, JsonNode r) {
     ArrayNode out = JsonNodeFactory.instance.arrayNode(l.size());
@@ -99,6 +171,7 @@ final class JqArithmetic implements BinaryOperator {
     if (c == MinusOperator.class) return new JqArithmetic((BinaryOperator) operator, Op.MINUS);
     if (c == MultiplyOperator.class) return new JqArithmetic((BinaryOperator) operator, Op.TIMES);
     if (c == ModuloOperator.class) return new JqArithmetic((BinaryOperator) operator, Op.MODULO);
+    if (c == DivideOperator.class) return new JqArithmetic((BinaryOperator) operator, Op.DIVIDE);
     return null;
   }
 }

@@ -28,6 +28,8 @@ import org.joni.exception.JOniException;
  *       never ended when the regex matched the empty string: {@link JqSub}.
  *   <li>{@code match} and the builtins built on it ({@code _match_impl}) let a regex that does not
  *       compile through as joni's exception, which failed the whole chunk: now jq's error.
+ *   <li>{@code join} wrote a number with Jackson's text ({@code 1.0E19}); the text of numbers
+ *       inside jq: {@link JqNumberText}.
  *   <li>the builtins that order or compare values: {@link JqOrderBuiltins}.
  * </ul>
  */
@@ -48,6 +50,7 @@ final class JqBuiltins {
         }
       });
     }
+    JqNumberText.installJoin(root);
     JqOrderBuiltins.install(root);
   }
 

@@ -4,7 +4,7 @@ import net.thisptr.jackson.jq.internal.operators.BinaryOperator;
 
 /**
  * Puts wiz's operators in place of jackson-jq's: {@link JqArithmetic} for {@code +}, {@code -},
- * {@code *} and {@code %}, {@link JqComparison} for {@code ==}, {@code !=}, {@code <}, {@code <=},
+ * {@code *}, {@code /} and {@code %}, {@link JqComparison} for {@code ==}, {@code !=}, {@code <}, {@code <=},
  * {@code >} and {@code >=}. jackson-jq gives every operator of a parsed program (its builtins'
  * too, and assignments such as {@code +=}) an object of its own, in a field of the tree node.
  */

@@ -28,9 +28,14 @@ final class JqSupport {
 
   /**
    * The mapper jackson-jq's operators get from our scopes, which set none: its default. The fast
-   * path hands it to them without making a scope.
+   * path hands it to them without making a scope. Its functions write numbers with it, as jq does
+   * once this class is loaded, before any jq program is compiled ({@link JqNumberText#install}).
    */
   static final ObjectMapper MAPPER = Scope.newEmptyScope().getObjectMapper();
+
+  static {
+    JqNumberText.install(MAPPER);
+  }
 
   private static final class Root {
     static final Scope SCOPE = build();
@@ -40,6 +45,8 @@ final class JqSupport {
       BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, root);
       JqBuiltins.install(root);
       JqOperators.patch(root); // builtins such as add and sort do arithmetic and comparisons too
+      JqNumberText.patchInterpolations(root);
+      JqArithmetic.patchComputed(root);
       JqStop.patch(root); // the builtins jq defines look at the run's cancellation at every call
       JqStop.install(root); // and so does range at every value
       return root;
@@ -65,6 +72,8 @@ final class JqSupport {
       List<ConfigProblem> problems = unbound(program, pointer, q, fast != null);
       if (!problems.isEmpty()) return new Compiled(null, null, problems);
       JqIndexOf.patch(q); // after the fast path and the names, which read jackson-jq's nodes
+      JqNumberText.patchInterpolations(q); // likewise
+      JqArithmetic.patchComputed(q);
       JqStop.patch(q); // likewise: the program's own functions look at the run's cancellation
       return new Compiled(q, fast, List.of());
     } catch (StackOverflowError e) {

@@ -1,0 +1,92 @@
+package dev.wiz.processors;
+
+import static dev.wiz.processors.Harness.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.Json;
+import dev.wiz.processors.Harness.Ctx;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Numbers in jq: a number jq computes is written, and made text, as jq 1.6 does (the expected
+ * values are what jq 1.6 printed for the same program and record); a number read from the input
+ * keeps its text, in the output and in text made from it, while jq computes with its value.
+ */
+class JqNumbersTest {
+  private static final String RECORD = "{\"id\":35,\"price\":\"19.99\",\"n\":1e10,\"m\":41.0,\"z\":-0,\"big\":1E+400}";
+
+  private static String jq(String program, String record) throws Exception {
+    Ctx ctx = new Ctx();
+    List<String> out = run(new JqFactory(), Json.mapper().createObjectNode().put("program", program).toString(), ctx, record);
+    assertEquals(List.of(), ctx.rejected, program);
+    assertEquals(1, out.size(), program + ": " + out);
+    return out.get(0);
+  }
+
+  @Test
+  void numbersJqComputesAreWrittenAsJq16WritesThem() throws Exception {
+    assertEquals("{\"page\":3,\"c\":1999,\"l\":2,\"s\":100000,\"e\":0.00031622776601683794,\"p\":18446744073709552000,"
+        + "\"x\":1e+17,\"y\":1e-07,\"q\":0.30000000000000004,\"na\":null,\"inf\":1.7976931348623157e+308,"
+        + "\"ninf\":-1.7976931348623157e+308,\"d\":5,\"h\":17.5}",
+        jq("{page: (.id/10|floor), c: (.price|tonumber*100|round), l: (.id|log10|ceil), s: (1e10|sqrt),"
+            + " e: (-3.5|exp10), p: pow(2;64), x: (1e17 + 0), y: (1e-7 + 0), q: (0.1 + 0.2), na: nan,"
+            + " inf: infinite, ninf: -infinite, d: (.id / 7), h: (.id / 2)}", RECORD));
+  }
+
+  @Test
+  void wholeNumbersComputedInDoublesStayDoublesBeyond2To53() throws Exception {
+    // jackson-jq made them 64-bit integers, with digits jq's doubles do not have
+    assertEquals("[1152921504606847000,1152921504606847000,1152921504606847000,9007199254740992,1e+16,"
+        + "1152921504606847000,-1e+17,1e+17,1e+17,-9223372036854776000,9223372036854776000,\"9223372036854776000\","
+        + "9223372036854776000,4503599627370496]",
+        jq("[pow(2;60), (pow(2;60) + 0), (\"1152921504606846977\" | tonumber), (\"9007199254740993\" | tonumber),"
+            + " (1e16 / 1), (pow(2;60) / 1), -(1e17), ([1e17] | add), (-1e17 | length), -.a, (.a + 1 - 1),"
+            + " (.a + 1 | tostring), -.b, (pow(2;52) + 0)]", "{\"a\":9223372036854775807,\"b\":-9223372036854775808}"));
+  }
+
+  @Test
+  void interpolationTostringTojsonJoinAndTheFormatsMakeTheSameText() throws Exception {
+    assertEquals("[\"p3\",\"3\",\"3\",\"3\",\"3,1e+19\",\"[3]\",\"[1,1e+19,null]\",\"3 1e+19 1e-07 null\"]",
+        jq("[(\"p\\(.id/10|floor)\"), (.id/10|floor|tostring), (.id/10|floor|tojson), ([.id/10|floor]|join(\"-\")),"
+            + " ([.id/10|floor, 1e19]|@csv), ([.id/10|floor]|@text), (\"\\([1.0, 1e19, nan])\"),"
+            + " ([3.0, 1e19, 1e-7, nan] | join(\" \"))]", RECORD));
+    assertEquals("[\"x3.5\",\"3.5,\\\"a\\\"\",\"echo 3\",\"%5B3%5D\"]",
+        jq("[@json \"x\\(.id/10)\", @csv \"\\([.id/10, \"a\"])\", @sh \"echo \\(.id/10|floor)\", @uri \"\\([3.0])\"]", RECORD),
+        "a format still applies to each interpolated value");
+  }
+
+  @Test
+  void numbersReadKeepTheirTextInTextToWhileJqComputesWithTheirValue() throws Exception {
+    assertEquals("[\"1e10\",\"1e10 41.0 -0\",\"1e10,41.0\",10000000000,true,true,true,"
+        + "\"{\\\"n\\\":1e10,\\\"m\\\":41.0,\\\"z\\\":-0}\",\"1E+400\",\"41.0\",[-0,1e10]]",
+        jq("[(.n|tostring), \"\\(.n) \\(.m) \\(.z)\", ([.n,.m]|join(\",\")), (.n + 0), (.n == 10000000000), (.m == 41),"
+            + " (.z == 0), ({n,m,z}|tojson), (.big|tostring), (.m|tojson), ([.n, .z] | sort)]", RECORD));
+    assertEquals(RECORD, jq(".", RECORD), "a step that does not touch a number writes it as it was written");
+    assertEquals("{\"id\":35,\"price\":\"19.99\",\"n\":1e10,\"m\":41.0,\"z\":-0,\"big\":1E+400,\"k\":\"p1e10\"}",
+        jq(".k = \"p\\(.n)\"", RECORD));
+  }
+
+  @Test
+  void theFastPathAndTheInterpreterWriteTheSameNumbers() throws Exception {
+    List<String> programs = List.of(".", ".n", "{n, m, z, c: (.m * 100), d: (.n / 4), e: 1.0, f: -2, g: -1.5e300,"
+        + " h: (.m - 41), i: (.n * 1e10)}", ".m * 1e300 * 1e300", "-1e17", ".n > 1e9 and .z == 0");
+    JsonNode in = Harness.json(RECORD);
+    for (String program : programs) {
+      Expression fast = Expression.require(program, "/p", true);
+      Expression slow = Expression.require(program, "/p", false);
+      assertTrue(fast.fast(), program);
+      List<String> a = new ArrayList<>();
+      List<String> b = new ArrayList<>();
+      fast.apply(Expression.newScope(), in, v -> a.add(Harness.text(v)));
+      slow.apply(Expression.newScope(), in, v -> b.add(Harness.text(v)));
+      assertEquals(b, a, program);
+    }
+    assertEquals("{\"n\":1e10,\"m\":41.0,\"z\":-0,\"c\":4100,\"d\":2500000000,\"e\":1,\"f\":-2,\"g\":-1.5e+300,"
+        + "\"h\":0,\"i\":1e+20}", jq("{n, m, z, c: (.m * 100), d: (.n / 4), e: 1.0, f: -2,"
+            + " g: -1.5e300, h: (.m - 41), i: (.n * 1e10)}", RECORD));
+  }
+}
