@@ -1,7 +1,6 @@
 package dev.wiz;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
@@ -124,19 +123,9 @@ public final class JsonNumbers {
   }
 
   /**
-   * The node for the number at the parser's current token (an int or a float), as wiz reads numbers: integers by
-   * size; a number with a fraction or an exponent a double, unless a double cannot be that number
-   * (it would overflow to infinity, vanish to zero, or drop digits: more than the 17 significant
-   * digits a double tells apart), when it is kept exact, so {@code 1e400} stays a number and
-   * {@code 0.10000000000000000001} keeps its digits. Whatever the value, a number keeps the text
-   * it was written with ({@code 1e10}, {@code 41.0}, {@code -0}) unless that is the text wiz
-   * would write for it anyway ({@code 41.37}, {@code 7}): the common case costs what it did.
+   * The node for the integer at the parser's current token, as wiz reads numbers: by size; {@code
+   * -0} (a double to jq, which writes it as {@code -0}) keeps its text.
    */
-  public static JsonNode read(JsonParser p) throws IOException {
-    return p.currentToken() == JsonToken.VALUE_NUMBER_INT ? readInt(p) : readFloat(p);
-  }
-
-  /** {@link #read} of an integer token. */
   public static JsonNode readInt(JsonParser p) throws IOException {
     switch (p.getNumberType()) {
       case INT: {
@@ -150,13 +139,21 @@ public final class JsonNumbers {
     }
   }
 
-  /** 0, or -0: a double in jq (it writes -0), kept as written, an integer 0 to wiz. */
+  /** 0, or -0 kept as written, an integer 0 to wiz. */
   private static JsonNode zero(JsonParser p) throws IOException {
     if (p.getTextCharacters()[p.getTextOffset()] == '-') return new WrittenNumber(NODES.numberNode(0), "-0");
     return NODES.numberNode(0);
   }
 
-  /** {@link #read} of a token with a fraction or an exponent. */
+  /**
+   * The node for the number with a fraction or an exponent at the parser's current token, as wiz
+   * reads numbers: a double, unless a double cannot be that number (it would overflow to infinity,
+   * vanish to zero, or drop digits: more than the 17 significant digits a double tells apart),
+   * when it is kept exact, so {@code 1e400} stays a number and {@code 0.10000000000000000001}
+   * keeps its digits. Whatever the value, the number keeps the text it was written with ({@code
+   * 1e10}, {@code 41.0}) unless that is the text wiz would write for it anyway ({@code 41.37}):
+   * the common case costs what it did.
+   */
   public static JsonNode readFloat(JsonParser p) throws IOException {
     char[] text = p.getTextCharacters();
     int off = p.getTextOffset();

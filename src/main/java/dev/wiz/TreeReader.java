@@ -13,8 +13,8 @@ import java.io.IOException;
  * Reads records: builds Jackson's tree of the value at a parser's current token from the parser's
  * tokens, the nodes {@code ObjectMapper.readTree} gives for JSON text with wiz's settings (a
  * repeated key keeps its first place and its last value), but with numbers as wiz reads them
- * ({@link JsonNumbers#read}: a number keeps the text it was written with, and one a double cannot
- * hold is kept exact), as {@code TreeReaderTest} checks. Every place that reads records uses it:
+ * ({@link JsonNumbers#readFloat}: a number keeps the text it was written with, and one a double
+ * cannot hold is kept exact), as {@code TreeReaderTest} checks. Every place that reads records uses it:
  * the sources, an {@code exec} program's output, dead letters taken over by a resumed run. It
  * exists for speed too: databind's general deserializer makes a context per value and is one
  * large method that the JIT compiled again and again while the profiles settled; this is 9% less

@@ -15,9 +15,9 @@ import java.math.BigInteger;
  * integer, an exact decimal), so comparisons, arithmetic and jq see the value ({@code 1e2 == 100});
  * it is written, and turned into text ({@code tostring}, a CSV cell), as its text. Canonical
  * bytes ({@link Json#canonicalBytes}: dedupe, hash) are those of the value, so they do not depend
- * on how a number was spelled. Made by {@link JsonNumbers#read} for the numbers of the input whose
- * text is not the one wiz would write anyway, and by the steps that spell a number themselves.
- * Immutable.
+ * on how a number was spelled. Made by {@link JsonNumbers#readFloat} (and {@code readInt}, for
+ * {@code -0}) for the numbers of the input whose text is not the one wiz would write anyway, and
+ * by the steps that spell a number themselves ({@link JsonNumbers#floating}). Immutable.
  */
 public final class WrittenNumber extends NumericNode {
   private static final long serialVersionUID = 1L;
