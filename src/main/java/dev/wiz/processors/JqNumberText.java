@@ -39,7 +39,7 @@ final class JqNumberText {
    * Makes jackson-jq's mapper write doubles as jq does. It is jackson-jq's one shared mapper (every
    * scope has it, and its functions write with it): a module registered once, before any jq runs,
    * takes precedence over jackson-jq's own serializer for doubles. A number read from the input is
-   * no double to it: it writes its own text.
+   * no double to it: it writes its own text. The mapper of jackson-jq's error messages too.
    */
   static void install(ObjectMapper jacksonJqMapper) {
     SimpleModule m = new SimpleModule("wiz-jq-numbers");
@@ -56,6 +56,14 @@ final class JqNumberText {
       }
     });
     jacksonJqMapper.registerModule(m);
+    // jackson-jq's error messages ("number (1e-07) and ...") write values with a mapper of their own
+    try {
+      Field f = Class.forName("net.thisptr.jackson.jq.internal.misc.JsonNodeUtils").getDeclaredField("MAPPER");
+      f.setAccessible(true);
+      ((ObjectMapper) f.get(null)).registerModule(m);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // a jackson-jq that looks different: its messages keep its own text
+    }
   }
 
   /** jq's {@code join}, with the text of a number as jq writes it; everything else is jackson-jq's. */

@@ -71,6 +71,14 @@ class JqNumbersTest {
   }
 
   @Test
+  void errorMessagesWriteNumbersAsJqDoes() throws Exception {
+    Ctx ctx = new Ctx();
+    run(new JqFactory(), "{\"program\":\"\\\"a\\\" + (.n / 1e17)\"}", ctx, RECORD);
+    assertEquals(1, ctx.rejected.size());
+    assertTrue(ctx.rejected.get(0).endsWith(" jq: string (\"a\") and number (1e-07) cannot be added"), ctx.rejected.get(0));
+  }
+
+  @Test
   void theFastPathAndTheInterpreterWriteTheSameNumbers() throws Exception {
     List<String> programs = List.of(".", ".n", "{n, m, z, c: (.m * 100), d: (.n / 4), e: 1.0, f: -2, g: -1.5e300,"
         + " h: (.m - 41), i: (.n * 1e10)}", ".m * 1e300 * 1e300", "-1e17", ".n > 1e9 and .z == 0");
