@@ -125,7 +125,7 @@ final class JqArithmetic implements BinaryOperator {
   }
 
   /** An expression whose numbers are {@link #computed}. */
-  private static final class Computed implements Expression {
+  private static final class Computed implements Expression, JqTree.Walked {
     private final Expression e;
 
     Computed(Expression e) {

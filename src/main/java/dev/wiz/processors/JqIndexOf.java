@@ -23,7 +23,7 @@ import net.thisptr.jackson.jq.path.Path;
  * FieldAccess} (a number, a string; an array index into anything but an array, or where a path is
  * required and the target has none), so results, paths and errors stay as they were.
  */
-final class JqIndexOf extends FieldAccess {
+final class JqIndexOf extends FieldAccess implements JqTree.Walked {
   private final Expression index;
 
   private JqIndexOf(Expression target, Expression index, boolean permissive) {

@@ -119,7 +119,7 @@ final class JqStop {
   }
 
   /** A function body that looks at the cancellation each time it is evaluated. */
-  private static final class Checked implements Expression {
+  private static final class Checked implements Expression, JqTree.Walked {
     private final Expression body;
 
     Checked(Expression body) {

@@ -15,11 +15,17 @@ import java.util.function.Predicate;
 /**
  * The places in a compiled jackson-jq program, or a scope with its functions, that hold a given
  * kind of object, found by reflection (as {@link FastPath} and {@link JqNames} read the tree), so
- * that wiz can put its own objects there. Follows jackson-jq's objects, and the collections, maps
- * and arrays they hold; nothing else.
+ * that wiz can put its own objects there. Follows jackson-jq's objects, wiz's own nodes that hold
+ * theirs ({@link Walked}), and the collections, maps and arrays they hold; nothing else.
  */
 final class JqTree {
   private JqTree() {}
+
+  /**
+   * A node of wiz's put into a program in place of, or around, jackson-jq's: its fields are walked
+   * into as theirs are, so that what one patch wraps, the next still finds.
+   */
+  interface Walked {}
 
   /** A place that holds a value: a field of a jackson-jq object, or an element of a list or array. */
   abstract static class Slot {
@@ -124,7 +130,7 @@ final class JqTree {
   }
 
   private static boolean jq(Class<?> c) {
-    return c.getName().startsWith("net.thisptr.jackson.jq.");
+    return c.getName().startsWith("net.thisptr.jackson.jq.") || Walked.class.isAssignableFrom(c);
   }
 
   private static Object read(Field f, Object o) {

@@ -38,6 +38,14 @@ class JqNumbersTest {
   }
 
   @Test
+  void anInterpolationInsideAnIndexOrANegationIsMadeTextAsJqMakesIt() throws Exception {
+    // wiz's own nodes (a computed index, a negation) are walked into by the patches that follow them
+    assertEquals("{\"a\":5,\"b\":[5],\"c\":-5}",
+        jq("{a: .[\"p\\(.id/35*1e19)\"], b: [.[\"p\\(1e19)\"]], c: (-(\"\\(1e19)\"|length))}",
+            "{\"p1e+19\":5,\"id\":35}"));
+  }
+
+  @Test
   void wholeNumbersComputedInDoublesStayDoublesBeyond2To53() throws Exception {
     // jackson-jq made them 64-bit integers, with digits jq's doubles do not have
     assertEquals("[1152921504606847000,1152921504606847000,1152921504606847000,9007199254740992,1e+16,"

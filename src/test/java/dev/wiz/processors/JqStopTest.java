@@ -59,6 +59,9 @@ class JqStopTest {
     "[last(range(1e15))?]",
     "label $out | range(1e15) | if . < 0 then (., break $out) else empty end",
     "path(last(range(1e15)))",
+    // a function defined inside a node wiz put in the program (a negation, a computed index)
+    "-(def f(n): if n == 0 then 0 else (f(n - 1), f(n - 1)) end; last(f(60)))",
+    ".[def f(n): if n == 0 then 0 else (f(n - 1), f(n - 1)) end; \"k\\(last(f(60)))\"]",
   })
   void aProgramThatWouldRunForEverStopsInTheMiddleOfTheRecord(String program) {
     // The first look is the processor's, before the record; every later one is jq's.
