@@ -417,6 +417,14 @@ public final class RunService {
       throw new Refused(Refused.Rule.CANNOT_RESUME,
           "run " + from + " wrote to stdout, which cannot be taken back: run it again without --resume", key, from, "stdout");
     }
+    // Another wiz may write the same records as other bytes (a number's spelling, say): its
+    // chunks and ours would not make the output an uninterrupted run writes.
+    Optional<String> madeBy = state.readRunRecord(from).map(r -> r.versions() == null ? null : r.versions().get("wiz"));
+    if (madeBy.isPresent() && !madeBy.get().equals(version())) {
+      throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": it was run by wiz " + madeBy.get()
+          + ", and this is wiz " + version() + ", which may write the same records as other bytes: resume it with wiz "
+          + madeBy.get() + ", or run again without --resume to start over", key, from, null);
+    }
     Path log = state.provenance(from);
     boolean hasLog = java.nio.file.Files.exists(log);
     Torn torn = !hasLog ? Torn.NONE : write ? new Torn(ProvenanceReader.cutTornTail(log), java.util.Set.of()) : Torn.of(log);
@@ -820,11 +828,8 @@ public final class RunService {
   private static final List<String> COMPLETED = List.of("success", "completed-with-errors");
 
   /**
-   * The identity of the work: sha-256 over the canonical pipeline (after interpolation) and every
-   * input's name, size and modification time, or, with {@code checksum}, its content.
-   */
-  /**
-   * The request's key: sha-256 over the canonical pipeline and each input's fingerprint. Standard
+   * The request's key: sha-256 over the canonical pipeline (after interpolation) and each input's
+   * fingerprint (name, size and modification time, or, with {@code checksum}, its content). Standard
    * input has none that could tell two runs' data apart before reading it, so a run that reads it
    * is a request of its own (the run id stands in for the fingerprint): it is never refused as
    * already succeeded or failed by what other data did.

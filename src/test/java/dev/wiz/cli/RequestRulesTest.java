@@ -146,6 +146,29 @@ class RequestRulesTest {
   }
 
   @Test
+  void aRunMadeByAnotherWizIsNotResumed() throws IOException {
+    String failed = runThatFailsAtItsFifthChunk();
+    Path partial = work.resolve(".out.jsonl." + failed + ".tmp");
+    String kept = Files.readString(partial);
+    Path record = work.resolve(".wiz/runs").resolve(failed).resolve("run.json");
+    JsonNode run = Json.mapper().readTree(Files.readString(record));
+    String ours = run.get("versions").get("wiz").asText();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) run.get("versions")).put("wiz", "0.0.9");
+    Files.writeString(record, run.toString());
+
+    CliHarness.Result r = wiz.run("-q", "run", "p.yaml", "--resume");
+    assertEquals(6, r.code(), r.toString());
+    assertEquals("wiz: refused: cannot resume run " + failed + ": it was run by wiz 0.0.9, and this is wiz " + ours
+        + ", which may write the same records as other bytes: resume it with wiz 0.0.9, or run again without --resume"
+        + " to start over\n", r.err());
+    assertEquals(kept, Files.readString(partial), "left as it was");
+
+    ((com.fasterxml.jackson.databind.node.ObjectNode) run.get("versions")).put("wiz", ours);
+    Files.writeString(record, run.toString());
+    assertEquals(4, wiz.run("-q", "run", "p.yaml", "--resume").code(), "the same wiz resumes, and meets the bad record again");
+  }
+
+  @Test
   void resumeOntoAPartialOutputCutShorterThanItsCommittedChunksIsRefusedAndKeepsIt() throws IOException {
     String failed = runThatFailsAtItsFifthChunk();
     Path partial = work.resolve(".out.jsonl." + failed + ".tmp");
