@@ -53,14 +53,15 @@ class ExecTest {
    * True when the process has ended: not there, or a zombie (Linux: a killed grandchild is a zombie
    * until its new parent reaps it, and {@link ProcessHandle#isAlive} counts zombies as alive).
    */
-  private static boolean gone(long pid) throws IOException {
-    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-      Path stat = Path.of("/proc/" + pid + "/stat");
-      if (!Files.exists(stat)) return false;
-      String s = Files.readString(stat);
-      return s.substring(s.lastIndexOf(')') + 1).strip().startsWith("Z");
+  private static boolean gone(long pid) {
+    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) return true;
+    String s;
+    try {
+      s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    } catch (IOException e) {
+      return true; // reaped since it was seen alive: /proc says "No such process", or has no such file
     }
-    return true;
+    return s.substring(s.lastIndexOf(')') + 1).strip().startsWith("Z");
   }
 
   private static ProcessorException failure(ObjectNode config, String... records) {
