@@ -109,6 +109,15 @@ final class Harness {
     return strings(runChunks(f, config, ctx, List.of(records(records))));
   }
 
+  /** The one output of a {@code jq} step running {@code program} on {@code record}, which it must not reject. */
+  static String jqOne(String program, String record) throws Exception {
+    Ctx ctx = new Ctx();
+    List<String> out = run(new JqFactory(), Json.mapper().createObjectNode().put("program", program).toString(), ctx, record);
+    org.junit.jupiter.api.Assertions.assertEquals(List.of(), ctx.rejected, program);
+    org.junit.jupiter.api.Assertions.assertEquals(1, out.size(), program + ": " + out);
+    return out.get(0);
+  }
+
   /** One fresh instance, one chunk: the chunk it returned, with its records and what it says they were made from. */
   static Chunk process(ProcessorFactory f, String config, Ctx ctx, List<JsonNode> records) throws Exception {
     try (Processor p = f.prepare(json(config), SETUP).get()) {

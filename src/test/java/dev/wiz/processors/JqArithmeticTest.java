@@ -4,9 +4,7 @@ import static dev.wiz.processors.Harness.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wiz.Json;
 import dev.wiz.processors.Harness.Ctx;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Integer arithmetic in jq programs goes on in doubles, as jq's does, where a long would wrap. */
@@ -14,11 +12,7 @@ class JqArithmeticTest {
   private static final String BIG = "{\"a\":9223372036854775807,\"b\":100000000000000000000000000001,\"n\":-9223372036854775808}";
 
   private static String jq(String program, String record) throws Exception {
-    Ctx ctx = new Ctx();
-    List<String> out = run(new JqFactory(), Json.mapper().createObjectNode().put("program", program).toString(), ctx, record);
-    assertEquals(List.of(), ctx.rejected, program);
-    assertEquals(1, out.size(), program + ": " + out);
-    return out.get(0);
+    return Harness.jqOne(program, record);
   }
 
   @Test

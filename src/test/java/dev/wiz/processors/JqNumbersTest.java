@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.wiz.Json;
 import dev.wiz.processors.Harness.Ctx;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +19,7 @@ class JqNumbersTest {
   private static final String RECORD = "{\"id\":35,\"price\":\"19.99\",\"n\":1e10,\"m\":41.0,\"z\":-0,\"big\":1E+400}";
 
   private static String jq(String program, String record) throws Exception {
-    Ctx ctx = new Ctx();
-    List<String> out = run(new JqFactory(), Json.mapper().createObjectNode().put("program", program).toString(), ctx, record);
-    assertEquals(List.of(), ctx.rejected, program);
-    assertEquals(1, out.size(), program + ": " + out);
-    return out.get(0);
+    return Harness.jqOne(program, record);
   }
 
   @Test
