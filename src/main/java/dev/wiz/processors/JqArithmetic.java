@@ -12,6 +12,8 @@ import net.thisptr.jackson.jq.Function;
 import net.thisptr.jackson.jq.PathOutput;
 import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
+import net.thisptr.jackson.jq.exception.JsonQueryTypeException;
+import net.thisptr.jackson.jq.internal.misc.JsonNodeUtils;
 import net.thisptr.jackson.jq.internal.operators.BinaryOperator;
 import net.thisptr.jackson.jq.internal.operators.DivideOperator;
 import net.thisptr.jackson.jq.internal.operators.MinusOperator;
@@ -108,7 +110,11 @@ final class JqArithmetic implements BinaryOperator {
    */
   static void patchComputed(Object root) {
     for (JqTree.Slot s : JqTree.find(root, v -> v instanceof NegativeExpression)) {
-      s.set(new Computed((Expression) s.value));
+      try {
+        s.set(new Negation((Expression) FastPath.get(s.value, "value")));
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        // another jackson-jq: its negation stays
+      }
     }
     if (root instanceof Scope) {
       Scope scope = (Scope) root;
@@ -124,22 +130,29 @@ final class JqArithmetic implements BinaryOperator {
     }
   }
 
-  /** An expression whose numbers are {@link #computed}. */
-  private static final class Computed implements Expression, JqTree.Walked {
-    private final Expression e;
+  /**
+   * jq's {@code -x}: jackson-jq's negation, but the number is {@link #computed}, and a value that
+   * is not a number is named in the error ({@code string ("5") cannot be negated}, as jq says);
+   * jackson-jq named the input of the whole expression.
+   */
+  private static final class Negation implements Expression, JqTree.Walked {
+    private final Expression value;
 
-    Computed(Expression e) {
-      this.e = e;
+    Negation(Expression value) {
+      this.value = value;
     }
 
     @Override
     public void apply(Scope scope, JsonNode in, Path path, PathOutput output, boolean requirePath) throws JsonQueryException {
-      e.apply(scope, in, path, (v, p) -> output.emit(computed(v), p), requirePath);
+      value.apply(scope, in, null, (v, p) -> {
+        if (!v.isNumber()) throw new JsonQueryTypeException("%s cannot be negated", v);
+        output.emit(computed(JsonNodeUtils.asNumericNode(-v.asDouble())), null);
+      }, false);
     }
 
     @Override
     public String toString() {
-      return e.toString();
+      return "-(" + value + ")";
     }
   }
 

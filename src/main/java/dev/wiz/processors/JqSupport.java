@@ -170,9 +170,54 @@ final class JqSupport {
             : ConfigProblem.quote(program, offset, "program");
         return new ConfigProblem(pointer, "jq syntax error at " + at + ": " + what + " in " + in, offset);
       }
+      ConfigProblem literal = bigLiteral(program, pointer, cause);
+      if (literal != null) return literal;
       return new ConfigProblem(pointer, "jq syntax error: " + oneLine(parse));
     }
     return new ConfigProblem(pointer, "jq: " + msg);
+  }
+
+  /** Whether a character goes on a number or a name ({@code x1}, {@code 1.5}, {@code $a1}). */
+  private static boolean word(char ch) {
+    return Character.isLetterOrDigit(ch) || ch == '.' || ch == '_' || ch == '$';
+  }
+
+  private static final Pattern INTEGER_LITERAL = Pattern.compile("For input string: \"(\\d+)\"");
+
+  /**
+   * An integer literal jackson-jq's parser could not make a long of (it gives Java's {@code For
+   * input string}, with no position): where it is, and what to write instead (jq.md). Null for
+   * any other problem.
+   */
+  private static ConfigProblem bigLiteral(String program, String pointer, Throwable cause) {
+    if (!(cause instanceof NumberFormatException)) return null;
+    Matcher m = INTEGER_LITERAL.matcher(cause.getMessage());
+    if (!m.find()) return null;
+    String digits = m.group(1);
+    int offset = -1;
+    boolean inString = false;
+    for (int i = 0; i < program.length() && offset < 0; i++) {
+      char ch = program.charAt(i);
+      if (inString) {
+        if (ch == '\\') i++;
+        else if (ch == '"') inString = false;
+      } else if (ch == '"') {
+        inString = true;
+      } else if (ch == '#') {
+        while (i + 1 < program.length() && program.charAt(i + 1) != '\n') i++; // a comment
+      } else if (program.startsWith(digits, i) && (i == 0 || !word(program.charAt(i - 1)))
+          && (i + digits.length() == program.length() || !word(program.charAt(i + digits.length())))) {
+        offset = i;
+      }
+    }
+    boolean lines = ConfigProblem.hasLines(program);
+    String at = offset < 0 ? "" : " at " + ConfigProblem.position(program, offset, lines) + (lines ? " of the program" : "");
+    String in = lines && offset >= 0
+        ? ConfigProblem.quote(program, offset, "program").replaceFirst("^line \\d+ of the program, ", "")
+        : ConfigProblem.quote(program, offset, "program");
+    return new ConfigProblem(pointer, "jq: the integer " + digits + at + " in " + in
+        + " is beyond 64 bits, which wiz's jq cannot hold exactly: compare with a string instead ((.id | tostring) == \""
+        + digits + "\"), or write it as a double (" + digits + ".0)", offset);
   }
 
   /** What the parser met where the program went wrong, said plainly. */

@@ -41,6 +41,14 @@ class JqNumbersTest {
   }
 
   @Test
+  void aNegationOfANonNumberNamesTheValueAsJqDoes() throws Exception {
+    // jq 1.6: string ("5") cannot be negated; jackson-jq named the whole input
+    assertEquals("[\"string (\\\"5\\\") cannot be negated\",\"null (null) cannot be negated\",-5,0]",
+        jq("[(try -.d catch .), (try -(.missing) catch .), -(.d | tonumber), -.z]",
+            "{\"d\":\"5\",\"z\":-0}"));
+  }
+
+  @Test
   void wholeNumbersComputedInDoublesStayDoublesBeyond2To53() throws Exception {
     // jackson-jq made them 64-bit integers, with digits jq's doubles do not have
     assertEquals("[1152921504606847000,1152921504606847000,1152921504606847000,9007199254740992,1e+16,"

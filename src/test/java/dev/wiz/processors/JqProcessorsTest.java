@@ -84,6 +84,24 @@ class JqProcessorsTest {
   }
 
   @Test
+  void anIntegerLiteralBeyond64BitsIsNamedWithItsColumnAndWhatToWriteInstead() {
+    List<ConfigProblem> f = new FilterFactory().check(
+        Json.mapper().createObjectNode().put("where", ".n == 9 and .id == 12345678901234567890"), Harness.SETUP);
+    assertEquals(1, f.size(), f.toString());
+    assertEquals(19, f.get(0).offset());
+    assertEquals("jq: the integer 12345678901234567890 at column 20 in '.n == 9 and .id == 12345678901234567890' is beyond"
+        + " 64 bits, which wiz's jq cannot hold exactly: compare with a string instead ((.id | tostring) =="
+        + " \"12345678901234567890\"), or write it as a double (12345678901234567890.0)", f.get(0).message());
+    List<ConfigProblem> p = new JqFactory().check(
+        Json.mapper().createObjectNode().put("program", "{a: \"12345678901234567890\",\n b: (.x + 12345678901234567890)}"),
+        Harness.SETUP);
+    assertTrue(p.get(0).message().startsWith("jq: the integer 12345678901234567890 at line 2, column 11 of the program in"),
+        "the literal, not the same digits in a string: " + p.get(0).message());
+    assertEquals(List.of(), new FilterFactory().check(
+        Json.mapper().createObjectNode().put("where", ".id == 12345678901234567890.0"), Harness.SETUP), "the advice works");
+  }
+
+  @Test
   void aSyntaxErrorInAProgramOfSeveralLinesSaysItsLineAndColumnThere() {
     List<ConfigProblem> p = new JqFactory().check(
         Json.mapper().createObjectNode().put("program", "{\n  a: .a,\n  b: .b +* 2\n}\n"), Harness.SETUP);
