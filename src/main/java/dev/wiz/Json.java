@@ -46,8 +46,7 @@ public final class Json {
             .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             // Jackson's own number conversions (Schubfach to write, FastDoubleParser to read):
             // both give the double the JDK would; the writer always its shortest form. 6% of the
-            // events job (bench/README.md). The canonical form keeps the JDK's, so digests of
-            // values (hash, dedupe) stay what they were.
+            // events job (bench/README.md). The canonical form uses the writer too.
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
@@ -66,13 +65,20 @@ public final class Json {
   }
 
   /**
-   * Canonical bytes (what {@code hash} and {@code dedupe} digest): keys sorted, doubles as the JDK
-   * writes them, and a number read from the input as its value, not its text ({@link
-   * WrittenNumber#serialize}).
+   * Canonical bytes (what {@code hash} and {@code dedupe} digest): keys sorted, a number read from
+   * the input as its value, not its text ({@link WrittenNumber#serialize}), and a double as its
+   * shortest text in Java's notation ({@code 1.0E10}): Jackson's Schubfach writer, which gives
+   * what {@code Double.toString} gives from JDK 19 on, so the digests are the same on every JDK
+   * (JDK 17's own is longer for some doubles). NaN and the infinities, which jq can compute, are
+   * the bare tokens {@code NaN}, {@code Infinity}, {@code -Infinity}: never the same bytes as the
+   * strings {@code "NaN"} or {@code "Infinity"}.
    */
   private static final class Canonical {
     static final ObjectMapper MAPPER =
-        JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_LIMITS).build())
+        JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_LIMITS)
+                .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                .disable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                .build())
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.WRITE_PROPERTIES_SORTED)
             .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)

@@ -39,6 +39,15 @@ class DedupeTest {
   }
 
   @Test
+  void aNonFiniteNumberJqComputedIsNotTheStringThatNamesIt() throws Exception {
+    // sqrt(-4) is nan, 1e308 * 10 infinite: numbers, never equal to the strings "NaN" and "Infinity";
+    // one nan is the key of another
+    assertEquals(List.of("{\"v\":\"NaN\"}", "{\"v\":-4}", "{\"v\":\"Infinity\"}", "{\"v\":1e308}"),
+        run(dedupe, "{\"key\":\"if .v == -4 then .v | sqrt elif .v == 1e308 then .v * 10 else .v end\"}", new Ctx(),
+            "{\"v\":\"NaN\"}", "{\"v\":-4}", "{\"v\":\"Infinity\"}", "{\"v\":1e308}", "{\"v\":-4}"));
+  }
+
+  @Test
   void everyOutputOfTheKeyTogetherIsTheKey() throws Exception {
     assertEquals(List.of("{\"t\":[1,2]}", "{\"t\":[1]}", "{\"t\":[2,1]}"),
         run(dedupe, "{\"key\":\".t[]\"}", new Ctx(), "{\"t\":[1,2]}", "{\"t\":[1]}", "{\"t\":[1,2]}", "{\"t\":[2,1]}"));

@@ -92,6 +92,13 @@ class HashTest {
   }
 
   @Test
+  void aDoubleIsHashedAsItsShortestTextOnEveryJdk() throws Exception {
+    // JDK 17's Double.toString gives 2.82879384806159008E17 (JDK-4511638), JDK 19 on the shortest
+    List<String> out = run(hash, "{\"fields\":[\"v\",\"w\"]}", new Ctx(), "{\"v\":2.82879384806159E17,\"w\":2.0E-3}");
+    assertEquals(List.of("{\"v\":\"" + sha256("2.82879384806159E17") + "\",\"w\":\"" + sha256("0.002") + "\"}"), out);
+  }
+
+  @Test
   void missingFieldsAreLeftAloneAndNullStaysNull() throws Exception {
     assertEquals(List.of("{\"a\":1}", "{\"email\":null}", "{\"customer\":\"x\"}", "{\"customer\":{}}"),
         run(hash, "{\"fields\":[\"email\",\"customer.phone\"]}", new Ctx(),
