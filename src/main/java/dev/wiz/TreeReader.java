@@ -1,7 +1,9 @@
 package dev.wiz;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -53,10 +55,20 @@ public final class TreeReader {
     JsonToken t = p.nextToken();
     if (t == null) throw new IOException("no JSON value");
     JsonNode n = read(p);
-    if (p.nextToken() != null) {
-      throw new IOException("more than one JSON value (the next starts at column " + p.currentLocation().getColumnNr() + ")");
-    }
+    if (p.nextToken() != null) throw new SecondValueException(p.currentTokenLocation());
     return n;
+  }
+
+  /**
+   * Text that holds a second JSON value after the first: the place where the second starts is
+   * {@link #getLocation()}.
+   */
+  public static final class SecondValueException extends JsonProcessingException {
+    private static final long serialVersionUID = 1L;
+
+    SecondValueException(JsonLocation at) {
+      super("more than one JSON value (the next starts at column " + at.getColumnNr() + ")", at);
+    }
   }
 
   private static JsonNode value(JsonParser p, JsonToken t) throws IOException {

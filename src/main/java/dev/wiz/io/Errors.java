@@ -21,7 +21,7 @@ final class Errors {
   /** Jackson's reference to its own settings, in any message that has one. */
   private static final Pattern CLASS_REFERENCE = Pattern.compile(",? from `?StreamReadConstraints[.\\w()]*`?");
 
-  /** The message without Jackson's "at [Source: ...]" tail and without line breaks. */
+  /** The message without Jackson's "at [Source: ...]" tail and without line breaks, never cut short. */
   static String message(Exception e) {
     return message(e, "value");
   }
@@ -38,11 +38,16 @@ final class Errors {
     String m = e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage();
     if (m == null) return e.getClass().getSimpleName();
     m = m.replace("\r", " ").replace("\n", " ").replaceAll("\\s+", " ").strip();
-    int tail = m.indexOf(" at [Source:");
-    if (tail > 0) m = m.substring(0, tail);
+    // Jackson's own place ("at [Source: ...; line: 1, column: 5]") at the end goes; one inside the
+    // message (where an unclosed array starts) becomes its line and column.
+    m = TAIL.matcher(m).replaceAll("");
+    m = SOURCE.matcher(m).replaceAll(r -> "line " + r.group(1) + (r.group(2) != null ? ", column " + r.group(2) : ""));
     if (e instanceof StreamConstraintsException) m = limit(m, value);
-    return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+    return m;
   }
+
+  private static final Pattern TAIL = Pattern.compile(" at \\[Source: [^\\]]*?; line: \\d+(?:, column: \\d+)?\\]$");
+  private static final Pattern SOURCE = Pattern.compile("\\[Source: .*?; line: (\\d+)(?:, column: (\\d+))?\\]");
 
   /**
    * A read limit in wiz's words: what was too large and the limit ({@code Json.READ_LIMITS}; none

@@ -51,7 +51,8 @@ final class JsonSource implements Source {
     if (index >= inputs.size()) return false;
     Input in = inputs.get(index);
     name = in.name();
-    parser = Json.mapper().getFactory().createParser(in.open());
+    recent = new RecentBytes(in.open());
+    parser = Json.mapper().getFactory().createParser(recent);
     inArray = false;
     try {
       JsonToken t = parser.nextToken();
@@ -61,13 +62,15 @@ final class JsonSource implements Source {
     } catch (ReadCancelledException e) {
       throw e;
     } catch (IOException e) {
-      pendingError = new RecordError(name, line(), Errors.message(e), null);
+      pendingError = error(e);
     }
     started = false;
     return true;
   }
 
   private RecordError pendingError;
+  /** The last bytes the parser read, to show an error in the text of its line. */
+  private RecentBytes recent;
   private boolean started;
 
   private long line() {
@@ -96,7 +99,7 @@ final class JsonSource implements Source {
         lines.add(first, first);
         last = parser.currentLocation().getLineNr();
         if (parser.nextToken() != null) {
-          pendingError = new RecordError(name, line(), "more than one JSON value at the top level (use format jsonl for one value per line)", null);
+          pendingError = new RecordError(name, line(), column(), "more than one JSON value at the top level (use format jsonl for one value per line)", null);
         }
         return new ParsedBatch(name, first, last, records, lines.toArray(), List.of());
       }
@@ -106,7 +109,7 @@ final class JsonSource implements Source {
           inArray = false;
           started = true;
           if (t == JsonToken.END_ARRAY && parser.nextToken() != null) {
-            pendingError = new RecordError(name, line(), "unexpected content after the closing ']'", null);
+            pendingError = new RecordError(name, line(), column(), "unexpected content after the closing ']'", null);
           }
           break;
         }
@@ -128,7 +131,7 @@ final class JsonSource implements Source {
         if (records.isEmpty()) throw new IOException(unreadable, e);
         return new ParsedBatch(name, first, last, records, lines.toArray(), List.of());
       }
-      RecordError err = new RecordError(name, parser.currentLocation().getLineNr(), Errors.message(e), null);
+      RecordError err = error(e);
       inArray = false;
       started = true;
       if (records.isEmpty()) {
@@ -146,11 +149,27 @@ final class JsonSource implements Source {
 
   /** {@code name:line:column: ...}: where the parser gave up on an element, and what to do. */
   private String unreadableAfter(IOException e) {
-    JsonLocation at = e instanceof JsonProcessingException && ((JsonProcessingException) e).getLocation() != null
+    JsonErrors.Problem p = JsonErrors.ofInput(e, recent);
+    return name + ":" + (at(e).getLineNr() - p.linesBack()) + (p.column() > 0 ? ":" + p.column() : "") + ": the rest of the file cannot "
+        + "be read after this array element (" + p.message() + "); fix the element and run again";
+  }
+
+  /** The record error for {@code e}, at its line and column. */
+  private RecordError error(IOException e) {
+    JsonErrors.Problem p = JsonErrors.ofInput(e, recent);
+    return new RecordError(name, at(e).getLineNr() - p.linesBack(), p.column(), p.message(), null);
+  }
+
+  /** Where the parser stopped on {@code e}. */
+  private JsonLocation at(IOException e) {
+    return e instanceof JsonProcessingException && ((JsonProcessingException) e).getLocation() != null
         ? ((JsonProcessingException) e).getLocation()
         : parser.currentLocation();
-    return name + ":" + at.getLineNr() + ":" + at.getColumnNr() + ": the rest of the file cannot be read after this "
-        + "array element (" + Errors.message(e) + "); fix the element and run again";
+  }
+
+  /** The column, in characters, of the current token. */
+  private int column() {
+    return JsonErrors.column(parser.currentTokenLocation(), recent);
   }
 
   @Override

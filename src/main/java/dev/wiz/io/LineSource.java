@@ -211,7 +211,8 @@ final class LineSource implements Source {
               try {
                 record = TreeReader.readWhole(JSON_FACTORY, bytes, s, end - s);
               } catch (IOException ex) {
-                errors.add(new RecordError(origin, lineNo, Errors.message(ex),
+                JsonErrors.Problem p = JsonErrors.ofLine(bytes, s, end, ex);
+                errors.add(new RecordError(origin, lineNo, p.column(), p.message(),
                     new String(bytes, s, end - s, StandardCharsets.UTF_8)));
               }
             }

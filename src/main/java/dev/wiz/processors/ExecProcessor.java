@@ -3,6 +3,7 @@ package dev.wiz.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wiz.Json;
 import dev.wiz.TreeReader;
+import dev.wiz.io.JsonErrors;
 import dev.wiz.processor.Chunk;
 import dev.wiz.processor.Emitter;
 import dev.wiz.processor.Processor;
@@ -457,7 +458,9 @@ final class ExecProcessor implements Processor {
       // number the program passes through keeps its text.
       return TreeReader.parse(l.text());
     } catch (IOException e) {
-      throw fail(c, "wrote a line that is not JSON (stdout line " + line + " of the chunk): " + excerpt(l.text()), false);
+      JsonErrors.Problem p = JsonErrors.ofText(l.text(), e, true);
+      throw fail(c, "wrote a line that is not JSON (stdout line " + line + " of the chunk"
+          + (p.column() > 0 ? ", column " + p.column() : "") + ": " + p.message() + "): " + excerpt(l.text()), false);
     }
   }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.wiz.io.JsonErrors;
+import java.io.IOException;
 import java.util.List;
 import net.thisptr.jackson.jq.Expression;
 import net.thisptr.jackson.jq.Function;
@@ -31,6 +33,8 @@ import org.joni.exception.JOniException;
  *   <li>{@code join} wrote a number with Jackson's text ({@code 1.0E19}); the text of numbers
  *       inside jq: {@link JqNumberText}.
  *   <li>the builtins that order or compare values: {@link JqOrderBuiltins}.
+ *   <li>{@code fromjson} said only that a string is not JSON: now also where and why, in the
+ *       words and columns the sources use ({@link JsonErrors}).
  * </ul>
  */
 final class JqBuiltins {
@@ -50,8 +54,29 @@ final class JqBuiltins {
         }
       });
     }
+    Function fromjson = root.getFunction("fromjson", 0);
+    if (fromjson != null) {
+      root.addFunction("fromjson", 0, (scope, args, in, path, output, version) -> {
+        try {
+          fromjson.apply(scope, args, in, path, output, version);
+        } catch (JsonQueryException e) {
+          throw whyNotJson(e, in);
+        }
+      });
+    }
     JqNumberText.installJoin(root);
     JqOrderBuiltins.install(root);
+  }
+
+  /**
+   * jackson-jq's {@code failed to parse string ("...") as json}, with the column in the string and
+   * what is wrong there.
+   */
+  private static JsonQueryException whyNotJson(JsonQueryException e, JsonNode in) {
+    String m = e.getMessage();
+    if (m == null || !in.isTextual() || !m.startsWith("failed to parse ") || !m.endsWith(" as json")) return e;
+    JsonErrors.Problem p = JsonErrors.ofText(in.asText(), new IOException(m), false);
+    return new JsonQueryException(m + ": " + (p.column() > 0 ? "column " + p.column() + ": " : "") + p.message());
   }
 
   private static void implode(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output,
