@@ -80,9 +80,8 @@ public final class JsonErrors {
     return new Problem(0, cleaned(e)); // read as bytes it is JSON: should not happen
   }
 
-  /** The problem in a {@code json} input, whose last bytes read are in {@code recent}. */
-  static Problem ofInput(IOException e, RecentBytes recent) {
-    JsonLocation at = location(e);
+  /** The problem in a {@code json} input where the parser stopped {@code at}; its last bytes read are in {@code recent}. */
+  static Problem ofInput(IOException e, JsonLocation at, RecentBytes recent) {
     long offset = at == null ? -1 : at.getByteOffset();
     return describe(e, recent.window(offset, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr()), Unit.INPUT);
   }
@@ -306,7 +305,8 @@ public final class JsonErrors {
     if (m.startsWith("Unexpected character")) {
       byte c = w.get(at);
       int comma = w.previousNonBlank(at);
-      boolean trailing = (c == '}' || c == ']') && comma >= 0 && w.get(comma) == ',' && w.lineStart(comma) >= 0;
+      boolean trailing = ctx != null && (c == '}' ? ctx.inObject() : c == ']' && ctx.inArray())
+          && comma >= 0 && w.get(comma) == ',' && w.lineStart(comma) >= 0;
       if (m.contains("double-quote to start field name")) {
         if (trailing) return trailingComma(w, comma, at);
         return new Problem(w.column(at), "expected a key in double quotes, found " + show(w, at)

@@ -149,14 +149,14 @@ final class JsonSource implements Source {
 
   /** {@code name:line:column: ...}: where the parser gave up on an element, and what to do. */
   private String unreadableAfter(IOException e) {
-    JsonErrors.Problem p = JsonErrors.ofInput(e, recent);
+    JsonErrors.Problem p = JsonErrors.ofInput(e, at(e), recent);
     return name + ":" + (at(e).getLineNr() - p.linesBack()) + (p.column() > 0 ? ":" + p.column() : "") + ": the rest of the file cannot "
         + "be read after this array element (" + p.message() + "); fix the element and run again";
   }
 
   /** The record error for {@code e}, at its line and column. */
   private RecordError error(IOException e) {
-    JsonErrors.Problem p = JsonErrors.ofInput(e, recent);
+    JsonErrors.Problem p = JsonErrors.ofInput(e, at(e), recent);
     return new RecordError(name, at(e).getLineNr() - p.linesBack(), p.column(), p.message(), null);
   }
 

@@ -443,7 +443,8 @@ class CliTest {
       CliHarness.Result r = wiz.run("run", "json-" + onError + ".yaml");
       assertEquals(4, r.code(), onError + ": the records after it were never read\n" + r);
       assertTrue(r.err().startsWith("wiz: run failed: reading input: data/in.json:3:10: the rest of the file cannot be "
-          + "read after this array element (Unexpected character (','"), r.err());
+          + "read after this array element (expected a key in double quotes, found ','); fix the element and run again"),
+          r.err());
       assertTrue(r.err().contains("fix the element and run again\n"), r.err());
       assertFalse(Files.exists(work.resolve("out/" + onError + ".jsonl")), "no output that lacks records 3 and 4");
     }
