@@ -184,6 +184,43 @@ class CliTest {
   }
 
   @Test
+  void aJsonlSyntaxErrorIsNamedByLineAndCharacterColumnInTheErrorTheDeadLetterAndTheProvenanceLog() throws IOException {
+    write("bad.jsonl", "{\"a\":1}\n{\"\u00e9\":\"\u00fc\",,\"b\":2}\n[1,2\n");
+    String why = "bad.jsonl:2:10: expected a key in double quotes, found ','";
+    for (String onError : List.of("fail", "dead-letter")) {
+      write(onError + ".yaml", "wiz: 1\nsource: { type: file, path: bad.jsonl }\n"
+          + "sink: { type: file, path: out/" + onError + ".jsonl }\nrun: { onError: " + onError + " }\n");
+    }
+    CliHarness.Result fail = wiz.run("run", "fail.yaml", "--format", "json");
+    assertEquals(4, fail.code(), fail.toString());
+    String said = why + " (and 1 more in this chunk); set run.onError to skip or dead-letter to go on past bad records";
+    assertEquals("wiz: run failed: " + said + "\n", fail.err());
+    assertEquals(said, Json.mapper().readTree(fail.out()).get("error").asText());
+
+    CliHarness.Result dead = wiz.run("-q", "run", "dead-letter.yaml", "--format", "json");
+    assertEquals(5, dead.code(), dead.toString());
+    JsonNode summary = Json.mapper().readTree(dead.out());
+    List<JsonNode> letters = new java.util.ArrayList<>();
+    for (String l : Files.readAllLines(fs.getPath(summary.get("deadLetters").asText()))) letters.add(Json.mapper().readTree(l));
+    assertEquals(2, letters.size());
+    assertEquals("expected a key in double quotes, found ','", letters.get(0).get("reason").asText());
+    assertEquals(2, letters.get(0).get("line").asInt());
+    assertEquals(10, letters.get(0).get("column").asInt(), "characters: the two letters before it are four bytes");
+    assertEquals("the line ends inside an array opened at column 1", letters.get(1).get("reason").asText());
+    assertEquals(3, letters.get(1).get("line").asInt());
+    assertEquals(5, letters.get(1).get("column").asInt());
+    String log = Files.readString(fs.getPath(summary.get("provenance").asText()));
+    assertTrue(log.contains("2 undecodable record(s), first at " + why), log);
+
+    write("pipe.yaml", "wiz: 1\nsource: { type: stdin }\nsink: { type: stdout }\n");
+    wiz.stdin = "{}\n{\"\u00e9\": tru}\n";
+    CliHarness.Result stdin = wiz.run("run", "pipe.yaml");
+    assertEquals(4, stdin.code(), stdin.toString());
+    assertTrue(stdin.err().startsWith("wiz: run failed: stdin:2:7: 'tru' is not a JSON value (true, false, null, a number, "
+        + "a string, an array or an object); set run.onError"), stdin.err());
+  }
+
+  @Test
   void allowShortRowsIsABooleanOfTheCsvFormat() throws IOException {
     write("bad.yaml", "wiz: 1\nsource:\n  type: stdin\n  format: csv\n  allowShortRows: 'yes'\nsink: { type: stdout }\n");
     CliHarness.Result bad = wiz.run("validate", "bad.yaml");
@@ -420,7 +457,7 @@ class CliTest {
     write("bad-data.yaml", "wiz: 1\nsource: { type: file, path: data/bad.jsonl }\nsink: { type: file, path: out/bad.jsonl }\n");
     CliHarness.Result r = wiz.run("run", "bad-data.yaml");
     assertEquals(4, r.code(), r.toString());
-    assertTrue(r.err().startsWith("wiz: run failed: data/bad.jsonl:3: "), r.err());
+    assertTrue(r.err().startsWith("wiz: run failed: data/bad.jsonl:3:7: 'oops' is not a JSON value "), r.err());
     assertFalse(Files.exists(work.resolve("out/bad.jsonl")), "no half-written output");
     try (Stream<Path> files = Files.list(work.resolve("out"))) {
       assertEquals(List.of(), files.toList(), "no temporary file left either");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -104,8 +105,8 @@ class JsonErrorsTest {
     assertEquals("2:10: expected a key in double quotes, found ','", jsonl("{\"\u00fc\":\"\u00e9\",,}"));
     assertEquals("2:10: expected a key in double quotes, found ','", jsonl("{\"k\":\"\uD83D\uDE00\",,}"));
     assertEquals("2:8: 'tru' is not a JSON value " + VALUES, jsonl("{\"\u00e9\u00e9\": tru}"));
-    assertEquals("2:11: the line ends inside an array opened at column 6", jsonl("{\"\u00e9\":[1,2"));
-    assertEquals("2:7: a trailing comma before ']': JSON allows none, remove it", jsonl("[\"\u00e9\u00e9\",]"));
+    assertEquals("2:10: the line ends inside an array opened at column 6", jsonl("{\"\u00e9\":[1,2"));
+    assertEquals("2:6: a trailing comma before ']': JSON allows none, remove it", jsonl("[\"\u00e9\u00e9\",]"));
   }
 
   @Test
@@ -172,11 +173,11 @@ class JsonErrorsTest {
   @Test
   void aMalformedJsonElementIsNamedInWizsWordsAtItsCharacterColumn() throws Exception {
     assertEquals("in.json:2:14: the rest of the file cannot be read after this array element ('tru' is not a JSON value "
-        + VALUES + "); fix the element and run again", jsonFails("[{\"a\":1},\n {\"\u00e9\u00e9\": \"\uD83D\uDE00\", tru}]\n").getMessage());
+        + VALUES + "); fix the element and run again", jsonFails("[{\"a\":1},\n [\"\u00e9\u00e9\", \"\uD83D\uDE00\", tru]]\n").getMessage());
     assertEquals("in.json:1:5: the rest of the file cannot be read after this array element (a trailing comma before ']': "
         + "JSON allows none, remove it); fix the element and run again", jsonFails("[1,2,\r\n\r\n  ]").getMessage());
     assertEquals("in.json:3:3: the rest of the file cannot be read after this array element ('}' cannot close the array "
-        + "opened at line 2, column 8: it needs ']'); fix the element and run again",
+        + "opened at line 2, column 7: it needs ']'); fix the element and run again",
         jsonFails("[{\"a\":1},\n {\"\u00e9\":[1,\n 2}]").getMessage());
   }
 
@@ -202,7 +203,7 @@ class JsonErrorsTest {
         // read on to the failure
       }
     });
-    JsonErrors.Problem problem = JsonErrors.ofInput(e, few);
+    JsonErrors.Problem problem = JsonErrors.ofInput(e, ((JsonProcessingException) e).getLocation(), few);
     assertEquals(206, problem.column(), "the byte column: the line's start is no longer kept");
     assertEquals("'tru' is not a JSON value " + VALUES, problem.message());
     RecentBytes all = new RecentBytes(new ByteArrayInputStream(text), 4096);
@@ -212,7 +213,7 @@ class JsonErrorsTest {
         // read on to the failure
       }
     });
-    assertEquals(106, JsonErrors.ofInput(again, all).column());
+    assertEquals(106, JsonErrors.ofInput(again, ((JsonProcessingException) again).getLocation(), all).column());
   }
 
   @Test

@@ -142,10 +142,15 @@ class ExecTest {
   void aStdoutLineThatIsNotJsonFailsTheChunkWithItsLineNumber() {
     ProcessorException e = failure(sh("cat >/dev/null; echo '{\"a\":1}'; echo; echo 'hello world'; echo oops >&2"), "{}");
     assertTrue(e.getMessage().startsWith(
-        "program '/bin/sh' wrote a line that is not JSON (stdout line 3 of the chunk): \"hello world\""), e.getMessage());
+        "program '/bin/sh' wrote a line that is not JSON (stdout line 3 of the chunk, column 1: 'hello' is not a JSON value "
+        + "(true, false, null, a number, a string, an array or an object)): \"hello world\""), e.getMessage());
     assertFalse(e.retryable(), "the same input gives the same garbage");
     ProcessorException trailing = failure(sh("cat >/dev/null; echo '{\"a\":1} {\"b\":2}'"), "{}");
-    assertTrue(trailing.getMessage().contains("(stdout line 1 of the chunk): \"{\\\"a\\\":1} {\\\"b\\\":2}\""), trailing.getMessage());
+    assertTrue(trailing.getMessage().contains("(stdout line 1 of the chunk, column 9: a second value on the line after the "
+        + "first ends at column 7): \"{\\\"a\\\":1} {\\\"b\\\":2}\""), trailing.getMessage());
+    ProcessorException wide = failure(sh("cat >/dev/null; printf '{\"\\303\\251\":1,,}\\n'"), "{}"); // é: two bytes, one column
+    assertTrue(wide.getMessage().contains("(stdout line 1 of the chunk, column 8: expected a key in double quotes, found ',')"),
+        wide.getMessage());
     ProcessorException longLine = failure(sh("cat >/dev/null; printf 'y%.0s' $(seq 1 500); echo"), "{}");
     assertTrue(longLine.getMessage().contains(": \"" + "y".repeat(80) + "…\""), "excerpts are cut at 80 characters: " + longLine.getMessage());
   }
@@ -682,7 +687,8 @@ class ExecTest {
     ObjectNode garbage = sh("while IFS= read -r l; do echo '{}'; echo 'not json' ; done");
     garbage.put("protocol", "line-per-record");
     ProcessorException e = failure(garbage, "{}", "{}");
-    assertTrue(e.getMessage().startsWith("program '/bin/sh' wrote a line that is not JSON (stdout line 2 of the chunk): \"not json\""),
+    assertTrue(e.getMessage().startsWith("program '/bin/sh' wrote a line that is not JSON (stdout line 2 of the chunk, column 1: "
+        + "'not' is not a JSON value (true, false, null, a number, a string, an array or an object)): \"not json\""),
         e.getMessage());
     ObjectNode silent = sh("echo started >&2; exec sleep 30");
     silent.put("protocol", "line-per-record");

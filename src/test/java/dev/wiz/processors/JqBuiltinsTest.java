@@ -41,4 +41,14 @@ class JqBuiltinsTest {
     assertEquals(List.of(RECORD + " jq: input to implode() must be a list of codepoints; null found"),
         ctx.rejected);
   }
+
+  @Test
+  void fromjsonSaysWhereAndWhyAStringIsNotJson() throws Exception {
+    Ctx ctx = new Ctx();
+    String record = "{\"s\":\"{\\\"\u00e9\\\":1,,}\"}";
+    run(new JqFactory(), "{\"program\":\".s | fromjson\"}", ctx, record);
+    assertEquals(List.of(record + " jq: failed to parse string (\"{\\\"\u00e9\\\":1,,}\") as json: column 8: expected a key "
+        + "in double quotes, found ','"), ctx.rejected);
+    assertEquals(List.of("{\"a\":[1,2.5]}"), jq("\"{\\\"a\\\":[1,2.50]}\" | fromjson"), "what is JSON reads as before");
+  }
 }
