@@ -226,6 +226,15 @@ class JsonErrorsTest {
   }
 
   @Test
+  void aMessageThatNamesAnotherPlaceIsNotCutShort() {
+    IOException e = new com.fasterxml.jackson.core.JsonParseException(null, "Unexpected end-of-input: expected close marker "
+        + "for Array (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, "
+        + "column: 1])");
+    assertEquals("Unexpected end-of-input: expected close marker for Array (start marker at line 1, column 1)",
+        Errors.message(e));
+  }
+
+  @Test
   void textGivenToWizIsReadAgainAsBytesForItsColumn() {
     JsonErrors.Problem p = JsonErrors.ofText("{\"\u00e9\":1,,}", new IOException("x"), true);
     assertEquals(8, p.column());
