@@ -321,6 +321,9 @@ public final class JsonErrors {
       if (m.contains("comma to separate Array entries")) {
         return new Problem(w.column(at), "expected ',' or ']' after an array element, found " + show(w, at));
       }
+      if (m.contains("maybe a (non-standard) comment")) {
+        return new Problem(w.column(at), "'/' where a JSON value should be: JSON has no comments");
+      }
       if (m.contains("expected a valid value") || m.contains("expected a value")) {
         if (trailing) return trailingComma(w, comma, at);
         String hint = c == '\'' ? " (JSON quotes strings with \", not ')"

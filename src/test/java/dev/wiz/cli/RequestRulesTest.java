@@ -110,7 +110,7 @@ class RequestRulesTest {
     CliHarness.Result third = wiz.run("run", "p.yaml");
     assertEquals(6, third.code(), third.toString());
     assertTrue(third.err().contains("failed 2 times (run.maxFailures is 2) and is dead-lettered; --force runs it again"), third.err());
-    assertEquals(2, third.err().split("in.jsonl:2: ", -1).length - 1, "both attempts' errors are listed: " + third.err());
+    assertEquals(2, third.err().split("in.jsonl:2:1: ", -1).length - 1, "both attempts' errors are listed: " + third.err());
     JsonNode req = requests().get(0);
     assertEquals("dead-lettered", req.get("status").asText());
     assertEquals(2, req.get("failures").asInt());

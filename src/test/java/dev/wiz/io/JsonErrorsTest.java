@@ -73,6 +73,7 @@ class JsonErrorsTest {
     assertEquals("2:3: '\\x' is not a JSON escape: in a string a backslash starts \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t "
         + "or \\u and four hex digits (write \\\\ for a backslash)", jsonl("[\"\\x\"]"));
     assertEquals("2:8: a \\u escape needs four hex digits (0-9, a-f), found '\"'", jsonl("[\"a\\u12\"]"));
+    assertEquals("2:5: '/' where a JSON value should be: JSON has no comments", jsonl("[1, /* one */ 2]"));
   }
 
   @Test
