@@ -332,4 +332,19 @@ class SortTest {
     assertEquals(List.of(12, 10, 9, 0, 1, 7, 6, 2, 4, 3, 5, 8, 11), spilled.stream().map(r -> r.get("i").intValue()).toList(),
         "null, NaN, -inf, the numbers by value (0.3 and 0.30 equal, input order), +inf, the string");
   }
+
+  @Test
+  void recordsBeyondWhatWizReadsComeBackFromSpillFiles(@TempDir Path dir) throws Exception {
+    // What a jq step may make: nested deeper, and a string, a key and a number longer, than an
+    // input may hold (1000 levels, 20000000 characters, 50000 bytes, 1000 digits).
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    JsonNode deep = f.nullNode();
+    for (int i = 0; i < 2000; i++) deep = f.arrayNode().add(deep);
+    ObjectNode wide = f.objectNode();
+    wide.put("k".repeat(60_000), "x".repeat(20_000_001));
+    wide.set("n", f.numberNode(new BigInteger("7".repeat(1500))));
+    List<JsonNode> in = List.of(f.objectNode().put("i", 2).set("v", deep), wide.put("i", 1), f.objectNode().put("i", 0));
+    List<JsonNode> spilled = runChunks(F, "{\"by\":[{\"key\":\".i\"}],\"memoryRecords\":1}", new Ctx(dir, 0), List.of(in));
+    assertEquals(List.of(in.get(2), in.get(1), in.get(0)), spilled);
+  }
 }
