@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -37,6 +38,21 @@ public final class Json {
       .maxTokenCount(-1)
       .build();
 
+  /**
+   * How deep the sinks write: at most 1000 levels of nested arrays and objects, what wiz reads
+   * ({@link #READ_LIMITS}), so every output wiz writes it can read back. A record nested deeper (a
+   * jq program can build one) is a record error of the sink ({@link #output()}).
+   */
+  public static final int OUTPUT_NESTING = 1000;
+
+  /**
+   * What wiz writes of records in memory (the digests between steps, dead letters, an exec
+   * program's input, the canonical form): any depth, since a jq program may build a value deeper
+   * than anything read. Only the sinks keep to {@link #OUTPUT_NESTING}.
+   */
+  private static final StreamWriteConstraints ANY_DEPTH =
+      StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build();
+
   private static final class Holder {
     static final ObjectMapper MAPPER =
         JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_LIMITS).build())
@@ -54,9 +70,19 @@ public final class Json {
 
   /** The same settings as {@link Holder#MAPPER}, on a factory whose generators write doubles as jq does. */
   private static final class Records {
+    static final ObjectMapper MAPPER = recordMapper(ANY_DEPTH);
+  }
+
+  /** {@link Records#MAPPER} as the sinks write: at most {@link #OUTPUT_NESTING} levels deep. */
+  private static final class Output {
     static final ObjectMapper MAPPER =
-        JsonMapper.builder(new RecordFactory(new com.fasterxml.jackson.core.JsonFactoryBuilder()
+        recordMapper(StreamWriteConstraints.builder().maxNestingDepth(OUTPUT_NESTING).build());
+  }
+
+  private static ObjectMapper recordMapper(StreamWriteConstraints writes) {
+    return JsonMapper.builder(new RecordFactory(new com.fasterxml.jackson.core.JsonFactoryBuilder()
                 .streamReadConstraints(READ_LIMITS)
+                .streamWriteConstraints(writes)
                 .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET)
                 .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                 .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
@@ -75,7 +101,7 @@ public final class Json {
    */
   private static final class Canonical {
     static final ObjectMapper MAPPER =
-        JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_LIMITS)
+        JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_LIMITS).streamWriteConstraints(ANY_DEPTH)
                 .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                 .disable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS)
                 .build())
@@ -101,6 +127,15 @@ public final class Json {
    */
   public static ObjectMapper records() {
     return Records.MAPPER;
+  }
+
+  /**
+   * {@link #records()} as the sinks write records: the same bytes, but a value nested more than
+   * {@link #OUTPUT_NESTING} levels deep fails with a {@link
+   * com.fasterxml.jackson.core.exc.StreamConstraintsException}.
+   */
+  public static ObjectMapper output() {
+    return Output.MAPPER;
   }
 
   /** Whether the generator writes canonical bytes (a number's value, not its written text). */

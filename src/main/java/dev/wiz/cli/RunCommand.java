@@ -268,6 +268,8 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       o.put("decodeErrors", r.decodeErrors());
       o.put("skipped", r.skipped());
       o.put("deadLettered", r.deadLettered());
+      o.put("sinkSkipped", r.sinkSkipped());
+      o.put("sinkDeadLettered", r.sinkDeadLettered());
       o.put("filtered", r.filtered());
       o.put("created", r.created());
       o.set("processors", Json.mapper().valueToTree(r.processors()));
@@ -290,6 +292,13 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
           c.created() > 0 ? ", " + c.created() + " created" : "",
           c.skipped() > 0 ? ", " + c.skipped() + " skipped" : "",
           c.deadLettered() > 0 ? ", " + c.deadLettered() + " dead-lettered" : "");
+    }
+    if (r.sinkSkipped() + r.sinkDeadLettered() > 0) {
+      // Records the sink could not write: counted in the totals, but no processor's.
+      err.printf(Locale.ROOT, "  %-13s %s%s%s (records it could not write)%n", "sink:",
+          r.sinkSkipped() > 0 ? r.sinkSkipped() + " skipped" : "",
+          r.sinkSkipped() > 0 && r.sinkDeadLettered() > 0 ? ", " : "",
+          r.sinkDeadLettered() > 0 ? r.sinkDeadLettered() + " dead-lettered" : "");
     }
     boolean completed = r.status() == RunReport.Status.SUCCESS || r.status() == RunReport.Status.COMPLETED_WITH_ERRORS;
     String read = r.recordsRead() + " read" + (r.decodeErrors() > 0 ? " + " + r.decodeErrors() + " undecodable" : "")

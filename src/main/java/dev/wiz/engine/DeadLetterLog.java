@@ -32,9 +32,23 @@ public final class DeadLetterLog implements AutoCloseable {
   synchronized void append(List<ObjectNode> entries) throws IOException {
     for (ObjectNode e : entries) {
       if (e.path("reason").isTextual()) e.put("reason", redactor.apply(e.get("reason").textValue()));
-      Json.records().writeValue(pending, e);
+      pending.write(line(e));
       pending.write('\n');
       count++;
+    }
+  }
+
+  /**
+   * The entry as one line, nested at most as deep as wiz reads, so the file stays readable: a
+   * record nested deeper (a jq program made it) is written as its JSON text, in {@code raw}.
+   */
+  private static byte[] line(ObjectNode e) throws IOException {
+    try {
+      return Json.output().writeValueAsBytes(e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException tooDeep) {
+      if (!e.has("record")) throw tooDeep;
+      e.put("raw", Json.records().writeValueAsString(e.remove("record")));
+      return Json.output().writeValueAsBytes(e);
     }
   }
 

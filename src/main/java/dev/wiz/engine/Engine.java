@@ -147,6 +147,12 @@ public final class Engine {
     this.progress = progress;
   }
 
+  /**
+   * What names the sink where a step's id names the step: the {@code processor} of the dead
+   * letters, and the id of the processor in the events, of a record the sink could not write.
+   */
+  public static final String SINK = "sink";
+
   /** The reason a run that stopped because standard output was closed gives. */
   public static final String OUTPUT_CLOSED = "standard output was closed by its reader";
 
@@ -223,6 +229,11 @@ public final class Engine {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    /** Of skipped and deadLettered: the records the sink could not write. */
+    private final AtomicLong sinkSkipped = new AtomicLong();
+    private final AtomicLong sinkDeadLettered = new AtomicLong();
+    /** Names the sink in the DROP and DEAD_LETTER events of the records it could not write. */
+    private final Event.ProcessorRef sinkRef;
     private final Persistent[] serial;
     private final Pool[] pools;
     private long lastCommit = System.nanoTime();
@@ -233,6 +244,7 @@ public final class Engine {
     Run(Source source, Sink sink, List<Step> steps) {
       this.source = source;
       this.sink = sink;
+      this.sinkRef = new Event.ProcessorRef(SINK, SINK, "1", sink.configDigest());
       this.steps = List.copyOf(steps);
       this.segments = Segment.split(this.steps);
       this.anySerial = this.steps.stream().anyMatch(Step::serial);
@@ -308,7 +320,7 @@ public final class Engine {
           chunksDone.get(), read.get(), decodeErrors.get(), written.get(), skipped.get(), deadLettered.get(),
           counts, sink.target(), bytes.get(), context.log().head(), context.log().count(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), reusedChunks.get(), reusedFiltered.get(),
-          reusedCreated.get(), closed);
+          reusedCreated.get(), closed, sinkSkipped.get(), sinkDeadLettered.get());
     }
 
     private RunReport.Status endStatus() {
@@ -631,7 +643,7 @@ public final class Engine {
       for (int from = 0, n = 0; from < all.size(); from += size, n++) {
         ChunkWork child = new ChunkWork(c.id + "." + n, c.position + "." + n, c.index, c.batch);
         child.records = List.copyOf(all.subList(from, Math.min(all.size(), from + size)));
-        child.lines = InputLines.slice(c.lines, from, from + child.records.size());
+        child.lines = InputLines.slice(c.lines(), from, from + child.records.size());
         child.content = c.content;
         child.inputDigest = DIGESTS ? child.content.of(child.records) : null;
         child.events.add(Event.of(EventType.FORK, child.id).parents(List.of(c.id)).processor(step.ref())
@@ -775,8 +787,14 @@ public final class Engine {
         recordsRejected(i, c, in, inLines, rejects);
       }
       boolean lastStep = i == steps.size() - 1;
-      // Only a later step can reject a record, or fail the chunk, and so need its line.
-      c.lines = lastStep ? null : InputLines.after(inLines, in, out);
+      if (lastStep && inLines != null) {
+        // Only the sink can still reject a record and need its line, which it seldom does: found then.
+        Chunk done = out;
+        c.lines = null;
+        c.linesLater = () -> InputLines.after(inLines, in, done);
+      } else {
+        c.lines = InputLines.after(inLines, in, out);
+      }
       inst.lifecycle.fire(LifecycleEvent.PRODUCE);
       String inDigest = c.inputDigest != null || !DIGESTS ? c.inputDigest : c.content.of(in);
       // The last step's output digest is taken from the encoded bytes (same bytes, no second pass).
@@ -989,6 +1007,52 @@ public final class Engine {
         if (c.encoded.bytes() != null && DIGESTS) c.encodedDigest = Json.digest(c.encoded.bytes());
       } catch (IOException e) {
         c.fatal = c.where() + ": cannot encode output for " + sink.target() + ": " + e.getMessage();
+        return;
+      }
+      if (!c.encoded.rejected().isEmpty()) sinkRejected(c, c.encoded.rejected());
+    }
+
+    /**
+     * Records the sink cannot write (a record error, as one a step rejects): each is named by its
+     * own input line when that is known, else by its chunk's range, and {@code run.onError} says
+     * what happens to it. They are not in the chunk's output; the others are.
+     */
+    private void sinkRejected(ChunkWork c, List<Encoded.Rejected> rejects) {
+      int[] lines = c.lines();
+      int n = rejects.size();
+      int[] at = new int[n];
+      for (int k = 0; k < n; k++) {
+        int index = rejects.get(k).index();
+        at[k] = lines == null || index >= lines.length ? -1 : lines[index];
+      }
+      Encoded.Rejected first = rejects.get(0);
+      String line = lineOf(c, at[0]);
+      String who = "sink (" + sink.format() + ")";
+      String eventError = line == null ? first.reason() : (n > 1 ? "first at " : "") + line + ": " + first.reason();
+      switch (options.onError()) {
+        case FAIL:
+          c.fatal = (line == null ? c.where() + ": " + who + ": " + first.reason()
+              : line + ": " + who + ": " + first.reason() + " (chunk " + c.id + ")")
+              + "; set run.onError to skip or dead-letter to go on past bad records";
+          break;
+        case SKIP:
+          sinkSkipped.addAndGet(n);
+          skipped.addAndGet(n);
+          c.events.add(Event.of(EventType.DROP, c.id).processor(sinkRef).records(n, 0).error(eventError));
+          break;
+        case DEAD_LETTER:
+          sinkDeadLettered.addAndGet(n);
+          deadLettered.addAndGet(n);
+          for (int k = 0; k < n; k++) {
+            Encoded.Rejected r = rejects.get(k);
+            ObjectNode dl = deadLetter(c, SINK, r.reason(), 1, at[k]);
+            dl.set("record", c.records.get(r.index()));
+            c.deadLetters.add(dl);
+          }
+          c.events.add(Event.of(EventType.DEAD_LETTER, c.id).processor(sinkRef).records(n, 0).error(eventError));
+          break;
+        default:
+          throw new IllegalStateException("unknown onError " + options.onError());
       }
     }
 
@@ -1010,6 +1074,9 @@ public final class Engine {
     private void writeLocked(ChunkWork c) {
       try {
         if (failure.get() != null) return;
+        // A chunk taken over but processed again (to rebuild a step's state) is counted again,
+        // with what the sink cannot write of it; nothing of it is written.
+        if (c.reused != null && anySerial) ordered(c);
         if (c.fatal != null) {
           // A failure is one even when the cancellation cut an earlier chunk short.
           fail(c.fatal, c.internal, c.cause);
@@ -1025,13 +1092,13 @@ public final class Engine {
         if (c.reused != null) {
           reuse(c);
         } else if (c.children == null) {
-          send(c);
+          if (!send(c)) return;
         } else {
           // The parent's events and dead letters, then each child's output, in order.
           context.log().append(built(c));
           context.deadLetters().append(c.deadLetters);
           for (ChunkWork child : c.children) {
-            send(child);
+            if (!send(child)) return;
             uncommitted.add(child.id);
           }
         }
@@ -1088,10 +1155,19 @@ public final class Engine {
       context.log().append(built(c));
     }
 
-    /** Writes one chunk's output to the sink, then its events (ending in SEND) and dead letters. */
-    private void send(ChunkWork c) throws IOException {
+    /**
+     * Writes one chunk's output to the sink, then its events (ending in SEND) and dead letters.
+     * False when the chunk fails the run instead (a record the sink cannot write, with {@code
+     * run.onError: fail}): then nothing of it is written, and its events up to the failure are logged.
+     */
+    private boolean send(ChunkWork c) throws IOException {
       if (c.encoded == null && !c.dropped) encode(c);
-      if (c.fatal != null) throw new IOException(c.fatal);
+      ordered(c);
+      if (c.fatal != null) {
+        fail(c.fatal, c.internal, c.cause);
+        context.log().append(built(c));
+        return false;
+      }
       long offset = bytes.get();
       String outDigest = null;
       long n = 0;
@@ -1113,6 +1189,14 @@ public final class Engine {
           );
       context.log().append(built(c));
       context.deadLetters().append(c.deadLetters);
+      return true;
+    }
+
+    /** The sink's encoding that depends on the chunks before (csv), in chunk order, and what it rejects. */
+    private void ordered(ChunkWork c) throws IOException {
+      if (c.fatal != null || c.dropped || c.encoded == null || c.encoded.bytes() != null) return;
+      c.encoded = sink.ordered(c.encoded);
+      if (!c.encoded.rejected().isEmpty()) sinkRejected(c, c.encoded.rejected());
     }
 
     private List<Event> built(ChunkWork c) {
@@ -1465,6 +1549,8 @@ public final class Engine {
     List<JsonNode> records = List.of();
     /** The line each record starts on, beside {@link #records} (see {@link InputLines}); null when none is known. */
     int[] lines;
+    /** After the last step: computes {@link #lines} when they are asked for ({@link #lines()}). */
+    java.util.function.Supplier<int[]> linesLater;
     final List<Event.Builder> events = new ArrayList<>();
     final List<ObjectNode> deadLetters = new ArrayList<>();
     String inputDigest;
@@ -1497,9 +1583,19 @@ public final class Engine {
       return batch.origin() + ":" + batch.firstLine() + "-" + batch.lastLine() + " (chunk " + id + ")";
     }
 
+    /** {@link #lines}, computed first if they were left for later. */
+    int[] lines() {
+      if (linesLater != null) {
+        lines = linesLater.get();
+        linesLater = null;
+      }
+      return lines;
+    }
+
     void release() {
       records = List.of();
       lines = null;
+      linesLater = null;
       encoded = null;
       content = ContentDigest.NONE;
       if (children != null) children.forEach(ChunkWork::release);

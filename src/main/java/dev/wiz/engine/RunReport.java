@@ -11,6 +11,8 @@ import java.util.List;
  * @param reusedFiltered records filtered in the chunks a resumed run took over without processing them
  *     again ({@code processors} counts only what this run processed)
  * @param outputClosed true when it was interrupted because standard output's reader closed it
+ * @param sinkSkipped of {@code skipped}, the records the sink could not write (in the chunks this run wrote)
+ * @param sinkDeadLettered of {@code deadLettered}, likewise
  */
 public record RunReport(
     Status status,
@@ -31,7 +33,9 @@ public record RunReport(
     long reusedChunks,
     long reusedFiltered,
     long reusedCreated,
-    boolean outputClosed) {
+    boolean outputClosed,
+    long sinkSkipped,
+    long sinkDeadLettered) {
 
   public RunReport {
     processors = List.copyOf(processors);
@@ -41,7 +45,7 @@ public record RunReport(
   public RunReport withError(String newError) {
     return new RunReport(status, newError, internal, chunks, recordsRead, decodeErrors, recordsWritten, skipped,
         deadLettered, processors, output, bytesWritten, provenanceHead, events, millis, reusedChunks, reusedFiltered,
-        reusedCreated, outputClosed);
+        reusedCreated, outputClosed, sinkSkipped, sinkDeadLettered);
   }
 
   /** How a run ended. */

@@ -1,6 +1,7 @@
 package dev.wiz.io;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -29,8 +30,14 @@ final class FormatSink implements Sink {
   private final boolean namedColumns;
   private final CsvMapper csv;
   private boolean wroteAny;
+  private final String configDigest;
 
   FormatSink(Format format, Target target, char delimiter, List<String> columns) {
+    this(format, target, delimiter, columns, null);
+  }
+
+  FormatSink(Format format, Target target, char delimiter, List<String> columns, String configDigest) {
+    this.configDigest = configDigest;
     this.format = format;
     this.target = target;
     this.delimiter = delimiter;
@@ -71,66 +78,132 @@ final class FormatSink implements Sink {
       case CSV:
         return Encoded.deferred(records);
       case JSON:
-        return Encoded.of(encodeJoined(records), records.size());
+        return encodeJoined(records);
       case LINES:
       case JSONL:
       default:
-        return Encoded.of(encodeLines(records), records.size());
+        return encodeLines(records);
     }
   }
 
-  private byte[] encodeLines(List<JsonNode> records) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, records.size() * 96));
-    try (JsonGenerator g = Json.records().getFactory().createGenerator(out)) {
-      g.setRootValueSeparator(null);
-      int n = 0;
-      for (JsonNode r : records) {
-        n++;
+  @Override
+  public String format() {
+    return format.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  @Override
+  public String configDigest() {
+    return configDigest;
+  }
+
+  /** Why a value nested too deep is not written. */
+  static final String TOO_DEEP = "the record is nested more than " + Json.OUTPUT_NESTING + " levels deep: wiz writes"
+      + " at most " + Json.OUTPUT_NESTING + " levels of arrays and objects, as many as it reads; flatten it (jq: tojson"
+      + " makes a string of it)";
+
+  private Encoded encodeLines(List<JsonNode> records) throws IOException {
+    Bytes out = new Bytes(Math.max(64, records.size() * 96));
+    List<Encoded.Rejected> rejected = new ArrayList<>(0);
+    JsonGenerator g = generator(out);
+    try {
+      for (int i = 0; i < records.size(); i++) {
+        JsonNode r = records.get(i);
         if (format == Format.LINES && r.isTextual()) {
           String text = r.textValue();
           if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
             // Written as it is, it would be read back as more than one record.
-            throw new IOException("record " + n + " of the chunk is a string with a line break, which format lines "
-                + "cannot write as one line: use format jsonl, or replace the breaks (jq: gsub(\"\\n\"; \" \"))");
+            rejected.add(new Encoded.Rejected(i, "the record is a string with a line break, which format lines cannot"
+                + " write as one line: use format jsonl, or replace the breaks (jq: gsub(\"\\n\"; \" \"))"));
+            continue;
           }
           g.flush();
           out.write(text.getBytes(StandardCharsets.UTF_8));
         } else {
-          Json.records().writeTree(g, r);
+          int mark = out.size() + g.getOutputBuffered();
+          try {
+            Json.output().writeTree(g, r);
+          } catch (StreamConstraintsException e) {
+            g = rollBack(g, out, mark);
+            rejected.add(new Encoded.Rejected(i, TOO_DEEP));
+            continue;
+          }
         }
         g.writeRaw('\n');
       }
+    } finally {
+      g.close();
     }
-    return out.toByteArray();
+    return new Encoded(out.toByteArray(), records.size() - rejected.size(), List.of(), rejected);
   }
 
-  private byte[] encodeJoined(List<JsonNode> records) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, records.size() * 96));
-    try (JsonGenerator g = Json.records().getFactory().createGenerator(out)) {
-      g.setRootValueSeparator(null);
+  private Encoded encodeJoined(List<JsonNode> records) throws IOException {
+    Bytes out = new Bytes(Math.max(64, records.size() * 96));
+    List<Encoded.Rejected> rejected = new ArrayList<>(0);
+    JsonGenerator g = generator(out);
+    try {
       boolean first = true;
-      for (JsonNode r : records) {
-        if (!first) g.writeRaw(",\n");
+      for (int i = 0; i < records.size(); i++) {
+        int mark = out.size() + g.getOutputBuffered();
+        try {
+          if (!first) g.writeRaw(",\n");
+          Json.output().writeTree(g, records.get(i));
+        } catch (StreamConstraintsException e) {
+          g = rollBack(g, out, mark);
+          rejected.add(new Encoded.Rejected(i, TOO_DEEP));
+          continue;
+        }
         first = false;
-        Json.records().writeTree(g, r);
       }
+    } finally {
+      g.close();
     }
-    return out.toByteArray();
+    return new Encoded(out.toByteArray(), records.size() - rejected.size(), List.of(), rejected);
+  }
+
+  private static JsonGenerator generator(Bytes out) throws IOException {
+    JsonGenerator g = Json.output().getFactory().createGenerator(out);
+    g.setRootValueSeparator(null);
+    return g;
+  }
+
+  /**
+   * Drops what a generator wrote of a record it failed to write: its bytes from {@code mark} on,
+   * and the generator itself (it is inside the record), which is closed without closing what it
+   * had open. Returns a fresh generator that goes on at {@code mark}.
+   */
+  private static JsonGenerator rollBack(JsonGenerator g, Bytes out, int mark) throws IOException {
+    g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+    g.close();
+    out.truncate(mark);
+    return generator(out);
+  }
+
+  /** A byte buffer that can drop what was written after a point. */
+  private static final class Bytes extends ByteArrayOutputStream {
+    Bytes(int size) {
+      super(size);
+    }
+
+    void truncate(int size) {
+      count = size;
+    }
+  }
+
+  @Override
+  public Encoded ordered(Encoded chunk) throws IOException {
+    if (format != Format.CSV || chunk.bytes() != null) return chunk;
+    return csvRows(chunk.deferred());
   }
 
   @Override
   public byte[] write(Encoded chunk) throws IOException {
+    if (chunk.bytes() == null) throw new IllegalStateException("write before ordered");
     byte[] bytes;
-    switch (format) {
-      case CSV:
-        bytes = csvRows(chunk.deferred());
-        break;
-      case JSON:
-        if (chunk.records() == 0) return new byte[0];
-        bytes = concat(wroteAny ? BETWEEN : OPEN, chunk.bytes());
-        break;
-      default:
-        bytes = chunk.bytes();
+    if (format == Format.JSON) {
+      if (chunk.records() == 0) return new byte[0];
+      bytes = concat(wroteAny ? BETWEEN : OPEN, chunk.bytes());
+    } else {
+      bytes = chunk.bytes();
     }
     if (chunk.records() > 0) wroteAny = true;
     target.write(bytes);
@@ -144,35 +217,51 @@ final class FormatSink implements Sink {
     return out;
   }
 
-  private byte[] csvRows(List<JsonNode> records) throws IOException {
-    if (records.isEmpty()) return new byte[0];
-    boolean header = !wroteAny;
+  /**
+   * A chunk's CSV rows, with the header when nothing was written before. Without named columns,
+   * they are the keys of the first record written (the first object).
+   */
+  private Encoded csvRows(List<JsonNode> records) throws IOException {
+    List<Encoded.Rejected> rejected = new ArrayList<>(0);
     if (columns == null) {
-      List<String> names = new ArrayList<>();
-      records.get(0).fieldNames().forEachRemaining(names::add);
-      columns = List.copyOf(names);
+      for (JsonNode r : records) {
+        if (!r.isObject()) continue;
+        List<String> names = new ArrayList<>();
+        r.fieldNames().forEachRemaining(names::add);
+        columns = List.copyOf(names);
+        break;
+      }
     }
-    CsvSchema.Builder b = CsvSchema.builder().setColumnSeparator(delimiter).setUseHeader(header);
+    List<String[]> rows = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      String[] row = row(records.get(i), i, rejected);
+      if (row != null) rows.add(row);
+    }
+    if (rows.isEmpty()) return new Encoded(new byte[0], 0, List.of(), rejected);
+    CsvSchema.Builder b = CsvSchema.builder().setColumnSeparator(delimiter).setUseHeader(!wroteAny);
     for (String c : columns) b.addColumn(c);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (SequenceWriter w = csv.writerFor(String[].class).with(b.build()).writeValues(out)) {
-      for (JsonNode r : records) {
-        w.write(row(r));
-      }
+      for (String[] row : rows) w.write(row);
     }
-    return out.toByteArray();
+    return new Encoded(out.toByteArray(), rows.size(), List.of(), rejected);
   }
 
-  private String[] row(JsonNode r) throws IOException {
+  /** The record's row, or null when it cannot be one (then it is added to {@code rejected}). */
+  private String[] row(JsonNode r, int index, List<Encoded.Rejected> rejected) throws IOException {
     if (!r.isObject()) {
-      throw new IOException("a CSV row must be an object, got " + r.getNodeType().toString().toLowerCase() + " " + abbreviate(r.toString()));
+      rejected.add(new Encoded.Rejected(index, "a CSV row must be an object, got "
+          + r.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + " " + abbreviate(r.toString())
+          + ": make it an object (jq: {value: .})"));
+      return null;
     }
     for (Iterator<String> it = r.fieldNames(); !namedColumns && it.hasNext(); ) {
       String f = it.next();
       if (!columns.contains(f)) {
-        throw new IOException("the record " + abbreviate(r.toString()) + " has a field '" + f + "' that is not"
-            + " among the CSV columns " + columns + ", which came from the first record: list the columns in the"
-            + " sink's columns (keys not listed there are left out)");
+        rejected.add(new Encoded.Rejected(index, "the record " + abbreviate(r.toString()) + " has a field '" + f
+            + "' that is not among the CSV columns " + columns + ", which came from the first record: list the"
+            + " columns in the sink's columns (keys not listed there are left out)"));
+        return null;
       }
     }
     String[] row = new String[columns.size()];

@@ -139,7 +139,7 @@ public final class IoFactory {
       columns = new ArrayList<>();
       for (JsonNode c : spec.get("columns")) columns.add(c.asText());
     }
-    FormatSink sink = new FormatSink(format, target, delimiter(spec), columns);
+    FormatSink sink = new FormatSink(format, target, delimiter(spec), columns, dev.wiz.Json.digest(spec));
     if (partial != null && target instanceof Target.AtomicFile) {
       sink.resumeAfter(partial.records(), Target.AtomicFile.tempFile(baseDir.resolve(spec.path("path").asText()), runId));
     }

@@ -11,14 +11,36 @@ import java.util.List;
  * where the complete one should be.
  */
 public interface Sink extends AutoCloseable {
-  /** Thread-safe. Encodes one chunk's records. */
+  /**
+   * Thread-safe. Encodes one chunk's records. A record the sink cannot write is left out and named
+   * in {@link Encoded#rejected}; an exception is about the chunk or the sink, not one record.
+   */
   Encoded encode(List<JsonNode> records) throws IOException;
 
   /**
-   * Appends one chunk, in chunk order. Returns the bytes as written (after any deferred encoding
-   * and framing such as separators), so the caller can digest exactly what reached the output.
+   * In chunk order, before {@link #write}: encodes what depends on the chunks before it (a CSV
+   * header and columns taken from the first record written), naming the records it cannot write
+   * in {@link Encoded#rejected}. The chunk as it is when nothing was deferred.
+   */
+  default Encoded ordered(Encoded chunk) throws IOException {
+    return chunk;
+  }
+
+  /**
+   * Appends one chunk ({@link #ordered} already), in chunk order. Returns the bytes as written
+   * (with framing such as separators), so the caller can digest exactly what reached the output.
    */
   byte[] write(Encoded chunk) throws IOException;
+
+  /** The output's format ({@code jsonl}, {@code json}, {@code csv}, {@code lines}), for messages. */
+  default String format() {
+    return "jsonl";
+  }
+
+  /** The digest of the pipeline's {@code sink} section, named in provenance; null when unknown. */
+  default String configDigest() {
+    return null;
+  }
 
   /** Makes everything written so far durable (flush and fsync for files; flush for stdout). */
   void commit() throws IOException;

@@ -25,7 +25,13 @@ final class StagedCrash {
    * @return the id of the crashed run
    */
   static String after(CliHarness wiz, Path work, String pipeline, String output, int committed) throws IOException {
-    assertEquals(0, wiz.run("-q", "run", pipeline).code());
+    return after(wiz, work, pipeline, output, committed, 0);
+  }
+
+  /** As {@link #after(CliHarness, Path, String, String, int)}, for a run that ends with {@code exitCode}. */
+  static String after(CliHarness wiz, Path work, String pipeline, String output, int committed, int exitCode)
+      throws IOException {
+    assertEquals(exitCode, wiz.run("-q", "run", pipeline).code());
     Path run;
     try (Stream<Path> runs = Files.list(work.resolve(".wiz/runs"))) {
       run = runs.findFirst().orElseThrow();

@@ -69,10 +69,20 @@ class EngineTest {
   private Outcome run(List<String> input, int workers, int chunk, OnError onError, List<ProcessorFactory> factories,
       List<ProcessorSpec> specs, java.util.function.BooleanSupplier cancelled, java.util.function.BooleanSupplier stopNow,
       Engine.Progress progress) throws Exception {
+    return run(input, workers, chunk, onError, factories, specs, cancelled, stopNow, progress, new MemoryIo.MemorySink());
+  }
+
+  private Outcome run(List<String> input, int workers, int chunk, OnError onError, List<ProcessorFactory> factories,
+      List<ProcessorSpec> specs, MemoryIo.MemorySink sink) throws Exception {
+    return run(input, workers, chunk, onError, factories, specs, () -> false, () -> false, (c, r, w) -> {}, sink);
+  }
+
+  private Outcome run(List<String> input, int workers, int chunk, OnError onError, List<ProcessorFactory> factories,
+      List<ProcessorSpec> specs, java.util.function.BooleanSupplier cancelled, java.util.function.BooleanSupplier stopNow,
+      Engine.Progress progress, MemoryIo.MemorySink sink) throws Exception {
     Path dir = fs.getPath("/state/run" + (++runs));
     Files.createDirectories(dir);
     ProcessorRegistry registry = new ProcessorRegistry(factories);
-    MemoryIo.MemorySink sink = new MemoryIo.MemorySink();
     RunReport report;
     try (ProvenanceLog log = ProvenanceLog.create(dir.resolve("provenance.jsonl"), "00000000-run", "sha256:key", Clock.systemUTC());
         DeadLetterLog dead = new DeadLetterLog(dir.resolve("dead-letter.jsonl"))) {
@@ -751,5 +761,108 @@ class EngineTest {
     assertEquals(RunReport.Status.FAILED, internal.status());
     assertEquals("internal error in chunk e-000005: java.lang.NoClassDefFoundError: some/Missing", internal.error());
     assertTrue(internal.internal(), "a broken installation or a bug: exit 1");
+  }
+
+  /** A sink that cannot write the records with these ids; encoding on the writer thread when deferred (as csv). */
+  private static MemoryIo.MemorySink refusing(boolean deferred, Integer... ids) {
+    MemoryIo.MemorySink sink = new MemoryIo.MemorySink();
+    sink.refused.addAll(List.of(ids));
+    sink.deferred = deferred;
+    return sink;
+  }
+
+  @Test
+  void aRecordTheSinkCannotWriteFailsTheRunAtItsLineWhenOnErrorIsFail() throws Exception {
+    List<ProcessorFactory> f = List.of(new FilterFactory(), new JqFactory());
+    for (boolean deferred : List.of(false, true)) {
+      // Line 38 is in the first chunk; the filter dropped records before it, and jq made new ones.
+      Outcome o = run(events(100), 2, 50, OnError.FAIL, f, keepOkThenAddOne(), refusing(deferred, 37));
+      assertEquals(RunReport.Status.FAILED, o.report().status());
+      assertFalse(o.report().internal());
+      assertEquals("in.jsonl:38: sink (jsonl): id 37 cannot be written (chunk t-0000-000000); set run.onError to skip"
+          + " or dead-letter to go on past bad records", o.report().error(), "deferred " + deferred);
+      assertEquals("", o.output(), "nothing of the chunk is written");
+      assertTrue(o.events().stream().noneMatch(e -> e.type() == EventType.SEND));
+    }
+  }
+
+  @Test
+  void recordsTheSinkCannotWriteAreSkippedAndTheRestOfTheChunkAndTheRunGoOn() throws Exception {
+    List<ProcessorFactory> f = List.of(new FilterFactory(), new JqFactory());
+    for (boolean deferred : List.of(false, true)) {
+      Outcome o = run(events(100), 2, 10, OnError.SKIP, f, keepOkThenAddOne(), refusing(deferred, 37, 38, 62));
+      Outcome all = run(events(100), 2, 10, OnError.SKIP, f, keepOkThenAddOne());
+      assertEquals(RunReport.Status.COMPLETED_WITH_ERRORS, o.report().status());
+      assertEquals(3, o.report().skipped());
+      assertEquals(3, o.report().sinkSkipped());
+      assertEquals(all.report().recordsWritten() - 3, o.report().recordsWritten());
+      assertEquals(all.output().lines().filter(l -> !l.matches("\\{\"id\":(37|38|62),.*")).toList(), o.output().lines().toList());
+      assertEquals(o.report().recordsRead(), o.report().recordsWritten() + o.report().filtered() + o.report().skipped(),
+          "every record accounted for");
+      RunReport.StepCounts next = o.report().processors().get(1);
+      assertEquals(0, next.skipped(), "no processor's: the sink's");
+      List<Event> drops = o.events().stream().filter(e -> e.type() == EventType.DROP).toList();
+      assertEquals(List.of("first at in.jsonl:38: id 37 cannot be written", "in.jsonl:63: id 62 cannot be written"),
+          drops.stream().map(Event::error).toList());
+      assertEquals(List.of("sink"), drops.stream().map(e -> e.processor().id()).distinct().toList());
+      assertEquals(List.of(2, 1), drops.stream().map(Event::recordsIn).toList());
+      // Each chunk's SEND names what reached the output: its bytes hash to the digest (what --resume checks).
+      byte[] out = o.output().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      for (Event send : o.events().stream().filter(e -> e.type() == EventType.SEND).toList()) {
+        byte[] part = java.util.Arrays.copyOfRange(out, (int) send.sink().offset(), (int) (send.sink().offset() + send.sink().bytes()));
+        assertEquals(Json.digest(part), send.outputDigest(), send.chunk());
+        assertEquals(new String(part, java.nio.charset.StandardCharsets.UTF_8).lines().count(), (long) send.recordsOut());
+      }
+    }
+  }
+
+  @Test
+  void recordsTheSinkCannotWriteAreDeadLetteredWithTheirLines() throws Exception {
+    List<ProcessorFactory> f = List.of(new FilterFactory(), new JqFactory());
+    for (boolean deferred : List.of(false, true)) {
+      Outcome o = run(events(100), 2, 10, OnError.DEAD_LETTER, f, keepOkThenAddOne(), refusing(deferred, 37, 62));
+      assertEquals(RunReport.Status.COMPLETED_WITH_ERRORS, o.report().status());
+      assertEquals(2, o.report().deadLettered());
+      assertEquals(2, o.report().sinkDeadLettered());
+      assertEquals(Map.of(37, "38", 62, "63"), deadLetterLines(o));
+      JsonNode dl = Json.mapper().readTree(o.deadLetters().get(0));
+      assertEquals("t-0000-000003", dl.get("chunk").asText());
+      assertEquals("sink", dl.get("processor").asText());
+      assertEquals("id 37 cannot be written", dl.get("reason").asText());
+      assertEquals(31, dl.get("firstLine").asInt());
+      assertEquals(Json.mapper().readTree("{\"id\":37,\"next\":38.5}"), dl.get("record"), "the record as the sink was given it");
+      Event dead = o.events().stream().filter(e -> e.type() == EventType.DEAD_LETTER).findFirst().orElseThrow();
+      assertEquals("in.jsonl:38: id 37 cannot be written", dead.error());
+      assertEquals("sink", dead.processor().id());
+      assertFalse(o.output().contains("\"id\":37,"));
+    }
+  }
+
+  @Test
+  void aRecordTheSinkCannotWriteIsNamedByItsLineWithoutStepsAndAfterAForkAndByItsChunkAtEndOfInput() throws Exception {
+    Outcome none = run(events(30), 2, 10, OnError.DEAD_LETTER, List.of(), List.of(), refusing(false, 13));
+    assertEquals(Map.of(13, "14"), deadLetterLines(none));
+    List<String> input = IntStream.range(0, 30)
+        .mapToObj(i -> "{\"id\":" + i + ",\"xs\":[" + (i * 10) + "," + (i * 10 + 1) + "]}").toList();
+    Outcome forked = run(input, 2, 10, OnError.DEAD_LETTER, List.of(new dev.wiz.processors.ExplodeFactory()),
+        List.of(spec(0, "each", "explode", "{\"field\":\"xs\",\"as\":\"id\"}")), refusing(false, 131, 191));
+    assertEquals(Map.of(131, "14", 191, "20"), deadLetterLines(forked), "a fork as the last step keeps the lines too");
+    Outcome replayed = run(events(30), 2, 10, OnError.FAIL, List.of(new TestProcessors.Replaying()),
+        List.of(spec(0, "p", "replaying", "{}")), refusing(true, 13));
+    assertTrue(replayed.report().error().startsWith("chunk t-0000-final-p-1: sink (jsonl): id 13 cannot be written;"),
+        replayed.report().error());
+  }
+
+  @Test
+  void aRecordAJqStepNestedDeeperThanWizReadsGoesOnThroughTheStepsToTheSink() throws Exception {
+    // Digested between the steps at any depth; the sink (here one that refuses it) decides.
+    Outcome o = run(events(30), 2, 10, OnError.DEAD_LETTER, List.of(new JqFactory(), new FilterFactory()),
+        List.of(spec(0, "deep", "jq", "{\"program\":\"if .id == 13 then {id, v: reduce range(2000) as $i (null; [.])} else {id} end\"}"),
+            spec(1, "all", "filter", "{\"where\":\"true\"}")), refusing(false, 13));
+    assertEquals(RunReport.Status.COMPLETED_WITH_ERRORS, o.report().status(), String.valueOf(o.report().error()));
+    assertEquals(29, o.report().recordsWritten());
+    JsonNode dl = Json.mapper().readTree(o.deadLetters().get(0));
+    assertEquals(14, dl.get("line").asInt());
+    assertTrue(dl.get("raw").asText().startsWith("{\"id\":13,\"v\":[[["), "too deep for a record wiz reads: its JSON text");
   }
 }

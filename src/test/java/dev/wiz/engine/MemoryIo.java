@@ -76,14 +76,34 @@ final class MemoryIo {
     boolean aborted;
     int commits;
 
+    /** The ids of the records it cannot write ("id N cannot be written"). */
+    final java.util.Set<Integer> refused = new java.util.HashSet<>();
+    /** Whether it encodes in {@link #ordered}, on the writer thread (as csv does), rather than in encode. */
+    boolean deferred;
+
     @Override
     public Encoded encode(List<JsonNode> records) throws IOException {
+      return deferred ? Encoded.deferred(records) : encoded(records);
+    }
+
+    @Override
+    public Encoded ordered(Encoded chunk) throws IOException {
+      return chunk.bytes() == null ? encoded(chunk.deferred()) : chunk;
+    }
+
+    private Encoded encoded(List<JsonNode> records) throws IOException {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      for (JsonNode r : records) {
+      List<Encoded.Rejected> rejected = new java.util.ArrayList<>();
+      for (int i = 0; i < records.size(); i++) {
+        JsonNode r = records.get(i);
+        if (refused.contains(r.path("id").asInt(-1))) {
+          rejected.add(new Encoded.Rejected(i, "id " + r.path("id").asInt() + " cannot be written"));
+          continue;
+        }
         out.write(Json.mapper().writeValueAsBytes(r));
         out.write('\n');
       }
-      return Encoded.of(out.toByteArray(), records.size());
+      return new Encoded(out.toByteArray(), records.size() - rejected.size(), List.of(), rejected);
     }
 
     @Override

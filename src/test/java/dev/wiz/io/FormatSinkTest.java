@@ -44,8 +44,9 @@ class FormatSinkTest {
   @SafeVarargs
   private String run(FormatSink sink, List<JsonNode>... chunks) throws IOException {
     for (List<JsonNode> chunk : chunks) {
-      Encoded e = sink.encode(chunk);
+      Encoded e = sink.ordered(sink.encode(chunk));
       assertEquals(chunk.size(), e.records());
+      assertEquals(List.of(), e.rejected());
       returned.writeBytes(sink.write(e));
     }
     sink.commit();
@@ -83,14 +84,51 @@ class FormatSinkTest {
   }
 
   @Test
-  void linesRefusesAStringWithALineBreakRatherThanWriteItAsTwoRecords() throws Exception {
+  void linesRejectsAStringWithALineBreakRatherThanWriteItAsTwoRecords() throws Exception {
     for (String broken : List.of("a\nb", "a\r\nb", "end\r")) {
       FormatSink sink = sink(Format.LINES);
-      IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
-          () -> sink.encode(List.of(TextNode.valueOf("fine"), TextNode.valueOf(broken))));
-      assertEquals(true, e.getMessage().startsWith("record 2 of the chunk is a string with a line break"), e.getMessage());
+      Encoded e = sink.encode(List.of(TextNode.valueOf("fine"), TextNode.valueOf(broken), json("{\"a\": 1}")));
+      assertEquals(List.of(new Encoded.Rejected(1, "the record is a string with a line break, which format lines cannot"
+          + " write as one line: use format jsonl, or replace the breaks (jq: gsub(\"\\n\"; \" \"))")), e.rejected());
+      assertEquals("fine\n{\"a\":1}\n", new String(e.bytes(), StandardCharsets.UTF_8), "the other records are written");
+      assertEquals(2, e.records());
     }
-    assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing was written");
+  }
+
+  /** A value nested {@code depth} levels deep: arrays around {@code 1}. */
+  private static JsonNode nested(int depth) {
+    JsonNode v = json("1");
+    for (int i = 0; i < depth; i++) v = Json.mapper().createArrayNode().add(v);
+    return v;
+  }
+
+  @Test
+  void jsonFormatsRejectARecordNestedDeeperThanWizReadsAndWriteTheRest() throws Exception {
+    JsonNode deepest = json("{}").deepCopy();
+    ((ObjectNode) deepest).set("v", nested(999)); // 1000 levels with the object: as deep as wiz reads
+    JsonNode tooDeep = nested(1001);
+    JsonNode deepInside = json("{\"a\": 1}").deepCopy();
+    ((ObjectNode) deepInside).set("b", nested(1000));
+    List<JsonNode> chunk = List.of(json("{\"i\": 1}"), tooDeep, deepest, deepInside, json("\"s\""));
+    String reason = "the record is nested more than 1000 levels deep: wiz writes at most 1000 levels of arrays and"
+        + " objects, as many as it reads; flatten it (jq: tojson makes a string of it)";
+    List<Encoded.Rejected> rejected = List.of(new Encoded.Rejected(1, reason), new Encoded.Rejected(3, reason));
+    String deepText = Json.mapper().writeValueAsString(deepest);
+    for (Format f : List.of(Format.JSONL, Format.LINES)) {
+      Encoded e = sink(f).encode(chunk);
+      assertEquals(rejected, e.rejected(), f.toString());
+      assertEquals(3, e.records());
+      String last = f == Format.LINES ? "s" : "\"s\"";
+      assertEquals("{\"i\":1}\n" + deepText + "\n" + last + "\n", new String(e.bytes(), StandardCharsets.UTF_8), f.toString());
+    }
+    for (List<JsonNode> c : List.of(chunk, List.of(tooDeep, json("2")), List.of(json("2"), tooDeep))) {
+      Encoded e = sink(Format.JSON).encode(c);
+      String expected = c == chunk ? "{\"i\":1},\n" + deepText + ",\n\"s\"" : "2";
+      assertEquals(expected, new String(e.bytes(), StandardCharsets.UTF_8), "no separator is left behind");
+    }
+    String text = run(sink(Format.JSON), List.of(json("1")));
+    assertEquals("[\n1\n]\n", text);
+    assertEquals(deepest, json(deepText), "what it writes, wiz reads back");
   }
 
   @Test
@@ -190,17 +228,38 @@ class FormatSinkTest {
   }
 
   @Test
-  void csvRejectsAFieldThatIsNotAColumnAndANonObject() throws Exception {
+  void csvRejectsAFieldThatIsNotAColumnAndANonObjectAndWritesTheRest() throws Exception {
     FormatSink sink = sink(Format.CSV);
-    sink.write(sink.encode(jsons("{\"a\": 1}")));
-    IOException extra = assertThrows(IOException.class, () -> sink.write(sink.encode(jsons("{\"a\": 2, \"b\": 3}"))));
-    assertEquals("the record {\"a\":2,\"b\":3} has a field 'b' that is not among the CSV columns [a], which came"
-        + " from the first record: list the columns in the sink's columns (keys not listed there are left out)",
-        extra.getMessage());
+    // The columns come from the first object, the header goes before the first row written.
+    Encoded first = sink.ordered(sink.encode(jsons("[1, 2]", "{\"a\": 1}", "{\"a\": 2, \"b\": 3}", "{\"a\": 4}")));
+    assertEquals(List.of(
+        new Encoded.Rejected(0, "a CSV row must be an object, got array [1,2]: make it an object (jq: {value: .})"),
+        new Encoded.Rejected(2, "the record {\"a\":2,\"b\":3} has a field 'b' that is not among the CSV columns [a],"
+            + " which came from the first record: list the columns in the sink's columns (keys not listed there are"
+            + " left out)")), first.rejected());
+    assertEquals(2, first.records());
+    returned.writeBytes(sink.write(first));
+    Encoded second = sink.ordered(sink.encode(jsons("\"s\"", "{\"a\": 5}")));
+    assertEquals(1, second.rejected().size());
+    returned.writeBytes(sink.write(second));
+    assertEquals("a\n1\n4\n5\n", returned());
 
-    FormatSink other = sink(Format.CSV);
-    IOException notObject = assertThrows(IOException.class, () -> other.write(other.encode(jsons("[1, 2]"))));
-    assertTrue(notObject.getMessage().startsWith("a CSV row must be an object, got array"), notObject.getMessage());
+    FormatSink none = sink(Format.CSV);
+    Encoded rejectedAll = none.ordered(none.encode(jsons("[1]", "null")));
+    assertEquals(0, rejectedAll.records());
+    assertEquals(0, none.write(rejectedAll).length);
+    Encoded later = none.ordered(none.encode(jsons("{\"x\": 1}")));
+    assertEquals("x\n1\n", new String(none.write(later), StandardCharsets.UTF_8), "the header comes with the first row written");
+  }
+
+  @Test
+  void csvWritesADeepValueAsJsonTextInItsCell() throws Exception {
+    JsonNode r = json("{}").deepCopy();
+    ((ObjectNode) r).set("v", nested(1500));
+    FormatSink sink = sink(Format.CSV);
+    Encoded e = sink.ordered(sink.encode(List.of(r)));
+    assertEquals(List.of(), e.rejected(), "a cell is text, read back as a string whatever it holds");
+    assertTrue(new String(e.bytes(), StandardCharsets.UTF_8).startsWith("v\n\"[[[["));
   }
 
   @Test
@@ -236,7 +295,7 @@ class FormatSinkTest {
     IoFactory io = IoTesting.factory();
     try (Sink sink = io.openSink(spec("type", "file", "path", "out/r." + format, "format", format), base, "run1")) {
       for (int i = 0; i < records.size(); i += chunk) {
-        sink.write(sink.encode(records.subList(i, Math.min(records.size(), i + chunk))));
+        sink.write(sink.ordered(sink.encode(records.subList(i, Math.min(records.size(), i + chunk)))));
       }
       assertEquals("/work/p/out/r." + format, sink.complete());
     }

@@ -1,0 +1,197 @@
+package dev.wiz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A record the sink cannot write, in each format, is a record error named by its input line, as a
+ * record a processor rejects: run.onError fails the run, skips it or dead-letters it, and the rest
+ * of the chunk and of the run go on.
+ */
+class SinkRecordErrorsTest {
+  private FileSystem fs;
+  private Path work;
+  private CliHarness wiz;
+
+  /** Per format: a jq program that makes records 3, 13 and 23 (lines 4, 14, 24) ones it cannot write, and why. */
+  private static final Map<String, String[]> BAD = Map.of(
+      "csv", new String[] {"if .id % 10 == 3 then {id, extra: true} else . end",
+          "the record {\"id\":3,\"extra\":true} has a field 'extra' that is not among the CSV columns [id], which came"
+              + " from the first record: list the columns in the sink's columns (keys not listed there are left out)"},
+      "jsonl", new String[] {"if .id % 10 == 3 then {id, v: reduce range(1000) as $i (null; [.])} else . end",
+          "the record is nested more than 1000 levels deep: wiz writes at most 1000 levels of arrays and objects, as"
+              + " many as it reads; flatten it (jq: tojson makes a string of it)"},
+      "json", new String[] {"if .id % 10 == 3 then [reduce range(1000) as $i (null; [.])] else . end",
+          "the record is nested more than 1000 levels deep: wiz writes at most 1000 levels of arrays and objects, as"
+              + " many as it reads; flatten it (jq: tojson makes a string of it)"},
+      "lines", new String[] {"if .id % 10 == 3 then \"a\\nb\" else \"r\\(.id)\" end",
+          "the record is a string with a line break, which format lines cannot write as one line: use format jsonl,"
+              + " or replace the breaks (jq: gsub(\"\\n\"; \" \"))"});
+
+  @BeforeEach
+  void setUp() throws IOException {
+    fs = Jimfs.newFileSystem(Configuration.unix());
+    work = Files.createDirectories(fs.getPath("/work"));
+    wiz = new CliHarness(work);
+    Files.writeString(work.resolve("in.jsonl"),
+        IntStream.range(0, 30).mapToObj(i -> "{\"id\":" + i + "}").collect(Collectors.joining("\n", "", "\n")));
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    fs.close();
+  }
+
+  private void pipeline(String format, String onError) throws IOException {
+    String program = Json.mapper().writeValueAsString(BAD.get(format)[0]);
+    Files.writeString(work.resolve("p.yaml"), "wiz: 1\nname: p\nsource: { type: file, path: in.jsonl }\n"
+        + "chunking: { records: 10 }\nprocessors:\n  - { id: make, type: jq, config: { program: " + program + " } }\n"
+        + "sink: { type: file, path: out." + format + ", format: " + format + " }\n"
+        + "run: { workers: 2, onError: " + onError + ", commitMillis: 0 }\n");
+  }
+
+  private JsonNode runJson() throws IOException {
+    try (Stream<Path> runs = Files.list(work.resolve(".wiz/runs"))) {
+      List<Path> all = runs.toList();
+      assertEquals(1, all.size());
+      return Json.mapper().readTree(Files.readAllBytes(all.get(0).resolve("run.json")));
+    }
+  }
+
+  private List<JsonNode> deadLetters() throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    try (Stream<Path> runs = Files.list(work.resolve(".wiz/runs"))) {
+      for (Path run : runs.sorted().toList()) {
+        Path dl = run.resolve("dead-letter.jsonl");
+        if (!Files.exists(dl)) continue;
+        for (String line : Files.readAllLines(dl)) out.add(Json.mapper().readTree(line));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void withOnErrorFailTheRunFailsAtTheRecordsLineInEveryFormat() throws IOException {
+    for (String format : List.of("csv", "jsonl", "json", "lines")) {
+      setUp();
+      pipeline(format, "fail");
+      CliHarness.Result r = wiz.run("run", "p.yaml");
+      assertEquals(4, r.code(), format + ": " + r);
+      Matcher m = Pattern.compile("wiz: run failed: in\\.jsonl:4: sink \\(" + format + "\\): (.*) \\(chunk p-[0-9a-f]{8}-000000\\);"
+          + " set run\\.onError to skip or dead-letter to go on past bad records\n").matcher(r.err());
+      assertTrue(m.lookingAt(), format + ": " + r.err());
+      assertEquals(BAD.get(format)[1], m.group(1), format);
+      assertEquals(r.err().substring("wiz: run failed: ".length(), m.end() - 1), runJson().get("error").asText());
+      assertFalse(Files.exists(work.resolve("out." + format)), "nothing is written where the output goes");
+      tearDown();
+    }
+  }
+
+  @Test
+  void withOnErrorSkipTheRecordIsLeftOutAndCountedAndTheRestIsWritten() throws IOException {
+    for (String format : List.of("csv", "jsonl", "json", "lines")) {
+      setUp();
+      pipeline(format, "skip");
+      CliHarness.Result r = wiz.run("run", "p.yaml");
+      assertEquals(5, r.code(), format + ": " + r);
+      assertTrue(r.err().startsWith("wiz: completed-with-errors in "), r.err());
+      assertTrue(r.err().contains(": 3 chunks, 30 records read, 27 written, 3 skipped\n"
+          + "  make:         30 in, 30 out\n"
+          + "  sink:         3 skipped (records it could not write)\n"
+          + "  records:      30 read = 27 written + 0 filtered + 3 skipped + 0 dead-lettered\n"), format + ": " + r.err());
+      JsonNode counts = runJson().get("counts");
+      assertEquals(27, counts.get("written").asInt(), counts.toString());
+      assertEquals(3, counts.get("skipped").asInt());
+      String out = Files.readString(work.resolve("out." + format));
+      List<String> ids = IntStream.range(0, 30).filter(i -> i % 10 != 3).mapToObj(Integer::toString).toList();
+      switch (format) {
+        case "csv":
+          assertEquals("id\n" + String.join("\n", ids) + "\n", out);
+          break;
+        case "lines":
+          assertEquals(ids.stream().map(i -> "r" + i + "\n").collect(Collectors.joining()), out);
+          break;
+        case "json":
+          assertEquals(ids.stream().map(i -> "{\"id\":" + i + "}").collect(Collectors.joining(",\n", "[\n", "\n]\n")), out);
+          break;
+        default:
+          assertEquals(ids.stream().map(i -> "{\"id\":" + i + "}\n").collect(Collectors.joining()), out);
+      }
+      assertEquals(List.of(), deadLetters());
+      tearDown();
+    }
+  }
+
+  @Test
+  void withOnErrorDeadLetterTheRecordGoesToTheDeadLettersWithItsLine() throws IOException {
+    for (String format : List.of("csv", "jsonl", "json", "lines")) {
+      setUp();
+      pipeline(format, "dead-letter");
+      CliHarness.Result r = wiz.run("run", "p.yaml", "--format", "json");
+      assertEquals(5, r.code(), format + ": " + r);
+      JsonNode summary = Json.mapper().readTree(r.out());
+      assertEquals(3, summary.get("deadLettered").asInt(), summary.toString());
+      assertEquals(3, summary.get("sinkDeadLettered").asInt());
+      assertEquals(27, summary.get("written").asInt());
+      assertEquals(3, runJson().at("/counts/deadLettered").asInt());
+      List<JsonNode> dead = deadLetters();
+      assertEquals(List.of(4, 14, 24), dead.stream().map(d -> d.get("line").asInt()).toList(), format);
+      JsonNode first = dead.get(0);
+      assertEquals("sink", first.get("processor").asText());
+      assertEquals(BAD.get(format)[1], first.get("reason").asText());
+      assertEquals("in.jsonl", first.get("origin").asText());
+      assertEquals(1, first.get("firstLine").asInt());
+      assertEquals(10, first.get("lastLine").asInt());
+      assertTrue(first.get("chunk").asText().endsWith("-000000"));
+      if (format.startsWith("json")) {
+        // Nested deeper than wiz reads: its JSON text, so the file stays readable.
+        assertFalse(first.has("record"));
+        assertTrue(first.get("raw").asText().startsWith(format.equals("json") ? "[[[[" : "{\"id\":3,\"v\":[[[["), format);
+      } else {
+        assertEquals(format.equals("lines") ? "\"a\\nb\"" : "{\"id\":3,\"extra\":true}", first.get("record").toString());
+      }
+      tearDown();
+    }
+  }
+
+  @Test
+  void aRunThatDeadLetteredRecordsAtTheSinkIsResumedToTheSameOutput() throws IOException {
+    pipeline("csv", "dead-letter");
+    assertEquals(5, wiz.run("-q", "run", "p.yaml").code());
+    String whole = Files.readString(work.resolve("out.csv"));
+    fs.close();
+
+    setUp();
+    pipeline("csv", "dead-letter");
+    StagedCrash.after(wiz, work, "p.yaml", "out.csv", 2, 5);
+    CliHarness.Result r = wiz.run("run", "p.yaml", "--resume", "--format", "json");
+    assertEquals(5, r.code(), r.toString());
+    JsonNode summary = Json.mapper().readTree(r.out());
+    assertEquals(2, summary.get("reusedChunks").asInt(), summary.toString());
+    assertEquals(3, summary.get("deadLettered").asInt(), "the 2 of the chunks taken over and the one of the last");
+    assertEquals(1, summary.get("sinkDeadLettered").asInt(), "what this run's sink refused");
+    assertEquals(27, summary.get("written").asInt());
+    assertEquals(whole, Files.readString(work.resolve("out.csv")), "the bytes an uninterrupted run writes");
+  }
+}
