@@ -219,13 +219,13 @@ final class FormatSink implements Sink {
 
   /**
    * A chunk's CSV rows, with the header when nothing was written before. Without named columns,
-   * they are the keys of the first record written (the first object).
+   * they are the keys of the first record written that has any (the first object with keys).
    */
   private Encoded csvRows(List<JsonNode> records) throws IOException {
     List<Encoded.Rejected> rejected = new ArrayList<>(0);
     if (columns == null) {
       for (JsonNode r : records) {
-        if (!r.isObject()) continue;
+        if (!r.isObject() || r.isEmpty()) continue;
         List<String> names = new ArrayList<>();
         r.fieldNames().forEachRemaining(names::add);
         columns = List.copyOf(names);
@@ -253,6 +253,11 @@ final class FormatSink implements Sink {
       rejected.add(new Encoded.Rejected(index, "a CSV row must be an object, got "
           + r.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + " " + abbreviate(r.toString())
           + ": make it an object (jq: {value: .})"));
+      return null;
+    }
+    if (columns == null) {
+      rejected.add(new Encoded.Rejected(index, "the record {} has no fields, and no record before it had any to make"
+          + " the CSV columns of: list the columns in the sink's columns"));
       return null;
     }
     for (Iterator<String> it = r.fieldNames(); !namedColumns && it.hasNext(); ) {

@@ -253,6 +253,17 @@ class FormatSinkTest {
   }
 
   @Test
+  void csvTakesItsColumnsFromTheFirstRecordWithKeys() throws Exception {
+    FormatSink sink = sink(Format.CSV);
+    Encoded first = sink.ordered(sink.encode(jsons("{}")));
+    assertEquals(List.of(new Encoded.Rejected(0, "the record {} has no fields, and no record before it had any to make"
+        + " the CSV columns of: list the columns in the sink's columns")), first.rejected());
+    returned.writeBytes(sink.write(first));
+    returned.writeBytes(sink.write(sink.ordered(sink.encode(jsons("{}", "{\"a\": 1, \"b\": 2}", "{}")))));
+    assertEquals("a,b\n,\n1,2\n,\n", returned(), "once there are columns, {} is a row of empty cells");
+  }
+
+  @Test
   void csvWritesADeepValueAsJsonTextInItsCell() throws Exception {
     JsonNode r = json("{}").deepCopy();
     ((ObjectNode) r).set("v", nested(1500));
