@@ -119,7 +119,7 @@ final class FormatSink implements Sink {
           g.flush();
           out.write(text.getBytes(StandardCharsets.UTF_8));
         } else {
-          int mark = out.size() + g.getOutputBuffered();
+          int mark = out.length() + g.getOutputBuffered();
           try {
             Json.output().writeTree(g, r);
           } catch (StreamConstraintsException e) {
@@ -143,7 +143,7 @@ final class FormatSink implements Sink {
     try {
       boolean first = true;
       for (int i = 0; i < records.size(); i++) {
-        int mark = out.size() + g.getOutputBuffered();
+        int mark = out.length() + g.getOutputBuffered();
         try {
           if (!first) g.writeRaw(",\n");
           Json.output().writeTree(g, records.get(i));
@@ -182,6 +182,11 @@ final class FormatSink implements Sink {
   private static final class Bytes extends ByteArrayOutputStream {
     Bytes(int size) {
       super(size);
+    }
+
+    /** {@link #size()}, without its lock (one thread writes it). */
+    int length() {
+      return count;
     }
 
     void truncate(int size) {
