@@ -419,11 +419,12 @@ public final class RunService {
     }
     // Another wiz may write the same records as other bytes (a number's spelling, say): its
     // chunks and ours would not make the output an uninterrupted run writes.
-    Optional<String> madeBy = state.readRunRecord(from).map(r -> r.versions() == null ? null : r.versions().get("wiz"));
-    if (madeBy.isPresent() && !madeBy.get().equals(version())) {
-      throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": it was run by wiz " + madeBy.get()
-          + ", and this is wiz " + version() + ", which may write the same records as other bytes: resume it with wiz "
-          + madeBy.get() + ", or run again without --resume to start over", key, from, null);
+    Map<String, String> made = state.readRunRecord(from).map(RunRecord::versions).orElse(null);
+    String other = made == null ? null : otherWiz(made, versions());
+    if (other != null) {
+      throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": it was run by " + other
+          + ", which may write the same records as other bytes: resume it with that wiz, or run again without --resume"
+          + " to start over", key, from, null);
     }
     Path log = state.provenance(from);
     boolean hasLog = java.nio.file.Files.exists(log);
@@ -561,6 +562,25 @@ public final class RunService {
   }
 
   /**
+   * Which other wiz made a run, as a message says it ({@code wiz 0.1.0, and this is wiz 0.2.0}),
+   * or null when it was this one: the same version and, when this one runs from a jar, the same
+   * build (a run that recorded none was made by a wiz from before builds were recorded, or one
+   * that ran from classes).
+   */
+  static String otherWiz(Map<String, String> made, Map<String, String> ours) {
+    String version = made.get("wiz");
+    if (version == null) return null; // not recorded: nothing to tell
+    if (!version.equals(ours.get("wiz"))) return "wiz " + version + ", and this is wiz " + ours.get("wiz");
+    String build = made.get("build");
+    String ourBuild = ours.get("build");
+    if (ourBuild != null && !ourBuild.equals(build)) {
+      return "another build of wiz " + version + " (" + (build == null ? "one that did not record its build" : build)
+          + "; this is " + ourBuild + ")";
+    }
+    return null;
+  }
+
+  /**
    * When another request of the same pipeline file ended unfinished: what changed makes it another
    * request, so it is said rather than resumed.
    */
@@ -645,6 +665,7 @@ public final class RunService {
     if (run.isPresent() && run.get().status().equals("running")) {
       state.writeRunRecord(run.get().crashed(now, crashReason(dead)));
     }
+    state.removeDataDir(dead.runId()); // a resume rebuilds what its processors held from the chunks
   }
 
   /** The request's record with the dead holder's attempt ended as crashed; empty when it had ended. */
@@ -743,6 +764,8 @@ public final class RunService {
       report = engine.run(source, sink, steps);
       if (report.error() != null) report = report.withError(redact.apply(report.error()));
       for (long i = 0; i < report.chunks(); i++) chunkIds.add(Engine.chunkId(prefix, i));
+    } finally {
+      state.removeDataDir(runId); // the processors are closed; nothing in it is read again, not even by --resume
     }
     state.indexChunks(chunkIds, runId);
     Instant end = clock.instant();
@@ -872,8 +895,37 @@ public final class RunService {
   public static Map<String, String> versions() {
     Map<String, String> v = new TreeMap<>();
     v.put("wiz", version());
+    String build = Build.ID;
+    if (build != null) v.put("build", build);
     v.put("java", System.getProperty("java.version"));
     return v;
+  }
+
+  /**
+   * What tells this build of wiz from another with the same version (every build of a snapshot
+   * has one): the size and modification time of wiz's jar, in hex ({@code c2da2-19ae6a5c3b8}).
+   * Null when wiz does not run from a jar (from the classes of a build folder, in tests).
+   */
+  private static final class Build {
+    static final String ID = compute();
+
+    private static String compute() {
+      try {
+        java.security.CodeSource source = RunService.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) return null;
+        Path jar = Path.of(source.getLocation().toURI());
+        // The jar's size and time, one look at the file system: reading its bytes or its
+        // directory to digest them costs 5 to 15 ms at every run, before the JIT compiles it. So
+        // a rebuild of the same code is another build too, which errs on the safe side.
+        java.nio.file.attribute.BasicFileAttributes a =
+            java.nio.file.Files.readAttributes(jar, java.nio.file.attribute.BasicFileAttributes.class);
+        if (!a.isRegularFile()) return null; // a folder of classes
+        return Long.toHexString(a.size()) + "-" + Long.toHexString(a.lastModifiedTime().toMillis());
+      } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+        LOG.debug("no build id: {}", e.toString());
+        return null;
+      }
+    }
   }
 
   /** The wiz version from the jar manifest, or {@code dev} when run from classes. */

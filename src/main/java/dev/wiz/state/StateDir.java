@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class StateDir {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StateDir.class);
   public static final String DEFAULT_NAME = ".wiz";
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,200}");
 
@@ -71,8 +72,41 @@ public final class StateDir {
     return runDir(runId).resolve("dead-letter.jsonl");
   }
 
+  /** The scratch folder of a run's processors (a sort's spill files): live only while the run is. */
   public Path dataDir(String runId) {
     return runDir(runId).resolve("data");
+  }
+
+  /**
+   * Removes a run's scratch folder and what is in it, once no process uses it: at the end of the
+   * run, or when a later run finds it crashed. What cannot be removed is left, and said; a missing
+   * folder is nothing to do. Returns the bytes removed.
+   */
+  public long removeDataDir(String runId) {
+    Path dir = dataDir(runId);
+    if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return 0;
+    long[] bytes = {0};
+    try {
+      Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+        @Override
+        public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
+            throws IOException {
+          Files.delete(file);
+          bytes[0] += attrs.size();
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+          if (e != null) throw e;
+          Files.delete(d);
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("could not remove the scratch folder {} of run {}: {}", dir, runId, e.getMessage());
+    }
+    return bytes[0];
   }
 
   /** The folder of a request; the key's {@code sha256:} prefix is left out of the name. */

@@ -159,7 +159,7 @@ class RequestRulesTest {
     CliHarness.Result r = wiz.run("-q", "run", "p.yaml", "--resume");
     assertEquals(6, r.code(), r.toString());
     assertEquals("wiz: refused: cannot resume run " + failed + ": it was run by wiz 0.0.9, and this is wiz " + ours
-        + ", which may write the same records as other bytes: resume it with wiz 0.0.9, or run again without --resume"
+        + ", which may write the same records as other bytes: resume it with that wiz, or run again without --resume"
         + " to start over\n", r.err());
     assertEquals(kept, Files.readString(partial), "left as it was");
 
@@ -334,6 +334,9 @@ class RequestRulesTest {
     ((com.fasterxml.jackson.databind.node.ArrayNode) rec.get("attempts")).addObject()
         .put("runId", "dead-run").put("status", "running").put("startedAt", "2026-11-23T09:00:00Z");
     Files.writeString(dir.resolve("record.json"), rec.toString());
+    // and the spill files of its sort
+    Path spill = Files.createDirectories(work.resolve(".wiz/runs/dead-run/data/s")).resolve("sort-run-0");
+    Files.writeString(spill, "{}\n");
     JsonNode listed = requests().get(0);
     assertEquals("crashed", listed.get("status").asText(), "no live run holds the lock: " + listed);
     assertEquals("crashed", listed.at("/runs/1/status").asText(), listed.toString());
@@ -346,6 +349,23 @@ class RequestRulesTest {
     assertEquals("the process (pid 99999999) ended without finishing the run", dead.get("error").asText());
     assertEquals(3, req.get("failures").asInt(), "a crash counts against run.maxFailures");
     assertEquals("", Files.readString(dir.resolve("lock")), "a run that ends cleanly empties the lock file");
+    assertFalse(Files.exists(work.resolve(".wiz/runs/dead-run/data")), "the crashed run's scratch files are removed");
+  }
+
+  @Test
+  void aRunRemovesItsScratchFolderWhenItEndsWhateverTheOutcome() throws IOException {
+    // a sort that spills 500 records in runs of 100, then a failure at end of input or not
+    for (String records : List.of("", "not json\n")) {
+      Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("  - { id: ids, type: jq, config: { program: '.id' } }",
+          "  - { id: s, type: sort, config: { by: [{ key: .id }], memoryRecords: 100 } }").replace("maxFailures: 2", "maxFailures: 9"));
+      Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 500).mapToObj(i -> "{\"id\":" + (i * 7 % 500) + "}")
+          .collect(Collectors.joining("\n", "", "\n")) + records);
+      CliHarness.Result r = wiz.run("run", "p.yaml", "--force", "--format", "json");
+      assertEquals(records.isEmpty() ? 0 : 4, r.code(), r.toString());
+      String runId = Json.mapper().readTree(r.out()).get("runId").asText();
+      assertTrue(Files.isDirectory(work.resolve(".wiz/runs").resolve(runId)), r.out());
+      assertFalse(Files.exists(work.resolve(".wiz/runs").resolve(runId).resolve("data")), "removed at the end of " + r);
+    }
   }
 
   @Test
