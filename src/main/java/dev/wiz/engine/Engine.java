@@ -134,6 +134,8 @@ public final class Engine {
 
   /** Set when standard output's reader closed it: the run stops as if interrupted. */
   private final java.util.concurrent.atomic.AtomicBoolean outputClosed = new java.util.concurrent.atomic.AtomicBoolean();
+  /** A processor said output it passed on may be wrong ({@link ProcessorException#outputInDoubt}): none is kept. */
+  private final java.util.concurrent.atomic.AtomicBoolean outputInDoubt = new java.util.concurrent.atomic.AtomicBoolean();
   /** The cancellation as the caller gave it: a signal, not standard output closed. */
   private final BooleanSupplier signalled;
 
@@ -279,6 +281,8 @@ public final class Engine {
         if (status == RunReport.Status.SUCCESS || status == RunReport.Status.COMPLETED_WITH_ERRORS) {
           commit();
           sink.complete();
+        } else if (outputInDoubt.get()) {
+          sink.abort(); // what was written may be wrong: nothing for --resume to take over
         } else {
           // What was written so far is kept (durably) for --resume; the target is left as it was.
           sink.commit();
@@ -299,7 +303,8 @@ public final class Engine {
           status = RunReport.Status.FAILED;
         }
         if (!ended) {
-          sink.suspend();
+          if (outputInDoubt.get()) sink.abort();
+          else sink.suspend();
           endSerialInstances(status);
         }
         try {
@@ -742,6 +747,10 @@ public final class Engine {
             break;
           }
           error = e.getMessage();
+          if (e.outputInDoubt()) {
+            outputInDoubt.set(true);
+            break;
+          }
           if (!e.retryable() || attempts >= options.maxAttempts()) break;
           // An attempt that may yet pass: the cancellation, not the error, ends the chunk here.
           if (!backoff(attempts)) {
@@ -922,7 +931,8 @@ public final class Engine {
       String message = c.where() + ": processor '" + step.id() + "' (" + step.factory().type() + ") failed"
           + (attempts > 1 ? " after " + attempts + " attempts" : "") + ": " + reason;
       ProcessorState state = inst.lifecycle.state();
-      switch (options.onError()) {
+      // Output in doubt is no error of this chunk that run.onError could pass over.
+      switch (outputInDoubt.get() ? OnError.FAIL : options.onError()) {
         case FAIL:
           c.fatal = message;
           if (!state.terminal()) inst.lifecycle.fire(LifecycleEvent.FAIL);
@@ -1275,6 +1285,7 @@ public final class Engine {
         try {
           si.instance.processor.finish(out);
         } catch (ProcessorException | RuntimeException e) {
+          if (e instanceof ProcessorException && ((ProcessorException) e).outputInDoubt()) outputInDoubt.set(true);
           if (failure.get() == null && !context.cancelled().getAsBoolean()) {
             fail("processor '" + steps.get(i).id() + "' failed at end of input: " + e.getMessage(),
                 e instanceof RuntimeException, e);
@@ -1305,6 +1316,7 @@ public final class Engine {
           try {
             processor.finish(none);
           } catch (ProcessorException | RuntimeException e) {
+            if (e instanceof ProcessorException && ((ProcessorException) e).outputInDoubt()) outputInDoubt.set(true);
             if (failure.get() == null && !context.cancelled().getAsBoolean()) {
               fail("processor '" + steps.get(i).id() + "' (" + steps.get(i).factory().type() + ") failed at end of input: "
                   + e.getMessage(), e instanceof RuntimeException, e);
@@ -1449,31 +1461,35 @@ public final class Engine {
     /** {@code workers: {model: pool, size: N}}: at most N instances, reused across chunks. */
     private final class Pool {
       private final Step step;
-      private final int size;
       private final java.util.concurrent.BlockingQueue<Persistent> idle = new java.util.concurrent.LinkedBlockingQueue<>();
       private final List<Persistent> all = new ArrayList<>();
+      /**
+       * One for each instance that may be in use. Holding one, a chunk finds an idle instance or
+       * room for a new one: an instance that failed for good gives its permit back, so a chunk
+       * waiting for one gets a new instance in its place (it waited for ever when it waited for an
+       * idle instance only).
+       */
+      private final java.util.concurrent.Semaphore permits;
 
       Pool(Step step, int size) {
         this.step = step;
-        this.size = size;
+        this.permits = new java.util.concurrent.Semaphore(size);
       }
 
       /** An idle instance, a new one while fewer than size exist, else waits; null when interrupted. */
       Persistent acquire() {
-        Persistent p = idle.poll();
-        if (p != null) return p;
-        synchronized (all) {
-          if (all.size() < size) {
-            p = new Persistent(step);
-            all.add(p);
-            return p;
-          }
-        }
         try {
-          return idle.take();
+          permits.acquire();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return null;
+        }
+        Persistent p = idle.poll();
+        if (p != null) return p;
+        synchronized (all) {
+          p = new Persistent(step); // fewer than size are in use, and none is idle
+          all.add(p);
+          return p;
         }
       }
 
@@ -1490,6 +1506,7 @@ public final class Engine {
         } else {
           idle.add(p);
         }
+        permits.release();
       }
 
       List<Persistent> instances() {

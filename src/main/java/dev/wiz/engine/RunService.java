@@ -470,7 +470,9 @@ public final class RunService {
       }
       checkCommittedBytes(partialFile.get(), key, from, prefix, reused);
     }
-    String note = "resumed run " + from + ": " + reused.size() + (reused.size() == 1 ? " chunk" : " chunks") + " already committed"
+    boolean notKept = reused.isEmpty() && !sends.isEmpty() && !java.nio.file.Files.exists(partialFile.get());
+    String note = "resumed run " + from + ": " + (notKept ? "it kept no output, so every chunk is processed again"
+        : reused.size() + (reused.size() == 1 ? " chunk" : " chunks") + " already committed")
         + (torn.bytes() > 0 ? "; a torn last line of its provenance log (" + torn.bytes() + " bytes) "
             + (write ? "was cut" : "would be cut") : "");
     return new Resume(from, reused, reused.isEmpty() ? null : new IoFactory.Partial(from, bytes, records), torn.bytes(),

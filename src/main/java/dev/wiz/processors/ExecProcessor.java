@@ -50,8 +50,6 @@ final class ExecProcessor implements Processor {
   private ChildProcess child;
   /** Chunks the current process answered and that were passed on. */
   private int served;
-  /** What a process wrote beyond its answers after chunks it answered were passed on; null if nothing. */
-  private String suspect;
 
   ExecProcessor(ExecConfig config) {
     this(config, ProcessSweep.system());
@@ -197,9 +195,10 @@ final class ExecProcessor implements Processor {
    * the instance serves this chunk only, the program's stdin is closed after the records and its
    * stdout read to its end, so a line too many is always seen and fails the chunk. A process that
    * serves several chunks (a pool) cannot be read to its end after each: a line too many that has
-   * arrived by the end of a chunk's answers fails that chunk, and one that comes later (the end of
-   * one chunk's answers cannot be told from the next's) fails the run at end of input, since
-   * chunks already passed on may then hold answers paired with the wrong records. So an answer is
+   * arrived by the end of its first chunk's answers fails that chunk; after chunks it answered were
+   * passed on, one fails the run, and what it wrote is not kept ({@link #doubt}), since those
+   * chunks may then hold answers paired with the wrong records (the end of one chunk's answers
+   * cannot be told from the next's). So an answer is
    * tied to the record it answers (and keeps its input line) only when the process serves this
    * chunk alone.
    */
@@ -246,9 +245,7 @@ final class ExecProcessor implements Processor {
     }
     Extra extra = once ? ending(c, line) : Extra.of(c.pending(), line);
     if (!extra.lines.isEmpty()) {
-      if (served > 0 && suspect == null) {
-        suspect = extra.describe() + " right after answering a chunk, having answered others before it";
-      }
+      if (served > 0) throw doubt(c, extra.describe() + " right after answering a chunk, having answered others before it");
       throw fail(c, "wrote " + extra.count(" line") + " more than the " + in.size() + (in.size() == 1 ? " record" : " records")
           + " of the chunk"
           + (once ? " before it ended" : "") + " (" + extra.shown() + "), so its answers cannot be paired with the"
@@ -274,14 +271,12 @@ final class ExecProcessor implements Processor {
   /**
    * Before a chunk is sent to a process that served chunks before: lines that came since it
    * answered the last one mean the chunks it served may hold answers paired with the wrong
-   * records. The process is ended (this chunk goes to a fresh one) and the run fails at end of
-   * input (see {@link #finish}); a process that ended is replaced.
+   * records: the run fails ({@link #doubt}). A process that ended is replaced.
    */
-  private void betweenChunks() {
+  private void betweenChunks() throws ProcessorException {
     Extra late = Extra.of(child.pending(), 0);
     if (!late.lines.isEmpty()) {
-      if (suspect == null) suspect = late.describe() + " between chunks, after answering every record it was sent";
-      endChild("wrote lines it owed no record");
+      throw doubt(child, late.describe() + " between chunks, after answering every record it was sent");
     } else if (late.ended || !child.alive()) {
       endChild("ended between chunks");
     }
@@ -578,14 +573,22 @@ final class ExecProcessor implements Processor {
       if (!last.lines.isEmpty()) {
         c.end();
         child = null;
-        if (suspect == null) suspect = last.describe() + " at end of input, after answering every record it was sent";
+        throw ProcessorException.outputInDoubt("program '" + config.program() + "' wrote " + last.describe()
+            + " at end of input, after answering every record it was sent" + DOUBT + ONE_LINE);
       }
     }
-    if (suspect != null) {
-      throw new ProcessorException("program '" + config.program() + "' wrote " + suspect
-          + ": the chunks it had answered before may hold answers paired with the wrong records, so the output is not"
-          + " kept (run again without --resume once the program is fixed)" + ONE_LINE);
-    }
+  }
+
+  private static final String DOUBT = ": the chunks it had answered before may hold answers paired with the wrong"
+      + " records, so the output is not kept (run again once the program is fixed; --resume starts over)";
+
+  /**
+   * A line a process of a pool owed no record, after it had answered chunks that were passed on:
+   * ends it, and fails the run with what it wrote passed on ({@link
+   * ProcessorException#outputInDoubt}).
+   */
+  private ProcessorException doubt(ChildProcess c, String what) {
+    return ProcessorException.outputInDoubt(fail(c, "wrote " + what + DOUBT + ONE_LINE, false).getMessage());
   }
 
   @Override

@@ -41,7 +41,7 @@ class ExecEngineTest {
     fs.close();
   }
 
-  private record Outcome(RunReport report, String output, List<String> deadLetters) {}
+  private record Outcome(RunReport report, String output, List<String> deadLetters, boolean aborted) {}
 
   private Outcome run(OnError onError, int maxAttempts, ProcessorSpec spec) throws Exception {
     return run(onError, maxAttempts, List.of(spec));
@@ -63,7 +63,7 @@ class ExecEngineTest {
     }
     assertTrue(ProvenanceReader.verify(dir.resolve("provenance.jsonl")).isEmpty(), "the provenance chain verifies");
     Path dl = dir.resolve("dead-letter.jsonl");
-    return new Outcome(report, sink.text(), Files.exists(dl) ? Files.readAllLines(dl) : List.of());
+    return new Outcome(report, sink.text(), Files.exists(dl) ? Files.readAllLines(dl) : List.of(), sink.aborted);
   }
 
   private static ObjectNode config(String protocol) {
@@ -139,12 +139,30 @@ class ExecEngineTest {
     assertEquals(RunReport.Status.FAILED, o.report().status());
     assertEquals("processor 'x' (exec) failed at end of input: program '/bin/sh' wrote 1 line (\"{\\\"bye\\\":1}\") at end"
         + " of input, after answering every record it was sent: the chunks it had answered before may hold answers paired"
-        + " with the wrong records, so the output is not kept (run again without --resume once the program is fixed);"
-        + " with protocol line-per-record a program must answer every record with exactly one line and write nothing"
-        + " else", o.report().error());
+        + " with the wrong records, so the output is not kept (run again once the program is fixed; --resume starts"
+        + " over); with protocol line-per-record a program must answer every record with exactly one line and write"
+        + " nothing else", o.report().error());
+    assertTrue(o.aborted(), "what was written is not kept for --resume");
     Outcome clean = run(OnError.SKIP, 1, new ProcessorSpec(0, "y", "exec", config("line-per-record", "exec cat"), 1));
     assertEquals(RunReport.Status.SUCCESS, clean.report().status(), clean.report().error());
     assertEquals(ids(0, 30), clean.output());
+  }
+
+  @Test
+  void aPooledProgramWhoseAnswersShiftAfterChunksWerePassedOnFailsTheRunAtOnceAndKeepsNothing() throws Exception {
+    // A second answer to record 7, after the first chunk was passed on: the chunks after it are
+    // one line off. Whatever run.onError says, the run fails and its output is not kept.
+    String twice = "while IFS= read -r l; do printf '%s\\n' \"$l\"; case \"$l\" in *'\"id\":17}') printf '%s\\n' \"$l\";; esac; done";
+    // Two workers, a pool of one: the chunk that waits for the instance while the one before it
+    // fails it for good gets a new instance (it waited for ever for an idle one).
+    Outcome o = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+        () -> run(OnError.DEAD_LETTER, 3, new ProcessorSpec(0, "x", "exec", config("line-per-record", twice), 1)));
+    assertEquals(RunReport.Status.FAILED, o.report().status(), o.report().error());
+    assertTrue(o.report().error().contains("processor 'x' (exec) failed: program '/bin/sh' wrote 1 line"), o.report().error());
+    assertTrue(o.report().error().contains(": the chunks it had answered before may hold answers paired with the wrong"
+        + " records, so the output is not kept (run again once the program is fixed; --resume starts over)"), o.report().error());
+    assertTrue(o.aborted(), "nothing is kept for --resume to take over");
+    assertTrue(o.deadLetters().isEmpty(), "no chunk is dead-lettered for it: " + o.deadLetters());
   }
 
   @Test
