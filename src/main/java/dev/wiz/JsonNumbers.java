@@ -162,13 +162,23 @@ public final class JsonNumbers {
     return new WrittenNumber(value(p), new String(text, off, len));
   }
 
-  /** The value of a number with a fraction or exponent: a double when a double is that number. */
+  /**
+   * The value of a number with a fraction or exponent: a double when a double is that number, else
+   * the exact decimal; past what an exact decimal holds (an exponent beyond 32 bits: {@code
+   * 1e9999999999}, {@code 1e-2147483648}) the double jq 1.6 reads it as, infinite or zero.
+   */
   private static NumericNode value(JsonParser p) throws IOException {
     double d = p.getDoubleValue();
     if (Double.isFinite(d) && (p.getTextLength() <= 17 || significantDigits(p) <= 17) && (d != 0 || significantDigits(p) == 0)) {
       return DoubleNode.valueOf(d);
     }
-    return DecimalNode.valueOf(p.getDecimalValue());
+    BigDecimal exact;
+    try {
+      exact = p.getDecimalValue();
+    } catch (NumberFormatException e) {
+      return DoubleNode.valueOf(d); // the scale does not fit an int: no decimal is this number
+    }
+    return DecimalNode.valueOf(exact);
   }
 
   /** The digits of the number's text from its first non-zero digit to its exponent. */

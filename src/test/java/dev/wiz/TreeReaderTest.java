@@ -116,6 +116,21 @@ class TreeReaderTest {
   }
 
   @Test
+  void anExponentBeyond32BitsIsTheDoubleJqReadsItAsAndKeepsItsText() throws IOException {
+    // No exact decimal holds these (its scale is an int): jq 1.6 reads them as infinite or zero.
+    Map<String, Double> values = Map.of("1e9999999999", Double.POSITIVE_INFINITY,
+        "-1E+9999999999", Double.NEGATIVE_INFINITY, "1e2147483648", Double.POSITIVE_INFINITY,
+        "1e-9999999999", 0.0, "-1e-9999999999", -0.0, "0.5e-2147483648", 0.0, "123.456e-2147483648", 0.0);
+    for (Map.Entry<String, Double> e : values.entrySet()) {
+      JsonNode got = viaTreeReader("[" + e.getKey() + ",1]");
+      assertEquals(true, got.get(0).isDouble(), e.getKey());
+      assertEquals(e.getValue(), got.get(0).doubleValue(), e.getKey());
+      assertEquals("[" + e.getKey() + ",1]", Json.records().writeValueAsString(got), "written as read");
+    }
+    assertEquals(true, viaTreeReader("1e2147483647").isBigDecimal(), "the largest exponent an exact decimal holds");
+  }
+
+  @Test
   void deepNestingUpToTheParsersLimit() throws IOException {
     same("[".repeat(900) + "]".repeat(900));
     same("{\"a\":".repeat(900) + "1" + "}".repeat(900));
