@@ -238,7 +238,7 @@ public final class ValidateFactory implements ProcessorFactory {
       for (int i = 0; i < in.size(); i++) {
         Stopping.betweenRecords(context, "validate", i, in.size());
         JsonNode record = in.get(i);
-        List<Error> errors = schema.validate(record);
+        List<Error> errors = schema.validate(ValidateNumbers.finite(record));
         if (errors.isEmpty()) {
           out.add(record, i);
         } else {

@@ -1,8 +1,13 @@
 package dev.wiz.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.ExecutionContext;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaContext;
@@ -15,6 +20,7 @@ import com.networknt.schema.keyword.KeywordValidator;
 import com.networknt.schema.path.NodePath;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -127,6 +133,46 @@ final class ValidateNumbers {
     public SchemaLocation getSchemaLocation() {
       return inner.getSchemaLocation();
     }
+  }
+
+  /**
+   * The record as the keywords check it: a number that is infinite or NaN to jq ({@code 1e308 * 10},
+   * {@code 0 / 0} computed; {@code 1e9999999999} read) as the value wiz writes for it, the largest
+   * double with its sign ({@code 1.7976931348623157e+308}) or {@code null}. networknt takes every
+   * number it compares ({@code multipleOf}, {@code enum}, {@code const}) as an exact decimal, which
+   * no infinity or NaN has. The record itself when it holds none (then nothing is copied); else a
+   * copy of the containers on the way to them, the record unchanged.
+   */
+  static JsonNode finite(JsonNode n) {
+    if (n.isNumber()) {
+      if (!n.isDouble() && !n.isFloat()) return n;
+      double d = n.doubleValue();
+      if (Double.isFinite(d)) return n;
+      return d != d ? NullNode.getInstance() : DoubleNode.valueOf(d > 0 ? Double.MAX_VALUE : -Double.MAX_VALUE);
+    }
+    if (n.isArray()) {
+      ArrayNode copy = null;
+      for (int i = 0; i < n.size(); i++) {
+        JsonNode e = n.get(i);
+        JsonNode f = finite(e);
+        if (f == e) continue;
+        if (copy == null) copy = JsonNodeFactory.instance.arrayNode(n.size()).addAll((ArrayNode) n);
+        copy.set(i, f);
+      }
+      return copy == null ? n : copy;
+    }
+    if (n.isObject()) {
+      ObjectNode copy = null;
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        JsonNode f = finite(e.getValue());
+        if (f == e.getValue()) continue;
+        if (copy == null) copy = JsonNodeFactory.instance.objectNode().setAll((ObjectNode) n);
+        copy.set(e.getKey(), f);
+      }
+      return copy == null ? n : copy;
+    }
+    return n;
   }
 
   /**

@@ -144,4 +144,47 @@ class ValidateNumbersTest {
     assertEquals(List.of("{\"v\":1E+400} validate: /v: must have a maximum value of 10"), ctx.rejected);
     assertSame(huge, ctx.rejectedRecords.get(0));
   }
+
+  /** What validate keeps (+) and rejects (-, with its reason) of the records, in order. */
+  private static List<String> outcomes(String schema, List<JsonNode> records) throws Exception {
+    Ctx ctx = new Ctx();
+    List<JsonNode> out = Harness.runChunks(new ValidateFactory(), "{\"schema\":" + schema + "}", ctx, List.of(records));
+    List<String> got = new ArrayList<>();
+    for (JsonNode r : records) {
+      int rejected = -1;
+      for (int i = 0; i < ctx.rejectedRecords.size(); i++) if (ctx.rejectedRecords.get(i) == r) rejected = i;
+      got.add(out.stream().anyMatch(o -> o == r) ? "+" : rejected < 0 ? "lost" : "- " + ctx.rejected.get(rejected));
+    }
+    return got;
+  }
+
+  @Test
+  void aNumberJqHoldsAsInfiniteOrNanIsCheckedAsTheNumberWizWritesAndFailsOnlyItsRecord() throws Exception {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    JsonNode two = record(f.numberNode(2));
+    JsonNode inf = record(DoubleNode.valueOf(Double.POSITIVE_INFINITY)); // 1e308 * 10
+    JsonNode negInf = record(DoubleNode.valueOf(Double.NEGATIVE_INFINITY));
+    JsonNode nan = record(DoubleNode.valueOf(Double.NaN)); // written null
+    JsonNode read = Harness.json("{\"v\":1e9999999999}");
+    JsonNode nested = Harness.json("{\"v\":[1,{\"w\":-1E+9999999999}]}");
+    List<JsonNode> records = List.of(two, inf, negInf, nan, read, nested);
+    // 1.7976931348623157e+308 is an integer: a multiple of 0.01
+    assertEquals(List.of("+", "+", "+", "+", "+", "+"),
+        outcomes("{\"properties\":{\"v\":{\"multipleOf\":0.01}}}", records));
+    assertEquals(List.of("+", "- {\"v\":\"Infinity\"} validate: /v: does not have a value in the enumeration [2]",
+            "- {\"v\":\"-Infinity\"} validate: /v: does not have a value in the enumeration [2]",
+            "- {\"v\":\"NaN\"} validate: /v: does not have a value in the enumeration [2]",
+            "- {\"v\":1e9999999999} validate: /v: does not have a value in the enumeration [2]",
+            "- {\"v\":[1,{\"w\":-1E+9999999999}]} validate: /v: does not have a value in the enumeration [2]"),
+        outcomes("{\"properties\":{\"v\":{\"enum\":[2]}}}", records));
+    assertEquals("+", outcomes("{\"properties\":{\"v\":{\"const\":2}}}", records).get(0));
+    assertEquals("- {\"v\":1e9999999999} validate: /v: must be the constant value '2'",
+        outcomes("{\"properties\":{\"v\":{\"const\":2}}}", records).get(4));
+    assertEquals(List.of("+", "+", "+", "- {\"v\":\"NaN\"} validate: /v: null found, [number, array] expected", "+", "+"),
+        outcomes("{\"properties\":{\"v\":{\"type\":[\"number\",\"array\"],\"uniqueItems\":true,"
+            + "\"items\":{\"properties\":{\"w\":{\"const\":-1.7976931348623157e+308}}}}}}", records));
+    assertEquals(List.of("+", "- {\"v\":\"Infinity\"} validate: /v: must have a maximum value of 1e308", "+", "+",
+            "- {\"v\":1e9999999999} validate: /v: must have a maximum value of 1e308", "+"),
+        outcomes("{\"properties\":{\"v\":{\"maximum\":1e308}}}", records));
+  }
 }
