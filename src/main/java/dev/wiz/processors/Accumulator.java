@@ -52,9 +52,6 @@ abstract class Accumulator {
       if (this != SUM && this != AVG) return null;
       if (JsonOrder.isNull(v)) return null;
       if (!v.isNumber()) return label() + " needs numbers, got " + JsonKinds.kind(v);
-      if ((v.isDouble() || v.isFloat()) && !Double.isFinite(v.doubleValue())) {
-        return label() + " needs finite numbers, got " + v.doubleValue();
-      }
       return null;
     }
 
@@ -96,12 +93,20 @@ abstract class Accumulator {
     }
   }
 
-  /** An exact sum: a long while it fits, then a BigDecimal; avg divides it by the count. */
+  /**
+   * An exact sum: a long while it fits, then a BigDecimal; avg divides it by the count. A number
+   * beyond the range of a double (infinite or NaN, {@code 1e400}, {@code 1e-400}, {@code
+   * 1e99999999}) has no exact sum that costs what other numbers cost (with {@code 1} that of
+   * {@code 1e99999999} has 100 million digits): once one is added, the sum is jq's, the doubles of
+   * the numbers added in their order, kept alongside from the start.
+   */
   private static final class Sum extends Accumulator {
     private final boolean average;
     private long small;
     private BigDecimal big; // once the sum left the long fast path
     private boolean decimal; // a non-integer was added
+    private double doubles; // jq's sum: the numbers' doubles
+    private boolean inexact; // a number beyond a double's range was added: the sum is jq's
     private long count;
 
     Sum(boolean average) {
@@ -112,6 +117,8 @@ abstract class Accumulator {
     void add(JsonNode v) {
       if (JsonOrder.isNull(v)) return;
       count++;
+      doubles += v.doubleValue();
+      if (inexact) return;
       if (big == null && v.isIntegralNumber() && v.canConvertToLong()) {
         long x = v.longValue();
         long r = small + x;
@@ -119,6 +126,11 @@ abstract class Accumulator {
           small = r;
           return;
         }
+      }
+      if (beyondDouble(v)) {
+        inexact = true;
+        big = null;
+        return;
       }
       if (!v.isIntegralNumber()) decimal = true;
       if (big == null) big = BigDecimal.valueOf(small);
@@ -130,9 +142,11 @@ abstract class Accumulator {
       JsonNodeFactory f = JsonNodeFactory.instance;
       if (average) {
         if (count == 0) return NullNode.getInstance();
+        if (inexact) return JsonNumbers.floating(doubles / count);
         BigDecimal total = big == null ? BigDecimal.valueOf(small) : big;
         return JsonNumbers.floating(total.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64).doubleValue());
       }
+      if (inexact) return f.numberNode(doubles); // written as jq writes it: 1.7976931348623157e+308, null for NaN
       if (big == null) return f.numberNode(small);
       if (!decimal) {
         BigInteger i = big.toBigIntegerExact();
@@ -140,6 +154,21 @@ abstract class Accumulator {
       }
       return number(big);
     }
+  }
+
+  /**
+   * Is the number beyond the range of a double: infinite or NaN, or a decimal a double would make
+   * infinite or zero. Integers are not (the reader's limit keeps them to 1000 digits, whose sums
+   * cost little): they stay integers at any size.
+   */
+  static boolean beyondDouble(JsonNode v) {
+    if (v.isIntegralNumber()) return false;
+    if (v.isBigDecimal()) {
+      BigDecimal d = v.decimalValue();
+      double x = d.doubleValue();
+      return !Double.isFinite(x) || (x == 0 && d.signum() != 0);
+    }
+    return !Double.isFinite(v.doubleValue());
   }
 
   /**

@@ -7,6 +7,7 @@ import static dev.wiz.processors.Harness.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import dev.wiz.processor.ConfigProblem;
 import dev.wiz.processor.Processor;
 import dev.wiz.processor.RunCancelledException;
 import dev.wiz.processors.Harness.Ctx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -200,9 +202,28 @@ class AggregateTest {
     assertEquals(List.of("{\"a\":1.0}"), agg("{\"aggregates\":{\"a\":{\"op\":\"avg\",\"of\":\".v\"}}}", inf,
         "{\"v\":1}", "{\"v\":\"x\"}"));
     assertEquals(List.of("{\"v\":\"x\"} aggregate: 'a': avg needs numbers, got a string"), inf.rejected);
-    Ctx infinite = new Ctx();
-    assertEquals(List.of("{\"s\":0}"), agg("{\"aggregates\":{\"s\":{\"op\":\"sum\",\"of\":\"infinite\"}}}", infinite, "{}"));
-    assertEquals(List.of("{} aggregate: 's': sum needs finite numbers, got Infinity"), infinite.rejected);
+  }
+
+  @Test
+  void aSumWithANumberBeyondADoublesRangeIsJqsSumOfDoublesAndCostsWhatAnyOtherDoes() throws Exception {
+    String sum = "{\"aggregates\":{\"s\":{\"op\":\"sum\",\"of\":\".v\"},\"a\":{\"op\":\"avg\",\"of\":\".v\"}}}";
+    // jq 1.6: [1e99999999, 1] | add is 1.7976931348623157e+308 (its exact sum has 100 million digits)
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+      assertEquals(List.of("{\"s\":1.7976931348623157e+308,\"a\":1.7976931348623157e+308}"),
+          agg(sum, "{\"v\":1e99999999}", "{\"v\":1}"));
+      assertEquals(List.of("{\"s\":1.7976931348623157e+308,\"a\":1.7976931348623157e+308}"),
+          agg(sum, "{\"v\":1}", "{\"v\":1e999999999}"), "no ArithmeticException");
+      assertEquals(List.of("{\"s\":1.7976931348623157e+308,\"a\":1.7976931348623157e+308}"),
+          agg(sum, "{\"v\":1e9999999999}", "{\"v\":1}"));
+      assertEquals(List.of("{\"s\":1,\"a\":0.5}"), agg(sum, "{\"v\":1e-99999999}", "{\"v\":1}"),
+          "a double makes 1e-99999999 zero");
+      assertEquals(List.of("{\"s\":null,\"a\":null}"), agg(sum, "{\"v\":1e400}", "{\"v\":-1e400}"),
+          "infinity minus infinity is NaN, written null");
+      assertEquals(List.of("{\"s\":-1.7976931348623157e+308,\"a\":-1.7976931348623157e+308}"),
+          agg(sum.replace(".v", ".v * 10"), "{\"v\":2}", "{\"v\":-1e308}"), "a computed infinity");
+    });
+    assertEquals(List.of("{\"s\":1" + "0".repeat(400) + ",\"a\":1.7976931348623157e+308}"),
+        agg(sum, "{\"v\":" + "1" + "0".repeat(400) + "}"), "an integer stays exact at any size");
   }
 
   @Test
