@@ -117,7 +117,8 @@ final class Casts {
     public JsonNode convert(JsonNode v) throws CannotConvert {
       // A float already, spelled as one (41.0, 1e10, 0.5): as it is. Else spelled as a float, so
       // that a reader of the output sees one: 42 becomes 42.0.
-      if ((v.isDouble() || v.isFloat()) && looksFloating(JsonNumbers.text(v))) return v;
+      // An infinity (computed, or read as 1e9999999999) is out of range as 1e400 is.
+      if ((v.isDouble() || v.isFloat()) && !Double.isInfinite(v.doubleValue()) && looksFloating(JsonNumbers.text(v))) return v;
       if (v.isBoolean()) return JsonNumbers.floating(v.booleanValue() ? 1 : 0);
       double d = v.isDouble() || v.isFloat() ? v.doubleValue() : decimal(v).doubleValue();
       if (Double.isInfinite(d)) throw new CannotConvert("it is out of the range of a float");

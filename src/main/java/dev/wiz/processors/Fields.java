@@ -2,6 +2,7 @@ package dev.wiz.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.wiz.JsonNumbers;
 import dev.wiz.processor.ConfigProblem;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -117,7 +118,7 @@ final class Fields {
       String quoted = TextNode.valueOf(head).toString();
       return cut ? quoted.substring(0, quoted.length() - 1) + "...\"" : quoted;
     }
-    String text = v.toString();
+    String text = v.isNumber() ? JsonNumbers.text(v) : v.toString(); // a number as wiz writes it
     if (text.codePointCount(0, text.length()) <= SHOWN) return text;
     return text.substring(0, text.offsetByCodePoints(0, SHOWN)) + "...";
   }

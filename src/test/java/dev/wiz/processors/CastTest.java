@@ -112,6 +112,25 @@ class CastTest {
   }
 
   @Test
+  void anInfiniteNumberIsOutOfAFloatsRangeAsTheExactOnesAreAndIsShownAsWritten() throws Exception {
+    assertEquals(List.of(
+        "cast: field 'v': cannot convert 1e400 to float: it is out of the range of a float",
+        "cast: field 'v': cannot convert 1e9999999999 to float: it is out of the range of a float",
+        "cast: field 'v': cannot convert -1E+9999999999 to float: it is out of the range of a float",
+        "1e-9999999999"),
+        cast("\"float\"", "1e400", "1e9999999999", "-1E+9999999999", "1e-9999999999"));
+    // 1e308 * 10, as jq computes it, is written (and shown) as jq writes it
+    ObjectNode computed = Json.mapper().createObjectNode();
+    computed.put("v", Double.POSITIVE_INFINITY);
+    for (String type : List.of("float", "int")) {
+      Ctx ctx = new Ctx();
+      assertEquals(List.of(), Harness.runChunks(CAST, "{\"fields\":{\"v\":\"" + type + "\"}}", ctx, List.of(List.of(computed))));
+      assertEquals(List.of("{\"v\":\"Infinity\"} cast: field 'v': cannot convert 1.7976931348623157e+308 to " + type
+          + (type.equals("float") ? ": it is out of the range of a float" : "")), ctx.rejected);
+    }
+  }
+
+  @Test
   void boolFromWordsAndZeroOrOne() throws Exception {
     assertEquals(List.of("true", "true", "false", "true", "false", "true", "false", "true", "false", "true"),
         cast("\"bool\"", "\"TRUE\"", "\" yes \"", "\"No\"", "\"1\"", "\"0\"", "1", "0", "1.0", "\"false\"", "true"));
