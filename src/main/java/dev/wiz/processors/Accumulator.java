@@ -146,7 +146,7 @@ abstract class Accumulator {
         BigDecimal total = big == null ? BigDecimal.valueOf(small) : big;
         return JsonNumbers.floating(total.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64).doubleValue());
       }
-      if (inexact) return f.numberNode(doubles); // written as jq writes it: 1.7976931348623157e+308, null for NaN
+      if (inexact) return JsonNumbers.floating(doubles); // as any decimal sum: 1.0; 1.7976931348623157e+308; null for NaN
       if (big == null) return f.numberNode(small);
       if (!decimal) {
         BigInteger i = big.toBigIntegerExact();

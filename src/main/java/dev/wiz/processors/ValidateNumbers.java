@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.ExecutionContext;
+import dev.wiz.WrittenNumber;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaContext;
 import com.networknt.schema.SchemaLocation;
@@ -138,7 +139,8 @@ final class ValidateNumbers {
   /**
    * The record as the keywords check it: a number that is infinite or NaN to jq ({@code 1e308 * 10},
    * {@code 0 / 0} computed; {@code 1e9999999999} read) as the value wiz writes for it, the largest
-   * double with its sign ({@code 1.7976931348623157e+308}) or {@code null}. networknt takes every
+   * double with its sign ({@code 1.7976931348623157e+308}) or {@code null}; a zero double as its
+   * plain node. networknt takes every
    * number it compares ({@code multipleOf}, {@code enum}, {@code const}) as an exact decimal, which
    * no infinity or NaN has. The record itself when it holds none (then nothing is copied); else a
    * copy of the containers on the way to them, the record unchanged.
@@ -147,6 +149,9 @@ final class ValidateNumbers {
     if (n.isNumber()) {
       if (!n.isDouble() && !n.isFloat()) return n;
       double d = n.doubleValue();
+      // Zero as its plain node: networknt reads some numbers from their text, and no decimal is
+      // 1e-9999999999 (its exponent is beyond 32 bits: a double's zero to jq and to wiz).
+      if (d == 0) return n instanceof WrittenNumber ? ((WrittenNumber) n).value() : n;
       if (Double.isFinite(d)) return n;
       return d != d ? NullNode.getInstance() : DoubleNode.valueOf(d > 0 ? Double.MAX_VALUE : -Double.MAX_VALUE);
     }

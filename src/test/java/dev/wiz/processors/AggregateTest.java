@@ -215,7 +215,7 @@ class AggregateTest {
           agg(sum, "{\"v\":1}", "{\"v\":1e999999999}"), "no ArithmeticException");
       assertEquals(List.of("{\"s\":1.7976931348623157e+308,\"a\":1.7976931348623157e+308}"),
           agg(sum, "{\"v\":1e9999999999}", "{\"v\":1}"));
-      assertEquals(List.of("{\"s\":1,\"a\":0.5}"), agg(sum, "{\"v\":1e-99999999}", "{\"v\":1}"),
+      assertEquals(List.of("{\"s\":1.0,\"a\":0.5}"), agg(sum, "{\"v\":1e-99999999}", "{\"v\":1}"),
           "a double makes 1e-99999999 zero");
       assertEquals(List.of("{\"s\":null,\"a\":null}"), agg(sum, "{\"v\":1e400}", "{\"v\":-1e400}"),
           "infinity minus infinity is NaN, written null");

@@ -167,24 +167,29 @@ class ValidateNumbersTest {
     JsonNode nan = record(DoubleNode.valueOf(Double.NaN)); // written null
     JsonNode read = Harness.json("{\"v\":1e9999999999}");
     JsonNode nested = Harness.json("{\"v\":[1,{\"w\":-1E+9999999999}]}");
-    List<JsonNode> records = List.of(two, inf, negInf, nan, read, nested);
+    JsonNode tiny = Harness.json("{\"v\":-1e-9999999999}"); // zero
+    List<JsonNode> records = List.of(two, inf, negInf, nan, read, nested, tiny);
     // 1.7976931348623157e+308 is an integer: a multiple of 0.01
-    assertEquals(List.of("+", "+", "+", "+", "+", "+"),
+    assertEquals(List.of("+", "+", "+", "+", "+", "+", "+"),
         outcomes("{\"properties\":{\"v\":{\"multipleOf\":0.01}}}", records));
     assertEquals(List.of("+", "- {\"v\":\"Infinity\"} validate: /v: does not have a value in the enumeration [2]",
             "- {\"v\":\"-Infinity\"} validate: /v: does not have a value in the enumeration [2]",
             "- {\"v\":\"NaN\"} validate: /v: does not have a value in the enumeration [2]",
             "- {\"v\":1e9999999999} validate: /v: does not have a value in the enumeration [2]",
-            "- {\"v\":[1,{\"w\":-1E+9999999999}]} validate: /v: does not have a value in the enumeration [2]"),
+            "- {\"v\":[1,{\"w\":-1E+9999999999}]} validate: /v: does not have a value in the enumeration [2]",
+            "- {\"v\":-1e-9999999999} validate: /v: does not have a value in the enumeration [2]"),
         outcomes("{\"properties\":{\"v\":{\"enum\":[2]}}}", records));
     assertEquals("+", outcomes("{\"properties\":{\"v\":{\"const\":2}}}", records).get(0));
     assertEquals("- {\"v\":1e9999999999} validate: /v: must be the constant value '2'",
         outcomes("{\"properties\":{\"v\":{\"const\":2}}}", records).get(4));
-    assertEquals(List.of("+", "+", "+", "- {\"v\":\"NaN\"} validate: /v: null found, [number, array] expected", "+", "+"),
+    assertEquals(List.of("+", "+", "+", "- {\"v\":\"NaN\"} validate: /v: null found, [number, array] expected", "+", "+", "+"),
         outcomes("{\"properties\":{\"v\":{\"type\":[\"number\",\"array\"],\"uniqueItems\":true,"
             + "\"items\":{\"properties\":{\"w\":{\"const\":-1.7976931348623157e+308}}}}}}", records));
     assertEquals(List.of("+", "- {\"v\":\"Infinity\"} validate: /v: must have a maximum value of 1e308", "+", "+",
-            "- {\"v\":1e9999999999} validate: /v: must have a maximum value of 1e308", "+"),
+            "- {\"v\":1e9999999999} validate: /v: must have a maximum value of 1e308", "+", "+"),
         outcomes("{\"properties\":{\"v\":{\"maximum\":1e308}}}", records));
+    assertEquals(List.of("+", "+", "-", "+", "+", "+", "+").toString(),
+        outcomes("{\"properties\":{\"v\":{\"minimum\":-1e-9999}}}", records).stream()
+            .map(o -> o.substring(0, 1)).toList().toString(), "-1e-9999999999 is zero, above -1e-9999");
   }
 }
