@@ -21,15 +21,17 @@ import com.networknt.schema.keyword.KeywordValidator;
 import com.networknt.schema.path.NodePath;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The JSON Schema dialects {@code validate} uses: networknt's drafts, with their numeric keywords
  * ({@code maximum}, {@code minimum}, {@code exclusiveMaximum}, {@code exclusiveMinimum},
- * {@code multipleOf}) given each number in a form that networknt 2.0.8 compares exactly.
+ * {@code multipleOf}, {@code enum}) given each number in a form that networknt 2.0.8 compares exactly.
  *
  * <ul>
  *   <li>Its bounds, when the schema says {@code type: integer} and the bound is a 64-bit integer,
@@ -41,6 +43,9 @@ import java.util.function.BiFunction;
  *       {@code multipleOf: 3}, and a huge decimal ({@code 1e999999999}) made the division throw.
  *       Integers beyond 2^53 reach it as exact decimals, and a decimal too large to divide as its
  *       remainder's stand-in ({@code 0} for a multiple, else one and a half times the divisor).
+ *   <li>Its {@code enum} writes every number out in full, which for {@code 1e99999999} took minutes
+ *       and for {@code 1e2147483647} failed the chunk: such a decimal reaches it as the enum's number
+ *       it equals, or one it equals none of.
  * </ul>
  *
  * Everything else is networknt's own: the keywords' rules per draft, their messages. The record
@@ -74,6 +79,7 @@ final class ValidateNumbers {
       wrap(base, keywords, KeywordType.EXCLUSIVE_MAXIMUM, (node, schema) -> forBound(node));
       wrap(base, keywords, KeywordType.EXCLUSIVE_MINIMUM, (node, schema) -> forBound(node));
       wrap(base, keywords, KeywordType.MULTIPLE_OF, ValidateNumbers::forMultipleOf);
+      wrap(base, keywords, KeywordType.ENUM, ValidateNumbers::forEnum);
     }).build();
   }
 
@@ -146,20 +152,30 @@ final class ValidateNumbers {
    * copy of the containers on the way to them, the record unchanged.
    */
   static JsonNode finite(JsonNode n) {
-    if (n.isNumber()) {
-      if (!n.isDouble() && !n.isFloat()) return n;
-      double d = n.doubleValue();
-      // Zero as its plain node: networknt reads some numbers from their text, and no decimal is
-      // 1e-9999999999 (its exponent is beyond 32 bits: a double's zero to jq and to wiz).
-      if (d == 0) return n instanceof WrittenNumber ? ((WrittenNumber) n).value() : n;
-      if (Double.isFinite(d)) return n;
-      return d != d ? NullNode.getInstance() : DoubleNode.valueOf(d > 0 ? Double.MAX_VALUE : -Double.MAX_VALUE);
-    }
+    return numbers(n, ValidateNumbers::finiteNumber);
+  }
+
+  private static JsonNode finiteNumber(JsonNode n) {
+    if (!n.isDouble() && !n.isFloat()) return n;
+    double d = n.doubleValue();
+    // Zero as its plain node: networknt reads some numbers from their text, and no decimal is
+    // 1e-9999999999 (its exponent is beyond 32 bits: a double's zero to jq and to wiz).
+    if (d == 0) return n instanceof WrittenNumber ? ((WrittenNumber) n).value() : n;
+    if (Double.isFinite(d)) return n;
+    return d != d ? NullNode.getInstance() : DoubleNode.valueOf(d > 0 ? Double.MAX_VALUE : -Double.MAX_VALUE);
+  }
+
+  /**
+   * The value with {@code number} applied to each number in it: the value itself when that changes
+   * none, else a copy of the containers on the way to those it changes.
+   */
+  private static JsonNode numbers(JsonNode n, UnaryOperator<JsonNode> number) {
+    if (n.isNumber()) return number.apply(n);
     if (n.isArray()) {
       ArrayNode copy = null;
       for (int i = 0; i < n.size(); i++) {
         JsonNode e = n.get(i);
-        JsonNode f = finite(e);
+        JsonNode f = numbers(e, number);
         if (f == e) continue;
         if (copy == null) copy = JsonNodeFactory.instance.arrayNode(n.size()).addAll((ArrayNode) n);
         copy.set(i, f);
@@ -170,7 +186,7 @@ final class ValidateNumbers {
       ObjectNode copy = null;
       for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        JsonNode f = finite(e.getValue());
+        JsonNode f = numbers(e.getValue(), number);
         if (f == e.getValue()) continue;
         if (copy == null) copy = JsonNodeFactory.instance.objectNode().setAll((ObjectNode) n);
         copy.set(e.getKey(), f);
@@ -178,6 +194,32 @@ final class ValidateNumbers {
       return copy == null ? n : copy;
     }
     return n;
+  }
+
+  /**
+   * A value as {@code enum} compares it: networknt writes each number of it out in full ({@code
+   * toPlainString}), which for {@code 1e99999999} is 100 million digits (minutes) and past that
+   * fails. A decimal whose point is more than {@link #DIGITS} places from its digits is compared as
+   * the enum's number it equals, or as one that equals none of them (one more than the largest).
+   */
+  static JsonNode forEnum(JsonNode n, JsonNode schemaNode) {
+    if (!n.isContainerNode() && !n.isBigDecimal()) return n;
+    return numbers(n, v -> {
+      if (!v.isBigDecimal() || Math.abs((long) v.decimalValue().scale()) <= DIGITS) return v;
+      BigDecimal value = v.decimalValue();
+      List<BigDecimal> listed = new ArrayList<>();
+      numbers(schemaNode, e -> {
+        if (e.isIntegralNumber() || e.isBigDecimal()) listed.add(e.decimalValue());
+        else if (Double.isFinite(e.doubleValue())) listed.add(BigDecimal.valueOf(e.doubleValue()));
+        return e;
+      });
+      BigDecimal largest = BigDecimal.ZERO;
+      for (BigDecimal e : listed) {
+        if (e.compareTo(value) == 0) return DecimalNode.valueOf(e);
+        largest = largest.max(e.abs());
+      }
+      return DecimalNode.valueOf(largest.add(BigDecimal.ONE));
+    });
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.wiz.processors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.processors.Harness.Ctx;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -191,5 +193,17 @@ class ValidateNumbersTest {
     assertEquals(List.of("+", "+", "-", "+", "+", "+", "+").toString(),
         outcomes("{\"properties\":{\"v\":{\"minimum\":-1e-9999}}}", records).stream()
             .map(o -> o.substring(0, 1)).toList().toString(), "-1e-9999999999 is zero, above -1e-9999");
+  }
+
+  @Test
+  void anEnumComparesADecimalWithAHugeExponentWithoutWritingOutItsDigits() {
+    List<JsonNode> records = List.of(Harness.json("{\"v\":1e99999999}"), Harness.json("{\"v\":1e-99999999}"),
+        Harness.json("{\"v\":1e2147483647}"), Harness.json("{\"v\":[2,-1e-2147483647]}"),
+        Harness.json("{\"v\":1.0e-10002}"), Harness.json("{\"v\":2}"));
+    List<String> got = assertTimeoutPreemptively(Duration.ofSeconds(5),
+        () -> outcomes("{\"properties\":{\"v\":{\"enum\":[2,[2,3],1e-10002]}}}", records));
+    String no = " validate: /v: does not have a value in the enumeration [2, [2,3], 1e-10002]";
+    assertEquals(List.of("- {\"v\":1e99999999}" + no, "- {\"v\":1e-99999999}" + no, "- {\"v\":1e2147483647}" + no,
+        "- {\"v\":[2,-1e-2147483647]}" + no, "+", "+"), got);
   }
 }
