@@ -102,7 +102,7 @@ final class Casts {
       if (d.signum() == 0) return IntNode.valueOf(0);
       BigDecimal s = d.stripTrailingZeros();
       if (s.scale() > 0) throw new CannotConvert("it has a fraction");
-      if (s.precision() - s.scale() > MAX_INT_DIGITS) throw new CannotConvert("it has more than " + MAX_INT_DIGITS + " digits");
+      if ((long) s.precision() - s.scale() > MAX_INT_DIGITS) throw new CannotConvert("it has more than " + MAX_INT_DIGITS + " digits");
       return integer(s.toBigIntegerExact());
     }
   };

@@ -119,6 +119,10 @@ class CastTest {
         "cast: field 'v': cannot convert -1E+9999999999 to float: it is out of the range of a float",
         "1e-9999999999"),
         cast("\"float\"", "1e400", "1e9999999999", "-1E+9999999999", "1e-9999999999"));
+    assertEquals(List.of("cast: field 'v': cannot convert 1e2147483647 to int: it has more than 1000 digits",
+        "cast: field 'v': cannot convert \"1e2147483647\" to int: it has more than 1000 digits",
+        "cast: field 'v': cannot convert 1e9999999999 to int", "0"),
+        cast("\"int\"", "1e2147483647", "\"1e2147483647\"", "1e9999999999", "1e-9999999999"), "no ArithmeticException");
     // 1e308 * 10, as jq computes it, is written (and shown) as jq writes it
     ObjectNode computed = Json.mapper().createObjectNode();
     computed.put("v", Double.POSITIVE_INFINITY);
