@@ -172,13 +172,16 @@ public final class JsonNumbers {
     if (Double.isFinite(d) && (p.getTextLength() <= 17 || significantDigits(p) <= 17) && (d != 0 || significantDigits(p) == 0)) {
       return DoubleNode.valueOf(d);
     }
-    BigDecimal exact;
+    return exact(p, d);
+  }
+
+  /** The exact decimal of the number, or its double {@code d} when no decimal is that number. */
+  private static NumericNode exact(JsonParser p, double d) throws IOException {
     try {
-      exact = p.getDecimalValue();
+      return DecimalNode.valueOf(p.getDecimalValue());
     } catch (NumberFormatException e) {
-      return DoubleNode.valueOf(d); // the scale does not fit an int: no decimal is this number
+      return DoubleNode.valueOf(d); // its scale does not fit an int: infinite or zero, as jq reads it
     }
-    return DecimalNode.valueOf(exact);
   }
 
   /** The digits of the number's text from its first non-zero digit to its exponent. */
