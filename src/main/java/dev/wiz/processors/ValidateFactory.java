@@ -26,6 +26,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -146,6 +147,12 @@ public final class ValidateFactory implements ProcessorFactory {
       }
       version = named.get();
     }
+    String notFinite = notFinite(node, "");
+    if (notFinite != null) {
+      return failed(loaded.file() == null ? pointer + notFinite : pointer, loaded.at(notFinite)
+          + "a JSON Schema's numbers are finite, this one is " + (Double.isNaN(node.at(notFinite).doubleValue()) ? "NaN" : "infinite")
+          + " (YAML reads .inf, .nan and a float beyond 1.8e308, such as 1e400, so): write a number within that range");
+    }
     SchemaRegistry registry = registry();
     Schema meta = registry.getSchema(SchemaLocation.of(version.getDialectId()));
     List<Error> errors = meta.validate(node);
@@ -170,6 +177,24 @@ public final class ValidateFactory implements ProcessorFactory {
     } catch (RuntimeException e) {
       return failed(pointer, loaded.at("") + "the schema cannot be compiled: " + JqSupport.oneLine(cause(e)));
     }
+  }
+
+  /** Where the first infinite or NaN number in the value is (a JSON pointer below {@code at}), or null. */
+  private static String notFinite(JsonNode n, String at) {
+    if (n.isNumber()) return (n.isDouble() || n.isFloat()) && !Double.isFinite(n.doubleValue()) ? at : null;
+    if (n.isArray()) {
+      for (int i = 0; i < n.size(); i++) {
+        String found = notFinite(n.get(i), at + "/" + i);
+        if (found != null) return found;
+      }
+    } else if (n.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String found = notFinite(e.getValue(), at + "/" + e.getKey().replace("~", "~0").replace("/", "~1"));
+        if (found != null) return found;
+      }
+    }
+    return null;
   }
 
   private static String cause(Throwable e) {

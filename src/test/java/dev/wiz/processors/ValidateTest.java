@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wiz.Json;
 import dev.wiz.processor.Chunk;
 import dev.wiz.processor.ConfigProblem;
 import dev.wiz.processor.Processor;
@@ -184,6 +186,24 @@ class ValidateTest {
     List<ConfigProblem> pattern = validate.check(json("{\"schema\":{\"pattern\":\"(\"}}"), setup());
     assertEquals(1, pattern.size(), "a pattern that does not compile: " + pattern);
     assertEquals(List.of(), validate.check(json("{\"schema\":{\"$defs\":{\"id\":{\"type\":\"integer\"}},\"$ref\":\"#/$defs/id\"}}"), setup()));
+  }
+
+  @Test
+  void anInfiniteOrNanNumberInTheSchemaIsAConfigProblemWhereItIs() throws Exception {
+    ObjectNode config = Json.mapper().createObjectNode();
+    ObjectNode n = config.putObject("schema").putObject("properties").putObject("n");
+    n.putArray("enum").add(1).add(Double.POSITIVE_INFINITY); // YAML's .inf, or 1e400 as a YAML float
+    assertEquals(List.of(new ConfigProblem("/schema/properties/n/enum/1", "a JSON Schema's numbers are finite, "
+        + "this one is infinite (YAML reads .inf, .nan and a float beyond 1.8e308, such as 1e400, so): write a number within that range")),
+        validate.check(config, setup()));
+    n.remove("enum");
+    n.put("multipleOf", Double.NaN);
+    assertEquals("/schema/properties/n/multipleOf", validate.check(config, setup()).get(0).pointer());
+    assertTrue(validate.check(config, setup()).get(0).message().contains("this one is NaN"));
+    write("inf.json", "{\"maximum\": 1e9999999999}");
+    assertEquals(List.of(new ConfigProblem("/schemaPath", "schema file 'inf.json' at /maximum: a JSON Schema's numbers are finite, "
+        + "this one is infinite (YAML reads .inf, .nan and a float beyond 1.8e308, such as 1e400, so): write a number within that range")),
+        validate.check(json("{\"schemaPath\":\"inf.json\"}"), setup()));
   }
 
   @Test
