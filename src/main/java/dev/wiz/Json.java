@@ -79,6 +79,12 @@ public final class Json {
         recordMapper(StreamWriteConstraints.builder().maxNestingDepth(OUTPUT_NESTING).build());
   }
 
+  /** {@link Output#MAPPER} for a record that goes inside an array: one level less. */
+  private static final class OutputInArray {
+    static final ObjectMapper MAPPER =
+        recordMapper(StreamWriteConstraints.builder().maxNestingDepth(OUTPUT_NESTING - 1).build());
+  }
+
   private static ObjectMapper recordMapper(StreamWriteConstraints writes) {
     return JsonMapper.builder(new RecordFactory(new com.fasterxml.jackson.core.JsonFactoryBuilder()
                 .streamReadConstraints(READ_LIMITS)
@@ -136,6 +142,14 @@ public final class Json {
    */
   public static ObjectMapper output() {
     return Output.MAPPER;
+  }
+
+  /**
+   * {@link #output()} for the records of the {@code json} format, which go inside one array: at
+   * most {@link #OUTPUT_NESTING} levels with the array's.
+   */
+  public static ObjectMapper outputInArray() {
+    return OutputInArray.MAPPER;
   }
 
   /** Whether the generator writes canonical bytes (a number's value, not its written text). */

@@ -101,10 +101,15 @@ final class FormatSink implements Sink {
       + " at most " + Json.OUTPUT_NESTING + " levels of arrays and objects, as many as it reads; flatten it (jq: tojson"
       + " makes a string of it)";
 
+  /** Why a value nested too deep for the array of the {@code json} format is not written. */
+  static final String TOO_DEEP_IN_ARRAY = "the record is nested more than " + (Json.OUTPUT_NESTING - 1) + " levels deep,"
+      + " and format json puts it in an array: wiz writes at most " + Json.OUTPUT_NESTING + " levels of arrays and"
+      + " objects, as many as it reads; flatten it (jq: tojson makes a string of it), or use format jsonl";
+
   private Encoded encodeLines(List<JsonNode> records) throws IOException {
     Bytes out = new Bytes(Math.max(64, records.size() * 96));
     List<Encoded.Rejected> rejected = new ArrayList<>(0);
-    JsonGenerator g = generator(out);
+    JsonGenerator g = generator(out, Json.output());
     try {
       for (int i = 0; i < records.size(); i++) {
         JsonNode r = records.get(i);
@@ -123,7 +128,7 @@ final class FormatSink implements Sink {
           try {
             Json.output().writeTree(g, r);
           } catch (StreamConstraintsException e) {
-            g = rollBack(g, out, mark);
+            g = rollBack(g, out, mark, Json.output());
             rejected.add(new Encoded.Rejected(i, TOO_DEEP));
             continue;
           }
@@ -139,17 +144,17 @@ final class FormatSink implements Sink {
   private Encoded encodeJoined(List<JsonNode> records) throws IOException {
     Bytes out = new Bytes(Math.max(64, records.size() * 96));
     List<Encoded.Rejected> rejected = new ArrayList<>(0);
-    JsonGenerator g = generator(out);
+    JsonGenerator g = generator(out, Json.outputInArray());
     try {
       boolean first = true;
       for (int i = 0; i < records.size(); i++) {
         int mark = out.length() + g.getOutputBuffered();
         try {
           if (!first) g.writeRaw(",\n");
-          Json.output().writeTree(g, records.get(i));
+          Json.outputInArray().writeTree(g, records.get(i));
         } catch (StreamConstraintsException e) {
-          g = rollBack(g, out, mark);
-          rejected.add(new Encoded.Rejected(i, TOO_DEEP));
+          g = rollBack(g, out, mark, Json.outputInArray());
+          rejected.add(new Encoded.Rejected(i, TOO_DEEP_IN_ARRAY));
           continue;
         }
         first = false;
@@ -160,8 +165,8 @@ final class FormatSink implements Sink {
     return new Encoded(out.toByteArray(), records.size() - rejected.size(), List.of(), rejected);
   }
 
-  private static JsonGenerator generator(Bytes out) throws IOException {
-    JsonGenerator g = Json.output().getFactory().createGenerator(out);
+  private static JsonGenerator generator(Bytes out, com.fasterxml.jackson.databind.ObjectMapper mapper) throws IOException {
+    JsonGenerator g = mapper.getFactory().createGenerator(out);
     g.setRootValueSeparator(null);
     return g;
   }
@@ -171,11 +176,12 @@ final class FormatSink implements Sink {
    * and the generator itself (it is inside the record), which is closed without closing what it
    * had open. Returns a fresh generator that goes on at {@code mark}.
    */
-  private static JsonGenerator rollBack(JsonGenerator g, Bytes out, int mark) throws IOException {
+  private static JsonGenerator rollBack(JsonGenerator g, Bytes out, int mark, com.fasterxml.jackson.databind.ObjectMapper mapper)
+      throws IOException {
     g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
     g.close();
     out.truncate(mark);
-    return generator(out);
+    return generator(out, mapper);
   }
 
   /** A byte buffer that can drop what was written after a point. */

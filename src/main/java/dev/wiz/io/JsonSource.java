@@ -99,7 +99,10 @@ final class JsonSource implements Source {
         lines.add(first, first);
         last = parser.currentLocation().getLineNr();
         if (parser.nextToken() != null) {
-          pendingError = new RecordError(name, line(), column(), "more than one JSON value at the top level (use format jsonl for one value per line)", null);
+          // What follows cannot be told apart any better than after a bad array element: the run
+          // fails rather than drop it as one bad record.
+          unreadable = name + ":" + line() + ":" + column() + ": more than one JSON value at the top level: a json input"
+              + " is one array or one value; for one value per line use format: jsonl";
         }
         return new ParsedBatch(name, first, last, records, lines.toArray(), List.of());
       }
@@ -109,7 +112,8 @@ final class JsonSource implements Source {
           inArray = false;
           started = true;
           if (t == JsonToken.END_ARRAY && parser.nextToken() != null) {
-            pendingError = new RecordError(name, line(), column(), "unexpected content after the closing ']'", null);
+            unreadable = name + ":" + line() + ":" + column() + ": more JSON after the closing ']' of the array: a json"
+                + " input is one array or one value; for one value per line use format: jsonl";
           }
           break;
         }
@@ -143,6 +147,7 @@ final class JsonSource implements Source {
     }
     // Content after the array found with no record left to return: report it now, before the
     // caller closes this input (a pending error must never outlive its own file).
+    if (records.isEmpty() && unreadable != null) throw new IOException(unreadable);
     if (records.isEmpty()) return pendingError == null ? null : cut(maxRecords);
     return new ParsedBatch(name, first, last, records, lines.toArray(), List.of());
   }

@@ -42,9 +42,10 @@ class SinkRecordErrorsTest {
       "jsonl", new String[] {"if .id % 10 == 3 then {id, v: reduce range(1000) as $i (null; [.])} else . end",
           "the record is nested more than 1000 levels deep: wiz writes at most 1000 levels of arrays and objects, as"
               + " many as it reads; flatten it (jq: tojson makes a string of it)"},
-      "json", new String[] {"if .id % 10 == 3 then [reduce range(1000) as $i (null; [.])] else . end",
-          "the record is nested more than 1000 levels deep: wiz writes at most 1000 levels of arrays and objects, as"
-              + " many as it reads; flatten it (jq: tojson makes a string of it)"},
+      "json", new String[] {"if .id % 10 == 3 then [reduce range(999) as $i (null; [.])] else . end",
+          "the record is nested more than 999 levels deep, and format json puts it in an array: wiz writes at most"
+              + " 1000 levels of arrays and objects, as many as it reads; flatten it (jq: tojson makes a string of it),"
+              + " or use format jsonl"},
       "lines", new String[] {"if .id % 10 == 3 then \"a\\nb\" else \"r\\(.id)\" end",
           "the record is a string with a line break, which format lines cannot write as one line: use format jsonl,"
               + " or replace the breaks (jq: gsub(\"\\n\"; \" \"))"});

@@ -121,13 +121,22 @@ class FormatSinkTest {
       String last = f == Format.LINES ? "s" : "\"s\"";
       assertEquals("{\"i\":1}\n" + deepText + "\n" + last + "\n", new String(e.bytes(), StandardCharsets.UTF_8), f.toString());
     }
-    for (List<JsonNode> c : List.of(chunk, List.of(tooDeep, json("2")), List.of(json("2"), tooDeep))) {
+    // format json puts every record in an array, one level more: a record of 1000 levels is one too many
+    String inArray = "the record is nested more than 999 levels deep, and format json puts it in an array: wiz writes"
+        + " at most 1000 levels of arrays and objects, as many as it reads; flatten it (jq: tojson makes a string of"
+        + " it), or use format jsonl";
+    Encoded json = sink(Format.JSON).encode(chunk);
+    assertEquals(List.of(new Encoded.Rejected(1, inArray), new Encoded.Rejected(2, inArray), new Encoded.Rejected(3, inArray)),
+        json.rejected());
+    assertEquals("{\"i\":1},\n\"s\"", new String(json.bytes(), StandardCharsets.UTF_8));
+    for (List<JsonNode> c : List.of(List.of(tooDeep, json("2")), List.of(json("2"), tooDeep))) {
       Encoded e = sink(Format.JSON).encode(c);
-      String expected = c == chunk ? "{\"i\":1},\n" + deepText + ",\n\"s\"" : "2";
-      assertEquals(expected, new String(e.bytes(), StandardCharsets.UTF_8), "no separator is left behind");
+      assertEquals("2", new String(e.bytes(), StandardCharsets.UTF_8), "no separator is left behind");
     }
-    String text = run(sink(Format.JSON), List.of(json("1")));
-    assertEquals("[\n1\n]\n", text);
+    JsonNode deepestInArray = nested(999);
+    String text = run(sink(Format.JSON), List.of(json("1"), deepestInArray));
+    assertEquals(Json.mapper().createArrayNode().add(json("1")).add(deepestInArray), json(text),
+        "what it writes, wiz reads back: 999 levels and the array");
     assertEquals(deepest, json(deepText), "what it writes, wiz reads back");
   }
 
