@@ -175,23 +175,37 @@ public final class JsonNumbers {
     return exact(p, d);
   }
 
-  /** The exact decimal of the number, or its double {@code d} when no decimal is that number. */
+  /**
+   * The exact decimal of the number, or its double {@code d} when no decimal is that number. Its
+   * trailing zeros are stripped, so that one value is one decimal however it was written ({@code
+   * 12345678901234567.5} and {@code 12345678901234567.50}, {@code 1e400} and {@code 10e399}): its
+   * canonical bytes (hash, dedupe) are the value's.
+   */
   private static NumericNode exact(JsonParser p, double d) throws IOException {
     try {
-      return DecimalNode.valueOf(p.getDecimalValue());
+      return DecimalNode.valueOf(p.getDecimalValue().stripTrailingZeros());
     } catch (NumberFormatException e) {
       return DoubleNode.valueOf(d); // its scale does not fit an int: infinite or zero, as jq reads it
     }
   }
 
-  /** The digits of the number's text from its first non-zero digit to its exponent. */
+  /**
+   * The digits of the number's text from its first non-zero digit to its last before the exponent
+   * (trailing zeros add none: {@code 1.000000000000000000000} is a double, as {@code 1.0} is).
+   */
   private static int significantDigits(JsonParser p) throws IOException {
     char[] text = p.getTextCharacters();
     int n = 0;
+    int zeros = 0; // since the last non-zero digit
     for (int i = p.getTextOffset(), end = i + p.getTextLength(); i < end; i++) {
       char c = text[i];
       if (c == 'e' || c == 'E') break;
-      if (c >= '0' && c <= '9' && (n > 0 || c != '0')) n++;
+      if (c == '0') {
+        if (n > 0) zeros++;
+      } else if (c >= '1' && c <= '9') {
+        n += zeros + 1;
+        zeros = 0;
+      }
     }
     return n;
   }

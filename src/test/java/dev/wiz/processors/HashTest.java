@@ -92,6 +92,19 @@ class HashTest {
   }
 
   @Test
+  void aNumberBeyondADoubleIsHashedByItsValueHoweverItsZerosAndExponentAreWritten() throws Exception {
+    List<String> out = run(hash, "{\"fields\":[\"v\"]}", new Ctx(),
+        "{\"v\":12345678901234567.5}", "{\"v\":12345678901234567.50}", "{\"v\":1e400}", "{\"v\":10e399}",
+        "{\"v\":1.0000000000000000000e400}", "{\"v\":0.10000000000000000001}", "{\"v\":0.100000000000000000010}",
+        "{\"v\":1.000000000000000000000}");
+    String a = sha256("12345678901234567.5");
+    String b = sha256("1E+400");
+    String c = sha256("0.10000000000000000001");
+    assertEquals(List.of(a, a, b, b, b, c, c, sha256("1.0")),
+        out.stream().map(r -> Harness.json(r).get("v").asText()).toList(), "one value, one hash (1.000...0 is 1.0)");
+  }
+
+  @Test
   void aDoubleIsHashedAsItsShortestTextOnEveryJdk() throws Exception {
     // JDK 17's Double.toString gives 2.82879384806159008E17 (JDK-4511638), JDK 19 on the shortest
     List<String> out = run(hash, "{\"fields\":[\"v\",\"w\"]}", new Ctx(), "{\"v\":2.82879384806159E17,\"w\":2.0E-3}");
