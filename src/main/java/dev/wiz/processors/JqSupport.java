@@ -210,14 +210,23 @@ final class JqSupport {
         offset = i;
       }
     }
+    // The parser reads -N as the negation of N: the sign goes with the number in what is said.
+    int sign = offset;
+    while (sign > 0 && Character.isWhitespace(program.charAt(sign - 1))) sign--;
+    String number = sign > 0 && program.charAt(sign - 1) == '-' ? "-" + digits : digits;
     boolean lines = ConfigProblem.hasLines(program);
     String at = offset < 0 ? "" : " at " + ConfigProblem.position(program, offset, lines) + (lines ? " of the program" : "");
     String in = lines && offset >= 0
         ? ConfigProblem.quote(program, offset, "program").replaceFirst("^line \\d+ of the program, ", "")
         : ConfigProblem.quote(program, offset, "program");
-    return new ConfigProblem(pointer, "jq: the integer " + digits + at + " in " + in
+    if (number.equals("-9223372036854775808")) {
+      return new ConfigProblem(pointer, "jq: the integer " + number + at + " in " + in + " is the smallest 64-bit integer,"
+          + " which wiz's jq reads as the negation of 9223372036854775808, one beyond 64 bits: write it as"
+          + " (-9223372036854775807 - 1)", offset);
+    }
+    return new ConfigProblem(pointer, "jq: the integer " + number + at + " in " + in
         + " is beyond 64 bits, which wiz's jq cannot hold exactly: compare with a string instead ((.id | tostring) == \""
-        + digits + "\"), or write it as a double (" + digits + ".0)", offset);
+        + number + "\"), or write it as a double (" + number + ".0)", offset);
   }
 
   /** What the parser met where the program went wrong, said plainly. */

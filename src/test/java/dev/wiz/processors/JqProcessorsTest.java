@@ -99,6 +99,19 @@ class JqProcessorsTest {
         "the literal, not the same digits in a string: " + p.get(0).message());
     assertEquals(List.of(), new FilterFactory().check(
         Json.mapper().createObjectNode().put("where", ".id == 12345678901234567890.0"), Harness.SETUP), "the advice works");
+    List<ConfigProblem> negative = new FilterFactory().check(
+        Json.mapper().createObjectNode().put("where", ".id == - 12345678901234567890"), Harness.SETUP);
+    assertTrue(negative.get(0).message().contains("the integer -12345678901234567890 at column 10 in") && negative.get(0)
+        .message().endsWith("((.id | tostring) == \"-12345678901234567890\"), or write it as a double (-12345678901234567890.0)"),
+        "the sign goes with the number: " + negative.get(0).message());
+    List<ConfigProblem> min = new FilterFactory().check(
+        Json.mapper().createObjectNode().put("where", ".id == -9223372036854775808"), Harness.SETUP);
+    assertTrue(min.get(0).message().endsWith("is the smallest 64-bit integer, which wiz's jq reads as the negation of"
+        + " 9223372036854775808, one beyond 64 bits: write it as (-9223372036854775807 - 1)"), min.get(0).message());
+    assertEquals(List.of(), new FilterFactory().check(
+        Json.mapper().createObjectNode().put("where", ".id == (-9223372036854775807 - 1)"), Harness.SETUP), "that advice works too");
+    assertEquals("{\"id\":-9223372036854775808}", Harness.jqOne("select(.id == (-9223372036854775807 - 1))",
+        "{\"id\":-9223372036854775808}"), "and finds the record");
   }
 
   @Test
