@@ -773,15 +773,21 @@ public final class RunService {
     Instant end = clock.instant();
     double seconds = Duration.between(start, end).toMillis() / 1000.0;
     boolean hasDeadLetters = report.deadLettered() > 0 && java.nio.file.Files.exists(state.deadLetters(runId));
+    // A run that did not finish keeps its partial output for --resume, unless what it wrote was
+    // not kept (it may be wrong: ProcessorException.outputInDoubt): then run.json names none.
+    boolean finished = COMPLETED.contains(report.status().label());
+    boolean discarded = !finished && partial != null
+        && !java.nio.file.Files.exists(pipeline.baseDir().getFileSystem().getPath(partial));
     state.writeRunRecord(new RunRecord(RunRecord.SCHEMA, runId, requestKey, report.status().label(), report.error(),
         info, versions(), start.toString(), end.toString(), seconds, workers, pipeline.chunkRecords(),
         pipeline.run().onError().label(), pipeline.run().seed(), ProcessHandle.current().pid(), inputs,
-        new RunRecord.Output(report.output(), report.bytesWritten(), report.recordsWritten()), environment,
+        discarded ? new RunRecord.Output(report.output(), 0, 0)
+            : new RunRecord.Output(report.output(), report.bytesWritten(), report.recordsWritten()), environment,
         new RunRecord.Counts(report.chunks(), report.recordsRead(), report.decodeErrors(), report.recordsWritten(),
             report.skipped(), report.deadLettered()),
         report.processors(),
         new RunRecord.ProvenanceInfo(state.provenance(runId).toString(), report.events(), report.provenanceHead(),
-            hasDeadLetters ? state.deadLetters(runId).toString() : null), resume.record(), partial));
+            hasDeadLetters ? state.deadLetters(runId).toString() : null), resume.record(), discarded ? null : partial));
     state.recordAttempt(requestKey, info.file(),
         new RequestRecord.Attempt(runId, report.status().label(), start.toString(), end.toString(), report.error(), forced));
     removeStalePartials(state, requestKey, pipeline, runId);

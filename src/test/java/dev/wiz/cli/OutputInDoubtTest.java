@@ -49,6 +49,13 @@ class OutputInDoubtTest {
           "no partial output is kept");
     }
     assertFalse(Files.exists(dir.resolve("out.jsonl")));
+    com.fasterxml.jackson.databind.JsonNode run;
+    try (java.util.stream.Stream<Path> runs = Files.list(dir.resolve(".wiz/runs"))) {
+      run = dev.wiz.Json.mapper().readTree(Files.readString(runs.findFirst().orElseThrow().resolve("run.json")));
+    }
+    assertTrue(run.path("partialOutput").isNull() || run.path("partialOutput").isMissingNode(), "run.json names no partial output: " + run);
+    assertEquals(0, run.at("/output/bytes").asLong(), run.toString());
+    assertEquals(0, run.at("/output/records").asLong(), run.toString());
 
     Files.delete(dir.resolve("bug"));
     CliHarness.Result resumed = wiz.run("run", "p.yaml", "--resume");
