@@ -84,7 +84,7 @@ class JqProcessorsTest {
   }
 
   @Test
-  void anIntegerLiteralBeyond64BitsIsNamedWithItsColumnAndWhatToWriteInstead() {
+  void anIntegerLiteralBeyond64BitsIsNamedWithItsColumnAndWhatToWriteInstead() throws Exception {
     List<ConfigProblem> f = new FilterFactory().check(
         Json.mapper().createObjectNode().put("where", ".n == 9 and .id == 12345678901234567890"), Harness.SETUP);
     assertEquals(1, f.size(), f.toString());
