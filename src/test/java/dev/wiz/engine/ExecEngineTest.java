@@ -150,11 +150,10 @@ class ExecEngineTest {
 
   @Test
   void aPooledProgramWhoseAnswersShiftAfterChunksWerePassedOnFailsTheRunAtOnceAndKeepsNothing() throws Exception {
-    // A second answer to record 7, after the first chunk was passed on: the chunks after it are
-    // one line off. Whatever run.onError says, the run fails and its output is not kept.
-    String twice = "while IFS= read -r l; do printf '%s\\n' \"$l\"; case \"$l\" in *'\"id\":17}') printf '%s\\n' \"$l\";; esac; done";
-    // Two workers, a pool of one: the chunk that waits for the instance while the one before it
-    // fails it for good gets a new instance (it waited for ever for an idle one).
+    // A second answer to the 15th record the process reads, so always after it answered a whole
+    // chunk, whichever chunks it gets in whichever order: the answers after it are one line off.
+    // Whatever run.onError says, the run fails and its output is not kept.
+    String twice = "n=0; while IFS= read -r l; do n=$((n+1)); printf '%s\\n' \"$l\"; [ $n = 15 ] && printf '%s\\n' \"$l\"; done";
     Outcome o = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
         () -> run(OnError.DEAD_LETTER, 3, new ProcessorSpec(0, "x", "exec", config("line-per-record", twice), 1)));
     assertEquals(RunReport.Status.FAILED, o.report().status(), o.report().error());
