@@ -57,8 +57,10 @@ final class JqBuiltins {
     Function fromjson = root.getFunction("fromjson", 0);
     if (fromjson != null) {
       root.addFunction("fromjson", 0, (scope, args, in, path, output, version) -> {
+        // A byte order mark before the value is skipped, as jq and wiz's jsonl source skip it.
+        JsonNode text = in.isTextual() && in.textValue().startsWith("\uFEFF") ? TextNode.valueOf(in.textValue().substring(1)) : in;
         try {
-          fromjson.apply(scope, args, in, path, output, version);
+          fromjson.apply(scope, args, text, path, output, version);
         } catch (JsonQueryException e) {
           throw whyNotJson(e, in);
         }
@@ -74,9 +76,16 @@ final class JqBuiltins {
    */
   private static JsonQueryException whyNotJson(JsonQueryException e, JsonNode in) {
     String m = e.getMessage();
-    if (m == null || !in.isTextual() || !m.startsWith("failed to parse ") || !m.endsWith(" as json")) return e;
-    JsonErrors.Problem p = JsonErrors.ofText(in.asText(), new IOException(m), false);
-    return new JsonQueryException(m + ": " + (p.column() > 0 ? "column " + p.column() + ": " : "") + p.message());
+    int as = m == null ? -1 : m.indexOf(" as json");
+    if (as < 0 || !in.isTextual() || !m.startsWith("failed to parse ")) return e;
+    // jackson-jq's own reason after it ("; trailing data", "; empty", ": ..."), said again in wiz's words
+    String what = m.substring(0, as + " as json".length());
+    if (in.textValue().isBlank()) return new JsonQueryException(what + ": the string holds no JSON value");
+    String text = in.textValue().startsWith("\uFEFF") ? in.textValue().substring(1) : in.textValue();
+    JsonErrors.Problem p = JsonErrors.ofText(text, new IOException(what), false);
+    if (p.message().equals(what)) return new JsonQueryException(m); // nothing more to say than jackson-jq did
+    int column = p.column() > 0 && text != in.textValue() ? p.column() + 1 : p.column();
+    return new JsonQueryException(what + ": " + (column > 0 ? "column " + column + ": " : "") + p.message());
   }
 
   private static void implode(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output,

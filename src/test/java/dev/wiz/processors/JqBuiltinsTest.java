@@ -51,4 +51,17 @@ class JqBuiltinsTest {
         + "in double quotes, found ','"), ctx.rejected);
     assertEquals(List.of("{\"a\":[1,2.5]}"), jq("\"{\\\"a\\\":[1,2.50]}\" | fromjson"), "what is JSON reads as before");
   }
+
+  @Test
+  void fromjsonSaysInWizsWordsWhatJacksonJqCalledTrailingDataOrEmptyAndSkipsAByteOrderMark() throws Exception {
+    Ctx ctx = new Ctx();
+    run(new JqFactory(), "{\"program\":\".s | fromjson\"}", ctx, "{\"s\":\"1 2\"}", "{\"s\":\" \"}", "{\"s\":\"\uFEFF[1,x]\"}");
+    assertEquals(List.of(
+        "{\"s\":\"1 2\"} jq: failed to parse string (\"1 2\") as json: column 3: a second value in the text after the first"
+            + " ends at column 1",
+        "{\"s\":\" \"} jq: failed to parse string (\" \") as json: the string holds no JSON value",
+        "{\"s\":\"\uFEFF[1,x]\"} jq: failed to parse string (\"[1,x]\") as json: column 5: 'x' is not a JSON value (true, false,"
+            + " null, a number, a string, an array or an object)"), ctx.rejected);
+    assertEquals(List.of("1"), jq("\"\uFEFF1\" | fromjson"), "a byte order mark before the value is skipped, as jq does");
+  }
 }
