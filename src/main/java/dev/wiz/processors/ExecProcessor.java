@@ -93,7 +93,7 @@ final class ExecProcessor implements Processor {
       Out o = next(c, deadline, line + " stdout lines");
       if (o instanceof Line l) {
         line++;
-        if (!l.text().isBlank()) out.add(parse(c, l, line), -1);
+        if (!blank(l)) out.add(parse(c, l, line), -1);
       } else {
         IOException error = ((End) o).error();
         if (error != null) throw fail(c, notReadable(line, error), false);
@@ -218,7 +218,7 @@ final class ExecProcessor implements Processor {
       Out o = next(c, deadline, answered + " of " + in.size() + " answers");
       if (o instanceof Line l) {
         line++;
-        if (l.text().isBlank()) continue;
+        if (blank(l)) continue;
         answered++;
         JsonNode r = parse(c, l, line);
         if (!r.isNull()) out.add(r, once ? answered - 1 : -1);
@@ -298,7 +298,7 @@ final class ExecProcessor implements Processor {
       for (Out o : outs) {
         if (o instanceof Line l) {
           line++;
-          if (l.text().isBlank()) continue;
+          if (blank(l)) continue;
           total++;
           if (shown.size() < SHOWN) shown.add((numbered ? "line " + line + ": " : "") + excerpt(l.text()));
         } else {
@@ -448,15 +448,25 @@ final class ExecProcessor implements Processor {
     if (!l.utf8()) {
       throw fail(c, "wrote a line that is not UTF-8 (stdout line " + line + " of the chunk): " + excerpt(l.text()), false);
     }
+    // A byte order mark at the start of a line is skipped, as the jsonl source skips it (a .NET or
+    // PowerShell program may write one before its first line).
+    String text = l.text().startsWith("\uFEFF") ? l.text().substring(1) : l.text();
     try {
       // One JSON value per line, and nothing after it; read as the sources read records, so a
       // number the program passes through keeps its text.
-      return TreeReader.parse(l.text());
+      return TreeReader.parse(text);
     } catch (IOException e) {
-      JsonErrors.Problem p = JsonErrors.ofText(l.text(), e, true);
+      JsonErrors.Problem p = JsonErrors.ofText(text, e, true);
+      int column = p.column() > 0 ? p.column() + (l.text().length() - text.length()) : 0;
       throw fail(c, "wrote a line that is not JSON (stdout line " + line + " of the chunk"
-          + (p.column() > 0 ? ", column " + p.column() : "") + ": " + p.message() + "): " + excerpt(l.text()), false);
+          + (column > 0 ? ", column " + column : "") + ": " + p.message() + "): " + excerpt(l.text()), false);
     }
+  }
+
+  /** A line that holds no answer: white space, or a byte order mark and white space. */
+  private static boolean blank(Line l) {
+    String t = l.text();
+    return (t.startsWith("\uFEFF") ? t.substring(1) : t).isBlank();
   }
 
   private static String notReadable(int line, IOException error) {

@@ -684,6 +684,20 @@ class ExecTest {
   }
 
   @Test
+  void aByteOrderMarkAtTheStartOfALineIsSkippedAsTheJsonlSourceSkipsIt() throws Exception {
+    for (String protocol : List.of("line-per-record", "stream")) {
+      ObjectNode bom = sh("while IFS= read -r l; do printf '\\357\\273\\277%s\\n' \"$l\"; done");
+      bom.put("protocol", protocol);
+      assertEquals(List.of("{\"id\":1}", "{\"id\":2}"), run(EXEC, bom.toString(), new Ctx(), "{\"id\":1}", "{\"id\":2}"), protocol);
+    }
+    ObjectNode bad = sh("while IFS= read -r l; do printf '\\357\\273\\277[1,x]\\n'; done");
+    bad.put("protocol", "line-per-record");
+    ProcessorException e = failure(bad, "{}");
+    assertTrue(e.getMessage().startsWith("program '/bin/sh' wrote a line that is not JSON (stdout line 1 of the chunk, column 5:"
+        + " 'x' is not a JSON value"), "the mark counts in the column: " + e.getMessage());
+  }
+
+  @Test
   void linePerRecordGarbageNamesTheLineAndATimeoutKills() throws Exception {
     ObjectNode garbage = sh("while IFS= read -r l; do echo '{}'; echo 'not json' ; done");
     garbage.put("protocol", "line-per-record");
