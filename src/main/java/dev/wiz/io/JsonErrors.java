@@ -143,6 +143,12 @@ public final class JsonErrors {
       if (i < 0) return Math.max(byteColumn, 0);
       int start = lineStart(i);
       if (start < 0) return i == at ? Math.max(byteColumn, 0) : 0;
+      // A byte order mark at the start of the input is skipped, as at the start of a jsonl line:
+      // an editor does not show it, and the columns after it do not count it.
+      if (start == from && startKnown && i >= start + 3 && start + 3 <= to && (b[start] & 0xFF) == 0xEF
+          && (b[start + 1] & 0xFF) == 0xBB && (b[start + 2] & 0xFF) == 0xBF) {
+        start += 3;
+      }
       return 1 + characters(b, start, Math.min(i, to));
     }
 

@@ -183,6 +183,12 @@ class JsonErrorsTest {
   }
 
   @Test
+  void aByteOrderMarkAtTheStartOfAJsonInputIsNoColumn() throws Exception {
+    assertTrue(jsonFails("\uFEFF[{\"a\":1},x]\n").getMessage().startsWith("in.json:1:10: "), "as without the mark");
+    assertTrue(jsonFails("[{\"a\":1},x]\n").getMessage().startsWith("in.json:1:10: "));
+  }
+
+  @Test
   void jsonRecordErrorsCarryTheirColumn() throws Exception {
     assertTrue(jsonFails("{\"\u00e9\": 1}\n  {\"b\": 2}\n").getMessage().startsWith("in.json:2:3: more than one JSON value"),
         "a second value fails the input, at its column");
