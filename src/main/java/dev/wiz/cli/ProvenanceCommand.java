@@ -319,6 +319,9 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             break;
           case SEND:
             printTo(out, e);
+            if (e.sink() != null && outputDiscarded(record)) {
+              out.println("            not kept: the run threw its output away (" + ended(record.status()) + ": see its error)");
+            }
             break;
           default:
             break;
@@ -426,6 +429,15 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       return sb.toString();
     }
 
+    /**
+     * Whether the run threw away what it wrote (a processor found it may be wrong: exec.md): it
+     * did not finish, and its record names no partial output and no bytes of output.
+     */
+    static boolean outputDiscarded(RunRecord r) {
+      return List.of("failed", "interrupted", "crashed").contains(r.status()) && r.partialOutput() == null
+          && r.output() != null && r.output().bytes() == 0;
+    }
+
     /** Why a chunk was not committed, from its run's status. */
     static String ended(String status) {
       switch (status) {
@@ -475,6 +487,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         StateDir state = state();
         RunRecord record = runRecord(state);
         Path log = log(state, record);
+        boolean discarded = Show.outputDiscarded(record);
         ProvenanceReader.Selection read = ProvenanceReader.select(log,
             e -> e.type() == EventType.CREATE || e.type() == EventType.JOIN || e.type() == EventType.SEND
                 || e.type() == EventType.FORK || e.type() == EventType.REUSED);
@@ -534,11 +547,13 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             String to = !o.has("recordsOut") ? "not committed"
                 : o.path("recordsIn").asLong() + " -> " + ProvenanceReader.plural(o.path("recordsOut").asLong(), "record")
                     + (o.path("forked").asBoolean() ? " (forked)" : "")
+                    + (discarded && !o.path("reused").asBoolean() ? " (not kept)" : "")
                     + (o.path("reused").asBoolean() ? " (reused: committed by run " + o.path("committedBy").asText("?") + ")" : "");
             env().out().println(o.path("chunk").asText() + "\t" + from + "\t" + to);
           }
           if (!quiet()) {
-            env().err().println(ProvenanceReader.plural(chunks.size(), "chunk") + " in run " + record.runId() + " (" + record.status() + ")"
+            env().err().println(ProvenanceReader.plural(chunks.size(), "chunk") + " in run " + record.runId() + " (" + record.status()
+                + (discarded ? "; what it wrote was not kept" : "") + ")"
                 + (reused == 0 ? "" : ", " + reused + " of them reused from "
                     + (reusedFrom.size() == 1 ? "run " : "runs ") + String.join(", ", reusedFrom)));
           }

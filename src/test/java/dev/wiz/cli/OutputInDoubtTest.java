@@ -56,6 +56,13 @@ class OutputInDoubtTest {
     assertTrue(run.path("partialOutput").isNull() || run.path("partialOutput").isMissingNode(), "run.json names no partial output: " + run);
     assertEquals(0, run.at("/output/bytes").asLong(), run.toString());
     assertEquals(0, run.at("/output/records").asLong(), run.toString());
+    CliHarness.Result list = wiz.run("provenance", "list");
+    assertTrue(list.out().contains("5 -> 5 records (not kept)"),
+        "the chunks written before the shift showed are not kept: " + list);
+    assertTrue(list.err().contains("(failed; what it wrote was not kept)"), list.err());
+    String first = list.out().substring(0, list.out().indexOf('\t'));
+    CliHarness.Result show = wiz.run("provenance", "show", first);
+    assertTrue(show.out().contains("not kept: the run threw its output away (the run failed: see its error)"), show.out());
 
     Files.delete(dir.resolve("bug"));
     CliHarness.Result resumed = wiz.run("run", "p.yaml", "--resume");
