@@ -215,6 +215,8 @@ public final class Engine {
      * more. The thread that set it holds {@link #writing} from then on.
      */
     private volatile boolean abandoned;
+    /** The run ends the sink: the commit timer commits no more ({@link #commitIfDue}). */
+    private volatile boolean writesEnded;
     /** Held while a chunk is written and recorded, so that a run told to stop at once ends between two chunks. */
     private final java.util.concurrent.locks.ReentrantLock writing = new java.util.concurrent.locks.ReentrantLock();
     /** Whether the progress display was told of the cancellation (on the thread that runs the run). */
@@ -269,6 +271,7 @@ public final class Engine {
     RunReport execute() {
       RunReport.Status status;
       boolean ended = false;
+      java.util.concurrent.ScheduledExecutorService timer = commitTimer();
       try {
         startSerialInstances();
         if (failure.get() == null) {
@@ -277,6 +280,7 @@ public final class Engine {
         if (failure.get() == null && !context.cancelled().getAsBoolean()) {
           finish();
         }
+        endWrites();
         status = endStatus();
         if (status == RunReport.Status.SUCCESS || status == RunReport.Status.COMPLETED_WITH_ERRORS) {
           commit();
@@ -303,6 +307,7 @@ public final class Engine {
           status = RunReport.Status.FAILED;
         }
         if (!ended) {
+          endWritesAfterFailure();
           if (outputInDoubt.get()) sink.abort();
           else sink.suspend();
           endSerialInstances(status);
@@ -313,7 +318,8 @@ public final class Engine {
           LOG.warn("could not commit the provenance log: {}", again.getMessage());
         }
       } finally {
-        if (writing.isHeldByCurrentThread()) writing.unlock(); // what still reaches the sink sees the run abandoned
+        if (timer != null) timer.shutdownNow();
+        while (writing.isHeldByCurrentThread()) writing.unlock(); // what still reaches the sink sees the run abandoned
         sinkThread.shutdownNow();
         serialThreads.forEach(ExecutorService::shutdownNow);
       }
@@ -1213,6 +1219,63 @@ public final class Engine {
       List<Event> out = new ArrayList<>(c.events.size());
       for (Event.Builder b : c.events) out.add(b.build());
       return out;
+    }
+
+    /**
+     * Commits what was written once {@code run.commitMillis} have passed since the last commit,
+     * even while no chunk is written (the next one is slow): so at most that much written work is
+     * redone after a crash. Null when every chunk commits ({@code commitMillis: 0}).
+     */
+    private java.util.concurrent.ScheduledExecutorService commitTimer() {
+      long ms = options.commitIntervalMillis();
+      if (ms <= 0) return null;
+      java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("wiz-commit"));
+      timer.scheduleWithFixedDelay(() -> {
+        try {
+          sinkThread.execute(this::commitIfDue); // on the thread that writes, as every commit of a write is
+        } catch (java.util.concurrent.RejectedExecutionException ended) {
+          // the run is over
+        }
+      }, ms, ms, TimeUnit.MILLISECONDS);
+      return timer;
+    }
+
+    /** See {@link #commitTimer}; on the sink's thread. Never once the run ends the sink itself. */
+    private void commitIfDue() {
+      if (!writing.tryLock()) return; // the run is ending the sink, or abandoned it
+      try {
+        if (writesEnded || abandoned || uncommitted.isEmpty() || failure.get() != null) return;
+        if (System.nanoTime() - lastCommit >= TimeUnit.MILLISECONDS.toNanos(options.commitIntervalMillis())) commit();
+      } catch (IOException e) {
+        fail("writing " + sink.target() + ": " + e.getMessage(), false, e);
+      } catch (RuntimeException e) {
+        fail("internal error committing: " + e, true, e);
+      } finally {
+        writing.unlock();
+      }
+    }
+
+    /**
+     * From here on the run itself ends the sink: the commit timer keeps off. Every write is over
+     * (or the run was abandoned, and holds the lock already).
+     */
+    private void endWrites() {
+      if (!writing.isHeldByCurrentThread()) writing.lock();
+      writesEnded = true;
+    }
+
+    /**
+     * {@link #endWrites} on a failure, when a write may still be under way on the sink's thread:
+     * waits for it a little, not for ever (a write to a pipe nobody reads never returns).
+     */
+    private void endWritesAfterFailure() {
+      writesEnded = true;
+      if (writing.isHeldByCurrentThread()) return;
+      try {
+        writing.tryLock(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     /** Makes the sink, the dead letters and the provenance log durable, in that order. */

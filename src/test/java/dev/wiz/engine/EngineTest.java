@@ -238,6 +238,53 @@ class EngineTest {
   }
 
   @Test
+  void whatWasWrittenIsCommittedEveryCommitMillisWhileTheNextChunkIsSlow() throws Exception {
+    // One worker, a chunk per record; the third chunk waits until the test has seen the first two
+    // made durable. They were committed only when a later chunk was written: never, here.
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    TestProcessors.Scripted slow = new TestProcessors.Scripted((chunk, ctx) -> {
+      if (chunk.index() == 2) {
+        try {
+          if (!release.await(20, java.util.concurrent.TimeUnit.SECONDS)) throw new ProcessorException("not released");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ProcessorException("interrupted");
+        }
+      }
+      return chunk;
+    }, () -> {});
+    Path dir = Files.createDirectories(fs.getPath("/state/timer"));
+    Path log = dir.resolve("provenance.jsonl");
+    MemoryIo.MemorySink sink = new MemoryIo.MemorySink();
+    java.util.concurrent.CompletableFuture<RunReport> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try (ProvenanceLog l = ProvenanceLog.create(log, "00000000-run", "sha256:key", Clock.systemUTC());
+          DeadLetterLog dead = new DeadLetterLog(dir.resolve("dead-letter.jsonl"))) {
+        Engine engine = new Engine(new Engine.Options(1, 1, OnError.FAIL, 1, 42, 50),
+            new Engine.Context("t-0000", l, dead, dir.resolve("data"), () -> false, () -> false), (c, r, w) -> {});
+        return engine.run(MemoryIo.jsonl("in.jsonl", events(4)), sink, Step.prepare(List.of(spec(0, "s", "scripted", "{}")),
+            new ProcessorRegistry(List.of(slow)), new ProcessorSetup(Path.of("").toAbsolutePath(), v -> null)));
+      } catch (IOException | ProcessorException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    try {
+      long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      long sends = 0;
+      while (sends < 2 && System.nanoTime() < until) {
+        Thread.sleep(20);
+        sends = Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains("\"type\":\"SEND\"")).count() : 0;
+      }
+      assertEquals(2, sends, "the two chunks written before the slow one are in the log on disk while it waits");
+      assertTrue(sink.commits >= 1, "and the output was forced");
+    } finally {
+      release.countDown();
+    }
+    assertEquals(RunReport.Status.SUCCESS, run.get(20, java.util.concurrent.TimeUnit.SECONDS).status());
+    assertEquals(4, sink.text().lines().count());
+    assertTrue(ProvenanceReader.verify(log).isEmpty(), "the provenance chain verifies");
+  }
+
+  @Test
   void aChunkTheCancellationCutsShortIsNotCommittedNorAnyAfterIt() throws Exception {
     java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
     TestProcessors.Scripted stops = new TestProcessors.Scripted((chunk, ctx) -> {
