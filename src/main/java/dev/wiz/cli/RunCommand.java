@@ -258,6 +258,8 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       o.put("output", r.output());
       // Whether the output is in place: a failed or interrupted run leaves the target as it was.
       o.put("outputComplete", r.status() == RunReport.Status.SUCCESS || r.status() == RunReport.Status.COMPLETED_WITH_ERRORS);
+      // What a run that did not finish wrote was thrown away, not kept for --resume: it may be wrong.
+      o.put("outputDiscarded", result.outputDiscarded());
       o.put("runRecord", result.runDir().resolve("run.json").toString());
       o.put("provenance", result.provenance().toString());
       o.put("deadLetters", result.deadLetters() == null ? null : result.deadLetters().toString());
@@ -321,6 +323,10 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     } else if ("stdout".equals(r.output())) {
       err.println("  output:       stdout, " + plural(r.recordsWritten(), "record") + " before the run stopped"
           + (r.outputClosed() ? " (its reader closed it)" : ""));
+    } else if (result.outputDiscarded() && r.recordsWritten() > 0) {
+      err.println("  output:       (none written: " + output + " left as it was; the " + plural(r.recordsWritten(), "record")
+          + " written before the run stopped " + (r.recordsWritten() == 1 ? "was" : "were")
+          + " thrown away, as they may be wrong)");
     } else {
       err.println("  output:       (none written: " + output + " left as it was)");
     }

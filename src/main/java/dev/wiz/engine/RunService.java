@@ -132,8 +132,12 @@ public final class RunService {
   }
 
   /** The outcome of a run that started. */
+  /**
+   * How a run went. {@code outputDiscarded}: what it wrote was thrown away, not kept for
+   * {@code --resume}, because it may be wrong ({@link dev.wiz.processor.ProcessorException#outputInDoubt}).
+   */
   public record Result(String runId, String requestKey, RunReport report, Path runDir, Path provenance, Path deadLetters,
-      String resumeNote) {}
+      String resumeNote, boolean outputDiscarded) {}
 
   /** A problem found after the pipeline was valid but before the run could start (a missing input file). */
   public static final class SetupException extends Exception {
@@ -792,7 +796,7 @@ public final class RunService {
         new RequestRecord.Attempt(runId, report.status().label(), start.toString(), end.toString(), report.error(), forced));
     removeStalePartials(state, requestKey, pipeline, runId);
     return new Result(runId, requestKey, report, state.runDir(runId), state.provenance(runId),
-        hasDeadLetters ? state.deadLetters(runId) : null, resume.note());
+        hasDeadLetters ? state.deadLetters(runId) : null, resume.note(), discarded);
   }
 
   /** The dead letters of the chunks taken over, from the run that committed them. */

@@ -102,6 +102,7 @@ class CliTest {
     JsonNode summary = Json.mapper().readTree(json.out());
     assertEquals("success", summary.get("status").asText());
     assertTrue(summary.get("outputComplete").asBoolean(), summary.toString());
+    assertFalse(summary.get("outputDiscarded").asBoolean(true), summary.toString());
     assertEquals(250, summary.get("read").asInt());
   }
 

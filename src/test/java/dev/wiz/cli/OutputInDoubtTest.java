@@ -20,25 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputInDoubtTest {
   @Test
   void resumeAfterARunWhoseOutputWasInDoubtProcessesEveryChunkAgain(@TempDir Path dir) throws Exception {
-    String ids = IntStream.rangeClosed(1, 30).mapToObj(i -> "{\"id\":" + i + "}").collect(Collectors.joining("\n", "", "\n"));
-    Files.writeString(dir.resolve("in.jsonl"), ids);
-    // Echoes each record; while the file 'bug' is there, answers id 7 twice.
-    Files.writeString(dir.resolve("p.yaml"), String.join("\n",
-        "wiz: 1",
-        "source: { type: file, path: in.jsonl }",
-        "chunking: { records: 5 }",
-        "processors:",
-        "  - id: e",
-        "    type: exec",
-        "    workers: { model: pool, size: 1 }",
-        "    config:",
-        "      protocol: line-per-record",
-        "      command: [/bin/sh, -c, 'while IFS= read -r l; do printf \"%s\\n\" \"$l\"; if [ -e bug ]; then"
-            + " case \"$l\" in *\"\\\"id\\\":7}\") printf \"%s\\n\" \"$l\";; esac; fi; done']",
-        "sink: { type: file, path: out.jsonl }",
-        "run: { onError: dead-letter, workers: 1 }",
-        ""));
-    Files.writeString(dir.resolve("bug"), "");
+    String ids = shiftingPipeline(dir);
     CliHarness wiz = new CliHarness(dir);
     CliHarness.Result failed = wiz.run("-q", "run", "p.yaml");
     assertEquals(4, failed.code(), failed.toString());
@@ -69,5 +51,46 @@ class OutputInDoubtTest {
     assertEquals(0, resumed.code(), resumed.toString());
     assertTrue(resumed.err().contains(": it kept no output, so every chunk is processed again"), resumed.err());
     assertEquals(ids, Files.readString(dir.resolve("out.jsonl")), "every record once, in order");
+  }
+
+  @Test
+  void theSummaryOfSuchARunSaysWhatItWroteWasThrownAway(@TempDir Path dir) throws Exception {
+    shiftingPipeline(dir);
+    CliHarness wiz = new CliHarness(dir);
+    CliHarness.Result summary = wiz.run("run", "p.yaml");
+    assertEquals(4, summary.code(), summary.toString());
+    // How many were written before the shift showed depends on when the program's extra line came.
+    assertTrue(java.util.regex.Pattern.compile("\n  output:       \\(none written: out.jsonl left as it was; the [1-9][0-9]* records"
+        + " written before the run stopped were thrown away, as they may be wrong\\)\n").matcher(summary.err()).find(),
+        summary.err());
+    CliHarness.Result json = wiz.run("run", "p.yaml", "--force", "--format", "json");
+    assertEquals(4, json.code(), json.toString());
+    com.fasterxml.jackson.databind.JsonNode o = dev.wiz.Json.mapper().readTree(json.out());
+    assertTrue(o.path("outputDiscarded").asBoolean(false), o.toString());
+    assertFalse(o.path("outputComplete").asBoolean(true), o.toString());
+  }
+
+  /** A pipeline whose exec program echoes each record, and answers id 7 twice while the file 'bug' is there; its input. */
+  private static String shiftingPipeline(Path dir) throws java.io.IOException {
+    String ids = IntStream.rangeClosed(1, 30).mapToObj(i -> "{\"id\":" + i + "}").collect(Collectors.joining("\n", "", "\n"));
+    Files.writeString(dir.resolve("in.jsonl"), ids);
+    // Echoes each record; while the file 'bug' is there, answers id 7 twice.
+    Files.writeString(dir.resolve("p.yaml"), String.join("\n",
+        "wiz: 1",
+        "source: { type: file, path: in.jsonl }",
+        "chunking: { records: 5 }",
+        "processors:",
+        "  - id: e",
+        "    type: exec",
+        "    workers: { model: pool, size: 1 }",
+        "    config:",
+        "      protocol: line-per-record",
+        "      command: [/bin/sh, -c, 'while IFS= read -r l; do printf \"%s\\n\" \"$l\"; if [ -e bug ]; then"
+            + " case \"$l\" in *\"\\\"id\\\":7}\") printf \"%s\\n\" \"$l\";; esac; fi; done']",
+        "sink: { type: file, path: out.jsonl }",
+        "run: { onError: dead-letter, workers: 1 }",
+        ""));
+    Files.writeString(dir.resolve("bug"), "");
+    return ids;
   }
 }

@@ -291,6 +291,7 @@ class RequestRulesTest {
     JsonNode summary = Json.mapper().readTree(r.out());
     assertEquals("failed", summary.get("status").asText(), summary.toString());
     assertFalse(summary.get("outputComplete").asBoolean(), "a failed run's output is not in place: " + summary);
+    assertFalse(summary.get("outputDiscarded").asBoolean(true), "a failed run keeps what it wrote for --resume: " + summary);
     assertTrue(r.err().contains(" is not what run " + failed + " read (its digest differs), so its output cannot be taken over"),
         r.err());
     assertEquals(2, requests().get(0).get("attempts").asInt(), "the same request: size and time did not change");
