@@ -32,10 +32,15 @@ public final class JsonErrors {
    * @param message what is wrong, in plain words, on one line
    * @param linesBack how many lines before the parser's place the problem is (a trailing comma
    *     on the line before the bracket after it)
+   * @param line 1-based line of the problem in the text, given by {@link #ofText}; 0 elsewhere
    */
-  public record Problem(int column, String message, int linesBack) {
+  public record Problem(int column, String message, int linesBack, long line) {
     Problem(int column, String message) {
-      this(column, message, 0);
+      this(column, message, 0, 0);
+    }
+
+    Problem(int column, String message, int linesBack) {
+      this(column, message, linesBack, 0);
     }
   }
 
@@ -68,14 +73,18 @@ public final class JsonErrors {
 
   /**
    * The problem in {@code text}, one line of JSON a program wrote, or a string given to {@code
-   * fromjson}, which {@link TreeReader#parse} rejected: read again, as UTF-8, to find it.
+   * fromjson}, which {@link TreeReader#parse} rejected: read again, as UTF-8, to find it. Its
+   * {@link Problem#line} is the line of the text it is on.
    */
   public static Problem ofText(String text, IOException e, boolean line) {
     byte[] b = text.getBytes(StandardCharsets.UTF_8);
     try {
       TreeReader.readWhole(Json.mapper().getFactory(), b, 0, b.length);
     } catch (IOException again) {
-      return describe(again, Window.ofLine(b, 0, b.length, again), line ? Unit.LINE : Unit.TEXT);
+      Problem p = describe(again, Window.ofLine(b, 0, b.length, again), line ? Unit.LINE : Unit.TEXT);
+      JsonLocation loc = location(again);
+      long at = loc == null || loc.getLineNr() < 1 ? 0 : Math.max(1, loc.getLineNr() - p.linesBack());
+      return new Problem(p.column(), p.message(), 0, at);
     }
     return new Problem(0, cleaned(e)); // read as bytes it is JSON: should not happen
   }
@@ -256,8 +265,8 @@ public final class JsonErrors {
     }
 
     if (e instanceof TreeReader.SecondValueException) {
-      return new Problem(w.column(at), "a second value " + unit.in + " after the first ends at column "
-          + w.column(w.previousNonBlank(at)));
+      return new Problem(w.column(at), "a second value " + unit.in + " after the first ends at "
+          + place(w, w.previousNonBlank(at), unit));
     }
     if (e instanceof JsonEOFException || m.startsWith("Unexpected end-of-input")) return endOfInput(m, e, w, unit);
 
@@ -347,8 +356,10 @@ public final class JsonErrors {
 
   /** Index {@code i} as a message names it: its column, or in a whole input its line and column. */
   private static String place(Window w, int i, Unit unit) {
-    if (unit != Unit.INPUT) return "column " + w.column(i);
-    return "line " + (w.line - w.breaks(i, w.at)) + ", column " + w.column(i);
+    // In a text of several lines (a string given to fromjson), the line when it is another one.
+    int back = w.breaks(i, w.at);
+    if (unit != Unit.INPUT && (unit != Unit.TEXT || back == 0)) return "column " + w.column(i);
+    return "line " + (w.line - back) + ", column " + w.column(i);
   }
 
   /** A problem at the end of the text: an unclosed string, array or object. */
@@ -371,7 +382,9 @@ public final class JsonErrors {
     if (start == null) return "an earlier place";
     int i = w.index(start.getLineNr(), start.getColumnNr());
     int col = i >= 0 ? w.column(i) : 0;
-    if (unit == Unit.INPUT) return "line " + start.getLineNr() + (col > 0 ? ", column " + col : "");
+    if (unit == Unit.INPUT || unit == Unit.TEXT && start.getLineNr() != w.line) {
+      return "line " + start.getLineNr() + (col > 0 ? ", column " + col : "");
+    }
     return "column " + (col > 0 ? col : start.getColumnNr());
   }
 

@@ -84,8 +84,13 @@ final class JqBuiltins {
     String text = in.textValue().startsWith("\uFEFF") ? in.textValue().substring(1) : in.textValue();
     JsonErrors.Problem p = JsonErrors.ofText(text, new IOException(what), false);
     if (p.message().equals(what)) return new JsonQueryException(m); // nothing more to say than jackson-jq did
-    int column = p.column() > 0 && text != in.textValue() ? p.column() + 1 : p.column();
-    return new JsonQueryException(what + ": " + (column > 0 ? "column " + column + ": " : "") + p.message());
+    // The byte order mark skipped above is a column of the first line only.
+    int column = p.column() > 0 && text != in.textValue() && p.line() <= 1 ? p.column() + 1 : p.column();
+    // The line too when the string has several (jq: "at line 4, column 0").
+    boolean lines = text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0;
+    String place = lines && p.line() > 0 ? "line " + p.line() + (column > 0 ? ", column " + column : "") + ": "
+        : column > 0 ? "column " + column + ": " : "";
+    return new JsonQueryException(what + ": " + place + p.message());
   }
 
   private static void implode(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output,

@@ -64,4 +64,22 @@ class JqBuiltinsTest {
             + " null, a number, a string, an array or an object)"), ctx.rejected);
     assertEquals(List.of("1"), jq("\"\uFEFF1\" | fromjson"), "a byte order mark before the value is skipped, as jq does");
   }
+
+  @Test
+  void fromjsonOnAStringOfSeveralLinesNamesTheLineToo() throws Exception {
+    Ctx ctx = new Ctx();
+    run(new JqFactory(), "{\"program\":\".s | fromjson\"}", ctx, "{\"s\":\"{\\n  \\\"a\\\": x\\n}\"}",
+        "{\"s\":\"[1,\\r\\n2,]\"}", "{\"s\":\"1\\n\\n2\"}", "{\"s\":\"[1,\\n[2,\\n3\"}", "{\"s\":\"\uFEFF[1,\\nx]\"}");
+    assertEquals(List.of(
+        "{\"s\":\"{\\n  \\\"a\\\": x\\n}\"} jq: failed to parse string (\"{\\n  \\\"a\\\"...) as json: line 2, column 8: 'x'"
+            + " is not a JSON value (true, false, null, a number, a string, an array or an object)",
+        "{\"s\":\"[1,\\r\\n2,]\"} jq: failed to parse string (\"[1,\\r\\n2,]\") as json: line 2, column 2: a trailing"
+            + " comma before ']': JSON allows none, remove it",
+        "{\"s\":\"1\\n\\n2\"} jq: failed to parse string (\"1\\n\\n2\") as json: line 3, column 1: a second value in the"
+            + " text after the first ends at line 1, column 1",
+        "{\"s\":\"[1,\\n[2,\\n3\"} jq: failed to parse string (\"[1,\\n[2,\\n3\") as json: line 3, column 2: the text ends"
+            + " inside an array opened at line 2, column 1",
+        "{\"s\":\"\uFEFF[1,\\nx]\"} jq: failed to parse string (\"[1,\\nx]\") as json: line 2, column 1: 'x' is not a JSON"
+            + " value (true, false, null, a number, a string, an array or an object)"), ctx.rejected);
+  }
 }
