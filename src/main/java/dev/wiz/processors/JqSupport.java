@@ -182,6 +182,10 @@ final class JqSupport {
     return Character.isLetterOrDigit(ch) || ch == '.' || ch == '_' || ch == '$';
   }
 
+  /** jq's words after which a minus is a sign ({@code then -1}), not a subtraction. */
+  private static final java.util.Set<String> KEYWORDS =
+      java.util.Set.of("if", "then", "elif", "else", "and", "or", "try", "catch", "reduce", "foreach", "as", "label");
+
   private static final Pattern INTEGER_LITERAL = Pattern.compile("For input string: \"(\\d+)\"");
 
   /**
@@ -195,25 +199,48 @@ final class JqSupport {
     if (!m.find()) return null;
     String digits = m.group(1);
     int offset = -1;
-    boolean inString = false;
+    // Where the scan is: in code (the program, or a string's interpolation \(...), with the
+    // parentheses open in it) or in a string. -1 stands for a string, n >= 0 for code with n open.
+    java.util.ArrayDeque<int[]> nest = new java.util.ArrayDeque<>();
+    nest.push(new int[] {0});
     for (int i = 0; i < program.length() && offset < 0; i++) {
       char ch = program.charAt(i);
-      if (inString) {
-        if (ch == '\\') i++;
-        else if (ch == '"') inString = false;
+      int[] top = nest.peek();
+      if (top[0] < 0) {
+        if (ch == '\\' && i + 1 < program.length() && program.charAt(i + 1) == '(') {
+          nest.push(new int[] {0});
+          i++;
+        } else if (ch == '\\') {
+          i++;
+        } else if (ch == '"') {
+          nest.pop();
+        }
       } else if (ch == '"') {
-        inString = true;
+        nest.push(new int[] {-1});
       } else if (ch == '#') {
         while (i + 1 < program.length() && program.charAt(i + 1) != '\n') i++; // a comment
+      } else if (ch == '(') {
+        top[0]++;
+      } else if (ch == ')') {
+        if (top[0] == 0 && nest.size() > 1) nest.pop(); // the end of an interpolation: back in its string
+        else top[0] = Math.max(0, top[0] - 1);
       } else if (program.startsWith(digits, i) && (i == 0 || !word(program.charAt(i - 1)))
           && (i + digits.length() == program.length() || !word(program.charAt(i + digits.length())))) {
         offset = i;
       }
     }
-    // The parser reads -N as the negation of N: the sign goes with the number in what is said.
+    // The parser reads -N as the negation of N: the sign goes with the number in what is said,
+    // unless the minus subtracts it from what is before (.a - N, (.b) - N, .x[0] - N).
     int sign = offset;
     while (sign > 0 && Character.isWhitespace(program.charAt(sign - 1))) sign--;
-    String number = sign > 0 && program.charAt(sign - 1) == '-' ? "-" + digits : digits;
+    int before = sign - 1;
+    while (before > 0 && Character.isWhitespace(program.charAt(before - 1))) before--;
+    int wordStart = before;
+    while (wordStart > 0 && word(program.charAt(wordStart - 1))) wordStart--;
+    boolean keyword = KEYWORDS.contains(program.substring(wordStart, Math.max(wordStart, before)));
+    boolean subtracts = before > 0 && !keyword
+        && (word(program.charAt(before - 1)) || ")]}\"".indexOf(program.charAt(before - 1)) >= 0);
+    String number = sign > 0 && program.charAt(sign - 1) == '-' && !subtracts ? "-" + digits : digits;
     boolean lines = ConfigProblem.hasLines(program);
     String at = offset < 0 ? "" : " at " + ConfigProblem.position(program, offset, lines) + (lines ? " of the program" : "");
     String in = lines && offset >= 0

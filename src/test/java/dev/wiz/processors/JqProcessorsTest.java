@@ -84,6 +84,32 @@ class JqProcessorsTest {
   }
 
   @Test
+  void anIntegerLiteralBeyond64BitsInAStringInterpolationIsNamedWithItsColumn() throws Exception {
+    List<ConfigProblem> p = new JqFactory().check(Json.mapper().createObjectNode()
+        .put("program", "\"x\\(\"\\\")(\" + \"\\(1 + (2)) 12345678901234567890\") \\((.b) - 12345678901234567890)\""),
+        Harness.SETUP);
+    assertEquals(1, p.size(), p.toString());
+    assertTrue(p.get(0).message().startsWith("jq: the integer 12345678901234567890 at column 58 in "), p.get(0).message());
+    assertEquals(57, p.get(0).offset(), "the literal in the interpolation, not the digits in the strings");
+  }
+
+  @Test
+  void aMinusBeforeABigIntegerLiteralIsItsSignOnlyWhereItIsNoSubtraction() throws Exception {
+    String[][] cases = {
+        {".a - 12345678901234567890", "12345678901234567890"},
+        {".x[0] -12345678901234567890", "12345678901234567890"},
+        {"(.a) - 12345678901234567890", "12345678901234567890"},
+        {"if .a then -12345678901234567890 else 1 end", "-12345678901234567890"},
+        {"[.a, -12345678901234567890]", "-12345678901234567890"},
+        {".a or -12345678901234567890", "-12345678901234567890"}};
+    for (String[] c : cases) {
+      List<ConfigProblem> p = new FilterFactory().check(Json.mapper().createObjectNode().put("where", c[0]), Harness.SETUP);
+      assertTrue(p.get(0).message().startsWith("jq: the integer " + c[1] + " at column "), c[0] + ": " + p.get(0).message());
+      assertTrue(p.get(0).message().endsWith("or write it as a double (" + c[1] + ".0)"), c[0] + ": " + p.get(0).message());
+    }
+  }
+
+  @Test
   void anIntegerLiteralBeyond64BitsIsNamedWithItsColumnAndWhatToWriteInstead() throws Exception {
     List<ConfigProblem> f = new FilterFactory().check(
         Json.mapper().createObjectNode().put("where", ".n == 9 and .id == 12345678901234567890"), Harness.SETUP);
