@@ -233,7 +233,7 @@ final class JqSupport {
     // unless the minus subtracts it from what is before (.a - N, (.b) - N, .x[0] - N).
     int sign = offset;
     while (sign > 0 && Character.isWhitespace(program.charAt(sign - 1))) sign--;
-    int before = sign - 1;
+    int before = Math.max(0, sign - 1);
     while (before > 0 && Character.isWhitespace(program.charAt(before - 1))) before--;
     int wordStart = before;
     while (wordStart > 0 && word(program.charAt(wordStart - 1))) wordStart--;
