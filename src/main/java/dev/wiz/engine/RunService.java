@@ -241,7 +241,7 @@ public final class RunService {
     Source source = openSource(pipeline, state, cancelled);
     try (source) {
       refuseResumeOfStdin(options, source);
-      String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), runId);
+      String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), runId, variableDigests(pipeline));
       long pid = ProcessHandle.current().pid();
       RequestLock.Outcome taken = RequestLock.tryAcquire(state.requestLock(requestKey),
           new RequestLock.Holder(runId, pid, clock.instant().toString()));
@@ -302,7 +302,7 @@ public final class RunService {
         return new Plan(null, source.inputs(), state.root(), sinkTarget(pipeline), format, workers,
             pipeline.chunkRecords(), false, null, null, null);
       }
-      String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), null);
+      String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), null, variableDigests(pipeline));
       Path lockFile = state.requestLock(requestKey);
       // Read before looking whether it is held: a run starting in between writes its own holder.
       Optional<RequestLock.Holder> holder = Optional.empty();
@@ -745,7 +745,7 @@ public final class RunService {
         pipeline.file().toAbsolutePath().toString(), pipeline.name(), Json.digest(pipeline.canonicalBytes()));
     List<RunRecord.Input> inputs = new ArrayList<>();
     for (InputFile f : source.inputs()) inputs.add(new RunRecord.Input(f.name(), f.path(), f.size(), f.modified()));
-    Map<String, String> environment = environmentDigests(pipeline.tree());
+    Map<String, String> environment = environmentDigests(pipeline);
     String partial = IoFactory.partialFile(pipeline.sink(), pipeline.baseDir(), runId).map(Path::toString).orElse(null);
     state.writeRunRecord(new RunRecord(RunRecord.SCHEMA, runId, requestKey, "running", null, info, versions(),
         start.toString(), null, null, workers, pipeline.chunkRecords(), pipeline.run().onError().label(),
@@ -869,9 +869,12 @@ public final class RunService {
    * is a request of its own (the run id stands in for the fingerprint): it is never refused as
    * already succeeded or failed by what other data did.
    */
-  static String requestKey(Pipeline pipeline, List<InputFile> inputs, boolean checksum, String runId) throws IOException {
+  static String requestKey(Pipeline pipeline, List<InputFile> inputs, boolean checksum, String runId,
+      Map<String, String> variables) throws IOException {
     MessageDigest md = Json.sha256();
     md.update(pipeline.canonicalBytes());
+    // The variables processors read (a hash salt): another value is other work. None: as before.
+    variables.forEach((name, digest) -> md.update(("\nvariable\0" + name + "\0" + digest).getBytes(StandardCharsets.UTF_8)));
     for (InputFile f : inputs) {
       if (f.path() == null) {
         md.update(("\n" + f.name() + "\0(standard input of run " + runId + ")").getBytes(StandardCharsets.UTF_8));
@@ -894,14 +897,29 @@ public final class RunService {
     return Json.hex(md);
   }
 
-  /** The names of interpolated variables with the digests of their values (never the values). */
-  private Map<String, String> environmentDigests(LocatedTree tree) {
+  /**
+   * The names of interpolated variables and of those processors read ({@link
+   * dev.wiz.processor.ProcessorFactory#variables}), with the digests of their values (never the values).
+   */
+  private Map<String, String> environmentDigests(Pipeline pipeline) {
     Map<String, String> out = new TreeMap<>();
-    for (String name : tree.interpolated()) {
-      String v = env.apply(name);
-      out.put(name, v == null ? "unset" : Json.digest(v));
+    for (String name : pipeline.tree().interpolated()) out.put(name, variableDigest(name));
+    out.putAll(variableDigests(pipeline));
+    return out;
+  }
+
+  /** The variables the pipeline's processors read, with the digests of their values, by name. */
+  private Map<String, String> variableDigests(Pipeline pipeline) {
+    Map<String, String> out = new TreeMap<>();
+    for (dev.wiz.pipeline.ProcessorSpec p : pipeline.processors()) {
+      registry.find(p.type()).ifPresent(f -> f.variables(p.config()).forEach(name -> out.put(name, variableDigest(name))));
     }
     return out;
+  }
+
+  private String variableDigest(String name) {
+    String v = env.apply(name);
+    return v == null ? "unset" : Json.digest(v);
   }
 
   public static Map<String, String> versions() {

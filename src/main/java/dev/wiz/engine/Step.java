@@ -23,10 +23,24 @@ public record Step(ProcessorSpec spec, ProcessorFactory factory, Supplier<Proces
       ProcessorFactory f = registry.find(s.type())
           .orElseThrow(() -> new ProcessorException("unknown processor type '" + s.type() + "'"));
       Supplier<Processor> sup = f.prepare(s.config(), setup);
-      steps.add(new Step(s, f, sup,
-          new ProcessorRef(s.id(), f.type(), f.version(), Json.digest(s.config()))));
+      steps.add(new Step(s, f, sup, new ProcessorRef(s.id(), f.type(), f.version(), configDigest(s, f, setup))));
     }
     return List.copyOf(steps);
+  }
+
+  /**
+   * The digest of a step's config; with the digests of the environment variables it reads ({@link
+   * ProcessorFactory#variables}), so that another salt is another config. Unchanged for a step
+   * that reads none.
+   */
+  static String configDigest(ProcessorSpec s, ProcessorFactory f, ProcessorSetup setup) {
+    List<String> names = f.variables(s.config());
+    if (names.isEmpty()) return Json.digest(s.config());
+    StringBuilder b = new StringBuilder(Json.digest(s.config()));
+    for (String name : names) {
+      b.append('\n').append(name).append('\0').append(setup.variable(name).map(Json::digest).orElse("unset"));
+    }
+    return Json.digest(b.toString());
   }
 
   /** True when one instance must see every chunk, in order. */

@@ -51,6 +51,16 @@ public interface ProcessorFactory {
   }
 
   /**
+   * The environment variables the processor reads with this config, beside the pipeline's own
+   * {@code ${NAME}} (a salt named by {@code saltEnv}). Their values make the work another request,
+   * as an interpolated value does: the request key and the step's config digest take their digests
+   * (never the values), and {@code run.json} records those digests under {@code environment}.
+   */
+  default List<String> variables(JsonNode config) {
+    return List.of();
+  }
+
+  /**
    * Checks what the schema cannot (expressions compile, fields agree). Called only with a config
    * that passed the schema. Never throws for bad config: returns the problems.
    */

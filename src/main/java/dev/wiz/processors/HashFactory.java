@@ -78,6 +78,11 @@ public final class HashFactory implements ProcessorFactory {
     return problems;
   }
 
+  @Override
+  public List<String> variables(JsonNode config) {
+    return config.hasNonNull(SALT_ENV) ? List.of(config.get(SALT_ENV).asText()) : List.of();
+  }
+
   /** What is wrong with the salt variable, naming it and never its value. */
   private static Optional<String> saltProblem(String name, ProcessorSetup setup) {
     Optional<String> value = setup.variable(name);
