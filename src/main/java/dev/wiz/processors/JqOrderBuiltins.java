@@ -46,9 +46,9 @@ final class JqOrderBuiltins {
     onArrays(root, "group_by", JqOrderBuiltins::groupBy);
     onArrays(root, "min_by", (s, a, in, out) -> minMaxBy(s, a, in, out, true));
     onArrays(root, "max_by", (s, a, in, out) -> minMaxBy(s, a, in, out, false));
-    onArrays(root, "indices", (s, a, in, out) -> indices(s, a, in, out, Found.ALL));
-    onArrays(root, "index", (s, a, in, out) -> indices(s, a, in, out, Found.FIRST));
-    onArrays(root, "rindex", (s, a, in, out) -> indices(s, a, in, out, Found.LAST));
+    onArraysAndStrings(root, "indices", Found.ALL);
+    onArraysAndStrings(root, "index", Found.FIRST);
+    onArraysAndStrings(root, "rindex", Found.LAST);
     Function keys = root.getFunction("keys", 0);
     root.addFunction("keys", 0, (scope, args, in, path, output, version) -> {
       if (in.isObject()) {
@@ -73,6 +73,47 @@ final class JqOrderBuiltins {
         original.apply(scope, args, in, path, output, version);
       }
     });
+  }
+
+  /**
+   * {@code indices}, {@code index} and {@code rindex}: on arrays as {@link #indices}; on a string
+   * with a string argument, where it occurs, counted in characters (code points) as {@code length}
+   * and slices count them (jackson-jq counted UTF-16 units and jq 1.6 counts bytes: {@code "😀,"
+   * | index(",")} was 2 in one and 4 in the other; here it is 1). Anything else as jackson-jq's.
+   */
+  private static void onArraysAndStrings(Scope root, String name, Found found) {
+    Function original = root.getFunction(name, 1);
+    if (original == null) throw new IllegalStateException("jackson-jq has no " + name + "/1 to replace");
+    root.addFunction(name, 1, (scope, args, in, path, output, version) -> {
+      if (in.isArray()) {
+        indices(scope, args, in, output, found);
+      } else if (!in.isTextual()) {
+        original.apply(scope, args, in, path, output, version);
+      } else {
+        args.get(0).apply(scope, in, i -> {
+          if (i.isTextual()) {
+            emit(textPositions(in.textValue(), i.textValue()), found, output);
+          } else {
+            Expression value = (s, x, p, out, requirePath) -> out.emit(i, null);
+            original.apply(scope, List.of(value), in, path, output, version);
+          }
+        });
+      }
+    });
+  }
+
+  /** Where {@code needle} starts in {@code text}, overlapping ones too, in code points; none for an empty needle. */
+  static List<Integer> textPositions(String text, String needle) {
+    List<Integer> at = new ArrayList<>();
+    if (needle.isEmpty()) return at;
+    int units = 0;
+    int points = 0;
+    for (int j = text.indexOf(needle); j >= 0; j = text.indexOf(needle, j + 1)) {
+      points += text.codePointCount(units, j);
+      units = j;
+      at.add(points);
+    }
+    return at;
   }
 
   /** An element and its key: the array of what {@code f} gives on it, as jq's {@code [f]}. */
@@ -149,23 +190,24 @@ final class JqOrderBuiltins {
    */
   private static void indices(Scope scope, List<Expression> args, JsonNode in, PathOutput output, Found found)
       throws JsonQueryException {
-    args.get(0).apply(scope, in, i -> {
-      List<Integer> at = positions(in, i);
-      switch (found) {
-        case ALL: {
-          ArrayNode out = JsonNodeFactory.instance.arrayNode(at.size());
-          for (int s : at) out.add(s);
-          output.emit(out, null);
-          break;
-        }
-        case FIRST:
-          output.emit(at.isEmpty() ? NullNode.getInstance() : IntNode.valueOf(at.get(0)), null);
-          break;
-        default:
-          output.emit(at.isEmpty() ? NullNode.getInstance() : IntNode.valueOf(at.get(at.size() - 1)), null);
-          break;
+    args.get(0).apply(scope, in, i -> emit(positions(in, i), found, output));
+  }
+
+  private static void emit(List<Integer> at, Found found, PathOutput output) throws JsonQueryException {
+    switch (found) {
+      case ALL: {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode(at.size());
+        for (int s : at) out.add(s);
+        output.emit(out, null);
+        break;
       }
-    });
+      case FIRST:
+        output.emit(at.isEmpty() ? NullNode.getInstance() : IntNode.valueOf(at.get(0)), null);
+        break;
+      default:
+        output.emit(at.isEmpty() ? NullNode.getInstance() : IntNode.valueOf(at.get(at.size() - 1)), null);
+        break;
+    }
   }
 
   /**

@@ -82,4 +82,16 @@ class JqBuiltinsTest {
         "{\"s\":\"\uFEFF[1,\\nx]\"} jq: failed to parse string (\"[1,\\nx]\") as json: line 2, column 1: 'x' is not a JSON"
             + " value (true, false, null, a number, a string, an array or an object)"), ctx.rejected);
   }
+
+  @Test
+  void indexRindexAndIndicesOnStringsCountCharactersAsLengthAndSlicesDo() throws Exception {
+    String record = "{\"s\":\"a\u00e9\uD83D\uDE00b, c, d\",\"t\":\"aaaa\"}";
+    assertEquals("[[4,7],4,7]", Harness.jqOne("[.s | indices(\", \"), index(\", \"), rindex(\", \")]", record));
+    assertEquals("\"c, d\"", Harness.jqOne(".s | .[index(\", \") + 2:]", record), "the index is where a slice starts");
+    assertEquals("[[0,1,2],0,2]", Harness.jqOne("[.t | indices(\"aa\"), index(\"aa\"), rindex(\"aa\")]", record),
+        "overlapping matches, as on arrays");
+    assertEquals("[[],null,null]", Harness.jqOne("[.s | indices(\"\"), index(\"z\"), rindex(\"z\")]", record));
+    assertEquals("[null,[1,3]]", Harness.jqOne("[(null | index(\"a\")), ([0,1,2,1,2] | indices([1,2]))]", record),
+        "null and arrays as before");
+  }
 }
