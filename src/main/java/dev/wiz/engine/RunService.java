@@ -368,22 +368,20 @@ public final class RunService {
 
   /**
    * Where the sink of a dry run would write, with the checks {@link IoFactory#openSink} makes
-   * before it creates anything: the target is not a folder, the nearest existing folder above it
-   * is a folder and can be written.
+   * before it creates anything ({@link IoFactory#sinkFile}: a symbolic link followed, the target
+   * not a folder, pipe or device), and the nearest existing folder above it can be written.
    */
   private static String sinkTarget(Pipeline pipeline) throws SetupException {
     if ("stdout".equals(pipeline.sink().path("type").asText())) return "stdout";
     String path = pipeline.sink().path("path").asText();
-    Path p = pipeline.baseDir().resolve(path);
-    if (java.nio.file.Files.isDirectory(p)) {
-      throw new SetupException(pipeline.tree().diagnostic("/sink/path", "'" + path + "' is a folder: name the file to write"));
+    Path p;
+    try {
+      p = IoFactory.sinkFile(pipeline.sink(), pipeline.baseDir());
+    } catch (IoConfigException e) {
+      throw new SetupException(pipeline.tree().diagnostic("/sink" + e.pointer(), e.getMessage()));
     }
-    Path parent = p.toAbsolutePath().getParent();
+    Path parent = p.getParent();
     while (parent != null && !java.nio.file.Files.exists(parent)) parent = parent.getParent();
-    if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
-      throw new SetupException(pipeline.tree().diagnostic("/sink/path",
-          "cannot write '" + path + "': " + parent + " is a file, not a folder"));
-    }
     if (parent != null && !java.nio.file.Files.isWritable(parent)) {
       throw new SetupException(pipeline.tree().diagnostic("/sink/path", "cannot write '" + path + "' (permission denied)"));
     }

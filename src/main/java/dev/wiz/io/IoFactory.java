@@ -75,7 +75,95 @@ public final class IoFactory {
   /** Where the partial output of a run of a file sink is, or empty for stdout. */
   public static java.util.Optional<Path> partialFile(JsonNode spec, Path baseDir, String runId) {
     if ("stdout".equals(spec.path("type").asText())) return java.util.Optional.empty();
-    return java.util.Optional.of(Target.AtomicFile.tempFile(baseDir.resolve(spec.path("path").asText()), runId));
+    return java.util.Optional.of(Target.AtomicFile.tempFile(followLinks(baseDir.resolve(spec.path("path").asText())), runId));
+  }
+
+  /** How many symbolic links in a row are followed before the chain is taken for a loop (as Linux's ELOOP). */
+  private static final int MAX_LINKS = 40;
+
+  /**
+   * The file a path names once the symbolic links at its end are followed (a link to a link to a
+   * file gives the file, which need not exist yet); absolute. A path that is no link is returned as
+   * it is, made absolute. Still a link after {@value #MAX_LINKS} links: a loop, returned as found.
+   */
+  public static Path followLinks(Path path) {
+    Path at = path.toAbsolutePath();
+    if (!Files.isSymbolicLink(at)) return at;
+    for (int i = 0; i < MAX_LINKS && Files.isSymbolicLink(at); i++) {
+      try {
+        at = at.resolveSibling(Files.readSymbolicLink(at));
+      } catch (IOException | UnsupportedOperationException e) {
+        return at;
+      }
+    }
+    // Shown and compared as the file it is: its folder's real path when the folder is there.
+    Path dir = at.getParent();
+    try {
+      if (dir != null && Files.isDirectory(dir)) return dir.toRealPath().resolve(at.getFileName().toString());
+    } catch (IOException e) {
+      // keep it as followed
+    }
+    return at.normalize();
+  }
+
+  /**
+   * The file a file sink writes (see {@link #followLinks}: a symbolic link's target is replaced,
+   * the link kept), refused before anything is written when it cannot be a file: a path ending in
+   * {@code /}, a folder, a path below a file, a named pipe, a device or a socket (which the atomic
+   * move into place would replace), a symbolic link in a loop.
+   */
+  public static Path sinkFile(JsonNode spec, Path baseDir) throws IoConfigException {
+    String path = spec.path("path").asText();
+    if (path.endsWith("/")) throw new IoConfigException("/path", namesAFolder(path, spec.path("format").asText("jsonl")));
+    Path p = followLinks(baseDir.resolve(path));
+    String via = p.equals(baseDir.resolve(path).toAbsolutePath()) ? "" : " (a symbolic link to " + p + ")";
+    if (Files.isDirectory(p)) {
+      throw new IoConfigException("/path", "'" + path + "'" + via + " is a folder: name the file to write");
+    }
+    if (Files.isSymbolicLink(p)) {
+      throw new IoConfigException("/path", "'" + path + "' is a symbolic link in a loop (its links lead round"
+          + " in a circle, never to a file): point it at the file to write, or name another file");
+    }
+    if (Files.exists(p) && !Files.isRegularFile(p)) {
+      throw new IoConfigException("/path", "'" + path + "'" + via + " is " + kindOf(p)
+          + ", not a regular file: a file sink writes a temporary file and moves it into place, which would replace it;"
+          + " to write into it, use sink type stdout and redirect it, as in: wiz run PIPELINE > " + dev.wiz.Shell.quote(p.toString()));
+    }
+    // The nearest folder that exists: missing ones are created, but not below a file.
+    Path parent = p.getParent();
+    while (parent != null && !Files.exists(parent)) parent = parent.getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new IoConfigException("/path", "cannot write '" + path + "': " + parent + " is a file, not a folder");
+    }
+    return p;
+  }
+
+  /** The message for a sink path that ends in {@code /}: it names a folder, existing or not. */
+  public static String namesAFolder(String path, String format) {
+    String ext = switch (format) {
+      case "csv" -> "csv";
+      case "json" -> "json";
+      case "lines" -> "txt";
+      default -> "jsonl";
+    };
+    return "'" + path + "' names a folder: name the file to write, e.g. '" + path + "out." + ext + "'";
+  }
+
+  /** What a path that is there but is neither a folder nor a regular file is, in words ("a named pipe"). */
+  public static String kindOf(Path p) {
+    try {
+      int type = ((Integer) Files.getAttribute(p, "unix:mode")) & 0170000;
+      switch (type) {
+        case 0010000: return "a named pipe";
+        case 0020000: return "a device";
+        case 0060000: return "a block device (a disk)";
+        case 0140000: return "a socket";
+        default: break;
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+      // A file system without unix attributes: said in general words.
+    }
+    return "a pipe or device";
   }
 
   /** A run's temporary output next to a target: the run's id and the file. */
@@ -112,16 +200,7 @@ public final class IoFactory {
       target = new Target.Stdout(stdout);
     } else {
       String path = spec.path("path").asText();
-      Path p = baseDir.resolve(path);
-      if (Files.isDirectory(p)) {
-        throw new IoConfigException("/path", "'" + path + "' is a folder: name the file to write");
-      }
-      // The nearest folder that exists: missing ones are created, but not below a file.
-      Path parent = p.toAbsolutePath().getParent();
-      while (parent != null && !Files.exists(parent)) parent = parent.getParent();
-      if (parent != null && !Files.isDirectory(parent)) {
-        throw new IoConfigException("/path", "cannot write '" + path + "': " + parent + " is a file, not a folder");
-      }
+      Path p = sinkFile(spec, baseDir);
       try {
         target = partial == null ? new Target.AtomicFile(p, runId)
             : new Target.AtomicFile(p, runId, partial.runId(), partial.bytes());
@@ -141,7 +220,7 @@ public final class IoFactory {
     }
     FormatSink sink = new FormatSink(format, target, delimiter(spec), columns, dev.wiz.Json.digest(spec));
     if (partial != null && target instanceof Target.AtomicFile) {
-      sink.resumeAfter(partial.records(), Target.AtomicFile.tempFile(baseDir.resolve(spec.path("path").asText()), runId));
+      sink.resumeAfter(partial.records(), Target.AtomicFile.tempFile(followLinks(baseDir.resolve(spec.path("path").asText())), runId));
     }
     return sink;
   }

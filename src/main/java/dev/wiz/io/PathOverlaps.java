@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Paths of a pipeline that must not meet: the sink must not write over its own input, over the
- * pipeline file, or into a state folder; a glob source must not match the sink's output (a later
+ * pipeline file, or into a state folder (nor name a folder, ending in {@code /}); a glob source must not match the sink's output (a later
  * run would read it back); a source must not read from a state folder. Paths are compared
  * absolute and normalised, and again with symbolic links resolved as far as the file exists, so
  * {@code ./data.jsonl}, {@code data.jsonl} and a link to it are one file. Standard input and
@@ -65,6 +65,11 @@ public final class PathOverlaps {
     }
     String sinkPath = filePath(sink);
     if (sinkPath == null) return out;
+    if (sinkPath.endsWith("/")) {
+      // A name that ends in a slash is a folder's, whether it exists yet or not.
+      out.add(new Problem("/sink/path", IoFactory.namesAFolder(sinkPath, sink.path("format").asText("jsonl"))));
+      return out;
+    }
     Path target = baseDir.resolve(sinkPath).toAbsolutePath().normalize();
     Path realTarget = real(target);
     String what = "the sink '" + sinkPath + "' (" + target + ")";

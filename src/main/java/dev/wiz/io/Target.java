@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -92,6 +93,12 @@ interface Target extends AutoCloseable {
     public void complete() throws IOException {
       channel.force(true);
       channel.close();
+      // Checked when the run started; something else may have been put there since.
+      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+        String what = Files.isSymbolicLink(target) ? "a symbolic link" : IoFactory.kindOf(target);
+        throw new IOException(target + " became " + what + " while the run wrote its output, which would replace it:"
+            + " it is left as it is, and the output is kept in " + temp);
+      }
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

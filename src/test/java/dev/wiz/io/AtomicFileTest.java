@@ -140,4 +140,22 @@ class AtomicFileTest {
     assertEquals("abc", read(fs.getPath("/work/out/r.jsonl")));
     assertEquals(List.of("r.jsonl"), list(fs.getPath("/work/out")));
   }
+  @Test
+  void aNamedPipePutAtTheTargetDuringTheRunIsNotReplaced(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    // jimfs has no named pipes: this one runs on the default file system.
+    Sink sink = factory().openSink(spec("type", "file", "path", "r.jsonl"), dir, "run7");
+    sink.write(sink.encode(jsons("{\"a\":1}")));
+    sink.commit();
+    Path fifo = dir.resolve("r.jsonl");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)
+        && mk.exitValue() == 0 && Files.exists(fifo), "mkfifo works here");
+    IOException e = assertThrows(IOException.class, sink::complete);
+    assertEquals(fifo + " became a named pipe while the run wrote its output, which would replace it: it is left as it"
+        + " is, and the output is kept in " + dir.resolve(".r.jsonl.run7.tmp"), e.getMessage());
+    sink.suspend();
+    org.junit.jupiter.api.Assertions.assertTrue(Files.readAttributes(fifo,
+        java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther());
+    assertEquals("{\"a\":1}\n", read(dir.resolve(".r.jsonl.run7.tmp")), "the output is kept for --resume");
+  }
 }

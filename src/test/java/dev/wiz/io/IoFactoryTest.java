@@ -212,4 +212,45 @@ class IoFactoryTest {
         () -> factory().openSink(spec("type", "file", "path", "out/r.jsonl"), dir, "r1"));
     assertEquals("cannot write 'out/r.jsonl' (permission denied)", e.getMessage());
   }
+  @Test
+  void aSinkThroughASymbolicLinkReplacesItsTargetAndKeepsTheLink() throws Exception {
+    write(base.resolve("shared/out.jsonl"), "old\n");
+    Files.createSymbolicLink(base.resolve("link.jsonl"), fs.getPath("shared/out.jsonl"));
+    com.fasterxml.jackson.databind.JsonNode spec = spec("type", "file", "path", "link.jsonl");
+    try (Sink sink = factory().openSink(spec, base, "r1")) {
+      assertEquals(base.resolve("shared/out.jsonl").toString(), sink.target(), "the output is the link's target");
+      sink.write(sink.encode(jsons("{\"a\":1}")));
+      sink.complete();
+    }
+    assertTrue(Files.isSymbolicLink(base.resolve("link.jsonl")), "the link is kept");
+    assertEquals("{\"a\":1}\n", IoTesting.read(base.resolve("shared/out.jsonl")));
+    assertEquals(List.of("out.jsonl"), list(base.resolve("shared")), "no temporary file left");
+    assertEquals(base.resolve("shared/.out.jsonl.r1.tmp"), IoFactory.partialFile(spec, base, "r1").orElseThrow(),
+        "a resumed run looks for the partial output where the run wrote it: next to the link's target");
+  }
+
+  @Test
+  void aSinkPathEndingInASlashIsAConfigError() throws Exception {
+    IoConfigException e = assertThrows(IoConfigException.class,
+        () -> factory().openSink(spec("type", "file", "path", "results/", "format", "csv"), base, "r1"));
+    assertEquals("/path", e.pointer());
+    assertEquals("'results/' names a folder: name the file to write, e.g. 'results/out.csv'", e.getMessage());
+    assertFalse(Files.exists(base.resolve("results")), "nothing written");
+  }
+
+  @Test
+  void aSinkThatIsANamedPipeIsAConfigErrorAndIsKept(@TempDir Path dir) throws Exception {
+    // jimfs has no named pipes: this one runs on the default file system.
+    Path fifo = dir.resolve("fifo");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)
+        && mk.exitValue() == 0 && Files.exists(fifo), "mkfifo works here");
+    IoConfigException e = assertThrows(IoConfigException.class,
+        () -> factory().openSink(spec("type", "file", "path", "fifo"), dir, "r1"));
+    assertEquals("/path", e.pointer());
+    assertTrue(e.getMessage().startsWith("'fifo' is a named pipe, not a regular file: "), e.getMessage());
+    assertTrue(Files.readAttributes(fifo, java.nio.file.attribute.BasicFileAttributes.class,
+        java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther(), "still a named pipe");
+    assertEquals(List.of("fifo"), list(dir), "no temporary file");
+  }
 }
