@@ -22,7 +22,9 @@ import picocli.CommandLine.Parameters;
       "next to it, keeps the records with status ok, reshapes them and writes",
       "out/<name>.jsonl; the sample input is written too when it is absent (an",
       "existing one is kept). Then: wiz run pipeline.yaml. An existing pipeline file",
-      "is never overwritten without --force (exit 2, naming it)."
+      "is never overwritten without --force (exit 2, naming it); --force replaces a",
+      "file's content only (through a symbolic link its target), never a named pipe,",
+      "device or folder."
     })
 final class InitCommand extends Subcommand implements Callable<Integer> {
   static final String DATA = "data/sample.jsonl";
@@ -31,7 +33,7 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
       description = "The pipeline file to write. Default: ${DEFAULT-VALUE}.")
   String file;
 
-  @Option(names = "--force", description = "Overwrite FILE when it exists (the sample input is still only written when absent).")
+  @Option(names = "--force", description = "Overwrite FILE when it is a file (through a symbolic link, its target; the sample input is still only written when absent).")
   boolean force;
 
   @Override
@@ -41,14 +43,37 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
       env().err().println("wiz: " + file + ": is a folder; name the pipeline file to write");
       return ExitCode.USAGE.code();
     }
+    Path dir = pipeline.toAbsolutePath().getParent();
+    Path inTheWay = fileAbove(dir);
+    if (inTheWay != null) {
+      env().err().println("wiz: " + shown(inTheWay) + " is a file, not a folder, so " + file
+          + " cannot be written in it: move it away, or name a pipeline file in another folder");
+      return ExitCode.USAGE.code();
+    }
     if (Files.exists(pipeline) && !force) {
       env().err().println("wiz: " + file + " exists; it is left as it is (--force overwrites it)");
       return ExitCode.USAGE.code();
     }
-    Path dir = pipeline.toAbsolutePath().getParent();
+    // --force replaces a file's content: through a symbolic link its target, never a pipe or device.
+    Path written = dev.wiz.io.IoFactory.followLinks(pipeline);
+    if (Files.isSymbolicLink(written)) {
+      env().err().println("wiz: " + file + " is a symbolic link in a loop; it is left as it is: name another file");
+      return ExitCode.USAGE.code();
+    }
+    if (Files.exists(written) && !Files.isRegularFile(written)) {
+      env().err().println("wiz: " + file + " is " + dev.wiz.io.IoFactory.kindOf(written)
+          + ", not a regular file; it is left as it is (--force replaces only a file's content): name another file");
+      return ExitCode.USAGE.code();
+    }
     Path data = dir.resolve(DATA);
     if (Files.exists(data) && !Files.isRegularFile(data)) {
       env().err().println("wiz: " + data + " is there but is not a file; the starter pipeline reads it: move it away");
+      return ExitCode.USAGE.code();
+    }
+    inTheWay = fileAbove(data.getParent());
+    if (inTheWay != null) {
+      env().err().println("wiz: " + shown(inTheWay) + " is a file, not a folder, so the sample input "
+          + shown(data) + " cannot be written: move it away, or name a pipeline file in another folder");
       return ExitCode.USAGE.code();
     }
     // The sample first: a pipeline that is there must have its input there too.
@@ -65,7 +90,7 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
     byte[] text = starter(GraphCommand.oneLine(pipeline.getFileName().toString()), stem(pipeline)).getBytes(StandardCharsets.UTF_8);
     Files.createDirectories(dir);
     if (force) {
-      AtomicFiles.write(pipeline, text);
+      AtomicFiles.write(written, text);
     } else {
       try {
         Files.write(pipeline, text, StandardOpenOption.CREATE_NEW);
@@ -84,6 +109,18 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
       env().err().println("  more:      wiz processors list, wiz schema, wiz graph " + word);
     }
     return ExitCode.OK.code();
+  }
+
+  /** The nearest path at or above {@code dir} that exists, when it is not a folder (a file in the way); else null. */
+  private static Path fileAbove(Path dir) {
+    Path at = dir;
+    while (at != null && !Files.exists(at)) at = at.getParent();
+    return at != null && !Files.isDirectory(at) ? at : null;
+  }
+
+  /** A path as the user sees it: relative to the current folder. */
+  private String shown(Path p) {
+    return env().cwd().toAbsolutePath().relativize(p.toAbsolutePath()).toString();
   }
 
   /** The file name without its extension, in the characters an output file name can always have. */

@@ -134,4 +134,52 @@ class InitCommandTest {
         r.err());
     assertEquals(false, Files.exists(work.resolve("d2/p.yaml")));
   }
+  @Test
+  void forceThroughASymbolicLinkWritesItsTargetAndKeepsTheLink() throws IOException {
+    Files.createDirectories(work.resolve("kept"));
+    Files.writeString(work.resolve("kept/real.yaml"), "old\n");
+    Files.createSymbolicLink(work.resolve("p.yaml"), fs.getPath("kept/real.yaml"));
+    CliHarness.Result r = wiz.run("init", "p.yaml", "--force");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(Files.isSymbolicLink(work.resolve("p.yaml")), "the link is kept");
+    assertTrue(Files.readString(work.resolve("kept/real.yaml")).contains("wiz: 1\n"), "its target is the new pipeline");
+  }
+
+  @Test
+  void forceNeverReplacesANamedPipe(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    // jimfs has no named pipes: this one runs on the default file system.
+    Path fifo = dir.resolve("p.yaml");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)
+        && mk.exitValue() == 0 && Files.exists(fifo), "mkfifo works here");
+    CliHarness.Result r = new CliHarness(dir).run("init", "p.yaml", "--force");
+    assertEquals(new CliHarness.Result(2, "", "wiz: p.yaml is a named pipe, not a regular file; it is left as it is"
+        + " (--force replaces only a file's content): name another file\n").toString(), r.toString());
+    assertTrue(Files.readAttributes(fifo, java.nio.file.attribute.BasicFileAttributes.class,
+        java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther(), "still a named pipe");
+    try (Stream<Path> all = Files.list(dir)) {
+      assertEquals(List.of("p.yaml"), all.map(p -> p.getFileName().toString()).toList(), "nothing written");
+    }
+  }
+
+  @Test
+  void aFileNamedDataWhereTheSampleGoesIsSaidInWords() throws IOException {
+    Files.writeString(work.resolve("data"), "not a folder\n");
+    CliHarness.Result r = wiz.run("init");
+    assertEquals(new CliHarness.Result(2, "", "wiz: data is a file, not a folder, so the sample input data/sample.jsonl"
+        + " cannot be written: move it away, or name a pipeline file in another folder\n").toString(), r.toString());
+    assertEquals(List.of("data"), files(), "nothing written");
+  }
+
+  @Test
+  void aFileWhereThePipelinesFolderGoesIsSaidInWords() throws IOException {
+    Files.writeString(work.resolve("data"), "not a folder\n");
+    CliHarness.Result r = wiz.run("init", "data/p.yaml");
+    assertEquals(new CliHarness.Result(2, "", "wiz: data is a file, not a folder, so data/p.yaml cannot be written"
+        + " in it: move it away, or name a pipeline file in another folder\n").toString(), r.toString());
+    r = wiz.run("init", "data/sub/p.yaml", "--force");
+    assertEquals(2, r.code(), r.toString());
+    assertTrue(r.err().startsWith("wiz: data is a file, not a folder, so data/sub/p.yaml cannot"), r.err());
+    assertEquals(List.of("data"), files(), "nothing written");
+  }
 }
