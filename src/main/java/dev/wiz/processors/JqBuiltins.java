@@ -66,6 +66,7 @@ final class JqBuiltins {
         }
       });
     }
+    JqDefs.install(root);
     JqNumberText.installJoin(root);
     JqOrderBuiltins.install(root);
   }

@@ -94,4 +94,19 @@ class JqBuiltinsTest {
     assertEquals("[null,[1,3]]", Harness.jqOne("[(null | index(\"a\")), ([0,1,2,1,2] | indices([1,2]))]", record),
         "null and arrays as before");
   }
+
+  @Test
+  void streamingAndSetBuiltinsJacksonJqLacksAreThereAsJqDefinesThem() throws Exception {
+    String record = "{\"a\":[1,{\"b\":2}],\"z\":{\"d\":1,\"c\":2}}";
+    assertEquals("[[[\"a\",0],1],[[\"a\",1,\"b\"],2],[[\"a\",1,\"b\"]],[[\"a\",1]],[[\"z\",\"d\"],1],[[\"z\",\"c\"],2],"
+        + "[[\"z\",\"c\"]],[[\"z\"]]]", Harness.jqOne("[tostream]", record));
+    assertEquals(record, Harness.jqOne("fromstream(tostream)", record));
+    assertEquals("[[[0],2],[[0]]]", Harness.jqOne("[1|truncate_stream([[0],1],[[1,0],2],[[1,0]],[[1]])]", record));
+    assertEquals("[1,2,4,8,16]", Harness.jqOne("[1 | limit(5; repeat(. * 2))]", record));
+    assertEquals("[true,false,true,false]", Harness.jqOne("[isempty(empty), isempty(1, error(\"x\")), (2 | IN(1, 2)),"
+        + " IN(.a[]; 5)]", record));
+    assertEquals("{\"1\":{\"id\":1},\"2\":{\"id\":2}}", Harness.jqOne("[{\"id\":1},{\"id\":2}] | INDEX(.id)", record));
+    assertEquals("{\"d\":2,\"c\":3}", Harness.jqOne(".z | walk(if type == \"number\" then . + 1 else . end)", record),
+        "walk keeps the order of keys, as jq 1.6 does");
+  }
 }

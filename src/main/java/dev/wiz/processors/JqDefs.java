@@ -1,0 +1,52 @@
+package dev.wiz.processors;
+
+import java.util.List;
+import net.thisptr.jackson.jq.Scope;
+import net.thisptr.jackson.jq.Versions;
+import net.thisptr.jackson.jq.exception.JsonQueryException;
+import net.thisptr.jackson.jq.internal.IsolatedScopeQuery;
+import net.thisptr.jackson.jq.internal.JsonQueryFunction;
+import net.thisptr.jackson.jq.internal.javacc.ExpressionParser;
+
+/**
+ * jq 1.6 builtins written in jq that jackson-jq 1.6.0 lacks or defines otherwise, defined in the
+ * root scope as jackson-jq defines its own (from jq's builtin.jq, MIT licence, copyright Stephen
+ * Dolan). Installed before the root scope is patched, so they get the patches every builtin gets
+ * (number text, cancellation).
+ */
+final class JqDefs {
+  private JqDefs() {}
+
+  private record Def(String name, List<String> params, String body) {}
+
+  private static final List<Def> DEFS = List.of(
+      // jackson-jq's walk sorted the keys of every object; jq 1.6 keeps their order.
+      new Def("walk", List.of("f"), ". as $in | if type == \"object\" then reduce keys_unsorted[] as $key"
+          + " ( {}; . + { ($key): ($in[$key] | walk(f)) } ) | f elif type == \"array\" then map( walk(f) ) | f else f end"),
+      new Def("tostream", List.of(), "path(def r: (.[]?|r), .; r) as $p | getpath($p) | reduce path(.[]?) as $q"
+          + " ([$p, .]; [$p+$q])"),
+      new Def("fromstream", List.of("f"), "{ x: null, e: false } as $init | foreach f as $i ($init;"
+          + " if .e then $init else . end | if $i | length == 2"
+          + " then setpath([\"e\"]; $i[0] | length == 0) | setpath([\"x\"] + $i[0]; $i[1])"
+          + " else setpath([\"e\"]; $i[0] | length == 1) end; if .e then .x else empty end)"),
+      new Def("truncate_stream", List.of("stream"), ". as $n | null | stream | . as $input"
+          + " | if (.[0]|length) > $n then setpath([0];.[0][$n:]) else empty end"),
+      // jq 1.7's: the input, then f of it, f of that, ... (jq 1.6 gives f of the input again and again).
+      new Def("repeat", List.of("f"), "def _repeat: ., (f | _repeat); _repeat"),
+      new Def("isempty", List.of("g"), "0 == ((label $go | g | (1, break $go)) // 0)"),
+      new Def("IN", List.of("s"), "any(s == .; .)"),
+      new Def("IN", List.of("src", "s"), "any(src == s; .)"),
+      new Def("INDEX", List.of("stream", "idx_expr"), "reduce stream as $row ({}; .[$row|idx_expr|tostring] |= $row)"),
+      new Def("INDEX", List.of("idx_expr"), "INDEX(.[]; idx_expr)"));
+
+  static void install(Scope root) {
+    for (Def d : DEFS) {
+      try {
+        root.addFunction(d.name(), d.params().size(), new JsonQueryFunction(d.name(), d.params(),
+            new IsolatedScopeQuery(ExpressionParser.compile(d.body(), Versions.JQ_1_6)), root));
+      } catch (JsonQueryException e) {
+        throw new IllegalStateException("wiz's jq definition of " + d.name() + "/" + d.params().size() + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}
