@@ -66,6 +66,7 @@ final class JqBuiltins {
         }
       });
     }
+    JqDates.install(root);
     JqDefs.install(root);
     JqNumberText.installJoin(root);
     JqOrderBuiltins.install(root);

@@ -37,7 +37,13 @@ final class JqDefs {
       new Def("IN", List.of("s"), "any(s == .; .)"),
       new Def("IN", List.of("src", "s"), "any(src == s; .)"),
       new Def("INDEX", List.of("stream", "idx_expr"), "reduce stream as $row ({}; .[$row|idx_expr|tostring] |= $row)"),
-      new Def("INDEX", List.of("idx_expr"), "INDEX(.[]; idx_expr)"));
+      new Def("INDEX", List.of("idx_expr"), "INDEX(.[]; idx_expr)"),
+      // Over JqDates' strftime and strptime (jackson-jq's own ISO 8601 pair read and wrote
+      // fractions of a second, which jq's do not).
+      new Def("todateiso8601", List.of(), "strftime(\"%Y-%m-%dT%H:%M:%SZ\")"),
+      new Def("fromdateiso8601", List.of(), "strptime(\"%Y-%m-%dT%H:%M:%SZ\") | mktime"),
+      new Def("todate", List.of(), "todateiso8601"),
+      new Def("fromdate", List.of(), "fromdateiso8601"));
 
   static void install(Scope root) {
     for (Def d : DEFS) {

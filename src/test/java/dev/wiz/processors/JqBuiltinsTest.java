@@ -109,4 +109,35 @@ class JqBuiltinsTest {
     assertEquals("{\"d\":2,\"c\":3}", Harness.jqOne(".z | walk(if type == \"number\" then . + 1 else . end)", record),
         "walk keeps the order of keys, as jq 1.6 does");
   }
+
+  @Test
+  void dateBuiltinsGiveWhatJq16Gives() throws Exception {
+    String r = "{}";
+    assertEquals("[2015,2,5,23,51,47,4,63]", Harness.jqOne("1425599507 | gmtime", r));
+    assertEquals("[2015,2,5,23,51,47.90000009536743,4,63]", Harness.jqOne("1425599507.9 | gmtime", r));
+    assertEquals("[1425599507,1457308307]", Harness.jqOne("[([2015,2,5,23,51,47.9,4,63], [2015,13,35,23,51,47]) | mktime]", r),
+        "fields out of range carry over");
+    assertEquals("\"Thursday, March 05, 2015 Thu Mar Mar 20 03/05/15  5 2015-03-05 23 11 064 23 11 03 51 PM 23:51 47 23:51:47"
+        + " 4 4 15 2015 +0000 UTC %\"", Harness.jqOne("1425599507 | strftime(\"%A, %B %d, %Y %a %b %h %C %D %e %F %H %I %j %k"
+        + " %l %m %M %p %R %S %T %u %w %y %Y %z %Z %%\")", r));
+    assertEquals("\"Thu Mar  5 23:51:47 2015 | 11:51:47 PM | 1425599507 | 09 09 10 2015 15\"",
+        Harness.jqOne("1425599507 | strftime(\"%c | %r | %s | %U %W %V %G %g\")", r));
+    assertEquals("[2015,2,5,23,51,47,4,63]", Harness.jqOne("\"Thu, 05 Mar 2015 23:51:47 GMT\""
+        + " | strptime(\"%a, %d %b %Y %H:%M:%S %Z\")", r));
+    assertEquals("[2015,2,5,23,0,0,4,63]", Harness.jqOne("\" 5 march 15 11pm\" | strptime(\"%e %B %y %I%p\")", r));
+    assertEquals("[2015,0,0,0,0,0,3,-1]", Harness.jqOne("\"2015\" | strptime(\"%Y\")", r), "day 0, as C leaves it");
+    assertEquals("[2015,2,1,0,0,0,0,59]", Harness.jqOne("\"2015-060\" | strptime(\"%Y-%j\")", r));
+    assertEquals("[1999,11,31,1,2,3,5,364]", Harness.jqOne("\"12/31/99 01:02:03 AM\" | strptime(\"%D %r\")", r));
+    assertEquals("[1425599507,\"2015-03-05T23:51:47Z\",\"33658-09-27T01:46:40Z\",1425599507]", Harness.jqOne(
+        "[(\"2015-03-05T23:51:47Z\" | fromdate), (1425599507.9 | todate), (1e12 | todate),"
+        + " (\"2015-03-05T23:51:47+0100\" | strptime(\"%Y-%m-%dT%H:%M:%S%z\") | mktime)]", r),
+        "an offset is read over and not applied, as in jq");
+    Ctx ctx = new Ctx();
+    run(new JqFactory(), "{\"program\":\"(.a | strptime(\\\"%Y-%m-%d\\\")), (.b | mktime), (.c | strftime(\\\"%Y\\\"))\"}", ctx,
+        "{\"a\":\"2015-03-05 x\"}", "{\"a\":\"2015-03-05\",\"b\":\"a\"}", "{\"a\":\"2015-03-05\",\"b\":[2015,0,1,0,0,0],\"c\":{}}");
+    assertEquals(List.of(
+        "{\"a\":\"2015-03-05 x\"} jq: date \"2015-03-05 x\" does not match format \"%Y-%m-%d\"",
+        "{\"a\":\"2015-03-05\",\"b\":\"a\"} jq: mktime requires array inputs",
+        "{\"a\":\"2015-03-05\",\"b\":[2015,0,1,0,0,0],\"c\":{}} jq: strftime/1 requires parsed datetime inputs"), ctx.rejected);
+  }
 }
