@@ -98,24 +98,47 @@ class CsvSourceTest {
   }
 
   @Test
-  void readingGoesOnAfterARowTheParserRejects() throws Exception {
-    IoTesting.Read r = readAll(open("a,b\n0,good\n\"1\"x,2\n2,ok\n3,fine\n"), 2);
-    assertEquals(List.of("in.csv:3"), r.errorPlaces());
-    assertTrue(r.errors().get(0).message().contains("Expected column separator"), r.errors().get(0).message());
-    assertEquals(jsons("{\"a\":\"0\",\"b\":\"good\"}", "{\"a\":\"2\",\"b\":\"ok\"}", "{\"a\":\"3\",\"b\":\"fine\"}"),
-        r.records(), "the rows after it are read");
+  void textAfterAClosingQuoteIsAnErrorWithTheRowsTextItsColumnAndTheFixAndReadingGoesOn() throws Exception {
+    IoTesting.Read r = readAll(open("a,b\n0,good\n2,\"bo\"b\n3,\"a\"\"b\"c,x\n4,fine\n"), 2);
+    assertEquals(List.of("in.csv:3:7", "in.csv:4:9"), r.errors().stream().map(RecordError::place).toList());
+    assertEquals(List.of("2,\"bo\"b", "3,\"a\"\"b\"c,x"), r.errors().stream().map(RecordError::raw).toList(),
+        "the row's text, as it is in the file");
+    assertEquals("text after the closing quote: a field that holds a quote must be quoted as a whole, with each quote in"
+        + " it doubled: \"bo\"\"b\"", r.errors().get(0).message());
+    assertTrue(r.errors().get(1).message().endsWith(": \"a\"\"b\"\"c\""), r.errors().get(1).message());
+    assertEquals(jsons("{\"a\":\"0\",\"b\":\"good\"}", "{\"a\":\"4\",\"b\":\"fine\"}"), r.records(),
+        "the rows after it are read");
+    assertEquals(List.of("in.csv:2-3/2", "in.csv:4-5/2"), r.spans());
   }
 
   @Test
-  void bytesThatAreNotUtf8StopTheInputWithAnErrorNamingTheRow() throws Exception {
-    Source src = open(new byte[] {'a', ',', 'b', '\n', '0', ',', 'g', '\n', '1', ',', 'x', (byte) 0xff, 'y', '\n', '2', ',', 'o', '\n'});
-    SourceBatch first = src.next(10);
-    Decoded d = first.decode();
-    assertEquals(1, d.records().size());
-    assertEquals(1, d.errors().size());
-    IOException rest = assertThrows(IOException.class, () -> src.next(10), "not a quiet end of input");
-    assertTrue(rest.getMessage().startsWith("in.csv:3: the rest of the file cannot be read after this row (Invalid UTF-8"),
-        rest.getMessage());
+  void aProblemOnALaterLineOfARowIsNamedByLineAndColumnInTheMessage() throws Exception {
+    IoTesting.Read r = readAll(open("a,b\n\"x\ny\",\"p\nq\"r\n1,2\n"), 10);
+    assertEquals(List.of("in.csv:2"), r.errors().stream().map(RecordError::place).toList());
+    assertTrue(r.errors().get(0).message().startsWith("text after the closing quote (line 4, column 3): "),
+        r.errors().get(0).message());
+    assertEquals("\"x\ny\",\"p\nq\"r", r.errors().get(0).raw());
+    assertEquals(jsons("{\"a\":\"1\",\"b\":\"2\"}"), r.records());
+  }
+
+  @Test
+  void aByteThatIsNotUtf8IsARecordErrorAtItsColumnAndReadingGoesOn() throws Exception {
+    // A Latin-1 export: é is the byte 0xE9.
+    IoTesting.Read r = readAll(open(new byte[] {'i', 'd', ',', 'n', '\n', '1', ',', 'c', 'a', 'f', (byte) 0xE9, '\n',
+        '2', ',', 'b', 'o', 'b', '\n'}), 10);
+    assertEquals(jsons("{\"id\":\"2\",\"n\":\"bob\"}"), r.records());
+    RecordError e = r.errors().get(0);
+    assertEquals("in.csv:2:6", e.place());
+    assertEquals("a byte that is not UTF-8 (0xE9): wiz reads CSV as UTF-8; convert the input (iconv -f LATIN1 -t UTF-8,"
+        + " for one)", e.message());
+    assertEquals("1,caf\uFFFD", e.raw(), "the row's text, the bad byte shown as U+FFFD");
+  }
+
+  @Test
+  void aReplacementCharacterThatIsInTheFileIsText() throws Exception {
+    IoTesting.Read r = readAll(open("a,b\n\uFFFD,\"\uFFFD\"\"\"\n"), 10);
+    assertEquals(jsons("{\"a\":\"\uFFFD\",\"b\":\"\uFFFD\\\"\"}"), r.records());
+    assertEquals(List.of(), r.errors());
   }
 
   @Test
@@ -199,7 +222,7 @@ class CsvSourceTest {
     IoTesting.Read r = readAll(open("a,b\n\n\"\"\n\r\n1,2\n"), 10);
     assertEquals(jsons("{\"a\":\"1\",\"b\":\"2\"}"), r.records());
     assertEquals(List.of("in.csv:3:1"), r.errors().stream().map(RecordError::place).toList());
-    assertEquals("", r.errors().get(0).raw());
+    assertEquals("\"\"", r.errors().get(0).raw(), "the row's text");
   }
 
   @Test
@@ -254,17 +277,36 @@ class CsvSourceTest {
     IoConfigException unnamed = assertThrows(IoConfigException.class, () -> readAll(open("a,,c\n1,2,3\n"), 10));
     assertEquals("in.csv:1: column 2 of the CSV header has no name", unnamed.getMessage());
     IoConfigException unreadable = assertThrows(IoConfigException.class, () -> readAll(open("\"a,b\n1,2\n"), 10));
-    assertEquals("in.csv:1: cannot read the CSV header: Missing closing quote for value", unreadable.getMessage());
+    assertEquals("in.csv:1:1: cannot read the CSV header: the quote that opens this field is never closed: the input ends"
+        + " inside it, on line 2; close the field with a quote, or write a quote that is part of the text as \"\"",
+        unreadable.getMessage());
   }
 
   @Test
-  void anUnclosedQuoteIsAnErrorAndEndsTheFile() throws Exception {
+  void aQuoteNeverClosedIsAnErrorAtTheQuoteAndTheLinesAfterItAreReadAsRows() throws Exception {
     IoTesting.Read r = readAll(open("a,b\n1,2\n\"open,3\n4,5\n"), 10);
-    assertEquals(jsons("{\"a\":\"1\",\"b\":\"2\"}"), r.records());
-    assertEquals(List.of("in.csv:3"), r.errorPlaces(), "where the row starts, not the end of the file");
+    assertEquals(jsons("{\"a\":\"1\",\"b\":\"2\"}", "{\"a\":\"4\",\"b\":\"5\"}"), r.records(),
+        "one stray quote does not swallow the rest of the file");
+    RecordError e = r.errors().get(0);
+    assertEquals("in.csv:3:1", e.place(), "where the quote is, not the end of the file");
+    assertEquals("the quote that opens this field is never closed: the input ends inside it, on line 4; close the field"
+        + " with a quote, or write a quote that is part of the text as \"\" (the lines after line 3 are read as rows)",
+        e.message());
+    assertEquals("\"open,3", e.raw());
+    assertEquals(List.of("in.csv:2-4/3"), r.spans());
 
-    IoTesting.Read second = readAll(open("a,b\n1,2\n\n3,\"open\n4,5\n6,7\n"), 10);
-    assertEquals(List.of("in.csv:4"), second.errorPlaces());
+    IoTesting.Read second = readAll(open("a,b\n1,2\n\n3,\"open\n4,5\n6,7"), 10);
+    assertEquals(List.of("in.csv:4:3"), second.errors().stream().map(RecordError::place).toList());
+    assertEquals("3,\"open", second.errors().get(0).raw());
+    assertEquals(List.of("in.csv:2", "in.csv:5", "in.csv:6"), second.recordPlaces());
+
+    IoTesting.Read later = readAll(open("a,b\n\"x\ny\",\"open\nz\n"), 10);
+    assertEquals(List.of("in.csv:2", "in.csv:4:1"), later.errors().stream().map(RecordError::place).toList(),
+        "z is a row of its own (a short one)");
+    assertTrue(later.errors().get(0).message().startsWith("the quote (line 3, column 4) that opens this field is never"
+        + " closed: the input ends inside it, on line 4;"), later.errors().get(0).message());
+    assertEquals("\"x\ny\",\"open", later.errors().get(0).raw(), "the row up to the end of the quote's line");
+    assertEquals(List.of("in.csv:2-4/2"), later.spans());
   }
 
   @Test
