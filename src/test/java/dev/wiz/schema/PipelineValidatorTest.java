@@ -266,6 +266,38 @@ class PipelineValidatorTest {
   }
 
   @Test
+  void aDelimiterCsvCannotUseIsRefusedAtItsValueWithWhatToWriteInstead() {
+    String instead = "write another, such as ',', ';', '|' or \"\\t\" (a tab)";
+    assertEquals(
+        List.of(
+            "p.yaml:3:78: /source/delimiter: a character outside the Basic Multilingual Plane (such as an emoji) cannot"
+                + " separate fields: it is two UTF-16 code units, and a CSV delimiter is one; " + instead,
+            "p.yaml:4:60: /sink/delimiter: the quote '\"' cannot separate fields: in CSV it starts a quoted field, so a"
+                + " file written with it cannot be read back; " + instead),
+        validate(
+            """
+            {
+              "wiz": 1,
+              "source": {"type": "file", "path": "in.csv", "format": "csv", "delimiter": "\\ud83d\\ude00"},
+              "sink": {"type": "stdout", "format": "csv", "delimiter": "\\""}
+            }
+            """));
+    for (String lineBreak : List.of("\\n", "\\r")) {
+      assertEquals(
+          List.of("p.yaml:4:60: /sink/delimiter: a line break cannot separate fields: in CSV it ends a row; " + instead),
+          validate(
+              """
+              {
+                "wiz": 1,
+                "source": {"type": "file", "path": "in.csv", "format": "csv", "delimiter": "\u20ac"},
+                "sink": {"type": "stdout", "format": "csv", "delimiter": "%s"}
+              }
+              """.formatted(lineBreak)),
+          "a character of the Basic Multilingual Plane outside ASCII (the euro sign) is a delimiter");
+    }
+  }
+
+  @Test
   void unknownProcessorTypeSuggestsTheClosestAndPointsToTheList() {
     assertEquals(
         List.of(
