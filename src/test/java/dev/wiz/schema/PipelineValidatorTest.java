@@ -272,8 +272,8 @@ class PipelineValidatorTest {
         List.of(
             "p.yaml:3:78: /source/delimiter: a character outside the Basic Multilingual Plane (such as an emoji) cannot"
                 + " separate fields: it is two UTF-16 code units, and a CSV delimiter is one; " + instead,
-            "p.yaml:4:60: /sink/delimiter: the quote '\"' cannot separate fields: in CSV it starts a quoted field, so a"
-                + " file written with it cannot be read back; " + instead),
+            "p.yaml:4:60: /sink/delimiter: the quote '\"' cannot separate fields: in CSV it starts a quoted field; "
+                + instead),
         validate(
             """
             {
