@@ -39,6 +39,7 @@ final class CsvRows implements java.io.Closeable {
   private static final int CUT = 1; // a bad row cut at the end of the line where its field starts
 
   private final InputStream in;
+  private final int maxField;
   private final byte[] delimiter;
   private final byte d0;
   private byte[] buf = new byte[BLOCK];
@@ -70,6 +71,12 @@ final class CsvRows implements java.io.Closeable {
   private int problemColumn;
 
   CsvRows(InputStream in, char delimiter) {
+    this(in, delimiter, MAX_FIELD);
+  }
+
+  /** Rows with fields of at most {@code maxField} characters (tests use a small limit). */
+  CsvRows(InputStream in, char delimiter, int maxField) {
+    this.maxField = maxField;
     if (delimiter == '"' || delimiter == '\n' || delimiter == '\r' || Character.isSurrogate(delimiter)) {
       throw new IllegalArgumentException("not a CSV delimiter: U+" + Integer.toHexString(delimiter));
     }
@@ -93,7 +100,7 @@ final class CsvRows implements java.io.Closeable {
       }
       int r = scan(pos);
       if (r == NEED_MORE) {
-        if (limit - fieldAt > MAX_FIELD && JsonErrors.characters(buf, fieldAt, limit) > MAX_FIELD) {
+        if (limit - fieldAt > maxField && JsonErrors.characters(buf, fieldAt, limit) > maxField) {
           tooLong();
           return true;
         }
@@ -303,8 +310,8 @@ final class CsvRows implements java.io.Closeable {
               + " (iconv -f LATIN1 -t UTF-8, for one)", buf[bad] & 0xFF));
         }
       }
-      if (text.length() > MAX_FIELD && problem == null) {
-        problem = "a field longer than the " + MAX_FIELD + " characters wiz reads in one field";
+      if (text.length() > maxField && problem == null) {
+        problem = tooLongMessage();
         problemColumn = firstLineColumn(starts[f]);
       }
       out.add(text);
@@ -365,7 +372,7 @@ final class CsvRows implements java.io.Closeable {
    */
   private void tooLong() throws IOException {
     fields = null;
-    problem = "a field longer than the " + MAX_FIELD + " characters wiz reads in one field";
+    problem = tooLongMessage();
     problemColumn = firstLineColumn(fieldAt);
     cutShort = true;
     if (lineBreak(fieldAt) >= 0) {
@@ -409,6 +416,10 @@ final class CsvRows implements java.io.Closeable {
         limit += n;
       }
     }
+  }
+
+  private String tooLongMessage() {
+    return "a field longer than the " + maxField + " characters wiz reads in one field";
   }
 
   /** The offset of the first line break at or after {@code from}, or -1. */

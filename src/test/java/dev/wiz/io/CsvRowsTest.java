@@ -14,8 +14,12 @@ import org.junit.jupiter.api.Test;
 class CsvRowsTest {
   /** Each row as its line, end line, and its fields or its problem and text. */
   private static List<String> rows(InputStream in, char delimiter) throws IOException {
+    return rows(new CsvRows(in, delimiter));
+  }
+
+  private static List<String> rows(CsvRows source) throws IOException {
     List<String> out = new ArrayList<>();
-    try (CsvRows rows = new CsvRows(in, delimiter)) {
+    try (CsvRows rows = source) {
       while (rows.next()) {
         out.add(rows.line() + "-" + rows.endLine() + " "
             + (rows.fields() != null ? rows.fields() : rows.problemColumn() + " " + rows.problem() + " <" + rows.raw() + ">"));
@@ -67,5 +71,28 @@ class CsvRowsTest {
         + " the input (iconv -f LATIN1 -t UTF-8, for one) <\u00e9\uFFFD>", "3-3 [z]");
     assertEquals(expected, rows(new ByteArrayInputStream(b), ','));
     assertEquals(expected, rows(trickle(b), ','));
+  }
+
+  @Test
+  void aFieldOverTheLimitWhoseEndIsNotInSightIsCutAtTheEndOfItsLine() throws IOException {
+    // Read one byte at a time, so that the field is over the limit (8) before its end is read.
+    byte[] b = "a,b\n1,\"0123456789\nmore\n2,3\n4,0123456789ab\r\n5,6".getBytes(StandardCharsets.UTF_8);
+    assertEquals(List.of(
+        "1-1 [a, b]",
+        "2-2 3 a field longer than the 8 characters wiz reads in one field <1,\"01234567>",
+        "3-3 [more]",
+        "4-4 [2, 3]",
+        "5-5 3 a field longer than the 8 characters wiz reads in one field <4,012345678>",
+        "6-6 [5, 6]"), rows(new CsvRows(trickle(b), ',', 8)),
+        "the line is read on to its end, keeping only the text read when the field went over the limit");
+    assertEquals(List.of(
+        "1-1 [a, b]",
+        "2-3 3 a field longer than the 8 characters wiz reads in one field <1,\"0123456789\nmore\">",
+        "4-4 [2, 3]",
+        "5-5 3 a field longer than the 8 characters wiz reads in one field <4,0123456789ab>",
+        "6-6 [5, 6]"),
+        rows(new CsvRows(new ByteArrayInputStream(
+            "a,b\n1,\"0123456789\nmore\"\n2,3\n4,0123456789ab\r\n5,6".getBytes(StandardCharsets.UTF_8)), ',', 8)),
+        "a field whose end is in sight is read whole, and the row is one bad row");
   }
 }
