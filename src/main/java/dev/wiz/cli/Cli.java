@@ -39,6 +39,10 @@ public final class Cli {
     cl.setParameterExceptionHandler((ex, args) -> {
       PrintWriter err = env.err();
       err.println("wiz: " + ex.getMessage());
+      if (ex.getCommandLine().getCommand() instanceof RunCommand) {
+        // `run --format json` answers in JSON whatever the outcome, a bad option too.
+        RunCommand.usageErrorJson(args, ex.getMessage(), env.out());
+      }
       CommandLine.Help.ColorScheme cs = ex.getCommandLine().getColorScheme();
       if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
         err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more.");

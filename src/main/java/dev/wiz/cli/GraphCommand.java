@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
       "processor (one instance sees every chunk, in order: aggregate, dedupe, limit,",
       "sample, sort) has a double border, a forking one (explode: its output becomes",
       "child chunks) is a hexagon, and their labels say so. The pipeline is checked",
-      "first as validate checks it (exit 3 when invalid); nothing runs.",
+      "first as validate checks it (exit 3 when invalid, with --format json its",
+      "problems as validate --format json prints them); nothing runs.",
       "Render dot with Graphviz: wiz graph p.yaml | dot -Tsvg > p.svg"
     })
 final class GraphCommand extends Subcommand implements Callable<Integer> {
@@ -75,7 +76,14 @@ final class GraphCommand extends Subcommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, dev.wiz.pipeline.InvalidPipelineException {
     Path pipelineFile = inputFile(file);
-    Pipeline pipeline = Pipeline.from(pipelineFile, service().check(pipelineFile, file));
+    Pipeline pipeline;
+    try {
+      pipeline = Pipeline.from(pipelineFile, service().check(pipelineFile, file));
+    } catch (dev.wiz.pipeline.InvalidPipelineException e) {
+      // A script that asked for JSON gets validate's array on stdout; the text goes to stderr as ever.
+      if (format == GraphFormat.json) printJson(ValidateCommand.json(e.diagnostics()));
+      throw e;
+    }
     ProcessorRegistry registry = ProcessorRegistry.load(GraphCommand.class.getClassLoader());
     // Labels show ${NAME}, never the value the environment gave it.
     java.util.function.UnaryOperator<String> redact = pipeline.tree().valueRedactor();

@@ -146,6 +146,20 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       return wrong.isEmpty();
     }
 
+    /**
+     * A refusal of a command asked for {@code --format json}: the text on stderr as ever, and on
+     * stdout {@code {run, error}} plus what {@code fields} adds, so a script reads an answer, not
+     * an empty input. {@code run} is the run named by --run, or null.
+     */
+    int refusedJson(Refusal r, java.util.function.Consumer<ObjectNode> fields) throws IOException {
+      int code = refused(env().err(), r);
+      ObjectNode o = Json.mapper().createObjectNode();
+      o.put("run", run);
+      fields.accept(o);
+      printJson(o);
+      return code;
+    }
+
     /** {@code --state-dir DIR} when one was given, for the commands this one suggests. */
     String stateDirOption() {
       return stateDir == null ? "" : " --state-dir " + dev.wiz.Shell.quote(stateDir.toString());
@@ -227,6 +241,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         }
         return matches ? ExitCode.OK.code() : ExitCode.INVALID.code();
       } catch (Refusal r) {
+        if (format == ShowFormat.json) return refusedJson(r, o -> o.put("chunk", chunk).put("error", r.getMessage()));
         return refused(env().err(), r);
       }
     }
@@ -560,6 +575,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         }
         return matches ? ExitCode.OK.code() : ExitCode.INVALID.code();
       } catch (Refusal r) {
+        if (format.json()) return refusedJson(r, o -> o.put("error", r.getMessage()));
         return refused(env().err(), r);
       }
     }
@@ -601,6 +617,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
                 + ", so events cut off the end cannot be detected)"));
         return ExitCode.OK.code();
       } catch (Refusal r) {
+        if (format.json()) return refusedJson(r, o -> o.put("intact", false).putObject("problem").put("message", r.getMessage()));
         return refused(env().err(), r);
       }
     }

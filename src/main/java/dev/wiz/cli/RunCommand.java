@@ -145,6 +145,34 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     printOutcome(o);
   }
 
+  /**
+   * The JSON of a usage error picocli found before the command ran (an unknown option, a value
+   * that is no number), when the arguments ask for {@code --format json}: the option is looked for
+   * in the words, as picocli may have stopped before reaching it. On stdout, as the sink is not
+   * known yet; indented and with {@code "dryRun": true} under {@code --dry-run}.
+   */
+  static void usageErrorJson(String[] args, String message, PrintWriter out) {
+    String format = null;
+    boolean dryRun = false;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) break;
+      if (a.equals("--format") && i + 1 < args.length) format = args[++i];
+      else if (a.startsWith("--format=")) format = a.substring("--format=".length());
+      else if (a.equals("--dry-run")) dryRun = true;
+    }
+    if (!"json".equals(format)) return;
+    ObjectNode o = Json.mapper().createObjectNode();
+    if (dryRun) o.put("dryRun", true);
+    o.put("status", "usage-error").put("error", message);
+    try {
+      out.println(dryRun ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o) : Json.mapper().writeValueAsString(o));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    out.flush();
+  }
+
   /** The start of the JSON of an outcome other than a run's summary. */
   private ObjectNode outcome(String status) {
     ObjectNode o = Json.mapper().createObjectNode();

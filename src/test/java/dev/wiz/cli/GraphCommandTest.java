@@ -128,6 +128,17 @@ class GraphCommandTest {
   }
 
   @Test
+  void anInvalidPipelineInJsonGivesValidatesArrayOnStdout() throws IOException {
+    Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("type: sort", "type: sortt"));
+    CliHarness.Result r = wiz.run("graph", "p.yaml", "--format", "json");
+    assertEquals(3, r.code(), r.toString());
+    CliHarness.Result validate = wiz.run("validate", "p.yaml", "--format", "json");
+    assertEquals(Json.mapper().readTree(validate.out()), Json.mapper().readTree(r.out()));
+    assertEquals(1, Json.mapper().readTree(r.out()).size(), r.out());
+    assertTrue(r.err().contains("unknown processor type 'sortt'"), "the text on stderr as ever: " + r);
+  }
+
+  @Test
   void aMissingFileIsAUsageError() {
     CliHarness.Result r = wiz.run("graph", "nope.yaml");
     assertEquals(2, r.code(), r.toString());

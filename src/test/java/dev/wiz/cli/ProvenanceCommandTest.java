@@ -186,6 +186,36 @@ class ProvenanceCommandTest {
   }
 
   @Test
+  void anUnknownRunOrChunkInJsonIsAnAnswerOnStdoutNotNothing() throws IOException {
+    CliHarness.Result noState = wiz.run("provenance", "verify", "--format", "json");
+    assertEquals(3, noState.code(), noState.toString());
+    assertEquals(false, Json.mapper().readTree(noState.out()).get("intact").asBoolean(), noState.out());
+    assertTrue(Json.mapper().readTree(noState.out()).get("run").isNull(), noState.out());
+
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    CliHarness.Result verify = wiz.run("provenance", "verify", "--run", "no-such-run", "--format", "json");
+    assertEquals(3, verify.code(), verify.toString());
+    String message = verify.err().substring("wiz: ".length()).strip();
+    assertTrue(message.startsWith("unknown run id 'no-such-run'"), verify.err());
+    assertEquals(Json.mapper().createObjectNode().put("run", "no-such-run").put("intact", false)
+        .set("problem", Json.mapper().createObjectNode().put("message", message)), Json.mapper().readTree(verify.out()));
+
+    CliHarness.Result list = wiz.run("provenance", "list", "--run", "no-such-run", "--format", "json");
+    assertEquals(3, list.code(), list.toString());
+    assertEquals(Json.mapper().createObjectNode().put("run", "no-such-run").put("error", message),
+        Json.mapper().readTree(list.out()));
+
+    CliHarness.Result show = wiz.run("provenance", "show", "no-such-chunk", "--format", "json");
+    assertEquals(3, show.code(), show.toString());
+    JsonNode s = Json.mapper().readTree(show.out());
+    assertEquals("no-such-chunk", s.get("chunk").asText(), show.out());
+    assertTrue(s.get("error").asText().startsWith("unknown chunk id 'no-such-chunk'"), show.out());
+
+    CliHarness.Result text = wiz.run("provenance", "list", "--run", "no-such-run");
+    assertEquals("", text.out(), "text stays off stdout");
+  }
+
+  @Test
   void aRunJsonThatParsesButIsNoRunRecordIsNamedWithWhatIsWrongAndExit3() throws IOException {
     assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
     Path run = onlyRun();
@@ -564,7 +594,7 @@ class ProvenanceCommandTest {
 
     CliHarness.Result unknown = wiz.run("provenance", "verify", "--run", "no-such-run", "--format", "json");
     assertEquals(3, unknown.code(), unknown.toString());
-    assertEquals("", unknown.out());
+    assertFalse(Json.mapper().readTree(unknown.out()).get("intact").asBoolean(), "an answer a script can read: " + unknown.out());
     assertTrue(unknown.err().startsWith("wiz: unknown run id 'no-such-run'"), unknown.err());
   }
 

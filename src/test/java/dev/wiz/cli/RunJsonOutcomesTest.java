@@ -160,6 +160,27 @@ class RunJsonOutcomesTest {
   }
 
   @Test
+  void anOptionPicocliRefusesIsAUsageErrorInJsonToo() throws IOException {
+    for (List<String> args : List.of(
+        List.of("run", "p.yaml", "--format", "json", "--workers", "two"),
+        List.of("run", "p.yaml", "--wokers", "2", "--format=json"),
+        List.of("run", "--format", "json"))) {
+      CliHarness.Result r = wiz.run(args.toArray(String[]::new));
+      assertEquals(2, r.code(), r.toString());
+      JsonNode o = onlyJson(r.out());
+      assertEquals("usage-error", o.get("status").asText(), o.toString());
+      assertTrue(r.err().startsWith("wiz: " + o.get("error").asText() + "\n"), "the same words on stderr: " + r);
+    }
+    CliHarness.Result dry = wiz.run("run", "p.yaml", "--dry-run", "--format", "json", "--workers", "two");
+    assertEquals(2, dry.code(), dry.toString());
+    assertEquals(Json.mapper().readTree("{\"dryRun\":true,\"status\":\"usage-error\","
+        + "\"error\":\"Invalid value for option '--workers': 'two' is not an int\"}"), onlyJson(dry.out()));
+    CliHarness.Result text = wiz.run("run", "p.yaml", "--workers", "two");
+    assertEquals(2, text.code(), text.toString());
+    assertEquals("", text.out(), "text stays off stdout");
+  }
+
+  @Test
   void textStaysTheDefaultAndPrintsNothingOnStdout() throws IOException {
     succeeded();
     CliHarness.Result r = wiz.run("run", "p.yaml");
