@@ -170,12 +170,122 @@ public final class ValidateFactory implements ProcessorFactory {
       }
       return new Compiled(null, problems);
     }
+    // What the library would find only while compiling (and log as it does), found first and placed.
+    List<ConfigProblem> inside = new SchemaWalk(loaded).problems(node);
+    if (!inside.isEmpty()) return new Compiled(null, inside);
     try {
       Schema schema = registry.getSchema(node);
       schema.initializeValidators();
       return new Compiled(schema, List.of());
     } catch (RuntimeException e) {
       return failed(pointer, loaded.at("") + "the schema cannot be compiled: " + JqSupport.oneLine(cause(e)));
+    }
+  }
+
+  /**
+   * The regular expressions ({@code pattern}, the names under {@code patternProperties}) and local
+   * references ({@code $ref: '#/...'}) of a schema that passed its meta-schema, checked where they
+   * are: a pattern that does not compile (with {@code java.util.regex}, the library's default) or
+   * a reference to nothing is a problem at its own place, as a compiler would put it. Only the
+   * keywords whose values are schemas are walked, so a {@code pattern} inside {@code const},
+   * {@code enum}, {@code default} or {@code examples} (data, not a schema) is left alone.
+   */
+  private static final class SchemaWalk {
+    /** Keywords whose value is one schema. */
+    private static final java.util.Set<String> ONE = java.util.Set.of("items", "additionalItems", "not", "if", "then",
+        "else", "additionalProperties", "contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties",
+        "contentSchema");
+    /** Keywords whose value is an array of schemas. */
+    private static final java.util.Set<String> MANY = java.util.Set.of("allOf", "anyOf", "oneOf", "prefixItems", "items");
+    /** Keywords whose value is an object of schemas by name. */
+    private static final java.util.Set<String> NAMED = java.util.Set.of("properties", "patternProperties", "$defs",
+        "definitions", "dependentSchemas", "dependencies");
+
+    private final Loaded loaded;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    SchemaWalk(Loaded loaded) {
+      this.loaded = loaded;
+    }
+
+    List<ConfigProblem> problems(JsonNode root) {
+      walk(root, "", root);
+      return problems;
+    }
+
+    /** A schema at {@code at} (a pointer inside the user's schema); {@code resource}: where {@code #/...} starts. */
+    private void walk(JsonNode schema, String at, JsonNode resource) {
+      if (!schema.isObject()) return;
+      JsonNode base = schema.path("$id").isTextual() ? schema : resource;
+      for (Iterator<Map.Entry<String, JsonNode>> it = schema.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String key = e.getKey();
+        JsonNode value = e.getValue();
+        String here = at + "/" + escape(key);
+        if (key.equals("pattern") && value.isTextual()) {
+          regex(value.asText(), here, true);
+        } else if (key.equals("$ref") && value.isTextual()) {
+          ref(value.asText(), here, base);
+        }
+        if (ONE.contains(key)) walk(value, here, base);
+        if (MANY.contains(key) && value.isArray()) {
+          for (int i = 0; i < value.size(); i++) walk(value.get(i), here + "/" + i, base);
+        }
+        if (NAMED.contains(key) && value.isObject()) {
+          for (Iterator<Map.Entry<String, JsonNode>> named = value.fields(); named.hasNext(); ) {
+            Map.Entry<String, JsonNode> n = named.next();
+            String nameAt = here + "/" + escape(n.getKey());
+            if (key.equals("patternProperties")) regex(n.getKey(), nameAt, false);
+            walk(n.getValue(), nameAt, base);
+          }
+        }
+      }
+    }
+
+    /** A regular expression at {@code at}: the value there ({@code inValue}), or the key that ends it. */
+    private void regex(String regex, String at, boolean inValue) {
+      try {
+        java.util.regex.Pattern.compile(regex);
+      } catch (java.util.regex.PatternSyntaxException e) {
+        int index = e.getIndex();
+        boolean lines = ConfigProblem.hasLines(regex);
+        String where = index < 0 ? "" : " at " + ConfigProblem.position(regex, index, lines) + (lines ? " of the pattern" : "");
+        String message = "regular expression error" + where + ": " + e.getDescription() + " in "
+            + ConfigProblem.quote(regex, index, "pattern");
+        add(at, message, inValue && index >= 0 ? Math.min(index, regex.length()) : -1);
+      }
+    }
+
+    /**
+     * A {@code $ref} to a place in the same document ({@code #/...}) that holds nothing. Other
+     * references (anchors, other documents, percent-encoded pointers) are left to the library.
+     */
+    private void ref(String ref, String at, JsonNode base) {
+      if (!ref.startsWith("#/") || ref.indexOf('%') >= 0) return;
+      String target = ref.substring(1);
+      if (!base.at(target).isMissingNode()) return;
+      int slash = target.lastIndexOf('/');
+      JsonNode parent = base.at(target.substring(0, slash));
+      String last = target.substring(slash + 1).replace("~1", "/").replace("~0", "~");
+      StringBuilder message = new StringBuilder("reference '").append(ref).append("' cannot be resolved: the schema");
+      message.append(base == loaded.schema() ? "" : " resource (its $id)").append(" has nothing at ").append(target);
+      if (parent.isObject()) {
+        List<String> names = new ArrayList<>();
+        parent.fieldNames().forEachRemaining(names::add);
+        dev.wiz.schema.Suggestions.closest(last, names).ifPresent(n -> message.append(" (did you mean '#")
+            .append(target, 0, slash + 1).append(n.replace("~", "~0").replace("/", "~1")).append("'?)"));
+      }
+      add(at, message.toString(), -1);
+    }
+
+    private void add(String inside, String message, int offset) {
+      boolean file = loaded.file() != null;
+      problems.add(new ConfigProblem(file ? loaded.pointer() : loaded.pointer() + inside, loaded.at(inside) + message,
+          file ? -1 : offset));
+    }
+
+    private static String escape(String key) {
+      return key.replace("~", "~0").replace("/", "~1");
     }
   }
 

@@ -179,13 +179,55 @@ class ValidateTest {
     assertEquals("/schema/$schema", dialect.get(0).pointer());
     assertTrue(dialect.get(0).message().startsWith("unknown dialect \"https://example.com/my-draft\": use "), dialect.get(0).message());
     List<ConfigProblem> ref = validate.check(json("{\"schema\":{\"$ref\":\"#/$defs/nope\"}}"), setup());
-    assertEquals("/schema", ref.get(0).pointer());
-    assertTrue(ref.get(0).message().startsWith("the schema cannot be compiled: "), ref.get(0).message());
+    assertEquals(List.of(new ConfigProblem("/schema/$ref",
+        "reference '#/$defs/nope' cannot be resolved: the schema has nothing at /$defs/nope")), ref);
     List<ConfigProblem> remote = validate.check(json("{\"schema\":{\"$ref\":\"https://example.invalid/x.json\"}}"), setup());
     assertTrue(remote.get(0).message().contains("(references are never fetched)"), remote.get(0).message());
     List<ConfigProblem> pattern = validate.check(json("{\"schema\":{\"pattern\":\"(\"}}"), setup());
     assertEquals(1, pattern.size(), "a pattern that does not compile: " + pattern);
     assertEquals(List.of(), validate.check(json("{\"schema\":{\"$defs\":{\"id\":{\"type\":\"integer\"}},\"$ref\":\"#/$defs/id\"}}"), setup()));
+  }
+
+  @Test
+  void aBadPatternOrReferenceIsPlacedWhereItIsWithTheCompilersWords() throws Exception {
+    List<ConfigProblem> pattern = validate.check(
+        json("{\"schema\":{\"properties\":{\"code\":{\"type\":\"string\",\"pattern\":\"^[A-Z]{2\"}}}}"), setup());
+    assertEquals(List.of(new ConfigProblem("/schema/properties/code/pattern",
+        "regular expression error at column 9: Unclosed counted closure in '^[A-Z]{2'", 8)), pattern);
+    List<ConfigProblem> keys = validate.check(
+        json("{\"schema\":{\"items\":{\"patternProperties\":{\"a(\":{}}}}}"), setup());
+    assertEquals(List.of("/schema/items/patternProperties/a("), keys.stream().map(ConfigProblem::pointer).toList());
+    assertTrue(keys.get(0).message().startsWith("regular expression error at column 3: Unclosed group in 'a('"), keys.toString());
+
+    List<ConfigProblem> ref = validate.check(json("{\"schema\":{\"properties\":{\"addr\":{\"$ref\":\"#/$defs/adress\"}},"
+        + "\"$defs\":{\"address\":{\"type\":\"object\"}}}}"), setup());
+    assertEquals(List.of(new ConfigProblem("/schema/properties/addr/$ref", "reference '#/$defs/adress' cannot be resolved:"
+        + " the schema has nothing at /$defs/adress (did you mean '#/$defs/address'?)")), ref);
+
+    write("s.json", "{\"properties\": {\"code\": {\"pattern\": \"[a-\"}}}");
+    List<ConfigProblem> file = validate.check(json("{\"schemaPath\":\"s.json\"}"), setup());
+    assertEquals(1, file.size(), file.toString());
+    assertEquals("/schemaPath", file.get(0).pointer());
+    assertTrue(file.get(0).message().startsWith("schema file 's.json' at /properties/code/pattern: regular expression error at column "),
+        file.get(0).message());
+
+    // A pattern in data (const, enum, default, examples) is no regular expression; a property named pattern is a schema.
+    assertEquals(List.of(), validate.check(json("{\"schema\":{\"const\":{\"pattern\":\"(\"},\"default\":{\"pattern\":\"(\"},"
+        + "\"properties\":{\"pattern\":{\"type\":\"string\"},\"const\":{\"$ref\":\"#/$defs/x\"}},\"$defs\":{\"x\":{}}}}"), setup()));
+  }
+
+  @Test
+  void theSchemaLibraryLogsNothingOnStderr() {
+    // It would log a pattern it cannot compile before throwing; wiz reports such problems itself.
+    assertFalse(org.slf4j.LoggerFactory.getLogger("com.networknt.schema.keyword.PatternValidator").isErrorEnabled());
+    assertFalse(org.slf4j.LoggerFactory.getLogger("com.networknt.schema.dialect.Dialect").isWarnEnabled());
+  }
+
+  @Test
+  void aBadPatternIsShownAtItsColumnInThePipelineFile() throws Exception {
+    List<String> found = ConfigValidation.problems("validate", "{schema: {properties: {code: {pattern: '^[A-Z]{2'}}}}");
+    assertEquals(List.of("/processors/0/config/schema/properties/code/pattern: regular expression error at column 9:"
+        + " Unclosed counted closure in '^[A-Z]{2'"), found);
   }
 
   @Test
