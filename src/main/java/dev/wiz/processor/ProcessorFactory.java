@@ -62,7 +62,9 @@ public interface ProcessorFactory {
 
   /**
    * Checks what the schema cannot (expressions compile, fields agree). Called only with a config
-   * that passed the schema. Never throws for bad config: returns the problems.
+   * that passes the schema: the one written, or, when the schema refused some of its values, what
+   * is left with those taken out (so every other field is still checked; problems of the places
+   * that held them are not reported). Never throws for bad config: returns the problems.
    */
   default List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
     return List.of();

@@ -150,7 +150,10 @@ public final class PipelineValidator {
     return message.append("see 'wiz processors list')").toString();
   }
 
-  /** The config against the type's schema, then, only if that passes, the type's own check. */
+  /**
+   * The config against the type's schema, then the type's own check: of the whole config when it
+   * passed, else of what is left when the values the schema refused are taken out.
+   */
   private void checkConfig(ProcessorFactory factory, JsonNode config, String at, ProcessorSetup setup,
       Findings findings) {
     String resource = factory.schemaResource();
@@ -168,21 +171,83 @@ public final class PipelineValidator {
       return;
     }
     findings.addAll(at, problems);
+    JsonNode checkable = config;
+    List<String> pruned = List.of();
     if (!problems.isEmpty()) {
-      return;
+      Pruned rest = pruned(config, problems, resource);
+      if (rest == null) {
+        return;
+      }
+      checkable = rest.config();
+      pruned = rest.pointers();
     }
     List<ConfigProblem> checked;
     try {
-      checked = factory.check(config, setup);
+      checked = factory.check(checkable, setup);
     } catch (RuntimeException e) {
-      findings.add(at, "processor type '" + factory.type() + "' failed to check its config: " + e, false);
+      if (pruned.isEmpty()) {
+        findings.add(at, "processor type '" + factory.type() + "' failed to check its config: " + e, false);
+      }
       return;
     }
     for (ConfigProblem p : checked == null ? List.<ConfigProblem>of() : checked) {
       String pointer = p.pointer() == null ? "" : p.pointer();
+      if (aboutPruned(pointer, pruned)) {
+        continue;
+      }
       String message = p.message() == null ? "invalid config" : p.message();
       findings.addInText(at + pointer, p.offset(), message);
     }
+  }
+
+  /** A config with the values its schema refused taken out, and their pointers. */
+  private record Pruned(JsonNode config, List<String> pointers) {}
+
+  /** Rounds of taking out what the schema refuses (taking out a required value makes its object refused). */
+  private static final int PRUNE_ROUNDS = 4;
+
+  /**
+   * The config without the values its schema refused, when what is left passes the schema, so the
+   * type's own check can see every other field (a jq program is compiled whatever its neighbours
+   * hold); null when that cannot be: a problem of the whole config, or of an array's item (taking
+   * it out would move the items after it, and the pointers of their problems).
+   */
+  private Pruned pruned(JsonNode config, List<SchemaProblem> problems, String resource) {
+    JsonNode rest = config.deepCopy();
+    List<String> pointers = new ArrayList<>();
+    List<SchemaProblem> left = problems;
+    for (int round = 0; round < PRUNE_ROUNDS && !left.isEmpty(); round++) {
+      for (SchemaProblem p : left) {
+        if (p.pointer().isEmpty()) {
+          return null;
+        }
+        com.fasterxml.jackson.core.JsonPointer ptr = com.fasterxml.jackson.core.JsonPointer.compile(p.pointer());
+        JsonNode parent = rest.at(ptr.head());
+        if (parent.isArray()) {
+          return null;
+        }
+        if (parent.isObject()) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) parent).remove(ptr.last().getMatchingProperty());
+          pointers.add(p.pointer());
+        }
+      }
+      try {
+        left = catalog.check(resource, rest);
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+    return left.isEmpty() ? new Pruned(rest, List.copyOf(pointers)) : null;
+  }
+
+  /** Whether a problem the type's check found is about a taken-out value or a place that held one. */
+  private static boolean aboutPruned(String pointer, List<String> pruned) {
+    for (String p : pruned) {
+      if (p.equals(pointer) || p.startsWith(pointer + "/") || pointer.startsWith(p + "/")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private enum Kind {

@@ -324,7 +324,7 @@ class PipelineValidatorTest {
   }
 
   @Test
-  void processorConfigIsCheckedAgainstItsTypesSchemaAndTheTypesCheckIsSkippedWhenThatFails() {
+  void processorConfigIsCheckedAgainstItsTypesSchemaAndTheTypesCheckWaitsWhileARequiredKeyIsMissing() {
     assertEquals(
         List.of(
             "p.yaml:8:17: /processors/0/config: missing required key 'where'",
@@ -347,6 +347,48 @@ class PipelineValidatorTest {
             }
             """));
     assertEquals(List.of(), filter.checked, "check must only see configs that passed the schema");
+  }
+
+  @Test
+  void aSchemaProblemDoesNotHideTheTypesCheckOfTheRestOfTheConfig() {
+    assertEquals(
+        List.of(
+            "p.yaml:10:18: /processors/0/config/where: syntax error: unexpected '!!'",
+            "p.yaml:11:9: /processors/0/config/wher: unknown key 'wher' (did you mean 'where'?)"),
+        validate(
+            """
+            {
+              "wiz": 1,
+              "source": {"type": "stdin"},
+              "processors": [
+                {
+                  "id": "a",
+                  "type": "filter",
+                  "config": {
+                    "where":
+                             ".ok !! x",
+                    "wher": 1
+                  }
+                }
+              ],
+              "sink": {"type": "stdout"}
+            }
+            """));
+    assertEquals(List.of(Trees.located("{\"where\": \".ok !! x\"}").root()), filter.checked,
+        "check sees what passes the schema: the config without the value it refused");
+  }
+
+  @Test
+  void aTypesProblemAtAPlaceThatHeldARefusedValueIsLeftOut() {
+    FakeFactory picky = new FakeFactory("filter", config -> List.of(
+        new ConfigProblem("", "needs more"), new ConfigProblem("/where", "bad where")));
+    PipelineValidator v = new PipelineValidator(CATALOG, new ProcessorRegistry(List.of(picky)));
+    List<String> found = formatted(v.validate(Trees.located(
+        "{\"wiz\": 1, \"source\": {\"type\": \"stdin\"}, \"sink\": {\"type\": \"stdout\"},"
+            + " \"processors\": [{\"id\": \"a\", \"type\": \"filter\", \"config\": {\"where\": \"x\", \"wher\": 1}}]}"), SETUP));
+    assertEquals(2, found.size(), found.toString());
+    assertTrue(found.get(0).endsWith("/processors/0/config/where: bad where"), found.toString());
+    assertTrue(found.get(1).endsWith("/processors/0/config/wher: unknown key 'wher' (did you mean 'where'?)"), found.toString());
   }
 
   @Test
