@@ -156,6 +156,9 @@ public final class YamlLoader {
         message += ": inside { } or [ ] YAML takes the { of ${...} for a mapping; quote the value, as in"
             + " path: \"${NAME:-default}\", or, for a number or true/false (a quoted value stays a string), write"
             + " the mapping in block style, one key per line";
+      } else if (problemMark.isPresent()) {
+        // The common mistakes in wiz's words, with the fix; others keep the parser's.
+        message = YamlWords.of(problem, text, problemMark.get().getLine(), problemMark.get().getColumn()).orElse(message);
       }
       return at(file, mark, message);
     }

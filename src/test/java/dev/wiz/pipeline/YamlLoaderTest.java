@@ -405,7 +405,9 @@ class YamlLoaderTest {
   @Test
   void syntaxErrorsBecomeOneLocatedLine() {
     assertEquals(
-        List.of("pipeline.yaml:2:3: mapping values are not allowed here"),
+        List.of("pipeline.yaml:2:3: this line is indented by 1 space, deeper than the key on line 1 (0 spaces), so YAML"
+            + " reads it as more of that key's unquoted value, where ': ' cannot be: indent it as its sibling keys, or quote"
+            + " the value if the ': ' belongs to it"),
         errors("a: 1\n b: 2\n"));
     assertEquals(
         List.of(
@@ -414,10 +416,37 @@ class YamlLoaderTest {
         errors("a: [1, 2\n"));
     assertEquals(
         List.of(
-            "pipeline.yaml:1:6: found unknown escape character q(113) (while scanning a"
-                + " double-quoted scalar started at 1:4)"),
+            "pipeline.yaml:1:6: '\\q' is no escape in a double-quoted YAML string: use single quotes for jq programs (a"
+                + " backslash is itself there, and a jq string keeps its double quotes inside them: '\"user \\(.user)\"'),"
+                + " or write \\\\ for a backslash"),
         errors("a: \"\\q\"\n"));
     assertEquals(List.of("pipeline.yaml:1:4: found undefined alias nope"), errors("a: *nope\n"));
+  }
+
+  @Test
+  void theCommonSyntaxMistakesWithJqProgramsAreSaidInWordsWithTheFix() {
+    String head = "processors:\n  - id: a\n    type: jq\n    config:\n";
+    assertEquals(
+        List.of("pipeline.yaml:5:16: a plain (unquoted) YAML value cannot start with '@', which YAML reserves: quote the"
+            + " value (single quotes suit jq programs): program: '@json \"id: \\(.id)\"'"),
+        errors(head + "      program: @json \"id: \\(.id)\"\n"));
+    assertEquals(
+        List.of("pipeline.yaml:5:28: ': ' inside an unquoted value starts a mapping, which YAML does not allow here: quote"
+            + " the value (single quotes suit jq programs): where: '.msg | test(\"a: b\") or .n == ''x'''"),
+        errors(head + "      where: .msg | test(\"a: b\") or .n == 'x'\n"));
+    assertEquals(
+        List.of("pipeline.yaml:5:23: '\\(' is no escape in a double-quoted YAML string: use single quotes for jq programs (a"
+            + " backslash is itself there, and a jq string keeps its double quotes inside them: '\"user \\(.user)\"'),"
+            + " or write \\\\ for a backslash"),
+        errors(head + "      program: \"user \\(.user)\"\n"));
+    assertEquals(
+        List.of("pipeline.yaml:4:4: this line is indented by 3 spaces, the line above it (3) by 4 spaces: keys of one"
+            + " mapping, and items of one list, line up (YAML reads the structure from indentation); indent it as the ones"
+            + " it belongs with"),
+        errors("processors:\n  - id: a\n    type: jq\n   config: { program: . }\n"));
+    assertEquals(
+        List.of("pipeline.yaml:1:22: a plain (unquoted) YAML value cannot start with '@', which YAML reserves: quote the value"),
+        errors("a: { program: .x, b: @x }\n"));
   }
 
   @Test
