@@ -313,9 +313,10 @@ class CastTest {
   }
 
   @Test
-  void validateReportsSchemaProblemsInTheFile() throws Exception {
+  void validateReportsSchemaProblemsInTheFileAndTheChecksTheyUsedToHide() throws Exception {
     assertEquals(List.of(
         "cast.yaml:2:8: /fields/age: 'intt' is not one of string, int, float, bool, timestamp (did you mean 'int'?)",
+        "cast.yaml:4:22: /fields/x/zone: 'zone' applies only to 'to: timestamp', not to 'int'",
         "cast.yaml:4:27: /fields/x/extra: unknown key 'extra' (known keys: to, format, zone, output)"),
         validate("fields:\n  age: intt\n  when: {to: timestamp, format: 'yyyy-MM-dd'}\n  x: {to: int, zone: UTC, extra: 1}\n"));
   }
