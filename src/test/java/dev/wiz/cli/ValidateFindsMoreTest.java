@@ -169,7 +169,7 @@ class ValidateFindsMoreTest {
         processors:
           - id: j
             type: jq
-            config: { program: '.when = (.t | todate?)' }
+            config: { program: '.when = (.t | localtime?)' }
           - id: k
             type: jq
             config:
@@ -183,7 +183,7 @@ class ValidateFindsMoreTest {
     CliHarness.Result r = wiz.run("validate", "q.yaml");
     assertEquals(3, r.code(), r.toString());
     assertEquals("""
-        q.yaml:6:39: /processors/0/config/program: jq: unknown function todate/0 in '.when = (.t | todate?)'
+        q.yaml:6:39: /processors/0/config/program: jq: unknown function localtime/0 in '.when = (.t | localtime?)'
         q.yaml:14:19: /processors/1/config/program: jq: unknown function g/0 in line 4 of the program, \
         '| [.[]? | g?, $x, $y]'
         q.yaml:14:27: /processors/1/config/program: jq: $y is not defined in line 4 of the program, \
