@@ -5,41 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import dev.wiz.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class CliTest {
-  private FileSystem fs;
-  private Path work;
-  private CliHarness wiz;
-
+class CliTest extends JimfsCliTest {
   @BeforeEach
   void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix());
-    work = Files.createDirectories(fs.getPath("/work"));
-    wiz = new CliHarness(work);
     Files.createDirectories(work.resolve("data"));
     Files.writeString(work.resolve("data/events.jsonl"), IntStream.range(0, 250)
         .mapToObj(i -> "{\"id\":" + i + ",\"status\":\"" + (i % 4 == 0 ? "error" : "ok") + "\",\"amount\":" + (i % 30) + "}")
         .collect(Collectors.joining("\n", "", "\n")));
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    fs.close();
   }
 
   private void write(String name, String text) throws IOException {

@@ -5,28 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import dev.wiz.Json;
 import dev.wiz.state.RequestLock;
 import java.io.IOException;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code wiz run --dry-run}: every check a run makes before it starts, and nothing written. */
-class DryRunTest {
-  private FileSystem fs;
-  private Path work;
-  private CliHarness wiz;
-
+class DryRunTest extends JimfsCliTest {
   private static final String PIPELINE = String.join("\n",
       "wiz: 1",
       "name: dry",
@@ -40,16 +32,8 @@ class DryRunTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix());
-    work = Files.createDirectories(fs.getPath("/work"));
-    wiz = new CliHarness(work);
     Files.writeString(work.resolve("p.yaml"), PIPELINE);
     writeInput(-1);
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    fs.close();
   }
 
   /** 500 records; the one at {@code bad} (if any) is not JSON, so a run fails there. */

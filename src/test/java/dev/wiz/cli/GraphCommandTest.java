@@ -4,23 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import dev.wiz.Json;
 import java.io.IOException;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code wiz graph}: the pipeline as dot, Mermaid or JSON. */
-class GraphCommandTest {
-  private FileSystem fs;
-  private Path work;
-  private CliHarness wiz;
-
+class GraphCommandTest extends JimfsCliTest {
   private static final String PIPELINE = String.join("\n",
       "wiz: 1",
       "name: g",
@@ -44,15 +35,7 @@ class GraphCommandTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix());
-    work = Files.createDirectories(fs.getPath("/work"));
-    wiz = new CliHarness(work);
     Files.writeString(work.resolve("p.yaml"), PIPELINE);
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    fs.close();
   }
 
   @Test

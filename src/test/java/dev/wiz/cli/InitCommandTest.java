@@ -3,36 +3,15 @@ package dev.wiz.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import java.io.IOException;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code wiz init}: a starter pipeline that validates and runs in an empty folder. */
-class InitCommandTest {
-  private FileSystem fs;
-  private Path work;
-  private CliHarness wiz;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix());
-    work = Files.createDirectories(fs.getPath("/work"));
-    wiz = new CliHarness(work);
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    fs.close();
-  }
-
+class InitCommandTest extends JimfsCliTest {
   private List<String> files() throws IOException {
     try (Stream<Path> all = Files.walk(work)) {
       return all.filter(Files::isRegularFile).map(p -> work.relativize(p).toString()).sorted().toList();

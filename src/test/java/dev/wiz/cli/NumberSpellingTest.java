@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import dev.wiz.Json;
 import java.io.IOException;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,29 +20,18 @@ import org.junit.jupiter.api.Test;
  * filter rewrote {@code 1e10} as {@code 1.0E10}); as jq computes them they are written as jq 1.6
  * writes them ({@code 3}, not {@code 3.0}); with any number of workers the same bytes and digests.
  */
-class NumberSpellingTest {
+class NumberSpellingTest extends JimfsCliTest {
   private static final List<String> WRITTEN = List.of("1e10", "1.5e3", "100e-2", "1e-7", "1e2", "5e-324", "1E+400",
       "1e400", "41.0", "1.10", "-0", "-0.0", "0.0001", "12345678.9", "41.37", "7", "12345678901234567890",
       "0.30000000000000004");
 
-  private FileSystem fs;
-  private Path work;
-  private CliHarness wiz;
 
   @BeforeEach
   void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix());
-    work = Files.createDirectories(fs.getPath("/work"));
-    wiz = new CliHarness(work);
     // 300 records, each number written every way
     Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 300)
         .mapToObj(i -> "{\"id\":" + i + ",\"n\":" + WRITTEN.get(i % WRITTEN.size()) + ",\"xs\":[" + String.join(",", WRITTEN) + "]}")
         .collect(Collectors.joining("\n", "", "\n")));
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    fs.close();
   }
 
   private JsonNode run(String pipeline, String... args) throws IOException {

@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import dev.wiz.Json;
 import java.io.IOException;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,26 +20,15 @@ import org.junit.jupiter.api.Test;
  * go on from are removed when a run ends, the one --resume needs is kept, and {@code wiz requests}
  * lists what is left.
  */
-class PartialOutputsTest {
+class PartialOutputsTest extends JimfsCliTest {
   private static final String UNKNOWN = "0b0e5c1e-1111-4222-8333-123456789abc";
-  private FileSystem fs;
-  private Path work;
-  private CliHarness wiz;
 
   @BeforeEach
   void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix());
-    work = Files.createDirectories(fs.getPath("/work"));
-    wiz = new CliHarness(work);
     // 500 records, the 251st not JSON: a run commits chunks 0 and 1, then fails.
     Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 500)
         .mapToObj(i -> i == 250 ? "not json" : "{\"id\":" + i + "}").collect(Collectors.joining("\n", "", "\n")));
     pipeline("partial");
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    fs.close();
   }
 
   private void pipeline(String name) throws IOException {

@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import dev.wiz.Json;
 import java.io.IOException;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,23 +15,12 @@ import org.junit.jupiter.api.Test;
  * A sink that would destroy its input, the pipeline or the state folder is refused by validate,
  * run and run --dry-run alike, before anything is written; a glob never reads wiz's own files.
  */
-class PathOverlapCliTest {
+class PathOverlapCliTest extends JimfsCliTest {
   private static final String INPUT = "{\"a\":1}\n{\"a\":2}\n";
-  private FileSystem fs;
-  private Path work;
-  private CliHarness wiz;
 
   @BeforeEach
   void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix());
-    work = Files.createDirectories(fs.getPath("/work"));
-    wiz = new CliHarness(work);
     Files.writeString(work.resolve("data.jsonl"), INPUT);
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    fs.close();
   }
 
   private void pipeline(String source, String sink) throws IOException {

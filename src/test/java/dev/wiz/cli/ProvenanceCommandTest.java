@@ -7,28 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import dev.wiz.Json;
 import dev.wiz.provenance.ChunkGraphTest;
 import java.io.IOException;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code wiz provenance show|list|verify} on logs that were tampered with, resumed runs and end-of-input chunks. */
-class ProvenanceCommandTest {
-  private FileSystem fs;
-  private Path work;
-  private CliHarness wiz;
-
+class ProvenanceCommandTest extends JimfsCliTest {
   private static final String EVENTS = String.join("\n",
       "wiz: 1",
       "name: events",
@@ -57,20 +49,12 @@ class ProvenanceCommandTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix());
-    work = Files.createDirectories(fs.getPath("/work"));
-    wiz = new CliHarness(work);
     Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 250)
         .mapToObj(i -> "{\"id\":" + i + ",\"country\":\"" + (i % 3 == 0 ? "DE" : "NG") + "\",\"status\":\""
             + (i % 4 == 0 ? "error" : "ok") + "\",\"amount\":" + (i % 30) + "}")
         .collect(Collectors.joining("\n", "", "\n")));
     Files.writeString(work.resolve("events.yaml"), EVENTS);
     Files.writeString(work.resolve("report.yaml"), REPORT);
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    fs.close();
   }
 
   private Path onlyRun() throws IOException {

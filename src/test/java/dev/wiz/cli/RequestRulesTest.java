@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import dev.wiz.Json;
 import dev.wiz.state.RequestLock;
 import java.io.IOException;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,16 +20,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The request rules of DESIGN section 6, through the command line. */
-class RequestRulesTest {
-  private FileSystem fs;
-  private Path work;
-  private CliHarness wiz;
-
+class RequestRulesTest extends JimfsCliTest {
   private static final String PIPELINE = String.join("\n",
       "wiz: 1",
       "name: rules",
@@ -45,17 +37,9 @@ class RequestRulesTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix());
-    work = Files.createDirectories(fs.getPath("/work"));
-    wiz = new CliHarness(work);
     Files.writeString(work.resolve("p.yaml"), PIPELINE);
     Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 500).mapToObj(i -> "{\"id\":" + i + "}")
         .collect(Collectors.joining("\n", "", "\n")));
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    fs.close();
   }
 
   private JsonNode requests() throws IOException {

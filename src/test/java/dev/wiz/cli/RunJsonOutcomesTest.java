@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import dev.wiz.Json;
 import dev.wiz.state.RequestLock;
 import java.io.IOException;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +19,7 @@ import org.junit.jupiter.api.Test;
  * {@code wiz run --format json} gives one JSON document in every outcome, not only when a run
  * started: refused, not started, invalid, broken state, usage error.
  */
-class RunJsonOutcomesTest {
-  private FileSystem fs;
-  private Path work;
-  private CliHarness wiz;
-
+class RunJsonOutcomesTest extends JimfsCliTest {
   private static final String PIPELINE = String.join("\n",
       "wiz: 1",
       "source: { type: file, path: in.jsonl }",
@@ -38,16 +30,8 @@ class RunJsonOutcomesTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix());
-    work = Files.createDirectories(fs.getPath("/work"));
-    wiz = new CliHarness(work);
     Files.writeString(work.resolve("p.yaml"), PIPELINE);
     Files.writeString(work.resolve("in.jsonl"), "{\"id\":1}\n{\"id\":2}\n");
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    fs.close();
   }
 
   /** The one JSON document on stdout; fails when stdout holds anything else. */

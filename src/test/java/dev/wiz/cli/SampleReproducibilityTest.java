@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,24 +20,13 @@ import org.junit.jupiter.api.Test;
  * {@code sample} with {@code fraction} keeps the same records for the same input bytes, seed and
  * pipeline steps, whatever else makes the request (and so the chunk ids) differ.
  */
-class SampleReproducibilityTest {
-  private FileSystem fs;
-  private Path work;
-  private CliHarness wiz;
+class SampleReproducibilityTest extends JimfsCliTest {
   private String input;
 
   @BeforeEach
   void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix());
-    work = Files.createDirectories(fs.getPath("/work"));
-    wiz = new CliHarness(work);
     input = IntStream.range(0, 250).mapToObj(i -> "{\"id\":" + i + "}").collect(Collectors.joining("\n", "", "\n"));
     Files.writeString(work.resolve("in.jsonl"), input);
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    fs.close();
   }
 
   private static String pipeline(String name, String source, String sink, long seed) {

@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import java.io.IOException;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,24 +17,13 @@ import org.junit.jupiter.api.Test;
  * message quotes it next to a record's value (in full or cut short): errors, the run and request
  * records, dead letters, provenance events and graph labels say {@code ${NAME}}.
  */
-class SecretsStayOutTest {
+class SecretsStayOutTest extends JimfsCliTest {
   private static final String SECRET = "s3cr3t-value-123";
-  private FileSystem fs;
-  private Path work;
-  private CliHarness wiz;
 
   @BeforeEach
   void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix());
-    work = Files.createDirectories(fs.getPath("/work"));
-    wiz = new CliHarness(work);
     wiz.env.put("API_TOKEN", SECRET);
     Files.writeString(work.resolve("in.jsonl"), "{\"n\":1}\n{\"n\":\"" + "x" + "\"}\n");
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    fs.close();
   }
 
   private void pipeline(String onError) throws IOException {

@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import java.io.IOException;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,23 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  * (the link kept), a named pipe or a device is refused before the run starts (and left as it is),
  * a path ending in {@code /} is a folder's.
  */
-class SinkPathCliTest {
+class SinkPathCliTest extends JimfsCliTest {
   private static final String INPUT = "{\"a\":1}\n";
-  private FileSystem fs;
-  private Path work;
-  private CliHarness wiz;
 
   @BeforeEach
   void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix());
-    work = Files.createDirectories(fs.getPath("/work"));
-    wiz = new CliHarness(work);
     Files.writeString(work.resolve("in.jsonl"), INPUT);
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    fs.close();
   }
 
   private static void pipeline(Path dir, String sink) throws IOException {

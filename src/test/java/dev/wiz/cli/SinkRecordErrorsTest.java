@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import dev.wiz.Json;
 import java.io.IOException;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +17,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,11 +25,7 @@ import org.junit.jupiter.api.Test;
  * record a processor rejects: run.onError fails the run, skips it or dead-letters it, and the rest
  * of the chunk and of the run go on.
  */
-class SinkRecordErrorsTest {
-  private FileSystem fs;
-  private Path work;
-  private CliHarness wiz;
-
+class SinkRecordErrorsTest extends JimfsCliTest {
   /** Per format: a jq program that makes records 3, 13 and 23 (lines 4, 14, 24) ones it cannot write, and why. */
   private static final Map<String, String[]> BAD = Map.of(
       "csv", new String[] {"if .id % 10 == 3 then {id, extra: true} else . end",
@@ -52,16 +44,8 @@ class SinkRecordErrorsTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix());
-    work = Files.createDirectories(fs.getPath("/work"));
-    wiz = new CliHarness(work);
     Files.writeString(work.resolve("in.jsonl"),
         IntStream.range(0, 30).mapToObj(i -> "{\"id\":" + i + "}").collect(Collectors.joining("\n", "", "\n")));
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    fs.close();
   }
 
   private void pipeline(String format, String onError) throws IOException {
@@ -95,6 +79,7 @@ class SinkRecordErrorsTest {
   @Test
   void withOnErrorFailTheRunFailsAtTheRecordsLineInEveryFormat() throws IOException {
     for (String format : List.of("csv", "jsonl", "json", "lines")) {
+      openWorkFolder(); // a new file system for each case
       setUp();
       pipeline(format, "fail");
       CliHarness.Result r = wiz.run("run", "p.yaml");
@@ -105,13 +90,14 @@ class SinkRecordErrorsTest {
       assertEquals(BAD.get(format)[1], m.group(1), format);
       assertEquals(r.err().substring("wiz: run failed: ".length(), m.end() - 1), runJson().get("error").asText());
       assertFalse(Files.exists(work.resolve("out." + format)), "nothing is written where the output goes");
-      tearDown();
+      closeWorkFolder();
     }
   }
 
   @Test
   void withOnErrorSkipTheRecordIsLeftOutAndCountedAndTheRestIsWritten() throws IOException {
     for (String format : List.of("csv", "jsonl", "json", "lines")) {
+      openWorkFolder(); // a new file system for each case
       setUp();
       pipeline(format, "skip");
       CliHarness.Result r = wiz.run("run", "p.yaml");
@@ -140,13 +126,14 @@ class SinkRecordErrorsTest {
           assertEquals(ids.stream().map(i -> "{\"id\":" + i + "}\n").collect(Collectors.joining()), out);
       }
       assertEquals(List.of(), deadLetters());
-      tearDown();
+      closeWorkFolder();
     }
   }
 
   @Test
   void withOnErrorDeadLetterTheRecordGoesToTheDeadLettersWithItsLine() throws IOException {
     for (String format : List.of("csv", "jsonl", "json", "lines")) {
+      openWorkFolder(); // a new file system for each case
       setUp();
       pipeline(format, "dead-letter");
       CliHarness.Result r = wiz.run("run", "p.yaml", "--format", "json");
@@ -172,7 +159,7 @@ class SinkRecordErrorsTest {
       } else {
         assertEquals(format.equals("lines") ? "\"a\\nb\"" : "{\"id\":3,\"extra\":true}", first.get("record").toString());
       }
-      tearDown();
+      closeWorkFolder();
     }
   }
 
@@ -183,6 +170,7 @@ class SinkRecordErrorsTest {
     String whole = Files.readString(work.resolve("out.csv"));
     fs.close();
 
+    openWorkFolder(); // a new file system for each case
     setUp();
     pipeline("csv", "dead-letter");
     StagedCrash.after(wiz, work, "p.yaml", "out.csv", 2, 5);
