@@ -142,6 +142,11 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 # ---------------------------------------------------------------------------------------------
 # Setup: build wiz if needed (bin/wiz does), compile JacksonLimit against the wiz build's jars.
 echo "wiz bench: $(nproc) cores, $(java -version 2>&1 | head -n 1), $(jq --version)"
+# The CPU, and whether bin/wiz puts the heap on transparent huge pages (it does for [madvise] or
+# [always]): both move the JVM's figures a lot (bench/README.md, 2026-12-05).
+cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')
+thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo "not offered")
+echo "cpu: ${cpu:-unknown}; transparent huge pages: $thp"
 echo "load average at start: $(load)"
 echo "peak memory: $mem_method"
 "$wiz" --version >/dev/null || die "bin/wiz --version failed (does the wiz build work?)"

@@ -67,6 +67,7 @@ final class JqBuiltins {
       });
     }
     JqDates.install(root);
+    JqMath.install(root);
     JqDefs.install(root);
     JqNumberText.installJoin(root);
     JqOrderBuiltins.install(root);

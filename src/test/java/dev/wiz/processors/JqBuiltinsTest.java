@@ -140,4 +140,23 @@ class JqBuiltinsTest {
         "{\"a\":\"2015-03-05\",\"b\":\"a\"} jq: mktime requires array inputs",
         "{\"a\":\"2015-03-05\",\"b\":[2015,0,1,0,0,0],\"c\":{}} jq: strftime/1 requires parsed datetime inputs"), ctx.rejected);
   }
+
+  @Test
+  void cMathFunctionsGiveWhatJq16Gives() throws Exception {
+    String r = "{}";
+    assertEquals("[[[0.75,1],[0.5,1],1.5,0,1,2,2,1.5],[[-0.75,1],[-0.5,-1],-1.5,0,-1,-2,-2,1.5],[[0.5,4],[0,8],1,3,8,8,8,8],"
+        + "[[0.8,-3],[0.1,0],1.6,-4,0,0,0,0.1],[[0.862892704733909,-1028],[3e-310,0],1.725785409467818,-1029,0,0,0,3e-310]]",
+        Harness.jqOne("[1.5, -1.5, 8, 0.1, 3e-310] | map([frexp, modf, significand, logb, trunc, nearbyint, rint, fabs])", r));
+    assertEquals("[12,12,12,-3,1,2,0,2,1,-1,5,10,1.0000000000000002,0.9999999999999999,0,0.881373587019543,0.5493061443340548]",
+        Harness.jqOne("[ldexp(3;2), scalb(3;2), scalbln(3;2), copysign(3;-1), drem(10;3), fdim(5;3), fdim(3;5), fmax(1;2),"
+            + " fmin(1;2), fmod(-7;3), hypot(3;4), fma(2;3;4), nextafter(1;2), nexttoward(1;0), (1|acosh), (1|asinh),"
+            + " (0.5|atanh)]", r));
+    assertEquals("[[2,3,4,9],[8,16,16,32],[1,1]]", Harness.jqOne("[[pow(2,3; 1,2)], [ldexp(1,2; 3,4)], [fmax(nan;1), fmin(1;nan)]]", r),
+        "the first argument changes fastest, as in jq");
+    assertEquals("[[-1.7976931348623157e+308,0,[0,0]],[[1.7976931348623157e+308,0],[0,1.7976931348623157e+308]],[null,0]]",
+        Harness.jqOne("[[0|logb, significand, frexp], [infinite|frexp, modf], (nan|frexp)]", r));
+    Ctx ctx = new Ctx();
+    run(new JqFactory(), "{\"program\":\".a | fabs\"}", ctx, "{\"a\":\"x\"}");
+    assertEquals(List.of("{\"a\":\"x\"} jq: string (\"x\") number required"), ctx.rejected);
+  }
 }
