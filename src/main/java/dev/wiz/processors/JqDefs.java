@@ -1,12 +1,21 @@
 package dev.wiz.processors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import net.thisptr.jackson.jq.Expression;
+import net.thisptr.jackson.jq.PathOutput;
 import net.thisptr.jackson.jq.Scope;
+import net.thisptr.jackson.jq.Version;
 import net.thisptr.jackson.jq.Versions;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 import net.thisptr.jackson.jq.internal.IsolatedScopeQuery;
 import net.thisptr.jackson.jq.internal.JsonQueryFunction;
 import net.thisptr.jackson.jq.internal.javacc.ExpressionParser;
+import net.thisptr.jackson.jq.path.Path;
 
 /**
  * jq 1.6 builtins written in jq that jackson-jq 1.6.0 lacks or defines otherwise, defined in the
@@ -31,8 +40,6 @@ final class JqDefs {
           + " else setpath([\"e\"]; $i[0] | length == 1) end; if .e then .x else empty end)"),
       new Def("truncate_stream", List.of("stream"), ". as $n | null | stream | . as $input"
           + " | if (.[0]|length) > $n then setpath([0];.[0][$n:]) else empty end"),
-      // jq 1.7's: the input, then f of it, f of that, ... (jq 1.6 gives f of the input again and again).
-      new Def("repeat", List.of("f"), "def _repeat: ., (f | _repeat); _repeat"),
       new Def("isempty", List.of("g"), "0 == ((label $go | g | (1, break $go)) // 0)"),
       new Def("IN", List.of("s"), "any(s == .; .)"),
       new Def("IN", List.of("src", "s"), "any(src == s; .)"),
@@ -46,6 +53,7 @@ final class JqDefs {
       new Def("fromdate", List.of(), "fromdateiso8601"));
 
   static void install(Scope root) {
+    root.addFunction("repeat", 1, JqDefs::repeat);
     for (Def d : DEFS) {
       try {
         root.addFunction(d.name(), d.params().size(), new JsonQueryFunction(d.name(), d.params(),
@@ -53,6 +61,32 @@ final class JqDefs {
       } catch (JsonQueryException e) {
         throw new IllegalStateException("wiz's jq definition of " + d.name() + "/" + d.params().size() + ": " + e.getMessage(), e);
       }
+    }
+  }
+
+  /**
+   * {@code repeat(f)} as jq 1.7 defines it, {@code def repeat(f): def _repeat: ., (f | _repeat);
+   * _repeat;}: the input, then the outputs of f on it, each followed by its own repetition (jq 1.6
+   * gives f of the input again and again). As a loop with a stack of f's outputs: jq runs the
+   * recursion as a tail call, which jackson-jq would not, and {@code limit(100000; repeat(.+1))}
+   * would overflow the stack. It looks at the run's cancellation at every value.
+   */
+  private static void repeat(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output, Version version)
+      throws JsonQueryException {
+    Deque<Iterator<JsonNode>> stack = new ArrayDeque<>();
+    stack.push(List.of(in).iterator());
+    while (!stack.isEmpty()) {
+      Iterator<JsonNode> top = stack.peek();
+      if (!top.hasNext()) {
+        stack.pop();
+        continue;
+      }
+      JsonNode value = top.next();
+      JqStop.check();
+      output.emit(value, null);
+      List<JsonNode> next = new ArrayList<>(1);
+      args.get(0).apply(scope, value, next::add);
+      if (!next.isEmpty()) stack.push(next.iterator());
     }
   }
 }

@@ -103,6 +103,9 @@ class JqBuiltinsTest {
     assertEquals(record, Harness.jqOne("fromstream(tostream)", record));
     assertEquals("[[[0],2],[[0]]]", Harness.jqOne("[1|truncate_stream([[0],1],[[1,0],2],[[1,0]],[[1]])]", record));
     assertEquals("[1,2,4,8,16]", Harness.jqOne("[1 | limit(5; repeat(. * 2))]", record));
+    assertEquals("[1,2,3,3,2,3,3]", Harness.jqOne("[1 | limit(7; repeat(if . < 3 then . + 1, . + 1 else empty end))]", record),
+        "depth first, as jq's recursion");
+    assertEquals("200000", Harness.jqOne("last(limit(200000; 1 | repeat(. + 1)))", record), "no recursion to overflow");
     assertEquals("[true,false,true,false]", Harness.jqOne("[isempty(empty), isempty(1, error(\"x\")), (2 | IN(1, 2)),"
         + " IN(.a[]; 5)]", record));
     assertEquals("{\"1\":{\"id\":1},\"2\":{\"id\":2}}", Harness.jqOne("[{\"id\":1},{\"id\":2}] | INDEX(.id)", record));
