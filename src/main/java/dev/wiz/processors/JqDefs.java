@@ -1,11 +1,15 @@
 package dev.wiz.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import net.thisptr.jackson.jq.Expression;
 import net.thisptr.jackson.jq.PathOutput;
 import net.thisptr.jackson.jq.Scope;
@@ -29,9 +33,10 @@ final class JqDefs {
   private record Def(String name, List<String> params, String body) {}
 
   private static final List<Def> DEFS = List.of(
-      // jackson-jq's walk sorted the keys of every object; jq 1.6 keeps their order.
-      new Def("walk", List.of("f"), ". as $in | if type == \"object\" then reduce keys_unsorted[] as $key"
-          + " ( {}; . + { ($key): ($in[$key] | walk(f)) } ) | f elif type == \"array\" then map( walk(f) ) | f else f end"),
+      // jq 1.6's walk of an object, for the rare object one of whose values walk(f) gives other
+      // than one output (see walk below).
+      new Def("_walk_object", List.of("f"), ". as $in | reduce keys_unsorted[] as $key"
+          + " ( {}; . + { ($key): ($in[$key] | walk(f)) } ) | f"),
       new Def("tostream", List.of(), "path(def r: (.[]?|r), .; r) as $p | getpath($p) | reduce path(.[]?) as $q"
           + " ([$p, .]; [$p+$q])"),
       new Def("fromstream", List.of("f"), "{ x: null, e: false } as $init | foreach f as $i ($init;"
@@ -54,6 +59,7 @@ final class JqDefs {
 
   static void install(Scope root) {
     root.addFunction("repeat", 1, JqDefs::repeat);
+    root.addFunction("walk", 1, JqDefs::walk);
     for (Def d : DEFS) {
       try {
         root.addFunction(d.name(), d.params().size(), new JsonQueryFunction(d.name(), d.params(),
@@ -88,5 +94,44 @@ final class JqDefs {
       args.get(0).apply(scope, value, next::add);
       if (!next.isEmpty()) stack.push(next.iterator());
     }
+  }
+
+  /**
+   * {@code walk(f)} as jq 1.6 defines it ({@code def walk(f): . as $in | if type == "object" then
+   * reduce keys_unsorted[] as $key ( {}; . + { ($key): ($in[$key] | walk(f)) } ) | f elif type ==
+   * "array" then map( walk(f) ) | f else f end}), keys in their order (jackson-jq's sorted them),
+   * in Java: the jq definition takes a dozen frames of the stack a level, and a record 250 levels
+   * deep, which jq walks, overflowed it. An object one of whose values gives other than one output
+   * goes by the jq definition ({@code _walk_object}), whose reduce gives such cases their meaning.
+   */
+  private static void walk(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output, Version version)
+      throws JsonQueryException {
+    for (JsonNode v : walked(scope, args, in, version)) output.emit(v, null);
+  }
+
+  private static List<JsonNode> walked(Scope scope, List<Expression> args, JsonNode in, Version version)
+      throws JsonQueryException {
+    JqStop.check();
+    JsonNode rebuilt = in;
+    if (in.isObject()) {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      for (Map.Entry<String, JsonNode> e : in.properties()) {
+        List<JsonNode> value = walked(scope, args, e.getValue(), version);
+        if (value.size() != 1) {
+          List<JsonNode> out = new ArrayList<>(1);
+          scope.getFunction("_walk_object", 1).apply(scope, args, in, null, (v, p) -> out.add(v), version);
+          return out;
+        }
+        o.set(e.getKey(), value.get(0));
+      }
+      rebuilt = o;
+    } else if (in.isArray()) {
+      ArrayNode a = JsonNodeFactory.instance.arrayNode(in.size());
+      for (JsonNode e : in) a.addAll(walked(scope, args, e, version));
+      rebuilt = a;
+    }
+    List<JsonNode> out = new ArrayList<>(1);
+    args.get(0).apply(scope, rebuilt, out::add);
+    return out;
   }
 }

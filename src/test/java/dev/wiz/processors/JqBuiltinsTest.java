@@ -111,6 +111,12 @@ class JqBuiltinsTest {
     assertEquals("{\"1\":{\"id\":1},\"2\":{\"id\":2}}", Harness.jqOne("[{\"id\":1},{\"id\":2}] | INDEX(.id)", record));
     assertEquals("{\"d\":2,\"c\":3}", Harness.jqOne(".z | walk(if type == \"number\" then . + 1 else . end)", record),
         "walk keeps the order of keys, as jq 1.6 does");
+    String deep = "{\"a\":" + "[".repeat(250) + "1" + "]".repeat(250) + "}";
+    assertEquals("251", Harness.jqOne("walk(.) | [paths] | length", deep), "as deep as jq walks");
+    assertEquals("[[1,10,[2,10,{\"x\":10}]],{\"a\":10,\"b\":{\"c\":20}},null]", Harness.jqOne("[([1,[2,{\"x\":3}]]"
+        + " | walk(if type == \"number\" then (., 10) else . end)), ({\"a\":1,\"b\":{\"c\":2}} | walk(if type == \"number\""
+        + " then (., . * 10) else . end)), ({\"a\":1} | walk(if type == \"number\" then empty else . end))]", record),
+        "several outputs or none, as jq 1.6 gives them");
   }
 
   @Test
