@@ -3,8 +3,10 @@ package dev.wiz.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.List;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
+import net.thisptr.jackson.jq.Function;
 import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 import net.thisptr.jackson.jq.exception.JsonQueryTypeException;
@@ -22,7 +24,20 @@ import net.thisptr.jackson.jq.internal.misc.JsonNodeUtils;
 final class JqMath {
   private JqMath() {}
 
+  /** jackson-jq's own one-input math functions: their error for a value that is no number is jq's. */
+  private static final List<String> JACKSON_JQ = List.of("acos", "asin", "atan", "cbrt", "ceil", "cos", "cosh", "exp",
+      "exp10", "exp2", "expm1", "floor", "log", "log10", "log1p", "log2", "round", "sin", "sinh", "sqrt", "tan", "tanh");
+
   static void install(Scope root) {
+    for (String name : JACKSON_JQ) {
+      Function original = root.getFunction(name, 0);
+      if (original == null) continue;
+      // jackson-jq said "mathfunc is not applicable to OBJECT; expected one of [NUMBER]".
+      root.addFunction(name, 0, (scope, args, in, path, output, version) -> {
+        number(in);
+        original.apply(scope, args, in, path, output, version);
+      });
+    }
     one(root, "fabs", Math::abs);
     one(root, "trunc", d -> d < 0 ? Math.ceil(d) : Math.floor(d));
     one(root, "rint", Math::rint);

@@ -165,7 +165,8 @@ class JqBuiltinsTest {
     assertEquals("[[-1.7976931348623157e+308,0,[0,0]],[[1.7976931348623157e+308,0],[0,1.7976931348623157e+308]],[null,0]]",
         Harness.jqOne("[[0|logb, significand, frexp], [infinite|frexp, modf], (nan|frexp)]", r));
     Ctx ctx = new Ctx();
-    run(new JqFactory(), "{\"program\":\".a | fabs\"}", ctx, "{\"a\":\"x\"}");
-    assertEquals(List.of("{\"a\":\"x\"} jq: string (\"x\") number required"), ctx.rejected);
+    run(new JqFactory(), "{\"program\":\"(.a | fabs), (.b | floor)\"}", ctx, "{\"a\":\"x\"}", "{\"a\":1,\"b\":[1]}");
+    assertEquals(List.of("{\"a\":\"x\"} jq: string (\"x\") number required",
+        "{\"a\":1,\"b\":[1]} jq: array ([1]) number required"), ctx.rejected, "jq's words, for jackson-jq's functions too");
   }
 }
