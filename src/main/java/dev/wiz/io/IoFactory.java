@@ -114,7 +114,7 @@ public final class IoFactory {
    */
   public static Path sinkFile(JsonNode spec, Path baseDir) throws IoConfigException {
     String path = spec.path("path").asText();
-    if (path.endsWith("/")) throw new IoConfigException("/path", namesAFolder(path, spec.path("format").asText("jsonl")));
+    if (namesAFolder(path)) throw new IoConfigException("/path", namesAFolder(path, spec.path("format").asText("jsonl")));
     Path p = followLinks(baseDir.resolve(path));
     String via = p.equals(baseDir.resolve(path).toAbsolutePath()) ? "" : " (a symbolic link to " + p + ")";
     if (Files.isDirectory(p)) {
@@ -138,7 +138,16 @@ public final class IoFactory {
     return p;
   }
 
-  /** The message for a sink path that ends in {@code /}: it names a folder, existing or not. */
+  /**
+   * Whether a sink path names a folder, existing or not, by its text alone: it ends in {@code /}, or
+   * its last name is {@code .} or {@code ..}.
+   */
+  public static boolean namesAFolder(String path) {
+    String last = path.substring(path.lastIndexOf('/') + 1);
+    return path.endsWith("/") || last.equals(".") || last.equals("..");
+  }
+
+  /** The message for a sink path that names a folder ({@link #namesAFolder(String)}). */
   public static String namesAFolder(String path, String format) {
     String ext = switch (format) {
       case "csv" -> "csv";
@@ -146,7 +155,8 @@ public final class IoFactory {
       case "lines" -> "txt";
       default -> "jsonl";
     };
-    return "'" + path + "' names a folder: name the file to write, e.g. '" + path + "out." + ext + "'";
+    return "'" + path + "' names a folder: name the file to write, e.g. '" + (path.endsWith("/") ? path : path + "/") + "out."
+        + ext + "'";
   }
 
   /** What a path that is there but is neither a folder nor a regular file is, in words ("a named pipe"). */

@@ -65,7 +65,7 @@ public final class PathOverlaps {
     }
     String sinkPath = filePath(sink);
     if (sinkPath == null) return out;
-    if (sinkPath.endsWith("/")) {
+    if (IoFactory.namesAFolder(sinkPath)) {
       // A name that ends in a slash is a folder's, whether it exists yet or not.
       out.add(new Problem("/sink/path", IoFactory.namesAFolder(sinkPath, sink.path("format").asText("jsonl"))));
       return out;

@@ -90,6 +90,18 @@ class SinkPathCliTest extends JimfsCliTest {
     CliHarness.Result r = wiz.run("run", "p.yaml");
     assertEquals(new CliHarness.Result(3, "", "p.yaml:3:27: /sink/path: 'made/' names a folder: name the file to write,"
         + " e.g. 'made/out.csv'\n").toString(), r.toString());
+    for (String folder : List.of("made/.", "made/..", ".", "..")) {
+      Files.writeString(work.resolve("p.yaml"), "wiz: 1\nsource: { type: file, path: in.jsonl }\n"
+          + "sink: { type: file, path: \"" + folder + "\" }\n");
+      CliHarness.Result v = wiz.run("validate", "p.yaml");
+      assertEquals(3, v.code(), v.toString());
+      assertTrue(v.err().startsWith("p.yaml:3:27: /sink/path: '" + folder + "' names a folder: name the file to write, e.g. '"
+          + folder + "/out.jsonl'\n"), v.toString());
+      assertEquals(3, wiz.run("-q", "run", "p.yaml").code(), folder);
+    }
+    try (java.util.stream.Stream<Path> left = Files.list(work.resolve("made"))) {
+      assertEquals(List.of(), left.toList(), "no temporary file written into the folder");
+    }
   }
 
   @Test
