@@ -99,6 +99,8 @@ final class JqDates {
         continue;
       }
       char s = f.charAt(++i);
+      // C's E and O modifiers (another era, other digits) are the plain specifier in the C locale.
+      if ((s == 'E' || s == 'O') && i + 1 < f.length()) s = f.charAt(++i);
       if (!format(b, s, d)) b.append('%').append(s); // as C's strftime leaves an unknown one
     }
     return b.toString();
@@ -176,6 +178,12 @@ final class JqDates {
     int hour12 = -1;
     boolean pm;
     Long epoch;
+    /** The day of week read (%a, %u, %w), 0 for Sunday; -1 when none was. */
+    int weekday = -1;
+    /** The week of the year read with %U (weeks start on Sunday) or %W (on Monday); -1 when none was. */
+    int week = -1;
+    boolean mondayWeeks;
+    boolean haveDate;
   }
 
   static JsonNode strptime(JsonNode in, JsonNode format) throws JsonQueryException {
@@ -193,6 +201,12 @@ final class JqDates {
         d = LocalDateTime.ofEpochSecond(t.epoch, 0, ZoneOffset.UTC);
       } else {
         long hour = t.hour12 >= 0 ? t.hour12 % 12 + (t.pm ? 12 : 0) : t.hour;
+        if (t.week >= 0 && t.weekday >= 0 && !t.haveDate && t.dayOfYear < 0) {
+          // A week of the year and a day of the week give the date, as C's strptime computes it.
+          int offset = t.mondayWeeks ? 1 : 0;
+          int jan1 = LocalDate.of((int) t.year, 1, 1).getDayOfWeek().getValue() % 7;
+          t.dayOfYear = Math.floorMod(7 - (jan1 - offset), 7) + (t.week - 1) * 7L + Math.floorMod(t.weekday - offset + 7, 7);
+        }
         LocalDate date = t.dayOfYear >= 0 && t.month == 0 && t.day == 0
             ? LocalDate.of((int) t.year, 1, 1).plusDays(t.dayOfYear)
             : LocalDate.of((int) t.year, 1, 1).plusMonths(t.month).plusDays(t.day - 1);
@@ -202,6 +216,8 @@ final class JqDates {
       throw new JsonQueryException("date \"" + text + "\" does not match format \"" + f + "\"");
     }
     ArrayNode a = broken(d, d.getSecond());
+    // A day of the week read without a date to check it against stays as read.
+    if (t.weekday >= 0 && !t.haveDate && t.dayOfYear < 0 && t.epoch == null) a.set(6, LongNode.valueOf(t.weekday));
     // The day of week and of year are the date's; the other fields are as parsed (day 0 stays 0).
     if (t.epoch == null && !(t.dayOfYear >= 0 && t.month == 0 && t.day == 0)) {
       a.set(0, LongNode.valueOf(t.year));
@@ -223,7 +239,9 @@ final class JqDates {
         if (at >= text.length() || text.charAt(at) != c) return -1;
         at++;
       } else {
-        at = field(text, at, f.charAt(++i), t);
+        char s = f.charAt(++i);
+        if ((s == 'E' || s == 'O') && i + 1 < f.length()) s = f.charAt(++i); // C's modifiers: the plain one here
+        at = field(text, at, s, t);
       }
     }
     return at;
@@ -232,15 +250,21 @@ final class JqDates {
   private static int field(String text, int at, char s, Fields t) {
     // Numbers may have leading blanks, as C's strptime allows.
     int from = at;
-    if ("dmeHIjMSyYCsk".indexOf(s) >= 0) {
+    if ("dmeHIjMSyYCskuwUWGgV".indexOf(s) >= 0) {
       while (from < text.length() && text.charAt(from) == ' ') from++;
     }
     switch (s) {
       case 'Y': return number(text, from, 4, v -> t.year = v, true);
       case 'C': return number(text, from, 2, v -> t.year = v * 100 + Math.floorMod(t.year, 100), false);
       case 'y': return number(text, from, 2, v -> t.year = v < 69 ? 2000 + v : 1900 + v, false);
-      case 'm': return number(text, from, 2, v -> t.month = v - 1, false);
-      case 'd': case 'e': return number(text, from, 2, v -> t.day = v, false);
+      case 'm': return number(text, from, 2, v -> { t.month = v - 1; t.haveDate = true; }, false);
+      case 'd': case 'e': return number(text, from, 2, v -> { t.day = v; t.haveDate = true; }, false);
+      case 'u': return number(text, from, 1, v -> t.weekday = (int) (v % 7), false);
+      case 'w': return number(text, from, 1, v -> t.weekday = (int) (v % 7), false);
+      case 'U': return number(text, from, 2, v -> { t.week = (int) v; t.mondayWeeks = false; }, false);
+      case 'W': return number(text, from, 2, v -> { t.week = (int) v; t.mondayWeeks = true; }, false);
+      case 'G': return number(text, from, 4, v -> { }, true); // read over, as C's strptime does
+      case 'g': case 'V': return number(text, from, 2, v -> { }, false);
       case 'H': case 'k': return number(text, from, 2, v -> t.hour = v, false);
       case 'I': return number(text, from, 2, v -> t.hour12 = (int) v, false);
       case 'M': return number(text, from, 2, v -> t.minute = v, false);
@@ -310,7 +334,12 @@ final class JqDates {
           : DayOfWeek.of(i + 1).getDisplayName(TextStyle.FULL, Locale.US);
       for (String n : new String[] {full, full.substring(0, 3)}) {
         if (text.regionMatches(true, at, n, 0, n.length())) {
-          if (month) t.month = i;
+          if (month) {
+            t.month = i;
+            t.haveDate = true;
+          } else {
+            t.weekday = (i + 1) % 7;
+          }
           return at + n.length();
         }
       }

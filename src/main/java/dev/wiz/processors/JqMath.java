@@ -52,7 +52,8 @@ final class JqMath {
     // jackson-jq's pow changed its second argument fastest: [pow(2,3; 1,2)] was [2,4,3,9], jq's [2,3,4,9].
     two(root, "pow", Math::pow);
     two(root, "ldexp", JqMath::scalb);
-    two(root, "scalb", JqMath::scalb);
+    // C's scalb: NaN for an exponent that is not a whole number (ldexp and scalbln take its whole part).
+    two(root, "scalb", (a, b) -> b == Math.rint(b) || Double.isInfinite(b) ? scalb(a, b) : Double.NaN);
     two(root, "scalbln", JqMath::scalb);
     two(root, "copysign", Math::copySign);
     two(root, "drem", Math::IEEEremainder);

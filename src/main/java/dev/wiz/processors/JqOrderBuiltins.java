@@ -94,8 +94,8 @@ final class JqOrderBuiltins {
           if (i.isTextual()) {
             emit(textPositions(in.textValue(), i.textValue()), found, output);
           } else {
-            Expression value = (s, x, p, out, requirePath) -> out.emit(i, null);
-            original.apply(scope, List.of(value), in, path, output, version);
+            // jq's words; jackson-jq said "indices() is not applicable to STRING" whatever was called.
+            throw new JsonQueryException("Cannot index string with " + i.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
           }
         });
       }

@@ -93,6 +93,9 @@ class JqBuiltinsTest {
     assertEquals("[[],null,null]", Harness.jqOne("[.s | indices(\"\"), index(\"z\"), rindex(\"z\")]", record));
     assertEquals("[null,[1,3]]", Harness.jqOne("[(null | index(\"a\")), ([0,1,2,1,2] | indices([1,2]))]", record),
         "null and arrays as before");
+    Ctx ctx = new Ctx();
+    run(new JqFactory(), "{\"program\":\".t | index(1), indices(null)\"}", ctx, record);
+    assertEquals(List.of(record + " jq: Cannot index string with number"), ctx.rejected, "jq's words, naming the argument");
   }
 
   @Test
@@ -141,6 +144,11 @@ class JqBuiltinsTest {
         "[(\"2015-03-05T23:51:47Z\" | fromdate), (1425599507.9 | todate), (1e12 | todate),"
         + " (\"2015-03-05T23:51:47+0100\" | strptime(\"%Y-%m-%dT%H:%M:%S%z\") | mktime)]", r),
         "an offset is read over and not applied, as in jq");
+    assertEquals("[[2015,2,13,0,0,0,5,71],[2015,2,12,0,0,0,4,70],[2015,0,4,0,0,0,0,3],[2015,2,5,0,0,0,4,63]]", Harness.jqOne(
+        "[(\"2015 10 5\" | strptime(\"%Y %U %w\")), (\"2015 10 4\" | strptime(\"%Y %W %u\")), (\"2015 1 0\" | strptime(\"%Y %U %w\")),"
+        + " (\"2015-03-05 Thu\" | strptime(\"%Y-%m-%d %a\"))]", r), "a week and a weekday give the date, as in C");
+    assertEquals("\"15 2015 23 03 05\"", Harness.jqOne("1425599507 | strftime(\"%Ey %EY %OH %Om %Od\")", r),
+        "C's E and O modifiers are the plain specifiers in the C locale");
     Ctx ctx = new Ctx();
     run(new JqFactory(), "{\"program\":\"(.a | strptime(\\\"%Y-%m-%d\\\")), (.b | mktime), (.c | strftime(\\\"%Y\\\"))\"}", ctx,
         "{\"a\":\"2015-03-05 x\"}", "{\"a\":\"2015-03-05\",\"b\":\"a\"}", "{\"a\":\"2015-03-05\",\"b\":[2015,0,1,0,0,0],\"c\":{}}");
@@ -160,6 +168,8 @@ class JqBuiltinsTest {
         Harness.jqOne("[ldexp(3;2), scalb(3;2), scalbln(3;2), copysign(3;-1), drem(10;3), fdim(5;3), fdim(3;5), fmax(1;2),"
             + " fmin(1;2), fmod(-7;3), hypot(3;4), fma(2;3;4), nextafter(1;2), nexttoward(1;0), (1|acosh), (1|asinh),"
             + " (0.5|atanh)]", r));
+    assertEquals("[null,4,4,4]", Harness.jqOne("[scalb(1; 2.7), scalb(1; 2), ldexp(1; 2.7), scalbln(1; 2.7)]", r),
+        "C's scalb is NaN for an exponent that is not whole");
     assertEquals("[[2,3,4,9],[8,16,16,32],[1,1]]", Harness.jqOne("[[pow(2,3; 1,2)], [ldexp(1,2; 3,4)], [fmax(nan;1), fmin(1;nan)]]", r),
         "the first argument changes fastest, as in jq");
     assertEquals("[[-1.7976931348623157e+308,0,[0,0]],[[1.7976931348623157e+308,0],[0,1.7976931348623157e+308]],[null,0]]",
