@@ -58,6 +58,17 @@ final class YamlWords {
           + " or write \\\\ for a backslash");
     }
     if (problem.startsWith("expected <block end>, but found")) {
+      // More text after a quoted value that ended early: a ' inside single quotes, or a value that
+      // starts with a quoted string ("x" + .a). Not a matter of indentation.
+      Matcher key = KEY_LINE.matcher(at);
+      if (key.matches() && index(at, column) > key.start(3) && (key.group(3).startsWith("'") || key.group(3).startsWith("\""))) {
+        String value = key.group(3);
+        boolean single = value.startsWith("'");
+        String inner = single && value.endsWith("'") && value.length() > 1 ? value.substring(1, value.length() - 1) : value;
+        return Optional.of("the quoted value ends before column " + (column + 1) + " and more text follows it: "
+            + (single ? "inside single quotes a ' is written '' " : "a value that starts with a quoted string is quoted as a whole ")
+            + "(single quotes suit jq programs): " + key.group(2) + ": '" + inner.replace("'", "''") + "'");
+      }
       int indent = indent(at);
       for (int l = line - 1; l >= 0; l--) {
         if (blank(lines[l])) continue;

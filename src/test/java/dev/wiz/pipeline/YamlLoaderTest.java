@@ -440,6 +440,14 @@ class YamlLoaderTest {
             + " or write \\\\ for a backslash"),
         errors(head + "      program: \"user \\(.user)\"\n"));
     assertEquals(
+        List.of("pipeline.yaml:5:26: the quoted value ends before column 26 and more text follows it: inside single quotes a '"
+            + " is written '' (single quotes suit jq programs): program: '.a + \"it''s\"'"),
+        errors(head + "      program: '.a + \"it's\"'\n"), "a quote in a single-quoted program is no matter of indentation");
+    assertEquals(
+        List.of("pipeline.yaml:5:20: the quoted value ends before column 20 and more text follows it: a value that starts with"
+            + " a quoted string is quoted as a whole (single quotes suit jq programs): program: '\"x\" + .a'"),
+        errors(head + "      program: \"x\" + .a\n"));
+    assertEquals(
         List.of("pipeline.yaml:4:4: this line is indented by 3 spaces, the line above it (3) by 4 spaces: keys of one"
             + " mapping, and items of one list, line up (YAML reads the structure from indentation); indent it as the ones"
             + " it belongs with"),
