@@ -3,35 +3,25 @@ package dev.wiz.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.google.common.jimfs.Configuration;
-import com.google.common.jimfs.Jimfs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.FileSystem;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The command line builds only the subcommand its arguments name, and says the same as the full one. */
-class CliSubcommandsTest {
+class CliSubcommandsTest extends JimfsCliTest {
   private static final List<String> ALL = List.of("run", "validate", "graph", "provenance", "processors", "requests", "schema", "init",
       "help");
 
-  private FileSystem fs;
-  private Path work;
-
   @BeforeEach
   void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix());
-    work = Files.createDirectories(fs.getPath("/work"));
     Files.writeString(work.resolve("p.yaml"), String.join("\n",
         "wiz: 1",
         "name: p",
@@ -42,11 +32,6 @@ class CliSubcommandsTest {
         ""));
     Files.writeString(work.resolve("bad.yaml"), "wiz: 1\nname: bad\nsource: { type: nope }\n");
     Files.writeString(work.resolve("in.jsonl"), "{\"a\":1}\n{\"a\":2}\n");
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    fs.close();
   }
 
   @Test
