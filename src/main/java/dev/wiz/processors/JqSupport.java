@@ -172,6 +172,15 @@ final class JqSupport {
       }
       ConfigProblem literal = bigLiteral(program, pointer, cause);
       if (literal != null) return literal;
+      int alternative = program.indexOf("?//");
+      if (alternative >= 0) {
+        // jq 1.6's destructuring alternative, which jackson-jq's parser does not know (it says
+        // "Assignment or label must be followed by pipes").
+        boolean lines = ConfigProblem.hasLines(program);
+        return new ConfigProblem(pointer, "jq: the destructuring alternative ?// at " + ConfigProblem.position(program, alternative, lines)
+            + (lines ? " of the program" : "") + " is not in wiz's jq: destructure once and handle the other shape with"
+            + " 'if type == \"array\" then ... else ... end', or use try: '(. as [$a, $b] | ...)? // ...'", alternative);
+      }
       return new ConfigProblem(pointer, "jq syntax error: " + oneLine(parse));
     }
     return new ConfigProblem(pointer, "jq: " + msg);

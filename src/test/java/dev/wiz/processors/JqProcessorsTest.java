@@ -94,6 +94,16 @@ class JqProcessorsTest {
   }
 
   @Test
+  void theDestructuringAlternativeIsNamedWithItsColumn() throws Exception {
+    List<ConfigProblem> p = new JqFactory().check(
+        Json.mapper().createObjectNode().put("program", ". as [$a, $b] ?// $c | [$a, $b, $c]"), Harness.SETUP);
+    assertEquals(1, p.size(), p.toString());
+    assertTrue(p.get(0).message().startsWith("jq: the destructuring alternative ?// at column 15 is not in wiz's jq:"),
+        p.get(0).message());
+    assertEquals(14, p.get(0).offset());
+  }
+
+  @Test
   void aMinusBeforeABigIntegerLiteralIsItsSignOnlyWhereItIsNoSubtraction() throws Exception {
     String[][] cases = {
         {".a - 12345678901234567890", "12345678901234567890"},
