@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** The one factory of the command line, used by {@link Main} and by the tests. */
@@ -27,9 +28,10 @@ public final class Cli {
     String only = argv == null ? null : subcommandIn(argv);
     // Added before the settings below: picocli passes them on only to subcommands already there.
     // `wiz --version` needs none of them: picocli's model of them is half its start-up.
-    for (Class<?> sub : WizCommand.SUBCOMMANDS) {
-      if (onlyVersion(argv)) break;
-      if (only == null || only.equals(nameOf(sub))) cl.addSubcommand(sub);
+    if (!onlyVersion(argv)) {
+      for (Map.Entry<String, Class<?>> sub : WizCommand.SUBCOMMANDS.entrySet()) {
+        if (only == null || only.equals(sub.getKey())) cl.addSubcommand(sub.getValue());
+      }
     }
     cl.setOut(env.out());
     cl.setErr(env.err());
@@ -79,10 +81,7 @@ public final class Cli {
     for (String a : args) {
       if (a.equals("--") || a.startsWith("@")) return null;
       if (a.startsWith("-")) continue;
-      for (Class<?> sub : WizCommand.SUBCOMMANDS) {
-        if (sub != CommandLine.HelpCommand.class && a.equals(nameOf(sub))) return a;
-      }
-      return null;
+      return !a.equals("help") && WizCommand.SUBCOMMANDS.containsKey(a) ? a : null;
     }
     return null;
   }
@@ -105,10 +104,6 @@ public final class Cli {
       }
     }
     return version;
-  }
-
-  private static String nameOf(Class<?> command) {
-    return command.getAnnotation(CommandLine.Command.class).name();
   }
 
   /** What wiz says of a Java error that ended a command (exit 1). */

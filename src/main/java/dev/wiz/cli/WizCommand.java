@@ -1,7 +1,9 @@
 package dev.wiz.cli;
 
 import dev.wiz.engine.RunService;
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,10 +27,22 @@ import picocli.CommandLine.Option;
       "  141  stopped: the reader of stdout closed it (wiz run p.yaml | head)"
     })
 final class WizCommand implements Runnable {
-  /** The subcommands, in the order help lists them; {@link Cli#create} adds them. */
-  static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, ValidateCommand.class, GraphCommand.class,
-      ProvenanceCommand.class, ProcessorsCommand.class, RequestsCommand.class, SchemaCommand.class, InitCommand.class,
-      CommandLine.HelpCommand.class);
+  /**
+   * The subcommands by name, in the order help lists them; {@link Cli#create} adds them. Each name is
+   * its class's {@code @Command} name (CliSubcommandsTest checks): the names are written here so
+   * that finding the subcommand in the arguments does not read, at every start, the annotations of
+   * classes that will not run.
+   */
+  static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
+      "run", RunCommand.class, "validate", ValidateCommand.class, "graph", GraphCommand.class,
+      "provenance", ProvenanceCommand.class, "processors", ProcessorsCommand.class, "requests", RequestsCommand.class,
+      "schema", SchemaCommand.class, "init", InitCommand.class, "help", CommandLine.HelpCommand.class);
+
+  private static Map<String, Class<?>> subcommands(Object... nameThenClass) {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    for (int i = 0; i < nameThenClass.length; i += 2) m.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
+    return Collections.unmodifiableMap(m);
+  }
 
   final CliEnv env;
 

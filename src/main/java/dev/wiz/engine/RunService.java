@@ -49,7 +49,14 @@ import java.util.function.Function;
  * pipeline file, then run it with a run record and a provenance log under the state folder.
  */
 public final class RunService {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunService.class);
+  /**
+   * The logger, made on first use: logging starts up in 10-20 ms (a service lookup through every
+   * jar, a properties file), which `wiz --version` (through {@link #version()}) need not pay.
+   */
+  private static final class Log {
+    static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunService.class);
+  }
+
   private final ProcessorRegistry registry;
   private final SchemaCatalog catalog;
   private final Function<String, String> env;
@@ -640,7 +647,7 @@ public final class RunService {
         out.computeIfAbsent(e.chunk(), c -> new ChunkCounts()).add(e);
       }
     } catch (IOException | RuntimeException e) {
-      LOG.debug("cannot read the counts of run {}: {}", runId, e.getMessage());
+      Log.LOG.debug("cannot read the counts of run {}: {}", runId, e.getMessage());
     }
     return out;
   }
@@ -837,7 +844,7 @@ public final class RunService {
       }
     } catch (IOException | RuntimeException e) {
       // Leftover temporary files are untidy, not wrong; `wiz requests` lists them.
-      LOG.debug("cannot remove stale temporary outputs: {}", e.getMessage());
+      Log.LOG.debug("cannot remove stale temporary outputs: {}", e.getMessage());
     }
   }
 
@@ -950,7 +957,7 @@ public final class RunService {
         if (!a.isRegularFile()) return null; // a folder of classes
         return Long.toHexString(a.size()) + "-" + Long.toHexString(a.lastModifiedTime().toMillis());
       } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
-        LOG.debug("no build id: {}", e.toString());
+        Log.LOG.debug("no build id: {}", e.toString());
         return null;
       }
     }

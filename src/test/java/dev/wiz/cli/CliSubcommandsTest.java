@@ -44,6 +44,14 @@ class CliSubcommandsTest extends JimfsCliTest {
   }
 
   @Test
+  void eachSubcommandIsListedUnderItsOwnCommandName() {
+    for (Map.Entry<String, Class<?>> sub : WizCommand.SUBCOMMANDS.entrySet()) {
+      assertEquals(sub.getValue().getAnnotation(picocli.CommandLine.Command.class).name(), sub.getKey(), sub.getValue().getName());
+    }
+    assertEquals(9, WizCommand.SUBCOMMANDS.size());
+  }
+
+  @Test
   void noSubcommandWhenTheArgumentsNameNoneOrCannotBeSeenInto() {
     assertNull(Cli.subcommandIn(new String[] {}));
     assertNull(Cli.subcommandIn(new String[] {"--help"}));
