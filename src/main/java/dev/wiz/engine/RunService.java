@@ -175,10 +175,11 @@ public final class RunService {
    * state folder.
    */
   public LocatedTree check(Path file, String displayName, Path stateDir) throws InvalidPipelineException, IOException {
+    PipelineValidator validator = new PipelineValidator(catalog, registry).prepare();
     Loaded loaded = load(file, displayName);
     LocatedTree tree = loaded.tree();
     List<Diagnostic> problems = new ArrayList<>(loaded.problems());
-    problems.addAll(new PipelineValidator(catalog, registry).validate(tree, setupFor(file)));
+    problems.addAll(validator.validate(tree, setupFor(file)));
     // A path with an unset variable is no path yet: its own problem is reported.
     boolean unresolved = tree.isUnresolved("/source/path") || tree.isUnresolved("/sink/path");
     if (tree.root().isObject() && !unresolved) {

@@ -38,6 +38,15 @@ public final class PipelineValidator {
     this.processors = Objects.requireNonNull(processors, "processors");
   }
 
+  /**
+   * Starts compiling the pipeline schema in the background ({@link SchemaCatalog#compileInBackground}),
+   * for a {@link #validate} after the file is read.
+   */
+  public PipelineValidator prepare() {
+    catalog.compileInBackground(PIPELINE_SCHEMA);
+    return this;
+  }
+
   /** Every problem of the pipeline, sorted by position; empty when it is valid. */
   public List<Diagnostic> validate(LocatedTree pipeline, ProcessorSetup setup) {
     Findings findings = new Findings(pipeline);

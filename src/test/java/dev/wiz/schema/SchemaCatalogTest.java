@@ -37,6 +37,24 @@ class SchemaCatalogTest {
   }
 
   @Test
+  void aSchemaCompiledInTheBackgroundIsReadyForCheckWithTheSameAnswers() throws InterruptedException {
+    catalog.compileInBackground("/schemas/sinks/file.schema.json");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!catalog.isCompiled("/schemas/sinks/file.schema.json") && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertTrue(catalog.isCompiled("/schemas/sinks/file.schema.json"));
+    assertEquals(List.of(new SchemaProblem("", "missing required key 'path'", false)), sink("{\"type\": \"file\"}"));
+  }
+
+  @Test
+  void aSchemaThatCannotBeCompiledInTheBackgroundIsLeftForCheckToReport() throws InterruptedException {
+    catalog.compileInBackground("/schemas/nope.schema.json");
+    assertThrows(IllegalArgumentException.class, () -> catalog.check("/schemas/nope.schema.json", json("{}")));
+    assertFalse(catalog.isCompiled("/schemas/nope.schema.json"));
+  }
+
+  @Test
   void missingKeyIsReportedAtTheObject() {
     assertEquals(List.of(new SchemaProblem("", "missing required key 'path'", false)), sink("{\"type\": \"file\"}"));
   }
