@@ -36,15 +36,17 @@ public final class Cli {
     cl.setOut(env.out());
     cl.setErr(env.err());
     cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
-    cl.setExecutionExceptionHandler((e, cmd, parsed) -> handle(e, top, env.err()));
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      // A command asked for --format json that has not answered yet gets the exception's JSON on stdout.
+      JsonAnswers.failed(cmd, e);
+      return handle(e, top, env.err());
+    });
     cl.setExitCodeExceptionMapper(e -> ExitCode.INTERNAL_ERROR.code());
     cl.setParameterExceptionHandler((ex, args) -> {
       PrintWriter err = env.err();
       err.println("wiz: " + ex.getMessage());
-      if (ex.getCommandLine().getCommand() instanceof RunCommand) {
-        // `run --format json` answers in JSON whatever the outcome, a bad option too.
-        RunCommand.usageErrorJson(args, ex.getMessage(), env.out());
-      }
+      // A command asked for --format json answers in JSON whatever the outcome, a bad option too.
+      JsonAnswers.usageError(ex.getCommandLine(), args, ex.getMessage(), env.out());
       CommandLine.Help.ColorScheme cs = ex.getCommandLine().getColorScheme();
       if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
         err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more.");

@@ -9,7 +9,6 @@ import dev.wiz.io.InputFile;
 import dev.wiz.pipeline.InvalidPipelineException;
 import dev.wiz.pipeline.LocatedTree;
 import dev.wiz.pipeline.Pipeline;
-import dev.wiz.state.BrokenStateException;
 import dev.wiz.state.StateDir;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -133,44 +132,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
 
   /** The JSON of a command that ended with an exception before a run could start (its text is Cli's). */
   private void notStarted(Exception e) throws IOException {
-    ObjectNode o;
-    if (e instanceof InvalidPipelineException) {
-      o = outcome("invalid");
-      o.set("diagnostics", ValidateCommand.json(((InvalidPipelineException) e).diagnostics()));
-    } else if (e instanceof BrokenStateException) {
-      o = outcome("broken-state").put("error", e.getMessage()).put("file", ((BrokenStateException) e).file().toString());
-    } else {
-      o = outcome(Cli.exitCodeOf(e) == ExitCode.USAGE ? "usage-error" : "internal-error").put("error", Cli.message(e));
-    }
-    printOutcome(o);
-  }
-
-  /**
-   * The JSON of a usage error picocli found before the command ran (an unknown option, a value
-   * that is no number), when the arguments ask for {@code --format json}: the option is looked for
-   * in the words, as picocli may have stopped before reaching it. On stdout, as the sink is not
-   * known yet; indented and with {@code "dryRun": true} under {@code --dry-run}.
-   */
-  static void usageErrorJson(String[] args, String message, PrintWriter out) {
-    String format = null;
-    boolean dryRun = false;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--")) break;
-      if (a.equals("--format") && i + 1 < args.length) format = args[++i];
-      else if (a.startsWith("--format=")) format = a.substring("--format=".length());
-      else if (a.equals("--dry-run")) dryRun = true;
-    }
-    if (!"json".equals(format)) return;
-    ObjectNode o = Json.mapper().createObjectNode();
-    if (dryRun) o.put("dryRun", true);
-    o.put("status", "usage-error").put("error", message);
-    try {
-      out.println(dryRun ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o) : Json.mapper().writeValueAsString(o));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    out.flush();
+    printOutcome(JsonAnswers.of(e, dryRun));
   }
 
   /** The start of the JSON of an outcome other than a run's summary. */
@@ -187,6 +149,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
    */
   private void printOutcome(ObjectNode o) throws IOException {
     PrintWriter to = !dryRun && Boolean.TRUE.equals(sinkIsStdout) ? env().err() : env().out();
+    noteAnswered();
     to.println(dryRun ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o) : Json.mapper().writeValueAsString(o));
     to.flush();
   }
@@ -307,6 +270,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       o.put("reusedChunks", r.reusedChunks());
       o.put("resumed", result.resumeNote());
       String json = Json.mapper().writeValueAsString(o);
+      noteAnswered();
       (sinkIsStdout ? err : env().out()).println(json);
       return;
     }

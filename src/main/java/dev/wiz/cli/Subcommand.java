@@ -9,6 +9,7 @@ import java.time.Clock;
 /** What every subcommand shares: the environment, the global options, the services. */
 abstract class Subcommand {
   private WizCommand top;
+  private boolean answered;
 
   final void bind(WizCommand top) {
     this.top = top;
@@ -45,7 +46,19 @@ abstract class Subcommand {
 
   /** Prints a value as indented JSON on stdout (the result of a reporting command). */
   final void printJson(Object value) throws java.io.IOException {
-    env().out().println(dev.wiz.Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value));
+    String json = dev.wiz.Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value);
+    noteAnswered();
+    env().out().println(json);
+  }
+
+  /** Says that the command printed its JSON answer: an exception after it adds none ({@link JsonAnswers#failed}). */
+  final void noteAnswered() {
+    answered = true;
+  }
+
+  /** Whether the command printed its JSON answer. */
+  final boolean answered() {
+    return answered;
   }
 
   final RunService service() {

@@ -35,11 +35,18 @@ class RunJsonOutcomesTest extends JimfsCliTest {
   }
 
   /** The one JSON document on stdout; fails when stdout holds anything else. */
-  private static JsonNode onlyJson(String out) throws IOException {
+  static JsonNode onlyJson(String out) throws IOException {
+    JsonNode doc = onlyJsonValue(out);
+    assertTrue(doc.isObject(), out);
+    return doc;
+  }
+
+  /** The one JSON value on stdout, of any kind; fails when stdout holds anything else. */
+  static JsonNode onlyJsonValue(String out) throws IOException {
     try (com.fasterxml.jackson.core.JsonParser p = Json.mapper().createParser(out)) {
       JsonNode doc = Json.mapper().readTree(p);
       assertEquals(null, p.nextToken(), "one document, nothing after it: " + out);
-      assertTrue(doc != null && doc.isObject(), out);
+      assertTrue(doc != null && !doc.isMissingNode(), out);
       return doc;
     }
   }
