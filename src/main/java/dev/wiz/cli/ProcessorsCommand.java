@@ -92,10 +92,12 @@ final class ProcessorsCommand extends Subcommand implements Runnable {
       Optional<ProcessorInfo> found = all.stream().filter(p -> p.type().equals(type)).findFirst();
       if (found.isEmpty()) {
         List<String> types = all.stream().map(ProcessorInfo::type).toList();
-        StringBuilder m = new StringBuilder("wiz: unknown processor type '").append(type).append("'");
+        StringBuilder m = new StringBuilder("unknown processor type '").append(type).append("'");
         Suggestions.closest(type, types).ifPresent(s -> m.append(" (did you mean '").append(s).append("'?)"));
         m.append("; 'wiz processors list' lists the types");
-        env().err().println(m);
+        env().err().println("wiz: " + m);
+        // A script that asked for JSON reads an answer, as provenance show answers an unknown chunk.
+        if (format.json()) printJson(Json.mapper().createObjectNode().put("type", type).put("error", m.toString()));
         return ExitCode.INVALID.code();
       }
       ProcessorInfo p = found.get();

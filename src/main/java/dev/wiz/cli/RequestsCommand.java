@@ -39,7 +39,10 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
     if (stateDir != null) {
       Path p = path(stateDir);
       if (!Files.isDirectory(p)) {
-        env().err().println("wiz: no state folder at " + p);
+        String message = "no state folder at " + p;
+        env().err().println("wiz: " + message);
+        // A script that asked for JSON reads an answer, as provenance list answers a missing state folder.
+        if (format.json()) printJson(Json.mapper().createObjectNode().put("stateDir", stateDir).put("error", message));
         return ExitCode.INVALID.code();
       }
       state = Optional.of(new StateDir(p));

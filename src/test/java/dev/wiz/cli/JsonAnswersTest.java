@@ -163,6 +163,25 @@ class JsonAnswersTest extends JimfsCliTest {
   }
 
   @Test
+  void anUnknownProcessorTypeIsAnAnswerInJson() throws IOException {
+    CliHarness.Result r = wiz.run("processors", "show", "fliter", "--format", "json");
+    assertEquals(3, r.code(), r.toString());
+    assertEquals("wiz: unknown processor type 'fliter' (did you mean 'filter'?); 'wiz processors list' lists the types\n", r.err());
+    JsonNode o = RunJsonOutcomesTest.onlyJson(r.out());
+    assertEquals(Json.mapper().readTree("{\"type\":\"fliter\",\"error\":\"unknown processor type 'fliter' (did you mean"
+        + " 'filter'?); 'wiz processors list' lists the types\"}"), o);
+  }
+
+  @Test
+  void requestsOfAStateFolderThatIsNotThereIsAnAnswerInJson() throws IOException {
+    CliHarness.Result r = wiz.run("requests", "--state-dir", "nodir", "--format", "json");
+    assertEquals(3, r.code(), r.toString());
+    assertEquals("wiz: no state folder at /work/nodir\n", r.err());
+    assertEquals(Json.mapper().readTree("{\"stateDir\":\"nodir\",\"error\":\"no state folder at /work/nodir\"}"),
+        RunJsonOutcomesTest.onlyJson(r.out()));
+  }
+
+  @Test
   void aProvenanceLogThatCannotBeReadIsAUsageErrorInJson() throws IOException {
     CliHarness.Result run = wiz.run("run", "p.yaml", "--format", "json");
     assertEquals(0, run.code(), run.toString());
