@@ -38,7 +38,7 @@ public final class Cli {
     cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       // A command asked for --format json that has not answered yet gets the exception's JSON on stdout.
-      JsonAnswers.failed(cmd, e);
+      JsonAnswers.failed(cmd, JsonAnswers.of(e));
       return handle(e, top, env.err());
     });
     cl.setExitCodeExceptionMapper(e -> ExitCode.INTERNAL_ERROR.code());
@@ -60,11 +60,14 @@ public final class Cli {
   /** Runs a command line and returns the exit code (never calls System.exit). */
   public static int execute(CliEnv env, String... args) {
     int code;
+    CommandLine cl = null;
     try {
-      code = create(env, args).execute(args);
+      cl = create(env, args);
+      code = cl.execute(args);
     } catch (Error e) {
       // Picocli passes Java errors on; a run's engine turns its own into a failed run.
       code = ExitCode.INTERNAL_ERROR.code();
+      if (cl != null) JsonAnswers.failed(JsonAnswers.ran(cl), JsonAnswers.internalError(describe(e)));
       env.out().flush();
       env.err().println("wiz: " + describe(e));
       if (java.util.Arrays.asList(args).contains("--verbose") || java.util.Arrays.asList(args).contains("-v")) e.printStackTrace(env.err());

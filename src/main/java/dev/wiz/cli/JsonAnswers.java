@@ -46,19 +46,33 @@ final class JsonAnswers {
   }
 
   /**
-   * After an exception ended a command: its JSON ({@link #of}) on the command's JSON stream, when
-   * it was asked for {@code --format json} and has not answered already.
+   * After an exception or a Java error ended a command: {@code answer} as the command gives its
+   * JSON ({@link Subcommand#answerJson}), when it was asked for {@code --format json} and has not
+   * answered already.
    */
-  static void failed(CommandLine cmd, Exception e) {
+  static void failed(CommandLine cmd, ObjectNode answer) {
     if (!(cmd.getCommand() instanceof Subcommand)) return;
     Subcommand sub = (Subcommand) cmd.getCommand();
     OptionSpec format = cmd.getCommandSpec().findOption("--format");
     if (sub.answered() || format == null || !"json".equals(String.valueOf((Object) format.getValue()))) return;
     try {
-      sub.printJson(of(e, false));
-    } catch (IOException unwritable) {
+      sub.answerJson(answer);
+    } catch (IOException | RuntimeException unwritable) {
       // Then stdout is what failed: the text on stderr still says what happened.
     }
+  }
+
+  /** The command a parsed command line ran: the last subcommand its words named. */
+  static CommandLine ran(CommandLine cl) {
+    CommandLine.ParseResult parsed = cl.getParseResult();
+    if (parsed == null) return cl;
+    while (parsed.hasSubcommand()) parsed = parsed.subcommand();
+    return parsed.commandSpec().commandLine();
+  }
+
+  /** {@code {"status":"internal-error","error"}}. */
+  static ObjectNode internalError(String message) {
+    return Json.mapper().createObjectNode().put("status", "internal-error").put("error", message);
   }
 
   /**
@@ -67,9 +81,8 @@ final class JsonAnswers {
    * else {@code usage-error} (exit 2: a file that cannot be read) or {@code internal-error}
    * (exit 1) with {@code error}, the words wiz says on stderr after {@code wiz: }.
    */
-  static ObjectNode of(Exception e, boolean dryRun) {
+  static ObjectNode of(Exception e) {
     ObjectNode o = Json.mapper().createObjectNode();
-    if (dryRun) o.put("dryRun", true);
     if (e instanceof InvalidPipelineException) {
       o.put("status", "invalid");
       o.set("diagnostics", ValidateCommand.json(((InvalidPipelineException) e).diagnostics()));

@@ -132,7 +132,15 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
 
   /** The JSON of a command that ended with an exception before a run could start (its text is Cli's). */
   private void notStarted(Exception e) throws IOException {
-    printOutcome(JsonAnswers.of(e, dryRun));
+    answerJson(JsonAnswers.of(e));
+  }
+
+  /** Where a run's outcome goes ({@link #printOutcome}), with {@code "dryRun": true} first under --dry-run. */
+  @Override
+  void answerJson(ObjectNode answer) throws IOException {
+    ObjectNode o = outcome(answer.path("status").asText());
+    o.setAll(answer);
+    printOutcome(o);
   }
 
   /** The start of the JSON of an outcome other than a run's summary. */

@@ -51,6 +51,14 @@ abstract class Subcommand {
     env().out().println(json);
   }
 
+  /**
+   * Prints the JSON a command asked for {@code --format json} answers with when it failed before
+   * giving its result ({@link JsonAnswers#failed}): indented on stdout, as {@link #printJson}.
+   */
+  void answerJson(com.fasterxml.jackson.databind.node.ObjectNode answer) throws java.io.IOException {
+    printJson(answer);
+  }
+
   /** Says that the command printed its JSON answer: an exception after it adds none ({@link JsonAnswers#failed}). */
   final void noteAnswered() {
     answered = true;

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class CliHarness {
   final Path cwd;
   final Map<String, String> env = new HashMap<>();
+  /** When set, how environment variables are looked up instead of {@link #env} (one that throws, to break a command). */
+  java.util.function.Function<String, String> envLookup;
   String stdin = "";
   /** When set, standard input instead of {@link #stdin}'s text (a stream that blocks, as a pipe may). */
   java.io.InputStream stdinStream;
@@ -60,7 +62,7 @@ final class CliHarness {
     PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
     StringWriter err = new StringWriter();
     java.io.InputStream in = stdinStream != null ? stdinStream : new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-    CliEnv e = new CliEnv(in, stdout, out, new PrintWriter(err, true), env::get, cwd,
+    CliEnv e = new CliEnv(in, stdout, out, new PrintWriter(err, true), envLookup != null ? envLookup : env::get, cwd,
         cancelled != null ? cancelled : new AtomicBoolean(), stopNow != null ? stopNow : new AtomicBoolean(), terminal);
     int code;
     if (fullCommandLine) {

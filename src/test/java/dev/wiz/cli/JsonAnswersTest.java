@@ -221,4 +221,33 @@ class JsonAnswersTest extends JimfsCliTest {
         RunJsonOutcomesTest.onlyJson(run.out()));
     assertFalse(run.out().contains("\n{"), "one line, as a run's summary: " + run.out());
   }
+
+  @Test
+  void anInternalErrorOrAJavaErrorIsAnsweredInJson() throws IOException {
+    Files.writeString(work.resolve("env.yaml"), PIPELINE.replace("path: in.jsonl", "path: \"${IN}\""));
+    wiz.envLookup = name -> {
+      throw new IllegalStateException("broken lookup");
+    };
+    for (List<String> args : List.of(List.of("validate", "env.yaml", "--format", "json"),
+        List.of("graph", "env.yaml", "--format", "json"), List.of("run", "env.yaml", "--format", "json"))) {
+      CliHarness.Result r = wiz.run(args.toArray(String[]::new));
+      assertEquals(1, r.code(), r.toString());
+      assertEquals(Json.mapper().readTree("{\"status\":\"internal-error\",\"error\":\"internal error:"
+          + " java.lang.IllegalStateException: broken lookup\"}"), RunJsonOutcomesTest.onlyJson(r.out()), r.toString());
+    }
+    wiz.envLookup = name -> {
+      throw new StackOverflowError();
+    };
+    for (List<String> args : List.of(List.of("validate", "env.yaml", "--format", "json"),
+        List.of("graph", "env.yaml", "--format", "json"), List.of("run", "env.yaml", "--format", "json"),
+        List.of("run", "env.yaml", "--format", "json", "--dry-run"))) {
+      CliHarness.Result r = wiz.run(args.toArray(String[]::new));
+      assertEquals(1, r.code(), r.toString());
+      JsonNode o = RunJsonOutcomesTest.onlyJson(r.out());
+      assertEquals("internal-error", o.get("status").asText(), r.toString());
+      assertTrue(o.get("error").asText().startsWith("nesting too deep (stack overflow)"), r.toString());
+      assertEquals("wiz: " + o.get("error").asText() + "\n", r.err());
+      assertEquals(args.contains("--dry-run"), o.path("dryRun").asBoolean(), r.toString());
+    }
+  }
 }
