@@ -164,6 +164,8 @@ public final class AggregateFactory implements ProcessorFactory {
           }
         } catch (JsonQueryException e) {
           problem = "aggregate: " + JqSupport.message(e);
+        } catch (StackOverflowError e) {
+          problem = "aggregate: " + TooDeep.JQ;
         }
         if (problem != null) {
           context.reject(record, problem);

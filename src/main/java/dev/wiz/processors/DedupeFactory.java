@@ -82,6 +82,9 @@ public final class DedupeFactory implements ProcessorFactory {
         } catch (JsonQueryException e) {
           context.reject(record, "dedupe: key " + key.source() + ": " + JqSupport.message(e));
           continue;
+        } catch (StackOverflowError e) {
+          context.reject(record, "dedupe: key " + key.source() + ": " + TooDeep.JQ);
+          continue;
         }
         if (outputs.isEmpty()) {
           out.add(record, i); // no key: never a duplicate

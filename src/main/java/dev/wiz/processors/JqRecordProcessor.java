@@ -11,8 +11,9 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 /**
  * A processor that runs one compiled jq query per record: what it does with the outputs is the
- * subclass's; a record the query fails on is rejected with the reason. Stops between records, and
- * in the middle of a long evaluation, once the run is being cancelled.
+ * subclass's; a record the query fails on is rejected with the reason, as is one it overflows the
+ * stack on ({@link TooDeep}). Stops between records, and in the middle of a long evaluation, once
+ * the run is being cancelled.
  */
 abstract class JqRecordProcessor implements Processor {
   private final Expression query;
@@ -47,6 +48,9 @@ abstract class JqRecordProcessor implements Processor {
         query.apply(scope, record, outputs::add);
       } catch (JsonQueryException e) {
         context.reject(record, label + ": " + JqSupport.message(e));
+        continue;
+      } catch (StackOverflowError e) {
+        context.reject(record, label + ": " + TooDeep.JQ);
         continue;
       }
       emit(record, i, outputs, out);

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * A processor that turns every record, which must be an object, into one record. A record that is
- * not an object, or that {@link #apply} refuses, is rejected with the reason; the others go on.
+ * not an object, or that {@link #apply} refuses or overflows the stack on ({@link TooDeep}), is
+ * rejected with the reason; the others go on.
  * Stops between records once the run is being cancelled.
  */
 abstract class ObjectRecordProcessor implements Processor {
@@ -47,6 +48,8 @@ abstract class ObjectRecordProcessor implements Processor {
         out.add(apply((ObjectNode) record), i);
       } catch (RecordProblem p) {
         context.reject(record, type + ": " + p.getMessage());
+      } catch (StackOverflowError e) {
+        context.reject(record, type + ": " + TooDeep.RECORD);
       }
     }
     return out.of(chunk);

@@ -67,6 +67,8 @@ public final class SetFactory implements ProcessorFactory {
             value = first(a.value, scope, record);
           } catch (JsonQueryException e) {
             throw new RecordProblem("field '" + a.field + "': " + JqSupport.message(e));
+          } catch (StackOverflowError e) {
+            throw new RecordProblem("field '" + a.field + "': " + TooDeep.JQ);
           }
           if (value == null) {
             a.field.remove(out);

@@ -158,6 +158,9 @@ public final class SortFactory implements ProcessorFactory {
         } catch (JsonQueryException e) {
           context.reject(record, "sort: " + JqSupport.message(e));
           continue;
+        } catch (StackOverflowError e) {
+          context.reject(record, "sort: " + TooDeep.JQ);
+          continue;
         }
         buffer.add(new Entry(k, record));
         bufferBytes += 32 + estimateBytes(record);

@@ -373,7 +373,13 @@ public final class ValidateFactory implements ProcessorFactory {
       for (int i = 0; i < in.size(); i++) {
         Stopping.betweenRecords(context, "validate", i, in.size());
         JsonNode record = in.get(i);
-        List<Error> errors = schema.validate(ValidateNumbers.finite(record));
+        List<Error> errors;
+        try {
+          errors = schema.validate(ValidateNumbers.finite(record));
+        } catch (StackOverflowError e) {
+          context.reject(record, "validate: " + TooDeep.RECORD);
+          continue;
+        }
         if (errors.isEmpty()) {
           out.add(record, i);
         } else {

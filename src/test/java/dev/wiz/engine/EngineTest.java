@@ -599,6 +599,53 @@ class EngineTest {
     assertEquals("in.jsonl:38: " + why, drop.error());
   }
 
+  /** events(30) through a jq step whose program recurses 100000 levels deep on record 13 (line 14) only. */
+  private static List<ProcessorSpec> overflowingOn13() throws IOException {
+    return List.of(spec(0, "deep", "jq", "{\"program\":\"def f: if . < 100000 then . + 1 | f else . end;"
+        + " if .id == 13 then (0 | f) else {id} end\"}"));
+  }
+
+  @Test
+  void aStackOverflowOnOneRecordIsARecordErrorOfItsStep() throws Exception {
+    List<ProcessorFactory> f = List.of(new JqFactory());
+    String why = "jq: recursion or nesting too deep (stack overflow) on this record: give wiz's threads a larger stack"
+        + " (WIZ_JAVA_OPTS=-Xss8m bin/wiz ...), make the program recurse less (reduce or range instead of a function that"
+        + " calls itself once per step) or nest the record less";
+    long t0 = System.nanoTime();
+    Outcome failed = run(events(30), 2, 10, OnError.FAIL, f, overflowingOn13());
+    assertEquals(RunReport.Status.FAILED, failed.report().status());
+    assertEquals("in.jsonl:14: processor 'deep' (jq): " + why + " (chunk t-0000-000001); set run.onError to skip or"
+        + " dead-letter to go on past bad records", failed.report().error());
+    assertFalse(failed.report().internal(), "no bug of wiz: exit 4");
+
+    Outcome dead = run(events(30), 2, 10, OnError.DEAD_LETTER, f, overflowingOn13());
+    assertEquals(RunReport.Status.COMPLETED_WITH_ERRORS, dead.report().status(), dead.report().error());
+    assertEquals(IntStream.range(0, 30).filter(i -> i != 13).mapToObj(i -> "{\"id\":" + i + "}\n").collect(Collectors.joining()),
+        dead.output(), "its neighbours in the chunk are written, in order");
+    assertEquals(30, dead.report().recordsRead());
+    assertEquals(29, dead.report().recordsWritten());
+    assertEquals(1, dead.report().deadLettered());
+    RunReport.StepCounts c = dead.report().processors().get(0);
+    assertEquals(List.of(30L, 29L, 1L), List.of(c.in(), c.out(), c.deadLettered()));
+    assertEquals(1, dead.deadLetters().size());
+    JsonNode dl = Json.mapper().readTree(dead.deadLetters().get(0));
+    assertEquals(why, dl.get("reason").asText());
+    assertEquals("deep", dl.get("processor").asText());
+    assertEquals(14, dl.get("line").asInt());
+    assertEquals("{\"id\":13,\"status\":\"ok\",\"amount\":13.5}", dl.get("record").toString());
+    Event deadEvent = dead.events().stream().filter(e -> e.type() == EventType.DEAD_LETTER).findFirst().orElseThrow();
+    assertEquals("in.jsonl:14: " + why, deadEvent.error());
+    assertEquals(1, deadEvent.recordsIn());
+
+    Outcome skipped = run(events(30), 2, 10, OnError.SKIP, f, overflowingOn13());
+    assertEquals(dead.output(), skipped.output());
+    assertEquals(1, skipped.report().skipped());
+    assertEquals("in.jsonl:14: " + why, skipped.events().stream().filter(e -> e.type() == EventType.DROP)
+        .findFirst().orElseThrow().error());
+    long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    assertTrue(millis < 10_000, "three runs with an overflow each are quick: " + millis + " ms");
+  }
+
   /** The line field of each dead letter by the id of its record ("-" when it has none). */
   private static Map<Integer, String> deadLetterLines(Outcome o) throws IOException {
     Map<Integer, String> lines = new java.util.TreeMap<>();
