@@ -150,11 +150,14 @@ public final class SortFactory implements ProcessorFactory {
         Stopping.betweenRecords(context, "sort", r, in.size());
         JsonNode record = in.get(r);
         JsonNode[] k = new JsonNode[keys.size()];
+        long bytes;
         try {
           for (int i = 0; i < k.length; i++) {
             JsonNode v = keys.get(i).expr().first(scope, record);
             k[i] = v == null ? NullNode.getInstance() : v;
           }
+          bytes = 32 + estimateBytes(record); // goes through the record: as deep as it nests
+          for (JsonNode v : k) bytes += estimateBytes(v);
         } catch (JsonQueryException e) {
           context.reject(record, "sort: " + JqSupport.message(e));
           continue;
@@ -163,8 +166,7 @@ public final class SortFactory implements ProcessorFactory {
           continue;
         }
         buffer.add(new Entry(k, record));
-        bufferBytes += 32 + estimateBytes(record);
-        for (JsonNode v : k) bufferBytes += estimateBytes(v);
+        bufferBytes += bytes;
         if (buffer.size() >= memoryRecords || bufferBytes >= memoryBytes) spill();
       }
       return chunk.withRecords(List.of());

@@ -119,6 +119,19 @@ class StackOverflowRecordsTest {
   }
 
   @Test
+  void aRecordNestedTooDeepToSizeForSortingIsRejectedBySort() throws Exception {
+    // sort goes through every record to size what it holds: the record's depth overflows there.
+    Ctx ctx = new Ctx();
+    JsonNode bad = deep(998);
+    List<JsonNode> in = List.of(Harness.json("{\"id\":3}"), bad, Harness.json("{\"id\":1}"));
+    List<String> out = onSmallStack(136, () -> Harness.strings(
+        Harness.process(new SortFactory(), "{\"by\":[{\"key\":\".id\"}]}", ctx, in).records()));
+    assertEquals(List.of(), out, "sort emits at end of input");
+    assertTrue(ctx.rejectedRecords.size() == 1 && ctx.rejectedRecords.get(0) == bad, "the record itself");
+    assertEquals(List.of("sort: " + TooDeep.JQ), reasons(ctx));
+  }
+
+  @Test
   void theOtherStepsThatRunJqOnEachRecordRejectTheOneThatOverflows() throws Exception {
     JsonNode bad = Harness.json("{\"id\":2,\"from\":0}");
     String key = RECURSE + " if .from then (.from | f) else .id end";
