@@ -742,6 +742,7 @@ public final class Engine {
       int attempts = 0;
       String error = null;
       boolean cancelled = false;
+      Error tooBig = null;
       while (out == null) {
         attempts++;
         inst.context.beginChunk();
@@ -770,12 +771,24 @@ public final class Engine {
           }
           error = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
           break;
+        } catch (StackOverflowError | OutOfMemoryError e) {
+          // Not of one record (a step's loop makes an overflow on one record a record error): of
+          // the chunk, so the run stops, as it does in any other stage, named by the step.
+          tooBig = e;
+          break;
         }
       }
       long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0);
       st.micros.addAndGet(micros);
       if (cancelled) {
         cutShort(c, inst);
+        return;
+      }
+      if (tooBig != null) {
+        c.fatal = errorMessage("in processor '" + step.id() + "' (" + step.factory().type() + ") on chunk " + c.id, tooBig);
+        c.cause = tooBig;
+        if (!inst.lifecycle.state().terminal()) inst.lifecycle.fire(LifecycleEvent.FAIL);
+        inst.close();
         return;
       }
       if (out == null) {
@@ -1354,6 +1367,11 @@ public final class Engine {
                 e instanceof RuntimeException, e);
           }
           return;
+        } catch (Error e) {
+          // Sorting or grouping every record (or what the emitted records met after it, when
+          // this did not say so itself): the run's, not of one record, and not of reading.
+          if (failure.get() == null) failOnError(atEnd(i), e);
+          return;
         } finally {
           si.held.set(false);
         }
@@ -1385,11 +1403,19 @@ public final class Engine {
                   + e.getMessage(), e instanceof RuntimeException, e);
             }
             return;
+          } catch (Error e) {
+            if (failure.get() == null) failOnError(atEnd(i), e);
+            return;
           } finally {
             p.held.set(false);
           }
         }
       }
+    }
+
+    /** Where a Java error at end of input in step i was, for {@link #errorMessage}. */
+    private String atEnd(int i) {
+      return "in processor '" + steps.get(i).id() + "' (" + steps.get(i).factory().type() + ") at end of input";
     }
 
     /** One chunk of what a processor emitted at end of input (a JOIN), through the rest and out. */

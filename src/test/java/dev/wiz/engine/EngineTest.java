@@ -606,6 +606,45 @@ class EngineTest {
   }
 
   @Test
+  void aStackOverflowOverAWholeChunkOrAtEndOfInputFailsTheRunNamingTheStep() throws Exception {
+    String what = " (stack overflow): give wiz's threads a larger stack (WIZ_JAVA_OPTS=-Xss8m bin/wiz ...) or nest less";
+    TestProcessors.Scripted chunkWide = new TestProcessors.Scripted((chunk, ctx) -> {
+      if (chunk.index() == 1) throw new StackOverflowError(); // as sorting or grouping a chunk's records would
+      return chunk;
+    }, () -> {});
+    Outcome o = run(events(30), 2, 10, OnError.DEAD_LETTER, List.of(chunkWide), List.of(spec(0, "s", "scripted", "{}")));
+    assertEquals(RunReport.Status.FAILED, o.report().status());
+    assertEquals("nesting too deep in processor 's' (scripted) on chunk t-0000-000001" + what, o.report().error(),
+        "no record to dead-letter: the run stops, whatever run.onError says");
+    assertFalse(o.report().internal(), "not a bug of wiz: exit 4");
+
+    ProcessorFactory deepAtEnd = new ProcessorFactory() {
+      @Override public String type() { return "deep-at-end"; }
+      @Override public boolean loadBalance() { return false; }
+
+      @Override
+      public java.util.function.Supplier<dev.wiz.processor.Processor> prepare(JsonNode config, ProcessorSetup setup) {
+        return () -> new dev.wiz.processor.Processor() {
+          @Override
+          public dev.wiz.processor.Chunk process(dev.wiz.processor.Chunk chunk) {
+            return chunk.withRecords(List.of());
+          }
+
+          @Override
+          public void finish(dev.wiz.processor.Emitter out) {
+            throw new StackOverflowError(); // as comparing two keys nested too deep would
+          }
+        };
+      }
+    };
+    Outcome end = run(events(30), 2, 10, OnError.DEAD_LETTER, List.of(deepAtEnd), List.of(spec(0, "all", "deep-at-end", "{}")));
+    assertEquals(RunReport.Status.FAILED, end.report().status());
+    assertEquals("nesting too deep in processor 'all' (deep-at-end) at end of input" + what, end.report().error(),
+        "not 'reading after chunk 3'");
+    assertFalse(end.report().internal());
+  }
+
+  @Test
   void aStackOverflowOnOneRecordIsARecordErrorOfItsStep() throws Exception {
     List<ProcessorFactory> f = List.of(new JqFactory());
     String why = "jq: recursion or nesting too deep (stack overflow) on this record: give wiz's threads a larger stack"
