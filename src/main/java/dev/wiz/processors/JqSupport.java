@@ -35,6 +35,11 @@ final class JqSupport {
 
   static {
     JqNumberText.install(MAPPER);
+    // tojson, tostring and string interpolation write any depth a program builds, as jq does: the
+    // sinks' advice for a record nested too deep to write is to make a string of it with tojson.
+    // What is read (fromjson) keeps wiz's read limits.
+    MAPPER.getFactory().setStreamWriteConstraints(
+        com.fasterxml.jackson.core.StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build());
   }
 
   private static final class Root {

@@ -41,6 +41,15 @@ class JqNumbersTest {
   }
 
   @Test
+  void tojsonAndInterpolationWriteAValueNestedDeeperThanWizReads() throws Exception {
+    // The sinks' advice for a record nested more than 1000 levels deep is tojson, which wrote at most
+    // 1000. (jq 1.6 writes "<skipped: too deep>" past 256 levels: wiz writes the whole value.)
+    assertEquals("[2101,2101,6123]",
+        jq("(reduce range(1050) as $i (1; [.])) as $v | [($v | tojson | length), (\"\\($v)\" | length),"
+            + " (reduce range(1020) as $i (\"x\"; {a: .}) | tostring | length)]", "{}"));
+  }
+
+  @Test
   void aNegationOfANonNumberNamesTheValueAsJqDoes() throws Exception {
     // jq 1.6: string ("5") cannot be negated; jackson-jq named the whole input
     assertEquals("[\"string (\\\"5\\\") cannot be negated\",\"null (null) cannot be negated\",-5,0]",
