@@ -69,9 +69,15 @@ abstract class Subcommand {
     return answered;
   }
 
+  /**
+   * wiz's schemas, one catalog for every command of the process: what {@link Cli#execute} starts
+   * compiling before the command line is even parsed is there when the command checks its pipeline.
+   */
+  static final SchemaCatalog SCHEMAS = new SchemaCatalog(Subcommand.class.getClassLoader());
+
   final RunService service() {
     ClassLoader cl = Subcommand.class.getClassLoader();
-    return new RunService(ProcessorRegistry.load(cl), new SchemaCatalog(cl), env().env(),
+    return new RunService(ProcessorRegistry.load(cl), SCHEMAS, env().env(),
         env().stdin(), env().stdout(), Clock.systemUTC());
   }
 }

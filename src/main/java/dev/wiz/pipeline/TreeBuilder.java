@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wiz.Json;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,7 +45,9 @@ final class TreeBuilder {
   private final LoadLimits limits;
   private final Interpolator interpolator;
   private final ScalarResolver resolver;
-  private final JsonNodeFactory factory = Json.mapper().getNodeFactory();
+  // Jackson's own node factory, which Json.mapper() uses too: building the mapper first would hold up
+  // reading the file by the mapper's set-up, which runs on another thread meanwhile (SchemaCatalog).
+  private final JsonNodeFactory factory = JsonNodeFactory.instance;
   private final Map<String, Location> locations = new HashMap<>();
   private final Map<String, Location> keyLocations = new HashMap<>();
   private final Map<String, TextPositions> textPositions = new HashMap<>();

@@ -43,8 +43,13 @@ public final class PipelineValidator {
    * for a {@link #validate} after the file is read.
    */
   public PipelineValidator prepare() {
-    catalog.compileInBackground(PIPELINE_SCHEMA);
+    prepare(catalog);
     return this;
+  }
+
+  /** Starts compiling the pipeline schema of the catalog in the background (see {@link #prepare()}). */
+  public static void prepare(SchemaCatalog catalog) {
+    catalog.compileInBackground(PIPELINE_SCHEMA);
   }
 
   /** Every problem of the pipeline, sorted by position; empty when it is valid. */

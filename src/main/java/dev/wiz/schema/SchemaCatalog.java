@@ -42,6 +42,8 @@ public final class SchemaCatalog {
   private volatile SchemaRegistry registry;
   private final ConcurrentMap<String, Schema> compiled = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Optional<JsonNode>> documents = new ConcurrentHashMap<>();
+  /** The schemas {@link #compileInBackground} was asked for, each compiled by one thread at most. */
+  private final Set<String> compiling = ConcurrentHashMap.newKeySet();
 
   public SchemaCatalog(ClassLoader loader) {
     this.loader = Objects.requireNonNull(loader, "loader");
@@ -75,7 +77,7 @@ public final class SchemaCatalog {
    * left for that check, which compiles the schema again and reports what went wrong.
    */
   public void compileInBackground(String resource) {
-    if (compiled.containsKey(resource)) {
+    if (compiled.containsKey(resource) || !compiling.add(resource)) {
       return;
     }
     Thread t = new Thread(() -> {

@@ -105,6 +105,12 @@ class YamlLoaderTest {
   }
 
   @Test
+  void theTreeIsMadeByTheNodeFactoryOfWizsMapper() {
+    // TreeBuilder takes JsonNodeFactory.instance without building the mapper, which must agree
+    assertTrue(dev.wiz.Json.mapper().getNodeFactory() == com.fasterxml.jackson.databind.node.JsonNodeFactory.instance);
+  }
+
+  @Test
   void columnsCountCodePointsNotUtf16Units() throws Exception {
     LocatedTree t = parse("a: \"😀😀\"\nb: x\nc: [😀, y]\n");
     assertEquals(at(3, 8), t.locations().get("/c/1")); // 9 if UTF-16 units were counted
