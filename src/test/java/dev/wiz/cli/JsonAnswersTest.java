@@ -26,18 +26,9 @@ import picocli.CommandLine;
  * folder; text still goes to stderr.
  */
 class JsonAnswersTest extends JimfsCliTest {
-  private static final String PIPELINE = String.join("\n",
-      "wiz: 1",
-      "source: { type: file, path: in.jsonl }",
-      "processors:",
-      "  - { id: ids, type: jq, config: { program: '.id' } }",
-      "sink: { type: file, path: out/ids.jsonl }",
-      "");
-
   @BeforeEach
   void setUp() throws IOException {
-    Files.writeString(work.resolve("p.yaml"), PIPELINE);
-    Files.writeString(work.resolve("in.jsonl"), "{\"id\":1}\n{\"id\":2}\n");
+    RunJsonOutcomesTest.writePipeline(work);
     Files.createDirectories(work.resolve("adir"));
   }
 
@@ -211,7 +202,7 @@ class JsonAnswersTest extends JimfsCliTest {
 
   @Test
   void aCommandThatAnsweredItselfIsNotAnsweredTwice() throws IOException {
-    Files.writeString(work.resolve("bad.yaml"), PIPELINE.replace("type: jq", "type: jqq"));
+    Files.writeString(work.resolve("bad.yaml"), RunJsonOutcomesTest.PIPELINE.replace("type: jq", "type: jqq"));
     CliHarness.Result graph = wiz.run("graph", "bad.yaml", "--format", "json");
     assertEquals(3, graph.code(), graph.toString());
     assertTrue(RunJsonOutcomesTest.onlyJsonValue(graph.out()).isArray(), graph.toString());
@@ -224,7 +215,7 @@ class JsonAnswersTest extends JimfsCliTest {
 
   @Test
   void anInternalErrorOrAJavaErrorIsAnsweredInJson() throws IOException {
-    Files.writeString(work.resolve("env.yaml"), PIPELINE.replace("path: in.jsonl", "path: \"${IN}\""));
+    Files.writeString(work.resolve("env.yaml"), RunJsonOutcomesTest.PIPELINE.replace("path: in.jsonl", "path: \"${IN}\""));
     wiz.envLookup = name -> {
       throw new IllegalStateException("broken lookup");
     };

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * started: refused, not started, invalid, broken state, usage error.
  */
 class RunJsonOutcomesTest extends JimfsCliTest {
-  private static final String PIPELINE = String.join("\n",
+  static final String PIPELINE = String.join("\n",
       "wiz: 1",
       "source: { type: file, path: in.jsonl }",
       "processors:",
@@ -30,6 +30,11 @@ class RunJsonOutcomesTest extends JimfsCliTest {
 
   @BeforeEach
   void setUp() throws IOException {
+    writePipeline(work);
+  }
+
+  /** p.yaml, a jq step writing the ids of in.jsonl's two records to out/ids.jsonl; shared with JsonAnswersTest. */
+  static void writePipeline(java.nio.file.Path work) throws IOException {
     Files.writeString(work.resolve("p.yaml"), PIPELINE);
     Files.writeString(work.resolve("in.jsonl"), "{\"id\":1}\n{\"id\":2}\n");
   }
