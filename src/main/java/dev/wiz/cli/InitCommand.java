@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Parameters;
       "out/<name>.jsonl; the sample input is written too when it is absent (an",
       "existing one is kept). Then: wiz run pipeline.yaml. An existing pipeline file",
       "is never overwritten without --force (exit 2, naming it); --force replaces a",
-      "file's content only (through a symbolic link its target), never a named pipe,",
-      "device or folder."
+      "file's content only (through a symbolic link its target, also one not there",
+      "yet), never a named pipe, device or folder. A refusal writes nothing."
     })
 final class InitCommand extends Subcommand implements Callable<Integer> {
   static final String DATA = "data/sample.jsonl";
@@ -44,10 +45,11 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
       return ExitCode.USAGE.code();
     }
     Path dir = pipeline.toAbsolutePath().getParent();
-    Path inTheWay = fileAbove(dir);
-    if (inTheWay != null) {
-      env().err().println("wiz: " + shown(inTheWay) + " is a file, not a folder, so " + file
-          + " cannot be written in it: move it away, or name a pipeline file in another folder");
+    // Every refusal comes before anything is written.
+    NotAFolder notAFolder = notAFolder(dir);
+    if (notAFolder != null) {
+      env().err().println("wiz: " + notAFolder.what() + ", so " + file + " cannot be written in it: "
+          + notAFolder.todo() + ", or name a pipeline file in another folder");
       return ExitCode.USAGE.code();
     }
     if (Files.exists(pipeline) && !force) {
@@ -65,15 +67,27 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
           + ", not a regular file; it is left as it is (--force replaces only a file's content): name another file");
       return ExitCode.USAGE.code();
     }
+    if (!force && Files.isSymbolicLink(pipeline)) {
+      // A link to a file that is not there: no file would be overwritten, but writing through a
+      // link is what --force says it does, so without it the link is left as it is.
+      env().err().println("wiz: " + file + " is a symbolic link to " + shown(written) + ", which is not there;"
+          + " it is left as it is: --force writes the pipeline to " + shown(written) + " through it, or name another file");
+      return ExitCode.USAGE.code();
+    }
     Path data = dir.resolve(DATA);
+    if (Files.isSymbolicLink(data) && !Files.exists(data)) {
+      env().err().println("wiz: " + danglingLink(data) + "; the starter pipeline reads it: remove the link,"
+          + " or put the sample input where it points");
+      return ExitCode.USAGE.code();
+    }
     if (Files.exists(data) && !Files.isRegularFile(data)) {
       env().err().println("wiz: " + data + " is there but is not a file; the starter pipeline reads it: move it away");
       return ExitCode.USAGE.code();
     }
-    inTheWay = fileAbove(data.getParent());
-    if (inTheWay != null) {
-      env().err().println("wiz: " + shown(inTheWay) + " is a file, not a folder, so the sample input "
-          + shown(data) + " cannot be written: move it away, or name a pipeline file in another folder");
+    notAFolder = notAFolder(data.getParent());
+    if (notAFolder != null) {
+      env().err().println("wiz: " + notAFolder.what() + ", so the sample input " + shown(data) + " cannot be written: "
+          + notAFolder.todo() + ", or name a pipeline file in another folder");
       return ExitCode.USAGE.code();
     }
     // The sample first: a pipeline that is there must have its input there too.
@@ -95,6 +109,8 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
       try {
         Files.write(pipeline, text, StandardOpenOption.CREATE_NEW);
       } catch (FileAlreadyExistsException e) {
+        // Written meanwhile by someone else: the refusal takes back the sample this command wrote.
+        if (wroteData) Files.deleteIfExists(data);
         env().err().println("wiz: " + file + " exists; it is left as it is (--force overwrites it)");
         return ExitCode.USAGE.code();
       }
@@ -111,11 +127,27 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
-  /** The nearest path at or above {@code dir} that exists, when it is not a folder (a file in the way); else null. */
-  private static Path fileAbove(Path dir) {
+  /** What stands where a folder would be, and what to do about it. */
+  private record NotAFolder(String what, String todo) {}
+
+  /**
+   * Why no file can be written in {@code dir}, or null when one can: the nearest path at or above
+   * it that is there is a file, or a symbolic link to something that is not there (or in a loop).
+   */
+  private NotAFolder notAFolder(Path dir) {
     Path at = dir;
-    while (at != null && !Files.exists(at)) at = at.getParent();
-    return at != null && !Files.isDirectory(at) ? at : null;
+    while (at != null && !Files.exists(at, LinkOption.NOFOLLOW_LINKS)) at = at.getParent();
+    if (at == null || Files.isDirectory(at)) return null;
+    if (Files.exists(at)) return new NotAFolder(shown(at) + " is a file, not a folder", "move it away");
+    String what = danglingLink(at);
+    return new NotAFolder(what, what.endsWith("loop") ? "remove the link" : "create the folder it points to or remove the link");
+  }
+
+  /** A symbolic link that leads nowhere, in words: to what, or that it is a loop. */
+  private String danglingLink(Path link) {
+    Path to = dev.wiz.io.IoFactory.followLinks(link);
+    return shown(link) + (Files.isSymbolicLink(to) ? " is a symbolic link in a loop"
+        : " is a symbolic link to " + shown(to) + ", which is not there");
   }
 
   /** A path as the user sees it: relative to the current folder. */

@@ -18,6 +18,13 @@ class InitCommandTest extends JimfsCliTest {
     }
   }
 
+  /** Everything in the folder, links and folders too (a link is listed, not followed). */
+  private List<String> entries() throws IOException {
+    try (Stream<Path> all = Files.walk(work)) {
+      return all.filter(p -> !p.equals(work)).map(p -> work.relativize(p).toString()).sorted().toList();
+    }
+  }
+
   @Test
   void initThenRunWorksInAnEmptyFolder() throws IOException {
     CliHarness.Result init = wiz.run("init");
@@ -160,5 +167,60 @@ class InitCommandTest extends JimfsCliTest {
     assertEquals(2, r.code(), r.toString());
     assertTrue(r.err().startsWith("wiz: data is a file, not a folder, so data/sub/p.yaml cannot"), r.err());
     assertEquals(List.of("data"), files(), "nothing written");
+  }
+
+  @Test
+  void aSymbolicLinkToAMissingFileIsRefusedInWordsBeforeAnythingIsWritten() throws IOException {
+    Files.createSymbolicLink(work.resolve("link.yaml"), fs.getPath("target.yaml"));
+    CliHarness.Result r = wiz.run("init", "link.yaml");
+    assertEquals(new CliHarness.Result(2, "", "wiz: link.yaml is a symbolic link to target.yaml, which is not there;"
+        + " it is left as it is: --force writes the pipeline to target.yaml through it, or name another file\n").toString(),
+        r.toString());
+    assertEquals(List.of("link.yaml"), entries(), "nothing written");
+
+    CliHarness.Result forced = wiz.run("init", "link.yaml", "--force");
+    assertEquals(0, forced.code(), forced.toString());
+    assertTrue(Files.isSymbolicLink(work.resolve("link.yaml")), "the link is kept");
+    assertTrue(Files.readString(work.resolve("target.yaml")).contains("wiz: 1\n"), "its target is the new pipeline");
+  }
+
+  @Test
+  void aSymbolicLinkToNothingWhereAFolderGoesIsRefusedInWordsBeforeAnythingIsWritten() throws IOException {
+    Files.createSymbolicLink(work.resolve("sub"), fs.getPath("nowhere"));
+    CliHarness.Result r = wiz.run("init", "sub/p.yaml");
+    assertEquals(new CliHarness.Result(2, "", "wiz: sub is a symbolic link to nowhere, which is not there, so sub/p.yaml"
+        + " cannot be written in it: create the folder it points to or remove the link, or name a pipeline file in"
+        + " another folder\n").toString(), r.toString());
+    assertEquals(List.of("sub"), entries(), "nothing written");
+
+    Files.createSymbolicLink(work.resolve("data"), fs.getPath("data"));
+    r = wiz.run("init", "--force");
+    assertEquals(new CliHarness.Result(2, "", "wiz: data is a symbolic link in a loop, so the sample input"
+        + " data/sample.jsonl cannot be written: remove the link, or name a pipeline file in another folder\n").toString(),
+        r.toString());
+    assertEquals(List.of("data", "sub"), entries(), "nothing written");
+  }
+
+  @Test
+  void aSampleInputThatIsALinkToNothingIsRefusedInWordsBeforeAnythingIsWritten() throws IOException {
+    Files.createDirectories(work.resolve("data"));
+    Files.createSymbolicLink(work.resolve("data/sample.jsonl"), fs.getPath("gone.jsonl"));
+    for (String force : List.of("--quiet", "--force")) {
+      CliHarness.Result r = wiz.run("init", force);
+      assertEquals(new CliHarness.Result(2, "", "wiz: data/sample.jsonl is a symbolic link to data/gone.jsonl, which is"
+          + " not there; the starter pipeline reads it: remove the link, or put the sample input where it points\n").toString(),
+          r.toString());
+      assertEquals(List.of("data", "data/sample.jsonl"), entries(), "nothing written");
+    }
+  }
+
+  @Test
+  void aSymbolicLinkToAFolderIsAFolderAndNothingIsWritten() throws IOException {
+    Files.createDirectories(work.resolve("f"));
+    Files.createSymbolicLink(work.resolve("p.yaml"), fs.getPath("f"));
+    CliHarness.Result r = wiz.run("init", "p.yaml", "--force");
+    assertEquals(new CliHarness.Result(2, "", "wiz: p.yaml: is a folder; name the pipeline file to write\n").toString(),
+        r.toString());
+    assertEquals(List.of("f", "p.yaml"), entries(), "nothing written");
   }
 }
