@@ -52,6 +52,10 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     @Option(names = "--state-dir", paramLabel = "DIR", description = "The state folder (default: .wiz in this folder or its nearest parent).")
     String stateDir;
 
+    /** The run this command is about once one is chosen (by --run, as the latest, by a chunk), and its record once read. */
+    private String chosenRun;
+    private RunRecord chosenRecord;
+
     /** The state folder, or an error message and exit 3. */
     StateDir state() throws Refusal {
       if (stateDir != null) {
@@ -68,18 +72,22 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       if (run != null) return namedRun(state, run);
       List<RunRecord> runs = readableRuns(state);
       if (runs.isEmpty()) throw new Refusal("no runs in " + state.root());
-      return runs.get(runs.size() - 1);
+      chosenRecord = runs.get(runs.size() - 1);
+      chosenRun = chosenRecord.runId();
+      return chosenRecord;
     }
 
     /** The run's record; a missing or unreadable run.json of a run whose folder is there is named as such. */
     RunRecord namedRun(StateDir state, String id) throws IOException, Refusal {
+      chosenRun = id;
       if (!StateDir.safeId(id) || !Files.isDirectory(state.runDir(id))) {
         throw new Refusal("unknown run id '" + id + "': 'ls " + state.root().resolve("runs") + "' lists the runs");
       }
       Path file = state.runRecord(id);
       try {
-        return state.readRunRecord(id).orElseThrow(() -> new Refusal(file
+        chosenRecord = state.readRunRecord(id).orElseThrow(() -> new Refusal(file
             + ": missing: the run's folder is there but not its record, so its provenance cannot be checked or shown"));
+        return chosenRecord;
       } catch (BrokenStateException e) {
         throw new Refusal(e.getMessage());
       }
@@ -149,15 +157,22 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     /**
      * A refusal of a command asked for {@code --format json}: the text on stderr as ever, and on
      * stdout {@code {run, error}} plus what {@code fields} adds, so a script reads an answer, not
-     * an empty input. {@code run} is the run named by --run, or null.
+     * an empty input. {@code run} is the run the command was about once one was chosen (named by
+     * --run, the latest, or the one that has the chunk), even when its record or log is missing
+     * or broken; null when none was.
      */
     int refusedJson(Refusal r, java.util.function.Consumer<ObjectNode> fields) throws IOException {
       int code = refused(env().err(), r);
       ObjectNode o = Json.mapper().createObjectNode();
-      o.put("run", run);
+      o.put("run", chosenRun != null ? chosenRun : run);
       fields.accept(o);
       printJson(o);
       return code;
+    }
+
+    /** What the chosen run's record says its log ends in; null when no record was read or the run did not end. */
+    RunRecord.ProvenanceInfo recorded() {
+      return chosenRecord == null ? null : chosenRecord.provenance();
     }
 
     /** {@code --state-dir DIR} when one was given, for the commands this one suggests. */
@@ -617,7 +632,14 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
                 + ", so events cut off the end cannot be detected)"));
         return ExitCode.OK.code();
       } catch (Refusal r) {
-        if (format.json()) return refusedJson(r, o -> o.put("intact", false).putObject("problem").put("message", r.getMessage()));
+        if (format.json()) {
+          return refusedJson(r, o -> {
+            o.put("intact", false);
+            RunRecord.ProvenanceInfo recorded = recorded();
+            if (recorded != null) o.putObject("recorded").put("events", recorded.events()).put("head", recorded.head());
+            o.putObject("problem").put("message", r.getMessage());
+          });
+        }
         return refused(env().err(), r);
       }
     }

@@ -292,6 +292,70 @@ class ProvenanceCommandTest extends JimfsCliTest {
         + " ending in head sha256:[0-9a-f]{64}\n"), r.err());
   }
 
+  @Test
+  void aMissingLogInJsonNamesTheRunItChoseAndWhatRunJsonRecords() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path run = onlyRun();
+    String id = run.getFileName().toString();
+    JsonNode recorded = Json.mapper().readTree(Files.readAllBytes(run.resolve("run.json"))).get("provenance");
+    String chunk = wiz.run("provenance", "list").out().split("\t", 2)[0];
+    Files.delete(run.resolve("provenance.jsonl"));
+    String message = run.resolve("provenance.jsonl") + ": missing, but run.json records "
+        + recorded.get("events").asLong() + " events ending in head " + recorded.get("head").asText();
+
+    for (List<String> latestOrNamed : List.of(List.<String>of(), List.of("--run", id))) {
+      List<String> verifyArgs = new java.util.ArrayList<>(List.of("provenance", "verify", "--format", "json"));
+      verifyArgs.addAll(latestOrNamed);
+      CliHarness.Result verify = wiz.run(verifyArgs.toArray(String[]::new));
+      ObjectNode expected = Json.mapper().createObjectNode().put("run", id).put("intact", false);
+      expected.putObject("recorded").put("events", recorded.get("events").asLong()).put("head", recorded.get("head").asText());
+      expected.putObject("problem").put("message", message);
+      assertEquals(new CliHarness.Result(3, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(expected) + "\n",
+          "wiz: " + message + "\n").toString(), verify.toString(), latestOrNamed.toString());
+
+      List<String> listArgs = new java.util.ArrayList<>(List.of("provenance", "list", "--format", "json"));
+      listArgs.addAll(latestOrNamed);
+      CliHarness.Result list = wiz.run(listArgs.toArray(String[]::new));
+      assertEquals(3, list.code(), list.toString());
+      assertEquals(Json.mapper().createObjectNode().put("run", id).put("error", message), Json.mapper().readTree(list.out()));
+    }
+
+    CliHarness.Result show = wiz.run("provenance", "show", chunk, "--format", "json");
+    assertEquals(3, show.code(), show.toString());
+    assertEquals(Json.mapper().createObjectNode().put("run", id).put("chunk", chunk).put("error", message),
+        Json.mapper().readTree(show.out()), "the run that has the chunk, found by its index");
+
+    CliHarness.Result export = wiz.run("provenance", "export", "--format", "prov");
+    assertEquals(new CliHarness.Result(3, "", "wiz: " + message + "\n").toString(), export.toString());
+  }
+
+  @Test
+  void aMissingRunJsonInJsonNamesTheRunTheChunkLedTo() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path run = onlyRun();
+    String id = run.getFileName().toString();
+    String chunk = wiz.run("provenance", "list").out().split("\t", 2)[0];
+    Files.delete(run.resolve("run.json"));
+    String message = run.resolve("run.json") + ": missing: the run's folder is there but not its record,"
+        + " so its provenance cannot be checked or shown";
+
+    CliHarness.Result show = wiz.run("provenance", "show", chunk, "--format", "json");
+    assertEquals(3, show.code(), show.toString());
+    assertEquals("wiz: " + message + "\n", show.err());
+    assertEquals(Json.mapper().createObjectNode().put("run", id).put("chunk", chunk).put("error", message),
+        Json.mapper().readTree(show.out()));
+
+    CliHarness.Result verify = wiz.run("provenance", "verify", "--format", "json", "--run", id);
+    assertEquals(3, verify.code(), verify.toString());
+    assertEquals(Json.mapper().createObjectNode().put("run", id).put("intact", false)
+        .set("problem", Json.mapper().createObjectNode().put("message", message)), Json.mapper().readTree(verify.out()));
+
+    CliHarness.Result latest = wiz.run("provenance", "list", "--format", "json");
+    assertEquals(3, latest.code(), latest.toString());
+    assertEquals(Json.mapper().createObjectNode().putNull("run").put("error", "no runs in /work/.wiz"),
+        Json.mapper().readTree(latest.out()), "no run was chosen: its record is missing, so it is left out");
+  }
+
   // ---- 2. chunks a resumed run took over ---------------------------------------------------------
 
   /** What {@code kill -9} leaves after the first {@code committed} chunks of events.yaml (see {@link StagedCrash}). */
