@@ -46,8 +46,11 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
 
   /** Options shared by the subcommands. */
   abstract static class Query extends Subcommand {
-    @Option(names = "--run", paramLabel = "RUN-ID", description = "The run (default: the latest run that has the chunk, or the latest run).")
+    /** The run given with --run, or null; each subcommand declares the option, as their defaults differ. */
     String run;
+
+    /** What --run defaults to in the commands that take no chunk. */
+    static final String LATEST_RUN = "The run (default: the latest run).";
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "The state folder (default: .wiz in this folder or its nearest parent).")
     String stateDir;
@@ -197,6 +200,11 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       description = "Print where a chunk came from, every step with its state changes, timings, counts and digests, and where it went. "
           + "Exit 3 when the chunk or run is unknown, or the log does not match the run's record (run.json).")
   static final class Show extends Query implements Callable<Integer> {
+    @Option(names = "--run", paramLabel = "RUN-ID", description = "The run (default: the latest run that has the chunk).")
+    void run(String id) {
+      run = id;
+    }
+
     /** Chunks listed by name under "fed by" in text; --format json lists them all. */
     static final int FED_BY_SHOWN = 10;
 
@@ -511,6 +519,11 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
   static final class ListChunks extends Query implements Callable<Integer> {
     @picocli.CommandLine.Mixin FormatOption format;
 
+    @Option(names = "--run", paramLabel = "RUN-ID", description = LATEST_RUN)
+    void run(String id) {
+      run = id;
+    }
+
     @Override
     public Integer call() throws IOException {
       try {
@@ -602,6 +615,11 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
   static final class Verify extends Query implements Callable<Integer> {
     @picocli.CommandLine.Mixin FormatOption format;
 
+    @Option(names = "--run", paramLabel = "RUN-ID", description = LATEST_RUN)
+    void run(String id) {
+      run = id;
+    }
+
     @Override
     public Integer call() throws IOException {
       try {
@@ -674,6 +692,11 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           + "then COMPLETE, FAIL or ABORT once the run ended) or as one W3C PROV-JSON document. "
           + "Exit 3 when the run is unknown or its log does not match its record (run.json).")
   static final class Export extends Query implements Callable<Integer> {
+    @Option(names = "--run", paramLabel = "RUN-ID", description = LATEST_RUN)
+    void run(String id) {
+      run = id;
+    }
+
     /** The export formats. */
     enum ExportFormat { openlineage, prov }
 

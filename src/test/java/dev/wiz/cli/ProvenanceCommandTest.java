@@ -293,6 +293,19 @@ class ProvenanceCommandTest extends JimfsCliTest {
   }
 
   @Test
+  void theRunOptionSaysWhatItDefaultsToInEachSubcommand() {
+    for (String command : List.of("list", "verify", "export")) {
+      CliHarness.Result help = wiz.run("provenance", command, "--help");
+      assertEquals(0, help.code(), help.toString());
+      assertTrue(help.out().contains("--run=RUN-ID         The run (default: the latest run).\n")
+          || help.out().contains("--run=RUN-ID      The run (default: the latest run).\n"), help.out());
+      assertFalse(help.out().contains("chunk)"), command + " takes no chunk: " + help.out());
+    }
+    CliHarness.Result show = wiz.run("provenance", "show", "--help");
+    assertTrue(show.out().contains("The run (default: the latest run that has the chunk).\n"), show.out());
+  }
+
+  @Test
   void aMissingLogInJsonNamesTheRunItChoseAndWhatRunJsonRecords() throws IOException {
     assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
     Path run = onlyRun();
