@@ -42,12 +42,31 @@ final class JqSupport {
         com.fasterxml.jackson.core.StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build());
   }
 
+  /**
+   * jackson-jq builtins wiz's jq does not have, so that {@code wiz validate} reports them as
+   * unknown functions, as it does the ones jackson-jq lacks ({@code localtime}, {@code env}, ...):
+   * {@code now} makes a run's output depend on the clock, and {@code debug_scope}, jackson-jq's
+   * own (not jq's), would write the interpreter's Java objects.
+   */
+  static final java.util.Set<String> REFUSED = java.util.Set.of("now/0", "debug_scope/0");
+
+  /** Takes the {@link #REFUSED} builtins out of the root scope, so that they cannot run or be listed by {@code builtins}. */
+  private static void refuse(Scope root) {
+    try {
+      Object functions = FastPath.get(root, "functions");
+      if (functions instanceof java.util.Map<?, ?> map) map.keySet().removeAll(REFUSED);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // another jackson-jq: they stay in the scope, and validation still reports them (message)
+    }
+  }
+
   private static final class Root {
     static final Scope SCOPE = build();
 
     private static Scope build() {
       Scope root = Scope.newEmptyScope();
       BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, root);
+      refuse(root);
       JqBuiltins.install(root);
       JqOperators.patch(root); // builtins such as add and sort do arithmetic and comparisons too
       JqNumberText.patchInterpolations(root);
@@ -132,7 +151,8 @@ final class JqSupport {
       case FUNCTION: {
         if (fast) return null;
         int slash = name.lastIndexOf('/');
-        if (Root.SCOPE.getFunction(name.substring(0, slash), Integer.parseInt(name.substring(slash + 1))) != null) {
+        if (!REFUSED.contains(name)
+            && Root.SCOPE.getFunction(name.substring(0, slash), Integer.parseInt(name.substring(slash + 1))) != null) {
           return null;
         }
         return "jq: unknown function " + name + " in %s";

@@ -145,6 +145,28 @@ class ValidateFindsMoreTest extends JimfsCliTest {
   }
 
   @Test
+  void nowIsAnUnknownFunctionAsTheOtherClockBuiltinsAreSoOutputNeverDependsOnTheClock() throws IOException {
+    // jackson-jq has now/0 (jq's wall clock); validate said "valid" and every run wrote another time
+    write("n.yaml", """
+        wiz: 1
+        source: { type: file, path: data/events.jsonl }
+        processors:
+          - { id: p, type: jq, config: { program: '{t: now, d: (try now catch 0)}' } }
+          - { id: f, type: filter, config: { where: 'now? > 0' } }
+          - { id: g, type: jq, config: { program: '[debug_scope]' } }
+        sink: { type: stdout }
+        """);
+    CliHarness.Result r = wiz.run("validate", "n.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertEquals("""
+        n.yaml:4:48: /processors/0/config/program: jq: unknown function now/0 in '{t: now, d: (try now catch 0)}'
+        n.yaml:5:46: /processors/1/config/where: jq: unknown function now/0 in 'now? > 0'
+        n.yaml:6:45: /processors/2/config/program: jq: unknown function debug_scope/0 in '[debug_scope]'
+        n.yaml: 3 problems
+        """, r.err());
+  }
+
+  @Test
   void aTypoUnderAPostfixQuestionMarkFailsValidationInsteadOfDroppingEveryRecord() throws IOException {
     write("q.yaml", """
         wiz: 1
