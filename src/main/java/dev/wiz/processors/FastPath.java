@@ -83,19 +83,20 @@ final class FastPath {
         return field(build(get(e, "target")), ((JsonNode) get(key, "value")).asText());
       }
       case TREE + "NegativeExpression": {
-        // A negative number literal (-2): folded once with jackson-jq itself (in a scope without
-        // the builtins: negating a literal calls no function).
+        // A negative number literal (-2): folded once, as the interpreter's negation gives it (the
+        // literal read in a scope without the builtins: a literal calls no function).
         Object inner = get(e, "value");
         if (inner == null || !inner.getClass().getName().startsWith(TREE + "literal.")) return null;
         List<JsonNode> out = new ArrayList<>();
+        JsonNode value;
         try {
-          ((net.thisptr.jackson.jq.Expression) e).apply(Scope.newEmptyScope(), NullNode.getInstance(), null,
+          ((net.thisptr.jackson.jq.Expression) inner).apply(Scope.newEmptyScope(), NullNode.getInstance(), null,
               (v, path) -> out.add(v), false);
+          if (out.size() != 1) return null;
+          value = JqArithmetic.negate(out.get(0));
         } catch (JsonQueryException x) {
           return null;
         }
-        if (out.size() != 1) return null;
-        JsonNode value = JqArithmetic.computed(out.get(0)); // as the interpreter's negation gives it
         return in -> value;
       }
       case TREE + "fieldaccess.BracketFieldAccess": {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
 import java.math.BigInteger;
 import java.util.List;
 import net.thisptr.jackson.jq.Expression;
@@ -31,7 +32,8 @@ import net.thisptr.jackson.jq.path.Path;
  * or an operand that does not, is computed in doubles as jq does (a remainder of such integers
  * exactly). An array minus an array drops the elements jq counts equal ({@link JqOrder}: {@code
  * [0, 1] - [-0.0]} is {@code [1]}; jackson-jq kept the {@code 0}). A whole number computed in
- * doubles stays a double beyond 2^53 ({@link #computed}). Everything else is jackson-jq's own
+ * doubles stays a double beyond 2^53 ({@link #computed}); the negation of an integer stays exact
+ * ({@link #negate}). Everything else is jackson-jq's own
  * operator, unchanged. {@link JqOperators#patch} puts these in place of jackson-jq's.
  */
 final class JqArithmetic implements BinaryOperator {
@@ -109,7 +111,10 @@ final class JqArithmetic implements BinaryOperator {
    * and in a scope the builtins that compute in doubles, give {@link #computed} numbers.
    */
   static void patchComputed(Object root) {
-    for (JqTree.Slot s : JqTree.find(root, v -> v instanceof NegativeExpression)) {
+    List<JqTree.Slot> negations = JqTree.find(root, v -> v instanceof NegativeExpression);
+    // Innermost first (a node is found after the one holding it): -(-x) then wraps the new inner one.
+    for (int i = negations.size() - 1; i >= 0; i--) {
+      JqTree.Slot s = negations.get(i);
       try {
         s.set(new Negation((Expression) FastPath.get(s.value, "value")));
       } catch (ReflectiveOperationException | RuntimeException e) {
@@ -131,9 +136,25 @@ final class JqArithmetic implements BinaryOperator {
   }
 
   /**
-   * jq's {@code -x}: jackson-jq's negation, but the number is {@link #computed}, and a value that
-   * is not a number is named in the error ({@code string ("5") cannot be negated}, as jq says);
-   * jackson-jq named the input of the whole expression.
+   * jq's {@code -x} of one value. An integer stays an exact integer when its negation fits 64 bits,
+   * as {@code 0 - x} does ({@code -9223372036854775807} is that integer, so {@code
+   * (-9223372036854775807 - 1)} is the smallest 64-bit integer); jackson-jq negated every number
+   * as a double. Any other number is negated as a double and {@link #computed}. A value that is
+   * not a number is named in the error ({@code string ("5") cannot be negated}, as jq says).
+   */
+  static JsonNode negate(JsonNode v) throws JsonQueryException {
+    if (!v.isNumber()) throw new JsonQueryTypeException("%s cannot be negated", v);
+    if (v.isIntegralNumber() && v.canConvertToLong()) {
+      long x = v.longValue();
+      // below 2^53 the double is the same number (and -0 stays jq's -0); -(-2^63) is beyond 64 bits
+      if ((x >= EXACT || x <= -EXACT) && x != Long.MIN_VALUE) return LongNode.valueOf(-x);
+    }
+    return computed(JsonNodeUtils.asNumericNode(-v.asDouble()));
+  }
+
+  /**
+   * jq's {@code -x} in a program: {@link #negate} of each value, where jackson-jq named the input
+   * of the whole expression in its error.
    */
   private static final class Negation implements Expression, JqTree.Walked {
     private final Expression value;
@@ -144,10 +165,7 @@ final class JqArithmetic implements BinaryOperator {
 
     @Override
     public void apply(Scope scope, JsonNode in, Path path, PathOutput output, boolean requirePath) throws JsonQueryException {
-      value.apply(scope, in, null, (v, p) -> {
-        if (!v.isNumber()) throw new JsonQueryTypeException("%s cannot be negated", v);
-        output.emit(computed(JsonNodeUtils.asNumericNode(-v.asDouble())), null);
-      }, false);
+      value.apply(scope, in, null, (v, p) -> output.emit(negate(v), null), false);
     }
 
     @Override

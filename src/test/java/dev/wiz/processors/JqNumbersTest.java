@@ -61,11 +61,26 @@ class JqNumbersTest {
   void wholeNumbersComputedInDoublesStayDoublesBeyond2To53() throws Exception {
     // jackson-jq made them 64-bit integers, with digits jq's doubles do not have
     assertEquals("[1152921504606847000,1152921504606847000,1152921504606847000,9007199254740992,1e+16,"
-        + "1152921504606847000,-1e+17,1e+17,1e+17,-9223372036854776000,9223372036854776000,\"9223372036854776000\","
+        + "1152921504606847000,-1e+17,1e+17,1e+17,-9223372036854775807,9223372036854776000,\"9223372036854776000\","
         + "9223372036854776000,4503599627370496]",
         jq("[pow(2;60), (pow(2;60) + 0), (\"1152921504606846977\" | tonumber), (\"9007199254740993\" | tonumber),"
             + " (1e16 / 1), (pow(2;60) / 1), -(1e17), ([1e17] | add), (-1e17 | length), -.a, (.a + 1 - 1),"
             + " (.a + 1 | tostring), -.b, (pow(2;52) + 0)]", "{\"a\":9223372036854775807,\"b\":-9223372036854775808}"));
+  }
+
+  @Test
+  void theNegationOfAnIntegerStaysExactSoTheSmallest64BitIntegerCanBeWrittenAsTheDocsSay() throws Exception {
+    // jackson-jq negated in doubles: (-9223372036854775807 - 1) was -9223372036854776000
+    String record = "{\"m\":-9223372036854775808,\"a\":9007199254740993}";
+    assertEquals("[-9223372036854775808,\"-9223372036854775808\",-9223372036854775807,true,-9007199254740993,"
+        + "9223372036854775807,-9223372036854775807]",
+        jq("[(-9223372036854775807 - 1), ((-9223372036854775807 - 1) | tostring), (-9223372036854775807 - 1 + 1),"
+            + " ((-9223372036854775807 - 1) == .m), -.a, -(-9223372036854775807), (0 - 9223372036854775807)]", record));
+    assertEquals("-9223372036854775807", jq("-9223372036854775807", record), "on the fast path too");
+    assertTrue(Expression.require("-9223372036854775807", "/p", true).fast());
+    // a double stays a double (jq's), and -(-2^63) is beyond 64 bits: computed in doubles, as jq does
+    assertEquals("[-1e+17,-1152921504606847000,9223372036854776000,-3]",
+        jq("[-(1e17), -(pow(2;60)), -.m, -(3.0)]", record));
   }
 
   @Test
