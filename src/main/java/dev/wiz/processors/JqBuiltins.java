@@ -99,7 +99,7 @@ final class JqBuiltins {
   private static void implode(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output,
       Version version) throws JsonQueryException {
     if (!in.isArray()) {
-      throw new JsonQueryException("implode input must be an array, not " + in.getNodeType().toString().toLowerCase());
+      throw new JsonQueryException("implode input must be an array"); // jq 1.6's words
     }
     StringBuilder b = new StringBuilder(in.size());
     for (JsonNode c : in) {

@@ -43,7 +43,7 @@ final class JqDates {
 
   /** Seconds since the epoch as a broken-down time. */
   static JsonNode gmtime(JsonNode in) throws JsonQueryException {
-    if (!in.isNumber()) throw new JsonQueryException("gmtime() requires a number");
+    if (!in.isNumber()) throw new JsonQueryException("gmtime() requires numeric inputs"); // jq 1.6's words
     double t = in.asDouble();
     if (Double.isNaN(t) || Math.abs(t) > MAX_SECONDS) throw new JsonQueryException("gmtime() cannot represent " + dev.wiz.JsonNumbers.text(in));
     double whole = Math.floor(t);

@@ -68,6 +68,7 @@ final class JqSupport {
       BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, root);
       refuse(root);
       JqBuiltins.install(root);
+      JqErrors.install(root); // over wiz's builtins too: they leave jackson-jq's errors to it
       JqOperators.patch(root); // builtins such as add and sort do arithmetic and comparisons too
       JqNumberText.patchInterpolations(root);
       JqArithmetic.patchComputed(root);

@@ -34,7 +34,7 @@ class JqProcessorsTest {
   void aJavaErrorInsideJacksonJqIsSaidInJqsTerms() throws Exception {
     Ctx ctx = new Ctx();
     assertEquals(List.of("12"), run(new JqFactory(), "{\"program\":\".v | tonumber\"}", ctx, "{\"v\":\"x\"}", "{\"v\":\"12\"}"));
-    assertEquals(List.of("{\"v\":\"x\"} jq: the string cannot be parsed as a number"), ctx.rejected, "it said 'N/A'");
+    assertEquals(List.of("{\"v\":\"x\"} jq: string (\"x\") cannot be parsed as a number"), ctx.rejected, "it said 'N/A'");
   }
 
   @Test
