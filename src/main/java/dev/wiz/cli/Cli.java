@@ -60,6 +60,9 @@ public final class Cli {
 
   /** Runs a command line and returns the exit code (never calls System.exit). */
   public static int execute(CliEnv env, String... args) {
+    // What wiz writes must not depend on the machine's locale: libraries lower-case and format with
+    // the default one (jackson-jq's type names: "strıng" in Turkish).
+    java.util.Locale.setDefault(java.util.Locale.ROOT);
     int code;
     CommandLine cl = null;
     try {
