@@ -40,7 +40,10 @@ public final class CastFactory implements ProcessorFactory {
   @Override
   public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
     List<ConfigProblem> problems = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> e : Fields.checkKeys(config, "cast it once", problems)) {
+    List<Map.Entry<String, JsonNode>> entries = Fields.checkKeys(config, "cast it once", problems);
+    Fields.checkNesting(entries, "cast", (outer, inner) -> "a field cannot be cast both whole and in part: cast '"
+        + inner + "' in a cast step before this one", problems);
+    for (Map.Entry<String, JsonNode> e : entries) {
       String pointer = Fields.keyPointer(e.getKey());
       if (e.getValue().isObject()) checkLongForm(e.getValue(), pointer, problems);
     }

@@ -109,6 +109,52 @@ final class Fields {
     return i.size() > o.size() && i.subList(0, o.size()).equals(o);
   }
 
+  /**
+   * How a later path of one step lies to an earlier one when one is inside the other:
+   * {@code 'a.b' is inside 'a'} or {@code 'a' holds 'a.b'}; empty when neither is inside the other.
+   * The processors that take several paths report such a pair at the later entry.
+   */
+  static Optional<String> nesting(FieldPath later, FieldPath earlier) {
+    if (inside(later, earlier)) return Optional.of("'" + later + "' is inside '" + earlier + "'");
+    if (inside(earlier, later)) return Optional.of("'" + later + "' holds '" + earlier + "'");
+    return Optional.empty();
+  }
+
+  /** The inner path written from the outer one it lies inside ({@code b.c} for {@code a.b.c} in {@code a}). */
+  static String relative(FieldPath inner, FieldPath outer) {
+    return write(inner.segments().subList(outer.segments().size(), inner.segments().size()));
+  }
+
+  /**
+   * Checks that no key of the {@code fields} map lies inside another ({@code a} and {@code a.b}),
+   * for the processors that change each field: one of the two would undo or hide the other. Each
+   * pair is reported once, at the later entry: {@code 'a' holds 'a.b', set at /fields/a.b: ...}.
+   * Keys that are not valid paths are skipped ({@link #checkKeys} reports them).
+   *
+   * @param done how the earlier entry's field is changed, e.g. "set"
+   * @param advice what to write instead, from the outer path and the inner one
+   */
+  static void checkNesting(List<Map.Entry<String, JsonNode>> entries, String done,
+      java.util.function.BiFunction<FieldPath, FieldPath, String> advice, List<ConfigProblem> problems) {
+    List<FieldPath> paths = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : entries) {
+      if (FieldPath.problem(e.getKey()).isPresent()) continue;
+      FieldPath later = FieldPath.parse(e.getKey());
+      for (int j = 0; j < paths.size(); j++) {
+        FieldPath earlier = paths.get(j);
+        Optional<String> how = nesting(later, earlier);
+        if (how.isPresent()) {
+          problems.add(new ConfigProblem(keyPointer(e.getKey()), how.get() + ", " + done + " at "
+              + keyPointer(keys.get(j)) + ": " + (inside(later, earlier)
+              ? advice.apply(earlier, later) : advice.apply(later, earlier))));
+        }
+      }
+      paths.add(later);
+      keys.add(e.getKey());
+    }
+  }
+
   /** A value as JSON text, cut after {@link #SHOWN} characters ({@code "abc..."}). */
   static String show(JsonNode v) {
     if (v.isTextual()) {

@@ -46,6 +46,8 @@ public final class HashFactory implements ProcessorFactory {
   public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
     List<ConfigProblem> problems = new ArrayList<>();
     List<FieldPath> paths = new ArrayList<>();
+    List<Integer> places = new ArrayList<>();
+    String suffix = config.has(SUFFIX) ? config.get(SUFFIX).asText() : null;
     JsonNode fields = config.path(FIELDS);
     for (int i = 0; i < fields.size(); i++) {
       String text = fields.get(i).asText();
@@ -60,14 +62,15 @@ public final class HashFactory implements ProcessorFactory {
         problems.add(new ConfigProblem("/fields/" + i, "'" + text + "' names the same field as '" + paths.get(before)
             + "': list each field once"));
       }
+      if (before < 0) checkNesting(path, i, paths, places, suffix, problems);
       paths.add(path);
+      places.add(i);
     }
-    if (config.has(SUFFIX) && problems.isEmpty()) {
-      String suffix = config.get(SUFFIX).asText();
+    if (suffix != null && problems.isEmpty()) {
       for (FieldPath path : paths) {
         FieldPath target = target(path, suffix);
         if (paths.contains(target)) {
-          problems.add(new ConfigProblem("/suffix", "the hash of '" + path + "' would go to '" + target
+          problems.add(new ConfigProblem("/suffix", "the hash of '" + path + "' would go to '" + dev.wiz.processors.Fields.write(target.segments())
               + "', which is itself hashed: choose another suffix"));
         }
       }
@@ -76,6 +79,35 @@ public final class HashFactory implements ProcessorFactory {
       saltProblem(config.get(SALT_ENV).asText(), setup).ifPresent(m -> problems.add(new ConfigProblem("/saltEnv", m)));
     }
     return problems;
+  }
+
+  /**
+   * Reports a field whose hash would go inside the place of an earlier field's hash, or hold it
+   * ({@code a} and {@code a.b}): one hash would overwrite the other, or find no object to go in.
+   */
+  private static void checkNesting(FieldPath path, int index, List<FieldPath> paths, List<Integer> places,
+      String suffix, List<ConfigProblem> problems) {
+    for (int j = 0; j < paths.size(); j++) {
+      FieldPath earlier = paths.get(j);
+      String at = "/fields/" + places.get(j);
+      if (suffix == null) {
+        FieldPath outer = dev.wiz.processors.Fields.inside(path, earlier) ? earlier : path;
+        dev.wiz.processors.Fields.nesting(path, earlier).ifPresent(how -> problems.add(new ConfigProblem("/fields/" + index,
+            how + ", hashed at " + at + ": the hash of '" + outer + "' would leave no place for the hash inside it; "
+            + "list '" + outer + "' alone (its hash covers all of it)")));
+      } else {
+        FieldPath to = target(path, suffix);
+        FieldPath other = target(earlier, suffix);
+        if (dev.wiz.processors.Fields.nesting(to, other).isPresent()) {
+          String mine = dev.wiz.processors.Fields.write(to.segments());
+          String theirs = dev.wiz.processors.Fields.write(other.segments());
+          problems.add(new ConfigProblem("/fields/" + index, "the hash of '" + path + "' would go to '" + mine + "', "
+              + (dev.wiz.processors.Fields.inside(to, other) ? "inside '" : "which holds '") + theirs
+              + "', where the hash of '" + earlier + "' at " + at + " goes: one hash would overwrite the other; "
+              + "choose another suffix"));
+        }
+      }
+    }
   }
 
   @Override

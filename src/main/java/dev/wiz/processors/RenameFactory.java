@@ -63,13 +63,11 @@ public final class RenameFactory implements ProcessorFactory {
               + "', which is moved away" + (i == j ? "" : " at " + other.pointer)
               + ": the target would be put into a field that is being renamed"));
         }
-        if (Fields.inside(m.from, other.from)) {
-          problems.add(new ConfigProblem(m.pointer, "source '" + m.from + "' is inside '" + other.from
-              + "', which is renamed too at " + other.pointer + ": rename one or the other"));
-        }
-        if (Fields.inside(m.to, other.to)) {
-          problems.add(new ConfigProblem(m.pointer, "target '" + m.to + "' is inside '" + other.to
-              + "', the target at " + other.pointer + ": one target would overwrite the other"));
+        if (j < i) { // a pair that lies one inside the other is reported once, at the later entry
+          Fields.nesting(m.from, other.from).ifPresent(how -> problems.add(new ConfigProblem(m.pointer,
+              "source " + how + ", which is renamed too at " + other.pointer + ": rename one or the other")));
+          Fields.nesting(m.to, other.to).ifPresent(how -> problems.add(new ConfigProblem(m.pointer,
+              "target " + how + ", the target at " + other.pointer + ": one target would overwrite the other")));
         }
       }
     }

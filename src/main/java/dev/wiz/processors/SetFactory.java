@@ -34,7 +34,11 @@ public final class SetFactory implements ProcessorFactory {
   @Override
   public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
     List<ConfigProblem> problems = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> e : Fields.checkKeys(config, "set it once", problems)) {
+    List<Map.Entry<String, JsonNode>> entries = Fields.checkKeys(config, "set it once", problems);
+    Fields.checkNesting(entries, "set", (outer, inner) -> "a field cannot be set both whole and in part: give '"
+        + outer + "' an object that holds '" + Fields.relative(inner, outer) + "', or set '" + inner
+        + "' in a set step after this one", problems);
+    for (Map.Entry<String, JsonNode> e : entries) {
       String pointer = Fields.keyPointer(e.getKey());
       problems.addAll(Expression.check(e.getValue().asText(), pointer));
     }

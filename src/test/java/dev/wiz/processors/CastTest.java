@@ -328,4 +328,14 @@ class CastTest {
         "cast.yaml:4:22: /fields/x/zone: 'zone' applies only to 'to: timestamp', not to 'int'"),
         validate("fields:\n  age: int\n  when: {to: timestamp, format: 'yyyy-bb'}\n  x: {to: int, zone: UTC}\n"));
   }
+
+  @Test
+  void checkReportsAPathInsideAnotherAtTheLaterEntry() {
+    assertEquals(List.of(new ConfigProblem("/fields/a.b", "'a.b' is inside 'a', cast at /fields/a: a field cannot be"
+            + " cast both whole and in part: cast 'a.b' in a cast step before this one")),
+        Harness.check(CAST, "{\"fields\":{\"a\":\"string\",\"a.b\":\"int\"}}"));
+    assertEquals(List.of(new ConfigProblem("/fields/a", "'a' holds 'a.b', cast at /fields/a.b: a field cannot be"
+            + " cast both whole and in part: cast 'a.b' in a cast step before this one")),
+        Harness.check(CAST, "{\"fields\":{\"a.b\":\"int\",\"a\":\"string\"}}"));
+  }
 }

@@ -198,9 +198,21 @@ class HashTest {
     assertEquals(List.of(new ConfigProblem("/fields/1", "'\"a\"' names the same field as 'a': list each field once")),
         Harness.check(hash, "{\"fields\":[\"a\",\"\\\"a\\\"\"]}"));
     assertEquals(List.of(new ConfigProblem("/suffix",
-            "the hash of 'email' would go to '\"email_hash\"', which is itself hashed: choose another suffix")),
+            "the hash of 'email' would go to 'email_hash', which is itself hashed: choose another suffix")),
         Harness.check(hash, "{\"fields\":[\"email\",\"email_hash\"],\"suffix\":\"_hash\"}"));
     assertEquals(List.of(), Harness.check(hash, "{\"fields\":[\"email\",\"phone\"],\"suffix\":\"_hash\"}"));
+  }
+
+  @Test
+  void checkReportsAFieldWhoseHashWouldGoInsideAnotherHash() {
+    assertEquals(List.of(new ConfigProblem("/fields/1", "'a' holds 'a.b', hashed at /fields/0: the hash of 'a' would"
+            + " leave no place for the hash inside it; list 'a' alone (its hash covers all of it)")),
+        Harness.check(hash, "{\"fields\":[\"a.b\",\"a\"]}"));
+    assertEquals(List.of(new ConfigProblem("/fields/1", "the hash of 'a_h.b' would go to 'a_h.b_h', inside 'a_h',"
+            + " where the hash of 'a' at /fields/0 goes: one hash would overwrite the other; choose another suffix")),
+        Harness.check(hash, "{\"fields\":[\"a\",\"a_h.b\"],\"suffix\":\"_h\"}"));
+    // with a suffix a field and one inside it hash to two places apart: a_h and a.b_h
+    assertEquals(List.of(), Harness.check(hash, "{\"fields\":[\"a.b\",\"a\"],\"suffix\":\"_h\"}"));
   }
 
   @Test

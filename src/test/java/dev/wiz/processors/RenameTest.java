@@ -133,6 +133,12 @@ class RenameTest {
     assertEquals(List.of(new ConfigProblem("/fields/b",
         "target 't.u' is inside 't', the target at /fields/a: one target would overwrite the other")),
         check(RENAME, "{\"fields\":{\"a\":\"t\",\"b\":\"t.u\"}}"));
+    assertEquals(List.of(new ConfigProblem("/fields/b",
+        "target 't' holds 't.u', the target at /fields/a: one target would overwrite the other")),
+        check(RENAME, "{\"fields\":{\"a\":\"t.u\",\"b\":\"t\"}}"));
+    assertEquals(List.of(new ConfigProblem("/fields/a",
+        "source 'a' holds 'a.b', which is renamed too at /fields/a.b: rename one or the other")),
+        check(RENAME, "{\"fields\":{\"a.b\":\"y\",\"a\":\"x\"}}"));
     assertEquals(List.of(new ConfigProblem("/fields/a.\"b\"",
         "source 'a.\"b\"' is the same field as 'a.b' at /fields/a.b: rename a field once")),
         check(RENAME, "{\"fields\":{\"a.b\":\"x\",\"a.\\\"b\\\"\":\"y\"}}"));

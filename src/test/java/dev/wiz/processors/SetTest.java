@@ -119,4 +119,16 @@ class SetTest {
         new ConfigProblem("/fields/\"c\"", "field '\"c\"' is the same field as 'c' at /fields/c: set it once")),
         check(SET, "{\"fields\":{\"a..b\":\"1\",\"c\":\"2\",\"\\\"c\\\"\":\"3\"}}"));
   }
+
+  @Test
+  void checkReportsAPathInsideAnotherAtTheLaterEntryInEitherOrder() {
+    assertEquals(List.of(new ConfigProblem("/fields/a", "'a' holds 'a.b', set at /fields/a.b: a field cannot be set"
+            + " both whole and in part: give 'a' an object that holds 'b', or set 'a.b' in a set step after this one")),
+        check(SET, "{\"fields\":{\"a.b\":\"1\",\"a\":\"2\"}}"));
+    assertEquals(List.of(new ConfigProblem("/fields/a.\"x.y\".c", "'a.\"x.y\".c' is inside 'a', set at /fields/a: a field"
+            + " cannot be set both whole and in part: give 'a' an object that holds '\"x.y\".c', or set 'a.\"x.y\".c'"
+            + " in a set step after this one")),
+        check(SET, "{\"fields\":{\"a\":\"{}\",\"a.\\\"x.y\\\".c\":\"1\"}}"));
+    assertEquals(List.of(), check(SET, "{\"fields\":{\"a.b\":\"1\",\"a.c\":\"2\",\"ab\":\"3\"}}"));
+  }
 }
