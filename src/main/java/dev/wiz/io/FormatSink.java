@@ -4,14 +4,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.wiz.Json;
 import dev.wiz.JsonNumbers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -28,7 +27,6 @@ final class FormatSink implements Sink {
   private List<String> columns;
   /** Whether sink.columns named the columns: the output's shape, so other keys are left out. */
   private final boolean namedColumns;
-  private final CsvMapper csv;
   private boolean wroteAny;
   private final String configDigest;
 
@@ -43,7 +41,6 @@ final class FormatSink implements Sink {
     this.delimiter = delimiter;
     this.columns = columns == null ? null : List.copyOf(columns);
     this.namedColumns = columns != null;
-    this.csv = format == Format.CSV ? new CsvMapper() : null;
   }
 
   /**
@@ -54,15 +51,13 @@ final class FormatSink implements Sink {
     if (records <= 0) return;
     wroteAny = true;
     if (format == Format.CSV && columns == null) {
-      try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(partial, StandardCharsets.UTF_8)) {
-        String header = r.readLine();
-        if (header == null) throw new IOException("the partial output " + partial + " has no csv header");
-        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter);
-        try (com.fasterxml.jackson.databind.MappingIterator<String[]> it =
-            csv.readerFor(String[].class).with(schema).with(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.WRAP_AS_ARRAY)
-                .readValues(header)) {
-          columns = List.of(it.next());
+      // read back as the csv source reads it, so a header the sink wrote is the header it gets
+      try (CsvRows rows = new CsvRows(java.nio.file.Files.newInputStream(partial), delimiter)) {
+        if (!rows.next()) throw new IOException("the partial output " + partial + " has no csv header");
+        if (rows.fields() == null) {
+          throw new IOException("cannot read the csv header of the partial output " + partial + ": " + rows.problem());
         }
+        columns = List.copyOf(rows.fields());
       }
     }
   }
@@ -249,13 +244,10 @@ final class FormatSink implements Sink {
       if (row != null) rows.add(row);
     }
     if (rows.isEmpty()) return new Encoded(new byte[0], 0, List.of(), rejected);
-    CsvSchema.Builder b = CsvSchema.builder().setColumnSeparator(delimiter).setUseHeader(!wroteAny);
-    for (String c : columns) b.addColumn(c);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (SequenceWriter w = csv.writerFor(String[].class).with(b.build()).writeValues(out)) {
-      for (String[] row : rows) w.write(row);
-    }
-    return new Encoded(out.toByteArray(), rows.size(), List.of(), rejected);
+    StringBuilder out = new StringBuilder();
+    if (!wroteAny) CsvCells.appendRow(out, columns, delimiter);
+    for (String[] row : rows) CsvCells.appendRow(out, Arrays.asList(row), delimiter);
+    return new Encoded(out.toString().getBytes(StandardCharsets.UTF_8), rows.size(), List.of(), rejected);
   }
 
   /** The record's row, or null when it cannot be one (then it is added to {@code rejected}). */
@@ -306,13 +298,9 @@ final class FormatSink implements Sink {
       target.write(wroteAny ? CLOSE : EMPTY);
     } else if (format == Format.CSV && !wroteAny && namedColumns) {
       // No records: the header alone, so a reader still finds the columns it expects.
-      CsvSchema.Builder b = CsvSchema.builder().setColumnSeparator(delimiter).setUseHeader(true);
-      for (String c : columns) b.addColumn(c);
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try (SequenceWriter w = csv.writerFor(String[].class).with(b.build()).writeValues(out)) {
-        w.flush();
-      }
-      target.write(out.toByteArray());
+      StringBuilder out = new StringBuilder();
+      CsvCells.appendRow(out, columns, delimiter);
+      target.write(out.toString().getBytes(StandardCharsets.UTF_8));
     }
     target.complete();
     return target.name();

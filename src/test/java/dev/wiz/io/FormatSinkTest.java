@@ -223,10 +223,10 @@ class FormatSinkTest {
     out.reset();
     assertEquals(read + "\n" + computed + "\n", run(sink(Format.LINES), numbers()));
     out.reset();
-    assertEquals("a,b,c,d,e,f,g,h,i\n1e10,1.5e3,100e-2,41.0,-0,5e-324,\"1E+400\",41.37,\"[1.10,{\"\"j\"\":1e2}]\"\n",
+    assertEquals("a,b,c,d,e,f,g,h,i\n1e10,1.5e3,100e-2,41.0,-0,5e-324,1E+400,41.37,\"[1.10,{\"\"j\"\":1e2}]\"\n",
         run(sink(Format.CSV), numbers().subList(0, 1)));
     out.reset();
-    assertEquals("three,big,tiny,nan,inf,neg\n3,\"1e+19\",1e-07,,\"1.7976931348623157e+308\",-0\n",
+    assertEquals("three,big,tiny,nan,inf,neg\n3,1e+19,1e-07,,1.7976931348623157e+308,-0\n",
         run(sink(Format.CSV), numbers().subList(1, 2)));
   }
 
@@ -279,7 +279,7 @@ class FormatSinkTest {
     FormatSink sink = sink(Format.CSV);
     Encoded e = sink.ordered(sink.encode(List.of(r)));
     assertEquals(List.of(), e.rejected(), "a cell is text, read back as a string whatever it holds");
-    assertTrue(new String(e.bytes(), StandardCharsets.UTF_8).startsWith("v\n\"[[[["));
+    assertTrue(new String(e.bytes(), StandardCharsets.UTF_8).startsWith("v\n[[[["), "no delimiter, quote or line break: no quotes");
   }
 
   @Test
@@ -356,4 +356,51 @@ class FormatSinkTest {
     assertEquals(rows, roundTrip("csv", rows, 2));
   }
 
+  /** Delimiters a pipeline may choose, the usual ones and odd ones (a letter, a digit, a space, a non-ASCII one). */
+  static final String DELIMITERS = ",;|\t :#'\\a0\u00e9\u00a0\u00a7";
+
+  /** Values a CSV writer gets wrong when it quotes too little. */
+  static final List<String> TRICKY = List.of("plain", "", " lead", "trail ", "  ", "a,b", "x;y", "p|q", "t\tab",
+      "say \"hi\"", "\"start", "end\"", "l1\nl2", "cr\rhere", "crlf\r\n", "\uFEFFbom", "#hash", "1e+19", "-0",
+      "2.5", "caf\u00e9", "\ud83d\ude00", "'single'", "back\\slash", "a:b", "nb\u00a0sp", "\u00a7", "a", "0", "=1+2");
+
+  @Test
+  void csvQuotesOnlyWhatTheDelimiterQuoteOrALineBreakNeedsWhateverTheDelimiter() throws Exception {
+    String[] expected = {"id;name;amount;big\n7;ann;2.5;1e+19\n", "id|name|amount|big\n7|ann|2.5|1e+19\n",
+        "id,name,amount,big\n7,ann,2.5,1e+19\n", "id\tname\tamount\tbig\n7\tann\t2.5\t1e+19\n"};
+    char[] delimiters = {';', '|', ',', '\t'};
+    for (int i = 0; i < delimiters.length; i++) {
+      out.reset();
+      assertEquals(expected[i], run(sink(Format.CSV, delimiters[i], null),
+          jsons("{\"id\":7,\"name\":\"ann\",\"amount\":2.5,\"big\":1e+19}")), "delimiter " + delimiters[i]);
+    }
+    out.reset();
+    assertEquals("a b\n\"x y\" \"\"\"q\"\"\"\n", run(sink(Format.CSV, ' ', null), jsons("{\"a\":\"x y\",\"b\":\"\\\"q\\\"\"}")));
+  }
+
+  @Test
+  void csvReadsBackAsWrittenForEveryDelimiterAndTrickyValue() throws Exception {
+    for (char d : DELIMITERS.toCharArray()) {
+      ObjectNode record = Json.mapper().createObjectNode();
+      for (int i = 0; i < TRICKY.size(); i++) {
+        record.put(i + TRICKY.get(i), TRICKY.get(i)); // every value as a header name too, made unique
+      }
+      ObjectNode oneColumn = Json.mapper().createObjectNode().put(String.valueOf(d), "");
+      assertEquals(List.of(record, record), writeAndRead(d, List.of(record, record)), "delimiter " + d);
+      assertEquals(List.of(oneColumn, oneColumn), writeAndRead(d, List.of(oneColumn, oneColumn)), "one column, " + d);
+    }
+  }
+
+  /** The records written by a csv sink with the delimiter, read back by the csv source. */
+  private List<JsonNode> writeAndRead(char delimiter, List<JsonNode> records) throws IOException {
+    out.reset();
+    String text = run(sink(Format.CSV, delimiter, null), records);
+    FileSystem fs = IoTesting.unixFs();
+    Path base = fs.getPath("/work/p");
+    IoTesting.write(base.resolve("out.csv"), text);
+    var spec = spec("type", "file", "path", "out.csv", "format", "csv", "delimiter", String.valueOf(delimiter));
+    IoTesting.Read r = readAll(IoTesting.factory().openSource(spec, base), 100);
+    assertEquals(List.of(), r.errorPlaces(), text);
+    return r.records();
+  }
 }
