@@ -70,7 +70,8 @@ public final class ValidateFactory implements ProcessorFactory {
     Compiled compiled = compile(loaded);
     if (!compiled.problems().isEmpty()) throw failure(compiled.problems().get(0));
     Schema schema = compiled.schema();
-    return () -> new Validate(schema);
+    JsonNode document = loaded.schema();
+    return () -> new Validate(schema, document);
   }
 
   private static ProcessorException failure(ConfigProblem p) {
@@ -338,11 +339,11 @@ public final class ValidateFactory implements ProcessorFactory {
   }
 
   /** One rejection reason: every error as {@code pointer: message}, sorted, at most {@link #MAX_ERRORS}. */
-  static String reason(List<Error> errors) {
+  static String reason(List<Error> errors, JsonNode document) {
     List<String> lines = errors.stream()
         .map(e -> {
           String at = e.getInstanceLocation().toString();
-          return (at.isEmpty() ? "(root)" : at) + ": " + e.getMessage();
+          return (at.isEmpty() ? "(root)" : at) + ": " + ValidateMessages.message(e, document);
         })
         .distinct()
         .sorted(Comparator.naturalOrder())
@@ -355,10 +356,13 @@ public final class ValidateFactory implements ProcessorFactory {
 
   private static final class Validate implements Processor {
     private final Schema schema;
+    /** The schema as written, where a message looks up what it names. */
+    private final JsonNode document;
     private ProcessorContext context;
 
-    Validate(Schema schema) {
+    Validate(Schema schema, JsonNode document) {
       this.schema = schema;
+      this.document = document;
     }
 
     @Override
@@ -383,7 +387,7 @@ public final class ValidateFactory implements ProcessorFactory {
         if (errors.isEmpty()) {
           out.add(record, i);
         } else {
-          context.reject(record, reason(errors));
+          context.reject(record, reason(errors, document));
         }
       }
       return out.of(chunk);

@@ -143,7 +143,7 @@ class ValidateNumbersTest {
         "{\"schema\":{\"properties\":{\"v\":{\"type\":\"integer\",\"maximum\":10}}}}", ctx, List.of(List.of(huge, ten)));
     assertEquals(1, out.size());
     assertSame(ten, out.get(0));
-    assertEquals(List.of("{\"v\":1E+400} validate: /v: must have a maximum value of 10"), ctx.rejected);
+    assertEquals(List.of("{\"v\":1E+400} validate: /v: must be at most 10"), ctx.rejected);
     assertSame(huge, ctx.rejectedRecords.get(0));
   }
 
@@ -187,8 +187,8 @@ class ValidateNumbersTest {
     assertEquals(List.of("+", "+", "+", "- {\"v\":\"NaN\"} validate: /v: null found, [number, array] expected", "+", "+", "+"),
         outcomes("{\"properties\":{\"v\":{\"type\":[\"number\",\"array\"],\"uniqueItems\":true,"
             + "\"items\":{\"properties\":{\"w\":{\"const\":-1.7976931348623157e+308}}}}}}", records));
-    assertEquals(List.of("+", "- {\"v\":\"Infinity\"} validate: /v: must have a maximum value of 1e308", "+", "+",
-            "- {\"v\":1e9999999999} validate: /v: must have a maximum value of 1e308", "+", "+"),
+    assertEquals(List.of("+", "- {\"v\":\"Infinity\"} validate: /v: must be at most 1e308", "+", "+",
+            "- {\"v\":1e9999999999} validate: /v: must be at most 1e308", "+", "+"),
         outcomes("{\"properties\":{\"v\":{\"maximum\":1e308}}}", records));
     assertEquals(List.of("+", "+", "-", "+", "+", "+", "+").toString(),
         outcomes("{\"properties\":{\"v\":{\"minimum\":-1e-9999}}}", records).stream()

@@ -81,7 +81,7 @@ class ValidateTest {
         "{\"id\":1,\"email\":\"" + "é".repeat(100_000) + "\"}");
     assertEquals(List.of("{\"id\":1,\"email\":\"🙂🙂🙂🙂🙂\"}"), out, "five emoji are five characters");
     assertEquals(2, ctx.rejected.size());
-    assertTrue(ctx.rejected.get(0).endsWith("validate: /id: must have a maximum value of 100"), ctx.rejected.get(0));
+    assertTrue(ctx.rejected.get(0).endsWith("validate: /id: must be at most 100"), ctx.rejected.get(0));
     assertTrue(ctx.rejected.get(1).endsWith("validate: /email: must be at most 5 characters long"), ctx.rejected.get(1));
   }
 
@@ -288,5 +288,65 @@ class ValidateTest {
     }
     assertTrue(validate.loadBalance());
     assertFalse(validate.needsSeed());
+  }
+
+  private static final String D4 = "http://json-schema.org/draft-04/schema#";
+  private static final String D6 = "http://json-schema.org/draft-06/schema#";
+  private static final String D7 = "http://json-schema.org/draft-07/schema#";
+  private static final String D2019 = "https://json-schema.org/draft/2019-09/schema";
+  private static final String D2020 = "https://json-schema.org/draft/2020-12/schema";
+
+  /**
+   * Reasons that must say what the record broke, by keyword and draft: {drafts, schema (without
+   * $schema), record, reason}. Keywords whose networknt message is already true (type, enum,
+   * const, required, minLength, pattern, multipleOf, min/maxItems, min/maxProperties, uniqueItems,
+   * additionalProperties, additionalItems, unevaluated*, oneOf) are left to networknt.
+   */
+  private static final String[][] REASONS = {
+      {"", "false", "{\"a\":5}", "(root): the schema is false, which no value passes"},
+      {"6 7 2019 2020", "{\"properties\":{\"a\":false}}", "{\"a\":5}", "/a: the schema at #/properties/a is false, which no value passes"},
+      {"6 7 2019", "{\"items\":false}", "[1]", "/0: the schema at #/items is false, which no value passes"},
+      {"6 7 2019 2020", "{\"allOf\":[false]}", "5", "(root): the schema at #/allOf/0 is false, which no value passes"},
+      {"6 7 2019 2020", "{\"anyOf\":[false,{\"type\":\"string\"}]}", "5",
+          "(root): integer found, string expected; (root): the schema at #/anyOf/0 is false, which no value passes"},
+      {"7 2019 2020", "{\"if\":true,\"then\":false}", "5", "(root): the schema at #/then is false, which no value passes"},
+      {"6 7 2019 2020", "{\"patternProperties\":{\"^a\":false}}", "{\"a\":5}",
+          "/a: the schema at #/patternProperties/^a is false, which no value passes"},
+      {"6 7 2019 2020", "{\"$ref\":\"#/definitions/x\",\"definitions\":{\"x\":false}}", "5",
+          "(root): the schema at #/definitions/x is false, which no value passes"},
+      {"6 7 2019 2020", "{\"dependencies\":{\"a\":false}}", "{\"a\":5}",
+          "(root): the schema at #/dependencies/a is false, which no value passes"},
+      {"2019 2020", "{\"dependentSchemas\":{\"a~b\":false}}", "{\"a~b\":5}",
+          "(root): the schema at #/dependentSchemas/a~0b is false, which no value passes"},
+      {"6 7 2019 2020", "{\"propertyNames\":false}", "{\"a\":5}",
+          "(root): key 'a' is not allowed: the schema at #/propertyNames is false, which no name passes"},
+      {"4", "{\"properties\":{\"a\":{\"maximum\":5,\"exclusiveMaximum\":true}}}", "{\"a\":5}", "/a: must be less than 5"},
+      {"4", "{\"properties\":{\"a\":{\"maximum\":5,\"exclusiveMaximum\":true}}}", "{\"a\":6}", "/a: must be less than 5"},
+      {"4", "{\"properties\":{\"a\":{\"minimum\":5,\"exclusiveMinimum\":true}}}", "{\"a\":5}", "/a: must be greater than 5"},
+      {"4", "{\"properties\":{\"a\":{\"maximum\":5,\"exclusiveMaximum\":false}}}", "{\"a\":6}", "/a: must be at most 5"},
+      {"6 7 2019 2020", "{\"properties\":{\"a\":{\"exclusiveMaximum\":5}}}", "{\"a\":5}", "/a: must be less than 5"},
+      {"6 7 2019 2020", "{\"properties\":{\"a\":{\"exclusiveMinimum\":5.5}}}", "{\"a\":5}", "/a: must be greater than 5.5"},
+      {"4 6 7 2019 2020", "{\"properties\":{\"a\":{\"maximum\":5}}}", "{\"a\":6}", "/a: must be at most 5"},
+      {"4 6 7 2019 2020", "{\"properties\":{\"a\":{\"minimum\":5}}}", "{\"a\":4}", "/a: must be at least 5"},
+      {"4 6 7 2019 2020", "{\"dependencies\":{\"a\":[\"b\",\"c\"]}}", "{\"a\":5,\"c\":1}",
+          "(root): missing property 'b', which 'a' requires (dependencies)"},
+      {"2019 2020", "{\"dependentRequired\":{\"a\":[\"b\",\"c\"]}}", "{\"a\":5}",
+          "(root): missing properties 'b', 'c', which 'a' requires (dependentRequired)"},
+  };
+
+  @Test
+  void rejectionReasonsSayWhatTheRecordBrokeInEveryDraft() throws Exception {
+    java.util.Map<String, String> drafts = java.util.Map.of("4", D4, "6", D6, "7", D7, "2019", D2019, "2020", D2020);
+    List<String> wrong = new java.util.ArrayList<>();
+    for (String[] c : REASONS) {
+      for (String d : c[0].isEmpty() ? new String[] {""} : c[0].split(" ")) {
+        String schema = d.isEmpty() ? c[1] : "{\"$schema\":\"" + drafts.get(d) + "\"," + c[1].substring(1);
+        Ctx ctx = new Ctx();
+        run(validate, "{\"schema\":" + schema + "}", ctx, c[2]);
+        String expected = c[2] + " validate: " + c[3];
+        if (!List.of(expected).equals(ctx.rejected)) wrong.add("draft " + d + " " + c[1] + ": " + ctx.rejected);
+      }
+    }
+    assertEquals(List.of(), wrong);
   }
 }
