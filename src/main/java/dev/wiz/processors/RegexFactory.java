@@ -52,6 +52,16 @@ public final class RegexFactory implements ProcessorFactory {
     FieldPath.problem(config.path(FIELD).asText()).ifPresent(p -> problems.add(new ConfigProblem("/field", p)));
     if (config.has(INTO)) {
       FieldPath.problem(config.get(INTO).asText()).ifPresent(p -> problems.add(new ConfigProblem("/into", p)));
+      if (problems.isEmpty()) {
+        // a record that matches holds a string at field, so groups can never go into it or inside it
+        FieldPath field = FieldPath.parse(config.path(FIELD).asText());
+        FieldPath into = FieldPath.parse(config.get(INTO).asText());
+        if (into.equals(field) || Fields.inside(into, field)) {
+          problems.add(new ConfigProblem("/into", "'" + into + "' is " + (into.equals(field) ? "" : "inside ")
+              + "the field matched, '" + field + "', which holds a string when it matches: the groups cannot go"
+              + " there; name another object, or leave 'into' out to put them at the top level"));
+        }
+      }
     }
     String pattern = config.path(PATTERN).asText();
     try {

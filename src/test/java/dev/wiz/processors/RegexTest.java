@@ -123,6 +123,18 @@ class RegexTest {
   }
 
   @Test
+  void checkRejectsIntoTheMatchedFieldOrInsideIt() {
+    assertEquals(List.of(new ConfigProblem("/into", "'s' is the field matched, 's', which holds a string when it"
+            + " matches: the groups cannot go there; name another object, or leave 'into' out to put them at the top level")),
+        Harness.check(regex, "{\"field\":\"s\",\"pattern\":\"(?<x>a)\",\"into\":\"s\"}"));
+    assertEquals(List.of(new ConfigProblem("/into", "'s.p' is inside the field matched, 's', which holds a string when it"
+            + " matches: the groups cannot go there; name another object, or leave 'into' out to put them at the top level")),
+        Harness.check(regex, "{\"field\":\"s\",\"pattern\":\"(?<x>a)\",\"into\":\"s.p\"}"));
+    // the object around the field is fine: {"s":{"t":"a"}} becomes {"s":{"t":"a","x":"a"}}
+    assertEquals(List.of(), Harness.check(regex, "{\"field\":\"s.t\",\"pattern\":\"(?<x>a)\",\"into\":\"s\"}"));
+  }
+
+  @Test
   void groupNamesAreFoundInOrderAndOnlyRealOnes() {
     assertEquals(List.of("user", "domain"), RegexFactory.groupNames(Pattern.compile("(?<user>[^@]+)@(?<domain>.+)")));
     assertEquals(List.of("a", "b2"), RegexFactory.groupNames(Pattern.compile("(?<a>x)(?:y)(?<=q)(?<!r)[(?<no>)](?<b2>\\k<a>)")));
