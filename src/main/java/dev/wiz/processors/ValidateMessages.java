@@ -21,7 +21,8 @@ import java.util.List;
  *       {@code must be at most 5} (and {@code greater than}, {@code at least});
  *   <li>{@code dependencies} with a list: networknt printed a Java map ({@code {a=[b]}}); now
  *       {@code missing property 'b', which 'a' requires (dependencies)}, and likewise for
- *       {@code dependentRequired}.
+ *       {@code dependentRequired};
+ *   <li>{@code contains}: the counts the schema asks for and where its item schema is.
  * </ul>
  */
 final class ValidateMessages {
@@ -49,6 +50,10 @@ final class ValidateMessages {
       case "dependencies":
       case "dependentRequired":
         return dependency(e, keyword, rule, value);
+      case "contains":
+      case "minContains":
+      case "maxContains":
+        return contains(e, keyword, root);
       default:
         return e.getMessage();
     }
@@ -92,6 +97,31 @@ final class ValidateMessages {
     if (missing.isEmpty()) return e.getMessage();
     return "missing propert" + (missing.size() == 1 ? "y " : "ies ") + String.join(", ", missing)
         + ", which '" + key + "' requires (" + keyword + ")";
+  }
+
+  /**
+   * {@code contains} with its counts. networknt applies {@code minContains}/{@code maxContains} in
+   * drafts 06 and 07 too, where it then says "does not contain an element that passes" of an array
+   * that holds one; so the message names the counts the schema next to {@code contains} has.
+   */
+  private static String contains(Error e, String keyword, JsonNode root) {
+    if (e.getSchemaLocation() == null) return e.getMessage();
+    String at = schemaPointer(e.getSchemaLocation().getFragment(), 0);
+    if (!at.endsWith("/contains")) return e.getMessage();
+    String pass = " passing the schema at #" + at;
+    JsonNode parent = root == null ? null : root.at(at.substring(0, at.length() - "/contains".length()));
+    JsonNode min = parent == null ? null : parent.get("minContains");
+    JsonNode max = parent == null ? null : parent.get("maxContains");
+    if (keyword.equals("maxContains") && max != null) return "must contain at most " + items(max) + pass;
+    if (keyword.equals("minContains") && min != null) return "must contain at least " + items(min) + pass;
+    if (min == null && max == null) return "must contain an item" + pass;
+    if (max == null) return "must contain at least " + items(min) + pass;
+    if (min == null) return "must contain at least 1 item and at most " + items(max) + pass;
+    return "must contain at least " + items(min) + " and at most " + items(max) + pass;
+  }
+
+  private static String items(JsonNode n) {
+    return n.asText() + (n.asText().equals("1") ? " item" : " items");
   }
 
   /** A schema location's fragment as a JSON pointer, without its last {@code drop} steps. */

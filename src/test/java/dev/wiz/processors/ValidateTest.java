@@ -332,6 +332,16 @@ class ValidateTest {
           "(root): missing property 'b', which 'a' requires (dependencies)"},
       {"2019 2020", "{\"dependentRequired\":{\"a\":[\"b\",\"c\"]}}", "{\"a\":5}",
           "(root): missing properties 'b', 'c', which 'a' requires (dependentRequired)"},
+      {"6 7 2019 2020", "{\"contains\":{\"type\":\"string\"}}", "[1]",
+          "(root): must contain an item passing the schema at #/contains"},
+      {"6 7 2019 2020", "{\"contains\":false}", "[1]", "(root): must contain an item passing the schema at #/contains"},
+      {"2019 2020", "{\"contains\":{\"type\":\"string\"},\"minContains\":2}", "[\"x\"]",
+          "(root): must contain at least 2 items passing the schema at #/contains"},
+      {"2019 2020", "{\"contains\":{\"type\":\"string\"},\"maxContains\":1}", "[\"x\",\"y\"]",
+          "(root): must contain at most 1 item passing the schema at #/contains"},
+      // drafts 06 and 07 have no minContains/maxContains, but networknt applies them: the reason says so
+      {"6 7", "{\"contains\":{\"type\":\"string\"},\"maxContains\":1}", "[\"x\",\"y\"]",
+          "(root): must contain at least 1 item and at most 1 item passing the schema at #/contains"},
   };
 
   @Test
