@@ -69,7 +69,7 @@ public final class Cli {
       String sub = subcommandIn(args);
       if ("run".equals(sub) || "validate".equals(sub) || "graph".equals(sub)) {
         // They check a pipeline file: its schema compiles on the second core while picocli reads
-        // the command line and the file is read (validate 0.39 -> 0.3x s; bench/README.md).
+        // the command line and the file is read (validate 379 -> 359 ms; bench/README.md).
         PipelineValidator.prepare(Subcommand.SCHEMAS);
       }
       cl = create(env, args);
