@@ -78,6 +78,17 @@ public final class ProvenanceReader {
     }
   }
 
+  /**
+   * The log, to read: a folder where the log should be is broken state, named with its path (the
+   * file system said only "Is a directory").
+   */
+  private static BufferedReader open(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new dev.wiz.state.BrokenStateException(file, "provenance log", "it is a folder");
+    }
+    return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+  }
+
   /** Reads the log once: the events matching the predicate, in order; lines that do not parse are skipped. */
   public static Selection select(Path file, Predicate<Event> keep) throws IOException {
     ObjectReader reader = Json.mapper().readerFor(Event.class);
@@ -87,7 +98,7 @@ public final class ProvenanceReader {
     long unreadable = 0;
     long firstUnreadable = 0;
     String head = ProvenanceLog.GENESIS;
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader r = open(file)) {
       String line;
       while ((line = r.readLine()) != null) {
         lineNo++;
@@ -168,7 +179,7 @@ public final class ProvenanceReader {
     ObjectReader reader = Json.mapper().readerFor(Event.class);
     String prev = ProvenanceLog.GENESIS;
     long lineNo = 0;
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (BufferedReader r = open(file)) {
       String line;
       while ((line = r.readLine()) != null) {
         lineNo++;

@@ -173,16 +173,22 @@ class JsonAnswersTest extends JimfsCliTest {
   }
 
   @Test
-  void aProvenanceLogThatCannotBeReadIsAUsageErrorInJson() throws IOException {
+  void aProvenanceLogThatIsAFolderIsBrokenStateInJson() throws IOException {
     CliHarness.Result run = wiz.run("run", "p.yaml", "--format", "json");
     assertEquals(0, run.code(), run.toString());
     Path log = fs.getPath(RunJsonOutcomesTest.onlyJson(run.out()).get("provenance").asText());
     Files.delete(log);
     Files.createDirectories(log);
+    String error = log + ": not a readable provenance log (it is a folder); move it away to start afresh";
     for (List<String> args : List.of(List.of("provenance", "list", "--format", "json"),
         List.of("provenance", "verify", "--format", "json"),
         List.of("provenance", "show", "p-x-000000", "--format", "json"))) {
-      assertUsageError(wiz.run(args.toArray(String[]::new)));
+      CliHarness.Result r = wiz.run(args.toArray(String[]::new));
+      assertEquals(3, r.code(), r.toString());
+      JsonNode o = RunJsonOutcomesTest.onlyJson(r.out());
+      assertEquals("broken-state", o.get("status").asText(), r.toString());
+      assertEquals(error, o.get("error").asText(), r.toString());
+      assertEquals("wiz: " + error + "\n", r.err());
     }
   }
 

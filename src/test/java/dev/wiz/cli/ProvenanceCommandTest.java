@@ -293,6 +293,20 @@ class ProvenanceCommandTest extends JimfsCliTest {
   }
 
   @Test
+  void aFolderWhereTheLogShouldBeIsBrokenStateNamedWithItsPath() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path log = onlyRun().resolve("provenance.jsonl");
+    Files.delete(log);
+    Files.createDirectory(log);
+    // Java said only "Is a directory", as a usage error
+    for (String command : List.of("verify", "list")) {
+      CliHarness.Result r = wiz.run("provenance", command);
+      assertEquals(3, r.code(), r.toString());
+      assertEquals("wiz: " + log + ": not a readable provenance log (it is a folder); move it away to start afresh\n", r.err());
+    }
+  }
+
+  @Test
   void theRunOptionSaysWhatItDefaultsToInEachSubcommand() {
     for (String command : List.of("list", "verify", "export")) {
       CliHarness.Result help = wiz.run("provenance", command, "--help");
