@@ -42,6 +42,8 @@ final class JqBuiltins {
 
   static void install(Scope root) {
     root.addFunction("implode", 0, JqBuiltins::implode);
+    Function has = root.getFunction("has", 1);
+    if (has != null) root.addFunction("has", 1, (scope, args, in, path, output, version) -> hasIndex(has, scope, args, in, output, version));
     root.addFunction("paths", 0, JqBuiltins::paths);
     root.addFunction("_sub_impl", 3, JqSub::apply);
     Function match = root.getFunction("_match_impl", 3); // match, test, capture, scan, splits, split/2
@@ -94,6 +96,29 @@ final class JqBuiltins {
     String place = lines && p.line() > 0 ? "line " + p.line() + (column > 0 ? ", column " + column : "") + ": "
         : column > 0 ? "column " + column + ": " : "";
     return new JsonQueryException(what + ": " + place + p.message());
+  }
+
+  /**
+   * {@code has($i)} on an array: whether {@code $i}, cut to a whole number toward zero as jq does, is
+   * from 0 to the length less one, for a fraction too ({@code [1,2] | has(1.5)} and {@code has(-0.5)}
+   * are true; jackson-jq refused a number that is not an integer). Any other input, or a key that is no number, is jackson-jq's (and JqErrors' words).
+   */
+  private static void hasIndex(Function has, Scope scope, List<Expression> args, JsonNode in, PathOutput output,
+      Version version) throws JsonQueryException {
+    if (!in.isArray()) {
+      has.apply(scope, args, in, null, output, version);
+      return;
+    }
+    List<JsonNode> keys = new java.util.ArrayList<>();
+    args.get(0).apply(scope, in, keys::add);
+    if (!keys.stream().allMatch(JsonNode::isNumber)) {
+      has.apply(scope, args, in, null, output, version); // fails with jq's words at the key that is no number
+      return;
+    }
+    for (JsonNode k : keys) {
+      long i = (long) k.doubleValue(); // toward zero, as jq's C cast: has(-0.5) is has(0)
+      output.emit(com.fasterxml.jackson.databind.node.BooleanNode.valueOf(i >= 0 && i < in.size()), null);
+    }
   }
 
   private static void implode(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output,

@@ -27,6 +27,14 @@ class JqBuiltinsTest {
   }
 
   @Test
+  void hasOfANumberOnAnArrayIsWhetherItIsWithinTheLength() throws Exception {
+    // jq 1.6 gives these; jackson-jq refused a number that is not an integer
+    assertEquals(List.of("[true,true,false,false,true,true]"),
+        jq(".b | [has(0), has(1.5), has(2), has(-1), has(-0.5), has(1.999)]"));
+    assertEquals(List.of("[\"Cannot check whether array has a string key\"]"), jq(".b | [try has(\"a\") catch .]"));
+  }
+
+  @Test
   void implodeKeepsCharactersBeyondTheBasicPlane() throws Exception {
     assertEquals(List.of("\"\uD83D\uDE00\u00e9\""), jq("[128512,233] | implode"));
     assertEquals(List.of("\"Ok \uD83D\uDE00 Done\""), jq(".s | explode | implode"));
