@@ -66,7 +66,7 @@ class LauncherOptionsTest {
         List.of("--version"), List.of("schema"), List.of("processors", "list"), List.of("init", "p.yaml"), List.of("help", "run"),
         List.of())) {
       List<String> o = options(Map.of(), args.toArray(String[]::new));
-      assertEquals("-XX:TieredStopAtLevel=1", o.get(o.size() - 1), args + ": " + o);
+      assertEquals(List.of("-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1"), o.subList(o.size() - 2, o.size()), args + ": " + o);
     }
     for (List<String> args : List.of(List.of("run", "p.yaml"), List.of("provenance", "list"), List.of("requests"),
         List.of("--", "validate"), List.of("@args.txt"))) {
@@ -81,6 +81,8 @@ class LauncherOptionsTest {
     assertEquals("-XX:TieredStopAtLevel=4", o.get(o.size() - 1), "the user's options come last");
     assertFalse(options(Map.of("JDK_JAVA_OPTIONS", "-XX:-TieredCompilation"), "validate", "p.yaml")
         .contains("-XX:TieredStopAtLevel=1"));
+    List<String> threads = options(Map.of("JAVA_TOOL_OPTIONS", "-XX:CICompilerCount=2"), "validate", "p.yaml");
+    assertFalse(threads.contains("-XX:TieredStopAtLevel=1") || threads.contains("-XX:CICompilerCount=1"), threads.toString());
   }
 
   @Test
