@@ -25,7 +25,8 @@ public final class Cli {
    */
   static CommandLine create(CliEnv env, String[] argv) {
     WizCommand top = new WizCommand(env);
-    CommandLine cl = new CommandLine(top, new Factory(top));
+    Factory factory = new Factory(top);
+    CommandLine cl = new CommandLine(top.spec(factory), factory);
     String only = argv == null ? null : subcommandIn(argv);
     // Added before the settings below: picocli passes them on only to subcommands already there.
     // `wiz --version` needs none of them: picocli's model of them is half its start-up.
@@ -139,8 +140,8 @@ public final class Cli {
       return ExitCode.INVALID.code();
     }
     ExitCode code = exitCodeOf(e);
-    err.println("wiz: " + message(e) + (code == ExitCode.INTERNAL_ERROR && !top.verbose ? " (run with --verbose for details)" : ""));
-    if (code == ExitCode.INTERNAL_ERROR && top.verbose) e.printStackTrace(err);
+    err.println("wiz: " + message(e) + (code == ExitCode.INTERNAL_ERROR && !top.verbose.on() ? " (run with --verbose for details)" : ""));
+    if (code == ExitCode.INTERNAL_ERROR && top.verbose.on()) e.printStackTrace(err);
     return code.code();
   }
 

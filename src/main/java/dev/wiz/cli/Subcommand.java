@@ -20,11 +20,11 @@ abstract class Subcommand {
   }
 
   final boolean quiet() {
-    return top.quiet;
+    return top.quiet.on();
   }
 
   final boolean verbose() {
-    return top.verbose;
+    return top.verbose.on();
   }
 
   /** Resolves a command-line path against the current folder. */

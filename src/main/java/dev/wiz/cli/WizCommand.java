@@ -5,27 +5,16 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** The top-level {@code wiz} command: global options and the subcommands. */
-@Command(
-    name = "wiz",
-    mixinStandardHelpOptions = true,
-    versionProvider = WizCommand.Version.class,
-    description = "Run data pipelines described in YAML, with provenance for every chunk.",
-    footerHeading = "%nExit codes:%n",
-    footer = {
-      "  0    success",
-      "  1    internal error (a bug in wiz: please report it with --verbose output)",
-      "  2    usage error: unknown option, missing argument, unreadable file",
-      "  3    invalid pipeline or config, unknown run or chunk id, or broken run state",
-      "  4    the run failed",
-      "  5    the run completed, but records were skipped or dead-lettered",
-      "  6    refused by a request rule: already running, succeeded, failed too often",
-      "  130  interrupted by SIGINT or SIGTERM",
-      "  141  stopped: the reader of stdout closed it (wiz run p.yaml | head)"
-    })
+/**
+ * The top-level {@code wiz} command: global options and the subcommands.
+ *
+ * <p>Its model is built in code ({@link #spec}), not read from annotations as the subcommands' are:
+ * reading annotations makes the JDK generate a proxy class for each annotation type, which was a
+ * third of {@code wiz --version}'s time after {@code main} (bench/README.md).
+ */
 final class WizCommand implements Runnable {
   /**
    * The subcommands by name, in the order help lists them; {@link Cli#create} adds them. Each name is
@@ -46,18 +35,70 @@ final class WizCommand implements Runnable {
 
   final CliEnv env;
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  CommandSpec spec;
 
-  @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
-      description = "Print only results and errors.")
-  boolean quiet;
+  /** {@code -q}/{@code --quiet}, inherited by every subcommand. */
+  final Flag quiet = new Flag();
 
-  @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
-      description = "Print more, including stack traces of internal errors.")
-  boolean verbose;
+  /** {@code -v}/{@code --verbose}, inherited by every subcommand. */
+  final Flag verbose = new Flag();
 
   WizCommand(CliEnv env) {
     this.env = env;
+  }
+
+  /** picocli's model of this command: what {@code @Command} and {@code @Option} would declare. */
+  CommandSpec spec(CommandLine.IFactory factory) {
+    CommandSpec s = CommandSpec.wrapWithoutInspection(this, factory).name("wiz").versionProvider(new Version());
+    s.usageMessage()
+        .description("Run data pipelines described in YAML, with provenance for every chunk.")
+        .footerHeading("%nExit codes:%n")
+        .footer(
+            "  0    success",
+            "  1    internal error (a bug in wiz: please report it with --verbose output)",
+            "  2    usage error: unknown option, missing argument, unreadable file",
+            "  3    invalid pipeline or config, unknown run or chunk id, or broken run state",
+            "  4    the run failed",
+            "  5    the run completed, but records were skipped or dead-lettered",
+            "  6    refused by a request rule: already running, succeeded, failed too often",
+            "  130  interrupted by SIGINT or SIGTERM",
+            "  141  stopped: the reader of stdout closed it (wiz run p.yaml | head)");
+    // picocli's standard help options (mixinStandardHelpOptions), with its own descriptions.
+    s.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
+    s.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+        .description("Print version information and exit.").build());
+    s.addOption(quiet.option("Print only results and errors.", "-q", "--quiet"));
+    s.addOption(verbose.option("Print more, including stack traces of internal errors.", "-v", "--verbose"));
+    this.spec = s;
+    return s;
+  }
+
+  /** A flag of wiz's own, that picocli sets wherever it is given (before or after the subcommand). */
+  static final class Flag implements CommandLine.Model.IGetter, CommandLine.Model.ISetter {
+    private boolean on;
+
+    boolean on() {
+      return on;
+    }
+
+    OptionSpec option(String description, String... names) {
+      return OptionSpec.builder(names).type(boolean.class).initialValue(Boolean.FALSE)
+          .scopeType(CommandLine.ScopeType.INHERIT).description(description).getter(this).setter(this).build();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T get() {
+      return (T) Boolean.valueOf(on);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T set(T value) {
+      boolean old = on;
+      on = (Boolean) value;
+      return (T) Boolean.valueOf(old);
+    }
   }
 
   @Override
