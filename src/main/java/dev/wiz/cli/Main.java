@@ -33,6 +33,7 @@ public final class Main {
   static final long RECORD_BOUND_MILLIS = 10_000;
 
   public static void main(String[] args) {
+    Cli.start(args);
     OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
     PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
