@@ -21,7 +21,7 @@ class LauncherOptionsTest {
   private static final Path LAUNCHER = Path.of("bin", "wiz").toAbsolutePath();
   private static final List<String> COMPILER = List.of("-XX:Tier4InvocationThreshold=20000",
       "-XX:Tier4CompileThreshold=60000", "-XX:Tier4BackEdgeThreshold=160000", "-XX:FreqInlineSize=100",
-      "-XX:InlineSmallCode=1000");
+      "-XX:InlineSmallCode=1000", "-Dsun.reflect.inflationThreshold=2147483647");
 
   /** The options for these arguments, with these variables set (and none of the JVM's own). */
   private static List<String> options(Map<String, String> env, String... args) throws IOException, InterruptedException {
