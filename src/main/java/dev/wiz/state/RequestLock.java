@@ -108,7 +108,7 @@ public final class RequestLock implements AutoCloseable {
     }
     try {
       Optional<Holder> before = lastHolder(file, readAll(ch, file));
-      byte[] mine = Json.mapper().writeValueAsBytes(me);
+      byte[] mine = StateJson.compact(me);
       ch.truncate(0);
       ch.write(ByteBuffer.wrap(mine), 0);
       ch.force(true);
@@ -201,6 +201,8 @@ public final class RequestLock implements AutoCloseable {
   /** The holder a live run wrote, or empty when it cannot be read (yet): it only names who runs. */
   private static Optional<Holder> parse(byte[] bytes) {
     if (bytes.length == 0) return Optional.empty();
+    Holder fast = StateJson.read(bytes, Holder.class);
+    if (fast != null) return Optional.of(fast);
     try {
       return Optional.ofNullable(Json.mapper().readValue(bytes, Holder.class));
     } catch (IOException e) {

@@ -1,6 +1,5 @@
 package dev.wiz.state;
 
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.wiz.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -125,8 +124,7 @@ public final class StateDir {
   }
 
   public void writeRunRecord(RunRecord record) throws IOException {
-    ObjectWriter w = Json.mapper().writerWithDefaultPrettyPrinter();
-    AtomicFiles.write(runRecord(record.runId()), (w.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(runRecord(record.runId()), (StateJson.pretty(record) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -154,9 +152,13 @@ public final class StateDir {
   private static final String RUN_RECORD = "run record";
   private static final String REQUEST_RECORD = "request record";
 
-  /** A state file's content as {@code type}: never null; anything else wiz would not write is named. */
+  /**
+   * A state file's content as {@code type}: never null; anything else wiz would not write is named.
+   * What wiz writes is read by {@link StateJson}; anything else by databind, which says what is wrong.
+   */
   static <T> T parse(Path file, String what, byte[] bytes, Class<T> type) throws BrokenStateException {
-    T value;
+    T value = StateJson.read(bytes, type);
+    if (value != null) return value;
     try {
       value = Json.mapper().readValue(bytes, type);
     } catch (IOException e) {
@@ -212,8 +214,7 @@ public final class StateDir {
 
   /** Replaces a request's record. Call it only while holding the request's lock. */
   public void writeRequest(RequestRecord r) throws IOException {
-    ObjectWriter w = Json.mapper().writerWithDefaultPrettyPrinter();
-    AtomicFiles.write(requestRecord(r.key()), (w.writeValueAsString(r) + "\n").getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(requestRecord(r.key()), (StateJson.pretty(r) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** The request's lock file. */
