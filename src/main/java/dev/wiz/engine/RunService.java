@@ -537,7 +537,7 @@ public final class RunService {
     /** Measured as cutTornTail measures it, without cutting. */
     static Torn of(Path log) throws IOException {
       byte[] all = java.nio.file.Files.readAllBytes(log);
-      com.fasterxml.jackson.databind.ObjectReader reader = Json.mapper().readerFor(Event.class);
+      dev.wiz.provenance.EventReader reader = new dev.wiz.provenance.EventReader();
       int end = all.length;
       while (end > 0) {
         if (all[end - 1] != '\n') {
@@ -546,7 +546,7 @@ public final class RunService {
         }
         int start = lastNewline(all, end - 2) + 1;
         try {
-          reader.readValue(all, start, end - start);
+          reader.read(all, start, end - start);
           break;
         } catch (IOException torn) {
           end = start;
@@ -556,7 +556,7 @@ public final class RunService {
       for (String line : new String(all, end, all.length - end, StandardCharsets.UTF_8).split("\n")) {
         if (line.isBlank()) continue;
         try {
-          Event e = reader.readValue(line);
+          Event e = reader.read(line);
           if (e != null && e.hash() != null) hashes.add(e.hash());
         } catch (IOException unparsed) {
           // ProvenanceReader skips it too

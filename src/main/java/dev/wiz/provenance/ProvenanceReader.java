@@ -1,7 +1,5 @@
 package dev.wiz.provenance;
 
-import com.fasterxml.jackson.databind.ObjectReader;
-import dev.wiz.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +25,7 @@ public final class ProvenanceReader {
   public static long cutTornTail(Path file) throws IOException {
     byte[] all = Files.readAllBytes(file);
     int end = all.length;
-    ObjectReader reader = Json.mapper().readerFor(Event.class);
+    EventReader reader = new EventReader();
     while (end > 0) {
       if (all[end - 1] != '\n') {
         int nl = lastNewline(all, end - 1);
@@ -36,7 +34,7 @@ public final class ProvenanceReader {
       }
       int start = lastNewline(all, end - 2) + 1;
       try {
-        reader.readValue(all, start, end - start);
+        reader.read(all, start, end - start);
         break;
       } catch (IOException torn) {
         end = start;
@@ -91,7 +89,7 @@ public final class ProvenanceReader {
 
   /** Reads the log once: the events matching the predicate, in order; lines that do not parse are skipped. */
   public static Selection select(Path file, Predicate<Event> keep) throws IOException {
-    ObjectReader reader = Json.mapper().readerFor(Event.class);
+    EventReader reader = new EventReader();
     List<Event> out = new ArrayList<>();
     long events = 0;
     long lineNo = 0;
@@ -105,7 +103,7 @@ public final class ProvenanceReader {
         if (line.isBlank()) continue;
         Event e;
         try {
-          e = reader.readValue(line);
+          e = reader.read(line);
         } catch (IOException bad) {
           e = null;
         }
@@ -176,7 +174,7 @@ public final class ProvenanceReader {
 
   /** Checks the chain as {@link #verify} does, and says how long it is and what its head is. */
   public static Chain chain(Path file) throws IOException {
-    ObjectReader reader = Json.mapper().readerFor(Event.class);
+    EventReader reader = new EventReader();
     String prev = ProvenanceLog.GENESIS;
     long lineNo = 0;
     try (BufferedReader r = open(file)) {
@@ -185,7 +183,7 @@ public final class ProvenanceReader {
         lineNo++;
         Event e;
         try {
-          e = reader.readValue(line);
+          e = reader.read(line);
         } catch (IOException bad) {
           return broken(lineNo, prev, "not a provenance event (torn or edited line)");
         }

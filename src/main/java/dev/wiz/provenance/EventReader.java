@@ -1,0 +1,199 @@
+package dev.wiz.provenance;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads provenance events, one line at a time, as databind reads them into {@link Event}, but
+ * without databind's reflection for the lines wiz writes: every field of the JSON type the log
+ * writes, none unknown or repeated, nothing after the object. Anything else (an edited or torn
+ * line) is read by databind, which gives the event or the exception it always gave. The provenance
+ * commands read every event of a log, and a resumed run the last ones; databind built its
+ * deserializers by reflection at the first and called each record's constructor through
+ * reflection for every event.
+ */
+public final class EventReader {
+  private ObjectReader databind;
+
+  /** The event the bytes hold; an {@link IOException} when they hold none, as databind says. */
+  public Event read(byte[] bytes, int offset, int length) throws IOException {
+    Event e = fast(Json.mapper().createParser(bytes, offset, length));
+    return e != null ? e : databind().readValue(bytes, offset, length);
+  }
+
+  /** The event the line holds; an {@link IOException} when it holds none, as databind says. */
+  public Event read(String line) throws IOException {
+    Event e = fast(Json.mapper().createParser(line));
+    return e != null ? e : databind().readValue(line);
+  }
+
+  private ObjectReader databind() {
+    if (databind == null) databind = Json.mapper().readerFor(Event.class);
+    return databind;
+  }
+
+  /** The bytes are not an event as the log writes it: databind reads them instead. */
+  private static final class Declined extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Declined() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final Declined DECLINED = new Declined();
+
+  private static final String[] FIELDS = {
+    "v", "seq", "id", "time", "run", "request", "chunk", "parents", "children", "type", "processor",
+    "state", "recordsIn", "recordsOut", "inputDigest", "outputDigest", "seed", "durationMicros",
+    "error", "source", "sink", "committedBy", "prev", "hash"
+  };
+
+  private static final EventType[] TYPES = EventType.values();
+
+  /** The event, read without databind; null when the line is not one as the log writes it. */
+  static Event fast(JsonParser p) {
+    try (p) {
+      if (p.nextToken() != JsonToken.START_OBJECT) return null;
+      int v = 0;
+      Long seq = null;
+      Long seed = null;
+      Long durationMicros = null;
+      Integer recordsIn = null;
+      Integer recordsOut = null;
+      String[] s = new String[FIELDS.length];
+      List<String> parents = null;
+      List<String> children = null;
+      EventType type = null;
+      Event.ProcessorRef processor = null;
+      Event.StateChange state = null;
+      Event.SourceRef source = null;
+      Event.SinkRef sink = null;
+      long seen = 0;
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        int i = index(FIELDS, p.currentName());
+        if (i < 0 || (seen & (1L << i)) != 0) return null;
+        seen |= 1L << i;
+        p.nextToken();
+        switch (i) {
+          case 0 -> v = (int) integral(p, true);
+          case 1 -> seq = nullOr(p) ? null : integral(p, false);
+          case 7 -> parents = strings(p);
+          case 8 -> children = strings(p);
+          case 9 -> type = type(p);
+          case 10 -> processor = processor(p);
+          case 11 -> state = state(p);
+          case 12 -> recordsIn = nullOr(p) ? null : (int) integral(p, true);
+          case 13 -> recordsOut = nullOr(p) ? null : (int) integral(p, true);
+          case 16 -> seed = nullOr(p) ? null : integral(p, false);
+          case 17 -> durationMicros = nullOr(p) ? null : integral(p, false);
+          case 19 -> source = source(p);
+          case 20 -> sink = sink(p);
+          default -> s[i] = string(p);
+        }
+      }
+      if (t != JsonToken.END_OBJECT || p.nextToken() != null) return null;
+      return new Event(v, seq, s[2], s[3], s[4], s[5], s[6], parents, children, type, processor, state, recordsIn,
+          recordsOut, s[14], s[15], seed, durationMicros, s[18], source, sink, s[21], s[22], s[23]);
+    } catch (Declined | IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static int index(String[] names, String name) {
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) return i;
+    }
+    return -1;
+  }
+
+  private static boolean nullOr(JsonParser p) {
+    return p.currentToken() == JsonToken.VALUE_NULL;
+  }
+
+  private static String string(JsonParser p) throws IOException, Declined {
+    JsonToken t = p.currentToken();
+    if (t == JsonToken.VALUE_NULL) return null;
+    if (t != JsonToken.VALUE_STRING) throw DECLINED;
+    return p.getText();
+  }
+
+  /** An integer token: of int range when {@code small}, of long range otherwise. */
+  private static long integral(JsonParser p, boolean small) throws IOException, Declined {
+    if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) throw DECLINED;
+    JsonParser.NumberType n = p.getNumberType();
+    if (n != JsonParser.NumberType.INT && (small || n != JsonParser.NumberType.LONG)) throw DECLINED;
+    return p.getLongValue();
+  }
+
+  private static List<String> strings(JsonParser p) throws IOException, Declined {
+    if (nullOr(p)) return null;
+    if (p.currentToken() != JsonToken.START_ARRAY) throw DECLINED;
+    List<String> list = new ArrayList<>();
+    while (p.nextToken() != JsonToken.END_ARRAY) list.add(string(p));
+    return list;
+  }
+
+  private static EventType type(JsonParser p) throws IOException, Declined {
+    if (nullOr(p)) return null;
+    String name = string(p);
+    for (EventType t : TYPES) {
+      if (t.name().equals(name)) return t;
+    }
+    throw DECLINED;
+  }
+
+  /**
+   * The fields of a nested record, by the index of their names: the first {@code strings} are
+   * strings (or null), the others integers written as numbers (missing is 0, as databind reads a
+   * missing long). A null object gives null.
+   */
+  private static Object[] object(JsonParser p, String[] names, int strings) throws IOException, Declined {
+    if (nullOr(p)) return null;
+    if (p.currentToken() != JsonToken.START_OBJECT) throw DECLINED;
+    Object[] values = new Object[names.length];
+    for (int i = strings; i < names.length; i++) values[i] = 0L;
+    long seen = 0;
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      int i = index(names, p.currentName());
+      if (i < 0 || (seen & (1L << i)) != 0) throw DECLINED;
+      seen |= 1L << i;
+      p.nextToken();
+      values[i] = i < strings ? string(p) : (Object) integral(p, false);
+    }
+    if (t != JsonToken.END_OBJECT) throw DECLINED;
+    return values;
+  }
+
+  private static final String[] PROCESSOR = {"id", "type", "version", "configDigest"};
+  private static final String[] STATE = {"from", "event", "to"};
+  private static final String[] SOURCE = {"file", "firstLine", "lastLine"};
+  private static final String[] SINK = {"target", "offset", "bytes"};
+
+  private static Event.ProcessorRef processor(JsonParser p) throws IOException, Declined {
+    Object[] v = object(p, PROCESSOR, 4);
+    return v == null ? null : new Event.ProcessorRef((String) v[0], (String) v[1], (String) v[2], (String) v[3]);
+  }
+
+  private static Event.StateChange state(JsonParser p) throws IOException, Declined {
+    Object[] v = object(p, STATE, 3);
+    return v == null ? null : new Event.StateChange((String) v[0], (String) v[1], (String) v[2]);
+  }
+
+  private static Event.SourceRef source(JsonParser p) throws IOException, Declined {
+    Object[] v = object(p, SOURCE, 1);
+    return v == null ? null : new Event.SourceRef((String) v[0], (Long) v[1], (Long) v[2]);
+  }
+
+  private static Event.SinkRef sink(JsonParser p) throws IOException, Declined {
+    Object[] v = object(p, SINK, 1);
+    return v == null ? null : new Event.SinkRef((String) v[0], (Long) v[1], (Long) v[2]);
+  }
+}
