@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import java.util.Map;
 import picocli.CommandLine;
 
 /** The one factory of the command line, used by {@link Main} and by the tests. */
@@ -31,8 +30,8 @@ public final class Cli {
     // Added before the settings below: picocli passes them on only to subcommands already there.
     // `wiz --version` needs none of them: picocli's model of them is half its start-up.
     if (!onlyVersion(argv)) {
-      for (Map.Entry<String, Class<?>> sub : WizCommand.SUBCOMMANDS.entrySet()) {
-        if (only == null || only.equals(sub.getKey())) cl.addSubcommand(sub.getValue());
+      for (String name : WizCommand.SUBCOMMANDS) {
+        if (only == null || only.equals(name)) cl.addSubcommand(name, top.subcommand(name, factory));
       }
     }
     cl.setOut(env.out());
@@ -107,7 +106,7 @@ public final class Cli {
     for (String a : args) {
       if (a.equals("--") || a.startsWith("@")) return null;
       if (a.startsWith("-")) continue;
-      return !a.equals("help") && WizCommand.SUBCOMMANDS.containsKey(a) ? a : null;
+      return !a.equals("help") && WizCommand.SUBCOMMANDS.contains(a) ? a : null;
     }
     return null;
   }
@@ -150,8 +149,8 @@ public final class Cli {
       return ExitCode.INVALID.code();
     }
     ExitCode code = exitCodeOf(e);
-    err.println("wiz: " + message(e) + (code == ExitCode.INTERNAL_ERROR && !top.verbose.on() ? " (run with --verbose for details)" : ""));
-    if (code == ExitCode.INTERNAL_ERROR && top.verbose.on()) e.printStackTrace(err);
+    err.println("wiz: " + message(e) + (code == ExitCode.INTERNAL_ERROR && !top.verbose.value() ? " (run with --verbose for details)" : ""));
+    if (code == ExitCode.INTERNAL_ERROR && top.verbose.value()) e.printStackTrace(err);
     return code.code();
   }
 

@@ -20,11 +20,11 @@ abstract class Subcommand {
   }
 
   final boolean quiet() {
-    return top.quiet.on();
+    return top.quiet.value();
   }
 
   final boolean verbose() {
-    return top.verbose.on();
+    return top.verbose.value();
   }
 
   /** Resolves a command-line path against the current folder. */

@@ -1,12 +1,9 @@
 package dev.wiz.cli;
 
 import dev.wiz.engine.RunService;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The top-level {@code wiz} command: global options and the subcommands.
@@ -17,31 +14,22 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class WizCommand implements Runnable {
   /**
-   * The subcommands by name, in the order help lists them; {@link Cli#create} adds them. Each name is
-   * its class's {@code @Command} name (CliSubcommandsTest checks): the names are written here so
-   * that finding the subcommand in the arguments does not read, at every start, the annotations of
-   * classes that will not run.
+   * The subcommands' names, in the order help lists them; {@link Cli#create} adds them, built by
+   * {@link #subcommand}. Each is the name its command's spec declares (CliSubcommandsTest checks):
+   * they are written here so that finding the subcommand in the arguments builds no other.
    */
-  static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
-      "run", RunCommand.class, "validate", ValidateCommand.class, "graph", GraphCommand.class,
-      "provenance", ProvenanceCommand.class, "processors", ProcessorsCommand.class, "requests", RequestsCommand.class,
-      "schema", SchemaCommand.class, "init", InitCommand.class, "help", CommandLine.HelpCommand.class);
-
-  private static Map<String, Class<?>> subcommands(Object... nameThenClass) {
-    Map<String, Class<?>> m = new LinkedHashMap<>();
-    for (int i = 0; i < nameThenClass.length; i += 2) m.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
-    return Collections.unmodifiableMap(m);
-  }
+  static final List<String> SUBCOMMANDS =
+      List.of("run", "validate", "graph", "provenance", "processors", "requests", "schema", "init", "help");
 
   final CliEnv env;
 
   CommandSpec spec;
 
   /** {@code -q}/{@code --quiet}, inherited by every subcommand. */
-  final Flag quiet = new Flag();
+  final Value<Boolean> quiet = Value.flag();
 
   /** {@code -v}/{@code --verbose}, inherited by every subcommand. */
-  final Flag verbose = new Flag();
+  final Value<Boolean> verbose = Value.flag();
 
   WizCommand(CliEnv env) {
     this.env = env;
@@ -63,42 +51,32 @@ final class WizCommand implements Runnable {
             "  6    refused by a request rule: already running, succeeded, failed too often",
             "  130  interrupted by SIGINT or SIGTERM",
             "  141  stopped: the reader of stdout closed it (wiz run p.yaml | head)");
-    // picocli's standard help options (mixinStandardHelpOptions), with its own descriptions.
-    s.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
-    s.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
-        .description("Print version information and exit.").build());
-    s.addOption(quiet.option("Print only results and errors.", "-q", "--quiet"));
-    s.addOption(verbose.option("Print more, including stack traces of internal errors.", "-v", "--verbose"));
+    Specs.standardHelpOptions(s);
+    s.addOption(quiet.option("-q", "--quiet").scopeType(CommandLine.ScopeType.INHERIT)
+        .description("Print only results and errors.").build());
+    s.addOption(verbose.option("-v", "--verbose").scopeType(CommandLine.ScopeType.INHERIT)
+        .description("Print more, including stack traces of internal errors.").build());
     this.spec = s;
     return s;
   }
 
-  /** A flag of wiz's own, that picocli sets wherever it is given (before or after the subcommand). */
-  static final class Flag implements CommandLine.Model.IGetter, CommandLine.Model.ISetter {
-    private boolean on;
-
-    boolean on() {
-      return on;
-    }
-
-    OptionSpec option(String description, String... names) {
-      return OptionSpec.builder(names).type(boolean.class).initialValue(Boolean.FALSE)
-          .scopeType(CommandLine.ScopeType.INHERIT).description(description).getter(this).setter(this).build();
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T> T get() {
-      return (T) Boolean.valueOf(on);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T> T set(T value) {
-      boolean old = on;
-      on = (Boolean) value;
-      return (T) Boolean.valueOf(old);
-    }
+  /**
+   * The subcommand of this name, bound to this command: picocli's model built in code, or for
+   * {@code help} picocli's own command's class.
+   */
+  Object subcommand(String name, CommandLine.IFactory factory) {
+    return switch (name) {
+      case "run" -> RunCommand.class;
+      case "validate" -> ValidateCommand.class;
+      case "graph" -> GraphCommand.class;
+      case "provenance" -> ProvenanceCommand.class;
+      case "processors" -> ProcessorsCommand.class;
+      case "requests" -> RequestsCommand.class;
+      case "schema" -> SchemaCommand.class;
+      case "init" -> InitCommand.class;
+      case "help" -> CommandLine.HelpCommand.class;
+      default -> throw new IllegalArgumentException("no subcommand " + name);
+    };
   }
 
   @Override
