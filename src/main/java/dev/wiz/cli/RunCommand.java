@@ -15,43 +15,59 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code wiz run}: validates, then runs a pipeline with a run record and provenance. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    header = "Run a pipeline and record what happened to every chunk.",
-    description = {
-      "Run a pipeline: read the source, process every chunk, write the sink, and record what",
-      "happened to every chunk under the state folder (.wiz next to the pipeline file).",
-      "Results go to stdout only when the sink is stdout; the summary goes to stderr."
-    })
 final class RunCommand extends Subcommand implements Callable<Integer> {
-  @Parameters(paramLabel = "PIPELINE", description = "The pipeline file (YAML).")
-  String file;
+  final Value<String> file = Value.of(String.class);
+  final Value<Integer> workers = Value.of(Integer.class);
+  final Value<String> stateDir = Value.of(String.class);
+  final Value<Boolean> resume = Value.flag();
+  final Value<Boolean> checksum = Value.flag();
+  final Value<Boolean> force = Value.flag();
+  final Value<Format> format = Value.of(Format.class);
+  final Value<Boolean> dryRun = Value.flag();
 
-  @Option(names = "--workers", paramLabel = "N", description = "Workers at once (default: run.workers, else the number of cores).")
-  Integer workers;
-
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "Where run records and provenance go (default: .wiz next to the pipeline file).")
-  String stateDir;
-
-  @Option(names = "--resume", description = "Go on from the last failed, crashed or interrupted run of the same request: the chunks it committed are taken over (REUSED in provenance), the rest is processed, and the output is the same bytes as an uninterrupted run's.")
-  boolean resume;
-
-  @Option(names = "--checksum", description = "Identify the request's inputs by a sha-256 of their content instead of their size and modification time (slower: every input is read once more).")
-  boolean checksum;
-
-  @Option(names = "--force", description = "Run even when a request rule would refuse: the same request already succeeded, or failed run.maxFailures times. The request record says the run was forced.")
-  boolean force;
-
-  @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
-      description = "The closing summary as text (stderr) or json (stdout, or stderr when the sink is stdout); json gives one object in every outcome, also when the run is refused, invalid or cannot start. Default: ${DEFAULT-VALUE}.")
-  Format format;
-
-  @Option(names = "--dry-run", description = "Make every check a run makes before it starts (the pipeline as validate checks it, the source, the request key, the request rules with --force and --resume, the output's folder), say what the run would do, and stop: exit 0 when it would start, 3, 4 or 6 as the run would. Writes nothing: no run folder, lock, record, temporary file or output. The plan goes to stderr, or as JSON to stdout.")
-  boolean dryRun;
+  /**
+   * {@code wiz run [--workers=N] [--state-dir=DIR] [--resume] [--checksum] [--force]
+   * [--format=text|json] [--dry-run] PIPELINE}.
+   */
+  @Override
+  CommandSpec spec(CommandLine.IFactory factory) {
+    CommandSpec s = Specs.command(this, factory, "run");
+    s.usageMessage()
+        .header("Run a pipeline and record what happened to every chunk.")
+        .description(
+            "Run a pipeline: read the source, process every chunk, write the sink, and record what",
+            "happened to every chunk under the state folder (.wiz next to the pipeline file).",
+            "Results go to stdout only when the sink is stdout; the summary goes to stderr.");
+    s.addPositional(file.parameter().paramLabel("PIPELINE").description("The pipeline file (YAML).").build());
+    s.addOption(workers.option("--workers").paramLabel("N")
+        .description("Workers at once (default: run.workers, else the number of cores).").build());
+    s.addOption(stateDir.option("--state-dir").paramLabel("DIR")
+        .description("Where run records and provenance go (default: .wiz next to the pipeline file).").build());
+    s.addOption(resume.option("--resume")
+        .description("Go on from the last failed, crashed or interrupted run of the same request: the chunks it committed are"
+            + " taken over (REUSED in provenance), the rest is processed, and the output is the same bytes as an"
+            + " uninterrupted run's.").build());
+    s.addOption(checksum.option("--checksum")
+        .description("Identify the request's inputs by a sha-256 of their content instead of their size and modification time"
+            + " (slower: every input is read once more).").build());
+    s.addOption(force.option("--force")
+        .description("Run even when a request rule would refuse: the same request already succeeded, or failed"
+            + " run.maxFailures times. The request record says the run was forced.").build());
+    s.addOption(format.option("--format").paramLabel("text|json").defaultValue("text")
+        .description("The closing summary as text (stderr) or json (stdout, or stderr when the sink is stdout); json gives"
+            + " one object in every outcome, also when the run is refused, invalid or cannot start. Default: ${DEFAULT-VALUE}.")
+        .build());
+    s.addOption(dryRun.option("--dry-run")
+        .description("Make every check a run makes before it starts (the pipeline as validate checks it, the source, the"
+            + " request key, the request rules with --force and --resume, the output's folder), say what the run would do,"
+            + " and stop: exit 0 when it would start, 3, 4 or 6 as the run would. Writes nothing: no run folder, lock,"
+            + " record, temporary file or output. The plan goes to stderr, or as JSON to stdout.").build());
+    return s;
+  }
 
   /** Where the JSON of the outcome goes: stdout, or stderr when the sink is stdout (null until known). */
   private Boolean sinkIsStdout;
@@ -62,32 +78,33 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       return execute();
     } catch (Exception e) {
       // A script that asked for JSON gets it whatever happened; the text goes to stderr as ever.
-      if (format == Format.json) notStarted(e);
+      if (format.value() == Format.json) notStarted(e);
       throw e;
     }
   }
 
   private int execute() throws Exception {
+    Integer workers = this.workers.value();
     if (workers != null && (workers < 1 || workers > dev.wiz.pipeline.RunSettings.MAX_WORKERS)) {
       String message = "--workers must be from 1 to " + dev.wiz.pipeline.RunSettings.MAX_WORKERS + ", got " + workers;
       env().err().println("wiz: " + message);
-      if (format == Format.json) printOutcome(outcome("usage-error").put("error", message));
+      if (format.value() == Format.json) printOutcome(outcome("usage-error").put("error", message));
       return ExitCode.USAGE.code();
     }
     RunService service = service();
-    Path pipelineFile = inputFile(file);
+    Path pipelineFile = inputFile(file.value());
     LocatedTree tree;
     try {
-      tree = service.check(pipelineFile, file, stateDir == null ? null : path(stateDir));
+      tree = service.check(pipelineFile, file.value(), stateDir.value() == null ? null : path(stateDir.value()));
     } catch (InvalidPipelineException e) {
-      if (format == Format.json) sinkIsStdout = service.sinkIsStdout(pipelineFile, file);
+      if (format.value() == Format.json) sinkIsStdout = service.sinkIsStdout(pipelineFile, file.value());
       throw e;
     }
     Pipeline pipeline = Pipeline.from(pipelineFile, tree);
     sinkIsStdout = "stdout".equals(pipeline.sink().path("type").asText());
-    RunService.Options options =
-        new RunService.Options(workers == null ? 0 : workers, stateDir == null ? null : path(stateDir), force, resume, checksum);
-    if (dryRun) return dryRun(service, pipeline, options);
+    RunService.Options options = new RunService.Options(workers == null ? 0 : workers,
+        stateDir.value() == null ? null : path(stateDir.value()), force.value(), resume.value(), checksum.value());
+    if (dryRun.value()) return dryRun(service, pipeline, options);
     Progress progress = new Progress(env().err(), env().terminal() && !quiet());
     if (dev.wiz.provenance.ProvenanceLog.MEASURING_WITHOUT) {
       // Said even with -q: such a run has no provenance and cannot be resumed.
@@ -112,7 +129,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
   /** A problem found before the run could start (a missing input, an output folder that cannot be written): exit 4. */
   private int cannotStart(RunService.SetupException e) throws IOException {
     env().err().println(e.diagnostic().format());
-    if (format == Format.json) {
+    if (format.value() == Format.json) {
       ObjectNode o = outcome("not-started").put("error", e.diagnostic().format());
       o.set("diagnostics", ValidateCommand.json(java.util.List.of(e.diagnostic())));
       printOutcome(o);
@@ -123,7 +140,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
   /** A request rule refused the run: exit 6, with the run it is about. */
   private int refused(RunService.Refused e) throws IOException {
     env().err().println("wiz: refused: " + e.getMessage());
-    if (format == Format.json) {
+    if (format.value() == Format.json) {
       printOutcome(outcome("refused").put("rule", e.rule().label()).put("error", e.getMessage())
           .put("requestKey", e.requestKey()).put("runId", e.runId()).put("output", e.output()));
     }
@@ -146,7 +163,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
   /** The start of the JSON of an outcome other than a run's summary. */
   private ObjectNode outcome(String status) {
     ObjectNode o = Json.mapper().createObjectNode();
-    if (dryRun) o.put("dryRun", true);
+    if (dryRun.value()) o.put("dryRun", true);
     o.put("status", status);
     return o;
   }
@@ -156,9 +173,9 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
    * the sink is stdout, on stderr; a dry run's indented, on stdout.
    */
   private void printOutcome(ObjectNode o) throws IOException {
-    PrintWriter to = !dryRun && Boolean.TRUE.equals(sinkIsStdout) ? env().err() : env().out();
+    PrintWriter to = !dryRun.value() && Boolean.TRUE.equals(sinkIsStdout) ? env().err() : env().out();
     noteAnswered();
-    to.println(dryRun ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o) : Json.mapper().writeValueAsString(o));
+    to.println(dryRun.value() ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(o) : Json.mapper().writeValueAsString(o));
     to.flush();
   }
 
@@ -172,7 +189,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     } catch (RunService.Refused e) {
       return refused(e);
     }
-    if (format == Format.json) {
+    if (format.value() == Format.json) {
       ObjectNode o = Json.mapper().createObjectNode();
       o.put("dryRun", true);
       o.put("pipeline", pipeline.file().toAbsolutePath().toString());
@@ -249,7 +266,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     if (r.error() != null && r.status() == RunReport.Status.FAILED) {
       err.println("wiz: run failed: " + r.error());
     }
-    if (format == Format.json) {
+    if (format.value() == Format.json) {
       ObjectNode o = Json.mapper().createObjectNode();
       o.put("runId", result.runId());
       o.put("status", r.status().label());

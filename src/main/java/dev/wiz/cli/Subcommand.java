@@ -5,6 +5,8 @@ import dev.wiz.processor.ProcessorRegistry;
 import dev.wiz.schema.SchemaCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** What every subcommand shares: the environment, the global options, the services. */
 abstract class Subcommand {
@@ -13,6 +15,20 @@ abstract class Subcommand {
 
   final void bind(WizCommand top) {
     this.top = top;
+  }
+
+  /**
+   * picocli's model of this command, over this object: what its {@code @Command}, {@code @Option}
+   * and {@code @Parameters} annotations would declare, built in code ({@link Specs}).
+   */
+  CommandSpec spec(CommandLine.IFactory factory) {
+    throw new UnsupportedOperationException(getClass().getName() + ": still annotated");
+  }
+
+  /** A subcommand of this one, bound to the same top command, with its model. */
+  final CommandLine subcommand(Subcommand sub, CommandLine.IFactory factory) {
+    sub.bind(top);
+    return new CommandLine(sub.spec(factory), factory);
   }
 
   final CliEnv env() {

@@ -8,57 +8,61 @@ import dev.wiz.pipeline.InvalidPipelineException;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code wiz validate}: checks a pipeline file (or a processor config) and runs nothing. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-    header = "Check a pipeline file and report every problem at once.",
-    description = {
-      "Check a pipeline file against its schemas and compile every expression; report every problem",
-      "at once as FILE:LINE:COL: /json/pointer: message. A file sink must not overwrite its input,",
-      "the pipeline file or the state folder (.wiz, or --state-dir), nor match a glob source. Runs nothing",
-      "and writes nothing.",
-      "Exit 0 when valid, 3 when not, 2 on a usage error."
-    })
 final class ValidateCommand extends Subcommand implements Callable<Integer> {
-  @Parameters(paramLabel = "FILE", description = "The pipeline file, or with --type a processor config file (YAML or JSON).")
-  String file;
+  final Value<String> file = Value.of(String.class);
+  final Value<String> type = Value.of(String.class);
+  final Value<String> stateDir = Value.of(String.class);
+  final Value<Format> format = Value.of(Format.class);
 
-  @Option(names = "--type", paramLabel = "TYPE", description = "Check FILE as the config of a processor of this type.")
-  String type;
-
-  @Option(names = "--state-dir", paramLabel = "DIR",
-      description = "The state folder the runs will use, as for wiz run (default: .wiz next to the pipeline file): a sink"
-          + " or source inside it is refused.")
-  String stateDir;
-
-  @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
-      description = "text (one problem per line on stderr) or json (an array on stdout). Default: ${DEFAULT-VALUE}.")
-  Format format;
+  /** {@code wiz validate [--type=TYPE] [--state-dir=DIR] [--format=text|json] FILE}. */
+  @Override
+  CommandSpec spec(CommandLine.IFactory factory) {
+    CommandSpec s = Specs.command(this, factory, "validate");
+    s.usageMessage()
+        .header("Check a pipeline file and report every problem at once.")
+        .description(
+            "Check a pipeline file against its schemas and compile every expression; report every problem",
+            "at once as FILE:LINE:COL: /json/pointer: message. A file sink must not overwrite its input,",
+            "the pipeline file or the state folder (.wiz, or --state-dir), nor match a glob source. Runs nothing",
+            "and writes nothing.",
+            "Exit 0 when valid, 3 when not, 2 on a usage error.");
+    s.addPositional(file.parameter().paramLabel("FILE")
+        .description("The pipeline file, or with --type a processor config file (YAML or JSON).").build());
+    s.addOption(type.option("--type").paramLabel("TYPE")
+        .description("Check FILE as the config of a processor of this type.").build());
+    s.addOption(stateDir.option("--state-dir").paramLabel("DIR")
+        .description("The state folder the runs will use, as for wiz run (default: .wiz next to the pipeline file): a sink"
+            + " or source inside it is refused.").build());
+    s.addOption(format.option("--format").paramLabel("text|json").defaultValue("text")
+        .description("text (one problem per line on stderr) or json (an array on stdout). Default: ${DEFAULT-VALUE}.").build());
+    return s;
+  }
 
   @Override
   public Integer call() throws IOException {
     List<Diagnostic> problems;
     try {
-      if (type != null) {
-        problems = service().checkConfig(type, inputFile(file), file);
+      if (type.value() != null) {
+        problems = service().checkConfig(type.value(), inputFile(file.value()), file.value());
       } else {
-        service().check(inputFile(file), file, stateDir == null ? null : path(stateDir));
+        service().check(inputFile(file.value()), file.value(), stateDir.value() == null ? null : path(stateDir.value()));
         problems = List.of();
       }
     } catch (InvalidPipelineException e) {
       problems = e.diagnostics();
     }
-    if (format == Format.json) {
+    if (format.value() == Format.json) {
       printJson(json(problems));
     } else {
       problems.forEach(d -> env().err().println(d.format()));
       if (!quiet()) {
         env().err().println(problems.isEmpty()
-            ? file + ": valid"
-            : file + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems"));
+            ? file.value() + ": valid"
+            : file.value() + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems"));
       }
     }
     return problems.isEmpty() ? ExitCode.OK.code() : ExitCode.INVALID.code();

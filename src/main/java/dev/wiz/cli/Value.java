@@ -43,9 +43,12 @@ final class Value<T> implements CommandLine.Model.IGetter, CommandLine.Model.ISe
     return OptionSpec.builder(names).type(type).initialValue(initial).getter(this).setter(this);
   }
 
-  /** The start of a positional parameter bound to this value; its builder sets the rest. */
+  /**
+   * The start of a positional parameter bound to this value, required as {@code @Parameters} makes
+   * one of arity 1 (an optional one says {@code .arity("0..1").required(false)}); its builder sets the rest.
+   */
   PositionalParamSpec.Builder parameter() {
-    return PositionalParamSpec.builder().type(type).initialValue(initial).getter(this).setter(this);
+    return PositionalParamSpec.builder().type(type).initialValue(initial).required(true).getter(this).setter(this);
   }
 
   @Override

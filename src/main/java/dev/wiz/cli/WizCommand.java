@@ -66,8 +66,8 @@ final class WizCommand implements Runnable {
    */
   Object subcommand(String name, CommandLine.IFactory factory) {
     return switch (name) {
-      case "run" -> RunCommand.class;
-      case "validate" -> ValidateCommand.class;
+      case "run" -> built(new RunCommand(), factory);
+      case "validate" -> built(new ValidateCommand(), factory);
       case "graph" -> GraphCommand.class;
       case "provenance" -> ProvenanceCommand.class;
       case "processors" -> ProcessorsCommand.class;
@@ -77,6 +77,11 @@ final class WizCommand implements Runnable {
       case "help" -> CommandLine.HelpCommand.class;
       default -> throw new IllegalArgumentException("no subcommand " + name);
     };
+  }
+
+  private CommandLine built(Subcommand sub, CommandLine.IFactory factory) {
+    sub.bind(this);
+    return new CommandLine(sub.spec(factory), factory);
   }
 
   @Override
