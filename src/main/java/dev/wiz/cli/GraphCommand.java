@@ -16,23 +16,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code wiz graph}: a pipeline as a graph (Graphviz dot, Mermaid or JSON), from source to sink. */
-@Command(name = "graph", mixinStandardHelpOptions = true,
-    header = "Print a pipeline as a graph (dot, Mermaid or JSON).",
-    description = {
-      "Print a pipeline as a graph on stdout: the source, each processor in order",
-      "(its id, type and a short summary of its config) and the sink. A serial",
-      "processor (one instance sees every chunk, in order: aggregate, dedupe, limit,",
-      "sample, sort) has a double border, a forking one (explode: its output becomes",
-      "child chunks) is a hexagon, and their labels say so. The pipeline is checked",
-      "first as validate checks it (exit 3 when invalid, with --format json its",
-      "problems as validate --format json prints them); nothing runs.",
-      "Render dot with Graphviz: wiz graph p.yaml | dot -Tsvg > p.svg"
-    })
 final class GraphCommand extends Subcommand implements Callable<Integer> {
   /** Config summaries longer than this are cut, ending in "...". */
   static final int SUMMARY_MAX = 60;
@@ -43,12 +30,29 @@ final class GraphCommand extends Subcommand implements Callable<Integer> {
     json
   }
 
-  @Parameters(paramLabel = "PIPELINE", description = "The pipeline file (YAML).")
-  String file;
+  final Value<String> file = Value.of(String.class);
+  final Value<GraphFormat> format = Value.of(GraphFormat.class);
 
-  @Option(names = "--format", paramLabel = "dot|mermaid|json", defaultValue = "dot",
-      description = "dot (Graphviz), mermaid (a flowchart) or json (nodes and edges). Default: ${DEFAULT-VALUE}.")
-  GraphFormat format;
+  /** {@code wiz graph [--format=dot|mermaid|json] PIPELINE}. */
+  @Override
+  CommandSpec spec(CommandLine.IFactory factory) {
+    CommandSpec s = Specs.command(this, factory, "graph");
+    s.usageMessage()
+        .header("Print a pipeline as a graph (dot, Mermaid or JSON).")
+        .description(
+            "Print a pipeline as a graph on stdout: the source, each processor in order",
+            "(its id, type and a short summary of its config) and the sink. A serial",
+            "processor (one instance sees every chunk, in order: aggregate, dedupe, limit,",
+            "sample, sort) has a double border, a forking one (explode: its output becomes",
+            "child chunks) is a hexagon, and their labels say so. The pipeline is checked",
+            "first as validate checks it (exit 3 when invalid, with --format json its",
+            "problems as validate --format json prints them); nothing runs.",
+            "Render dot with Graphviz: wiz graph p.yaml | dot -Tsvg > p.svg");
+    s.addPositional(file.parameter().paramLabel("PIPELINE").description("The pipeline file (YAML).").build());
+    s.addOption(format.option("--format").paramLabel("dot|mermaid|json").defaultValue("dot")
+        .description("dot (Graphviz), mermaid (a flowchart) or json (nodes and edges). Default: ${DEFAULT-VALUE}.").build());
+    return s;
+  }
 
   /**
    * One box of the graph.
@@ -75,6 +79,8 @@ final class GraphCommand extends Subcommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, dev.wiz.pipeline.InvalidPipelineException {
+    String file = this.file.value();
+    GraphFormat format = this.format.value();
     Path pipelineFile = inputFile(file);
     Pipeline pipeline;
     try {

@@ -11,34 +11,42 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code wiz init}: a starter pipeline, and a little data for it to read, in the current folder. */
-@Command(name = "init", mixinStandardHelpOptions = true,
-    header = "Write a starter pipeline and a small sample input for it.",
-    description = {
-      "Write a starter pipeline (default pipeline.yaml) that reads data/sample.jsonl",
-      "next to it, keeps the records with status ok, reshapes them and writes",
-      "out/<name>.jsonl; the sample input is written too when it is absent (an",
-      "existing one is kept). Then: wiz run pipeline.yaml. An existing pipeline file",
-      "is never overwritten without --force (exit 2, naming it); --force replaces a",
-      "file's content only (through a symbolic link its target, also one not there",
-      "yet), never a named pipe, device or folder. A refusal writes nothing."
-    })
 final class InitCommand extends Subcommand implements Callable<Integer> {
   static final String DATA = "data/sample.jsonl";
 
-  @Parameters(paramLabel = "FILE", arity = "0..1", defaultValue = "pipeline.yaml",
-      description = "The pipeline file to write. Default: ${DEFAULT-VALUE}.")
-  String file;
+  final Value<String> file = Value.of(String.class);
+  final Value<Boolean> force = Value.flag();
 
-  @Option(names = "--force", description = "Overwrite FILE when it is a file (through a symbolic link, its target; the sample input is still only written when absent).")
-  boolean force;
+  /** {@code wiz init [--force] [FILE]}. */
+  @Override
+  CommandSpec spec(CommandLine.IFactory factory) {
+    CommandSpec s = Specs.command(this, factory, "init");
+    s.usageMessage()
+        .header("Write a starter pipeline and a small sample input for it.")
+        .description(
+            "Write a starter pipeline (default pipeline.yaml) that reads data/sample.jsonl",
+            "next to it, keeps the records with status ok, reshapes them and writes",
+            "out/<name>.jsonl; the sample input is written too when it is absent (an",
+            "existing one is kept). Then: wiz run pipeline.yaml. An existing pipeline file",
+            "is never overwritten without --force (exit 2, naming it); --force replaces a",
+            "file's content only (through a symbolic link its target, also one not there",
+            "yet), never a named pipe, device or folder. A refusal writes nothing.");
+    s.addPositional(file.parameter().paramLabel("FILE").arity("0..1").required(false).defaultValue("pipeline.yaml")
+        .description("The pipeline file to write. Default: ${DEFAULT-VALUE}.").build());
+    s.addOption(force.option("--force")
+        .description("Overwrite FILE when it is a file (through a symbolic link, its target; the sample input is still only"
+            + " written when absent).").build());
+    return s;
+  }
 
   @Override
   public Integer call() throws IOException {
+    String file = this.file.value();
+    boolean force = this.force.value();
     Path pipeline = path(file);
     if (Files.isDirectory(pipeline) || file.endsWith("/") || file.endsWith(java.io.File.separator)) {
       env().err().println("wiz: " + file + ": is a folder; name the pipeline file to write");

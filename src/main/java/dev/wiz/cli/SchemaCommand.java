@@ -16,32 +16,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code wiz schema}: the JSON Schema of the pipeline file, or of one processor, source or sink type. */
-@Command(name = "schema", mixinStandardHelpOptions = true,
-    header = "Print the JSON Schema of the pipeline file or of one type.",
-    description = {
-      "Print a JSON Schema (draft 2020-12) on stdout: by default the pipeline file's;",
-      "with --type, the config of a processor type (jq), or a source or sink type",
-      "(source/file, sink/stdout; stdin and stdout need no prefix). These are the",
-      "schemas validate checks against, as bundled; what they use of the shared",
-      "definitions is copied in, so the output stands alone:",
-      "wiz schema > pipeline.schema.json, then point an editor at that file.",
-      "Exit 0; 3 for an unknown type (the known ones are listed); 2 if ambiguous."
-    })
 final class SchemaCommand extends Subcommand implements Callable<Integer> {
   static final String PIPELINE_SCHEMA = "/schemas/pipeline.schema.json";
   /** The {@code $id} prefix of the bundled schemas, which maps to the class-path folder {@code /schemas/}. */
   static final String ID_PREFIX = "https://wiz.dev/schemas/";
 
-  @Option(names = "--type", paramLabel = "TYPE",
-      description = "A processor type (as 'wiz processors list' names it), or source/TYPE or sink/TYPE.")
-  String type;
+  final Value<String> type = Value.of(String.class);
+
+  /** {@code wiz schema [--type=TYPE]}. */
+  @Override
+  CommandSpec spec(CommandLine.IFactory factory) {
+    CommandSpec s = Specs.command(this, factory, "schema");
+    s.usageMessage()
+        .header("Print the JSON Schema of the pipeline file or of one type.")
+        .description(
+            "Print a JSON Schema (draft 2020-12) on stdout: by default the pipeline file's;",
+            "with --type, the config of a processor type (jq), or a source or sink type",
+            "(source/file, sink/stdout; stdin and stdout need no prefix). These are the",
+            "schemas validate checks against, as bundled; what they use of the shared",
+            "definitions is copied in, so the output stands alone:",
+            "wiz schema > pipeline.schema.json, then point an editor at that file.",
+            "Exit 0; 3 for an unknown type (the known ones are listed); 2 if ambiguous.");
+    s.addOption(type.option("--type").paramLabel("TYPE")
+        .description("A processor type (as 'wiz processors list' names it), or source/TYPE or sink/TYPE.").build());
+    return s;
+  }
 
   @Override
   public Integer call() throws IOException {
+    String type = this.type.value();
     ClassLoader cl = SchemaCommand.class.getClassLoader();
     SchemaCatalog catalog = new SchemaCatalog(cl);
     String resource = PIPELINE_SCHEMA;

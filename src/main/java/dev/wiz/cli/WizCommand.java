@@ -68,12 +68,12 @@ final class WizCommand implements Runnable {
     return switch (name) {
       case "run" -> built(new RunCommand(), factory);
       case "validate" -> built(new ValidateCommand(), factory);
-      case "graph" -> GraphCommand.class;
+      case "graph" -> built(new GraphCommand(), factory);
       case "provenance" -> ProvenanceCommand.class;
       case "processors" -> ProcessorsCommand.class;
       case "requests" -> RequestsCommand.class;
-      case "schema" -> SchemaCommand.class;
-      case "init" -> InitCommand.class;
+      case "schema" -> built(new SchemaCommand(), factory);
+      case "init" -> built(new InitCommand(), factory);
       case "help" -> CommandLine.HelpCommand.class;
       default -> throw new IllegalArgumentException("no subcommand " + name);
     };
