@@ -15,19 +15,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code wiz processors list|show}: the processor types this wiz knows, read from their schemas. */
-@Command(name = "processors", mixinStandardHelpOptions = true,
-    description = "The processor types this wiz knows.",
-    subcommands = {ProcessorsCommand.ListTypes.class, ProcessorsCommand.Show.class})
 final class ProcessorsCommand extends Subcommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  private CommandSpec spec;
+
+  /** {@code wiz processors list|show}. */
+  @Override
+  CommandSpec spec(CommandLine.IFactory factory) {
+    CommandSpec s = Specs.command(this, factory, "processors");
+    s.usageMessage().description("The processor types this wiz knows.");
+    s.addSubcommand("list", subcommand(new ListTypes(), factory));
+    s.addSubcommand("show", subcommand(new Show(), factory));
+    this.spec = s;
+    return s;
+  }
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list or show");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list or show");
   }
 
   private static List<ProcessorInfo> all() {
@@ -54,10 +62,18 @@ final class ProcessorsCommand extends Subcommand implements Runnable {
     return b ? "yes" : "no";
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "List the processor types: type, whether chunks may be spread over parallel instances, whether it needs a seed, what it does.")
   static final class ListTypes extends Subcommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin FormatOption format;
+    final FormatOption format = new FormatOption();
+
+    /** {@code wiz processors list [--format=text|json]}. */
+    @Override
+    CommandSpec spec(CommandLine.IFactory factory) {
+      CommandSpec s = Specs.command(this, factory, "list");
+      s.usageMessage().description("List the processor types: type, whether chunks may be spread over parallel instances,"
+          + " whether it needs a seed, what it does.");
+      s.addOption(format.option());
+      return s;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -78,16 +94,24 @@ final class ProcessorsCommand extends Subcommand implements Runnable {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "Show one processor type: what it does, its config fields and a sample config.")
   static final class Show extends Subcommand implements Callable<Integer> {
-    @picocli.CommandLine.Mixin FormatOption format;
+    final FormatOption format = new FormatOption();
+    final Value<String> type = Value.of(String.class);
 
-    @Parameters(paramLabel = "TYPE", description = "The processor type, as 'wiz processors list' names it.")
-    String type;
+    /** {@code wiz processors show [--format=text|json] TYPE}. */
+    @Override
+    CommandSpec spec(CommandLine.IFactory factory) {
+      CommandSpec s = Specs.command(this, factory, "show");
+      s.usageMessage().description("Show one processor type: what it does, its config fields and a sample config.");
+      s.addOption(format.option());
+      s.addPositional(type.parameter().paramLabel("TYPE").description("The processor type, as 'wiz processors list' names it.")
+          .build());
+      return s;
+    }
 
     @Override
     public Integer call() throws IOException {
+      String type = this.type.value();
       List<ProcessorInfo> all = all();
       Optional<ProcessorInfo> found = all.stream().filter(p -> p.type().equals(type)).findFirst();
       if (found.isEmpty()) {

@@ -26,34 +26,56 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code wiz provenance}: what happened to a chunk, the chunk ids of a run, the hash chain. */
-@Command(name = "provenance", mixinStandardHelpOptions = true,
-    description = "Query the provenance log of a run.",
-    subcommands = {ProvenanceCommand.Show.class, ProvenanceCommand.ListChunks.class, ProvenanceCommand.Verify.class,
-        ProvenanceCommand.Export.class})
 final class ProvenanceCommand extends Subcommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  private CommandSpec spec;
+
+  /** {@code wiz provenance show|list|verify|export}. */
+  @Override
+  CommandSpec spec(CommandLine.IFactory factory) {
+    CommandSpec s = Specs.command(this, factory, "provenance");
+    s.usageMessage().description("Query the provenance log of a run.");
+    s.addSubcommand("show", subcommand(new Show(), factory));
+    s.addSubcommand("list", subcommand(new ListChunks(), factory));
+    s.addSubcommand("verify", subcommand(new Verify(), factory));
+    s.addSubcommand("export", subcommand(new Export(), factory));
+    this.spec = s;
+    return s;
+  }
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+    throw new CommandLine.ParameterException(spec.commandLine(),
         "missing subcommand: show CHUNK-ID, list, verify or export");
   }
 
   /** Options shared by the subcommands. */
   abstract static class Query extends Subcommand {
-    /** The run given with --run, or null; each subcommand declares the option, as their defaults differ. */
-    String run;
+    /** The run given with --run, or null; each subcommand declares the option ({@link #runOption}), as their defaults differ. */
+    final Value<String> run = Value.of(String.class);
 
     /** What --run defaults to in the commands that take no chunk. */
     static final String LATEST_RUN = "The run (default: the latest run).";
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "The state folder (default: .wiz in this folder or its nearest parent).")
-    String stateDir;
+    final Value<String> stateDir = Value.of(String.class);
+
+    /** A subcommand of provenance with the options they share: {@code --state-dir=DIR}. */
+    CommandSpec query(CommandLine.IFactory factory, String name, String description) {
+      CommandSpec s = Specs.command(this, factory, name);
+      s.usageMessage().description(description);
+      s.addOption(stateDir.option("--state-dir").paramLabel("DIR")
+          .description("The state folder (default: .wiz in this folder or its nearest parent).").build());
+      return s;
+    }
+
+    /** {@code --run=RUN-ID}, with what it defaults to in this subcommand. */
+    OptionSpec runOption(String description) {
+      return run.option("--run").paramLabel("RUN-ID").description(description).build();
+    }
 
     /** The run this command is about once one is chosen (by --run, as the latest, by a chunk), and its record once read. */
     private String chosenRun;
@@ -61,8 +83,8 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
 
     /** The state folder, or an error message and exit 3. */
     StateDir state() throws Refusal {
-      if (stateDir != null) {
-        Path p = path(stateDir);
+      if (stateDir.value() != null) {
+        Path p = path(stateDir.value());
         if (!Files.isDirectory(p)) throw new Refusal("no state folder at " + p);
         return new StateDir(p);
       }
@@ -72,7 +94,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
 
     /** The run named by --run, or the latest (saying which runs were left out because their record is unreadable). */
     RunRecord runRecord(StateDir state) throws IOException, Refusal {
-      if (run != null) return namedRun(state, run);
+      if (run.value() != null) return namedRun(state, run.value());
       List<RunRecord> runs = readableRuns(state);
       if (runs.isEmpty()) throw new Refusal("no runs in " + state.root());
       chosenRecord = runs.get(runs.size() - 1);
@@ -167,7 +189,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     int refusedJson(Refusal r, java.util.function.Consumer<ObjectNode> fields) throws IOException {
       int code = refused(env().err(), r);
       ObjectNode o = Json.mapper().createObjectNode();
-      o.put("run", chosenRun != null ? chosenRun : run);
+      o.put("run", chosenRun != null ? chosenRun : run.value());
       fields.accept(o);
       printJson(o);
       return code;
@@ -180,7 +202,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
 
     /** {@code --state-dir DIR} when one was given, for the commands this one suggests. */
     String stateDirOption() {
-      return stateDir == null ? "" : " --state-dir " + dev.wiz.Shell.quote(stateDir.toString());
+      return stateDir.value() == null ? "" : " --state-dir " + dev.wiz.Shell.quote(stateDir.value());
     }
   }
 
@@ -196,61 +218,63 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     return ExitCode.INVALID.code();
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "Print where a chunk came from, every step with its state changes, timings, counts and digests, and where it went. "
-          + "Exit 3 when the chunk or run is unknown, or the log does not match the run's record (run.json).")
   static final class Show extends Query implements Callable<Integer> {
-    @Option(names = "--run", paramLabel = "RUN-ID", description = "The run (default: the latest run that has the chunk).")
-    void run(String id) {
-      run = id;
-    }
-
     /** Chunks listed by name under "fed by" in text; --format json lists them all. */
     static final int FED_BY_SHOWN = 10;
-
-    @Parameters(paramLabel = "CHUNK-ID")
-    String chunk;
 
     /** The forms {@code show} prints a chunk's history in. */
     enum ShowFormat { text, json, dot, mermaid }
 
-    @Option(names = "--format", paramLabel = "text|json|dot|mermaid", defaultValue = "text",
-        description = "text for people, json for scripts, dot (Graphviz) or mermaid (a flowchart) for a graph. Default: ${DEFAULT-VALUE}.")
-    ShowFormat format;
+    final Value<String> chunk = Value.of(String.class);
+    final Value<ShowFormat> format = Value.of(ShowFormat.class);
+
+    /** {@code wiz provenance show [--state-dir=DIR] [--run=RUN-ID] [--format=text|json|dot|mermaid] CHUNK-ID}. */
+    @Override
+    CommandSpec spec(CommandLine.IFactory factory) {
+      CommandSpec s = query(factory, "show",
+          "Print where a chunk came from, every step with its state changes, timings, counts and digests, and where it went. "
+              + "Exit 3 when the chunk or run is unknown, or the log does not match the run's record (run.json).");
+      s.addOption(runOption("The run (default: the latest run that has the chunk)."));
+      s.addPositional(chunk.parameter().paramLabel("CHUNK-ID").build());
+      s.addOption(format.option("--format").paramLabel("text|json|dot|mermaid").defaultValue("text")
+          .description("text for people, json for scripts, dot (Graphviz) or mermaid (a flowchart) for a graph."
+              + " Default: ${DEFAULT-VALUE}.").build());
+      return s;
+    }
 
     @Override
     public Integer call() throws IOException {
       try {
         StateDir state = state();
-        String runId = run;
+        String runId = run.value();
         if (runId == null) {
-          runId = state.runOfChunk(chunk).orElse(null);
+          runId = state.runOfChunk(chunk.value()).orElse(null);
         }
         if (runId == null) {
           runId = scanForChunk(state);
         }
         if (runId == null) {
-          throw new Refusal("unknown chunk id '" + chunk + "': 'wiz provenance list' lists the chunk ids of the latest run");
+          throw new Refusal("unknown chunk id '" + chunk.value() + "': 'wiz provenance list' lists the chunk ids of the latest run");
         }
         String id = runId;
         RunRecord record = namedRun(state, id);
         Path log = log(state, record);
-        ProvenanceReader.Selection read = ProvenanceReader.select(log, e -> chunk.equals(e.chunk()));
+        ProvenanceReader.Selection read = ProvenanceReader.select(log, e -> chunk.value().equals(e.chunk()));
         boolean matches = matchesRecord(log, record, read);
         List<Event> events = read.kept();
         if (events.isEmpty()) {
-          throw new Refusal("unknown chunk id '" + chunk + "' in run " + id
+          throw new Refusal("unknown chunk id '" + chunk.value() + "' in run " + id
               + ": 'wiz provenance list --run " + id + "' lists its chunk ids");
         }
         Optional<Event> join = events.stream().filter(e -> e.type() == EventType.JOIN && e.processor() != null).findFirst();
         JoinInputs inputs = join.isPresent() ? JoinInputs.of(log, join.get().processor().id()) : null;
-        if (format == ShowFormat.dot || format == ShowFormat.mermaid) {
-          ChunkGraph graph = ChunkGraph.of(chunk, id, events, related(log, events), record.status());
-          env().out().print(format == ShowFormat.dot ? graph.toDot() : graph.toMermaid());
+        if (format.value() == ShowFormat.dot || format.value() == ShowFormat.mermaid) {
+          ChunkGraph graph = ChunkGraph.of(chunk.value(), id, events, related(log, events), record.status());
+          env().out().print(format.value() == ShowFormat.dot ? graph.toDot() : graph.toMermaid());
           env().out().flush();
-        } else if (format == ShowFormat.json) {
+        } else if (format.value() == ShowFormat.json) {
           ObjectNode o = Json.mapper().createObjectNode();
-          o.put("chunk", chunk);
+          o.put("chunk", chunk.value());
           o.put("run", id);
           o.put("pipeline", record.pipeline().name());
           for (Event e : events) {
@@ -264,7 +288,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         }
         return matches ? ExitCode.OK.code() : ExitCode.INVALID.code();
       } catch (Refusal r) {
-        if (format == ShowFormat.json) return refusedJson(r, o -> o.put("chunk", chunk).put("error", r.getMessage()));
+        if (format.value() == ShowFormat.json) return refusedJson(r, o -> o.put("chunk", chunk.value()).put("error", r.getMessage()));
         return refused(env().err(), r);
       }
     }
@@ -293,13 +317,13 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       for (int i = runs.size() - 1; i >= 0; i--) {
         String id = runs.get(i).runId();
         Path log = state.provenance(id);
-        if (Files.exists(log) && !ProvenanceReader.read(log, e -> chunk.equals(e.chunk())).isEmpty()) return id;
+        if (Files.exists(log) && !ProvenanceReader.read(log, e -> chunk.value().equals(e.chunk())).isEmpty()) return id;
       }
       return null;
     }
 
     private void printText(PrintWriter out, StateDir state, RunRecord record, List<Event> events, JoinInputs inputs) throws IOException {
-      out.println("chunk " + chunk);
+      out.println("chunk " + chunk.value());
       out.println("  run       " + record.runId() + " (" + record.pipeline().name() + ", " + record.status() + ", started " + record.startedAt() + ")");
       Map<String, List<Event>> states = new LinkedHashMap<>();
       for (Event e : events) {
@@ -387,7 +411,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           status = ", its record is unreadable";
         }
         out.println("  reused    committed by run " + earlier + " (" + status.substring(2) + "); this run took it over on --resume");
-        out.println("            its steps: wiz provenance show " + chunk + " --run " + earlier + stateDirOption());
+        out.println("            its steps: wiz provenance show " + chunk.value() + " --run " + earlier + stateDirOption());
         long[] dropped = from.get().skipped() != null
             ? new long[] {from.get().skipped(), from.get().deadLettered() == null ? 0 : from.get().deadLettered()}
             : droppedBy(state, earlier);
@@ -407,7 +431,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       Path log = state.provenance(run);
       if (!java.nio.file.Files.exists(log)) return n;
       try {
-        for (Event d : ProvenanceReader.read(log, d -> chunk.equals(d.chunk())
+        for (Event d : ProvenanceReader.read(log, d -> chunk.value().equals(d.chunk())
             && (d.type() == EventType.DROP || d.type() == EventType.DEAD_LETTER))) {
           n[d.type() == EventType.DROP ? 0 : 1] += d.recordsIn() == null ? 0 : d.recordsIn();
         }
@@ -513,15 +537,18 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "List the chunk ids of a run (the latest by default), with where each came from and how many records went in and out. "
-          + "Exit 3 when the run is unknown or its log does not match its record (run.json).")
   static final class ListChunks extends Query implements Callable<Integer> {
-    @picocli.CommandLine.Mixin FormatOption format;
+    final FormatOption format = new FormatOption();
 
-    @Option(names = "--run", paramLabel = "RUN-ID", description = LATEST_RUN)
-    void run(String id) {
-      run = id;
+    /** {@code wiz provenance list [--state-dir=DIR] [--run=RUN-ID] [--format=text|json]}. */
+    @Override
+    CommandSpec spec(CommandLine.IFactory factory) {
+      CommandSpec s = query(factory, "list",
+          "List the chunk ids of a run (the latest by default), with where each came from and how many records went in and out. "
+              + "Exit 3 when the run is unknown or its log does not match its record (run.json).");
+      s.addOption(format.option());
+      s.addOption(runOption(LATEST_RUN));
+      return s;
     }
 
     @Override
@@ -609,15 +636,19 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     }
   }
 
-  @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Check the hash chain of a run's provenance log (the latest by default), and that it ends where the run's record "
-          + "(run.json) says: exit 0 when intact, 3 naming the first bad line, or what does not match, or a missing or unreadable run.json.")
   static final class Verify extends Query implements Callable<Integer> {
-    @picocli.CommandLine.Mixin FormatOption format;
+    final FormatOption format = new FormatOption();
 
-    @Option(names = "--run", paramLabel = "RUN-ID", description = LATEST_RUN)
-    void run(String id) {
-      run = id;
+    /** {@code wiz provenance verify [--state-dir=DIR] [--run=RUN-ID] [--format=text|json]}. */
+    @Override
+    CommandSpec spec(CommandLine.IFactory factory) {
+      CommandSpec s = query(factory, "verify",
+          "Check the hash chain of a run's provenance log (the latest by default), and that it ends where the run's record "
+              + "(run.json) says: exit 0 when intact, 3 naming the first bad line, or what does not match, or a missing or"
+              + " unreadable run.json.");
+      s.addOption(format.option());
+      s.addOption(runOption(LATEST_RUN));
+      return s;
     }
 
     @Override
@@ -687,22 +718,24 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     }
   }
 
-  @Command(name = "export", mixinStandardHelpOptions = true,
-      description = "Write a run's provenance (the latest run by default) to stdout as OpenLineage run events (JSON Lines: START, "
-          + "then COMPLETE, FAIL or ABORT once the run ended) or as one W3C PROV-JSON document. "
-          + "Exit 3 when the run is unknown or its log does not match its record (run.json).")
   static final class Export extends Query implements Callable<Integer> {
-    @Option(names = "--run", paramLabel = "RUN-ID", description = LATEST_RUN)
-    void run(String id) {
-      run = id;
-    }
-
     /** The export formats. */
     enum ExportFormat { openlineage, prov }
 
-    @Option(names = "--format", paramLabel = "openlineage|prov", required = true,
-        description = "openlineage: OpenLineage RunEvents, one JSON object a line; prov: a W3C PROV-JSON document.")
-    ExportFormat format;
+    final Value<ExportFormat> format = Value.of(ExportFormat.class);
+
+    /** {@code wiz provenance export [--state-dir=DIR] [--run=RUN-ID] --format=openlineage|prov}. */
+    @Override
+    CommandSpec spec(CommandLine.IFactory factory) {
+      CommandSpec s = query(factory, "export",
+          "Write a run's provenance (the latest run by default) to stdout as OpenLineage run events (JSON Lines: START, "
+              + "then COMPLETE, FAIL or ABORT once the run ended) or as one W3C PROV-JSON document. "
+              + "Exit 3 when the run is unknown or its log does not match its record (run.json).");
+      s.addOption(runOption(LATEST_RUN));
+      s.addOption(format.option("--format").paramLabel("openlineage|prov").required(true)
+          .description("openlineage: OpenLineage RunEvents, one JSON object a line; prov: a W3C PROV-JSON document.").build());
+      return s;
+    }
 
     @Override
     public Integer call() throws IOException {
@@ -713,7 +746,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         ProvenanceReader.Selection read = ProvenanceReader.select(log, e -> true);
         boolean matches = matchesRecord(log, record, read);
         RunInfo info = runInfo(record);
-        if (format == ExportFormat.openlineage) {
+        if (format.value() == ExportFormat.openlineage) {
           com.fasterxml.jackson.databind.ObjectWriter w = Json.mapper().writer();
           for (ObjectNode e : OpenLineageExport.events(info, read.kept())) env().out().println(w.writeValueAsString(e));
         } else {

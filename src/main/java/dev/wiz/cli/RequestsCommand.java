@@ -14,27 +14,34 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code wiz requests}: every request (a pipeline on given inputs) with its status and attempts. */
-@Command(name = "requests", mixinStandardHelpOptions = true,
-    header = "List the requests of a state folder with their status and runs.",
-    description = {
-      "List the requests of a state folder: a request is a pipeline (after interpolation) on given",
-      "inputs; the request rules (never twice at once, never again after success, at most",
-      "run.maxFailures failures) act on it. Also lists the partial outputs (.<name>.<run-id>.tmp) of",
-      "runs that did not finish, and whether --resume still goes on from them."
-    })
 final class RequestsCommand extends Subcommand implements Callable<Integer> {
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "The state folder (default: .wiz in this folder or its nearest parent).")
-  String stateDir;
+  final Value<String> stateDir = Value.of(String.class);
+  final FormatOption format = new FormatOption();
 
-  @Mixin FormatOption format;
+  /** {@code wiz requests [--state-dir=DIR] [--format=text|json]}. */
+  @Override
+  CommandSpec spec(CommandLine.IFactory factory) {
+    CommandSpec s = Specs.command(this, factory, "requests");
+    s.usageMessage()
+        .header("List the requests of a state folder with their status and runs.")
+        .description(
+            "List the requests of a state folder: a request is a pipeline (after interpolation) on given",
+            "inputs; the request rules (never twice at once, never again after success, at most",
+            "run.maxFailures failures) act on it. Also lists the partial outputs (.<name>.<run-id>.tmp) of",
+            "runs that did not finish, and whether --resume still goes on from them.");
+    s.addOption(stateDir.option("--state-dir").paramLabel("DIR")
+        .description("The state folder (default: .wiz in this folder or its nearest parent).").build());
+    s.addOption(format.option());
+    return s;
+  }
 
   @Override
   public Integer call() throws IOException {
+    String stateDir = this.stateDir.value();
     Optional<StateDir> state;
     if (stateDir != null) {
       Path p = path(stateDir);

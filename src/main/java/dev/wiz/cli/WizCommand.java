@@ -69,9 +69,9 @@ final class WizCommand implements Runnable {
       case "run" -> built(new RunCommand(), factory);
       case "validate" -> built(new ValidateCommand(), factory);
       case "graph" -> built(new GraphCommand(), factory);
-      case "provenance" -> ProvenanceCommand.class;
-      case "processors" -> ProcessorsCommand.class;
-      case "requests" -> RequestsCommand.class;
+      case "provenance" -> built(new ProvenanceCommand(), factory);
+      case "processors" -> built(new ProcessorsCommand(), factory);
+      case "requests" -> built(new RequestsCommand(), factory);
       case "schema" -> built(new SchemaCommand(), factory);
       case "init" -> built(new InitCommand(), factory);
       case "help" -> CommandLine.HelpCommand.class;
