@@ -24,7 +24,9 @@ public final class Cli {
    */
   static CommandLine create(CliEnv env, String[] argv) {
     WizCommand top = new WizCommand(env);
-    Factory factory = new Factory(top);
+    // Every wiz command's model is built in code and bound to the top command (WizCommand.subcommand);
+    // picocli's factory only makes its own help command.
+    CommandLine.IFactory factory = CommandLine.defaultFactory();
     CommandLine cl = new CommandLine(top.spec(factory), factory);
     String only = argv == null ? null : subcommandIn(argv);
     // Added before the settings below: picocli passes them on only to subcommands already there.
@@ -167,25 +169,5 @@ public final class Cli {
     if (e instanceof AccessDeniedException) return e.getMessage() + ": permission denied";
     if (e instanceof IOException) return e.getMessage();
     return "internal error: " + e;
-  }
-
-  /** Gives every subcommand the environment and the top command. */
-  private static final class Factory implements CommandLine.IFactory {
-    private final WizCommand top;
-
-    Factory(WizCommand top) {
-      this.top = top;
-    }
-
-    @Override
-    public <K> K create(Class<K> cls) throws Exception {
-      if (cls == WizCommand.class) return cls.cast(top);
-      if (Subcommand.class.isAssignableFrom(cls)) {
-        K k = CommandLine.defaultFactory().create(cls);
-        ((Subcommand) k).bind(top);
-        return k;
-      }
-      return CommandLine.defaultFactory().create(cls);
-    }
   }
 }

@@ -21,9 +21,7 @@ abstract class Subcommand {
    * picocli's model of this command, over this object: what its {@code @Command}, {@code @Option}
    * and {@code @Parameters} annotations would declare, built in code ({@link Specs}).
    */
-  CommandSpec spec(CommandLine.IFactory factory) {
-    throw new UnsupportedOperationException(getClass().getName() + ": still annotated");
-  }
+  abstract CommandSpec spec(CommandLine.IFactory factory);
 
   /** A subcommand of this one, bound to the same top command, with its model. */
   final CommandLine subcommand(Subcommand sub, CommandLine.IFactory factory) {
