@@ -52,11 +52,13 @@ final class WizCommand implements Runnable {
             "  6    refused by a request rule: already running, succeeded, failed too often",
             "  130  interrupted by SIGINT or SIGTERM",
             "  141  stopped: the reader of stdout closed it (wiz run p.yaml | head)");
-    Specs.standardHelpOptions(s);
+    // In the order the annotations gave (the command's own options, then the standard help
+    // options): picocli suggests among equally close names in that order (--versio: --verbose, --version).
     s.addOption(quiet.option("-q", "--quiet").scopeType(CommandLine.ScopeType.INHERIT)
         .description("Print only results and errors.").build());
     s.addOption(verbose.option("-v", "--verbose").scopeType(CommandLine.ScopeType.INHERIT)
         .description("Print more, including stack traces of internal errors.").build());
+    Specs.standardHelpOptions(s);
     this.spec = s;
     return s;
   }

@@ -44,6 +44,8 @@ class CommandLineTextTest extends JimfsCliTest {
         List.of("provenance", "list", "-V"),
         // Unknown options.
         List.of("--nope"),
+        List.of("--versio"),
+        List.of("-x", "run", "p.yaml"),
         List.of("run", "--nope", "p.yaml"),
         List.of("validate", "--nope", "p.yaml"),
         List.of("graph", "--nope", "p.yaml"),
