@@ -1,8 +1,15 @@
 package dev.wiz.provenance;
 
+import static dev.wiz.ExactJson.DECLINED;
+import static dev.wiz.ExactJson.fields;
+import static dev.wiz.ExactJson.index;
+import static dev.wiz.ExactJson.integral;
+import static dev.wiz.ExactJson.string;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.wiz.ExactJson.Declined;
 import dev.wiz.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -36,17 +43,6 @@ public final class EventReader {
     if (databind == null) databind = Json.mapper().readerFor(Event.class);
     return databind;
   }
-
-  /** The bytes are not an event as the log writes it: databind reads them instead. */
-  private static final class Declined extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Declined() {
-      super(null, null, false, false);
-    }
-  }
-
-  private static final Declined DECLINED = new Declined();
 
   private static final String[] FIELDS = {
     "v", "seq", "id", "time", "run", "request", "chunk", "parents", "children", "type", "processor",
@@ -106,30 +102,8 @@ public final class EventReader {
     }
   }
 
-  private static int index(String[] names, String name) {
-    for (int i = 0; i < names.length; i++) {
-      if (names[i].equals(name)) return i;
-    }
-    return -1;
-  }
-
   private static boolean nullOr(JsonParser p) {
     return p.currentToken() == JsonToken.VALUE_NULL;
-  }
-
-  private static String string(JsonParser p) throws IOException, Declined {
-    JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_NULL) return null;
-    if (t != JsonToken.VALUE_STRING) throw DECLINED;
-    return p.getText();
-  }
-
-  /** An integer token: of int range when {@code small}, of long range otherwise. */
-  private static long integral(JsonParser p, boolean small) throws IOException, Declined {
-    if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) throw DECLINED;
-    JsonParser.NumberType n = p.getNumberType();
-    if (n != JsonParser.NumberType.INT && (small || n != JsonParser.NumberType.LONG)) throw DECLINED;
-    return p.getLongValue();
   }
 
   private static List<String> strings(JsonParser p) throws IOException, Declined {
@@ -159,16 +133,7 @@ public final class EventReader {
     if (p.currentToken() != JsonToken.START_OBJECT) throw DECLINED;
     Object[] values = new Object[names.length];
     for (int i = strings; i < names.length; i++) values[i] = 0L;
-    long seen = 0;
-    JsonToken t;
-    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      int i = index(names, p.currentName());
-      if (i < 0 || (seen & (1L << i)) != 0) throw DECLINED;
-      seen |= 1L << i;
-      p.nextToken();
-      values[i] = i < strings ? string(p) : (Object) integral(p, false);
-    }
-    if (t != JsonToken.END_OBJECT) throw DECLINED;
+    fields(p, names, i -> values[i] = i < strings ? string(p) : (Object) integral(p, false));
     return values;
   }
 

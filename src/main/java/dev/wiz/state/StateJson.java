@@ -1,9 +1,16 @@
 package dev.wiz.state;
 
+import static dev.wiz.ExactJson.DECLINED;
+import static dev.wiz.ExactJson.fields;
+import static dev.wiz.ExactJson.integral;
+import static dev.wiz.ExactJson.isNull;
+import static dev.wiz.ExactJson.string;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.wiz.ExactJson.Declined;
 import dev.wiz.Json;
 import dev.wiz.engine.RunReport;
 import java.io.ByteArrayOutputStream;
@@ -201,17 +208,6 @@ final class StateJson {
 
   // Readers.
 
-  /** The bytes are not in the shape wiz writes: databind reads them instead. */
-  private static final class Declined extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Declined() {
-      super(null, null, false, false);
-    }
-  }
-
-  private static final Declined DECLINED = new Declined();
-
   /**
    * The record of this type the bytes hold, when they hold one exactly as wiz writes it (one JSON
    * object, nothing after it); otherwise null.
@@ -237,46 +233,12 @@ final class StateJson {
     }
   }
 
-  /**
-   * The fields of the object the parser is in (just after its START_OBJECT), each read by {@code
-   * field}, which is given the field's index in {@code names}; an unknown or repeated field declines.
-   */
-  private static void fields(JsonParser p, String[] names, Field field) throws IOException, Declined {
-    long seen = 0;
-    JsonToken t;
-    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      int i = 0;
-      while (i < names.length && !names[i].equals(name)) i++;
-      if (i == names.length || (seen & (1L << i)) != 0) throw DECLINED;
-      seen |= 1L << i;
-      p.nextToken();
-      field.read(i);
-    }
-    if (t != JsonToken.END_OBJECT) throw DECLINED;
-  }
-
-  private interface Field {
-    void read(int index) throws IOException, Declined;
-  }
-
-  private static String string(JsonParser p) throws Declined, IOException {
-    JsonToken t = p.currentToken();
-    if (t == JsonToken.VALUE_NULL) return null;
-    if (t != JsonToken.VALUE_STRING) throw DECLINED;
-    return p.getText();
-  }
-
   private static long number(JsonParser p) throws Declined, IOException {
-    if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) throw DECLINED;
-    JsonParser.NumberType n = p.getNumberType();
-    if (n != JsonParser.NumberType.INT && n != JsonParser.NumberType.LONG) throw DECLINED;
-    return p.getLongValue();
+    return integral(p, false);
   }
 
   private static int integer(JsonParser p) throws Declined, IOException {
-    if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) throw DECLINED;
-    return p.getIntValue();
+    return (int) integral(p, true);
   }
 
   private static Double decimal(JsonParser p) throws Declined, IOException {
@@ -308,13 +270,6 @@ final class StateJson {
     }
     if (t != JsonToken.END_OBJECT) throw DECLINED;
     return m;
-  }
-
-  /** Whether the parser is at null (the value is null) or at an object; else declines. */
-  private static boolean isNull(JsonParser p, JsonToken open) throws Declined {
-    if (p.currentToken() == JsonToken.VALUE_NULL) return true;
-    if (p.currentToken() != open) throw DECLINED;
-    return false;
   }
 
   private static final String[] RUN_FIELDS = {
