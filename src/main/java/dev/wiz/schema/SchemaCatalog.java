@@ -45,8 +45,23 @@ public final class SchemaCatalog {
   /** The schemas {@link #compileInBackground} was asked for, each compiled by one thread at most. */
   private final Set<String> compiling = ConcurrentHashMap.newKeySet();
 
+  /** How {@link #compileInBackground} starts its thread (a test makes it fail). */
+  private final java.util.function.Consumer<Thread> starter;
+
   public SchemaCatalog(ClassLoader loader) {
+    this(loader, new StartThread());
+  }
+
+  SchemaCatalog(ClassLoader loader, java.util.function.Consumer<Thread> starter) {
     this.loader = Objects.requireNonNull(loader, "loader");
+    this.starter = Objects.requireNonNull(starter, "starter");
+  }
+
+  private static final class StartThread implements java.util.function.Consumer<Thread> {
+    @Override
+    public void accept(Thread t) {
+      t.start();
+    }
   }
 
   /**
@@ -90,7 +105,14 @@ public final class SchemaCatalog {
       }
     }, "wiz-schema");
     t.setDaemon(true);
-    t.start();
+    try {
+      starter.accept(t);
+    } catch (OutOfMemoryError | InternalError e) {
+      // No thread to be had (a limit on the process's threads, "unable to create native thread"):
+      // nothing is lost but time, check compiles the schema when it needs it. This runs first in
+      // main, before the command line has a place to report a Java error.
+      compiling.remove(resource);
+    }
   }
 
   /** Whether the schema at the resource is compiled (for tests). */

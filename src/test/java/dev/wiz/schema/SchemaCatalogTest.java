@@ -48,6 +48,18 @@ class SchemaCatalogTest {
   }
 
   @Test
+  void noThreadForTheBackgroundCompileLeavesItToCheck() {
+    SchemaCatalog noThreads = new SchemaCatalog(getClass().getClassLoader(), t -> {
+      throw new OutOfMemoryError("unable to create native thread: possibly out of memory or process/resource limits reached");
+    });
+    noThreads.compileInBackground("/schemas/sinks/file.schema.json");
+    assertFalse(noThreads.isCompiled("/schemas/sinks/file.schema.json"));
+    assertEquals(List.of(new SchemaProblem("", "missing required key 'path'", false)),
+        noThreads.check("/schemas/sinks/file.schema.json", json("{\"type\": \"file\"}")));
+    assertTrue(noThreads.isCompiled("/schemas/sinks/file.schema.json"));
+  }
+
+  @Test
   void aSchemaThatCannotBeCompiledInTheBackgroundIsLeftForCheckToReport() throws InterruptedException {
     catalog.compileInBackground("/schemas/nope.schema.json");
     assertThrows(IllegalArgumentException.class, () -> catalog.check("/schemas/nope.schema.json", json("{}")));
