@@ -38,9 +38,30 @@ final class Value<T> implements CommandLine.Model.IGetter, CommandLine.Model.ISe
     return value;
   }
 
-  /** The start of an option with these names bound to this value; its builder sets the rest. */
+  /**
+   * The start of an option with these names bound to this value; its builder sets the rest. A flag
+   * refuses an empty value ({@code --dry-run=}), as picocli refuses any other value but true or false.
+   */
   OptionSpec.Builder option(String... names) {
-    return OptionSpec.builder(names).type(type).initialValue(initial).getter(this).setter(this);
+    OptionSpec.Builder b = OptionSpec.builder(names).type(type).initialValue(initial).getter(this).setter(this);
+    return type == boolean.class ? b.preprocessor(new NoEmptyFlagValue()) : b;
+  }
+
+  /**
+   * picocli reads a flag given an empty value ({@code --dry-run=}, as {@code --dry-run=$FLAG} gives
+   * when the variable is empty) as false: a script meaning a dry run would run for real. It is a
+   * usage error, in picocli's words for a value that is not a boolean.
+   */
+  private static final class NoEmptyFlagValue implements CommandLine.IParameterPreprocessor {
+    @Override
+    public boolean preprocess(java.util.Stack<String> args, CommandLine.Model.CommandSpec command,
+        CommandLine.Model.ArgSpec arg, java.util.Map<String, Object> info) {
+      if (!" ".equals(info.get("separator")) && !args.isEmpty() && args.peek().isEmpty()) {
+        throw new CommandLine.ParameterException(command.commandLine(),
+            "Invalid value for option '" + ((OptionSpec) arg).longestName() + "': '' is not a boolean", arg, "");
+      }
+      return false;
+    }
   }
 
   /**

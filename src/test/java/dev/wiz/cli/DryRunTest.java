@@ -94,6 +94,28 @@ class DryRunTest extends JimfsCliTest {
     assertEquals(requests().get(0).get("key").asText(), key, "the key the run then had");
   }
 
+  /** {@code --dry-run=$FLAG} with an empty variable must not run for real (picocli read it as false). */
+  @Test
+  void anEmptyFlagValueIsAUsageErrorThatRunsNothing() throws IOException {
+    List<String> before = snapshot();
+    for (String flag : List.of("--dry-run=", "--force=", "--resume=", "--checksum=", "-q=")) {
+      CliHarness.Result r = wiz.run("run", "p.yaml", flag);
+      assertEquals(2, r.code(), flag + ": " + r);
+      String name = flag.equals("-q=") ? "--quiet" : flag.substring(0, flag.length() - 1);
+      assertEquals("wiz: Invalid value for option '" + name + "': '' is not a boolean\nTry 'wiz run --help' for more.\n",
+          r.err(), flag);
+      assertEquals(before, snapshot(), flag + " wrote nothing");
+    }
+    CliHarness.Result json = wiz.run("run", "p.yaml", "--format", "json", "--dry-run=");
+    assertEquals(2, json.code(), json.toString());
+    assertEquals("usage-error", Json.mapper().readTree(json.out()).get("status").asText(), json.out());
+    assertEquals(before, snapshot());
+    CliHarness.Result explicit = wiz.run("run", "p.yaml", "--dry-run=true");
+    assertEquals(0, explicit.code(), "true and false stay accepted: " + explicit);
+    assertTrue(explicit.err().startsWith("wiz: dry run: the run would start; nothing was written\n"), explicit.err());
+    assertEquals(before, snapshot());
+  }
+
   @Test
   void jsonPlanOnStdoutWithWorkersFromTheCommandLine() throws IOException {
     CliHarness.Result r = dry("--format", "json", "--workers", "2");

@@ -72,7 +72,8 @@ class WizCommandTest {
     assertEquals(0, plain.code(), plain.toString());
     assertEquals("p.yaml: valid\n", plain.out() + plain.err());
     for (String[] args : new String[][] {{"-q", "validate", "p.yaml"}, {"validate", "--quiet", "p.yaml"},
-        {"validate", "p.yaml", "-q"}}) {
+        {"validate", "p.yaml", "-q"}, {"-q", "validate", "-q", "p.yaml"}, {"--quiet", "validate", "--quiet", "p.yaml"},
+        {"-qv", "validate", "-qv", "p.yaml"}}) {
       CliHarness.Result quiet = wiz.run(args);
       assertEquals(0, quiet.code(), quiet.toString());
       assertEquals("", quiet.out() + quiet.err(), String.join(" ", args));
