@@ -49,6 +49,17 @@ class JqNumbersTest {
             + " (reduce range(1020) as $i (\"x\"; {a: .}) | tostring | length)]", "{}"));
   }
 
+  /** No Java frame per level: what a worker's stack holds no longer decides (nor what the JIT compiled). */
+  @Test
+  void theTextOfAValueIsWrittenAtAnyDepth() throws Exception {
+    assertEquals("[40001,40001,40001,40001,40001,120003]",
+        jq("(reduce range(20000) as $i (1; [.])) as $v | [($v | tojson | length), (\"\\($v)\" | length),"
+            + " ($v | tostring | length), ($v | @json | length), ($v | @text | length),"
+            + " (reduce range(20000) as $i (\"x\"; {a: .}) | tojson | length)]", "{}"));
+    assertEquals("\"[[[1.5,{\\\"n\\\":1e+19,\\\"t\\\":41.0}]]]\"",
+        jq("[[[1.5, {n: 1e19, t: .t}]]] | tojson", "{\"t\":41.0}"), "numbers inside, as jq writes them or as read");
+  }
+
   @Test
   void aNegationOfANonNumberNamesTheValueAsJqDoes() throws Exception {
     // jq 1.6: string ("5") cannot be negated; jackson-jq named the whole input
