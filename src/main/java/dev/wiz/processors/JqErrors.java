@@ -55,7 +55,10 @@ final class JqErrors {
     }
     before(root, "unique", 0, (s, a, in) -> in.isArray() ? null : in.isObject()
         ? type("%s and %s cannot be sorted, as they are not both arrays", in, mapped(s, null, in)) : notIterable(in));
-    for (String name : List.of("indices", "index", "rindex")) wrap(root, name, 1, JqErrors::index);
+    for (String name : List.of("indices", "index", "rindex")) {
+      wrap(root, name, 1, JqErrors::index);
+      onNull(root, name);
+    }
     wrap(root, "tonumber", 0, (s, a, in) -> in.isNumber() ? null : type("%s cannot be parsed as a number", in));
     wrap(root, "@sh", 0, JqErrors::shell);
     wrap(root, "@base64d", 0, JqErrors::base64);
@@ -79,6 +82,27 @@ final class JqErrors {
         if (jq == null) throw e;
         throw jq;
       }
+    });
+  }
+
+  /**
+   * {@code indices}, {@code index} and {@code rindex} of null, as jq gives them ({@code .[$i]} of
+   * null): null for each number, string or object the argument gives, and an error for an array,
+   * null or a boolean ({@code null | indices([1])}: {@code Cannot index null with array}), where
+   * jackson-jq gave null whatever the argument.
+   */
+  private static void onNull(Scope root, String name) {
+    Function original = root.getFunction(name, 1);
+    if (original == null) return;
+    root.addFunction(name, 1, (scope, args, in, path, output, version) -> {
+      if (!in.isNull()) {
+        original.apply(scope, args, in, path, output, version);
+        return;
+      }
+      args.get(0).apply(scope, in, k -> {
+        if (k.isArray() || k.isNull() || k.isBoolean()) throw new JqError("Cannot index null with " + kind(k));
+        output.emit(com.fasterxml.jackson.databind.node.NullNode.getInstance(), null);
+      });
     });
   }
 

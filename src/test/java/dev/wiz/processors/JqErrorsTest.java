@@ -168,6 +168,12 @@ class JqErrorsTest {
         {"true", "indices([1])", "Cannot index boolean with array"},
         {"1", "indices([1])", "Cannot index number with array"},
         {"{\"a\":1}", "indices([1])", "Cannot index object with array"},
+        {"null", "indices([1])", "Cannot index null with array"},
+        {"null", "index([1])", "Cannot index null with array"},
+        {"null", "rindex([1])", "Cannot index null with array"},
+        {"null", "indices(null)", "Cannot index null with null"},
+        {"null", "indices(true)", "Cannot index null with boolean"},
+        {"null", "indices(1), indices(\"a\"), index(\"a\"), indices({})", "no error"},
         {"{\"a\":1}", "@sh \"\\(.)\"", "object ({\"a\":1}) can not be escaped for shell"},
         {"{\"a\":\"\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\"}", "keys|1|has(0)", "Cannot check whether number has a number key"},
   };
