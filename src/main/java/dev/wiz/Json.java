@@ -93,6 +93,7 @@ public final class Json {
                 .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                 .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)))
+            .addModule(FlatNodeSerializer.module())
             .build();
   }
 
@@ -114,6 +115,7 @@ public final class Json {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.WRITE_PROPERTIES_SORTED)
             .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .addModule(FlatNodeSerializer.module())
             .build();
   }
 
@@ -155,6 +157,11 @@ public final class Json {
   /** Whether the generator writes canonical bytes (a number's value, not its written text). */
   static boolean canonical(JsonGenerator g) {
     return g.getCodec() == Canonical.MAPPER;
+  }
+
+  /** The mapper of the canonical form ({@link #canonicalBytes}). */
+  static ObjectMapper canonicalMapper() {
+    return Canonical.MAPPER;
   }
 
   /** Canonical bytes: UTF-8, object keys sorted, compact. Equal values give equal bytes. */

@@ -55,67 +55,19 @@ final class JqNumberText {
         g.writeNumber(JsonNumbers.jq(v.doubleValue()));
       }
     });
-    m.addSerializer(ArrayNode.class, new Containers<ArrayNode>());
-    m.addSerializer(ObjectNode.class, new Containers<ObjectNode>());
     jacksonJqMapper.registerModule(m);
+    // jackson-jq's serializers for arrays and objects hand every element back to the mapper, six
+    // frames a level: tojson, tostring, interpolation and the @ formats of a value a thousand levels
+    // deep overflowed a worker's stack, or not, depending on what the JIT had compiled by then.
+    jacksonJqMapper.registerModule(dev.wiz.FlatNodeSerializer.lookingUpModule());
     // jackson-jq's error messages ("number (1e-07) and ...") write values with a mapper of their own
     try {
       Field f = Class.forName("net.thisptr.jackson.jq.internal.misc.JsonNodeUtils").getDeclaredField("MAPPER");
       f.setAccessible(true);
       ((ObjectMapper) f.get(null)).registerModule(m);
+      ((ObjectMapper) f.get(null)).registerModule(dev.wiz.FlatNodeSerializer.lookingUpModule());
     } catch (ReflectiveOperationException | RuntimeException e) {
       // a jackson-jq that looks different: its messages keep its own text
-    }
-  }
-
-  /**
-   * Writes an array or an object, and all that is in it, with no Java frame per level of nesting.
-   * jackson-jq registers serializers of its own for them that hand every element back to the mapper
-   * (six frames a level, and a new serializer provider per element), so {@code tojson},
-   * {@code tostring}, string interpolation and the {@code @} formats of a value a thousand levels
-   * deep could overflow a worker's stack, or not, depending on what the JIT had compiled by then.
-   * The elements that are not arrays or objects are written as before, through the mapper's
-   * serializer for their class (a double as jq writes it, a number read from the input as its text).
-   */
-  static final class Containers<T extends JsonNode> extends JsonSerializer<T> {
-    @Override
-    public void serialize(T root, JsonGenerator g, SerializerProvider provider) throws IOException {
-      java.util.ArrayDeque<java.util.Iterator<?>> open = new java.util.ArrayDeque<>();
-      open.push(start(root, g));
-      while (!open.isEmpty()) {
-        java.util.Iterator<?> it = open.peek();
-        if (!it.hasNext()) {
-          open.pop();
-          if (g.getOutputContext().inArray()) {
-            g.writeEndArray();
-          } else {
-            g.writeEndObject();
-          }
-          continue;
-        }
-        Object next = it.next();
-        JsonNode value;
-        if (next instanceof Map.Entry<?, ?> e) {
-          g.writeFieldName((String) e.getKey());
-          value = (JsonNode) e.getValue();
-        } else {
-          value = (JsonNode) next;
-        }
-        if (value.isArray() || value.isObject()) {
-          open.push(start(value, g));
-        } else {
-          provider.defaultSerializeValue(value, g);
-        }
-      }
-    }
-
-    private static java.util.Iterator<?> start(JsonNode n, JsonGenerator g) throws IOException {
-      if (n.isArray()) {
-        g.writeStartArray();
-        return n.elements();
-      }
-      g.writeStartObject();
-      return n.properties().iterator();
     }
   }
 

@@ -94,6 +94,36 @@ class SinkRecordErrorsTest extends JimfsCliTest {
     }
   }
 
+  /**
+   * A record a jq program nests tens of thousands of levels deep is a record error of the sink like
+   * any other: the digests between steps and the dead letters write it with no Java frame per
+   * level. It failed the run with a stack overflow before.
+   */
+  @Test
+  void aRecordTensOfThousandsOfLevelsDeepIsARecordErrorNotAFailedRun() throws IOException {
+    String program = Json.mapper().writeValueAsString("if .id == 3 then {id, v: reduce range(30000) as $i (null; [.])} else . end");
+    for (String onError : List.of("fail", "dead-letter")) {
+      openWorkFolder(); // a new file system for each case
+      setUp();
+      Files.writeString(work.resolve("p.yaml"), "wiz: 1\nname: p\nsource: { type: file, path: in.jsonl }\n"
+          + "chunking: { records: 10 }\nprocessors:\n  - { id: make, type: jq, config: { program: " + program + " } }\n"
+          + "sink: { type: file, path: out.jsonl }\nrun: { workers: 2, onError: " + onError + ", commitMillis: 0 }\n");
+      CliHarness.Result r = wiz.run("run", "p.yaml");
+      if (onError.equals("fail")) {
+        assertEquals(4, r.code(), r.toString());
+        assertTrue(r.err().startsWith("wiz: run failed: in.jsonl:4: sink (jsonl): " + BAD.get("jsonl")[1]), r.err());
+      } else {
+        assertEquals(5, r.code(), r.toString());
+        List<JsonNode> dead = deadLetters();
+        assertEquals(List.of(4), dead.stream().map(d -> d.get("line").asInt()).toList());
+        assertEquals(29, Files.readAllLines(work.resolve("out.jsonl")).size());
+        CliHarness.Result verify = wiz.run("provenance", "verify");
+        assertEquals(0, verify.code(), verify.toString());
+      }
+      closeWorkFolder();
+    }
+  }
+
   @Test
   void withOnErrorSkipTheRecordIsLeftOutAndCountedAndTheRestIsWritten() throws IOException {
     for (String format : List.of("csv", "jsonl", "json", "lines")) {
