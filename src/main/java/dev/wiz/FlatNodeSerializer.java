@@ -18,7 +18,7 @@ import java.util.TreeMap;
 
 /**
  * Writes an array or an object, and all that is in it, with an explicit stack instead of a Java
- * frame per level of nesting: the same bytes as Jackson's own {@code ArrayNode.serialize} and
+ * frame per level of nesting (below its first 256 levels): the same bytes as Jackson's own {@code ArrayNode.serialize} and
  * {@code ObjectNode.serialize} (keys sorted when the mapper sorts them), but a value nested tens of
  * thousands of levels deep (a jq program can build one) no longer overflows the stack of the thread
  * that writes it, whatever the JIT had compiled by then.
@@ -55,6 +55,12 @@ public final class FlatNodeSerializer<T extends JsonNode> extends JsonSerializer
     return m;
   }
 
+  /**
+   * Levels written by plain recursion, one Java frame each, as Jackson writes them: the usual
+   * record costs no more than before. Deeper ones are written with the explicit stack.
+   */
+  private static final int RECURSIVE_LEVELS = 256;
+
   @Override
   public void serialize(T root, JsonGenerator g, SerializerProvider provider) throws IOException {
     if (!provider.isEnabled(SerializationFeature.WRITE_EMPTY_JSON_ARRAYS)
@@ -63,35 +69,70 @@ public final class FlatNodeSerializer<T extends JsonNode> extends JsonSerializer
       ((JsonSerializable) root).serialize(g, provider);
       return;
     }
-    boolean sorted = provider.isEnabled(JsonNodeFeature.WRITE_PROPERTIES_SORTED);
+    write(root, g, provider, provider.isEnabled(JsonNodeFeature.WRITE_PROPERTIES_SORTED), 0);
+  }
+
+  /** The array or object at this depth: by recursion while that is shallow, with the stack below it. */
+  private void write(JsonNode n, JsonGenerator g, SerializerProvider provider, boolean sorted, int depth)
+      throws IOException {
+    if (depth == RECURSIVE_LEVELS) {
+      flat(n, g, provider, sorted);
+      return;
+    }
+    Iterator<?> it = start(n, g, sorted);
+    while (it.hasNext()) {
+      JsonNode value = next(it.next(), g);
+      if (value.isArray() || value.isObject()) {
+        write(value, g, provider, sorted, depth + 1);
+      } else {
+        leaf(value, g, provider);
+      }
+    }
+    end(g);
+  }
+
+  /** The array or object and all in it, with an explicit stack: no Java frame per level. */
+  private void flat(JsonNode root, JsonGenerator g, SerializerProvider provider, boolean sorted) throws IOException {
     ArrayDeque<Iterator<?>> open = new ArrayDeque<>();
     open.push(start(root, g, sorted));
     while (!open.isEmpty()) {
       Iterator<?> it = open.peek();
       if (!it.hasNext()) {
         open.pop();
-        if (g.getOutputContext().inArray()) {
-          g.writeEndArray();
-        } else {
-          g.writeEndObject();
-        }
+        end(g);
         continue;
       }
-      Object next = it.next();
-      JsonNode value;
-      if (next instanceof Map.Entry<?, ?> e) {
-        g.writeFieldName((String) e.getKey());
-        value = (JsonNode) e.getValue();
-      } else {
-        value = (JsonNode) next;
-      }
+      JsonNode value = next(it.next(), g);
       if (value.isArray() || value.isObject()) {
         open.push(start(value, g, sorted));
-      } else if (lookUp) {
-        provider.defaultSerializeValue(value, g);
       } else {
-        ((JsonSerializable) value).serialize(g, provider);
+        leaf(value, g, provider);
       }
+    }
+  }
+
+  /** The element of an array, or the value of a field after writing its name. */
+  private static JsonNode next(Object element, JsonGenerator g) throws IOException {
+    if (element instanceof Map.Entry<?, ?> e) {
+      g.writeFieldName((String) e.getKey());
+      return (JsonNode) e.getValue();
+    }
+    return (JsonNode) element;
+  }
+
+  private void leaf(JsonNode value, JsonGenerator g, SerializerProvider provider) throws IOException {
+    if (lookUp) {
+      provider.defaultSerializeValue(value, g);
+    } else {
+      ((JsonSerializable) value).serialize(g, provider);
+    }
+  }
+
+  private static void end(JsonGenerator g) throws IOException {
+    if (g.getOutputContext().inArray()) {
+      g.writeEndArray();
+    } else {
+      g.writeEndObject();
     }
   }
 

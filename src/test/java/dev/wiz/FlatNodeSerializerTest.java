@@ -3,6 +3,7 @@ package dev.wiz;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -72,10 +73,50 @@ class FlatNodeSerializerTest {
     return o;
   }
 
+  /** How many arrays and objects deep the value goes, counted without recursion. */
+  private static int depth(JsonNode root) {
+    int max = 0;
+    java.util.ArrayDeque<Object[]> todo = new java.util.ArrayDeque<>();
+    todo.push(new Object[] {root, 0});
+    while (!todo.isEmpty()) {
+      Object[] t = todo.pop();
+      JsonNode n = (JsonNode) t[0];
+      int d = (Integer) t[1];
+      if (!n.isContainerNode()) continue;
+      max = Math.max(max, d + 1);
+      for (JsonNode c : n) todo.push(new Object[] {c, d + 1});
+    }
+    return max;
+  }
+
   private static List<JsonNode> corpus() throws IOException {
     Random r = new Random(20261205L);
     List<JsonNode> all = new ArrayList<>();
     for (int i = 0; i < 3000; i++) all.add(tree(r, 1 + r.nextInt(7)));
+    // Deeper than the levels written by recursion, with siblings before and after at every level.
+    String[] keys = {"b", "a", "m", "", "z"};
+    for (int i = 0; i < 60; i++) {
+      JsonNode deep = tree(r, 3);
+      int levels = 300 + r.nextInt(200);
+      for (int level = 0; level < levels; level++) {
+        if (r.nextBoolean()) {
+          ArrayNode a = F.arrayNode();
+          if (r.nextBoolean()) a.add(tree(r, 2));
+          a.add(deep);
+          if (r.nextBoolean()) a.add(tree(r, 2));
+          deep = a;
+        } else {
+          ObjectNode o = F.objectNode();
+          int k = r.nextInt(keys.length);
+          if (r.nextBoolean()) o.set(keys[(k + 1 + r.nextInt(keys.length - 1)) % keys.length], tree(r, 2));
+          o.set(keys[k], deep);
+          if (r.nextBoolean()) o.set(keys[(k + 1 + r.nextInt(keys.length - 1)) % keys.length], tree(r, 2));
+          deep = o;
+        }
+      }
+      assertTrue(depth(deep) >= levels, "the chain is whole");
+      all.add(deep);
+    }
     all.add(TreeReader.parse("{\"id\":1,\"n\":41.0,\"a\":[1e2,{\"z\":-0,\"y\":[[],{}]}],\"s\":\"😀\"}"));
     return all;
   }
