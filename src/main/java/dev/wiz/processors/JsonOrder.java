@@ -2,6 +2,7 @@ package dev.wiz.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -50,9 +51,8 @@ final class JsonOrder implements Comparator<JsonNode> {
       case 4:
         return compareStrings(a.asText(), b.asText());
       case 5:
-        return compareArrays(a, b);
       case 6:
-        return compareObjects(a, b);
+        return compareContainers(a, b);
       default:
         return 0; // null, false, true: one value each
     }
@@ -121,29 +121,96 @@ final class JsonOrder implements Comparator<JsonNode> {
     return Boolean.compare(i < a.length(), j < b.length());
   }
 
-  private static int compareArrays(JsonNode a, JsonNode b) {
-    int n = Math.min(a.size(), b.size());
-    for (int i = 0; i < n; i++) {
-      int c = compareValues(a.get(i), b.get(i));
-      if (c != 0) return c;
+  /**
+   * Two arrays or two objects, depth first with a stack of its own rather than Java's: a value
+   * nested tens of thousands of levels deep (a jq program can build one) compares as any other,
+   * where recursion would overflow a worker's stack. Elements are compared in the order the
+   * recursive definition takes them, so the first difference found decides.
+   */
+  private static int compareContainers(JsonNode a, JsonNode b) {
+    Pair top = new Pair(a, b);
+    if (top.length == 0) return top.verdict;
+    ArrayDeque<Pair> below = null;
+    while (true) {
+      if (top.next == top.length) {
+        if (top.verdict != 0 || below == null || below.isEmpty()) return top.verdict;
+        top = below.pop();
+        continue;
+      }
+      JsonNode x = top.left();
+      JsonNode y = top.right();
+      top.next++;
+      int rx = rank(x);
+      int ry = rank(y);
+      if (rx != ry) return Integer.compare(rx, ry);
+      if (rx < 5) {
+        int c = compareScalars(rx, x, y);
+        if (c != 0) return c;
+        continue;
+      }
+      Pair inner = new Pair(x, y);
+      if (inner.length == 0) {
+        if (inner.verdict != 0) return inner.verdict;
+        continue;
+      }
+      if (below == null) below = new ArrayDeque<>();
+      below.push(top);
+      top = inner;
     }
-    return Integer.compare(a.size(), b.size());
   }
 
-  private static int compareObjects(JsonNode a, JsonNode b) {
-    List<String> ka = sortedKeys(a);
-    List<String> kb = sortedKeys(b);
-    int n = Math.min(ka.size(), kb.size());
-    for (int i = 0; i < n; i++) {
-      int c = compareStrings(ka.get(i), kb.get(i));
-      if (c != 0) return c;
+  /** Two values of one scalar rank (below 5). */
+  private static int compareScalars(int rank, JsonNode a, JsonNode b) {
+    switch (rank) {
+      case 3:
+        return compareNumbers(a, b);
+      case 4:
+        return compareStrings(a.asText(), b.asText());
+      default:
+        return 0;
     }
-    if (ka.size() != kb.size()) return Integer.compare(ka.size(), kb.size());
-    for (String k : ka) {
-      int c = compareValues(a.get(k), b.get(k));
-      if (c != 0) return c;
+  }
+
+  /**
+   * Two arrays or two objects being compared: the elements (an object's values, in sorted key
+   * order) still to compare, and the verdict when they are all equal. For objects whose sorted
+   * key lists differ, the verdict is that difference and there is nothing to compare.
+   */
+  private static final class Pair {
+    private final JsonNode a;
+    private final JsonNode b;
+    private final List<String> keys; // sorted; null for arrays
+    final int length;
+    final int verdict;
+    int next;
+
+    Pair(JsonNode a, JsonNode b) {
+      this.a = a;
+      this.b = b;
+      if (a.isArray()) {
+        keys = null;
+        length = Math.min(a.size(), b.size());
+        verdict = Integer.compare(a.size(), b.size());
+        return;
+      }
+      List<String> ka = sortedKeys(a);
+      List<String> kb = sortedKeys(b);
+      keys = ka;
+      int n = Math.min(ka.size(), kb.size());
+      int c = 0;
+      for (int i = 0; i < n && c == 0; i++) c = compareStrings(ka.get(i), kb.get(i));
+      if (c == 0) c = Integer.compare(ka.size(), kb.size());
+      verdict = c;
+      length = c == 0 ? ka.size() : 0;
     }
-    return 0;
+
+    JsonNode left() {
+      return keys == null ? a.get(next) : a.get(keys.get(next));
+    }
+
+    JsonNode right() {
+      return keys == null ? b.get(next) : b.get(keys.get(next));
+    }
   }
 
   private static List<String> sortedKeys(JsonNode o) {

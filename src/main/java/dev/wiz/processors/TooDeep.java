@@ -5,8 +5,10 @@ package dev.wiz.processors;
  * a record nested deeper than the thread's stack can go through) is an error of that record,
  * which {@code run.onError} handles as any other: the other records of the chunk go on. It is
  * caught where the step's loop takes its records, with the whole evaluation unwound, so nothing of
- * it is left on the thread and the instance goes on with the next record. An overflow in work over
- * a whole chunk or at end of input (sorting, grouping, the engine's own) still fails the run.
+ * it is left on the thread and the instance goes on with the next record. Comparing values
+ * ({@link JsonOrder}: sorting, grouping) and writing them (digests, sinks) take no Java frame per
+ * level, so they do not overflow; an overflow in other work over a whole chunk or at end of input
+ * still fails the run.
  */
 final class TooDeep {
   private TooDeep() {}

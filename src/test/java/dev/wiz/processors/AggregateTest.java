@@ -293,4 +293,48 @@ class AggregateTest {
       assertEquals(10 * (k % 500), out.get(k).get("s").intValue());
     }
   }
+
+  /** [[...[bottom]...]], depth arrays deep. */
+  private static JsonNode nested(int depth, JsonNode bottom) {
+    JsonNode v = bottom;
+    for (int i = 0; i < depth; i++) v = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(v);
+    return v;
+  }
+
+  private static JsonNode withD(JsonNode d) {
+    return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().set("d", d);
+  }
+
+  @Test
+  void groupsAndComparesValuesNestedFarDeeperThanTheStackGoes() throws Exception {
+    // A jq step can build such values; they compare with no Java frame per level, so grouping
+    // and min, max and count-distinct take them as any other value, not as a stack overflow.
+    int depth = 30_000;
+    JsonNode one = nested(depth, Harness.json("1"));
+    JsonNode two = nested(depth, Harness.json("2"));
+    JsonNode oneAgain = nested(depth, Harness.json("1.0"));
+    Ctx ctx = new Ctx();
+    List<JsonNode> out = new ArrayList<>();
+    String config = "{\"groupBy\":{\"k\":\".d\"},\"aggregates\":{\"n\":{\"op\":\"count\"},"
+        + "\"hi\":{\"op\":\"max\",\"of\":\".d\"},\"lo\":{\"op\":\"min\",\"of\":\".d\"},"
+        + "\"distinct\":{\"op\":\"count-distinct\",\"of\":\".d\"}}}";
+    String all = "{\"aggregates\":{\"hi\":{\"op\":\"max\",\"of\":\".d\"},\"lo\":{\"op\":\"min\",\"of\":\".d\"},"
+        + "\"distinct\":{\"op\":\"count-distinct\",\"of\":\".d\"}}}";
+    for (String c : List.of(config, all)) {
+      try (Processor p = F.prepare(Harness.json(c), Harness.SETUP).get()) {
+        p.init(ctx);
+        p.process(new Chunk("c0", 0, List.of(withD(one), withD(two), withD(oneAgain)), 0));
+        p.finish(out::add);
+      }
+    }
+    assertEquals(List.of(), ctx.rejected);
+    assertEquals(3, out.size(), "two groups, then the whole input's");
+    assertEquals(0, JsonOrder.compareValues(one, out.get(0).get("k")));
+    assertEquals(2, out.get(0).get("n").intValue(), "1 and 1.0 at the bottom are one group");
+    assertEquals(0, JsonOrder.compareValues(two, out.get(1).get("k")));
+    assertEquals(1, out.get(1).get("n").intValue());
+    assertEquals(0, JsonOrder.compareValues(two, out.get(2).get("hi")));
+    assertEquals(0, JsonOrder.compareValues(one, out.get(2).get("lo")));
+    assertEquals(2, out.get(2).get("distinct").intValue());
+  }
 }

@@ -121,4 +121,127 @@ class JsonOrderTest {
     assertEquals(-1, Integer.signum(JsonOrder.compareLists(List.of(json("1")), List.of(json("1"), json("null")))));
     assertEquals(1, Integer.signum(JsonOrder.compareLists(List.of(json("2")), List.of(json("1"), json("null")))));
   }
+
+  /** The order as its definition reads, by recursion: what the stack-free comparison must agree with. */
+  private static int recursive(JsonNode a, JsonNode b) {
+    int ra = JsonOrder.rank(a);
+    int rb = JsonOrder.rank(b);
+    if (ra != rb) return Integer.compare(ra, rb);
+    if (ra == 3) return JsonOrder.compareNumbers(a, b);
+    if (ra == 4) return JsonOrder.compareStrings(a.asText(), b.asText());
+    if (ra == 5) {
+      for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+        int c = recursive(a.get(i), b.get(i));
+        if (c != 0) return c;
+      }
+      return Integer.compare(a.size(), b.size());
+    }
+    if (ra == 6) {
+      List<String> ka = new ArrayList<>();
+      a.fieldNames().forEachRemaining(ka::add);
+      List<String> kb = new ArrayList<>();
+      b.fieldNames().forEachRemaining(kb::add);
+      ka.sort(JsonOrder::compareStrings);
+      kb.sort(JsonOrder::compareStrings);
+      for (int i = 0; i < Math.min(ka.size(), kb.size()); i++) {
+        int c = JsonOrder.compareStrings(ka.get(i), kb.get(i));
+        if (c != 0) return c;
+      }
+      if (ka.size() != kb.size()) return Integer.compare(ka.size(), kb.size());
+      for (String k : ka) {
+        int c = recursive(a.get(k), b.get(k));
+        if (c != 0) return c;
+      }
+    }
+    return 0;
+  }
+
+  /** A random value from a small alphabet, so that many pairs are equal or differ only deep down. */
+  private static JsonNode randomValue(Random random, int depth, int maxDepth) {
+    int kind = depth >= maxDepth ? random.nextInt(4) : random.nextInt(7);
+    switch (kind) {
+      case 0:
+        return NullNode.getInstance();
+      case 1:
+        return random.nextBoolean() ? IntNode.valueOf(random.nextInt(3)) : DoubleNode.valueOf(random.nextInt(3));
+      case 2:
+        return json("\"" + "ab".charAt(random.nextInt(2)) + "\"");
+      case 3:
+        return json(random.nextBoolean() ? "true" : "false");
+      case 4:
+      case 5: {
+        var array = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        int n = random.nextInt(4);
+        for (int i = 0; i < n; i++) array.add(randomValue(random, depth + 1, maxDepth));
+        return array;
+      }
+      default: {
+        var object = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        int n = random.nextInt(4);
+        for (int i = 0; i < n; i++) object.set("xyz".substring(random.nextInt(3), 3), randomValue(random, depth + 1, maxDepth));
+        return object;
+      }
+    }
+  }
+
+  @Test
+  void containersCompareAsTheRecursiveDefinitionSays() {
+    Random random = new Random(11);
+    int[] signs = new int[3];
+    for (int round = 0; round < 20_000; round++) {
+      int maxDepth = 1 + random.nextInt(5);
+      JsonNode a = randomValue(random, 0, maxDepth);
+      // Half the pairs are copies with one leaf changed at most, so most comparisons go deep.
+      JsonNode b = random.nextBoolean() ? randomValue(random, 0, maxDepth) : mutate(a.deepCopy(), random);
+      int expected = Integer.signum(recursive(a, b));
+      assertEquals(expected, cmp(a, b), a + " vs " + b);
+      assertEquals(-expected, cmp(b, a), b + " vs " + a);
+      signs[expected + 1]++;
+    }
+    for (int count : signs) assertTrue(count > 1000, "every outcome is tested often: " + java.util.Arrays.toString(signs));
+  }
+
+  /** The value with at most one of its scalars replaced, somewhere inside. */
+  private static JsonNode mutate(JsonNode v, Random random) {
+    if (!v.isContainerNode() || v.size() == 0) return random.nextInt(3) == 0 ? randomValue(random, 0, 0) : v;
+    var container = (com.fasterxml.jackson.databind.node.ContainerNode<?>) v;
+    if (v.isArray()) {
+      var array = (com.fasterxml.jackson.databind.node.ArrayNode) container;
+      int i = random.nextInt(array.size());
+      array.set(i, mutate(array.get(i), random));
+    } else {
+      var object = (com.fasterxml.jackson.databind.node.ObjectNode) container;
+      List<String> keys = new ArrayList<>();
+      object.fieldNames().forEachRemaining(keys::add);
+      String k = keys.get(random.nextInt(keys.size()));
+      object.set(k, mutate(object.get(k), random));
+    }
+    return v;
+  }
+
+  /** [[[...x...]]] with depth levels of arrays, every other level an object {"k": ...}. */
+  private static JsonNode deep(int depth, JsonNode bottom) {
+    JsonNode v = bottom;
+    for (int i = 0; i < depth; i++) {
+      if (i % 2 == 0) {
+        v = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(v);
+      } else {
+        v = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().set("k", v);
+      }
+    }
+    return v;
+  }
+
+  @Test
+  void valuesNestedFarDeeperThanTheStackGoes() {
+    int depth = 30_000;
+    assertEquals(0, cmp(deep(depth, IntNode.valueOf(1)), deep(depth, DoubleNode.valueOf(1.0))));
+    assertEquals(-1, cmp(deep(depth, IntNode.valueOf(1)), deep(depth, IntNode.valueOf(2))), "the difference at the bottom");
+    assertEquals(1, cmp(deep(depth, json("\"b\"")), deep(depth, json("\"a\""))));
+    assertEquals(-1, cmp(deep(depth, NullNode.getInstance()), deep(depth, json("[null]"))), "null below where the other has an array");
+    var keys = new java.util.TreeMap<List<JsonNode>, String>(JsonOrder::compareLists);
+    keys.put(List.of(deep(depth, IntNode.valueOf(1))), "one");
+    keys.put(List.of(deep(depth, IntNode.valueOf(2))), "two");
+    assertEquals("one", keys.get(List.of(deep(depth, DoubleNode.valueOf(1.0)))), "a group key found again");
+  }
 }
