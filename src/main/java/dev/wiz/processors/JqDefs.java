@@ -11,11 +11,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import net.thisptr.jackson.jq.Expression;
+import net.thisptr.jackson.jq.Function;
 import net.thisptr.jackson.jq.PathOutput;
 import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.Version;
 import net.thisptr.jackson.jq.Versions;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
+import net.thisptr.jackson.jq.exception.JsonQueryTypeException;
 import net.thisptr.jackson.jq.internal.IsolatedScopeQuery;
 import net.thisptr.jackson.jq.internal.JsonQueryFunction;
 import net.thisptr.jackson.jq.internal.javacc.ExpressionParser;
@@ -50,6 +52,21 @@ final class JqDefs {
       new Def("IN", List.of("src", "s"), "any(src == s; .)"),
       new Def("INDEX", List.of("stream", "idx_expr"), "reduce stream as $row ({}; .[$row|idx_expr|tostring] |= $row)"),
       new Def("INDEX", List.of("idx_expr"), "INDEX(.[]; idx_expr)"),
+      new Def("JOIN", List.of("$idx", "idx_expr"), "[.[] | [., $idx[idx_expr]]]"),
+      new Def("JOIN", List.of("$idx", "stream", "idx_expr"), "stream | [., $idx[idx_expr]]"),
+      new Def("JOIN", List.of("$idx", "stream", "idx_expr", "join_expr"), "stream | [., $idx[idx_expr]] | join_expr"),
+      new Def("scalars_or_empty", List.of(), "select(. == null or . == true or . == false or type == \"number\""
+          + " or type == \"string\" or ((type==\"array\" or type==\"object\") and length==0))"),
+      // jq 1.6's binary search, as written there: on a sorted array the index of the target or
+      // (-1 - the index where it would go); what it gives on an unsorted one, or for a target with
+      // several outputs (each use of target runs it again), is jq's too.
+      new Def("bsearch", List.of("target"), "if length == 0 then -1"
+          + " elif length == 1 then (if target == .[0] then 0 elif target < .[0] then -1 else -2 end)"
+          + " else . as $in | [0, length-1, null]"
+          + " | until( .[0] > .[1] ; if .[2] != null then (.[1] = -1) else ( ( (.[1] + .[0]) / 2 ) | floor ) as $mid"
+          + " | $in[$mid] as $monkey | if $monkey == target then (.[2] = $mid) elif .[0] == .[1] then (.[1] = -1)"
+          + " elif $monkey < target then (.[0] = ($mid + 1)) else (.[1] = ($mid - 1)) end end )"
+          + " | if .[2] == null then (if $in[ .[0] ] < target then (-2 -.[0]) else (-1 -.[0]) end) else .[2] end end"),
       // Over JqDates' strftime and strptime (jackson-jq's own ISO 8601 pair read and wrote
       // fractions of a second, which jq's do not).
       new Def("todateiso8601", List.of(), "strftime(\"%Y-%m-%dT%H:%M:%SZ\")"),
@@ -60,6 +77,7 @@ final class JqDefs {
   static void install(Scope root) {
     root.addFunction("repeat", 1, JqDefs::repeat);
     root.addFunction("walk", 1, JqDefs::walk);
+    root.addFunction("format", 1, JqDefs::format);
     for (Def d : DEFS) {
       try {
         root.addFunction(d.name(), d.params().size(), new JsonQueryFunction(d.name(), d.params(),
@@ -94,6 +112,21 @@ final class JqDefs {
       args.get(0).apply(scope, value, next::add);
       if (!next.isEmpty()) stack.push(next.iterator());
     }
+  }
+
+  /**
+   * {@code format(f)}: the input through the {@code @} format each output of f names, as jq 1.6
+   * ({@code "csv"} is {@code @csv}), with jq's errors for a name that is no format or no string.
+   */
+  private static void format(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output, Version version)
+      throws JsonQueryException {
+    args.get(0).apply(scope, in, name -> {
+      if (!name.isTextual()) throw new JsonQueryTypeException("%s is not a valid format", name);
+      // "@text", not "text": jackson-jq names its formats with the @, jq's format() does not take one.
+      Function f = name.textValue().startsWith("@") ? null : scope.getFunction("@" + name.textValue(), 0);
+      if (f == null) throw new JsonQueryException(name.textValue() + " is not a valid format");
+      f.apply(scope, List.of(), in, null, output, version);
+    });
   }
 
   /**

@@ -17,7 +17,7 @@ import net.thisptr.jackson.jq.internal.misc.JsonNodeUtils;
  * against jq 1.6): one input ({@code fabs}, {@code trunc}, {@code rint}, {@code nearbyint}, {@code
  * significand}, {@code logb}, {@code acosh}, {@code asinh}, {@code atanh}, and {@code frexp} and
  * {@code modf}, which give pairs), two ({@code ldexp}, {@code scalb}, {@code scalbln}, {@code
- * copysign}, {@code drem}, {@code fdim}, {@code fmax}, {@code fmin}, {@code fmod}, {@code hypot},
+ * copysign}, {@code drem}, {@code remainder}, {@code fdim}, {@code fmax}, {@code fmin}, {@code fmod}, {@code hypot},
  * {@code nextafter}, {@code nexttoward}, and {@code pow} over jackson-jq's) and three ({@code fma}). Several arguments with several
  * outputs each give every combination, the first argument changing fastest, as in jq.
  */
@@ -57,6 +57,7 @@ final class JqMath {
     two(root, "scalbln", JqMath::scalb);
     two(root, "copysign", Math::copySign);
     two(root, "drem", Math::IEEEremainder);
+    two(root, "remainder", Math::IEEEremainder); // C's remainder, of which drem is the old name
     two(root, "fdim", (a, b) -> a != a || b != b ? Double.NaN : a > b ? a - b : 0);
     two(root, "fmax", (a, b) -> a != a ? b : b != b ? a : Math.max(a, b));
     two(root, "fmin", (a, b) -> a != a ? b : b != b ? a : Math.min(a, b));

@@ -187,4 +187,46 @@ class JqBuiltinsTest {
     assertEquals(List.of("{\"a\":\"x\"} jq: string (\"x\") number required",
         "{\"a\":1,\"b\":[1]} jq: array ([1]) number required"), ctx.rejected, "jq's words, for jackson-jq's functions too");
   }
+
+  @Test
+  void bsearchAsJq16() throws Exception {
+    // jq 1.6's outputs, programs run by it on RECORD
+    assertEquals(List.of("[-1,0,1,2,-4,-3]"), jq("[[1,2,3] | bsearch(0), bsearch(1), bsearch(2), bsearch(3), bsearch(4), bsearch(2.5)]"));
+    assertEquals(List.of("[-1,0,-2,1,-3,2,-4,3,-5]"),
+        jq("[[1,3,5,7] | bsearch(0), bsearch(1), bsearch(2), bsearch(3), bsearch(4), bsearch(5), bsearch(6), bsearch(7), bsearch(8)]"));
+    assertEquals(List.of("[-1]", "[0,-2,-1,-2,-2,-1,-2]"), jq("[[] | bsearch(1)], [[5] | bsearch(5,1,9)]"),
+        "a target with several outputs runs again at each use, as in jq");
+    assertEquals(List.of("[1,2,3,-1,-5]"), jq("[[\"a\",\"b\",[1],{\"x\":1}] | bsearch(\"b\"), bsearch([1]), bsearch({\"x\":1}),"
+        + " bsearch(null), bsearch({\"y\":0})]"));
+    assertEquals(List.of("[0,17,99,-101,-1,-52]"),
+        jq("[range(100)] | [bsearch(0), bsearch(17), bsearch(99), bsearch(100), bsearch(-1), bsearch(50.5)]"));
+    assertEquals(List.of("[0]"), jq("[[1,2]|bsearch(1.0)]"));
+    assertEquals(List.of("[-1,-1,\"Cannot index string with number\"]"),
+        jq("[({} | bsearch(1)), (null | bsearch(1)), (try (\"abc\" | bsearch(1)) catch .)]"));
+  }
+
+  @Test
+  void joinAsJq16() throws Exception {
+    String index = "[{\"id\":\"1\",\"n\":\"x\"},{\"id\":\"2\",\"n\":\"y\"}] | INDEX(.id) as $i | ";
+    assertEquals(List.of("[[{\"k\":\"1\"},{\"id\":\"1\",\"n\":\"x\"}],[{\"k\":\"3\"},null]]"),
+        jq(index + "[{\"k\":\"1\"},{\"k\":\"3\"}] | JOIN($i; .k)"));
+    assertEquals(List.of("[[{\"k\":\"2\"},{\"id\":\"2\",\"n\":\"y\"}],[{\"k\":\"5\"},null]]"),
+        jq(index + "[JOIN($i; ({\"k\":\"2\"},{\"k\":\"5\"}); .k)]"));
+    assertEquals(List.of("[{\"k\":\"1\",\"id\":\"1\",\"n\":\"x\"},{\"k\":\"5\"}]"),
+        jq(index + "[JOIN($i; ({\"k\":\"1\"},{\"k\":\"5\"}); .k; add)]"));
+    assertEquals(List.of("\"Cannot index object with number\""), jq("try ([{\"k\":1}] | JOIN({\"1\":2}; .k)) catch ."));
+  }
+
+  @Test
+  void formatRemainderAndScalarsOrEmptyAsJq16() throws Exception {
+    assertEquals(List.of("[\"[null,1]\",\"[null,1]\",\",1\",\"\\t1\",\"[null,1]\",\"%5Bnull%2C1%5D\",\"null 1\",\"W251bGwsMV0=\"]"),
+        jq("[.b | format(\"text\",\"json\",\"csv\",\"tsv\",\"html\",\"uri\",\"sh\",\"base64\")]"));
+    assertEquals(List.of("[\"foo is not a valid format\",\"number (1) is not a valid format\","
+        + "\"object ({\\\"a\\\":\\\"bcdef...) is not a valid format\",\"@text is not a valid format\","
+        + "\"string (\\\"Ok \uD83D\uDE00 Done\\\") cannot be csv-formatted, only array\",\"hi\"]"),
+        jq("[(.s | try format(\"foo\") catch .), (.s | try format(1) catch .), (.s | try format({\"a\":\"bcdefghijklmnop\"}) catch .),"
+            + " (.s | try format(\"@text\") catch .), (.s | try format(\"csv\") catch .), (\"aGk=\" | format(\"base64d\"))]"));
+    assertEquals(List.of("[1,-1,1,-0.5]"), jq("[remainder(7,8;3), remainder(-7;2), remainder(5.5;2)]"));
+    assertEquals(List.of("[null,\"Ok \uD83D\uDE00 Done\",[],{},1,true]"), jq("[.a, .b, .c, .s, [], {}, 1, true] | map(scalars_or_empty)"));
+  }
 }
