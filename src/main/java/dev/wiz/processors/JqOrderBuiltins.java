@@ -87,6 +87,8 @@ final class JqOrderBuiltins {
     root.addFunction(name, 1, (scope, args, in, path, output, version) -> {
       if (in.isArray()) {
         indices(scope, args, in, output, found);
+      } else if (in.isObject()) {
+        args.get(0).apply(scope, in, i -> output.emit(ofObject(in, i, found), null));
       } else if (!in.isTextual()) {
         original.apply(scope, args, in, path, output, version);
       } else {
@@ -100,6 +102,27 @@ final class JqOrderBuiltins {
         });
       }
     });
+  }
+
+  /**
+   * On an object, as jq 1.6 defines them ({@code indices($i)} is {@code .[$i]}, {@code index} that
+   * {@code | .[0]}, {@code rindex} that {@code | .[-1:][0]}), with jq's errors: {@code {"b":[5,6]}
+   * | index("b")} is 5, {@code {} | index("b")} null, {@code {"b":"x"} | index("b")} fails with
+   * {@code Cannot index string with number}.
+   */
+  private static JsonNode ofObject(JsonNode in, JsonNode key, Found found) throws JsonQueryException {
+    if (!key.isTextual()) throw new JsonQueryException("Cannot index object with " + JqErrors.kind(key));
+    JsonNode v = in.get(key.textValue());
+    if (found == Found.ALL || v == null || v.isNull()) return v == null ? NullNode.getInstance() : v;
+    if (v.isArray()) {
+      JsonNode e = v.isEmpty() ? null : v.get(found == Found.FIRST ? 0 : v.size() - 1);
+      return e == null ? NullNode.getInstance() : e;
+    }
+    if (found == Found.FIRST || v.isTextual()) {
+      // .[0] of anything else fails, and so does that of the string .[-1:] gives of a string
+      throw new JsonQueryException("Cannot index " + JqErrors.kind(v) + " with number");
+    }
+    throw new JsonQueryException("Cannot index " + JqErrors.kind(v) + " with object"); // .[-1:]
   }
 
   /** Where {@code needle} starts in {@code text}, overlapping ones too, in code points; none for an empty needle. */

@@ -229,4 +229,21 @@ class JqBuiltinsTest {
     assertEquals(List.of("[1,-1,1,-0.5]"), jq("[remainder(7,8;3), remainder(-7;2), remainder(5.5;2)]"));
     assertEquals(List.of("[null,\"Ok \uD83D\uDE00 Done\",[],{},1,true]"), jq("[.a, .b, .c, .s, [], {}, 1, true] | map(scalars_or_empty)"));
   }
+
+  @Test
+  void indicesIndexAndRindexOfAnObjectAsJq16() throws Exception {
+    // jq 1.6: indices($i) is .[$i] there, index .[$i] | .[0], rindex .[$i] | .[-1:][0]
+    String record = "{\"n\":null,\"a\":[5,6],\"e\":[],\"s\":\"xyz\",\"o\":{\"k\":1},\"x\":1,\"t\":true}";
+    String keys = "(\"n\",\"a\",\"e\",\"s\",\"o\",\"x\",\"t\",\"missing\",1,null) as $k";
+    Ctx ctx = new Ctx();
+    List<String> out = run(new JqFactory(), Json.mapper().createObjectNode().put("program",
+        "[" + keys + " | try indices($k) catch .], [" + keys + " | try index($k) catch .], [" + keys + " | try rindex($k) catch .]")
+        .toString(), ctx, record);
+    assertEquals(List.of(
+        "[null,[5,6],[],\"xyz\",{\"k\":1},1,true,null,\"Cannot index object with number\",\"Cannot index object with null\"]",
+        "[null,5,null,\"Cannot index string with number\",\"Cannot index object with number\",\"Cannot index number with number\","
+            + "\"Cannot index boolean with number\",null,\"Cannot index object with number\",\"Cannot index object with null\"]",
+        "[null,6,null,\"Cannot index string with number\",\"Cannot index object with object\",\"Cannot index number with object\","
+            + "\"Cannot index boolean with object\",null,\"Cannot index object with number\",\"Cannot index object with null\"]"), out);
+  }
 }
