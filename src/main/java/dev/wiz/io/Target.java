@@ -159,10 +159,13 @@ interface Target extends AutoCloseable {
   /**
    * Standard output: flushed at commit points; what is written cannot be taken back. Once its
    * reader closed it, writing throws {@link OutputClosedException} and the rest does nothing.
+   * Once a write or flush failed otherwise (a full disk), closing it says nothing more: the run
+   * was told, and the bytes its buffer still holds would only fail again.
    */
   final class Stdout implements Target {
     private final OutputStream out;
     private boolean closed;
+    private boolean failed;
 
     Stdout(OutputStream out) {
       this.out = out;
@@ -198,7 +201,10 @@ interface Target extends AutoCloseable {
     }
 
     private IOException closedOr(IOException e) {
-      if (!OutputClosedException.isClosedPipe(e)) return e;
+      if (!OutputClosedException.isClosedPipe(e)) {
+        failed = true;
+        return e;
+      }
       closed = true;
       return new OutputClosedException(e);
     }
@@ -213,6 +219,10 @@ interface Target extends AutoCloseable {
     }
 
     @Override public String name() { return "stdout"; }
-    @Override public void close() throws IOException { flush(); }
+
+    @Override
+    public void close() throws IOException {
+      if (!failed) flush();
+    }
   }
 }

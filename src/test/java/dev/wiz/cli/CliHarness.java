@@ -44,10 +44,28 @@ final class CliHarness {
   /** When 0 or more: standard output's reader goes away after this many bytes (EPIPE, as under {@code | head}). */
   int stdoutClosesAfter = -1;
 
+  /**
+   * When set, standard output cannot be written, and says so with this message when it is flushed,
+   * as a buffered stream over a full disk does ({@code > /dev/full}: "No space left on device"); what
+   * is written before is lost.
+   */
+  String stdoutFlushFails;
+
   Result run(String... args) {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     int limit = stdoutClosesAfter;
-    java.io.OutputStream stdout = limit < 0 ? captured : new java.io.OutputStream() {
+    String flushFails = stdoutFlushFails;
+    java.io.OutputStream stdout = flushFails != null ? new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        // held in a buffer that never reaches the disk
+      }
+
+      @Override
+      public void flush() throws java.io.IOException {
+        throw new java.io.IOException(flushFails);
+      }
+    } : limit < 0 ? captured : new java.io.OutputStream() {
       @Override
       public void write(int b) throws java.io.IOException {
         write(new byte[] {(byte) b}, 0, 1);

@@ -289,6 +289,32 @@ class CliTest extends JimfsCliTest {
   }
 
   @Test
+  void aStdoutSinkThatCannotBeFlushedFailsTheRunWithExit4AsItsRecordSays() throws IOException {
+    // A few records stay in the stream's buffer: the full disk is found when it is flushed, at the
+    // end of the run, and again when the sink is closed after the run recorded its failure.
+    write("in.jsonl", "{\"id\":1}\n{\"id\":2}\n");
+    write("pipe.yaml", "wiz: 1\nsource: { type: file, path: in.jsonl }\nsink: { type: stdout }\n");
+    wiz.stdoutFlushFails = "No space left on device";
+    CliHarness.Result r = wiz.run("run", "pipe.yaml");
+    assertEquals(4, r.code(), r.toString());
+    assertTrue(r.err().startsWith("wiz: run failed: writing output: No space left on device\n"), r.toString());
+    assertTrue(r.err().contains("wiz: failed in "), r.toString());
+
+    CliHarness.Result json = wiz.run("run", "pipe.yaml", "--format", "json");
+    assertEquals(4, json.code(), json.toString());
+    JsonNode summary = Json.mapper().readTree(json.err().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+    assertEquals("failed", summary.get("status").asText(), json.toString());
+    assertEquals("writing output: No space left on device", summary.get("error").asText(), json.toString());
+    JsonNode request = Json.mapper().readTree(runWithStdout("requests", "--format", "json")).get(0);
+    assertEquals("failed", request.at("/runs/0/status").asText(), request.toString());
+  }
+
+  private String runWithStdout(String... args) {
+    wiz.stdoutFlushFails = null;
+    return wiz.run(args).out();
+  }
+
+  @Test
   void oneAndEightWorkersGiveByteIdenticalOutput() throws IOException {
     write("events.yaml", EVENTS);
     assertEquals(0, wiz.run("-q", "run", "events.yaml", "--workers", "1").code());
