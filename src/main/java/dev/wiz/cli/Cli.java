@@ -77,8 +77,35 @@ public final class Cli {
       if (java.util.Arrays.asList(args).contains("--verbose") || java.util.Arrays.asList(args).contains("-v")) e.printStackTrace(env.err());
     }
     env.out().flush();
+    code = resultsWritten(env, args, code);
     env.err().flush();
     return code;
+  }
+
+  /**
+   * The exit code of a command that ended with {@code code}, given whether what it printed reached
+   * standard output. One that did not (a full disk, {@code > /dev/full}; a closed descriptor) exits
+   * 2, saying so, as jq does, rather than 0 with its results cut short; one whose reader went away
+   * ({@code | head}) exits 141, as SIGPIPE stops jq. A run keeps its code: its stdout sink reports
+   * the output's fate itself, and the code is the outcome it recorded. A command that failed
+   * already keeps its own code and message.
+   */
+  static int resultsWritten(CliEnv env, String[] args, int code) {
+    if (code != ExitCode.OK.code() || !env.out().checkError()) return code;
+    String sub = subcommandIn(args);
+    if ("run".equals(sub)) return code;
+    String why;
+    try {
+      // The buffer still holds what could not be written: flushing it again says why.
+      env.stdout().flush();
+      why = "the stream refused it";
+    } catch (IOException e) {
+      if (dev.wiz.io.OutputClosedException.isClosedPipe(e)) return ExitCode.OUTPUT_CLOSED.code();
+      why = e.getMessage();
+    }
+    env.err().println("wiz: could not write standard output (" + why + "): what " + (sub == null ? "wiz" : sub)
+        + " printed there is incomplete");
+    return ExitCode.USAGE.code();
   }
 
   /**

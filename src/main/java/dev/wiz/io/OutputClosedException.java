@@ -12,7 +12,7 @@ public final class OutputClosedException extends IOException {
   }
 
   /** Whether the error is a write to a pipe whose reader is gone (EPIPE). */
-  static boolean isClosedPipe(IOException e) {
+  public static boolean isClosedPipe(IOException e) {
     return e.getMessage() != null && e.getMessage().contains("Broken pipe");
   }
 }

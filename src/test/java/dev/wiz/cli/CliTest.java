@@ -309,6 +309,33 @@ class CliTest extends JimfsCliTest {
     assertEquals("failed", request.at("/runs/0/status").asText(), request.toString());
   }
 
+  @Test
+  void aCommandWhoseResultsCannotBeWrittenExits2OrAs141ForAClosedPipe() throws IOException {
+    write("in.jsonl", "{\"id\":1}\n");
+    write("pipe.yaml", "wiz: 1\nsource: { type: file, path: in.jsonl }\nsink: { type: file, path: out.jsonl }\n");
+    assertEquals(0, wiz.run("-q", "run", "pipe.yaml").code());
+    List<List<String>> commands = List.of(List.of("schema"), List.of("graph", "pipe.yaml"),
+        List.of("processors", "list", "--format", "json"), List.of("provenance", "export", "--format", "prov"),
+        List.of("provenance", "list"), List.of("requests"), List.of("validate", "pipe.yaml", "--format", "json"),
+        List.of("--version"));
+    for (List<String> command : commands) {
+      wiz.stdoutFlushFails = "No space left on device";
+      CliHarness.Result full = wiz.run(command.toArray(String[]::new));
+      assertEquals(2, full.code(), command + ": " + full);
+      assertTrue(full.err().endsWith("wiz: could not write standard output (No space left on device): what "
+          + (command.get(0).startsWith("-") ? "wiz" : command.get(0)) + " printed there is incomplete\n"), command + ": " + full);
+
+      wiz.stdoutFlushFails = "Broken pipe";
+      CliHarness.Result closed = wiz.run(command.toArray(String[]::new));
+      assertEquals(141, closed.code(), command + ": " + closed);
+      assertFalse(closed.err().contains("could not write"), command + ": " + closed);
+    }
+    wiz.stdoutFlushFails = null;
+    CliHarness.Result written = wiz.run("schema");
+    assertEquals(0, written.code(), written.toString());
+    assertEquals("", written.err());
+  }
+
   private String runWithStdout(String... args) {
     wiz.stdoutFlushFails = null;
     return wiz.run(args).out();
