@@ -77,7 +77,7 @@ public final class Main {
         // A runtime without jdk.unsupported: a second signal is lost, the grace still ends the run.
       }
     }
-    CliEnv env = new CliEnv(System.in, stdout, out, err, System::getenv, Path.of("").toAbsolutePath(),
+    CliEnv env = new CliEnv(StandardInput.ofProcess(), stdout, out, err, System::getenv, Path.of("").toAbsolutePath(),
         cancelled, stopNow, System.console() != null);
     int code = ExitCode.INTERNAL_ERROR.code();
     try {

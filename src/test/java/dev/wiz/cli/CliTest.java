@@ -263,6 +263,18 @@ class CliTest extends JimfsCliTest {
   }
 
   @Test
+  void aStandardInputClosedAtStartFailsTheRunInsteadOfReadingAJavaRuntimeFile() throws IOException {
+    write("pipe.yaml", "wiz: 1\nsource: { type: stdin, format: lines }\nsink: { type: file, path: out.jsonl }\n");
+    Path javaHome = Path.of("/usr/lib/jvm/java-17");
+    wiz.stdinStream = new StandardInput(new java.io.ByteArrayInputStream(new byte[] {(byte) 0xCA, (byte) 0xFE, 10}),
+        () -> javaHome.resolve("lib/modules"), javaHome);
+    CliHarness.Result r = wiz.run("run", "pipe.yaml");
+    assertEquals(4, r.code(), r.toString());
+    assertTrue(r.err().startsWith("wiz: run failed: reading input: " + StandardInput.CLOSED + "\n"), r.toString());
+    assertFalse(Files.exists(work.resolve("out.jsonl")), "no output of what it did not read");
+  }
+
+  @Test
   void stdoutClosedByItsReaderStopsTheRunWith141AndIsNoFailure() throws IOException {
     write("in.jsonl", IntStream.range(0, 20_000).mapToObj(i -> "{\"id\":" + i + "}").collect(Collectors.joining("\n", "", "\n")));
     write("pipe.yaml", "wiz: 1\nsource: { type: file, path: in.jsonl }\nchunking: { records: 100 }\nprocessors: []\n"
