@@ -10,6 +10,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Where a sink's bytes go: a file written atomically, or standard output. */
 interface Target extends AutoCloseable {
@@ -49,7 +51,31 @@ interface Target extends AutoCloseable {
       Path dir = this.target.getParent();
       Files.createDirectories(dir);
       this.temp = tempFile(this.target, runId);
-      this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      java.util.Set<PosixFilePermission> keep = permissionsOf(this.target);
+      if (keep == null) {
+        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      } else {
+        // No wider than the file it replaces from the start (a file only its owner may read stays
+        // so), but writable by its owner, so that --resume can open it again.
+        java.util.Set<PosixFilePermission> writable = java.util.EnumSet.copyOf(keep);
+        writable.add(PosixFilePermission.OWNER_READ);
+        writable.add(PosixFilePermission.OWNER_WRITE);
+        this.channel = FileChannel.open(temp, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            PosixFilePermissions.asFileAttribute(writable));
+      }
+    }
+
+    /**
+     * The permissions of the regular file the output replaces (through a symbolic link, its
+     * target's), which the output keeps; null when there is none, or the file system has no POSIX
+     * permissions.
+     */
+    private static java.util.Set<PosixFilePermission> permissionsOf(Path target) {
+      try {
+        return Files.isRegularFile(target) ? Files.getPosixFilePermissions(target) : null;
+      } catch (IOException | UnsupportedOperationException e) {
+        return null;
+      }
     }
 
     /**
@@ -99,6 +125,8 @@ interface Target extends AutoCloseable {
         throw new IOException(target + " became " + what + " while the run wrote its output, which would replace it:"
             + " it is left as it is, and the output is kept in " + temp);
       }
+      java.util.Set<PosixFilePermission> keep = permissionsOf(target);
+      if (keep != null) Files.setPosixFilePermissions(temp, keep); // exactly, whatever the umask took away
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -49,6 +49,27 @@ class AtomicFileTest {
   }
 
   @Test
+  void theOutputKeepsThePermissionsOfTheFileItReplacesAlsoWhileItIsWritten() throws Exception {
+    FileSystem posix = com.google.common.jimfs.Jimfs.newFileSystem(com.google.common.jimfs.Configuration.unix().toBuilder()
+        .setAttributeViews("basic", "owner", "posix", "unix").build());
+    Path base = posix.getPath("/work/p");
+    Path outDir = base.resolve("out");
+    Path target = outDir.resolve("r.jsonl");
+    write(target, "secret\n");
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> ownerOnly =
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+    Files.setPosixFilePermissions(target, ownerOnly);
+    try (Sink sink = factory().openSink(spec("type", "file", "path", "out/r.jsonl"), base, "run9")) {
+      assertEquals(ownerOnly, Files.getPosixFilePermissions(outDir.resolve(".r.jsonl.run9.tmp")), "the temporary file too");
+      sink.write(sink.encode(jsons("{\"a\":1}")));
+      sink.commit();
+      sink.complete();
+    }
+    assertEquals("{\"a\":1}\n", read(target));
+    assertEquals(ownerOnly, Files.getPosixFilePermissions(target));
+  }
+
+  @Test
   void abortRemovesTheTemporaryFileAndLeavesTheTargetUntouched() throws Exception {
     write(target, "old\n");
     try (Sink sink = open("jsonl", "run8")) {
