@@ -231,7 +231,7 @@ final class FormatSink implements Sink {
     List<Encoded.Rejected> rejected = new ArrayList<>(0);
     if (columns == null) {
       for (JsonNode r : records) {
-        if (!r.isObject() || r.isEmpty()) continue;
+        if (!r.isObject() || r.isEmpty() || r.has("")) continue; // an empty key is rejected: no column without a name
         List<String> names = new ArrayList<>();
         r.fieldNames().forEachRemaining(names::add);
         columns = List.copyOf(names);
@@ -261,6 +261,12 @@ final class FormatSink implements Sink {
     if (columns == null) {
       rejected.add(new Encoded.Rejected(index, "the record {} has no fields, and no record before it had any to make"
           + " the CSV columns of: list the columns in the sink's columns"));
+      return null;
+    }
+    if (!namedColumns && r.has("")) {
+      rejected.add(new Encoded.Rejected(index, "the record " + abbreviate(r.toString()) + " has an empty key, which"
+          + " cannot name a CSV column (a header column without a name, which wiz's csv source refuses): rename it"
+          + " (jq: with_entries(.key |= if . == \"\" then \"_\" else . end)), or list the columns in the sink's columns"));
       return null;
     }
     for (Iterator<String> it = r.fieldNames(); !namedColumns && it.hasNext(); ) {

@@ -237,6 +237,22 @@ class FormatSinkTest {
   }
 
   @Test
+  void csvRejectsAnEmptyKeyRatherThanWriteAHeaderColumnWithoutAName() throws Exception {
+    // wiz's csv source refuses a header column without a name: the file would not read back.
+    FormatSink sink = sink(Format.CSV);
+    String reason = "the record {\"\":1,\"x\":2} has an empty key, which cannot name a CSV column (a header"
+        + " column without a name, which wiz's csv source refuses): rename it (jq: with_entries(.key |= if . == \"\""
+        + " then \"_\" else . end)), or list the columns in the sink's columns";
+    Encoded e = sink.ordered(sink.encode(jsons("{\"\": 1, \"x\": 2}", "{\"x\": 3}", "{\"\": 1, \"x\": 2}")));
+    assertEquals(List.of(new Encoded.Rejected(0, reason), new Encoded.Rejected(2, reason)), e.rejected());
+    assertEquals("x\n3\n", new String(sink.write(e), StandardCharsets.UTF_8));
+
+    FormatSink named = sink(Format.CSV, ',', List.of("x"));
+    Encoded kept = named.ordered(named.encode(jsons("{\"\": 1, \"x\": 2}")));
+    assertEquals(List.of(), kept.rejected(), "named columns leave other keys out");
+  }
+
+  @Test
   void csvRejectsAFieldThatIsNotAColumnAndANonObjectAndWritesTheRest() throws Exception {
     FormatSink sink = sink(Format.CSV);
     // The columns come from the first object, the header goes before the first row written.
