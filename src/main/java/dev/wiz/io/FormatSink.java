@@ -258,15 +258,15 @@ final class FormatSink implements Sink {
           + ": make it an object (jq: {value: .})"));
       return null;
     }
-    if (columns == null) {
-      rejected.add(new Encoded.Rejected(index, "the record {} has no fields, and no record before it had any to make"
-          + " the CSV columns of: list the columns in the sink's columns"));
-      return null;
-    }
     if (!namedColumns && r.has("")) {
       rejected.add(new Encoded.Rejected(index, "the record " + abbreviate(r.toString()) + " has an empty key, which"
           + " cannot name a CSV column (a header column without a name, which wiz's csv source refuses): rename it"
           + " (jq: with_entries(.key |= if . == \"\" then \"_\" else . end)), or list the columns in the sink's columns"));
+      return null;
+    }
+    if (columns == null) {
+      rejected.add(new Encoded.Rejected(index, "the record {} has no fields, and no record before it had any to make"
+          + " the CSV columns of: list the columns in the sink's columns"));
       return null;
     }
     for (Iterator<String> it = r.fieldNames(); !namedColumns && it.hasNext(); ) {

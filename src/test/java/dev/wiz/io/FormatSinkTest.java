@@ -247,6 +247,10 @@ class FormatSinkTest {
     assertEquals(List.of(new Encoded.Rejected(0, reason), new Encoded.Rejected(2, reason)), e.rejected());
     assertEquals("x\n3\n", new String(sink.write(e), StandardCharsets.UTF_8));
 
+    FormatSink first = sink(Format.CSV);
+    Encoded only = first.ordered(first.encode(jsons("{\"\": 1, \"x\": 2}")));
+    assertEquals(List.of(new Encoded.Rejected(0, reason)), only.rejected(), "also before any record made the columns");
+
     FormatSink named = sink(Format.CSV, ',', List.of("x"));
     Encoded kept = named.ordered(named.encode(jsons("{\"\": 1, \"x\": 2}")));
     assertEquals(List.of(), kept.rejected(), "named columns leave other keys out");
