@@ -185,7 +185,7 @@ interface Target extends AutoCloseable {
   }
 
   /**
-   * Standard output: flushed at commit points; what is written cannot be taken back. Once its
+   * Standard output: flushed after every chunk; what is written cannot be taken back. Once its
    * reader closed it, writing throws {@link OutputClosedException} and the rest does nothing.
    * Once a write or flush failed otherwise (a full disk), closing it says nothing more: the run
    * was told, and the bytes its buffer still holds would only fail again.
@@ -204,6 +204,10 @@ interface Target extends AutoCloseable {
       if (closed) throw new OutputClosedException(null);
       try {
         out.write(bytes);
+        // Handed on whole before the chunk's SEND is logged: a full disk or a closed reader is
+        // found at the chunk it stops, not at the next commit point, after SENDs of bytes that
+        // never left the buffer.
+        out.flush();
       } catch (IOException e) {
         throw closedOr(e);
       }

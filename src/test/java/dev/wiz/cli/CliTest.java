@@ -309,14 +309,16 @@ class CliTest extends JimfsCliTest {
     wiz.stdoutFlushFails = "No space left on device";
     CliHarness.Result r = wiz.run("run", "pipe.yaml");
     assertEquals(4, r.code(), r.toString());
-    assertTrue(r.err().startsWith("wiz: run failed: writing output: No space left on device\n"), r.toString());
+    assertTrue(r.err().startsWith("wiz: run failed: writing stdout: No space left on device\n"), r.toString());
     assertTrue(r.err().contains("wiz: failed in "), r.toString());
+    assertTrue(r.err().contains("\n  output:       stdout, 0 records before the run stopped\n"), "none claimed sent: " + r);
 
     CliHarness.Result json = wiz.run("run", "pipe.yaml", "--format", "json");
     assertEquals(4, json.code(), json.toString());
     JsonNode summary = Json.mapper().readTree(json.err().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
     assertEquals("failed", summary.get("status").asText(), json.toString());
-    assertEquals("writing output: No space left on device", summary.get("error").asText(), json.toString());
+    assertEquals("writing stdout: No space left on device", summary.get("error").asText(), json.toString());
+    assertEquals(0, summary.get("written").asInt(), json.toString());
     JsonNode request = Json.mapper().readTree(runWithStdout("requests", "--format", "json")).get(0);
     assertEquals("failed", request.at("/runs/0/status").asText(), request.toString());
   }
