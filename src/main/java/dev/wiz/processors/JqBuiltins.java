@@ -61,10 +61,27 @@ final class JqBuiltins {
       root.addFunction("fromjson", 0, (scope, args, in, path, output, version) -> {
         // A byte order mark before the value is skipped, as jq and wiz's jsonl source skip it.
         JsonNode text = in.isTextual() && in.textValue().startsWith("\uFEFF") ? TextNode.valueOf(in.textValue().substring(1)) : in;
+        Downstream later = new Downstream(output);
         try {
-          fromjson.apply(scope, args, text, path, output, version);
+          fromjson.apply(scope, args, text, path, later, version);
         } catch (JsonQueryException e) {
-          throw whyNotJson(e, in);
+          JsonQueryException after = later.thrown(e);
+          throw after != null ? after : whyNotJson(e, in);
+        }
+      });
+    }
+    // jackson-jq's tostring and tojson wrap what the rest of the program throws at their output
+    // (first(tostring) failed with "break", tojson | error("x") said "N/A"): it passes unwrapped.
+    for (String name : List.of("tostring", "tojson")) {
+      Function original = root.getFunction(name, 0);
+      if (original == null) continue;
+      root.addFunction(name, 0, (scope, args, in, path, output, version) -> {
+        Downstream later = new Downstream(output);
+        try {
+          original.apply(scope, args, in, path, later, version);
+        } catch (JsonQueryException e) {
+          JsonQueryException after = later.thrown(e);
+          throw after != null ? after : e;
         }
       });
     }

@@ -72,11 +72,14 @@ final class JqErrors {
     Function original = root.getFunction(name, arity);
     if (original == null) return; // another jackson-jq: its messages stay
     root.addFunction(name, arity, (scope, args, in, path, output, version) -> {
+      Downstream later = new Downstream(output);
       try {
-        original.apply(scope, args, in, path, output, version);
+        original.apply(scope, args, in, path, later, version);
       } catch (JqError e) {
         throw e; // already jq's
       } catch (JsonQueryException e) {
+        JsonQueryException after = later.thrown(e);
+        if (after != null) throw after; // not this function's: the rest of the program's
         if (!jacksonJqs(e)) throw e;
         JsonQueryException jq = says.about(scope, args, in);
         if (jq == null) throw e;

@@ -126,17 +126,20 @@ final class JqNumberText {
     @Override
     public void apply(Scope scope, JsonNode in, net.thisptr.jackson.jq.path.Path path,
         net.thisptr.jackson.jq.PathOutput output, boolean requirePath) throws JsonQueryException {
+      JsonNode text;
       if (in.isTextual()) {
-        output.emit(in, null);
+        text = in;
       } else if (in.isNumber()) {
-        output.emit(TextNode.valueOf(JsonNumbers.text(in)), null);
+        text = TextNode.valueOf(JsonNumbers.text(in));
       } else {
         try {
-          output.emit(TextNode.valueOf(scope.getObjectMapper().writeValueAsString(in)), null);
+          text = TextNode.valueOf(scope.getObjectMapper().writeValueAsString(in));
         } catch (IOException e) {
           throw new JsonQueryException(e);
         }
       }
+      // Outside the try: what the rest of the program throws at the text is not this one's error.
+      output.emit(text, null);
     }
 
     @Override

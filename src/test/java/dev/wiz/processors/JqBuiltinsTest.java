@@ -246,4 +246,19 @@ class JqBuiltinsTest {
         "[null,6,null,\"Cannot index string with number\",\"Cannot index object with object\",\"Cannot index number with object\","
             + "\"Cannot index boolean with object\",null,\"Cannot index object with number\",\"Cannot index object with null\"]"), out);
   }
+
+  @Test
+  void whatTheRestOfTheProgramThrowsPassesThroughTheBuiltinsUntouched() throws Exception {
+    // jq 1.6's outputs. first, isempty and label stop with a break thrown at the builtin's output;
+    // jackson-jq's tostring and tojson, and interpolation, wrapped it (and any error) as their own.
+    assertEquals(List.of("[\"1\",\"[1]\",\"1\",\"[1]\",1,false,\"[1]\"]"),
+        jq("[first(1 | tostring), first([1] | tojson), (label $f | 1 | tostring | ., break $f), first(\"\\([1])\"),"
+            + " first(1 | tostring | length), (1e3 | isempty(tostring)), first(\"[1]\" | fromjson | tojson)]"));
+    assertEquals(List.of("[\"custom\",\"custom\",\"custom\",\"custom\",\"N/A\",\"custom\"]"),
+        jq("[(try (1 | tostring | error(\"custom\")) catch .), (try (1 | tojson | error(\"custom\")) catch .),"
+            + " (try (\"\\([1])\" | error(\"custom\")) catch .), (try (\"\\\"{1\\\"\" | fromjson | error(\"custom\")) catch .),"
+            + " (try (\"5\" | tonumber | error(\"N/A\")) catch .), (try ([1] | implode | error(\"custom\")) catch .)]"));
+    assertEquals(List.of("\"failed to parse string (\\\"{1\\\") as json: column 2: expected a key in double quotes, found '1'\""),
+        jq("try (\"\\\"{1\\\"\" | fromjson | fromjson) catch ."), "the error of the second fromjson names its own input");
+  }
 }
