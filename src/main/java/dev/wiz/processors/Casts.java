@@ -273,6 +273,15 @@ final class Casts {
         if (t.query(TemporalQueries.localDate()) == null && !t.isSupported(ChronoField.INSTANT_SECONDS)) {
           return "date-time pattern '" + pattern + "' does not give a full date (year, month and day)";
         }
+        // A pattern that writes a time of day must read one back: otherwise every value would be
+        // read as midnight, its time silently lost ('hh' without 'a', minutes without an hour).
+        ZonedDateTime afternoon = ZonedDateTime.of(2024, 5, 1, 13, 47, 29, 123_456_789, ZoneOffset.UTC);
+        String written = f.format(afternoon);
+        if (!written.equals(f.format(sample.withHour(0))) && f.parse(written).query(TemporalQueries.localTime()) == null) {
+          return "date-time pattern '" + pattern + "' reads part of a time of day but not the hour of the day, so "
+              + "every value would lose its time: use HH for the hour (or hh or KK with a, the AM/PM marker), "
+              + "and give the minutes with the hour and the seconds with the minutes";
+        }
       } catch (DateTimeException e) {
         return "date-time pattern '" + pattern + "' cannot read the dates it writes ("
             + e.getMessage() + ")";

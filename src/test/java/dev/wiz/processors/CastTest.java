@@ -296,6 +296,32 @@ class CastTest {
   }
 
   @Test
+  void checkRefusesAPatternWhoseTimeOfDayWouldBeLost() {
+    String why = "reads part of a time of day but not the hour of the day, so every value would lose its time: "
+        + "use HH for the hour (or hh or KK with a, the AM/PM marker), and give the minutes with the hour and the "
+        + "seconds with the minutes";
+    assertEquals(List.of(
+        new ConfigProblem("/fields/a/format", "date-time pattern 'yyyy-MM-dd hh:mm' " + why),
+        new ConfigProblem("/fields/b/format", "date-time pattern 'yyyy-MM-dd mm' " + why),
+        new ConfigProblem("/fields/c/format", "date-time pattern 'yyyy-MM-dd HH:ss' " + why),
+        new ConfigProblem("/fields/d/format", "date-time pattern 'yyyy-MM-dd a' " + why)),
+        check(CAST, "{\"fields\":{\"a\":{\"to\":\"timestamp\",\"format\":\"yyyy-MM-dd hh:mm\"},"
+            + "\"b\":{\"to\":\"timestamp\",\"format\":\"yyyy-MM-dd mm\"},\"c\":{\"to\":\"timestamp\",\"format\":\"yyyy-MM-dd HH:ss\"},"
+            + "\"d\":{\"to\":\"timestamp\",\"format\":\"yyyy-MM-dd a\"}}}"));
+    // the hour alone, hh with a, a date with only a weekday or a zone besides: all fine
+    assertEquals(List.of(), check(CAST, "{\"fields\":{\"a\":{\"to\":\"timestamp\",\"format\":\"yyyy-MM-dd HH\"},"
+        + "\"b\":{\"to\":\"timestamp\",\"format\":\"yyyy-MM-dd hh:mm a\"},\"c\":{\"to\":\"timestamp\",\"format\":\"EEE yyyy-MM-dd VV\"},"
+        + "\"d\":{\"to\":\"timestamp\",\"format\":\"yyyy-MM-dd KK:mm:ss.SSS a XXX\"}}}"));
+  }
+
+  @Test
+  void aPatternWithTheHourKeepsTheTimeOfDay() throws Exception {
+    assertEquals(List.of("\"2024-05-01T23:05:00Z\"", "\"2024-05-01T11:05:00Z\""),
+        cast("{\"to\":\"timestamp\",\"format\":\"yyyy-MM-dd hh:mm a\"}", "\"2024-05-01 11:05 PM\"", "\"2024-05-01 11:05 AM\""));
+    assertEquals(List.of("\"2024-05-01T07:00:00Z\""), cast("{\"to\":\"timestamp\",\"format\":\"yyyy-MM-dd HH\"}", "\"2024-05-01 07\""));
+  }
+
+  @Test
   void checkRejectsTimestampOptionsOnOtherTypesBadPathsAndRepeats() {
     assertEquals(List.of(
         new ConfigProblem("/fields/a.", "field path 'a.' ends with a dot: name a field after it"),
