@@ -101,7 +101,9 @@ public final class ExplodeFactory implements ProcessorFactory {
         if (ok) {
           for (JsonNode m : mine) out.add(m, i); // every element keeps its record's line
         } else {
-          context.reject(record, "explode: cannot set '" + as + "': a field on the way holds something that is not an object");
+          ObjectNode probe = FieldPath.shallowCopy(record); // as the copies are before the element goes in
+          if (moves) field.remove(probe);
+          context.reject(record, "explode: cannot set '" + as + "': " + Fields.blocked(probe, as));
         }
       }
       return out.of(chunk);

@@ -85,8 +85,12 @@ class ExplodeTest {
     Ctx ctx = new Ctx();
     List<String> out = run(F, "{\"field\":\"xs\",\"as\":\"meta.x\"}", ctx, "{\"meta\":5,\"xs\":[1,2]}", "{\"xs\":[3]}");
     assertEquals(List.of("{\"meta\":{\"x\":3}}"), out);
-    assertEquals(List.of("{\"meta\":5,\"xs\":[1,2]} explode: cannot set 'meta.x': a field on the way holds something that is not an object"),
+    assertEquals(List.of("{\"meta\":5,\"xs\":[1,2]} explode: cannot set 'meta.x': 'meta' holds a number, not an object"),
         ctx.rejected);
+    Ctx deeper = new Ctx();
+    run(F, "{\"field\":\"a.xs\",\"as\":\"a.m.n.x\"}", deeper, "{\"a\":{\"xs\":[1],\"m\":{\"n\":\"s\"}}}");
+    assertEquals(List.of("{\"a\":{\"xs\":[1],\"m\":{\"n\":\"s\"}}} explode: cannot set 'a.m.n.x': 'a.m.n' holds a string, not an object"),
+        deeper.rejected);
   }
 
   @Test
