@@ -33,6 +33,24 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 public final class SortFactory implements ProcessorFactory {
   static final long DEFAULT_MEMORY_RECORDS = 100_000;
   static final long DEFAULT_MEMORY_BYTES = 64L << 20;
+  /**
+   * The most spill files read at once (each holds a file descriptor and a 64 KiB buffer): with more
+   * runs, the end of input first merges them in groups of this many into longer runs, pass by pass,
+   * so a sort that spilled thousands of times needs neither thousands of open files nor a buffer each.
+   */
+  static final int MAX_OPEN_RUNS = 64;
+
+  private final int maxOpenRuns;
+
+  public SortFactory() {
+    this(MAX_OPEN_RUNS);
+  }
+
+  /** With another bound on the spill files read at once (for tests: at least 2). */
+  SortFactory(int maxOpenRuns) {
+    if (maxOpenRuns < 2) throw new IllegalArgumentException("a merge reads at least 2 runs, not " + maxOpenRuns);
+    this.maxOpenRuns = maxOpenRuns;
+  }
 
   @Override
   public String type() {
@@ -68,7 +86,8 @@ public final class SortFactory implements ProcessorFactory {
     long memoryRecords = config.path("memoryRecords").asLong(DEFAULT_MEMORY_RECORDS);
     long memoryBytes = config.path("memoryBytes").asLong(DEFAULT_MEMORY_BYTES);
     Comparator<Entry> order = entryOrder(frozen);
-    return () -> new Sorter(frozen, order, memoryRecords, memoryBytes);
+    int fanIn = maxOpenRuns;
+    return () -> new Sorter(frozen, order, memoryRecords, memoryBytes, fanIn);
   }
 
   /** One sort key: its expression, direction and where nulls go (whatever the direction). */
@@ -123,18 +142,22 @@ public final class SortFactory implements ProcessorFactory {
     private final Comparator<Entry> order;
     private final long memoryRecords;
     private final long memoryBytes;
+    private final int maxOpenRuns;
     private final JqScope scope = Expression.newScope();
-    private final List<Path> runs = new ArrayList<>();
+    private final List<Path> runs = new ArrayList<>(); // the sorted runs on disk, in input order
+    private final List<Path> files = new ArrayList<>(); // every spill file made: what close deletes
     private final List<SpillFile.Reader> readers = new ArrayList<>();
+    private int merges; // merged runs written so far, to name the next
     private List<Entry> buffer = new ArrayList<>();
     private long bufferBytes;
     private ProcessorContext context;
 
-    Sorter(List<Key> keys, Comparator<Entry> order, long memoryRecords, long memoryBytes) {
+    Sorter(List<Key> keys, Comparator<Entry> order, long memoryRecords, long memoryBytes, int maxOpenRuns) {
       this.keys = keys;
       this.order = order;
       this.memoryRecords = memoryRecords;
       this.memoryBytes = memoryBytes;
+      this.maxOpenRuns = maxOpenRuns;
     }
 
     @Override
@@ -177,6 +200,7 @@ public final class SortFactory implements ProcessorFactory {
       buffer.sort(order);
       Path file = context.dataDir().resolve(String.format("sort-run-%06d.jsonl", runs.size()));
       runs.add(file);
+      files.add(file);
       try (SpillFile.Writer w = new SpillFile.Writer(file)) {
         for (Entry e : buffer) w.write(e);
       } catch (IOException e) {
@@ -199,9 +223,10 @@ public final class SortFactory implements ProcessorFactory {
         return;
       }
       try {
+        while (runs.size() >= maxOpenRuns) mergePass(); // the buffer is one more run in the last merge
         merge(out);
       } catch (IOException e) {
-        throw new ProcessorException("sort: cannot read a spill file: " + e.getMessage(), false, e);
+        throw new ProcessorException("sort: cannot merge the spill files: " + e.getMessage(), false, e);
       } finally {
         deleteRuns();
       }
@@ -226,27 +251,64 @@ public final class SortFactory implements ProcessorFactory {
       }
     }
 
+    /** Where a merge puts its entries, in order. */
+    @FunctionalInterface
+    private interface EntrySink {
+      void accept(Entry e) throws IOException, ProcessorException;
+    }
+
     /** k-way merge of the runs and the buffer (the last, most recent run). */
     private void merge(Emitter out) throws IOException, ProcessorException {
-      PriorityQueue<Cursor> queue = new PriorityQueue<>(runs.size() + 1, (a, b) -> {
+      mergeRuns(runs, buffer, e -> out.emit(e.record()));
+      buffer = new ArrayList<>();
+    }
+
+    /**
+     * One pass: each group of {@code maxOpenRuns} consecutive runs merged into one longer run.
+     * Groups keep the input order of their runs, and a merge puts ties in run order, so the sort
+     * stays stable.
+     */
+    private void mergePass() throws IOException, ProcessorException {
+      List<Path> next = new ArrayList<>();
+      for (int from = 0; from < runs.size(); from += maxOpenRuns) {
+        List<Path> group = runs.subList(from, Math.min(runs.size(), from + maxOpenRuns));
+        if (group.size() == 1) {
+          next.add(group.get(0));
+          continue;
+        }
+        Path merged = context.dataDir().resolve(String.format("sort-merge-%06d.jsonl", merges++));
+        files.add(merged);
+        try (SpillFile.Writer w = new SpillFile.Writer(merged)) {
+          mergeRuns(group, List.of(), w::write);
+        }
+        closeReaders();
+        for (Path p : group) Files.deleteIfExists(p);
+        next.add(merged);
+      }
+      runs.clear();
+      runs.addAll(next);
+    }
+
+    /** k-way merge of the files and then the entries in memory (the most recent run), in order. */
+    private void mergeRuns(List<Path> files, List<Entry> memory, EntrySink out) throws IOException, ProcessorException {
+      PriorityQueue<Cursor> queue = new PriorityQueue<>(files.size() + 1, (a, b) -> {
         int c = order.compare(a.head, b.head);
         return c != 0 ? c : Integer.compare(a.run, b.run);
       });
-      for (int i = 0; i < runs.size(); i++) {
-        SpillFile.Reader r = new SpillFile.Reader(runs.get(i));
+      for (int i = 0; i < files.size(); i++) {
+        SpillFile.Reader r = new SpillFile.Reader(files.get(i));
         readers.add(r);
         Cursor c = new Cursor(i, null, r);
         if (c.advance()) queue.add(c);
       }
-      Cursor mem = new Cursor(runs.size(), buffer.iterator(), null);
+      Cursor mem = new Cursor(files.size(), memory.iterator(), null);
       if (mem.advance()) queue.add(mem);
       while (!queue.isEmpty()) {
         if (context.cancelled()) throw stopping();
         Cursor c = queue.poll();
-        out.emit(c.head.record());
+        out.accept(c.head);
         if (c.advance()) queue.add(c);
       }
-      buffer = new ArrayList<>();
     }
 
     /** The run is being cancelled: what is left is not emitted, and the engine keeps none of it. */
@@ -254,7 +316,7 @@ public final class SortFactory implements ProcessorFactory {
       return new RunCancelledException("sort: stopped emitting the sorted records: the run is being cancelled");
     }
 
-    private void deleteRuns() {
+    private void closeReaders() {
       for (SpillFile.Reader r : readers) {
         try {
           r.close();
@@ -263,13 +325,18 @@ public final class SortFactory implements ProcessorFactory {
         }
       }
       readers.clear();
-      for (Path p : runs) {
+    }
+
+    private void deleteRuns() {
+      closeReaders();
+      for (Path p : files) {
         try {
           Files.deleteIfExists(p);
         } catch (IOException e) {
           context.logger().warn("sort: cannot delete the spill file {}: {}", p, e.getMessage());
         }
       }
+      files.clear();
       runs.clear();
     }
 

@@ -260,8 +260,9 @@ class SortTest {
       });
       assertEquals(List.of(), files(data), "the runs are deleted after the merge");
     }
-    assertEquals(333, seenDuringMerge.get(0).size());
-    assertEquals("sort-run-000000.jsonl", seenDuringMerge.get(0).get(0));
+    // 333 runs are more than a merge reads at once (64 files): merged in groups of 64 first, 6 runs left
+    assertEquals(List.of("sort-merge-000000.jsonl", "sort-merge-000001.jsonl", "sort-merge-000002.jsonl",
+        "sort-merge-000003.jsonl", "sort-merge-000004.jsonl", "sort-merge-000005.jsonl"), seenDuringMerge.get(0));
     assertEquals(memory, strings(spilled));
     assertEquals(1000, spilled.size());
     assertEquals(List.of(), ctx.rejected);
@@ -270,6 +271,43 @@ class SortTest {
     for (int j = 1; j < spilled.size(); j++) {
       JsonNode a = spilled.get(j - 1);
       JsonNode b = spilled.get(j);
+      if (a.get("g").equals(b.get("g")) && JsonOrder.compareValues(a.path("k"), b.path("k")) == 0) {
+        assertTrue(a.get("i").intValue() < b.get("i").intValue(), a + " before " + b);
+      }
+    }
+  }
+
+  @Test
+  void manyRunsAreMergedInPassesReadingAFewFilesAtOnceAndStayStable(@TempDir Path dir) throws Exception {
+    List<List<JsonNode>> in = bigInput();
+    List<String> memory = strings(runChunks(F, "{\"by\":" + BIG_SORT + "}", new Ctx(), in));
+    SortFactory threeAtOnce = new SortFactory(3);
+    Path data = dir.resolve("data");
+    List<JsonNode> out = new ArrayList<>();
+    List<List<String>> seenDuringMerge = new ArrayList<>();
+    try (Processor p = threeAtOnce.prepare(json("{\"by\":" + BIG_SORT + ",\"memoryRecords\":7}"), Harness.SETUP).get()) {
+      p.init(new Ctx(data, 0));
+      long i = 0;
+      for (List<JsonNode> records : in) p.process(new Chunk("c" + i, i++, records, 0));
+      assertEquals(142, files(data).size(), "a run of 7 records per spill");
+      p.finish(r -> {
+        if (out.isEmpty()) {
+          try {
+            seenDuringMerge.add(files(data));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+        out.add(r);
+      });
+      assertEquals(List.of(), files(data), "every run and merged run is deleted");
+    }
+    // 142 runs, 48, 16, 6, 2: the last merge reads two files and what is still in memory
+    assertEquals(2, seenDuringMerge.get(0).size(), seenDuringMerge.get(0).toString());
+    assertEquals(memory, strings(out));
+    for (int j = 1; j < out.size(); j++) {
+      JsonNode a = out.get(j - 1);
+      JsonNode b = out.get(j);
       if (a.get("g").equals(b.get("g")) && JsonOrder.compareValues(a.path("k"), b.path("k")) == 0) {
         assertTrue(a.get("i").intValue() < b.get("i").intValue(), a + " before " + b);
       }
