@@ -29,11 +29,20 @@ public final class LimitFactory implements ProcessorFactory {
   @Override
   public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) throws ProcessorException {
     JsonNode count = config.path(COUNT);
-    if (!count.canConvertToLong() || count.asLong() < 0) {
+    if (!count.isNumber() || !(count.asDouble() >= 0)) {
       throw new ProcessorException("/count: expected a whole number of at least 0, got " + count);
     }
-    long limit = count.asLong();
+    long limit = wholeCount(count);
     return () -> new Limit(limit);
+  }
+
+  /**
+   * A whole number of records the schema accepted (an integer, or a float without a fraction such
+   * as YAML's {@code 1e20}), at least 0; one beyond 64 bits is {@link Long#MAX_VALUE}, more than
+   * any input holds, rather than its low 64 bits or a failure.
+   */
+  static long wholeCount(JsonNode n) {
+    return n.canConvertToLong() ? n.asLong() : Long.MAX_VALUE;
   }
 
   private static final class Limit implements Processor {

@@ -83,8 +83,8 @@ public final class SortFactory implements ProcessorFactory {
       keys.add(new Key(Expression.require(k.path("key").asText(), "/by/" + i + "/key"), desc, nulls.equals("first")));
     }
     List<Key> frozen = List.copyOf(keys);
-    long memoryRecords = config.path("memoryRecords").asLong(DEFAULT_MEMORY_RECORDS);
-    long memoryBytes = config.path("memoryBytes").asLong(DEFAULT_MEMORY_BYTES);
+    long memoryRecords = config.has("memoryRecords") ? LimitFactory.wholeCount(config.get("memoryRecords")) : DEFAULT_MEMORY_RECORDS;
+    long memoryBytes = config.has("memoryBytes") ? LimitFactory.wholeCount(config.get("memoryBytes")) : DEFAULT_MEMORY_BYTES;
     Comparator<Entry> order = entryOrder(frozen);
     int fanIn = maxOpenRuns;
     return () -> new Sorter(frozen, order, memoryRecords, memoryBytes, fanIn);

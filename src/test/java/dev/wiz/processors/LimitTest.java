@@ -29,6 +29,17 @@ class LimitTest {
   }
 
   @Test
+  void aCountBeyond64BitsPassesAllAndNotItsLow64Bits() throws Exception {
+    assertEquals(List.of(), ConfigValidation.problems("limit", "{count: 1e20}"));
+    assertEquals(List.of(), ConfigValidation.problems("limit", "{count: 18446744073709551617}"));
+    for (String count : List.of("1e20", "18446744073709551617", "99999999999999999999999")) {
+      assertEquals(List.of("1", "2", "3"),
+          strings(runChunks(limit, "{\"count\":" + count + "}", new Ctx(), List.of(records("1", "2"), records("3")))), count);
+    }
+    assertEquals(List.of("1", "2"), strings(runChunks(limit, "{\"count\":2.0}", new Ctx(), List.of(records("1", "2", "3")))));
+  }
+
+  @Test
   void theLimitFallsExactlyOnAChunkBoundary() throws Exception {
     assertEquals(List.of("1", "2"),
         strings(runChunks(limit, "{\"count\":2}", new Ctx(), List.of(records("1", "2"), records("3")))));

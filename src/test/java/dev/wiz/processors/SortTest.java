@@ -315,6 +315,20 @@ class SortTest {
   }
 
   @Test
+  void boundsBeyond64BitsMeanNoBoundNotTheirLow64Bits(@TempDir Path dir) throws Exception {
+    for (String bounds : List.of("\"memoryRecords\":18446744073709551617", "\"memoryRecords\":9223372036854775808",
+        "\"memoryBytes\":18446744073709551617", "\"memoryRecords\":1e20")) {
+      Path data = dir.resolve("d" + bounds.hashCode());
+      try (Processor p = F.prepare(json("{\"by\":" + BIG_SORT + "," + bounds + "}"), Harness.SETUP).get()) {
+        p.init(new Ctx(data, 0));
+        long i = 0;
+        for (List<JsonNode> records : bigInput()) p.process(new Chunk("c" + i, i++, records, 0));
+        assertEquals(List.of(), files(data), bounds + ": nothing spilled");
+      }
+    }
+  }
+
+  @Test
   void theByteBoundSpillsToo(@TempDir Path dir) throws Exception {
     List<List<JsonNode>> in = bigInput();
     List<String> memory = strings(runChunks(F, "{\"by\":" + BIG_SORT + "}", new Ctx(), in));
