@@ -136,4 +136,13 @@ class SampleTest {
     assertEquals(1, ConfigValidation.problems("sample", "{size: -1}").size());
     assertEquals(1, Harness.check(sample, "{\"fraction\":0.5,\"size\":3}").size());
   }
+
+  @Test
+  void aFractionOfNanIsAProblemOfTheConfigNotOfWizsSchema() throws Exception {
+    String cannot = " (YAML reads .nan, .inf and a float beyond 1.8e308, such as 1e400, so), which JSON cannot hold: write a number";
+    assertEquals(List.of("/processors/0/config/fraction: expected a number, got NaN" + cannot),
+        ConfigValidation.problems("sample", "{fraction: .nan}"));
+    assertEquals(List.of("/processors/0/config/fraction: must be at most 1, got \"Infinity\""),
+        ConfigValidation.problems("sample", "{fraction: .inf}"));
+  }
 }
