@@ -78,6 +78,12 @@ final class ProblemMessages {
       case "maxItems":
         return new SchemaProblem(
             pointer, "must have at most " + items(rule.asInt()) + ", got " + value.size(), false);
+      case "minProperties":
+        return new SchemaProblem(
+            pointer, "must have at least " + entries(rule.asInt()) + ", got " + value.size(), false);
+      case "maxProperties":
+        return new SchemaProblem(
+            pointer, "must have at most " + entries(rule.asInt()) + ", got " + value.size(), false);
       default:
         return new SchemaProblem(pointer, error.getMessage(), false);
     }
@@ -223,6 +229,10 @@ final class ProblemMessages {
 
   private static String items(int n) {
     return n + (n == 1 ? " item" : " items");
+  }
+
+  private static String entries(int n) {
+    return n + (n == 1 ? " entry" : " entries");
   }
 
   private static String customOr(Error error, String fallback) {

@@ -131,4 +131,12 @@ class SetTest {
         check(SET, "{\"fields\":{\"a\":\"{}\",\"a.\\\"x.y\\\".c\":\"1\"}}"));
     assertEquals(List.of(), check(SET, "{\"fields\":{\"a.b\":\"1\",\"a.c\":\"2\",\"ab\":\"3\"}}"));
   }
+
+  @Test
+  void emptyFieldsSayHowManyEntriesInWords() throws Exception {
+    for (String type : List.of("set", "cast", "rename")) {
+      assertEquals(List.of("/processors/0/config/fields: must have at least 1 entry, got 0"),
+          ConfigValidation.problems(type, "{fields: {}}"), type);
+    }
+  }
 }
