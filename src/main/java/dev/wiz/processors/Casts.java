@@ -341,7 +341,8 @@ final class Casts {
         try {
           t = DateTimeFormatter.ISO_LOCAL_DATE.parse(text);
         } catch (DateTimeParseException date) {
-          throw new CannotConvert(why(dateTime));
+          // a date alone that reads but is no date (2024-02-30) says so; else where the date-time stops matching
+          throw new CannotConvert(why(date.getCause() != null ? date : dateTime));
         }
       }
       return resolve(t);

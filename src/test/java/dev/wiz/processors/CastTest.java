@@ -181,8 +181,12 @@ class CastTest {
         "cast: field 'v': cannot convert \"yesterday\" to timestamp: it does not match at character 1",
         "cast: field 'v': cannot convert \"2024-13-01T00:00:00\" to timestamp: Invalid value for MonthOfYear (valid values 1 - 12): 13",
         "cast: field 'v': cannot convert 1714564800 to timestamp: expected a string (for epoch numbers, use format: epoch-seconds or epoch-millis)",
-        "cast: field 'v': cannot convert true to timestamp: expected a string"),
-        cast("\"timestamp\"", "\"yesterday\"", "\"2024-13-01T00:00:00\"", "1714564800", "true"));
+        "cast: field 'v': cannot convert true to timestamp: expected a string",
+        "cast: field 'v': cannot convert \"2024-02-30\" to timestamp: Invalid date 'FEBRUARY 30'",
+        "cast: field 'v': cannot convert \"2023-02-29T10:00:00Z\" to timestamp: Invalid date 'February 29' as '2023' is not a leap year",
+        "cast: field 'v': cannot convert \"2024-05-01 12:00\" to timestamp: it does not match at character 11"),
+        cast("\"timestamp\"", "\"yesterday\"", "\"2024-13-01T00:00:00\"", "1714564800", "true", "\"2024-02-30\"",
+            "\"2023-02-29T10:00:00Z\"", "\"2024-05-01 12:00\""));
   }
 
   @Test
