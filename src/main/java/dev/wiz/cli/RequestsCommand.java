@@ -87,7 +87,7 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
         for (Partial p : partials) {
           if (!p.key().equals(r.key())) continue;
           ps.addObject().put("runId", p.runId()).put("path", p.path().toString()).put("bytes", p.bytes())
-              .put("resumable", p.resumable());
+              .put("resumable", p.resumable()).put("live", p.live());
         }
       }
       for (dev.wiz.state.BrokenStateException b : broken) {
@@ -118,7 +118,9 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
       env().out().println("Partial outputs (temporary files of runs that did not finish):");
       for (Partial p : partials) {
         RequestRecord r = requests.stream().filter(q -> q.key().equals(p.key())).findFirst().orElseThrow();
-        String why = !p.resumable() ? "no run can go on from it" + (p.fromStdin() ? " (its run read standard input)" : "") + ": rm it"
+        String why = p.live() ? "being written by run " + p.runId() + ", which is still running: leave it (the run"
+                + " moves it into place or keeps it for --resume when it ends)"
+            : !p.resumable() ? "no run can go on from it" + (p.fromStdin() ? " (its run read standard input)" : "") + ": rm it"
             : superseded(r, requests) ? "kept for --resume, but a later request of this pipeline file superseded"
                 + " it: rm it unless you will resume"
             : "kept for --resume: rm it if you will not resume";
@@ -133,8 +135,12 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
     return key.startsWith("sha256:") ? key.substring(7, 19) : key;
   }
 
-  /** A run's temporary output that is still on disk. */
-  private record Partial(String key, String runId, Path path, long bytes, boolean resumable, boolean fromStdin) {}
+  /**
+   * A run's temporary output that is still on disk. {@code live}: its run is still running (its
+   * process holds the request's lock) and writes it, so it is not to be removed, nor resumed yet.
+   */
+  private record Partial(String key, String runId, Path path, long bytes, boolean resumable, boolean fromStdin,
+      boolean live) {}
 
   /**
    * The temporary outputs of the requests' runs that are still there, by request and run.
@@ -158,14 +164,17 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
         if (partial.isEmpty() || !Files.isRegularFile(partial.get())) continue;
         // A run that read standard input cannot be resumed: what it read is gone.
         boolean fromStdin = run.get().inputs().stream().anyMatch(in -> in.path() == null);
-        boolean resumable = i == r.attempts().size() - 1 && UNFINISHED.contains(a.status()) && !fromStdin;
-        out.add(new Partial(r.key(), a.runId(), partial.get(), Files.size(partial.get()), resumable, fromStdin));
+        boolean last = i == r.attempts().size() - 1;
+        // The caller marked a last run whose process is gone crashed: one still running is alive.
+        boolean live = last && a.status().equals("running");
+        boolean resumable = last && !live && UNFINISHED.contains(a.status()) && !fromStdin;
+        out.add(new Partial(r.key(), a.runId(), partial.get(), Files.size(partial.get()), resumable, fromStdin, live));
       }
     }
     return out;
   }
 
-  private static final List<String> UNFINISHED = List.of("failed", "crashed", "interrupted", "running");
+  private static final List<String> UNFINISHED = List.of("failed", "crashed", "interrupted");
 
   /** Where a run wrote before its output was complete: as its record says, or next to its output. */
   private static Optional<Path> partialOf(RunRecord run, java.nio.file.FileSystem fs) {

@@ -147,6 +147,36 @@ class PartialOutputsTest extends JimfsCliTest {
   }
 
   @Test
+  void theFileOfALiveRunIsNotOfferedForRemovalOrResume() throws IOException {
+    String live = run(4);
+    Path request;
+    try (Stream<Path> keys = Files.list(work.resolve(".wiz/requests"))) {
+      request = keys.findFirst().orElseThrow();
+    }
+    // What a run leaves while it is alive: its attempt and record say running, its process holds the lock.
+    Path record = request.resolve("record.json");
+    Files.writeString(record, Files.readString(record).replace("\"failed\"", "\"running\""));
+    Path run = work.resolve(".wiz/runs/" + live + "/run.json");
+    Files.writeString(run, Files.readString(run).replace("\"failed\"", "\"running\""));
+    dev.wiz.state.RequestLock.Outcome taken = dev.wiz.state.RequestLock.tryAcquire(request.resolve("lock"),
+        new dev.wiz.state.RequestLock.Holder(live, ProcessHandle.current().pid(), "2026-12-05T00:00:00Z"));
+    try (dev.wiz.state.RequestLock lock = ((dev.wiz.state.RequestLock.Acquired) taken).lock()) {
+      CliHarness.Result text = wiz.run("requests");
+      assertEquals(0, text.code(), text.toString());
+      assertTrue(text.out().contains(temp(live) + " (" + Files.size(temp(live)) + " bytes): being written by run " + live
+          + ", which is still running: leave it (the run moves it into place or keeps it for --resume when it ends)\n"),
+          text.out());
+      JsonNode partial = Json.mapper().readTree(wiz.run("requests", "--format", "json").out()).at("/0/partialOutputs/0");
+      assertEquals(live, partial.get("runId").asText(), partial.toString());
+      assertEquals(false, partial.get("resumable").asBoolean(), "--resume is refused while the run is alive");
+      assertEquals(true, partial.get("live").asBoolean(), partial.toString());
+    }
+    JsonNode dead = Json.mapper().readTree(wiz.run("requests", "--format", "json").out()).at("/0/partialOutputs/0");
+    assertEquals(true, dead.get("resumable").asBoolean(), "its process gone, --resume goes on from it: " + dead);
+    assertEquals(false, dead.get("live").asBoolean(), dead.toString());
+  }
+
+  @Test
   void aRunOfAnotherRequestKeepsThePartialOutputOfTheLastRunOfEach() throws IOException {
     String first = run(4);
     assertTrue(Files.exists(temp(first)));
