@@ -118,6 +118,9 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       return cannotStart(e);
     } catch (RunService.Refused e) {
       return refused(e);
+    } catch (RunService.StateNotWritten e) {
+      progress.clear();
+      return stateNotWritten(e);
     } finally {
       progress.clear();
     }
@@ -134,6 +137,16 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       o.set("diagnostics", ValidateCommand.json(java.util.List.of(e.diagnostic())));
       printOutcome(o);
     }
+    return ExitCode.RUN_FAILED.code();
+  }
+
+  /**
+   * A run that could not write its state (a full disk): it failed (exit 4), with no summary, as
+   * its counts were not recorded; JSON {@code {status: failed, error, runId}}.
+   */
+  private int stateNotWritten(RunService.StateNotWritten e) throws IOException {
+    env().err().println("wiz: run failed: " + e.getMessage());
+    if (format.value() == Format.json) printOutcome(outcome("failed").put("error", e.getMessage()).put("runId", e.runId()));
     return ExitCode.RUN_FAILED.code();
   }
 

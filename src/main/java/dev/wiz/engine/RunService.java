@@ -161,6 +161,25 @@ public final class RunService {
   }
 
   /**
+   * A run that started could not write its state (its provenance log, run record or request
+   * record: a full or read-only disk): it ended without a record of its end, and its lock names
+   * it, so the next run of the request records it as crashed and {@code --resume} goes on from
+   * the chunks its log holds.
+   */
+  public static final class StateNotWritten extends IOException {
+    private final String runId;
+
+    public StateNotWritten(String message, String runId, Throwable cause) {
+      super(message, cause);
+      this.runId = runId;
+    }
+
+    public String runId() {
+      return runId;
+    }
+  }
+
+  /**
    * Parses and checks a pipeline file; every problem at once. A value with an unset variable does
    * not stop the checks of everything else.
    */
@@ -251,8 +270,15 @@ public final class RunService {
       refuseResumeOfStdin(options, source);
       String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), runId, variableDigests(pipeline));
       long pid = ProcessHandle.current().pid();
-      RequestLock.Outcome taken = RequestLock.tryAcquire(state.requestLock(requestKey),
-          new RequestLock.Holder(runId, pid, clock.instant().toString()));
+      checkStateFolder(state);
+      RequestLock.Outcome taken;
+      try {
+        taken = RequestLock.tryAcquire(state.requestLock(requestKey), new RequestLock.Holder(runId, pid, clock.instant().toString()));
+      } catch (dev.wiz.state.BrokenStateException e) {
+        throw e;
+      } catch (IOException e) {
+        throw cannotWriteState(state, e);
+      }
       if (taken instanceof RequestLock.Held) {
         throw alreadyRunning(requestKey, ((RequestLock.Held) taken).holder());
       }
@@ -271,6 +297,9 @@ public final class RunService {
         try (sink) {
           return runLocked(pipeline, options, cancelled, stopNow, progress, steps, runId, source, sink, requestKey,
               state, forced, resume);
+        } catch (StateNotWritten e) {
+          lock.abandon(); // the next run records this one as crashed, so --resume can go on from it
+          throw e;
         }
       }
     }
@@ -311,6 +340,7 @@ public final class RunService {
             pipeline.chunkRecords(), false, null, null, null);
       }
       String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), null, variableDigests(pipeline));
+      checkStateFolder(state);
       Path lockFile = state.requestLock(requestKey);
       // Read before looking whether it is held: a run starting in between writes its own holder.
       Optional<RequestLock.Holder> holder = Optional.empty();
@@ -366,6 +396,47 @@ public final class RunService {
 
   private static StateDir stateDir(Pipeline pipeline, Options options) {
     return options.stateDir() != null ? new StateDir(options.stateDir()) : StateDir.nextTo(pipeline.file());
+  }
+
+  /**
+   * Refuses, before anything is written, a state folder the run could not write: a file where the
+   * folder (or a folder above it) would be, or a folder on a read-only file system or without
+   * write permission (the nearest existing folder when it does not exist yet).
+   */
+  private static void checkStateFolder(StateDir state) throws SetupException {
+    Path root = state.root().toAbsolutePath().normalize();
+    Path existing = root;
+    while (existing != null && !java.nio.file.Files.exists(existing)) existing = existing.getParent();
+    if (existing == null) return; // nothing to look at (a file system without roots): the run says what it meets
+    String it = existing.equals(root) ? "it" : existing.toString();
+    if (!java.nio.file.Files.isDirectory(existing)) {
+      throw new SetupException(stateProblem(root, it + " is a file, not a folder", "move it away"));
+    }
+    if (!java.nio.file.Files.isWritable(existing)) {
+      throw new SetupException(stateProblem(root, readOnly(existing) ? it + " is on a read-only file system"
+          : "permission denied" + (existing.equals(root) ? "" : " in " + existing), "make it writable"));
+    }
+  }
+
+  private static boolean readOnly(Path p) {
+    try {
+      return java.nio.file.Files.getFileStore(p).isReadOnly();
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static Diagnostic stateProblem(Path root, String why, String fix) {
+    return new Diagnostic(root.toString(), 0, 0, "", "cannot write the run state here (" + why + "): " + fix
+        + ", or name another folder with --state-dir");
+  }
+
+  /** An error taking the request's lock (creating its folder) before the run started: it does not start. */
+  private static SetupException cannotWriteState(StateDir state, IOException e) {
+    String why = e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null
+        ? ((java.nio.file.FileSystemException) e).getFile() + ": " + ((java.nio.file.FileSystemException) e).getReason()
+        : e.getMessage();
+    return new SetupException(stateProblem(state.root().toAbsolutePath().normalize(), why, "make room or make it writable"));
   }
 
   private static Refused alreadyRunning(String requestKey, Optional<RequestLock.Holder> holder) {
@@ -741,7 +812,28 @@ public final class RunService {
     return false;
   }
 
+  /**
+   * Runs with the request's lock held. A file of the state folder it cannot write (a full disk)
+   * ends it with {@link StateNotWritten}: what it could not record, the next run records.
+   */
   private Result runLocked(Pipeline pipeline, Options options, BooleanSupplier cancelled, BooleanSupplier stopNow,
+      Engine.Progress progress, List<Step> steps, String runId, Source source, Sink sink, String requestKey, StateDir state, boolean forced,
+      Resume resume) throws IOException {
+    try {
+      return runWithState(pipeline, options, cancelled, stopNow, progress, steps, runId, source, sink, requestKey, state,
+          forced, resume);
+    } catch (dev.wiz.state.BrokenStateException e) {
+      throw e;
+    } catch (IOException e) {
+      String what = e instanceof java.nio.file.FileSystemException ? e.getMessage()
+          : state.root().toAbsolutePath().normalize() + ": " + e.getMessage();
+      throw new StateNotWritten("cannot write the run state (" + what + "): run " + runId + " ends without a record of"
+          + " its end; make room (or make the folder writable), then run again with --resume: it records this run as"
+          + " crashed and goes on from the chunks it committed", runId, e);
+    }
+  }
+
+  private Result runWithState(Pipeline pipeline, Options options, BooleanSupplier cancelled, BooleanSupplier stopNow,
       Engine.Progress progress, List<Step> steps, String runId, Source source, Sink sink, String requestKey, StateDir state, boolean forced,
       Resume resume) throws IOException {
     state.createRun(runId);

@@ -51,6 +51,7 @@ public final class RequestLock implements AutoCloseable {
   private final Path file;
   private final FileChannel channel;
   private final FileLock lock;
+  private volatile boolean abandoned;
 
   private RequestLock(Path file, FileChannel channel, FileLock lock) {
     this.file = file;
@@ -120,12 +121,22 @@ public final class RequestLock implements AutoCloseable {
     }
   }
 
-  /** Ends cleanly: empties the file (no crash to report), then lets go. Never throws. */
+  /**
+   * Lets go at {@link #close} without emptying the file, as a process that died does: for a run
+   * that could not record its end, so the next holder records it as crashed.
+   */
+  public void abandon() {
+    abandoned = true;
+  }
+
+  /** Ends cleanly: empties the file (no crash to report, unless {@link #abandon}ed), then lets go. Never throws. */
   @Override
   public void close() {
     try {
-      channel.truncate(0);
-      channel.force(true);
+      if (!abandoned) {
+        channel.truncate(0);
+        channel.force(true);
+      }
     } catch (IOException ignored) {
       // The next holder will report this run as crashed: better than losing the lock.
     }

@@ -1,0 +1,102 @@
+package dev.wiz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A state folder wiz cannot write: one it could not create keeps the run from starting (exit 4,
+ * named, as a dry run says too); one that fills up while the run is alive fails it (exit 4) and
+ * leaves it to the next run to record as crashed, so --resume goes on from it.
+ */
+class StateFolderWriteTest extends JimfsCliTest {
+  private static final String PIPELINE = String.join("\n",
+      "wiz: 1",
+      "name: st",
+      "source: { type: file, path: in.jsonl }",
+      "chunking: { records: 10 }",
+      "sink: { type: %s }",
+      "run: { workers: 1, onError: fail, commitMillis: 0 }",
+      "");
+
+  @BeforeEach
+  void setUp() throws IOException {
+    write(work, "file, path: out.jsonl");
+  }
+
+  private static void write(Path work, String sink) throws IOException {
+    Files.writeString(work.resolve("p.yaml"), String.format(PIPELINE, sink));
+    Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 2000).mapToObj(i -> "{\"id\":" + i + "}")
+        .collect(Collectors.joining("\n", "", "\n")));
+  }
+
+  private static final String FILE_IN_THE_WAY = "/work/.wiz: cannot write the run state here (it is a file, not a folder):"
+      + " move it away, or name another folder with --state-dir";
+
+  @Test
+  void aStateFolderThatIsAFileKeepsTheRunFromStartingAsTheDryRunSays() throws IOException {
+    Files.writeString(work.resolve(".wiz"), "not a folder\n");
+    CliHarness.Result run = wiz.run("run", "p.yaml", "--format", "json");
+    assertEquals(4, run.code(), run.toString());
+    assertEquals(FILE_IN_THE_WAY + "\n", run.err());
+    JsonNode o = Json.mapper().readTree(run.out());
+    assertEquals("not-started", o.get("status").asText(), o.toString());
+    assertEquals(FILE_IN_THE_WAY, o.get("error").asText());
+    assertEquals("/work/.wiz", o.at("/diagnostics/0/file").asText(), o.toString());
+    try (Stream<Path> files = Files.list(work)) {
+      assertEquals(3, files.count(), "nothing written: no temporary output");
+    }
+
+    CliHarness.Result dry = wiz.run("run", "p.yaml", "--dry-run");
+    assertEquals(4, dry.code(), "the dry run says what the run meets: " + dry);
+    assertEquals(FILE_IN_THE_WAY + "\n", dry.err());
+
+    CliHarness.Result below = wiz.run("run", "p.yaml", "--state-dir", ".wiz/state");
+    assertEquals(4, below.code(), below.toString());
+    assertEquals("/work/.wiz/state: cannot write the run state here (/work/.wiz is a file, not a folder): move it away,"
+        + " or name another folder with --state-dir\n", below.err());
+  }
+
+  @Test
+  void aStateFolderThatFillsUpFailsTheRunWhichTheNextRunRecordsAsCrashed() throws IOException {
+    // Room for the input and the first chunks' events, not for the rest of the provenance log;
+    // the output goes to stdout, so only the state folder fills up.
+    try (FileSystem small = Jimfs.newFileSystem(Configuration.unix().toBuilder().setBlockSize(1024).setMaxSize(64 * 1024).build())) {
+      Path dir = Files.createDirectories(small.getPath("/work"));
+      write(dir, "stdout");
+      CliHarness cli = new CliHarness(dir);
+      CliHarness.Result r = cli.run("run", "p.yaml", "--format", "json");
+      assertEquals(4, r.code(), r.toString());
+      String[] err = r.err().split("\n");
+      String message = err[err.length - 2];
+      assertTrue(message.startsWith("wiz: run failed: cannot write the run state (/work/.wiz: "), r.err());
+      JsonNode o = Json.mapper().readTree(err[err.length - 1]); // with a stdout sink, on stderr
+      assertEquals("failed", o.get("status").asText(), o.toString());
+      String runId = o.get("runId").asText();
+      assertTrue(message.endsWith("): run " + runId + " ends without a record of its end; make room (or make the folder"
+          + " writable), then run again with --resume: it records this run as crashed and goes on from the chunks it"
+          + " committed"), message);
+
+      // The lock still names the run, as after kill -9: it is crashed, not running for ever.
+      CliHarness.Result requests = cli.run("requests", "--format", "json");
+      JsonNode last = Json.mapper().readTree(requests.out()).at("/0/runs/0");
+      assertEquals(runId, last.get("runId").asText(), requests.toString());
+      assertEquals("crashed", last.get("status").asText(), requests.toString());
+      CliHarness.Result dry = cli.run("run", "p.yaml", "--dry-run", "--format", "json");
+      assertEquals(runId, Json.mapper().readTree(dry.out()).get("crashedRun").asText(), dry.toString());
+    }
+  }
+}
