@@ -287,7 +287,7 @@ public final class RunService {
         if (acquired.crashed().isPresent()) recordCrash(state, requestKey, acquired.crashed().get());
         Optional<RequestRecord> request = state.readRequest(requestKey);
         boolean forced = checkRules(state, requestKey, request, pipeline, options.force(), options.resume(), true);
-        Resume resume = options.resume() ? resumePoint(state, requestKey, request, pipeline, true) : Resume.NONE;
+        Resume resume = options.resume() ? resumePoint(state, requestKey, request, pipeline, true, source.inputs(), options.checksum()) : Resume.NONE;
         Sink sink;
         try {
           sink = io.openSink(pipeline.sink(), pipeline.baseDir(), runId, resume.partial());
@@ -362,7 +362,7 @@ public final class RunService {
         }
       }
       boolean forced = checkRules(state, requestKey, request, pipeline, options.force(), options.resume(), false);
-      Resume resume = options.resume() ? resumePoint(state, requestKey, request, pipeline, false) : Resume.NONE;
+      Resume resume = options.resume() ? resumePoint(state, requestKey, request, pipeline, false, source.inputs(), options.checksum()) : Resume.NONE;
       // Last, as the run opens its sink only once the rules let it start.
       String target = sinkTarget(pipeline);
       return new Plan(requestKey, source.inputs(), state.root(), target, format, workers, pipeline.chunkRecords(),
@@ -485,12 +485,12 @@ public final class RunService {
    * changed: a torn last line of the provenance log is measured and left out, not cut.
    */
   private Resume resumePoint(StateDir state, String key, Optional<RequestRecord> request, Pipeline pipeline,
-      boolean write) throws IOException, Refused {
+      boolean write, List<InputFile> inputs, boolean checksum) throws IOException, Refused {
     Optional<RequestRecord.Attempt> last = request.flatMap(r -> r.attempts().isEmpty()
         ? Optional.empty() : Optional.of(r.attempts().get(r.attempts().size() - 1)));
     if (last.isEmpty() || !List.of("failed", "crashed", "interrupted").contains(last.get().status())) {
       return new Resume(null, Map.of(), null, 0, "nothing to resume: no failed, crashed or interrupted run of this request"
-          + unfinishedElsewhere(state, key, pipeline));
+          + unfinishedElsewhere(state, key, pipeline, inputs, checksum));
     }
     String from = last.get().runId();
     Optional<Path> partialFile = IoFactory.partialFile(pipeline.sink(), pipeline.baseDir(), from);
@@ -667,18 +667,46 @@ public final class RunService {
    * When another request of the same pipeline file ended unfinished: what changed makes it another
    * request, so it is said rather than resumed.
    */
-  private static String unfinishedElsewhere(StateDir state, String key, Pipeline pipeline) throws IOException {
+  private String unfinishedElsewhere(StateDir state, String key, Pipeline pipeline, List<InputFile> inputs,
+      boolean checksum) throws IOException {
     String file = pipeline.file().toAbsolutePath().toString();
+    String changed = "";
     for (RequestRecord r : state.requests()) {
       if (r.key().equals(key) || !file.equals(r.pipeline()) || r.attempts().isEmpty()) continue;
       RequestRecord.Attempt a = r.attempts().get(r.attempts().size() - 1);
       boolean dead = a.status().equals("running") && !RequestLock.isHeld(state.requestLock(r.key()));
       if (dead || List.of("failed", "crashed", "interrupted").contains(a.status())) {
-        return " (run " + a.runId() + " of this pipeline file ended " + (a.status().equals("running") ? "unfinished" : a.status())
-            + ", but the pipeline or an input has changed since, which makes this another request; starting over)";
+        String ended = " (run " + a.runId() + " of this pipeline file ended " + (a.status().equals("running") ? "unfinished" : a.status());
+        if (sameWork(state, a.runId(), pipeline, inputs)) {
+          // Nothing it records changed: only how inputs are told apart can make it another request.
+          String other = checksum ? "without" : "with";
+          return ended + ", on the same pipeline and inputs, but it was run " + other + " --checksum, which makes this"
+              + " another request; starting over: run again " + other + " --checksum to resume it)";
+        }
+        if (changed.isEmpty()) {
+          changed = ended + ", but the pipeline or an input has changed since, which makes this another request; starting over)";
+        }
       }
     }
-    return "";
+    return changed;
+  }
+
+  /**
+   * Whether a run's record names the same pipeline (its digest), inputs (path, size and time) and
+   * variables as this run's: then the request differs only by {@code --checksum}.
+   */
+  private boolean sameWork(StateDir state, String runId, Pipeline pipeline, List<InputFile> inputs) {
+    Optional<RunRecord> run;
+    try {
+      run = state.readRunRecord(runId);
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    if (run.isEmpty() || !Json.digest(pipeline.canonicalBytes()).equals(run.get().pipeline().digest())) return false;
+    List<RunRecord.Input> now = new ArrayList<>();
+    for (InputFile f : inputs) now.add(new RunRecord.Input(f.name(), f.path(), f.size(), f.modified()));
+    Map<String, String> environment = run.get().environment() == null ? Map.of() : run.get().environment();
+    return now.equals(run.get().inputs()) && environmentDigests(pipeline).equals(environment);
   }
 
   /** What the run that processed a chunk read of it, skipped and dead-lettered, from its events. */
