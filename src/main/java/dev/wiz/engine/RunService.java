@@ -334,13 +334,13 @@ public final class RunService {
       refuseResumeOfStdin(options, source);
       int workers = options.workers() > 0 ? options.workers() : pipeline.run().effectiveWorkers();
       String format = pipeline.sink().path("format").asText("jsonl");
+      checkStateFolder(state);
       if (source.inputs().stream().anyMatch(f -> f.path() == null)) {
         // A run of standard input is a request of its own: no lock or record of it can exist yet.
         return new Plan(null, source.inputs(), state.root(), sinkTarget(pipeline), format, workers,
             pipeline.chunkRecords(), false, null, null, null);
       }
       String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), null, variableDigests(pipeline));
-      checkStateFolder(state);
       Path lockFile = state.requestLock(requestKey);
       // Read before looking whether it is held: a run starting in between writes its own holder.
       Optional<RequestLock.Holder> holder = Optional.empty();

@@ -64,6 +64,11 @@ class StateFolderWriteTest extends JimfsCliTest {
     assertEquals(4, dry.code(), "the dry run says what the run meets: " + dry);
     assertEquals(FILE_IN_THE_WAY + "\n", dry.err());
 
+    Files.writeString(work.resolve("s.yaml"), String.format(PIPELINE, "file, path: out.jsonl").replace("{ type: file, path: in.jsonl }", "{ type: stdin }"));
+    CliHarness.Result stdin = wiz.run("run", "s.yaml", "--dry-run");
+    assertEquals(4, stdin.code(), "a run of standard input keeps state as well: " + stdin);
+    assertEquals(FILE_IN_THE_WAY + "\n", stdin.err());
+
     CliHarness.Result below = wiz.run("run", "p.yaml", "--state-dir", ".wiz/state");
     assertEquals(4, below.code(), below.toString());
     assertEquals("/work/.wiz/state: cannot write the run state here (/work/.wiz is a file, not a folder): move it away,"
