@@ -111,7 +111,7 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
       RequestRecord.Attempt last = r.attempts().isEmpty() ? null : r.attempts().get(r.attempts().size() - 1);
       String key = r.key().startsWith("sha256:") ? r.key().substring(7, 19) : r.key();
       env().out().printf(Locale.ROOT, "%-14s %-22s %-8d %-36s %s%n", key, r.status(), r.attempts().size(),
-          last == null ? "-" : last.runId(), r.pipeline());
+          last == null ? "-" : last.runId(), r.pipeline() == null ? "-" : r.pipeline());
     }
     if (!partials.isEmpty()) {
       env().out().println();

@@ -206,6 +206,9 @@ public final class StateDir {
   /** Adds or updates one attempt of a request. Call it only while holding the request's lock. */
   public RequestRecord recordAttempt(String key, String pipeline, RequestRecord.Attempt attempt) throws IOException {
     RequestRecord r = readRequest(key)
+        // A record made when a run was found dead before it recorded itself has no pipeline yet.
+        .map(found -> found.pipeline() == null && pipeline != null
+            ? new RequestRecord(found.schema(), found.key(), pipeline, found.status(), found.attempts()) : found)
         .orElse(new RequestRecord(RequestRecord.SCHEMA, key, pipeline, attempt.status(), List.of()))
         .with(attempt);
     writeRequest(r);

@@ -402,4 +402,23 @@ class RequestRulesTest extends JimfsCliTest {
     assertEquals(n - 1, refused);
     assertEquals(1, requests().get(0).get("attempts").asInt());
   }
+
+  @Test
+  void aRunKilledBeforeItRecordedItselfLeavesARecordThatNamesThePipeline() throws IOException {
+    CliHarness.Result plan = wiz.run("run", "p.yaml", "--dry-run", "--format", "json");
+    String key = Json.mapper().readTree(plan.out()).get("requestKey").asText().substring("sha256:".length());
+    // What SIGKILL leaves between taking the lock and recording the attempt: a lock that names the
+    // dead run, no request record.
+    Path lock = Files.createDirectories(work.resolve(".wiz/requests/" + key)).resolve("lock");
+    String dead = "0b0e5c1e-1111-4222-8333-123456789abc";
+    Files.writeString(lock, "{\"runId\":\"" + dead + "\",\"pid\":2147483000,\"startedAt\":\"2026-12-05T00:00:00Z\"}");
+
+    assertEquals(0, wiz.run("-q", "run", "p.yaml").code());
+    JsonNode request = requests().get(0);
+    assertEquals("/work/p.yaml", request.get("pipeline").asText(), request.toString());
+    assertEquals("crashed", request.at("/runs/0/status").asText(), request.toString());
+    assertEquals(dead, request.at("/runs/0/runId").asText(), request.toString());
+    CliHarness.Result text = wiz.run("requests");
+    assertTrue(text.out().contains(" /work/p.yaml\n"), text.out());
+  }
 }
