@@ -91,7 +91,26 @@ final class ProblemMessages {
 
   private SchemaProblem unknownKey(Error error, String pointer) {
     String key = error.getProperty();
-    List<String> known = knownKeys(error);
+    JsonNode objectSchema = objectSchema(error);
+    List<String> known = new ArrayList<>();
+    objectSchema.path("properties").fieldNames().forEachRemaining(known::add);
+    JsonNode patterns = objectSchema.path("patternProperties");
+    if (known.isEmpty() && patterns.isObject() && patterns.size() > 0) {
+      // A map whose keys are the user's names (group fields, environment variables): the key is
+      // not unknown, it is not a name this map takes.
+      String why;
+      if (key.isEmpty()) {
+        why = "an empty key is not allowed here: give it a name";
+      } else if (key.chars().anyMatch(c -> c < 0x20)) {
+        why = "key '" + key.replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+            + "' holds a control character, which a name here cannot";
+      } else {
+        List<String> rules = new ArrayList<>();
+        patterns.fieldNames().forEachRemaining(rules::add);
+        why = "key '" + key + "' is not a name this map takes: a key here must match " + String.join(" or ", rules);
+      }
+      return new SchemaProblem(child(pointer, key), why, true);
+    }
     StringBuilder message = new StringBuilder("unknown key '").append(key).append('\'');
     Optional<String> suggestion = Suggestions.closest(key, known);
     if (suggestion.isPresent()) {
@@ -102,22 +121,18 @@ final class ProblemMessages {
     return new SchemaProblem(child(pointer, key), message.toString(), true);
   }
 
-  /** The keys the object schema around a failing {@code additionalProperties} declares. */
-  private List<String> knownKeys(Error error) {
+  /** The object schema around a failing {@code additionalProperties}; missing when it cannot be found. */
+  private JsonNode objectSchema(Error error) {
     if (error.getSchemaLocation() == null || error.getSchemaLocation().getAbsoluteIri() == null) {
-      return List.of();
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
     Optional<JsonNode> document = documents.apply(error.getSchemaLocation().getAbsoluteIri().toString());
     if (document.isEmpty()) {
-      return List.of();
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
     String at = pointer(error.getSchemaLocation().getFragment());
     int slash = at.lastIndexOf('/');
-    String objectSchema = slash < 0 ? "" : at.substring(0, slash);
-    JsonNode properties = document.get().at(objectSchema).path("properties");
-    List<String> keys = new ArrayList<>();
-    properties.fieldNames().forEachRemaining(keys::add);
-    return keys;
+    return document.get().at(slash < 0 ? "" : at.substring(0, slash));
   }
 
   private static String notOneOf(JsonNode value, JsonNode allowed) {

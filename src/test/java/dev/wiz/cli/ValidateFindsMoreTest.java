@@ -281,4 +281,25 @@ class ValidateFindsMoreTest extends JimfsCliTest {
     write(name, text);
     return name;
   }
+
+  @Test
+  void aKeyAMapOfNamesCannotTakeSaysWhyNotThatItIsUnknown() throws IOException {
+    // aggregate's groupBy and aggregates take any name without control characters (exec's env the
+    // names of environment variables): such a key is no misspelt keyword ("unknown key ''" before)
+    write("k.yaml", String.join("\n",
+        "wiz: 1",
+        "source: { type: file, path: data/events.jsonl }",
+        "processors:",
+        "  - id: a",
+        "    type: aggregate",
+        "    config: { groupBy: { \"\": '.x', \"a\\tb\": '.y' } }",
+        "sink: { type: stdout }",
+        ""));
+    CliHarness.Result r = wiz.run("validate", "k.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertEquals(List.of(
+        "k.yaml:6:26: /processors/0/config/groupBy/: an empty key is not allowed here: give it a name",
+        "k.yaml:6:36: /processors/0/config/groupBy/a\tb: key 'a\\tb' holds a control character, which a name here cannot",
+        "k.yaml: 2 problems"), r.err().lines().toList());
+  }
 }
