@@ -39,6 +39,26 @@ public record ConfigProblem(String pointer, String message, int offset) {
     return new int[] {line, lineStart};
   }
 
+  /**
+   * What Java says is wrong with a regular expression, where it says it in its own terms: a
+   * pattern ending in a single backslash is "Unexpected internal error" to it.
+   */
+  public static String regexDescription(String regex, java.util.regex.PatternSyntaxException e) {
+    if (trailingBackslash(regex, e)) return "a backslash at the end escapes nothing (write \\\\ to match a backslash)";
+    return e.getDescription();
+  }
+
+  /** Where in a regular expression its error is (Java puts a trailing backslash's one past the end). */
+  public static int regexIndex(String regex, java.util.regex.PatternSyntaxException e) {
+    return trailingBackslash(regex, e) ? regex.length() - 1 : e.getIndex();
+  }
+
+  private static boolean trailingBackslash(String regex, java.util.regex.PatternSyntaxException e) {
+    int backslashes = 0;
+    for (int i = regex.length() - 1; i >= 0 && regex.charAt(i) == '\\'; i--) backslashes++;
+    return backslashes % 2 == 1 && "Unexpected internal error".equals(e.getDescription());
+  }
+
   /** Whether a text has more than one line (a line break that ends it does not start another). */
   public static boolean hasLines(String text) {
     String t = text.stripTrailing();

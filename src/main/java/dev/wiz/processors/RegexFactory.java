@@ -76,11 +76,11 @@ public final class RegexFactory implements ProcessorFactory {
   }
 
   private static ConfigProblem syntaxProblem(String pattern, PatternSyntaxException e) {
-    int index = e.getIndex();
+    int index = ConfigProblem.regexIndex(pattern, e);
     boolean lines = ConfigProblem.hasLines(pattern);
     String where = index < 0 ? ""
         : " at " + ConfigProblem.position(pattern, index, lines) + (lines ? " of the pattern" : "");
-    return new ConfigProblem("/pattern", "regular expression error" + where + ": " + e.getDescription()
+    return new ConfigProblem("/pattern", "regular expression error" + where + ": " + ConfigProblem.regexDescription(pattern, e)
         + " in '" + pattern + "'", index >= 0 ? Math.min(index, pattern.length()) : -1);
   }
 

@@ -248,10 +248,10 @@ public final class ValidateFactory implements ProcessorFactory {
       try {
         java.util.regex.Pattern.compile(regex);
       } catch (java.util.regex.PatternSyntaxException e) {
-        int index = e.getIndex();
+        int index = ConfigProblem.regexIndex(regex, e);
         boolean lines = ConfigProblem.hasLines(regex);
         String where = index < 0 ? "" : " at " + ConfigProblem.position(regex, index, lines) + (lines ? " of the pattern" : "");
-        String message = "regular expression error" + where + ": " + e.getDescription() + " in "
+        String message = "regular expression error" + where + ": " + ConfigProblem.regexDescription(regex, e) + " in "
             + ConfigProblem.quote(regex, index, "pattern");
         add(at, message, inValue && index >= 0 ? Math.min(index, regex.length()) : -1);
       }

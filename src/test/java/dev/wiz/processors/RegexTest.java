@@ -109,6 +109,12 @@ class RegexTest {
     assertEquals(12, lines.offset());
     assertTrue(lines.message().startsWith("regular expression error at line 2, column 2 of the pattern: "),
         lines.message());
+    // Java says "Unexpected internal error", one past the end
+    ConfigProblem backslash = Harness.check(regex, "{\"field\":\"s\",\"pattern\":\"(?<x>a)\\\\\"}").get(0);
+    assertEquals("regular expression error at column 8: a backslash at the end escapes nothing (write \\\\ to match a"
+        + " backslash) in '(?<x>a)\\'", backslash.message());
+    assertEquals(7, backslash.offset());
+    assertTrue(Harness.check(regex, "{\"field\":\"s\",\"pattern\":\"(?<x>a)\\\\\\\\\"}").isEmpty(), "an escaped backslash");
   }
 
   @Test
