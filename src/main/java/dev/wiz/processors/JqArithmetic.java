@@ -1,11 +1,14 @@
 package dev.wiz.processors;
 
+import dev.wiz.JsonNumbers;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
+import dev.wiz.JsonNumbers;
 import java.math.BigInteger;
 import java.util.List;
 import net.thisptr.jackson.jq.Expression;
@@ -53,6 +56,9 @@ final class JqArithmetic implements BinaryOperator {
   @Override
   public JsonNode apply(ObjectMapper mapper, JsonNode l, JsonNode r) throws JsonQueryException {
     if (op == Op.MINUS && l.isArray() && r.isArray()) return without(l, r);
+    if (op == Op.TIMES && (l.isTextual() && r.isNumber() || l.isNumber() && r.isTextual())) {
+      refuseTooLong(l.isTextual() ? l : r, l.isTextual() ? r : l);
+    }
     if (op == Op.DIVIDE || !l.isIntegralNumber() || !r.isIntegralNumber()) return computed(original.apply(mapper, l, r));
     if (l.canConvertToLong() && r.canConvertToLong()) {
       long a = l.longValue();
@@ -75,6 +81,25 @@ final class JqArithmetic implements BinaryOperator {
     BigInteger rem = l.bigIntegerValue().remainder(divisor);
     return rem.bitLength() < 64 ? JsonNodeFactory.instance.numberNode(rem.longValue())
         : JsonNodeFactory.instance.numberNode(rem);
+  }
+
+  /** Java's largest array: a string repeated beyond it made jackson-jq fail with NegativeArraySizeException. */
+  private static final long LONGEST = Integer.MAX_VALUE - 8;
+
+  /**
+   * A string repeated ({@code "ab" * n}) into more characters than a Java string holds is this
+   * record's error, named with its length (jq 1.6 gives null beyond 2^31 repetitions, its int's
+   * overflow, and runs out of memory below that).
+   */
+  private static void refuseTooLong(JsonNode text, JsonNode times) throws JsonQueryException {
+    double n = times.doubleValue();
+    long length = text.textValue().length();
+    if (!(n > 1) || length == 0 || n * length <= LONGEST) return; // NaN too: jackson-jq's answer
+    String characters = Double.isInfinite(n) ? "infinitely many"
+        : new java.math.BigDecimal(n).multiply(java.math.BigDecimal.valueOf(length))
+            .setScale(0, java.math.RoundingMode.CEILING).toPlainString();
+    throw new JsonQueryTypeException("%s cannot be repeated " + JsonNumbers.text(times) + " times: that is " + characters
+        + " characters, more than a string holds (at most " + LONGEST + ")", text);
   }
 
   private JsonNode inDoubles(JsonNode l, JsonNode r) {

@@ -14,7 +14,7 @@ import net.thisptr.jackson.jq.internal.misc.JsonNodeUtils;
 
 /**
  * The C math functions jq 1.6 has and jackson-jq 1.6.0 lacks, as glibc computes them (checked
- * against jq 1.6): one input ({@code fabs}, {@code trunc}, {@code rint}, {@code nearbyint}, {@code
+ * against jq 1.6): one input ({@code round} over jackson-jq's, {@code fabs}, {@code trunc}, {@code rint}, {@code nearbyint}, {@code
  * significand}, {@code logb}, {@code acosh}, {@code asinh}, {@code atanh}, and {@code frexp} and
  * {@code modf}, which give pairs), two ({@code ldexp}, {@code scalb}, {@code scalbln}, {@code
  * copysign}, {@code drem}, {@code remainder}, {@code fdim}, {@code fmax}, {@code fmin}, {@code fmod}, {@code hypot},
@@ -38,6 +38,9 @@ final class JqMath {
         original.apply(scope, args, in, path, output, version);
       });
     }
+    // C's round, half away from zero, on the double: jackson-jq's went through a long, so
+    // infinite and 1e20 became 9223372036854775807.
+    one(root, "round", JqMath::round);
     one(root, "fabs", Math::abs);
     one(root, "trunc", d -> d < 0 ? Math.ceil(d) : Math.floor(d));
     one(root, "rint", Math::rint);
@@ -87,6 +90,13 @@ final class JqMath {
 
   private static JsonNode result(double d) {
     return JqArithmetic.computed(JsonNodeUtils.asNumericNode(d));
+  }
+
+  /** C's {@code round}: the nearest whole number, half away from zero; infinities and NaN as they are. */
+  static double round(double d) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) return d;
+    double t = d < 0 ? Math.ceil(d) : Math.floor(d); // exact, and d - t too
+    return Math.abs(d - t) >= 0.5 ? t + Math.signum(d) : t;
   }
 
   private static double scalb(double a, double b) {

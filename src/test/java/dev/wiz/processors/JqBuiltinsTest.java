@@ -261,4 +261,15 @@ class JqBuiltinsTest {
     assertEquals(List.of("\"failed to parse string (\\\"{1\\\") as json: column 2: expected a key in double quotes, found '1'\""),
         jq("try (\"\\\"{1\\\"\" | fromjson | fromjson) catch ."), "the error of the second fromjson names its own input");
   }
+
+  @Test
+  void roundIsCsOnTheDoubleAndARepeatedStringTooLongIsTheRecordsError() throws Exception {
+    // jq 1.6: round keeps infinities and numbers beyond a long (jackson-jq's went through a long)
+    assertEquals(List.of("[1.7976931348623157e+308,-1.7976931348623157e+308,1e+20,-1e+20,3,-3,0,-1,1,2,-2,3,null]"),
+        jq("[infinite, -infinite, 1e20, -1e20, 2.5, -2.5, 0.49999999999999994, -0.5, 0.5, 1.5, -1.5, 3, nan] | map(round)"));
+    // jackson-jq failed the chunk with NegativeArraySizeException (jq 1.6 gives null, its int overflowing)
+    assertEquals(List.of("\"string (\\\"ab\\\") cannot be repeated 100000000000 times: that is 200000000000 characters,"
+        + " more than a string holds (at most 2147483639)\""), jq("try (100000000000 * \"ab\") catch ."));
+    assertEquals(List.of("[\"ababab\",\"ab\",null]"), jq("[\"ab\" * 3, \"ab\" * 0.5, \"ab\" * 0]"));
+  }
 }
