@@ -133,8 +133,10 @@ final class JqBuiltins {
       return;
     }
     for (JsonNode k : keys) {
-      long i = (long) k.doubleValue(); // toward zero, as jq's C cast: has(-0.5) is has(0)
-      output.emit(com.fasterxml.jackson.databind.node.BooleanNode.valueOf(i >= 0 && i < in.size()), null);
+      double d = k.doubleValue();
+      long i = (long) d; // toward zero, as jq's C cast: has(-0.5) is has(0)
+      // NaN is no index (jq's cast makes it the smallest int; Java's made it 0)
+      output.emit(com.fasterxml.jackson.databind.node.BooleanNode.valueOf(!Double.isNaN(d) && i >= 0 && i < in.size()), null);
     }
   }
 

@@ -31,6 +31,7 @@ class JqBuiltinsTest {
     // jq 1.6 gives these; jackson-jq refused a number that is not an integer
     assertEquals(List.of("[true,true,false,false,true,true]"),
         jq(".b | [has(0), has(1.5), has(2), has(-1), has(-0.5), has(1.999)]"));
+    assertEquals(List.of("[false,false,false,false]"), jq(".b | [has(nan), has(infinite), has(-infinite), (nan | in([1]))]"));
     assertEquals(List.of("[\"Cannot check whether array has a string key\"]"), jq(".b | [try has(\"a\") catch .]"));
   }
 
