@@ -8,6 +8,7 @@ import dev.wiz.Json;
 import dev.wiz.processor.Chunk;
 import dev.wiz.processor.ConfigProblem;
 import dev.wiz.processor.Processor;
+import dev.wiz.processor.ProcessorContext;
 import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.ProcessorFactory;
 import dev.wiz.processor.ProcessorSetup;
@@ -185,12 +186,25 @@ public final class HashFactory implements ProcessorFactory {
       }
     }
 
+    private ProcessorContext context;
+
+    @Override
+    public void init(ProcessorContext context) {
+      this.context = context;
+    }
+
     @Override
     public Chunk process(Chunk chunk) {
       Outputs out = new Outputs(chunk.size());
       List<JsonNode> in = chunk.records();
       for (int r = 0; r < in.size(); r++) {
         JsonNode record = in.get(r);
+        if (!record.isObject()) {
+          // Passed on as it was, a string record ("a@b.c") would leave the step unhashed.
+          context.reject(record, "hash: the record is " + JsonKinds.kind(record) + ", not an object, so it has no fields"
+              + " to hash: make it an object (jq: {value: .}) or leave it out before this step");
+          continue;
+        }
         ObjectNode copy = null;
         for (int i = 0; i < fields.sources().size(); i++) {
           JsonNode value = fields.sources().get(i).get(record);

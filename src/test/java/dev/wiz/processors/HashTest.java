@@ -122,9 +122,15 @@ class HashTest {
 
   @Test
   void nestedFieldsAndNonObjectRecords() throws Exception {
-    assertEquals(List.of("{\"customer\":{\"phone\":\"" + sha256("+41 79") + "\",\"name\":\"Zoë\"},\"id\":1}", "null", "[1]", "\"x\""),
-        run(hash, "{\"fields\":[\"customer.phone\"]}", new Ctx(),
+    // A record that is not an object has no fields to hash: it is rejected, never passed on as it
+    // was (a string record "a@b.c" would leave a pseudonymising step in clear)
+    Ctx ctx = new Ctx();
+    assertEquals(List.of("{\"customer\":{\"phone\":\"" + sha256("+41 79") + "\",\"name\":\"Zoë\"},\"id\":1}"),
+        run(hash, "{\"fields\":[\"customer.phone\"]}", ctx,
             "{\"customer\":{\"phone\":\"+41 79\",\"name\":\"Zoë\"},\"id\":1}", "null", "[1]", "\"x\""));
+    String why = ", not an object, so it has no fields to hash: make it an object (jq: {value: .}) or leave it out before this step";
+    assertEquals(List.of("null hash: the record is null" + why, "[1] hash: the record is an array" + why,
+        "\"x\" hash: the record is a string" + why), ctx.rejected);
     assertEquals(List.of(), run(hash, "{\"fields\":[\"a\"]}", new Ctx()));
   }
 
