@@ -79,7 +79,15 @@ public final class Engine {
    *     that could not be decoded (skipped or dead-lettered at reading)
    */
   public record Reused(String fromRun, int recordsIn, int recordsOut, long read, long undecodable, String inputDigest,
-      String outputDigest, long offset, long bytes, long skipped, long deadLettered) {}
+      String outputDigest, long offset, long bytes, long skipped, long deadLettered, long filtered, long created) {
+
+    /** Without the filtered and created counts (-1: taken as the chunk's net, records in less records out). */
+    public Reused(String fromRun, int recordsIn, int recordsOut, long read, long undecodable, String inputDigest,
+        String outputDigest, long offset, long bytes, long skipped, long deadLettered) {
+      this(fromRun, recordsIn, recordsOut, read, undecodable, inputDigest, outputDigest, offset, bytes, skipped,
+          deadLettered, -1, -1);
+    }
+  }
 
   /**
    * Where a run's events and dead letters go, how its chunks are named, and what stops it.
@@ -1105,7 +1113,12 @@ public final class Engine {
         if (failure.get() != null) return;
         // A chunk taken over but processed again (to rebuild a step's state) is counted again,
         // with what the sink cannot write of it; nothing of it is written.
-        if (c.reused != null && anySerial) ordered(c);
+        if (c.reused != null && anySerial) {
+          ordered(c);
+          if (c.children != null) {
+            for (ChunkWork child : c.children) ordered(child);
+          }
+        }
         if (c.fatal != null) {
           // A failure is one even when the cancellation cut an earlier chunk short.
           fail(c.fatal, c.internal, c.cause);
@@ -1171,11 +1184,18 @@ public final class Engine {
         decodeErrors.addAndGet(r.undecodable());
         skipped.addAndGet(r.skipped());
         deadLettered.addAndGet(r.deadLettered());
-        long net = r.read() + r.undecodable() - r.recordsOut() - r.skipped() - r.deadLettered();
-        if (net >= 0) {
-          reusedFiltered.addAndGet(net);
+        if (r.filtered() >= 0 && r.created() >= 0) {
+          // Step by step, as the run that processed it counted them (a step that creates records
+          // and a later one that filters some are both counted).
+          reusedFiltered.addAndGet(r.filtered());
+          reusedCreated.addAndGet(r.created());
         } else {
-          reusedCreated.addAndGet(-net);
+          long net = r.read() + r.undecodable() - r.recordsOut() - r.skipped() - r.deadLettered();
+          if (net >= 0) {
+            reusedFiltered.addAndGet(net);
+          } else {
+            reusedCreated.addAndGet(-net);
+          }
         }
       }
       written.addAndGet(r.recordsOut());

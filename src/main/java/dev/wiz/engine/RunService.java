@@ -512,13 +512,21 @@ public final class RunService {
     Torn torn = !hasLog ? Torn.NONE : write ? new Torn(ProvenanceReader.cutTornTail(log), java.util.Set.of()) : Torn.of(log);
     Map<String, Event> sends = new java.util.HashMap<>();
     Map<String, ChunkCounts> counts = new java.util.HashMap<>();
+    Map<String, List<String>> forks = new java.util.HashMap<>(); // a forked chunk -> its children
     if (hasLog) {
       for (Event e : ProvenanceReader.read(log, e -> !torn.hashes().contains(e.hash())
-          && (e.type() == EventType.SEND || e.type() == EventType.REUSED || ChunkCounts.counts(e)))) {
-        if (e.type() == EventType.SEND || e.type() == EventType.REUSED) sends.put(e.chunk(), e);
-        else counts.computeIfAbsent(e.chunk(), c -> new ChunkCounts()).add(e);
+          && (e.type() == EventType.SEND || e.type() == EventType.REUSED || e.type() == EventType.FORK
+              || ChunkCounts.counts(e)))) {
+        if (e.type() == EventType.SEND || e.type() == EventType.REUSED) {
+          sends.put(e.chunk(), e);
+        } else if (e.type() == EventType.FORK) {
+          if (e.children() != null) forks.put(e.chunk(), e.children());
+        } else {
+          counts.computeIfAbsent(e.chunk(), c -> new ChunkCounts()).add(e);
+        }
       }
     }
+    Map<String, List<Event>> forkedSends = new java.util.HashMap<>();
     String prefix = chunkPrefix(pipeline, key);
     Map<String, Engine.Reused> reused = new java.util.HashMap<>();
     Map<String, Map<String, ChunkCounts>> earlier = new java.util.HashMap<>();
@@ -528,16 +536,39 @@ public final class RunService {
       for (long i = 0; ; i++) {
         String id = Engine.chunkId(prefix, i);
         Event send = sends.get(id);
+        if (send == null && forks.containsKey(id)) {
+          // Forked (explode): committed when every chunk it forked into was sent, one after another.
+          List<Event> parts = forkedSends(id, forks, sends);
+          if (parts == null) break;
+          ChunkCounts c = familyCounts(id, forks, counts);
+          long start = parts.get(0).sink().offset();
+          long length = 0;
+          int out = 0;
+          for (Event part : parts) {
+            length += part.sink().bytes();
+            out += nz(part.recordsOut());
+          }
+          forkedSends.put(id, parts);
+          // Its output digest, of the bytes its children wrote, is taken when they are checked below.
+          long[] fc = c.filteredCreated();
+          reused.put(id, new Engine.Reused(from, c.recordsIn, out, c.read, c.undecodable, c.inputDigest, null, start,
+              length, c.skipped, c.deadLettered, fc[0], fc[1]));
+          bytes = start + length;
+          records += out;
+          continue;
+        }
         if (send == null || send.sink() == null) break;
         boolean again = send.type() == EventType.REUSED;
         String fromRun = again ? dev.wiz.provenance.ReusedFrom.of(send).map(dev.wiz.provenance.ReusedFrom::run).orElse(from) : from;
         // A chunk reused before was processed by an earlier run: its counts are in that run's log.
-        ChunkCounts c = !again ? counts.get(id) : earlier.computeIfAbsent(fromRun, r -> countsIn(state, r)).get(id);
+        // (With what the chunks it forked into dropped, when it forked there.)
+        ChunkCounts c = !again ? counts.get(id) : prefixCounts(id, earlier.computeIfAbsent(fromRun, r -> countsIn(state, r)));
         if (c == null) c = new ChunkCounts();
         int in = again ? nz(send.recordsIn()) : c.recordsIn;
         String inDigest = again ? send.inputDigest() : c.inputDigest;
+        long[] fc = c.filteredCreated();
         reused.put(id, new Engine.Reused(fromRun, in, nz(send.recordsOut()), c.read, c.undecodable, inDigest,
-            send.outputDigest(), send.sink().offset(), send.sink().bytes(), c.skipped, c.deadLettered));
+            send.outputDigest(), send.sink().offset(), send.sink().bytes(), c.skipped, c.deadLettered, fc[0], fc[1]));
         bytes = send.sink().offset() + send.sink().bytes();
         records += nz(send.recordsOut());
       }
@@ -549,7 +580,7 @@ public final class RunService {
             + partialFile.get() + " has " + size + " bytes, fewer than the " + bytes + " its " + reused.size()
             + " committed chunks wrote (was it cut?): run again without --resume to start over", key, from, null);
       }
-      checkCommittedBytes(partialFile.get(), key, from, prefix, reused);
+      checkCommittedBytes(partialFile.get(), key, from, prefix, reused, forkedSends);
     }
     boolean notKept = reused.isEmpty() && !sends.isEmpty() && !java.nio.file.Files.exists(partialFile.get());
     String note = "resumed run " + from + ": " + (notKept ? "it kept no output, so every chunk is processed again"
@@ -566,13 +597,18 @@ public final class RunService {
    * changed, or cut and filled again, after the run). Reads the committed part once.
    */
   private static void checkCommittedBytes(Path partial, String key, String from, String prefix,
-      Map<String, Engine.Reused> reused)
+      Map<String, Engine.Reused> reused, Map<String, List<Event>> forkedSends)
       throws IOException, Refused {
     try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(partial)) {
       java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
       for (long i = 0; i < reused.size(); i++) {
         String id = Engine.chunkId(prefix, i);
         Engine.Reused r = reused.get(id);
+        List<Event> parts = forkedSends.get(id);
+        if (r != null && parts != null) {
+          reused.put(id, checkForked(ch, buf, partial, key, from, id, r, parts));
+          continue;
+        }
         if (r == null || r.outputDigest() == null) continue; // logged without digests
         java.security.MessageDigest md = Json.sha256();
         long pos = r.offset();
@@ -718,8 +754,12 @@ public final class RunService {
     long skipped;
     long deadLettered;
 
+    /** Per step (processor id): records in less records out, and the records it rejected. */
+    private final Map<String, long[]> steps = new java.util.HashMap<>();
+
     static boolean counts(Event e) {
-      return e.type() == EventType.CREATE || e.type() == EventType.DROP || e.type() == EventType.DEAD_LETTER;
+      return e.type() == EventType.CREATE || e.type() == EventType.DROP || e.type() == EventType.DEAD_LETTER
+          || ((e.type() == EventType.CONTENT_MODIFIED || e.type() == EventType.FILTERED) && e.processor() != null);
     }
 
     void add(Event e) {
@@ -729,14 +769,155 @@ public final class RunService {
         read += nz(e.recordsOut());
         return;
       }
+      if (e.type() == EventType.CONTENT_MODIFIED || e.type() == EventType.FILTERED) {
+        steps.computeIfAbsent(e.processor().id(), k -> new long[2])[0] += (long) nz(e.recordsIn()) - nz(e.recordsOut());
+        return;
+      }
       long n = nz(e.recordsIn());
       if (e.processor() == null) undecodable += n; // at reading, before any processor
+      if (e.processor() != null) steps.computeIfAbsent(e.processor().id(), k -> new long[2])[1] += n;
       if (e.type() == EventType.DROP) {
         skipped += n;
       } else {
         deadLettered += n;
       }
     }
+
+    /** Adds the step counts of chunk {@code id} (itself, or a chunk it forked into), each step of each chunk apart. */
+    void addSteps(String id, ChunkCounts other) {
+      for (Map.Entry<String, long[]> e : other.steps.entrySet()) {
+        long[] mine = steps.computeIfAbsent(id + "\u0000" + e.getKey(), k -> new long[2]);
+        mine[0] += e.getValue()[0];
+        mine[1] += e.getValue()[1];
+      }
+    }
+
+    /**
+     * What its steps filtered and created, as the engine counts them: each step's records in less
+     * rejected less out, on each chunk. {-1, -1} when the log has no step of it: then the engine
+     * takes the chunk's net.
+     */
+    long[] filteredCreated() {
+      if (steps.isEmpty()) return new long[] {-1, -1};
+      long filtered = 0;
+      long created = 0;
+      for (long[] step : steps.values()) {
+        long net = step[0] - step[1];
+        if (net >= 0) {
+          filtered += net;
+        } else {
+          created -= net;
+        }
+      }
+      return new long[] {filtered, created};
+    }
+  }
+
+  /**
+   * The SEND of every chunk a forked chunk ended as (its children, and theirs when a later step
+   * forked them again), in the order they were written; null unless each was sent, with its place
+   * in the output, right after the one before.
+   */
+  private static List<Event> forkedSends(String id, Map<String, List<String>> forks, Map<String, Event> sends) {
+    List<Event> out = new ArrayList<>();
+    if (!collectSends(id, forks, sends, out, 0) || out.isEmpty()) return null;
+    for (int k = 1; k < out.size(); k++) {
+      Event.SinkRef before = out.get(k - 1).sink();
+      if (out.get(k).sink().offset() != before.offset() + before.bytes()) return null;
+    }
+    return out;
+  }
+
+  private static boolean collectSends(String id, Map<String, List<String>> forks, Map<String, Event> sends,
+      List<Event> out, int depth) {
+    List<String> children = forks.get(id);
+    if (children == null) {
+      Event send = sends.get(id);
+      if (send == null || send.type() != EventType.SEND || send.sink() == null) return false;
+      out.add(send);
+      return true;
+    }
+    if (depth > 64) return false; // not a log wiz wrote
+    for (String child : children) {
+      if (!collectSends(child, forks, sends, out, depth + 1)) return false;
+    }
+    return true;
+  }
+
+  /** A forked chunk's counts: its own (read, and what its steps before the fork dropped) and its children's. */
+  private static ChunkCounts familyCounts(String id, Map<String, List<String>> forks, Map<String, ChunkCounts> counts) {
+    ChunkCounts total = new ChunkCounts();
+    java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(id));
+    while (!todo.isEmpty()) {
+      String next = todo.pop();
+      ChunkCounts c = counts.get(next);
+      if (c != null) {
+        if (next.equals(id)) {
+          total.recordsIn = c.recordsIn;
+          total.inputDigest = c.inputDigest;
+          total.read = c.read;
+        }
+        total.undecodable += next.equals(id) ? c.undecodable : 0;
+        total.skipped += c.skipped;
+        total.deadLettered += c.deadLettered;
+        total.addSteps(next, c);
+      }
+      todo.addAll(forks.getOrDefault(next, List.of()));
+    }
+    return total;
+  }
+
+  /** The counts of a chunk and of every chunk named {@code <id>.<...>} (what it forked into). */
+  private static ChunkCounts prefixCounts(String id, Map<String, ChunkCounts> counts) {
+    ChunkCounts total = new ChunkCounts();
+    ChunkCounts own = counts.get(id);
+    if (own != null) {
+      total.recordsIn = own.recordsIn;
+      total.inputDigest = own.inputDigest;
+      total.read = own.read;
+      total.undecodable = own.undecodable;
+    }
+    for (Map.Entry<String, ChunkCounts> e : counts.entrySet()) {
+      if (e.getKey().equals(id) || e.getKey().startsWith(id + ".")) {
+        total.skipped += e.getValue().skipped;
+        total.deadLettered += e.getValue().deadLettered;
+        total.addSteps(e.getKey(), e.getValue());
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Checks the bytes each child of a forked chunk wrote against its SEND's digest, and gives the
+   * chunk taken over with the digest of all of them, as one range of the output.
+   */
+  private static Engine.Reused checkForked(java.nio.channels.FileChannel ch, java.nio.ByteBuffer buf, Path partial,
+      String key, String from, String id, Engine.Reused r, List<Event> parts) throws IOException, Refused {
+    java.security.MessageDigest whole = Json.sha256();
+    for (Event part : parts) {
+      java.security.MessageDigest md = Json.sha256();
+      long pos = part.sink().offset();
+      long end = pos + part.sink().bytes();
+      while (pos < end) {
+        buf.clear();
+        buf.limit((int) Math.min(buf.capacity(), end - pos));
+        int n = ch.read(buf, pos);
+        if (n < 0) break;
+        md.update(buf.array(), 0, n);
+        whole.update(buf.array(), 0, n);
+        pos += n;
+      }
+      String found = Json.hex(md);
+      if (part.outputDigest() != null && !found.equals(part.outputDigest())) {
+        throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its partial output " + partial
+            + " does not hold what chunk " + part.chunk() + " (forked from " + id + ") wrote (bytes "
+            + part.sink().offset() + "-" + end + " hash to " + found.substring(0, 19) + "..., the run logged "
+            + part.outputDigest().substring(0, Math.min(19, part.outputDigest().length())) + "...): the file was"
+            + " changed after the run; run again without --resume to start over", key, from, null);
+      }
+    }
+    return new Engine.Reused(r.fromRun(), r.recordsIn(), r.recordsOut(), r.read(), r.undecodable(), r.inputDigest(),
+        Json.hex(whole), r.offset(), r.bytes(), r.skipped(), r.deadLettered(), r.filtered(), r.created());
   }
 
   /** The counts of every chunk in a run's log (none when it cannot be read). */

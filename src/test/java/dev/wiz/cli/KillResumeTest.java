@@ -53,8 +53,12 @@ class KillResumeTest {
   }
 
   private static Path setUp(Path dir, String input) throws IOException {
+    return setUp(dir, input, PIPELINE);
+  }
+
+  private static Path setUp(Path dir, String input, String pipeline) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("p.yaml"), PIPELINE);
+    Files.writeString(dir.resolve("p.yaml"), pipeline);
     Files.writeString(dir.resolve("in.jsonl"), input);
     return dir;
   }
@@ -159,5 +163,59 @@ class KillResumeTest {
     }
     assertTrue(takenOver.size() >= 5 && takenOver.last() > 0,
         "the kills hit many moments of the run: " + report);
+  }
+
+  /** 100,000 lines in chunks of 1,000, each exploded into two records, so each chunk forks into two. */
+  private static final String FORKING = String.join("\n",
+      "wiz: 1",
+      "name: forks",
+      "source: { type: file, path: in.jsonl }",
+      "chunking: { records: 1000 }",
+      "processors:",
+      "  - { id: x, type: explode, config: { field: xs, as: x } }",
+      "  - { id: some, type: filter, config: { where: '.x % 3 != 0' } }",
+      "sink: { type: file, path: out/result.jsonl }",
+      "run: { workers: 2, onError: dead-letter, commitMillis: 20 }",
+      "");
+
+  @Test
+  void aPipelineThatForksItsChunksIsResumedFromWhatItCommittedToo(@TempDir Path tmp) throws Exception {
+    String input = IntStream.range(0, 100_000)
+        .mapToObj(i -> i == 777 ? "not json" : i % 10_000 == 5 ? "{\"id\":" + i + ",\"xs\":\"none\"}"
+            : "{\"id\":" + i + ",\"xs\":[" + i + "," + (i + 1) + "]}")
+        .collect(Collectors.joining("\n", "", "\n"));
+    Path ref = setUp(tmp.resolve("reference"), input, FORKING);
+    CliHarness.Result whole = new CliHarness(ref).run("run", "p.yaml", "--format", "json");
+    assertEquals(5, whole.code(), whole.toString());
+    JsonNode expected = Json.mapper().readTree(whole.out());
+    byte[] bytes = Files.readAllBytes(ref.resolve("out/result.jsonl"));
+    TreeSet<Long> takenOver = new TreeSet<>();
+    int kills = 6;
+    for (int k = 0; k < kills; k++) {
+      Path dir = setUp(tmp.resolve("kill-" + k), input, FORKING);
+      Process victim = start(dir);
+      waitForSends(dir, victim, (k + 1) * 200 / (kills + 1)); // 200 SENDs: two children a chunk
+      if (victim.isAlive()) {
+        victim.destroyForcibly(); // SIGKILL
+        assertTrue(victim.waitFor(30, TimeUnit.SECONDS), "kill " + k + ": the process ends");
+      }
+      CliHarness.Result resumed = new CliHarness(dir).run("run", "p.yaml", "--resume", "--format", "json");
+      if (resumed.code() == 6) continue; // finished before the kill
+      assertEquals(5, resumed.code(), "kill " + k + ": " + resumed);
+      JsonNode summary = Json.mapper().readTree(resumed.out());
+      takenOver.add(summary.get("reusedChunks").asLong());
+      for (String count : List.of("read", "decodeErrors", "written", "filtered", "created", "skipped", "deadLettered")) {
+        assertEquals(expected.get(count).asLong(), summary.get(count).asLong(),
+            "kill " + k + ": " + count + " as in the run that was not killed: " + summary);
+      }
+      assertArrayEquals(bytes, Files.readAllBytes(dir.resolve("out/result.jsonl")), "kill " + k + ": the same bytes");
+      try (Stream<Path> runs = Files.list(dir.resolve(".wiz/runs"))) {
+        for (Path run : runs.toList()) {
+          Path log = run.resolve("provenance.jsonl");
+          if (Files.exists(log)) assertTrue(ProvenanceReader.verify(log).isEmpty(), "kill " + k + ": " + log + " verifies");
+        }
+      }
+    }
+    assertTrue(!takenOver.isEmpty() && takenOver.last() > 0, "forked chunks were taken over: " + takenOver);
   }
 }
