@@ -47,6 +47,9 @@ final class JqDefs {
           + " else setpath([\"e\"]; $i[0] | length == 1) end; if .e then .x else empty end)"),
       new Def("truncate_stream", List.of("stream"), ". as $n | null | stream | . as $input"
           + " | if (.[0]|length) > $n then setpath([0];.[0][$n:]) else empty end"),
+      // jq 1.6's: jackson-jq's is jq 1.5's, f | select(. != null), which left out every null
+      // ([null,false] | [recurse] was [[null,false],false]); recurse/0 is recurse(.[]?) over it.
+      new Def("recurse", List.of("f"), "def r: ., (f | r); r"),
       new Def("isempty", List.of("g"), "0 == ((label $go | g | (1, break $go)) // 0)"),
       new Def("IN", List.of("s"), "any(s == .; .)"),
       new Def("IN", List.of("src", "s"), "any(src == s; .)"),

@@ -273,4 +273,13 @@ class JqBuiltinsTest {
         + " more than a string holds (at most 2147483639)\""), jq("try (100000000000 * \"ab\") catch ."));
     assertEquals(List.of("[\"ababab\",\"ab\",null]"), jq("[\"ab\" * 3, \"ab\" * 0.5, \"ab\" * 0]"));
   }
+
+  @Test
+  void recurseKeepsNullsAsJq16() throws Exception {
+    // jq 1.6's outputs; jackson-jq's recurse(f) was jq 1.5's, which left out every null
+    assertEquals(List.of("[[[null],false,0],[null],null,false,0]", "[[null,false],null,false]", "[{\"a\":null},null]",
+            "[[\"b\",0],[\"c\",\"d\"]]"),
+        jq("([[null],false,0] | [recurse(.[]?)]), ([null,false] | [recurse]), ({\"a\":null} | [recurse(.[]?)]),"
+            + " ([path(recurse | select(. == null))] | .[1:])"));
+  }
 }
