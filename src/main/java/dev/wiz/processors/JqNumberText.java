@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.wiz.JsonNumbers;
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.util.List;
 import java.util.Map;
 import net.thisptr.jackson.jq.Expression;
 import net.thisptr.jackson.jq.Function;
@@ -75,8 +76,33 @@ final class JqNumberText {
   static void installJoin(Scope root) {
     Function original = root.getFunction("join", 1);
     if (original == null) return;
-    root.addFunction("join", 1, (scope, args, in, path, output, version) ->
-        original.apply(scope, args, numbersAsText(in), path, output, version));
+    root.addFunction("join", 1, (scope, args, in, path, output, version) -> {
+      JsonNode elements = numbersAsText(in);
+      if (elements == in) {
+        original.apply(scope, args, in, path, output, version);
+        return;
+      }
+      // The separator from the input as it is ([1,2] | join(tostring) joins with "[1,2]"), each
+      // of its values in turn; only the elements' numbers are their text.
+      args.get(0).apply(scope, in, separator -> original.apply(scope, List.of(constant(separator)), elements, path, output,
+          version));
+    });
+  }
+
+  /** An expression whose one output is {@code value}. */
+  private static Expression constant(JsonNode value) {
+    return new Expression() {
+      @Override
+      public void apply(Scope scope, JsonNode in, net.thisptr.jackson.jq.path.Path path,
+          net.thisptr.jackson.jq.PathOutput output, boolean requirePath) throws JsonQueryException {
+        output.emit(value, null);
+      }
+
+      @Override
+      public String toString() {
+        return value.toString();
+      }
+    };
   }
 
   /** The array or object with every number that is an element made its text; anything else as it is. */

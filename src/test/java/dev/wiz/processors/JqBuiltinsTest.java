@@ -282,4 +282,11 @@ class JqBuiltinsTest {
         jq("([[null],false,0] | [recurse(.[]?)]), ([null,false] | [recurse]), ({\"a\":null} | [recurse(.[]?)]),"
             + " ([path(recurse | select(. == null))] | .[1:])"));
   }
+
+  @Test
+  void joinTakesItsSeparatorFromTheInputAsItIs() throws Exception {
+    // jq 1.6's outputs: the separator sees the numbers, not the text wiz joins them as
+    assertEquals(List.of("\"1[1,2,3]2[1,2,3]3\"", "[\"string (\\\"3\\\") and number (3) cannot be added\"]", "[\"1,2\",\"1-2\"]"),
+        jq("([1,2,3] | join(tostring)), ([3,1,2] | [try join(.[]) catch .]), ([1,2] | [join(\",\", \"-\")])"));
+  }
 }
