@@ -610,18 +610,8 @@ public final class RunService {
           continue;
         }
         if (r == null || r.outputDigest() == null) continue; // logged without digests
-        java.security.MessageDigest md = Json.sha256();
-        long pos = r.offset();
         long end = r.offset() + r.bytes();
-        while (pos < end) {
-          buf.clear();
-          buf.limit((int) Math.min(buf.capacity(), end - pos));
-          int n = ch.read(buf, pos);
-          if (n < 0) break;
-          md.update(buf.array(), 0, n);
-          pos += n;
-        }
-        String found = Json.hex(md);
+        String found = Json.hex(hashRange(ch, buf, r.offset(), end, Json.sha256(), null));
         if (!found.equals(r.outputDigest())) {
           throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its partial output " + partial
               + " does not hold what chunk "
@@ -887,6 +877,22 @@ public final class RunService {
     return total;
   }
 
+  /** Hashes bytes {@code from} to {@code end} of the file into {@code md} (and {@code also}, when given); returns md. */
+  private static java.security.MessageDigest hashRange(java.nio.channels.FileChannel ch, java.nio.ByteBuffer buf,
+      long from, long end, java.security.MessageDigest md, java.security.MessageDigest also) throws IOException {
+    long pos = from;
+    while (pos < end) {
+      buf.clear();
+      buf.limit((int) Math.min(buf.capacity(), end - pos));
+      int n = ch.read(buf, pos);
+      if (n < 0) break;
+      md.update(buf.array(), 0, n);
+      if (also != null) also.update(buf.array(), 0, n);
+      pos += n;
+    }
+    return md;
+  }
+
   /**
    * Checks the bytes each child of a forked chunk wrote against its SEND's digest, and gives the
    * chunk taken over with the digest of all of them, as one range of the output.
@@ -895,19 +901,8 @@ public final class RunService {
       String key, String from, String id, Engine.Reused r, List<Event> parts) throws IOException, Refused {
     java.security.MessageDigest whole = Json.sha256();
     for (Event part : parts) {
-      java.security.MessageDigest md = Json.sha256();
-      long pos = part.sink().offset();
-      long end = pos + part.sink().bytes();
-      while (pos < end) {
-        buf.clear();
-        buf.limit((int) Math.min(buf.capacity(), end - pos));
-        int n = ch.read(buf, pos);
-        if (n < 0) break;
-        md.update(buf.array(), 0, n);
-        whole.update(buf.array(), 0, n);
-        pos += n;
-      }
-      String found = Json.hex(md);
+      long end = part.sink().offset() + part.sink().bytes();
+      String found = Json.hex(hashRange(ch, buf, part.sink().offset(), end, Json.sha256(), whole));
       if (part.outputDigest() != null && !found.equals(part.outputDigest())) {
         throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its partial output " + partial
             + " does not hold what chunk " + part.chunk() + " (forked from " + id + ") wrote (bytes "
