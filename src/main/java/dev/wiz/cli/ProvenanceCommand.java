@@ -611,7 +611,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         } else {
           for (ObjectNode o : chunks.values()) {
             String from = o.has("file")
-                ? o.path("file").asText() + ":" + o.path("firstLine").asLong() + "-" + o.path("lastLine").asLong()
+                ? oneField(o.path("file").asText()) + ":" + o.path("firstLine").asLong() + "-" + o.path("lastLine").asLong()
                 : o.has("parent") ? "forked from " + o.path("parent").asText()
                 : o.has("joinedBy") ? "end of input of '" + o.path("joinedBy").asText() + "'" : "-";
             String to = !o.has("recordsOut") ? "not committed"
@@ -769,5 +769,30 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           out == null ? null : out.records(), out == null ? null : out.bytes(),
           r.provenance() == null ? null : r.provenance().deadLetters());
     }
+  }
+
+  /**
+   * A file name as one field of a tab-separated line: a tab, line break or other control
+   * character is written as {@code \t}, {@code \n}, {@code \r} or {@code \xNN}, so that every
+   * chunk stays one line of three fields ({@code --format json} has the name as it is).
+   */
+  static String oneField(String name) {
+    if (name.chars().noneMatch(c -> c < 0x20 || c == 0x7f)) return name;
+    StringBuilder b = new StringBuilder(name.length() + 8);
+    for (int k = 0; k < name.length(); k++) {
+      char c = name.charAt(k);
+      if (c == '\t') {
+        b.append("\\t");
+      } else if (c == '\n') {
+        b.append("\\n");
+      } else if (c == '\r') {
+        b.append("\\r");
+      } else if (c < 0x20 || c == 0x7f) {
+        b.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 }

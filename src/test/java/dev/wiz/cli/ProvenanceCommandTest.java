@@ -906,4 +906,11 @@ class ProvenanceCommandTest extends JimfsCliTest {
     assertEquals("the run crashed", ProvenanceCommand.Show.ended("crashed"));
     assertEquals("the run's status is 'odd'", ProvenanceCommand.Show.ended("odd"));
   }
+
+  @Test
+  void aFileNameIsOneFieldOfListsTabSeparatedLines() {
+    assertEquals("data/events.jsonl", ProvenanceCommand.oneField("data/events.jsonl"), "as it is, mostly");
+    assertEquals("in\\tx\\ny\\r\\x01\\x7f.jsonl", ProvenanceCommand.oneField("in\tx\ny\r\u0001\u007f.jsonl"));
+    assertEquals("caf\u00e9 \\ 1.jsonl", ProvenanceCommand.oneField("caf\u00e9 \\ 1.jsonl"), "a backslash stays");
+  }
 }
