@@ -176,7 +176,7 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
   static String starter(String fileName, String stem) {
     String name = dev.wiz.Shell.quote(fileName);
     return String.join("\n", List.of(
-        "# yaml-language-server: $schema=" + SchemaCommand.ID_PREFIX + "pipeline.schema.json",
+        "# yaml-language-server: $schema=" + SchemaCommand.ID_PREFIX + SchemaCommand.EDITOR_SCHEMA,
         "#",
         "# A starter pipeline written by 'wiz init'. It keeps the records with status ok and reshapes them.",
         "#   wiz validate " + name + " checks it, wiz run " + name + " runs it, wiz graph " + name + " draws it.",

@@ -1,6 +1,8 @@
 package dev.wiz.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.wiz.processor.ProcessorFactory;
@@ -24,6 +26,8 @@ final class SchemaCommand extends Subcommand implements Callable<Integer> {
   static final String PIPELINE_SCHEMA = "/schemas/pipeline.schema.json";
   /** The {@code $id} prefix of the bundled schemas, which maps to the class-path folder {@code /schemas/}. */
   static final String ID_PREFIX = "https://wiz.dev/schemas/";
+  /** Where the output of {@code wiz schema} is kept in the repository, for the bundled pipelines' editors. */
+  static final String EDITOR_SCHEMA = "editor/pipeline.schema.json";
 
   final Value<String> type = Value.of(String.class);
 
@@ -34,12 +38,14 @@ final class SchemaCommand extends Subcommand implements Callable<Integer> {
     s.usageMessage()
         .header("Print the JSON Schema of the pipeline file or of one type.")
         .description(
-            "Print a JSON Schema (draft 2020-12) on stdout: by default the pipeline file's;",
-            "with --type, the config of a processor type (jq), or a source or sink type",
+            "Print a JSON Schema (draft 2020-12) on stdout. By default the pipeline file's,",
+            "with the schema of every processor, source and sink type joined in: an editor",
+            "pointed at it checks and completes each processor's config and the source's",
+            "and sink's keys by their type (wiz schema > pipeline.schema.json). With --type,",
+            "the config schema of a processor type (jq), or of a source or sink type",
             "(source/file, sink/stdout; stdin and stdout need no prefix). These are the",
             "schemas validate checks against, as bundled; what they use of the shared",
-            "definitions is copied in, so the output stands alone:",
-            "wiz schema > pipeline.schema.json, then point an editor at that file.",
+            "definitions is copied in, so the output stands alone.",
             "Exit 0; 3 for an unknown type (the known ones are listed); 2 if ambiguous.");
     s.addOption(type.option("--type").paramLabel("TYPE")
         .description("A processor type (as 'wiz processors list' names it), or source/TYPE or sink/TYPE.").build());
@@ -51,35 +57,35 @@ final class SchemaCommand extends Subcommand implements Callable<Integer> {
     String type = this.type.value();
     ClassLoader cl = SchemaCommand.class.getClassLoader();
     SchemaCatalog catalog = new SchemaCatalog(cl);
-    String resource = PIPELINE_SCHEMA;
-    if (type != null) {
-      ProcessorRegistry registry = ProcessorRegistry.load(cl);
-      Map<String, String> known = knownTypes(catalog, registry);
-      String found = known.get(type);
-      if (found == null) {
-        List<String> kinds = kindsOf(known, type);
-        if (kinds.size() > 1) {
-          env().err().println("wiz: '" + type + "' is a " + String.join(" and a ", kinds) + " type: say "
-              + String.join(" or ", kinds.stream().map(k -> k + "/" + type).toList()));
-          return ExitCode.USAGE.code();
-        }
-        found = kinds.size() == 1 ? known.get(kinds.get(0) + "/" + type) : null;
-      }
-      if (found == null) {
-        StringBuilder m = new StringBuilder("wiz: unknown type '").append(type).append("'");
-        List<String> candidates = new ArrayList<>(known.keySet());
-        known.keySet().stream().filter(k -> k.contains("/")).map(k -> k.substring(k.indexOf('/') + 1)).distinct()
-            .forEach(candidates::add);
-        Suggestions.closest(type, candidates).ifPresent(s -> m.append(" (did you mean '").append(s).append("'?)"));
-        m.append("; known: processors ").append(String.join(", ", registry.types()));
-        m.append("; sources ").append(String.join(", ", prefixed(known, "source/")));
-        m.append("; sinks ").append(String.join(", ", prefixed(known, "sink/")));
-        env().err().println(m);
-        return ExitCode.INVALID.code();
-      }
-      resource = found;
+    ProcessorRegistry registry = ProcessorRegistry.load(cl);
+    if (type == null) {
+      printJson(forEditors(catalog, registry));
+      return ExitCode.OK.code();
     }
-    printJson(standalone(catalog, resource));
+    Map<String, String> known = knownTypes(catalog, registry);
+    String found = known.get(type);
+    if (found == null) {
+      List<String> kinds = kindsOf(known, type);
+      if (kinds.size() > 1) {
+        env().err().println("wiz: '" + type + "' is a " + String.join(" and a ", kinds) + " type: say "
+            + String.join(" or ", kinds.stream().map(k -> k + "/" + type).toList()));
+        return ExitCode.USAGE.code();
+      }
+      found = kinds.size() == 1 ? known.get(kinds.get(0) + "/" + type) : null;
+    }
+    if (found == null) {
+      StringBuilder m = new StringBuilder("wiz: unknown type '").append(type).append("'");
+      List<String> candidates = new ArrayList<>(known.keySet());
+      known.keySet().stream().filter(k -> k.contains("/")).map(k -> k.substring(k.indexOf('/') + 1)).distinct()
+          .forEach(candidates::add);
+      Suggestions.closest(type, candidates).ifPresent(s -> m.append(" (did you mean '").append(s).append("'?)"));
+      m.append("; known: processors ").append(String.join(", ", registry.types()));
+      m.append("; sources ").append(String.join(", ", prefixed(known, "source/")));
+      m.append("; sinks ").append(String.join(", ", prefixed(known, "sink/")));
+      env().err().println(m);
+      return ExitCode.INVALID.code();
+    }
+    printJson(standalone(catalog, found));
     return ExitCode.OK.code();
   }
 
@@ -118,16 +124,85 @@ final class SchemaCommand extends Subcommand implements Callable<Integer> {
   }
 
   /**
+   * The pipeline schema with the schema of every type joined in, for an editor: a processor's
+   * {@code config} is checked against its type's schema ({@code if} the type is this one {@code
+   * then} that), and so are a source and a sink as a whole; {@code type} lists the known types.
+   * validate checks the same, in two passes (the pipeline, then each type's schema), so that the
+   * bundled pipeline schema does not report a config's problems a second time.
+   */
+  static JsonNode forEditors(SchemaCatalog catalog, ProcessorRegistry registry) {
+    ObjectNode root = (ObjectNode) catalog.raw(PIPELINE_SCHEMA);
+    String base = root.path("$id").asText();
+    root.put("$id", ID_PREFIX + EDITOR_SCHEMA);
+    root.put("description", root.path("description").asText() + " This schema is made by 'wiz schema' from "
+        + "schemas/pipeline.schema.json and the schema of every type, which it joins in: to change it, change those.");
+    Map<String, String> known = knownTypes(catalog, registry);
+    ObjectNode processor = (ObjectNode) root.path("$defs").path("processor");
+    ArrayNode processorTypes = JsonNodeFactory.instance.arrayNode();
+    ArrayNode processorRules = JsonNodeFactory.instance.arrayNode();
+    for (ProcessorFactory f : registry.factories()) {
+      String resource = known.get(f.type());
+      if (resource == null || !resource.equals(f.schemaResource())) continue;
+      processorTypes.add(f.type());
+      ObjectNode then = JsonNodeFactory.instance.objectNode();
+      then.putObject("properties").putObject("config").put("$ref", relative(resource))
+          .put("description", "The config of a " + f.type() + " processor: " + catalog.raw(resource).path("description").asText());
+      // validate checks a processor without config as {}: one whose type wants keys must have it.
+      if (!catalog.check(resource, JsonNodeFactory.instance.objectNode()).isEmpty()) then.putArray("required").add("config");
+      processorRules.add(when("processor", f.type(), then));
+    }
+    ((ObjectNode) processor.path("properties").path("type")).set("enum", processorTypes);
+    processor.set("allOf", processorRules);
+    for (String kind : List.of("source", "sink")) {
+      ObjectNode at = (ObjectNode) root.path("properties").path(kind);
+      ArrayNode types = JsonNodeFactory.instance.arrayNode();
+      ArrayNode rules = JsonNodeFactory.instance.arrayNode();
+      known.forEach((name, resource) -> {
+        if (!name.startsWith(kind + "/")) return;
+        String bare = name.substring(kind.length() + 1);
+        types.add(bare);
+        ObjectNode then = JsonNodeFactory.instance.objectNode();
+        then.put("$ref", relative(resource));
+        rules.add(when(kind, bare, then));
+      });
+      ((ObjectNode) at.path("properties").path("type")).set("enum", types);
+      at.set("allOf", rules);
+    }
+    return standalone(catalog, root, base);
+  }
+
+  /** {@code {"if": {type is NAME}, "then": THEN}}. */
+  private static ObjectNode when(String kind, String type, ObjectNode then) {
+    ObjectNode rule = JsonNodeFactory.instance.objectNode();
+    ObjectNode test = rule.putObject("if");
+    test.putObject("properties").putObject("type").put("const", type)
+        .put("description", "The " + kind + " type " + type + ".");
+    test.putArray("required").add("type");
+    rule.set("then", then);
+    return rule;
+  }
+
+  /** A bundled schema's resource as a reference from the pipeline schema ({@code processors/jq.schema.json}). */
+  private static String relative(String resource) {
+    return resource.substring("/schemas/".length());
+  }
+
+  /**
    * The schema at the resource with every {@code $ref} to another bundled schema replaced by a
    * reference to a copy of its target under this schema's {@code $defs} (named after the file and
-   * the definition: {@code codec.format}), so the result needs nothing else.
+   * the definition: {@code codec.format}; a whole document after its folder and file:
+   * {@code processors.jq}), so the result needs nothing else.
    */
   static JsonNode standalone(SchemaCatalog catalog, String resource) {
     ObjectNode root = (ObjectNode) catalog.raw(resource);
+    return standalone(catalog, root, root.path("$id").asText(ID_PREFIX + resource.substring("/schemas/".length())));
+  }
+
+  /** The root with its references rewritten; a relative reference starts at {@code base}. */
+  private static JsonNode standalone(SchemaCatalog catalog, ObjectNode root, String base) {
     Map<String, String> copied = new LinkedHashMap<>(); // absolute ref -> name under $defs
     Map<String, JsonNode> added = new LinkedHashMap<>();
-    rewrite(root, URI.create(root.path("$id").asText(ID_PREFIX + resource.substring("/schemas/".length()))), true,
-        catalog, copied, added, root);
+    rewrite(root, URI.create(base), true, catalog, copied, added, root);
     if (!added.isEmpty()) {
       ObjectNode defs = root.has("$defs") ? (ObjectNode) root.get("$defs") : root.putObject("$defs");
       added.forEach(defs::set);
@@ -163,6 +238,10 @@ final class SchemaCommand extends Subcommand implements Callable<Integer> {
           name = defName(doc, pointer, root, added);
           copied.put(absolute, name);
           JsonNode copy = target.get().deepCopy();
+          if (pointer.isEmpty() && copy.isObject()) {
+            // An $id inside the document would make its #/$defs/... references its own.
+            ((ObjectNode) copy).remove(List.of("$id", "$schema"));
+          }
           added.put(name, copy);
           rewrite(copy, URI.create(doc), false, catalog, copied, added, root);
         }
@@ -177,7 +256,9 @@ final class SchemaCommand extends Subcommand implements Callable<Integer> {
 
   /** {@code codec.format} for {@code .../defs/codec.schema.json#/$defs/format}; made unique. */
   private static String defName(String doc, String pointer, ObjectNode root, Map<String, JsonNode> added) {
-    String file = doc.substring(doc.lastIndexOf('/') + 1).replace(".schema.json", "");
+    String file = pointer.isEmpty() && doc.startsWith(ID_PREFIX)
+        ? doc.substring(ID_PREFIX.length()).replace(".schema.json", "").replace('/', '.')
+        : doc.substring(doc.lastIndexOf('/') + 1).replace(".schema.json", "");
     String last = pointer.isEmpty() ? "" : "." + pointer.substring(pointer.lastIndexOf('/') + 1);
     String name = (file + last).replaceAll("[^A-Za-z0-9._-]", "_");
     String unique = name;

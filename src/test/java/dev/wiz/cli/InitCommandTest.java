@@ -33,7 +33,7 @@ class InitCommandTest extends JimfsCliTest {
     assertTrue(init.err().startsWith("wiz: wrote pipeline.yaml and data/sample.jsonl\n"), init.err());
     assertEquals(List.of("data/sample.jsonl", "pipeline.yaml"), files());
     String text = Files.readString(work.resolve("pipeline.yaml"));
-    assertTrue(text.startsWith("# yaml-language-server: $schema=https://wiz.dev/schemas/pipeline.schema.json\n"), text);
+    assertTrue(text.startsWith("# yaml-language-server: $schema=https://wiz.dev/schemas/editor/pipeline.schema.json\n"), text);
 
     CliHarness.Result valid = wiz.run("validate", "pipeline.yaml");
     assertEquals(0, valid.code(), valid.toString());

@@ -8,13 +8,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.wiz.Json;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.wiz.pipeline.Diagnostic;
+import dev.wiz.pipeline.LoadLimits;
+import dev.wiz.pipeline.YamlLoader;
 import dev.wiz.processor.ProcessorRegistry;
+import dev.wiz.processor.ProcessorSetup;
+import dev.wiz.schema.PipelineValidator;
+import dev.wiz.schema.SchemaCatalog;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,8 +63,84 @@ class SchemaCommandTest {
   }
 
   @Test
-  void withoutTypeItIsThePipelineSchemaAsBundled() throws IOException {
-    assertEquals(file("pipeline.schema.json"), schema());
+  void withoutTypeItIsThePipelineSchemaWithEveryTypesSchemaJoinedIn() throws IOException {
+    JsonNode s = schema();
+    JsonNode bundled = file("pipeline.schema.json");
+    assertEquals("https://wiz.dev/schemas/editor/pipeline.schema.json", s.get("$id").asText());
+    assertEquals(bundled.get("properties").size(), s.get("properties").size());
+    assertStandalone(s, "pipeline");
+    List<String> types = new ArrayList<>();
+    s.at("/$defs/processor/properties/type/enum").forEach(t -> types.add(t.asText()));
+    assertEquals(ProcessorRegistry.loadDefault().types(), types);
+    assertEquals(types.size(), s.at("/$defs/processor/allOf").size());
+    JsonNode jq = s.at("/$defs/processors.jq");
+    JsonNode raw = file("processors/jq.schema.json");
+    assertEquals(raw.get("properties"), jq.get("properties"), "copied as written");
+    assertFalse(jq.has("$id"), "an $id inside would make its references its own");
+    assertEquals("[\"file\",\"stdin\"]", s.at("/properties/source/properties/type/enum").toString());
+    assertEquals("[\"file\",\"stdout\"]", s.at("/properties/sink/properties/type/enum").toString());
+    assertEquals("#/$defs/codec.format", s.at("/$defs/sources.file/properties/format/$ref").asText());
+  }
+
+  @Test
+  void theBundledEditorSchemaIsWhatItPrints() throws IOException {
+    assertEquals(schema(), file(SchemaCommand.EDITOR_SCHEMA),
+        "schemas/" + SchemaCommand.EDITOR_SCHEMA + " is out of date: bin/wiz schema > schemas/" + SchemaCommand.EDITOR_SCHEMA);
+  }
+
+  /**
+   * An editor pointed at the output checks below the top level what validate checks there: every
+   * bundled pipeline and every example in the processors' docs passes it, and a config, source or
+   * sink that validate refuses for its keys is refused by it too.
+   */
+  @Test
+  void anEditorPointedAtItChecksEveryTypesKeysAsValidateDoes() throws Exception {
+    Schema editor = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema());
+    List<Map.Entry<String, Path>> good = new ArrayList<>(); // a pipeline, the folder its relative paths start in
+    Path base = Path.of(System.getProperty("basedir", "."));
+    try (var files = Files.list(base.resolve("pipelines"))) {
+      for (Path p : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) good.add(Map.entry(Files.readString(p), p.getParent()));
+    }
+    try (var files = Files.list(base.resolve("docs/processors"))) {
+      for (Path p : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+        Matcher block = Pattern.compile("(?m)^```yaml\\n(.*?)^```", Pattern.DOTALL).matcher(Files.readString(p));
+        while (block.find()) good.add(Map.entry(pipeline(block.group(1)), p.getParent()));
+      }
+    }
+    assertTrue(good.size() > 20, good.size() + " pipelines");
+    for (Map.Entry<String, Path> p : good) {
+      assertEquals(List.of(), validate(p.getKey(), p.getValue()), p.getKey());
+      assertEquals(List.of(), editor.validate(tree(p.getKey())), p.getKey());
+    }
+    List<String> bad = new ArrayList<>();
+    for (String type : ProcessorRegistry.loadDefault().types()) {
+      bad.add(pipeline("- {id: a, type: " + type + ", config: {nosuchkey: 1}}"));
+    }
+    bad.add(pipeline("- {id: a, type: filter}")); // where is required
+    bad.add(pipeline("- {id: a, type: filter, config: {where: 1}}"));
+    bad.add(pipeline("- {id: a, type: fitler, config: {where: .a}}"));
+    bad.add("wiz: 1\nsource: {type: file}\nsink: {type: stdout}\n");
+    bad.add("wiz: 1\nsource: {type: stdin, path: x}\nsink: {type: stdout}\n");
+    bad.add("wiz: 1\nsource: {type: stdin}\nsink: {type: stdout, format: xml}\n");
+    bad.add("wiz: 1\nsource: {type: stdin}\nsink: {type: kafka}\n");
+    for (String yaml : bad) {
+      assertFalse(validate(yaml, base).isEmpty(), "validate refuses " + yaml);
+      assertFalse(editor.validate(tree(yaml)).isEmpty(), "the editor refuses " + yaml);
+    }
+  }
+
+  private static String pipeline(String processors) {
+    return "wiz: 1\nname: docs\nsource: {type: stdin}\nsink: {type: stdout}\nprocessors:\n" + processors.indent(2);
+  }
+
+  private static JsonNode tree(String yaml) throws Exception {
+    return new YamlLoader(LoadLimits.defaults(), v -> "env-" + v).parse(yaml, "p.yaml").root();
+  }
+
+  private static List<String> validate(String yaml, Path dir) throws Exception {
+    var loaded = new YamlLoader(LoadLimits.defaults(), v -> "env-" + v).parse(yaml, "p.yaml");
+    return new PipelineValidator(new SchemaCatalog(SchemaCommandTest.class.getClassLoader()), ProcessorRegistry.loadDefault())
+        .validate(loaded, new ProcessorSetup(dir, v -> "env-" + v)).stream().map(Diagnostic::format).toList();
   }
 
   @Test
