@@ -95,9 +95,17 @@ public final class ProvJsonExport {
   }
 
   private static ObjectNode qname(String q) {
+    return typed(q, "xsd:QName");
+  }
+
+  /**
+   * A typed literal: {@code {"$": "...", "type": "xsd:long"}}. A seed is any 64-bit number, most
+   * beyond 2^53, which a JSON number loses in a reader that holds numbers as doubles (JavaScript).
+   */
+  private static ObjectNode typed(String value, String type) {
     ObjectNode o = Json.mapper().createObjectNode();
-    o.put("$", q);
-    o.put("type", "xsd:QName");
+    o.put("$", value);
+    o.put("type", type);
     return o;
   }
 
@@ -307,7 +315,7 @@ public final class ProvJsonExport {
           if (e.processor() != null) a.put("wiz:processor", e.processor().id());
           if (e.recordsIn() != null) a.put("wiz:recordsIn", e.recordsIn());
           if (e.recordsOut() != null) a.put("wiz:recordsOut", e.recordsOut());
-          if (e.seed() != null) a.put("wiz:seed", e.seed());
+          if (e.seed() != null) a.set("wiz:seed", typed(Long.toString(e.seed()), "xsd:long"));
           if (e.durationMicros() != null) a.put("wiz:durationMicros", e.durationMicros());
           if (e.processor() != null) associated(act, processorAgent(e.processor()));
           used(act, before, e);

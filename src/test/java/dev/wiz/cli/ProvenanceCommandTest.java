@@ -827,6 +827,10 @@ class ProvenanceCommandTest extends JimfsCliTest {
           "the last step's output is what reached the sink");
     }
     assertEquals(5, chunks);
+    JsonNode step = log.stream().filter(x -> x.has("seed")).findFirst().orElseThrow();
+    JsonNode seed = doc.at("/activity/run:step~1" + step.get("chunk").asText() + "~11/wiz:seed");
+    assertEquals("xsd:long", seed.path("type").asText(), seed.toString());
+    assertEquals(step.get("seed").asText(), seed.path("$").asText(), "all 64 bits, as text");
     assertEquals("filter", doc.at("/agent/run:processor~1keep-ok/wiz:processorType").asText());
     assertFalse(doc.has("wasInformedBy"), "empty sections are left out");
     assertEquals(r.out(), wiz.run("provenance", "export", "--format", "prov").out(), "same log, same bytes");
