@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.wiz.io.JsonErrors;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import net.thisptr.jackson.jq.Expression;
 import net.thisptr.jackson.jq.Function;
@@ -14,7 +17,6 @@ import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.Version;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 import net.thisptr.jackson.jq.path.Path;
-import org.joni.exception.JOniException;
 
 /**
  * jq builtins that jackson-jq 1.6.0 gets wrong, as jq 1.6 defines them; installed in the root
@@ -29,7 +31,9 @@ import org.joni.exception.JOniException;
  *   <li>{@code sub} and {@code gsub} (through {@code _sub_impl}, on which jackson-jq builds them)
  *       never ended when the regex matched the empty string: {@link JqSub}.
  *   <li>{@code match} and the builtins built on it ({@code _match_impl}) let a regex that does not
- *       compile through as joni's exception, which failed the whole chunk: now jq's error.
+ *       compile through as joni's exception, which failed the whole chunk; decoded the text they
+ *       matched in the platform's charset, not UTF-8; and found an empty match again inside a
+ *       character's bytes: {@link JqSub#match}.
  *   <li>{@code join} wrote a number with Jackson's text ({@code 1.0E19}); the text of numbers
  *       inside jq: {@link JqNumberText}.
  *   <li>the builtins that order or compare values: {@link JqOrderBuiltins}.
@@ -46,16 +50,14 @@ final class JqBuiltins {
     if (has != null) root.addFunction("has", 1, (scope, args, in, path, output, version) -> hasIndex(has, scope, args, in, output, version));
     root.addFunction("paths", 0, JqBuiltins::paths);
     root.addFunction("_sub_impl", 3, JqSub::apply);
-    Function match = root.getFunction("_match_impl", 3); // match, test, capture, scan, splits, split/2
-    if (match != null) {
-      root.addFunction("_match_impl", 3, (scope, args, in, path, output, version) -> {
-        try {
-          match.apply(scope, args, in, path, output, version);
-        } catch (JOniException e) {
-          throw JqSub.regexFailure(e);
-        }
-      });
-    }
+    root.addFunction("_match_impl", 3, JqSub::match); // match, test, capture, scan, splits, split/2
+    // jackson-jq's encoded the text in the platform's charset: under LANG=C, on Java 17, "é" | @base64
+    // was "Pw==", a "?". jq encodes its UTF-8 bytes.
+    root.addFunction("@base64", 0, (scope, args, in, path, output, version) -> {
+      List<JsonNode> text = new ArrayList<>(1);
+      JqNumberText.TEXT.apply(scope, in, text::add); // jq's tostring, numbers as written
+      output.emit(TextNode.valueOf(Base64.getEncoder().encodeToString(text.get(0).textValue().getBytes(StandardCharsets.UTF_8))), null);
+    });
     Function fromjson = root.getFunction("fromjson", 0);
     if (fromjson != null) {
       root.addFunction("fromjson", 0, (scope, args, in, path, output, version) -> {

@@ -1,6 +1,8 @@
 package dev.wiz.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -61,6 +63,98 @@ final class JqSub {
         args.get(2).apply(scope, in, again -> replace(scope, args.get(1), text, matches, output));
       });
     });
+  }
+
+  /**
+   * {@code _match_impl($re; flags; test)}, on which jq builds {@code match}, {@code test}, {@code
+   * capture}, {@code scan}, {@code split/2} and {@code splits}: with {@code test} true whether the
+   * regex matches, else an array of match objects (offsets and lengths in characters; a capture
+   * that took no part has offset -1 and string null, in that order; an empty match has no captures), as jq 1.6.
+   *
+   * <p>jackson-jq's decoded the matched text in the platform's charset (under {@code LANG=C}, on
+   * Java 17, {@code "ä"} came back as {@code "��"}), and after an empty match searched again one
+   * byte on, inside a character's UTF-8 bytes, which gave the empty match again: {@code "äb" |
+   * [match("";"g").offset]} was {@code [0,0,1]}. jq 1.6 gives no output at all there. Here, as in
+   * {@code sub}, the search goes on one character after an empty match ({@code [0,1]}), and an
+   * empty match found after where the search began is not found twice ({@code "ab" |
+   * [match("(?=b)";"g").offset]} is {@code [1]}; jq 1.6 and jackson-jq gave {@code [1,1]}). As in
+   * jq 1.6, the search stops at the end of the string, so an empty match there is not reported
+   * ({@code "ab" | [match("";"g").offset]} is {@code [0,1]}).
+   */
+  static void match(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output, Version version)
+      throws JsonQueryException {
+    if (!in.isTextual()) throw new JsonQueryTypeException("%s cannot be matched, as it is not a string", in);
+    byte[] text = in.textValue().getBytes(StandardCharsets.UTF_8);
+    args.get(0).apply(scope, in, regex -> {
+      if (!regex.isTextual()) throw new JsonQueryTypeException("%s is not a string", regex);
+      args.get(1).apply(scope, in, flags -> {
+        if (!flags.isTextual() && !flags.isNull()) throw new JsonQueryTypeException("%s is not a string", flags);
+        args.get(2).apply(scope, in, test -> {
+          if (!test.isBoolean()) throw new JsonQueryTypeException("%s is not a boolean", test);
+          OnigUtils.Pattern pattern = pattern(regex.textValue(), flags.isNull() ? "" : flags.textValue());
+          JsonNode result;
+          try {
+            result = test.booleanValue()
+                ? BooleanNode.valueOf(pattern.regex.matcher(text).search(0, text.length, Option.NONE) >= 0)
+                : matchObjects(pattern, text);
+          } catch (JOniException e) {
+            throw regexFailure(e);
+          }
+          output.emit(result, null);
+        });
+      });
+    });
+  }
+
+  /** The match objects of {@link #match}, left to right. */
+  private static ArrayNode matchObjects(OnigUtils.Pattern pattern, byte[] text) {
+    ArrayNode found = JsonNodeFactory.instance.arrayNode();
+    Matcher m = pattern.regex.matcher(text);
+    int[] chars = charOffsets(text);
+    int from = 0;
+    do {
+      if (m.search(from, text.length, Option.NONE) < 0) break;
+      int begin = m.getBegin();
+      int end = m.getEnd();
+      ObjectNode match = found.addObject();
+      match.put("offset", chars[begin]);
+      match.put("length", chars[end] - chars[begin]);
+      match.put("string", new String(text, begin, end - begin, StandardCharsets.UTF_8));
+      ArrayNode captures = match.putArray("captures");
+      Region region = m.getRegion();
+      if (region != null && end != begin) {
+        for (int i = 1; i < region.getNumRegs(); i++) {
+          ObjectNode capture = captures.addObject();
+          int b = region.getBeg(i);
+          if (b >= 0) {
+            int e = region.getEnd(i);
+            capture.put("offset", chars[b]);
+            capture.put("length", chars[e] - chars[b]);
+            capture.put("string", new String(text, b, e - b, StandardCharsets.UTF_8));
+          } else { // in jq 1.6's order
+            capture.put("offset", -1);
+            capture.putNull("string");
+            capture.put("length", 0);
+          }
+          capture.put("name", pattern.names[i]);
+        }
+      }
+      if (!pattern.global || end == text.length) break;
+      from = begin == end ? end + sequenceLength(text[end]) : end;
+    } while (from < text.length);
+    return found;
+  }
+
+  /** The character offset of every byte offset of UTF-8 text, and of its end. */
+  private static int[] charOffsets(byte[] text) {
+    int[] at = new int[text.length + 1];
+    int chars = 0;
+    for (int i = 0; i < text.length; chars++) {
+      int next = Math.min(text.length, i + sequenceLength(text[i]));
+      while (i < next) at[i++] = chars;
+    }
+    at[text.length] = chars;
+    return at;
   }
 
   /** jackson-jq's pattern for a regex and flags; a regex joni cannot compile is jq's error for it. */

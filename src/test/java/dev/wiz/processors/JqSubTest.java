@@ -159,4 +159,32 @@ class JqSubTest {
       }
     }
   }
+
+  @Test
+  void matchFindsAnEmptyMatchOncePerCharacterAndCountsInCharacters() {
+    // jackson-jq searched again a byte on, inside a character: [0,0,1]; jq 1.6 gives nothing there
+    expect("\"äb\"", "[match(\"\"; \"g\").offset]", "[0,1]");
+    expect("\"😀é\"", "[match(\"x*\"; \"g\") | [.offset, .length]]", "[[0,0],[1,0]]");
+    expect("\"äbbc\"", "[match(\"b*\"; \"g\") | [.offset, .length]]", "[[0,0],[1,2],[3,0]]");
+    expect("\"äbc\"", "[scan(\"x*\")] | length", "3");
+    // as jq 1.6 on ASCII, with no empty match at the end of the string
+    expect("\"ab\"", "[match(\"\"; \"g\").offset]", "[0,1]");
+    expect("\"aab\"", "[match(\"a*\"; \"g\") | [.offset, .length]]", "[[0,2],[2,0]]");
+    expect("\"\"", "[match(\"\"; \"g\").offset]", "[0]");
+    // an empty match after where the search began is found once (jq 1.6 and jackson-jq: [1,1])
+    expect("\"ab\"", "[match(\"(?=b)\"; \"g\").offset]", "[1]");
+    expect("\"xxxb\"", "[match(\"(?=b)\"; \"g\").offset]", "[3]");
+  }
+
+  @Test
+  void matchObjectsAreJq16s() {
+    expect("\"a😀éb\"", "match(\"(é)(x)?(?<n>b)\")",
+        "{\"offset\":2,\"length\":2,\"string\":\"éb\",\"captures\":[{\"offset\":2,\"length\":1,\"string\":\"é\",\"name\":null},"
+            + "{\"offset\":-1,\"string\":null,\"length\":0,\"name\":null},{\"offset\":3,\"length\":1,\"string\":\"b\",\"name\":\"n\"}]}");
+    expect("\"ab\"", "[match(\"(?<x>a)?\"; \"g\")] | map(.captures)", "[[{\"offset\":0,\"length\":1,\"string\":\"a\",\"name\":\"x\"}],[]]");
+    expect("\"aBc\"", "[test(\"b\"), test(\"b\"; \"i\"), test(\"b\"; null)]", "[false,true,false]");
+    expect("\"a\"", "test(\"(\")", "error: Regex failure: end pattern with unmatched parenthesis");
+    expect("\"a\"", "test(1)", "error: number not a string or array");
+    expect("1", "test(\"a\")", "error: number (1) cannot be matched, as it is not a string");
+  }
 }
