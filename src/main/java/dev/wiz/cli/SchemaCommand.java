@@ -168,7 +168,63 @@ final class SchemaCommand extends Subcommand implements Callable<Integer> {
       ((ObjectNode) at.path("properties").path("type")).set("enum", types);
       at.set("allOf", rules);
     }
-    return standalone(catalog, root, base);
+    JsonNode whole = allowVariables(standalone(catalog, root, base));
+    ObjectNode defs = (ObjectNode) whole.get("$defs");
+    ObjectNode exact = defs.putObject(VARIABLE);
+    exact.put("description", "A ${VAR} or ${VAR:-default} alone, replaced from the environment when the pipeline is read; "
+        + "a plain (unquoted) value is typed after that, so it may stand for a number or true/false. validate checks the value.");
+    exact.put("type", "string").put("pattern", "^\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-.*)?\\}$");
+    ObjectNode inside = defs.putObject(WITH_VARIABLE);
+    inside.put("description", "A string with ${VAR} or ${VAR:-default} in it, replaced from the environment when the pipeline "
+        + "is read. validate checks the value.");
+    inside.put("type", "string").put("pattern", "\\$\\{[A-Za-z_]");
+    return whole;
+  }
+
+  private static final String VARIABLE = "variable";
+  private static final String WITH_VARIABLE = "withVariable";
+  private static final List<String> ANNOTATIONS = List.of("title", "description", "default", "examples", "deprecated");
+
+  /**
+   * Lets an editor take {@code ${VAR}} where validate takes it, since validate checks the values
+   * after they are replaced: in every schema of a number, an integer or a boolean ({@code workers:
+   * ${WORKERS:-4}}), and of a string with an {@code enum} or a {@code pattern} ({@code format:
+   * ${FORMAT:-jsonl}}), which becomes {@code anyOf} it and a reference to {@code ${...}} (its
+   * description and examples kept outside, for the editor to show). Returns the schema, or what
+   * is to replace it.
+   */
+  private static JsonNode allowVariables(JsonNode schema) {
+    if (!(schema instanceof ObjectNode o)) return schema;
+    for (String map : List.of("properties", "$defs", "dependentSchemas", "patternProperties")) {
+      if (o.get(map) instanceof ObjectNode m) {
+        List<String> names = new ArrayList<>();
+        m.fieldNames().forEachRemaining(names::add);
+        for (String name : names) m.set(name, allowVariables(m.get(name)));
+      }
+    }
+    for (String one : List.of("items", "additionalProperties", "not", "contains", "then", "else")) {
+      if (o.has(one)) o.set(one, allowVariables(o.get(one)));
+    }
+    for (String many : List.of("allOf", "anyOf", "oneOf", "prefixItems")) {
+      if (o.get(many) instanceof ArrayNode a) {
+        for (int i = 0; i < a.size(); i++) a.set(i, allowVariables(a.get(i)));
+      }
+    }
+    String type = o.path("type").asText("");
+    String alternative = switch (type) {
+      case "integer", "number", "boolean" -> VARIABLE;
+      case "string", "" -> o.has("enum") || (type.equals("string") && o.has("pattern")) ? WITH_VARIABLE : null;
+      default -> null;
+    };
+    if (alternative == null) return o;
+    ObjectNode wrapper = JsonNodeFactory.instance.objectNode();
+    for (String a : ANNOTATIONS) {
+      if (o.has(a)) wrapper.set(a, o.remove(a));
+    }
+    ArrayNode any = wrapper.putArray("anyOf");
+    any.add(o);
+    any.addObject().put("$ref", "#/$defs/" + alternative);
+    return wrapper;
   }
 
   /** {@code {"if": {type is NAME}, "then": THEN}}. */

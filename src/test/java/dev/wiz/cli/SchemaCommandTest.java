@@ -70,15 +70,15 @@ class SchemaCommandTest {
     assertEquals(bundled.get("properties").size(), s.get("properties").size());
     assertStandalone(s, "pipeline");
     List<String> types = new ArrayList<>();
-    s.at("/$defs/processor/properties/type/enum").forEach(t -> types.add(t.asText()));
+    s.at("/$defs/processor/properties/type/anyOf/0/enum").forEach(t -> types.add(t.asText()));
     assertEquals(ProcessorRegistry.loadDefault().types(), types);
     assertEquals(types.size(), s.at("/$defs/processor/allOf").size());
     JsonNode jq = s.at("/$defs/processors.jq");
     JsonNode raw = file("processors/jq.schema.json");
     assertEquals(raw.get("properties"), jq.get("properties"), "copied as written");
     assertFalse(jq.has("$id"), "an $id inside would make its references its own");
-    assertEquals("[\"file\",\"stdin\"]", s.at("/properties/source/properties/type/enum").toString());
-    assertEquals("[\"file\",\"stdout\"]", s.at("/properties/sink/properties/type/enum").toString());
+    assertEquals("[\"file\",\"stdin\"]", s.at("/properties/source/properties/type/anyOf/0/enum").toString());
+    assertEquals("[\"file\",\"stdout\"]", s.at("/properties/sink/properties/type/anyOf/0/enum").toString());
     assertEquals("#/$defs/codec.format", s.at("/$defs/sources.file/properties/format/$ref").asText());
   }
 
@@ -107,6 +107,23 @@ class SchemaCommandTest {
         while (block.find()) good.add(Map.entry(pipeline(block.group(1)), p.getParent()));
       }
     }
+    // ${VAR} where validate takes it: a number, a boolean, an enum or a pattern, typed after it is replaced
+    good.add(Map.entry("""
+        wiz: 1
+        name: ${NAME:-vars}
+        source: {type: file, path: "${IN:-in.jsonl}", format: "${FORMAT:-jsonl}"}
+        chunking:
+          records: ${CHUNK:-1000}
+        processors:
+          - id: n
+            type: limit
+            config:
+              count: ${N:-5}
+        sink: {type: stdout}
+        run:
+          workers: ${WORKERS:-2}
+          onError: ${ON_ERROR:-skip}
+        """, base));
     assertTrue(good.size() > 20, good.size() + " pipelines");
     for (Map.Entry<String, Path> p : good) {
       assertEquals(List.of(), validate(p.getKey(), p.getValue()), p.getKey());
@@ -123,6 +140,8 @@ class SchemaCommandTest {
     bad.add("wiz: 1\nsource: {type: stdin, path: x}\nsink: {type: stdout}\n");
     bad.add("wiz: 1\nsource: {type: stdin}\nsink: {type: stdout, format: xml}\n");
     bad.add("wiz: 1\nsource: {type: stdin}\nsink: {type: kafka}\n");
+    bad.add("wiz: 1\nsource: {type: stdin}\nsink: {type: stdout}\nchunking: {records: many}\n");
+    bad.add("wiz: 1\nsource: {type: stdin}\nsink: {type: stdout}\nrun: {onError: never}\n");
     for (String yaml : bad) {
       assertFalse(validate(yaml, base).isEmpty(), "validate refuses " + yaml);
       assertFalse(editor.validate(tree(yaml)).isEmpty(), "the editor refuses " + yaml);
@@ -133,12 +152,13 @@ class SchemaCommandTest {
     return "wiz: 1\nname: docs\nsource: {type: stdin}\nsink: {type: stdout}\nprocessors:\n" + processors.indent(2);
   }
 
+  /** The file as an editor sees it: YAML read as it is, ${VAR} not replaced. */
   private static JsonNode tree(String yaml) throws Exception {
-    return new YamlLoader(LoadLimits.defaults(), v -> "env-" + v).parse(yaml, "p.yaml").root();
+    return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(yaml);
   }
 
   private static List<String> validate(String yaml, Path dir) throws Exception {
-    var loaded = new YamlLoader(LoadLimits.defaults(), v -> "env-" + v).parse(yaml, "p.yaml");
+    var loaded = new YamlLoader(LoadLimits.defaults(), v -> null).parse(yaml, "p.yaml"); // unset: the defaults
     return new PipelineValidator(new SchemaCatalog(SchemaCommandTest.class.getClassLoader()), ProcessorRegistry.loadDefault())
         .validate(loaded, new ProcessorSetup(dir, v -> "env-" + v)).stream().map(Diagnostic::format).toList();
   }
