@@ -36,7 +36,7 @@ interface Input {
 
       @Override
       public InputStream open() throws IOException {
-        return Files.newInputStream(p);
+        return CompressedInput.check(Files.newInputStream(p), named.name(), false);
       }
 
       @Override
@@ -60,8 +60,8 @@ interface Input {
       }
 
       @Override
-      public InputStream open() {
-        return new CancellableInputStream(in, cancelled, "wiz-read-" + name);
+      public InputStream open() throws IOException {
+        return CompressedInput.check(new CancellableInputStream(in, cancelled, "wiz-read-" + name), name, true);
       }
 
       @Override

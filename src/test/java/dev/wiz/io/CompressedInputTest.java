@@ -1,0 +1,71 @@
+package dev.wiz.io;
+
+import static dev.wiz.io.IoTesting.readAll;
+import static dev.wiz.io.IoTesting.spec;
+import static dev.wiz.io.IoTesting.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/** A compressed input is refused with what to do, in every format, from a file and from stdin. */
+class CompressedInputTest {
+  private final FileSystem fs = IoTesting.unixFs();
+  private final Path base = fs.getPath("/work/p");
+
+  private static byte[] gzip(String text) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (GZIPOutputStream z = new GZIPOutputStream(b)) {
+      z.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return b.toByteArray();
+  }
+
+  private IOException readFile(String format, byte[] content) throws IOException {
+    write(base.resolve("in.jsonl.gz"), content);
+    return assertThrows(IOException.class, () -> readAll(IoTesting.factory()
+        .openSource(spec("type", "file", "path", "in.jsonl.gz", "format", format), base), 10));
+  }
+
+  @Test
+  void aGzipFileIsRefusedInEveryFormatRatherThanReadAsText() throws Exception {
+    byte[] gz = gzip("{\"a\":1}\n");
+    for (String format : List.of("lines", "jsonl", "json", "csv")) {
+      IOException e = readFile(format, gz);
+      assertEquals("in.jsonl.gz: the input is gzip-compressed (it starts with the bytes 1f 8b), and wiz reads only"
+          + " uncompressed text: decompress it first (gunzip), or pipe it in with source type: stdin"
+          + " (zcat FILE | wiz run PIPELINE)", e.getMessage(), format);
+    }
+  }
+
+  @Test
+  void compressedStandardInputIsRefusedWithThePipeToUse() throws Exception {
+    byte[] xz = {(byte) 0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04};
+    IoFactory io = new IoFactory(new ByteArrayInputStream(xz), new ByteArrayOutputStream());
+    IOException e = assertThrows(IOException.class,
+        () -> readAll(io.openSource(spec("type", "stdin", "format", "lines"), base), 10));
+    assertEquals("stdin: the input is xz-compressed (it starts with the bytes fd 37 7a 58 5a 00), and wiz reads only"
+        + " uncompressed text: decompress it on the way in (xzcat FILE | wiz run PIPELINE)", e.getMessage());
+  }
+
+  @Test
+  void textThatStartsLikeAMagicIsReadWhole() throws Exception {
+    // '(' starts zstd's magic and 0x1f gzip's; a short input and one that goes on as text are read as they are.
+    for (String text : List.of("(", "(x\n", "\u001f", "\u001fA\n", "")) {
+      write(base.resolve("in.txt"), text);
+      IoTesting.Read r = readAll(IoTesting.factory()
+          .openSource(spec("type", "file", "path", "in.txt", "format", "lines"), base), 10);
+      List<TextNode> want = text.isEmpty() ? List.of() : List.of(TextNode.valueOf(text.replace("\n", "")));
+      assertEquals(want, r.records(), text);
+    }
+  }
+}
