@@ -29,10 +29,11 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
     s.usageMessage()
         .header("List the requests of a state folder with their status and runs.")
         .description(
-            "List the requests of a state folder: a request is a pipeline (after interpolation) on given",
-            "inputs; the request rules (never twice at once, never again after success, at most",
-            "run.maxFailures failures) act on it. Also lists the partial outputs (.<name>.<run-id>.tmp) of",
-            "runs that did not finish, and whether --resume still goes on from them.");
+            "List the requests of a state folder: a request is a pipeline (after",
+            "interpolation) on given inputs; the request rules (never twice at once, never",
+            "again after success, at most run.maxFailures failures) act on it. Also lists the",
+            "partial outputs (.<name>.<run-id>.tmp) of runs that did not finish, and whether",
+            "--resume still goes on from them.");
     s.addOption(stateDir.option("--state-dir").paramLabel("DIR")
         .description("The state folder (default: .wiz in this folder or its nearest parent).").build());
     s.addOption(format.option());

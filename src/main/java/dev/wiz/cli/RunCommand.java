@@ -39,9 +39,10 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     s.usageMessage()
         .header("Run a pipeline and record what happened to every chunk.")
         .description(
-            "Run a pipeline: read the source, process every chunk, write the sink, and record what",
-            "happened to every chunk under the state folder (.wiz next to the pipeline file).",
-            "Results go to stdout only when the sink is stdout; the summary goes to stderr.");
+            "Run a pipeline: read the source, process every chunk, write the sink, and record",
+            "what happened to every chunk under the state folder (.wiz next to the pipeline",
+            "file). Results go to stdout only when the sink is stdout; the summary goes to",
+            "stderr.");
     s.addPositional(file.parameter().paramLabel("PIPELINE").description("The pipeline file (YAML).").build());
     s.addOption(workers.option("--workers").paramLabel("N")
         .description("Workers at once (default: run.workers, else the number of cores).").build());

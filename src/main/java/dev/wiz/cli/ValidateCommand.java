@@ -25,10 +25,10 @@ final class ValidateCommand extends Subcommand implements Callable<Integer> {
     s.usageMessage()
         .header("Check a pipeline file and report every problem at once.")
         .description(
-            "Check a pipeline file against its schemas and compile every expression; report every problem",
-            "at once as FILE:LINE:COL: /json/pointer: message. A file sink must not overwrite its input,",
-            "the pipeline file or the state folder (.wiz, or --state-dir), nor match a glob source. Runs nothing",
-            "and writes nothing.",
+            "Check a pipeline file against its schemas and compile every expression; report",
+            "every problem at once as FILE:LINE:COL: /json/pointer: message. A file sink must",
+            "not overwrite its input, the pipeline file or the state folder (.wiz, or",
+            "--state-dir), nor match a glob source. Runs nothing and writes nothing.",
             "Exit 0 when valid, 3 when not, 2 on a usage error.");
     s.addPositional(file.parameter().paramLabel("FILE")
         .description("The pipeline file, or with --type a processor config file (YAML or JSON).").build());

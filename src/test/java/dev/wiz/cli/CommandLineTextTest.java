@@ -1,13 +1,17 @@
 package dev.wiz.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -114,6 +118,30 @@ class CommandLineTextTest extends JimfsCliTest {
       return;
     }
     assertEquals(expected(name), actual, "wiz " + String.join(" ", args));
+  }
+
+  /**
+   * A description written as several lines is printed line by line: one longer than the help's
+   * width is broken by picocli at the width and then again where the line ends, which leaves a
+   * stump of a line mid-sentence ("... and record what" / "happened to every chunk ..."). So every
+   * line of such a description must fit (a description of one line is one paragraph, wrapped whole).
+   */
+  @Test
+  void everyDescriptionLineFitsTheHelpWidth() {
+    CliEnv env = new CliEnv(new java.io.ByteArrayInputStream(new byte[0]), java.io.OutputStream.nullOutputStream(),
+        new java.io.PrintWriter(java.io.Writer.nullWriter()), new java.io.PrintWriter(java.io.Writer.nullWriter()),
+        k -> null, work, new AtomicBoolean(), new AtomicBoolean(), false);
+    List<String> tooLong = new ArrayList<>();
+    List<picocli.CommandLine> all = new ArrayList<>(List.of(Cli.create(env)));
+    for (int i = 0; i < all.size(); i++) {
+      picocli.CommandLine c = all.get(i);
+      all.addAll(c.getSubcommands().values());
+      picocli.CommandLine.Model.UsageMessageSpec usage = c.getCommandSpec().usageMessage();
+      for (String line : usage.description()) {
+        if (usage.description().length > 1 && line.length() > usage.width()) tooLong.add(c.getCommandSpec().qualifiedName() + ": " + line);
+      }
+    }
+    assertTrue(tooLong.isEmpty(), "description lines longer than the help's width:\n" + String.join("\n", tooLong));
   }
 
   /** The arguments as a file name: words joined by {@code _}, dashes and {@code =} kept, nothing else. */
