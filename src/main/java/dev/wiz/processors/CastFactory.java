@@ -28,6 +28,9 @@ public final class CastFactory implements ProcessorFactory {
   private static final String FORMAT = "format";
   private static final String ZONE = "zone";
   private static final String OUTPUT = "output";
+  /** Why an empty string converts to nothing but a string, and what to do. */
+  private static final String EMPTY = "the string is empty (as a csv source reads an empty cell): to keep the record"
+      + " without a value, make the field null in a set step before this one, which cast leaves as null";
 
   @Override
   public String type() {
@@ -113,8 +116,10 @@ public final class CastFactory implements ProcessorFactory {
           try {
             converted = c.conversion.convert(value);
           } catch (CannotConvert e) {
+            // An empty string is what a CSV source makes of an empty cell: say how to keep such a row.
+            String why = value.isTextual() && value.textValue().isEmpty() ? EMPTY : e.getMessage();
             throw new RecordProblem("field '" + c.field + "': cannot convert " + Fields.show(value) + " to "
-                + c.conversion.target() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                + c.conversion.target() + (why == null ? "" : ": " + why));
           }
           if (converted == value) continue;
           if (out == null) out = FieldPath.shallowCopy(record);

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class CastTest {
   private static final CastFactory CAST = new CastFactory();
+  private static final String EMPTY = "the string is empty (as a csv source reads an empty cell): to keep the record"
+      + " without a value, make the field null in a set step before this one, which cast leaves as null";
 
   /** Casts field {@code v} of one record per value to the type; the values as JSON, or the rejection reason. */
   private static List<String> cast(String type, String... values) throws Exception {
@@ -84,7 +86,7 @@ class CastTest {
         "cast: field 'v': cannot convert \"abc\" to int",
         "cast: field 'v': cannot convert 42.5 to int: it has a fraction",
         "cast: field 'v': cannot convert \"42.5\" to int: it has a fraction",
-        "cast: field 'v': cannot convert \"\" to int",
+        "cast: field 'v': cannot convert \"\" to int: " + EMPTY,
         "cast: field 'v': cannot convert \"0x10\" to int",
         "cast: field 'v': cannot convert \"1_000\" to int",
         "cast: field 'v': cannot convert \"٤٢\" to int",
@@ -135,13 +137,26 @@ class CastTest {
   }
 
   @Test
+  void anEmptyStringSaysHowToKeepTheRecordWithoutAValueWhateverTheType() throws Exception {
+    assertEquals(List.of(
+        "cast: field 'v': cannot convert \"\" to float: " + EMPTY,
+        "cast: field 'v': cannot convert \"\" to timestamp: " + EMPTY,
+        "cast: field 'v': cannot convert \"\" to timestamp from epoch-millis: " + EMPTY,
+        "\"\""),
+        List.of(cast("\"float\"", "\"\"").get(0), cast("\"timestamp\"", "\"\"").get(0),
+            cast("{\"to\":\"timestamp\",\"format\":\"epoch-millis\"}", "\"\"").get(0), cast("\"string\"", "\"\"").get(0)));
+    assertEquals(List.of("cast: field 'v': cannot convert \" \" to int"), cast("\"int\"", "\" \""),
+        "a blank string is text, not an empty cell");
+  }
+
+  @Test
   void boolFromWordsAndZeroOrOne() throws Exception {
     assertEquals(List.of("true", "true", "false", "true", "false", "true", "false", "true", "false", "true"),
         cast("\"bool\"", "\"TRUE\"", "\" yes \"", "\"No\"", "\"1\"", "\"0\"", "1", "0", "1.0", "\"false\"", "true"));
     assertEquals(List.of(
         "cast: field 'v': cannot convert 2 to bool: only the numbers 0 and 1 are booleans",
         "cast: field 'v': cannot convert \"maybe\" to bool",
-        "cast: field 'v': cannot convert \"\" to bool",
+        "cast: field 'v': cannot convert \"\" to bool: " + EMPTY,
         "cast: field 'v': cannot convert [] to bool"),
         cast("\"bool\"", "2", "\"maybe\"", "\"\"", "[]"));
   }
