@@ -302,6 +302,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       o.put("deadLettered", r.deadLettered());
       o.put("sinkSkipped", r.sinkSkipped());
       o.put("sinkDeadLettered", r.sinkDeadLettered());
+      o.put("firstSkip", r.firstSkip());
       o.put("filtered", r.filtered());
       o.put("created", r.created());
       o.set("processors", Json.mapper().valueToTree(r.processors()));
@@ -332,6 +333,10 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
           r.sinkSkipped() > 0 ? r.sinkSkipped() + " skipped" : "",
           r.sinkSkipped() > 0 && r.sinkDeadLettered() > 0 ? ", " : "",
           r.sinkDeadLettered() > 0 ? r.sinkDeadLettered() + " dead-lettered" : "");
+    }
+    if (r.firstSkip() != null) {
+      // Skipped records leave no dead letter: without this, only the provenance log says why.
+      err.println("  first skip:   " + r.firstSkip());
     }
     boolean completed = r.status() == RunReport.Status.SUCCESS || r.status() == RunReport.Status.COMPLETED_WITH_ERRORS;
     String read = r.recordsRead() + " read" + (r.decodeErrors() > 0 ? " + " + r.decodeErrors() + " undecodable" : "")

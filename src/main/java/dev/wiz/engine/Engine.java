@@ -244,6 +244,8 @@ public final class Engine {
     /** Of skipped and deadLettered: the records the sink could not write. */
     private final AtomicLong sinkSkipped = new AtomicLong();
     private final AtomicLong sinkDeadLettered = new AtomicLong();
+    /** The first DROP event logged, for the summary (RunReport.firstSkip): set as chunks are logged, in log order. */
+    private volatile String firstSkip;
     /** Names the sink in the DROP and DEAD_LETTER events of the records it could not write. */
     private final Event.ProcessorRef sinkRef;
     private final Persistent[] serial;
@@ -339,7 +341,7 @@ public final class Engine {
           chunksDone.get(), read.get(), decodeErrors.get(), written.get(), skipped.get(), deadLettered.get(),
           counts, sink.target(), bytes.get(), context.log().head(), context.log().count(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), reusedChunks.get(), reusedFiltered.get(),
-          reusedCreated.get(), closed, sinkSkipped.get(), sinkDeadLettered.get());
+          reusedCreated.get(), closed, sinkSkipped.get(), sinkDeadLettered.get(), firstSkip);
     }
 
     private RunReport.Status endStatus() {
@@ -1250,8 +1252,21 @@ public final class Engine {
 
     private List<Event> built(ChunkWork c) {
       List<Event> out = new ArrayList<>(c.events.size());
-      for (Event.Builder b : c.events) out.add(b.build());
+      for (Event.Builder b : c.events) {
+        Event e = b.build();
+        if (firstSkip == null && e.type() == EventType.DROP) firstSkip = skipNote(e);
+        out.add(e);
+      }
       return out;
+    }
+
+    /** A DROP event's reason for the summary: the step, then where and why ("first at" left out). */
+    private static String skipNote(Event drop) {
+      String error = String.valueOf(drop.error());
+      if (error.startsWith("first at ")) error = error.substring("first at ".length());
+      Event.ProcessorRef p = drop.processor();
+      if (p == null) return "source: " + error;
+      return "sink".equals(p.type()) ? "sink: " + error : "'" + p.id() + "' (" + p.type() + "): " + error;
     }
 
     /**

@@ -13,6 +13,9 @@ import java.util.List;
  * @param outputClosed true when it was interrupted because standard output's reader closed it
  * @param sinkSkipped of {@code skipped}, the records the sink could not write (in the chunks this run wrote)
  * @param sinkDeadLettered of {@code deadLettered}, likewise
+ * @param firstSkip why the first record this run skipped was skipped, as its {@code DROP} event (in log
+ *     order) says it, with the step's id and type in front ({@code 'c' (cast): in.csv:2: cast: ...});
+ *     null when this run logged none
  */
 public record RunReport(
     Status status,
@@ -35,7 +38,8 @@ public record RunReport(
     long reusedCreated,
     boolean outputClosed,
     long sinkSkipped,
-    long sinkDeadLettered) {
+    long sinkDeadLettered,
+    String firstSkip) {
 
   public RunReport {
     processors = List.copyOf(processors);
@@ -45,7 +49,7 @@ public record RunReport(
   public RunReport withError(String newError) {
     return new RunReport(status, newError, internal, chunks, recordsRead, decodeErrors, recordsWritten, skipped,
         deadLettered, processors, output, bytesWritten, provenanceHead, events, millis, reusedChunks, reusedFiltered,
-        reusedCreated, outputClosed, sinkSkipped, sinkDeadLettered);
+        reusedCreated, outputClosed, sinkSkipped, sinkDeadLettered, firstSkip);
   }
 
   /** How a run ended. */

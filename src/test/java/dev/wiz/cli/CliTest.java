@@ -102,7 +102,7 @@ class CliTest extends JimfsCliTest {
     CliHarness.Result text = wiz.run("run", "p.yaml");
     assertEquals(4, text.code(), text.toString());
     assertTrue(text.err().startsWith("wiz: run failed: " + why), text.err());
-    CliHarness.Result json = wiz.run("run", "p.yaml", "--format", "json");
+    CliHarness.Result json = wiz.run("run", "p.yaml", "--format", "json", "--force");
     assertEquals(4, json.code(), json.toString());
     JsonNode summary = Json.mapper().readTree(json.out());
     assertTrue(summary.get("error").asText().startsWith(why), summary.toString());
@@ -166,6 +166,29 @@ class CliTest extends JimfsCliTest {
     assertEquals(0, allow.code(), allow.toString());
     assertEquals("{\"id\":\"1\",\"name\":\"ann\",\"amount\":\"10\"}\n{\"id\":\"2\",\"name\":\"bo\",\"amount\":null}\n",
         allow.out());
+  }
+
+  @Test
+  void withOnErrorSkipTheSummarySaysWhyTheFirstRecordWasSkipped() throws IOException {
+    // Skipped records leave no dead letter: the summary names the first, in input order whatever the workers.
+    write("in.csv", "id,age\n1,34\n2,\n3,x\n4,41\n");
+    write("p.yaml", "wiz: 1\nsource: { type: file, path: in.csv, format: csv }\nchunking: { records: 1 }\nprocessors:\n"
+        + "  - { id: types, type: cast, config: { fields: { age: int } } }\nsink: { type: stdout }\n"
+        + "run: { onError: skip, workers: 2 }\n");
+    String first = "'types' (cast): in.csv:3: cast: field 'age': cannot convert \"\" to int: the string is empty";
+    CliHarness.Result r = wiz.run("run", "p.yaml");
+    assertEquals(5, r.code(), r.toString());
+    assertTrue(r.err().contains("  types:        4 in, 2 out, 2 skipped\n  first skip:   " + first), r.err());
+    CliHarness.Result json = wiz.run("run", "p.yaml", "--format", "json", "--force");
+    assertEquals(5, json.code(), json.toString());
+    String summary = json.err().lines().reduce((a, b) -> b).orElseThrow();
+    assertTrue(Json.mapper().readTree(summary).get("firstSkip").asText().startsWith(first), summary);
+
+    write("in.csv", "id,age\n1,34\n");
+    CliHarness.Result clean = wiz.run("run", "p.yaml", "--format", "json");
+    assertEquals(0, clean.code(), clean.toString());
+    assertTrue(Json.mapper().readTree(clean.err().lines().reduce((a, b) -> b).orElseThrow()).get("firstSkip").isNull());
+    assertFalse(wiz.run("run", "p.yaml", "--force").err().contains("first skip"));
   }
 
   @Test

@@ -136,6 +136,7 @@ class SinkRecordErrorsTest extends JimfsCliTest {
       assertTrue(r.err().contains(": 3 chunks, 30 records read, 27 written, 3 skipped\n"
           + "  make:         30 in, 30 out\n"
           + "  sink:         3 skipped (records it could not write)\n"
+          + "  first skip:   sink: in.jsonl:4: " + BAD.get(format)[1] + "\n"
           + "  records:      30 read = 27 written + 0 filtered + 3 skipped + 0 dead-lettered\n"), format + ": " + r.err());
       JsonNode counts = runJson().get("counts");
       assertEquals(27, counts.get("written").asInt(), counts.toString());
