@@ -22,6 +22,9 @@ import java.util.List;
 final class LineSource implements Source {
   private static final int BLOCK = 1 << 20;
   private static final JsonFactory JSON_FACTORY = Json.mapper().getFactory();
+  /** Said of a jsonl line that only opens an array or object: the first line of JSON that is not JSON Lines. */
+  private static final String SPREAD_OVER_LINES = ": a jsonl line holds one whole JSON value; for one value spread over"
+      + " lines (a JSON array, pretty-printed JSON) use format: json";
 
   private final List<Input> inputs;
   private final boolean json;
@@ -212,7 +215,8 @@ final class LineSource implements Source {
                 record = TreeReader.readWhole(JSON_FACTORY, bytes, s, end - s);
               } catch (IOException ex) {
                 JsonErrors.Problem p = JsonErrors.ofLine(bytes, s, end, ex);
-                errors.add(new RecordError(origin, lineNo, p.column(), p.message(),
+                errors.add(new RecordError(origin, lineNo, p.column(),
+                    loneOpener(bytes, s, end) ? p.message() + SPREAD_OVER_LINES : p.message(),
                     new String(bytes, s, end - s, StandardCharsets.UTF_8)));
               }
             }
@@ -281,6 +285,18 @@ final class LineSource implements Source {
 
     private static boolean startsWithBom(byte[] b) {
       return b.length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF;
+    }
+
+    /** Whether the line {@code [from, to)} holds only {@code [} or <code>{</code>, with blanks around it. */
+    static boolean loneOpener(byte[] b, int from, int to) {
+      int opener = -1;
+      for (int i = from; i < to; i++) {
+        byte c = b[i];
+        if (c == ' ' || c == '\t' || c == '\r') continue;
+        if (opener >= 0 || c != '[' && c != '{') return false;
+        opener = i;
+      }
+      return opener >= 0;
     }
 
     static boolean blank(byte[] b, int from, int to) {

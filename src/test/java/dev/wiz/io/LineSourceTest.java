@@ -52,6 +52,20 @@ class LineSourceTest {
   }
 
   @Test
+  void aJsonlLineThatOnlyOpensAnArrayOrObjectSaysToReadTheInputAsJson() throws Exception {
+    // A pretty-printed JSON file read with the default format: its first line says what to do.
+    IoTesting.Read r = readAll(open("jsonl", "[\n  {\"a\": 1},\n  {\"a\": 2}\n]\n \t{ \n{\"a\":[\n"), 100);
+    String hint = ": a jsonl line holds one whole JSON value; for one value spread over lines (a JSON array,"
+        + " pretty-printed JSON) use format: json";
+    assertEquals(List.of(
+        "1:2: the line ends inside an array opened at column 1" + hint,
+        "5:5: the line ends inside an object opened at column 3" + hint,
+        "6:7: the line ends inside an array opened at column 6"),
+        r.errors().stream().filter(e -> e.line() != 2 && e.line() != 3 && e.line() != 4)
+            .map(e -> e.line() + ":" + e.column() + ": " + e.message()).toList());
+  }
+
+  @Test
   void jsonlSkipsBlankLinesButKeepsCountingThem() throws Exception {
     IoTesting.Read r = readAll(open("jsonl", "{\"a\":1}\n\n  \t\n{\"a\":2}\n\r\nnope\n"), 100);
     assertEquals(jsons("{\"a\":1}", "{\"a\":2}"), r.records());
