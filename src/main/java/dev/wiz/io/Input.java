@@ -36,7 +36,7 @@ interface Input {
 
       @Override
       public InputStream open() throws IOException {
-        return CompressedInput.check(Files.newInputStream(p), named.name(), false);
+        return ForeignInput.check(Files.newInputStream(p), named.name(), false);
       }
 
       @Override
@@ -61,7 +61,7 @@ interface Input {
 
       @Override
       public InputStream open() throws IOException {
-        return CompressedInput.check(new CancellableInputStream(in, cancelled, "wiz-read-" + name), name, true);
+        return ForeignInput.check(new CancellableInputStream(in, cancelled, "wiz-read-" + name), name, true);
       }
 
       @Override

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
-/** A compressed input is refused with what to do, in every format, from a file and from stdin. */
-class CompressedInputTest {
+/** A compressed or UTF-16 input is refused with what to do, in every format, from a file and from stdin. */
+class ForeignInputTest {
   private final FileSystem fs = IoTesting.unixFs();
   private final Path base = fs.getPath("/work/p");
 
@@ -55,6 +55,28 @@ class CompressedInputTest {
         () -> readAll(io.openSource(spec("type", "stdin", "format", "lines"), base), 10));
     assertEquals("stdin: the input is xz-compressed (it starts with the bytes fd 37 7a 58 5a 00), and wiz reads only"
         + " uncompressed text: decompress it on the way in (xzcat FILE | wiz run PIPELINE)", e.getMessage());
+  }
+
+  @Test
+  void utf16AndUtf32TextIsRefusedWithTheConversionToMake() throws Exception {
+    byte[] le = "\ufeffid,name\n1,Ann\n".getBytes(StandardCharsets.UTF_16LE);
+    assertEquals("in.jsonl.gz: the input is UTF-16 text (it starts with the byte order mark ff fe), and wiz reads only"
+        + " UTF-8: convert it first (iconv -f UTF-16 -t UTF-8), or pipe it in with source type: stdin"
+        + " (iconv -f UTF-16 -t UTF-8 FILE | wiz run PIPELINE)", readFile("csv", le).getMessage());
+    byte[] be = "\ufeff{}\n".getBytes(StandardCharsets.UTF_16BE);
+    assertEquals("in.jsonl.gz: the input is UTF-16 text (it starts with the byte order mark fe ff), and wiz reads only"
+        + " UTF-8: convert it first (iconv -f UTF-16 -t UTF-8), or pipe it in with source type: stdin"
+        + " (iconv -f UTF-16 -t UTF-8 FILE | wiz run PIPELINE)", readFile("jsonl", be).getMessage());
+    byte[] le32 = {(byte) 0xff, (byte) 0xfe, 0, 0, 'a', 0, 0, 0};
+    IoFactory io = new IoFactory(new ByteArrayInputStream(le32), new ByteArrayOutputStream());
+    IOException e = assertThrows(IOException.class,
+        () -> readAll(io.openSource(spec("type", "stdin", "format", "lines"), base), 10));
+    assertEquals("stdin: the input is UTF-32 text (it starts with the byte order mark ff fe 00 00), and wiz reads only"
+        + " UTF-8: convert it on the way in (iconv -f UTF-32 -t UTF-8 FILE | wiz run PIPELINE)", e.getMessage());
+    // A UTF-8 byte order mark is UTF-8: read as before.
+    write(base.resolve("bom.jsonl"), "\ufeff{\"a\":1}\n");
+    assertEquals(1, readAll(IoTesting.factory().openSource(spec("type", "file", "path", "bom.jsonl"), base), 10)
+        .records().size());
   }
 
   @Test

@@ -1,0 +1,110 @@
+package dev.wiz.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+
+/**
+ * Refuses an input that starts as no UTF-8 text does: a compressed file (gzip, zstd, xz), or text
+ * in UTF-16 or UTF-32 with a byte order mark (as Windows PowerShell and Excel's "Unicode text"
+ * write). No format wiz reads could make sense of it: {@code lines} would pass it on as text of
+ * U+FFFD and NUL characters, the others would blame one byte of it. Each of these starts with a
+ * byte that no UTF-8 text starts with (a lone continuation byte, {@code 0xFD}, {@code 0xFE} or
+ * {@code 0xFF}), so no input wiz can read is refused.
+ */
+final class ForeignInput {
+  private ForeignInput() {}
+
+  /**
+   * How an input starts, and what to say of it.
+   *
+   * @param what what the input is ("gzip-compressed")
+   * @param mark what its first bytes are called ("the bytes", "the byte order mark")
+   * @param readable what wiz reads instead ("uncompressed text")
+   * @param first what to do to a file first ("decompress it first (gunzip)")
+   * @param onTheWay the verb for doing it on the way in ("decompress")
+   * @param pipe the command that does it to a stream ("zcat")
+   */
+  private record Kind(String what, String mark, String readable, String first, String onTheWay, String pipe,
+      byte[] bytes) {}
+
+  private static final String ICONV16 = "iconv -f UTF-16 -t UTF-8";
+  private static final String ICONV32 = "iconv -f UTF-32 -t UTF-8";
+  /** Longer marks first: UTF-32LE's starts with UTF-16LE's. */
+  private static final Kind[] KINDS = {
+    new Kind("gzip-compressed", "the bytes", "uncompressed text", "decompress it first (gunzip)", "decompress", "zcat",
+        new byte[] {0x1f, (byte) 0x8b}),
+    new Kind("zstd-compressed", "the bytes", "uncompressed text", "decompress it first (unzstd)", "decompress", "zstdcat",
+        new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}),
+    new Kind("xz-compressed", "the bytes", "uncompressed text", "decompress it first (unxz)", "decompress", "xzcat",
+        new byte[] {(byte) 0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00}),
+    new Kind("UTF-32 text", "the byte order mark", "UTF-8", "convert it first (" + ICONV32 + ")", "convert", ICONV32,
+        new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x00}),
+    new Kind("UTF-16 text", "the byte order mark", "UTF-8", "convert it first (" + ICONV16 + ")", "convert", ICONV16,
+        new byte[] {(byte) 0xff, (byte) 0xfe}),
+    new Kind("UTF-16 text", "the byte order mark", "UTF-8", "convert it first (" + ICONV16 + ")", "convert", ICONV16,
+        new byte[] {(byte) 0xfe, (byte) 0xff}),
+  };
+  private static final int LONGEST = 6;
+
+  /**
+   * The stream, with the bytes it looked at put back; or, when it starts as a compressed file or
+   * UTF-16 or UTF-32 text does, closed and refused. It reads more than the first bytes only while
+   * they are the start of such a file, so a slow standard input is not waited for longer than
+   * before.
+   *
+   * @param name the input as messages name it ({@code logs/a.jsonl.gz}, {@code stdin})
+   * @param stdin whether it is standard input (the advice differs)
+   */
+  static InputStream check(InputStream in, String name, boolean stdin) throws IOException {
+    PushbackInputStream p = new PushbackInputStream(in, LONGEST);
+    byte[] head = new byte[LONGEST];
+    int n = 0;
+    while (n < LONGEST && startsAny(head, n)) {
+      int r = p.read(head, n, LONGEST - n);
+      if (r < 0) break;
+      n += r;
+    }
+    Kind k = whole(head, n);
+    if (k == null) {
+      if (n > 0) p.unread(head, 0, n);
+      return p;
+    }
+    p.close();
+    throw new IoConfigException("", name + ": the input is " + k.what() + " (it starts with " + k.mark() + " "
+        + hex(k.bytes()) + "), and wiz reads only " + k.readable() + ": "
+        + (stdin ? k.onTheWay() + " it on the way in (" + k.pipe() + " FILE | wiz run PIPELINE)"
+            : k.first() + ", or pipe it in with source type: stdin (" + k.pipe() + " FILE | wiz run PIPELINE)"));
+  }
+
+  /** Whether the first n bytes are the start of a kind's mark, or hold one whole (none read yet: true). */
+  private static boolean startsAny(byte[] head, int n) {
+    for (Kind k : KINDS) {
+      if (matches(k.bytes(), head, Math.min(n, k.bytes().length))) return true;
+    }
+    return false;
+  }
+
+  private static Kind whole(byte[] head, int n) {
+    for (Kind k : KINDS) {
+      if (n >= k.bytes().length && matches(k.bytes(), head, k.bytes().length)) return k;
+    }
+    return null;
+  }
+
+  private static boolean matches(byte[] mark, byte[] head, int len) {
+    for (int i = 0; i < len; i++) {
+      if (mark[i] != head[i]) return false;
+    }
+    return true;
+  }
+
+  private static String hex(byte[] b) {
+    StringBuilder s = new StringBuilder();
+    for (byte x : b) {
+      if (s.length() > 0) s.append(' ');
+      s.append(String.format(java.util.Locale.ROOT, "%02x", x & 0xff));
+    }
+    return s.toString();
+  }
+}
