@@ -12,6 +12,7 @@ import dev.wiz.processor.ProcessorFactory;
 import dev.wiz.processor.ProcessorRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -329,8 +330,33 @@ public final class PipelineValidator {
       String m = quotedSubstitution(pointer) && message.startsWith("expected ") && message.contains(", got string ")
           ? message + ": a quoted ${...} stays a string; write it unquoted to have it typed (inside { } that needs"
               + " block style, one key per line)"
-          : message;
+          : message.startsWith("expected a string") ? message + unquotedFlow(pointer) : message;
       diagnostics.add(Diagnostic.at(tree.file(), at, pointer, tree.redact(pointer, m)));
+    }
+
+    /**
+     * Why a value that should be text is a mapping or a list, when it reads as one written in flow
+     * style: a jq program such as {@code {id, user}} or {@code [.a, .b]} left unquoted. Else empty.
+     */
+    private String unquotedFlow(String pointer) {
+      JsonNode v = tree.root().at(pointer);
+      if (!v.isObject() && !v.isArray()) return "";
+      String key = pointer.substring(pointer.lastIndexOf('/') + 1).replace("~1", "/").replace("~0", "~");
+      String text = "...";
+      if (v.isObject() && v.size() > 0) {
+        // {id, user} reads as {"id": null, "user": null}: its keys give the text back.
+        List<String> keys = new ArrayList<>();
+        boolean shorthand = true;
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          shorthand &= e.getValue().isNull();
+          keys.add(e.getKey());
+        }
+        if (shorthand) text = "{" + String.join(", ", keys) + "}";
+      }
+      boolean item = tree.root().at(pointer.substring(0, pointer.lastIndexOf('/'))).isArray();
+      return ": YAML reads an unquoted value that starts with { or [ as a mapping or a list; quote it to have it as"
+          + " text (single quotes suit jq programs): " + (item ? "" : key + ": ") + "'" + text + "'";
     }
 
     /** Whether the string at the pointer was written as exactly one {@code ${...}}, in quotes. */

@@ -500,6 +500,29 @@ class PipelineValidatorTest {
   }
 
   @Test
+  void aJqProgramLeftUnquotedInYamlIsToldToBeQuoted() {
+    // program: {id, user} is YAML's mapping {"id": null, "user": null}; where: [.a] a list.
+    String hint = ": YAML reads an unquoted value that starts with { or [ as a mapping or a list; quote it to have"
+        + " it as text (single quotes suit jq programs): ";
+    assertEquals(
+        List.of(
+            "p.yaml:5:53: /processors/0/config/program: expected a string, got an object" + hint + "program: '{id, user}'",
+            "p.yaml:6:53: /processors/1/config/program: expected a string, got an array" + hint + "program: '...'",
+            "p.yaml:7:20: /sink/type: expected a string, got an object" + hint + "type: '...'"),
+        validate(
+            """
+            {
+              "wiz": 1,
+              "source": {"type": "stdin"},
+              "processors": [
+                {"id": "a", "type": "jq", "config": {"program": {"id": null, "user": null}}},
+                {"id": "b", "type": "jq", "config": {"program": [".a", ".b"]}}],
+              "sink": {"type": {"a": 1}}
+            }
+            """));
+  }
+
+  @Test
   void misshapenPartsAreReportedByTheSchemaAndSkippedByTheDeeperChecks() {
     assertEquals(
         List.of(
