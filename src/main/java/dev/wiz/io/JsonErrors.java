@@ -68,7 +68,7 @@ public final class JsonErrors {
    * rejected with {@code e} (or {@link TreeReader#readWhole} did).
    */
   public static Problem ofLine(byte[] bytes, int from, int to, IOException e) {
-    return describe(e, Window.ofLine(bytes, from, to, e), Unit.LINE);
+    return describe(e, Window.ofLine(bytes, from, to, e, true), Unit.LINE);
   }
 
   /**
@@ -81,7 +81,7 @@ public final class JsonErrors {
     try {
       TreeReader.readWhole(Json.mapper().getFactory(), b, 0, b.length);
     } catch (IOException again) {
-      Problem p = describe(again, Window.ofLine(b, 0, b.length, again), line ? Unit.LINE : Unit.TEXT);
+      Problem p = describe(again, Window.ofLine(b, 0, b.length, again, line), line ? Unit.LINE : Unit.TEXT);
       JsonLocation loc = location(again);
       long at = loc == null || loc.getLineNr() < 1 ? 0 : Math.max(1, loc.getLineNr() - p.linesBack());
       return new Problem(p.column(), p.message(), 0, at);
@@ -108,7 +108,12 @@ public final class JsonErrors {
   /**
    * The bytes known around a problem: {@code b[from, to)}, where {@code from} is where the parser
    * started when {@code startKnown}; {@code at} is the index of the byte where the parser stopped
-   * (-1 when not known), on its line {@code line} and at byte column {@code byteColumn}.
+   * (-1 when not known), on its line {@code line} and at byte column {@code byteColumn}, as the
+   * parser counts lines (a \r alone ends one too).
+   *
+   * <p>A window of {@code oneLine} is one line of JSON Lines (or one line a program wrote): its
+   * lines end only at \n, so a \r inside it is a character of the line, and a column counts from
+   * {@code from}, not from the \r as the parser's column does.
    */
   static final class Window {
     final byte[] b;
@@ -118,8 +123,13 @@ public final class JsonErrors {
     final int at;
     final long line;
     final int byteColumn;
+    final boolean oneLine;
 
     Window(byte[] b, int from, int to, boolean startKnown, int at, long line, int byteColumn) {
+      this(b, from, to, startKnown, at, line, byteColumn, false);
+    }
+
+    private Window(byte[] b, int from, int to, boolean startKnown, int at, long line, int byteColumn, boolean oneLine) {
       this.b = b;
       this.from = from;
       this.to = to;
@@ -127,13 +137,15 @@ public final class JsonErrors {
       this.at = at;
       this.line = line;
       this.byteColumn = byteColumn;
+      this.oneLine = oneLine;
     }
 
-    static Window ofLine(byte[] b, int from, int to, IOException e) {
+    static Window ofLine(byte[] b, int from, int to, IOException e, boolean oneLine) {
       JsonLocation loc = location(e);
       int at = -1;
       if (loc != null && loc.getByteOffset() >= 0) at = (int) Math.min(to, from + loc.getByteOffset());
-      return new Window(b, from, to, true, at, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr());
+      return new Window(b, from, to, true, at, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(),
+          oneLine);
     }
 
     byte get(int i) {
@@ -150,7 +162,7 @@ public final class JsonErrors {
     /** The 1-based column of index {@code i}, in characters; the parser's byte column when the line's start is not known. */
     int column(int i) {
       if (i < 0) return Math.max(byteColumn, 0);
-      int start = lineStart(i);
+      int start = oneLine ? from : lineStart(i);
       if (start < 0) return i == at ? Math.max(byteColumn, 0) : 0;
       // A byte order mark at the start of the input is skipped, as at the start of a jsonl line:
       // an editor does not show it, and the columns after it do not count it.
@@ -428,7 +440,7 @@ public final class JsonErrors {
    * stopped at; null when there is neither.
    */
   private static Problem nonAscii(Window w) {
-    int start = w.lineStart(w.at);
+    int start = w.oneLine ? w.from : w.lineStart(w.at);
     int scan = start < 0 ? w.from : start;
     int end = Math.min(w.to, w.at + 4);
     for (int i = scan; i < end; ) {

@@ -111,6 +111,21 @@ class JsonErrorsTest {
   }
 
   @Test
+  void aCarriageReturnInsideAJsonlLineIsACharacterOfTheLineNotALineBreak() throws Exception {
+    // A jsonl line ends only at \n: the column counts from its start, through a \r alone.
+    assertEquals("2:14: expected ':' after the key, found 'x'", jsonl("{\"a\":1,\r \"b\" x}"));
+    assertEquals("2:10: expected ',' or '}' after a value in an object, found 'x'", jsonl("{\"a\":\r 2 x}\r"));
+    assertEquals("2:13: the line ends inside an array opened at column 9", jsonl("{\"a\":\r\r [1,2\r"));
+    assertEquals("2:5: a trailing comma before ']': JSON allows none, remove it", jsonl("[\"\u00e9\",\r\r\r\r\r]"));
+    assertEquals("2:6: a second value on the line after the first ends at column 3", jsonl("[1]\r\r2"));
+    // A CRLF line end is no character of the line; characters beyond U+FFFF count one each.
+    assertEquals("2:10: expected ',' or '}' after a value in an object, found 'x'", jsonl("{\"\u00e9\uD83D\uDE00\": 1 x}\r"));
+    assertEquals("2:10: expected a key in double quotes, found ','", jsonl("{\"k\":\"\uD83D\uDE00\",,}\r"));
+    JsonErrors.Problem p = JsonErrors.ofText("{\"a\":\r 2 x}", new IOException("x"), true);
+    assertEquals(10, p.column(), "a line a program wrote counts the same way");
+  }
+
+  @Test
   void bytesThatAreNotUtf8AndCharactersOutsideAsciiOutsideStringsAreNamed() throws Exception {
     String latin1 = "a byte that is not UTF-8 (0xE9): wiz reads JSON as UTF-8; convert the input (iconv -f LATIN1 -t UTF-8, for one)";
     assertEquals("2:4: " + latin1, jsonl(new byte[] {'[', '"', 'e', (byte) 0xE9, '"', ']'}));
