@@ -119,6 +119,33 @@ public final class Json {
             .build();
   }
 
+  /** {@link Canonical#MAPPER}, with numbers written by {@code numbers}. */
+  private static ObjectMapper valueMapper(ValueNumberSerializer numbers) {
+    return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_LIMITS).streamWriteConstraints(ANY_DEPTH)
+                .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                .disable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+                .build())
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .enable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            // Every value that is not an array or an object through the mapper's serializers, so
+            // that a number nested at any depth is written by value too.
+            .addModule(FlatNodeSerializer.lookingUpModule())
+            .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("wiz-value-numbers")
+                .addSerializer(com.fasterxml.jackson.databind.node.NumericNode.class, numbers))
+            .build();
+  }
+
+  /** The form of a {@code dedupe} key: {@link #canonicalBytes} with numbers by their value in jq's sense. */
+  private static final class Keys {
+    static final ObjectMapper MAPPER = valueMapper(ValueNumberSerializer.JQ_VALUE);
+  }
+
+  /** The form {@code hash} digests: {@link #canonicalBytes}, but {@code -0.0} as {@code 0.0}. */
+  private static final class Hashed {
+    static final ObjectMapper MAPPER = valueMapper(ValueNumberSerializer.TYPED);
+  }
+
   /**
    * The mapper of wiz's own files and reports (state, provenance, {@code --format json}): plain
    * JSON, insertion order kept, numbers as Jackson writes them.
@@ -168,6 +195,33 @@ public final class Json {
   public static byte[] canonicalBytes(JsonNode node) {
     try {
       return Canonical.MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The bytes {@code dedupe} digests for a key: {@link #canonicalBytes}, but every number, at any
+   * depth, as its value in jq's sense ({@link JsonNumbers#valueText}), so that numbers {@code
+   * aggregate} puts in one group are one key: {@code 1}, {@code 1.0} and {@code 1e0}; {@code 0},
+   * {@code -0} and {@code -0.0}.
+   */
+  public static byte[] keyBytes(JsonNode node) {
+    return bytes(Keys.MAPPER, node);
+  }
+
+  /**
+   * The bytes {@code hash} digests for a value that is not a string: {@link #canonicalBytes}, in
+   * which an integer and a floating number stay apart ({@code 1} and {@code 1.0}), but {@code -0.0}
+   * is {@code 0.0}, as jq holds them equal (and as {@code -0} is {@code 0}).
+   */
+  public static byte[] hashBytes(JsonNode node) {
+    return bytes(Hashed.MAPPER, node);
+  }
+
+  private static byte[] bytes(ObjectMapper mapper, JsonNode node) {
+    try {
+      return mapper.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

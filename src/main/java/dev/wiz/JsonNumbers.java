@@ -100,6 +100,47 @@ public final class JsonNumbers {
   }
 
   /**
+   * A number's value as text, the same for numbers that are equal in jq's sense, as {@code
+   * aggregate} and {@code sort} compare them, and different for any others: the digits of its
+   * value without trailing zeros, then {@code e} and how many zeros they stand for ({@code 1}, {@code
+   * 1.0} and {@code 1e0} are {@code 1}; {@code 100} and {@code 1e2} are {@code 1e2}; {@code 0.25} is
+   * {@code 25e-2}); {@code 0} for every zero ({@code -0.0} too); a double taken at its shortest
+   * decimal form ({@code 0.1} is {@code 1e-1}); {@code NaN}, {@code Infinity}, {@code -Infinity} for
+   * what jq computes.
+   */
+  public static String valueText(JsonNode number) {
+    JsonNode n = number instanceof WrittenNumber ? ((WrittenNumber) number).value() : number;
+    if (n.isDouble() || n.isFloat()) {
+      double d = n.doubleValue();
+      if (d != d) return "NaN";
+      if (Double.isInfinite(d)) return d > 0 ? "Infinity" : "-Infinity";
+      // A whole double below 2^53 is its own shortest decimal form.
+      if (d == Math.rint(d) && Math.abs(d) < 0x1p53) return integerText((long) d);
+      return decimalText(new BigDecimal(NumberOutput.toString(d, true)));
+    }
+    if (n.isIntegralNumber()) {
+      return n.canConvertToLong() ? integerText(n.longValue()) : decimalText(new BigDecimal(n.bigIntegerValue()));
+    }
+    return decimalText(n.decimalValue());
+  }
+
+  private static String integerText(long v) {
+    if (v == 0) return "0";
+    int zeros = 0;
+    while (v % 10 == 0) {
+      v /= 10;
+      zeros++;
+    }
+    return zeros == 0 ? Long.toString(v) : v + "e" + zeros;
+  }
+
+  private static String decimalText(BigDecimal b) {
+    if (b.signum() == 0) return "0";
+    BigDecimal s = b.stripTrailingZeros();
+    return s.scale() == 0 ? s.unscaledValue().toString() : s.unscaledValue() + "e" + (-(long) s.scale());
+  }
+
+  /**
    * A double spelled as a floating number, for steps whose output is one by definition (a cast to
    * float, an average): jq's text, unless that would look like an integer; then with {@code .0}
    * ({@code 2.0}), or, past 16 digits, with an exponent as Python writes it ({@code

@@ -19,8 +19,8 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 /**
  * {@code dedupe}: keeps the first record of each key and drops the later ones. The key is every
  * output of a jq expression (the whole record by default); only a 128-bit digest of it is kept
- * (the first 16 bytes of sha-256 over the canonical JSON of each output, each followed by a
- * newline), in a {@link DigestSet}.
+ * (the first 16 bytes of sha-256 over the canonical JSON of each output with its numbers by
+ * value, {@link Json#keyBytes}, each followed by a newline), in a {@link DigestSet}.
  */
 public final class DedupeFactory implements ProcessorFactory {
   static final String KEY = "key";
@@ -91,7 +91,7 @@ public final class DedupeFactory implements ProcessorFactory {
           continue;
         }
         for (JsonNode v : outputs) {
-          sha.update(Json.canonicalBytes(v));
+          sha.update(Json.keyBytes(v));
           sha.update((byte) '\n');
         }
         ByteBuffer digest = ByteBuffer.wrap(sha.digest());

@@ -221,7 +221,7 @@ public final class HashFactory implements ProcessorFactory {
     private String hash(JsonNode value) {
       byte[] bytes = value.isTextual()
           ? value.textValue().getBytes(StandardCharsets.UTF_8)
-          : Json.canonicalBytes(value);
+          : Json.hashBytes(value);
       byte[] digest = mac != null ? mac.doFinal(bytes) : sha.digest(bytes);
       return HexFormat.of().formatHex(digest);
     }

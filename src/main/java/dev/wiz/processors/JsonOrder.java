@@ -93,11 +93,15 @@ final class JsonOrder implements Comparator<JsonNode> {
     return floating(n) || (n.isIntegralNumber() && n.canConvertToInt());
   }
 
-  /** The exact value of a finite number: a double is taken at its shortest decimal form (0.1 is 0.1). */
+  /**
+   * The exact value of a finite number: a double is taken at its shortest decimal form (0.1 is
+   * 0.1), Schubfach's, the same on every JDK (JDK 17's {@code Double.toString} is longer for some
+   * doubles), as {@link dev.wiz.JsonNumbers#valueText} takes it for {@code dedupe}.
+   */
   static BigDecimal decimal(JsonNode n) {
     if (n.isIntegralNumber()) return new BigDecimal(n.bigIntegerValue());
     if (n.isBigDecimal()) return n.decimalValue();
-    return new BigDecimal(Double.toString(n.doubleValue()));
+    return new BigDecimal(com.fasterxml.jackson.core.io.NumberOutput.toString(n.doubleValue(), true));
   }
 
   /** By Unicode code point, which is also the order of the UTF-8 bytes. */

@@ -33,7 +33,7 @@ class DedupeTest {
 
   @Test
   void aNumberKeyCountsByItsValueNotByHowItWasWritten() throws Exception {
-    assertEquals(List.of("{\"k\":1.0}", "{\"k\":1}", "{\"k\":1e1}"),
+    assertEquals(List.of("{\"k\":1.0}", "{\"k\":1e1}"),
         run(dedupe, "{\"key\":\".k\"}", new Ctx(), "{\"k\":1.0}", "{\"k\":1.00}", "{\"k\":1e0}", "{\"k\":1}",
             "{\"k\":1e1}", "{\"k\":10.0}"));
   }
@@ -66,10 +66,27 @@ class DedupeTest {
   }
 
   @Test
-  void keysAreComparedByTheirJsonText() throws Exception {
-    assertEquals(List.of("{\"id\":1}", "{\"id\":1.0}", "{\"id\":\"1\"}", "{\"id\":\"é\"}", "{\"id\":\"e\u0301\"}"),
+  void keysAreComparedByTheirJsonTextWithNumbersByValue() throws Exception {
+    assertEquals(List.of("{\"id\":1}", "{\"id\":\"1\"}", "{\"id\":\"é\"}", "{\"id\":\"e\u0301\"}"),
         run(dedupe, "{\"key\":\".id\"}", new Ctx(),
             "{\"id\":1}", "{\"id\":1.0}", "{\"id\":\"1\"}", "{\"id\":1}", "{\"id\":\"é\"}", "{\"id\":\"e\u0301\"}", "{\"id\":\"é\"}"));
+  }
+
+  @Test
+  void numbersEqualInJqAreOneKeyAsAggregateGroupsThem() throws Exception {
+    // jq: -0 == 0 == 0.0 and 1 == 1.0 == 1e0; aggregate puts each in one group, so dedupe keeps one
+    assertEquals(List.of("{\"x\":0}", "{\"x\":1}", "{\"x\":[1e2,{\"a\":0.5}]}", "{\"x\":123456789012345678901234567890}",
+            "{\"x\":0.1}", "{\"x\":1e400}"),
+        run(dedupe, "{\"key\":\".x\"}", new Ctx(),
+            "{\"x\":0}", "{\"x\":-0.0}", "{\"x\":0.0}", "{\"x\":-0}", "{\"x\":0e5}",
+            "{\"x\":1}", "{\"x\":1.0}", "{\"x\":1e0}", "{\"x\":10e-1}",
+            "{\"x\":[1e2,{\"a\":0.5}]}", "{\"x\":[100,{\"a\":5e-1}]}", "{\"x\":[100.0,{\"a\":0.50}]}",
+            "{\"x\":123456789012345678901234567890}", "{\"x\":1.2345678901234567890123456789e29}",
+            "{\"x\":0.1}", "{\"x\":0.10}", "{\"x\":1e400}", "{\"x\":10e399}"));
+    // what jq computes too: 0 * -1 is -0, 2 / 2 is 1
+    assertEquals(List.of("{\"x\":0}", "{\"x\":2}"),
+        run(dedupe, "{\"key\":\"if .x == 0 then 0 * -1 else .x / 2 end\"}", new Ctx(),
+            "{\"x\":0}", "{\"x\":0.0}", "{\"x\":2}", "{\"x\":2.0}"));
   }
 
   @Test

@@ -92,6 +92,15 @@ class HashTest {
   }
 
   @Test
+  void negativeZeroIsHashedAsZeroAsJqHoldsThemEqual() throws Exception {
+    List<String> out = run(hash, "{\"fields\":[\"v\"]}", new Ctx(),
+        "{\"v\":-0.0}", "{\"v\":0.0}", "{\"v\":-0e3}", "{\"v\":[-0.0,{\"a\":-0.0}]}", "{\"v\":-0}", "{\"v\":-1.5}");
+    assertEquals(List.of(sha256("0.0"), sha256("0.0"), sha256("0.0"), sha256("[0.0,{\"a\":0.0}]"), sha256("0"),
+            sha256("-1.5")),
+        out.stream().map(r -> Harness.json(r).get("v").asText()).toList(), "-0.0 is 0.0 at any depth; other numbers as before");
+  }
+
+  @Test
   void aNumberBeyondADoubleIsHashedByItsValueHoweverItsZerosAndExponentAreWritten() throws Exception {
     List<String> out = run(hash, "{\"fields\":[\"v\"]}", new Ctx(),
         "{\"v\":12345678901234567.5}", "{\"v\":12345678901234567.50}", "{\"v\":1e400}", "{\"v\":10e399}",

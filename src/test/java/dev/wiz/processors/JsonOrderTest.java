@@ -244,4 +244,28 @@ class JsonOrderTest {
     keys.put(List.of(deep(depth, IntNode.valueOf(2))), "two");
     assertEquals("one", keys.get(List.of(deep(depth, DoubleNode.valueOf(1.0)))), "a group key found again");
   }
+
+  @Test
+  void dedupesKeyTextOfANumberIsTheSameExactlyWhenTheOrderHoldsTwoNumbersEqual() {
+    // dedupe digests JsonNumbers.valueText; aggregate groups and sort orders by this order: they agree
+    List<JsonNode> numbers = new ArrayList<>();
+    for (String t : List.of("0", "-0", "0.0", "-0.0", "0e5", "1", "1.0", "1e0", "10e-1", "100", "1e2", "100.0", "0.1",
+        "0.10", "1e-1", "0.3", "2.5", "-2.5", "9007199254740993", "9007199254740992", "9.007199254740992e15",
+        "4611686018427387904", "4611686018427388000", "4.611686018427388e18", "123456789012345678901234567890",
+        "1.2345678901234567890123456789e29", "1e400", "10e399", "1e-400", "2e23", "200000000000000000000000",
+        "2.82879384806159E17", "282879384806159000", "9223372036854775807", "-9223372036854775808", "1e19")) {
+      numbers.add(json(t));
+    }
+    numbers.add(DoubleNode.valueOf(Double.NaN));
+    numbers.add(DoubleNode.valueOf(Double.POSITIVE_INFINITY));
+    numbers.add(DoubleNode.valueOf(Double.NEGATIVE_INFINITY));
+    numbers.add(DecimalNode.valueOf(new BigDecimal("0.30")));
+    numbers.add(LongNode.valueOf(100));
+    for (JsonNode a : numbers) {
+      for (JsonNode b : numbers) {
+        assertEquals(cmp(a, b) == 0, dev.wiz.JsonNumbers.valueText(a).equals(dev.wiz.JsonNumbers.valueText(b)),
+            a + " vs " + b + ": " + dev.wiz.JsonNumbers.valueText(a) + ", " + dev.wiz.JsonNumbers.valueText(b));
+      }
+    }
+  }
 }
