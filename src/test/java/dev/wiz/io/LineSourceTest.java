@@ -172,6 +172,9 @@ class LineSourceTest {
 
     byte[] lines = concat(bom, "first\nsecond\n".getBytes(StandardCharsets.UTF_8));
     assertEquals(texts("first", "second"), readAll(open("lines", lines), 10).records());
+    // Only the input's first: one that starts a later line is that line's U+FEFF (README, the lines format).
+    byte[] later = concat(bom, "first\n\uFEFFsecond\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals(texts("first", "\uFEFFsecond"), readAll(open("lines", later), 1).records());
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
