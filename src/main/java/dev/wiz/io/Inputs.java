@@ -63,6 +63,19 @@ final class Inputs {
     return "no such file: '" + pattern + "' (looked for " + p.toAbsolutePath() + ")";
   }
 
+  /** Why a glob that matches something other than a regular file or a folder is refused. */
+  private static String notAMatch(String pattern, Glob glob, Path root, List<Path> unreadable) {
+    Path p = unreadable.get(0);
+    String name = glob.literal() + root.relativize(p);
+    String what = Files.exists(p) ? "is not a regular file but a pipe, device or socket, which a file source cannot read"
+        : "is a symbolic link to a file that does not exist";
+    int more = unreadable.size() - 1;
+    return "'" + pattern + "' matches '" + name + "', which " + what
+        + (more > 0 ? " (and " + more + " more such " + (more == 1 ? "path" : "paths") + ")" : "")
+        + ": narrow the glob or move it away" + (Files.exists(p) ? "; read a pipe with source type stdin, as in: wiz run "
+        + "PIPELINE < " + dev.wiz.Shell.quote(p.toAbsolutePath().toString()) : "");
+  }
+
   static List<Named> resolve(String pattern, Path baseDir) throws IOException {
     return resolve(pattern, baseDir, null);
   }
@@ -89,6 +102,7 @@ final class Inputs {
     Path root = glob.root();
     Path state = stateDir == null ? null : PathOverlaps.real(stateDir);
     List<Path> found = new ArrayList<>();
+    List<Path> unreadable = new ArrayList<>();
     if (Files.isDirectory(root)) {
       Files.walkFileTree(root, EnumSet.noneOf(java.nio.file.FileVisitOption.class), glob.depth(),
           new SimpleFileVisitor<>() {
@@ -102,9 +116,13 @@ final class Inputs {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              if (Files.isRegularFile(file) && !isRunTemp(file.getFileName().toString())
-                  && glob.matches(root.relativize(file))) {
+              if (isRunTemp(file.getFileName().toString()) || !glob.matches(root.relativize(file))) {
+                return FileVisitResult.CONTINUE;
+              }
+              if (Files.isRegularFile(file)) {
                 found.add(file);
+              } else if (!Files.isDirectory(file)) {
+                unreadable.add(file); // a pipe, device or socket, or a symbolic link to nothing
               }
               return FileVisitResult.CONTINUE;
             }
@@ -115,6 +133,13 @@ final class Inputs {
                   + pattern + "'" + (e instanceof java.nio.file.AccessDeniedException ? " (permission denied)" : ": " + e));
             }
           });
+    }
+    if (!unreadable.isEmpty()) {
+      // Read, a pipe nobody writes would hang the run, and a file source reads its inputs again
+      // (--checksum, --resume); left out, what the glob names would be lost without a word. So it
+      // is refused, as the same path given alone is.
+      unreadable.sort(Comparator.comparing(Path::toString));
+      throw new IoConfigException("/path", notAMatch(pattern, glob, root, unreadable));
     }
     found.sort(Comparator.comparing(Path::toString));
     List<Named> out = new ArrayList<>();

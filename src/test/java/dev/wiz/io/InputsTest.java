@@ -191,6 +191,37 @@ class InputsTest {
   }
 
   @Test
+  void aGlobThatMatchesANamedPipeIsRefusedAsThePipeNamedAloneIs(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    // jimfs has no named pipes: this one runs on the default file system. Nothing opens the pipe.
+    Files.createDirectories(dir.resolve("d"));
+    Files.writeString(dir.resolve("d/a.jsonl"), "{}\n");
+    Path fifo = dir.resolve("d/b.jsonl");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assumeTrue(mk.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && mk.exitValue() == 0 && Files.exists(fifo),
+        "mkfifo works here");
+    IoConfigException e = assertThrows(IoConfigException.class, () -> Inputs.resolve("d/*.jsonl", dir));
+    assertEquals("/path", e.pointer());
+    assertEquals("'d/*.jsonl' matches 'd/b.jsonl', which is not a regular file but a pipe, device or socket, which a file "
+        + "source cannot read: narrow the glob or move it away; read a pipe with source type stdin, as in: wiz run "
+        + "PIPELINE < " + dev.wiz.Shell.quote(fifo.toAbsolutePath().toString()), e.getMessage());
+    assertEquals(List.of("d/a.jsonl"), Inputs.resolve("d/a*.jsonl", dir).stream().map(Inputs.Named::name).toList(),
+        "a glob that does not match the pipe reads as before");
+  }
+
+  @Test
+  void aGlobThatMatchesSymbolicLinksToNothingIsRefusedNamingTheFirst() throws Exception {
+    write(base.resolve("d/a.jsonl"), "{}\n");
+    Files.createSymbolicLink(base.resolve("d/c.jsonl"), base.resolve("d/gone.jsonl"));
+    Files.createSymbolicLink(base.resolve("d/b.jsonl"), base.resolve("d/gone.jsonl"));
+    Files.createSymbolicLink(base.resolve("d/e.jsonl"), base.resolve("d/a.jsonl"));
+    IoConfigException e = assertThrows(IoConfigException.class, () -> Inputs.resolve("d/*.jsonl", base));
+    assertEquals("'d/*.jsonl' matches 'd/b.jsonl', which is a symbolic link to a file that does not exist (and 1 more "
+        + "such path): narrow the glob or move it away", e.getMessage());
+    assertEquals(List.of("d/a.jsonl", "d/e.jsonl"), names("d/[ae].jsonl"), "a link to a file is read");
+  }
+
+  @Test
   void aSymbolicLinkToNothingIsSaidToBeOne() throws Exception {
     Files.createDirectories(base);
     Files.createSymbolicLink(base.resolve("in.jsonl"), base.resolve("gone.jsonl"));
