@@ -268,12 +268,25 @@ public final class JsonErrors {
     int at = w.at;
     if (at < 0) return new Problem(w.column(at), cleaned(e));
 
-    // A byte that is not UTF-8, or a character outside ASCII where JSON has only ASCII.
+    // A byte that is not UTF-8 up to the problem is its cause, whatever the parser made of it
+    // (outside a string it may take it for the start of a word, or for a character it waits the
+    // rest of).
     Matcher control = CONTROL.matcher(m);
     boolean high = control.find() && Integer.parseInt(control.group(1)) >= 0x80;
+    Problem invalid = notUtf8(w, high || m.startsWith("Invalid UTF-8") ? 4 : 1);
+    if (invalid != null) return invalid;
+    // A character outside ASCII where JSON has only ASCII.
     if (high || m.startsWith("Invalid UTF-8")) {
       Problem p = nonAscii(w);
       if (p != null) return p;
+    }
+    // A control character between values (inside a string it is "Illegal unquoted character"): the
+    // parser's place is just after it.
+    if (m.startsWith("Illegal character") && control.find(0) && Integer.parseInt(control.group(1)) < 0x80) {
+      int c = Integer.parseInt(control.group(1));
+      int i = at > w.from && (w.get(at - 1) & 0xFF) == c ? at - 1 : at;
+      return new Problem(w.column(i), controlName(c) + " outside a string: JSON allows only spaces, tabs and line "
+          + "breaks between values; remove it");
     }
 
     if (e instanceof TreeReader.SecondValueException) {
@@ -435,22 +448,9 @@ public final class JsonErrors {
     return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
   }
 
-  /**
-   * A byte that is not UTF-8 before or at the problem, or the character outside ASCII the parser
-   * stopped at; null when there is neither.
-   */
+  /** The character outside ASCII the parser stopped at (its bytes are UTF-8); null when there is none. */
   private static Problem nonAscii(Window w) {
     int start = w.oneLine ? w.from : w.lineStart(w.at);
-    int scan = start < 0 ? w.from : start;
-    int end = Math.min(w.to, w.at + 4);
-    for (int i = scan; i < end; ) {
-      int len = sequence(w.b, i, w.to);
-      if (len < 0) {
-        return new Problem(w.column(i), String.format("a byte that is not UTF-8 (0x%02X): wiz reads JSON as UTF-8; "
-            + "convert the input (iconv -f LATIN1 -t UTF-8, for one)", w.b[i] & 0xFF));
-      }
-      i += len;
-    }
     // Valid UTF-8: the character outside ASCII the parser stopped in or just after, outside any string.
     int c = Math.min(w.at, w.to - 1);
     int lineStart = Math.max(start, w.from);
@@ -468,6 +468,29 @@ public final class JsonErrors {
     }
     return new Problem(w.column(c), "'" + new String(Character.toChars(cp)) + "' (" + u + ") outside a string: "
         + "JSON text outside strings is ASCII; put text in double quotes");
+  }
+
+  /**
+   * The first byte that is not UTF-8 on the problem's line, up to {@code slack} bytes from where the
+   * parser stopped (more when it complained of UTF-8: it may stop before the sequence it could not
+   * read); null when there is none.
+   */
+  private static Problem notUtf8(Window w, int slack) {
+    if (w.at < 0) return null;
+    int start = w.oneLine ? w.from : w.lineStart(w.at);
+    int scan = start < 0 ? w.from : start;
+    int end = Math.min(w.to, w.at + slack);
+    // Bytes kept from the middle of a line may begin with the rest of a character.
+    while (start < 0 && scan < end && scan < w.from + 3 && (w.b[scan] & 0xC0) == 0x80) scan++;
+    for (int i = scan; i < end; ) {
+      int len = sequence(w.b, i, w.to);
+      if (len < 0) {
+        return new Problem(w.column(i), String.format("a byte that is not UTF-8 (0x%02X): wiz reads JSON as UTF-8; "
+            + "convert the input (iconv -f LATIN1 -t UTF-8, for one)", w.b[i] & 0xFF));
+      }
+      i += len;
+    }
+    return null;
   }
 
   /** Where the word {@code token} that ends at (or starts at) {@code at} starts. */

@@ -139,6 +139,29 @@ class JsonErrorsTest {
   }
 
   @Test
+  void aControlCharacterBetweenValuesIsNamedAtItsOwnColumn() throws Exception {
+    String between = " outside a string: JSON allows only spaces, tabs and line breaks between values; remove it";
+    assertEquals("2:4: a NUL character (U+0000)" + between, jsonl("[1,\u0000 2]"));
+    assertEquals("2:8: a NUL character (U+0000)" + between, jsonl("{\"a\":1}\u0000"), "a file padded with NULs");
+    assertEquals("2:1: a control character (U+0001)" + between, jsonl("\u0001{}"));
+    assertEquals("2:6: a control character (U+0001)" + between, jsonl("{\"a\":\u0001 1}"));
+    assertEquals("2:9: a control character (U+000C)" + between, jsonl("{\"a\":1} \f"));
+    assertEquals("in.json:1:4: the rest of the file cannot be read after this array element (a control character (U+0001)"
+        + between + "); fix the element and run again", jsonFails("[1,\u0001 2]").getMessage());
+  }
+
+  @Test
+  void aByteThatIsNotUtf8OutsideAStringIsNamedAsOne() throws Exception {
+    String latin1 = "a byte that is not UTF-8 (0x%02X): wiz reads JSON as UTF-8; convert the input (iconv -f LATIN1 -t UTF-8, for one)";
+    assertEquals("2:1: " + String.format(latin1, 0xFF), jsonl(new byte[] {(byte) 0xFF}));
+    assertEquals("2:1: " + String.format(latin1, 0xE9), jsonl(new byte[] {(byte) 0xE9, 't', (byte) 0xE9}));
+    assertEquals("2:5: " + String.format(latin1, 0xE9), jsonl(new byte[] {'[', '1', ',', ' ', (byte) 0xE9, ']'}));
+    assertEquals("2:8: " + String.format(latin1, 0xE9), jsonl(new byte[] {'{', '"', 'a', '"', ':', '1', '}', (byte) 0xE9}));
+    // Only up to the problem: a bad byte after it is not its cause.
+    assertEquals("2:4: expected a JSON value " + VALUES + ", found ','", jsonl(new byte[] {'[', '1', ',', ',', (byte) 0xE9, ']'}));
+  }
+
+  @Test
   void aByteOrderMarkStartingALineAndBlankLinesAreRead() throws Exception {
     write(base.resolve("in.jsonl"), "\uFEFF{\"a\":1}\n\n \t\r\n\uFEFF{\"a\":2}\n");
     IoTesting.Read r = readAll(factory().openSource(spec("type", "file", "path", "in.jsonl", "format", "jsonl"), base), 10);
