@@ -155,6 +155,17 @@ final class CsvRows implements java.io.Closeable {
     return firstLineColumn(starts[Math.min(i, count - 1)]);
   }
 
+  /**
+   * Where field {@code i} starts, as {@code line L, column C}, when that is not on the row's first
+   * line (a quoted field before it holds a line break); null when it is on the first line.
+   */
+  String laterPlace(int i) {
+    int at = starts[Math.min(i, count - 1)];
+    if (firstLineColumn(at) > 0) return null;
+    long[] p = place(at);
+    return "line " + p[0] + ", column " + p[1];
+  }
+
   /** The row's text without its line end; a long row is cut (the record error cuts it to its length). */
   String raw() {
     int end = Math.min(rowEnd, rowStart + 4 * RecordError.MAX_RAW + 4);

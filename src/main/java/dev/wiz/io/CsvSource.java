@@ -101,8 +101,9 @@ final class CsvSource implements Source {
       if (row.size() != header.size() && rows.emptyLine() && header.size() > 1) continue; // an empty line: no row
       if (row.size() != header.size() && (row.size() > header.size() || !allowShortRows)) {
         // The first extra field, or the last field of a short row.
-        int column = rows.column(Math.min(row.size(), header.size()) - (row.size() > header.size() ? 0 : 1));
-        errors.add(new RecordError(name, rowLine, column, mismatch(row.size()), rows.raw()));
+        int field = Math.min(row.size(), header.size()) - (row.size() > header.size() ? 0 : 1);
+        errors.add(new RecordError(name, rowLine, rows.column(field), mismatch(row.size(), rows.laterPlace(field)),
+            rows.raw()));
         continue;
       }
       ObjectNode o = Json.mapper().createObjectNode();
@@ -120,7 +121,17 @@ final class CsvSource implements Source {
     return new ParsedBatch(name, first < 0 ? last : first, last, records, lines.toArray(), errors);
   }
 
-  /** Why a row of {@code fields} fields is not a record under the header, and what to do. */
+  /**
+   * Why a row of {@code fields} fields is not a record under the header, and what to do; {@code
+   * later} is where the field the error names (the first extra one, or the last one) starts when
+   * that is on a later line of the row than its first, which the error's place names, or null.
+   */
+  private String mismatch(int fields, String later) {
+    String m = mismatch(fields);
+    if (later == null) return m;
+    return m + " (" + (fields > header.size() ? "the first extra field" : "its last field") + " starts on " + later + ")";
+  }
+
   private String mismatch(int fields) {
     String has = "row has " + fields + (fields == 1 ? " field" : " fields") + " but the header has " + header.size();
     char d = delimiter;

@@ -195,6 +195,11 @@ class CsvSourceTest {
   void theColumnOfAMismatchIsLeftOutWhenItIsNotOnTheRowsFirstLine() throws Exception {
     IoTesting.Read r = readAll(open("a,b,c\n\"x\ny\",2\n\"p\nq\",r,s,t\n"), 10);
     assertEquals(List.of("in.csv:2", "in.csv:4"), r.errors().stream().map(RecordError::place).toList());
+    // ... and the message names the line and column of the field instead.
+    assertTrue(r.errors().get(0).message().endsWith("(missing fields are read as null) (its last field starts on line 3, "
+        + "column 4)"), r.errors().get(0).message());
+    assertEquals("row has 4 fields but the header has 3 (a, b, c): a field holding ',' must be in double quotes (the first "
+        + "extra field starts on line 5, column 8)", r.errors().get(1).message());
   }
 
   @Test
