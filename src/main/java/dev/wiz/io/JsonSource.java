@@ -89,6 +89,7 @@ final class JsonSource implements Source {
     RecordLines lines = new RecordLines();
     long first = -1;
     long last = -1;
+    boolean after = false; // looking past the whole array or value, where nothing but white space may follow
     try {
       if (!inArray) {
         if (started || parser.currentToken() == null) return null;
@@ -98,6 +99,7 @@ final class JsonSource implements Source {
         records.add(v);
         lines.add(first, first);
         last = parser.currentLocation().getLineNr();
+        after = true;
         if (parser.nextToken() != null) {
           // What follows cannot be told apart any better than after a bad array element: the run
           // fails rather than drop it as one bad record.
@@ -111,6 +113,7 @@ final class JsonSource implements Source {
         if (t == JsonToken.END_ARRAY || t == null) {
           inArray = false;
           started = true;
+          after = t == JsonToken.END_ARRAY;
           if (t == JsonToken.END_ARRAY && parser.nextToken() != null) {
             unreadable = name + ":" + line() + ":" + column() + ": more JSON after the closing ']' of the array: a json"
                 + " input is one array or one value; for one value per line use format: jsonl";
@@ -127,6 +130,15 @@ final class JsonSource implements Source {
     } catch (ReadCancelledException e) {
       throw e; // not the input's fault: the run stops
     } catch (IOException e) {
+      if (after) {
+        // Text after the whole array or value: like more JSON there, it fails the run, since what
+        // follows (the rest of a second array, say) cannot be told apart.
+        JsonErrors.Problem p = JsonErrors.ofInput(e, at(e), recent);
+        unreadable = name + ":" + (at(e).getLineNr() - p.linesBack()) + (p.column() > 0 ? ":" + p.column() : "") + ": "
+            + p.message();
+        if (records.isEmpty()) throw new IOException(unreadable, e);
+        return new ParsedBatch(name, first, last, records, lines.toArray(), List.of());
+      }
       if (inArray && !(e instanceof JsonEOFException)) {
         // Inside the array and not at its end: elements may follow that cannot be told apart.
         unreadable = unreadableAfter(e);

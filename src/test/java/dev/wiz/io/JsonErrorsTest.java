@@ -191,10 +191,10 @@ class JsonErrorsTest {
 
     IoFactory json = new IoFactory(new ByteArrayInputStream("[\"\u00e9\",\n 1]\n x".getBytes(StandardCharsets.UTF_8)),
         new ByteArrayOutputStream());
-    IoTesting.Read j = readAll(json.openSource(spec("type", "stdin", "format", "json"), base), 10);
-    assertEquals("stdin:3:2", j.errors().get(0).place());
-    assertEquals("'x' after the value that ends at line 2, column 3 (a json input holds one value; use format jsonl for "
-        + "one value a line)", j.errors().get(0).message());
+    Source j = json.openSource(spec("type", "stdin", "format", "json"), base);
+    IOException e = assertThrows(IOException.class, () -> readAll(j, 10));
+    assertEquals("stdin:3:2: 'x' after the value that ends at line 2, column 3 (a json input holds one value; use format "
+        + "jsonl for one value a line)", e.getMessage(), "what follows cannot be told apart: reading fails");
   }
 
   private IOException jsonFails(String text) throws IOException {

@@ -196,6 +196,22 @@ class JsonSourceTest {
   }
 
   @Test
+  void textThatIsNotJsonAfterTheArrayOrValueFailsReadingAsMoreJsonThereDoes() throws Exception {
+    // Dropped as one bad record (raw null), the [3,4] after it was lost without a word
+    Failed f = readUntilItFails(open("[1,2]x[3,4]"), 10);
+    assertEquals(jsons("1", "2"), f.records());
+    assertEquals("in.json:1:6: 'x' after the value that ends at line 1, column 5 (a json input holds one value; use format "
+        + "jsonl for one value a line)", f.error().getMessage());
+    Failed value = readUntilItFails(open("{\"a\":1}\n// more\n{\"b\":2}"), 10);
+    assertEquals(jsons("{\"a\":1}"), value.records());
+    assertTrue(value.error().getMessage().startsWith("in.json:2:1: '/' after the value"), value.error().getMessage());
+    Failed empty = readUntilItFails(open("[]\n\u0000"), 10);
+    assertEquals(List.of(), empty.records());
+    assertTrue(empty.error().getMessage().startsWith("in.json:2:1: a NUL character (U+0000) outside a string"),
+        empty.error().getMessage());
+  }
+
+  @Test
   void severalValuesAtTheTopLevelFailReadingAfterTheFirst() throws Exception {
     // A JSON Lines file read as json: the first value is given, then the run fails; none is dropped quietly
     Failed f = readUntilItFails(open("{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n"), 10);
@@ -231,7 +247,7 @@ class JsonSourceTest {
     write(base.resolve("d/1.json"), "[\n{\"f\": 1},\n{\"f\": 2}\n]");
     write(base.resolve("d/2.json"), "[]");
     write(base.resolve("d/3.json"), "\n\n{\"f\": 3}");
-    write(base.resolve("d/4.json"), "[\n{\"f\": 4},\n{\"f\": 5}\n] x");
+    write(base.resolve("d/4.json"), "[\n{\"f\": 4},\n{\"f\": 5}\n"); // cut off: its end is a record error
     write(base.resolve("d/5.json"), "[{\"f\": 6}]");
     Source s = factory().openSource(spec("type", "file", "path", "d/*.json", "format", "json"), base);
     IoTesting.Read r = readAll(s, 10);
