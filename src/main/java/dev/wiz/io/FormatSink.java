@@ -110,10 +110,18 @@ final class FormatSink implements Sink {
         JsonNode r = records.get(i);
         if (format == Format.LINES && r.isTextual()) {
           String text = r.textValue();
-          if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+          if (text.indexOf('\n') >= 0) {
             // Written as it is, it would be read back as more than one record.
             rejected.add(new Encoded.Rejected(i, "the record is a string with a line break, which format lines cannot"
                 + " write as one line: use format jsonl, or replace the breaks (jq: gsub(\"\\n\"; \" \"))"));
+            continue;
+          }
+          if (!text.isEmpty() && text.charAt(text.length() - 1) == '\r') {
+            // Before the \n after it, a CRLF line end, which the lines source takes off. A \r inside
+            // the text is a character of the line, as the lines source (and jq -R) reads it.
+            rejected.add(new Encoded.Rejected(i, "the record is a string that ends with a carriage return (\\r), which"
+                + " format lines would write as a CRLF line end, read back without it: use format jsonl, or take it off"
+                + " (jq: rtrimstr(\"\\r\"))"));
             continue;
           }
           g.flush();

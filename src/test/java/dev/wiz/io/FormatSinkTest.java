@@ -85,7 +85,7 @@ class FormatSinkTest {
 
   @Test
   void linesRejectsAStringWithALineBreakRatherThanWriteItAsTwoRecords() throws Exception {
-    for (String broken : List.of("a\nb", "a\r\nb", "end\r")) {
+    for (String broken : List.of("a\nb", "a\r\nb", "end\n")) {
       FormatSink sink = sink(Format.LINES);
       Encoded e = sink.encode(List.of(TextNode.valueOf("fine"), TextNode.valueOf(broken), json("{\"a\": 1}")));
       assertEquals(List.of(new Encoded.Rejected(1, "the record is a string with a line break, which format lines cannot"
@@ -93,6 +93,21 @@ class FormatSinkTest {
       assertEquals("fine\n{\"a\":1}\n", new String(e.bytes(), StandardCharsets.UTF_8), "the other records are written");
       assertEquals(2, e.records());
     }
+  }
+
+  @Test
+  void linesWritesACarriageReturnInsideAStringAsTheLinesSourceReadsItButNotOneAtItsEnd() throws Exception {
+    FormatSink sink = sink(Format.LINES);
+    Encoded e = sink.encode(List.of(TextNode.valueOf("a\rb"), TextNode.valueOf("end\r"), TextNode.valueOf("\r")));
+    assertEquals("a\rb\n", new String(e.bytes(), StandardCharsets.UTF_8), "as jq -r writes it");
+    String why = "the record is a string that ends with a carriage return (\\r), which format lines would write as a"
+        + " CRLF line end, read back without it: use format jsonl, or take it off (jq: rtrimstr(\"\\r\"))";
+    assertEquals(List.of(new Encoded.Rejected(1, why), new Encoded.Rejected(2, why)), e.rejected());
+    // Read back, the line is the string again.
+    java.nio.file.Path in = IoTesting.write(IoTesting.unixFs().getPath("/w/in.txt"), e.bytes());
+    assertEquals(List.of(TextNode.valueOf("a\rb")),
+        IoTesting.readAll(IoTesting.factory().openSource(IoTesting.spec("type", "file", "path", "in.txt", "format",
+            "lines"), in.getParent()), 10).records());
   }
 
   /** A value nested {@code depth} levels deep: arrays around {@code 1}. */
