@@ -54,6 +54,7 @@ final class JsonSource implements Source {
     recent = new RecentBytes(in.open());
     parser = Json.mapper().getFactory().createParser(recent);
     inArray = false;
+    started = false;
     try {
       JsonToken t = parser.nextToken();
       if (t == JsonToken.START_ARRAY) {
@@ -62,9 +63,14 @@ final class JsonSource implements Source {
     } catch (ReadCancelledException e) {
       throw e;
     } catch (IOException e) {
-      pendingError = error(e);
+      if (recent.onlyByteOrderMark()) {
+        // An empty input but for its byte order mark, which the parser skips only with more after it:
+        // no value, as an empty input has none.
+        started = true;
+      } else {
+        pendingError = error(e);
+      }
     }
-    started = false;
     return true;
   }
 

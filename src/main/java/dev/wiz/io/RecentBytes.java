@@ -24,6 +24,12 @@ final class RecentBytes extends FilterInputStream {
     this.ring = new byte[capacity];
   }
 
+  /** Whether all that was read is a UTF-8 byte order mark (an empty input that starts with one). */
+  boolean onlyByteOrderMark() {
+    return total == 3 && ring.length >= 3 && (ring[0] & 0xFF) == 0xEF && (ring[1] & 0xFF) == 0xBB
+        && (ring[2] & 0xFF) == 0xBF;
+  }
+
   @Override
   public int read() throws IOException {
     int c = in.read();

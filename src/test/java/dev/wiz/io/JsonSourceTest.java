@@ -212,6 +212,14 @@ class JsonSourceTest {
   }
 
   @Test
+  void anInputThatIsOnlyAByteOrderMarkIsEmptyAsAnEmptyInputIs() throws Exception {
+    IoTesting.Read r = readAll(open("\uFEFF"), 10);
+    assertEquals(List.of(), r.records());
+    assertEquals(List.of(), r.errors(), "not 'a byte order mark after the start of the text'");
+    assertEquals(jsons("1"), readAll(open("\uFEFF1"), 10).records());
+  }
+
+  @Test
   void severalValuesAtTheTopLevelFailReadingAfterTheFirst() throws Exception {
     // A JSON Lines file read as json: the first value is given, then the run fails; none is dropped quietly
     Failed f = readUntilItFails(open("{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n"), 10);
