@@ -299,7 +299,9 @@ final class LineSource implements Source {
       return opener >= 0;
     }
 
+    /** Whether the line {@code b[from, to)} holds no value: white space, after a byte order mark if it starts with one. */
     static boolean blank(byte[] b, int from, int to) {
+      if (to - from >= 3 && b[from] == (byte) 0xEF && b[from + 1] == (byte) 0xBB && b[from + 2] == (byte) 0xBF) from += 3;
       for (int i = from; i < to; i++) {
         byte c = b[i];
         if (c != ' ' && c != '\t' && c != '\r') return false;

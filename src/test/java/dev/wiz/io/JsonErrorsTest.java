@@ -167,6 +167,12 @@ class JsonErrorsTest {
     IoTesting.Read r = readAll(factory().openSource(spec("type", "file", "path", "in.jsonl", "format", "jsonl"), base), 10);
     assertEquals(2, r.records().size());
     assertEquals(List.of(), r.errors());
+    // A line that is a byte order mark and white space is blank too, at the start of the input or after it.
+    write(base.resolve("in.jsonl"), "\uFEFF\n{\"a\":1}\n\uFEFF\n\uFEFF \t\r\n{\"a\":2}\n");
+    IoTesting.Read marks = readAll(factory().openSource(spec("type", "file", "path", "in.jsonl", "format", "jsonl"), base), 10);
+    assertEquals(IoTesting.jsons("{\"a\":1}", "{\"a\":2}"), marks.records());
+    assertEquals(List.of(), marks.errors());
+    assertEquals(List.of("in.jsonl:1-5/2"), marks.spans(), "blank lines count for lines, not records");
   }
 
   @Test
