@@ -181,14 +181,9 @@ public final class PipelineValidator {
       }
       problems = catalog.check(resource, config);
     } catch (RuntimeException e) {
-      List<String> notFinite = new ArrayList<>();
-      notFinite(config, "", notFinite);
-      if (!notFinite.isEmpty()) { // the schema library cannot compare NaN with a bound
-        for (String p : notFinite) {
-          findings.add(at + p, (Double.isNaN(config.at(p).doubleValue()) ? "expected a number, got NaN" : "expected a finite number, got "
-              + (config.at(p).doubleValue() > 0 ? "" : "-") + "Infinity") + " (YAML reads .nan, .inf and a float beyond 1.8e308, "
-              + "such as 1e400, so), which JSON cannot hold: write a number", false);
-        }
+      Map<String, Double> notFinite = NotFinite.find(config);
+      if (!notFinite.isEmpty()) { // should the schema library still fail on one
+        notFinite.forEach((p, v) -> findings.add(at + p, NotFinite.message(v), false));
         return;
       }
       findings.add(at, "cannot check the config of processor type '" + factory.type()
@@ -222,17 +217,6 @@ public final class PipelineValidator {
       }
       String message = p.message() == null ? "invalid config" : p.message();
       findings.addInText(at + pointer, p.offset(), message);
-    }
-  }
-
-  /** The pointers of the numbers under the value that are NaN or infinite, in document order. */
-  private static void notFinite(JsonNode v, String pointer, List<String> out) {
-    if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue())) {
-      out.add(pointer);
-    } else if (v.isObject()) {
-      v.properties().forEach(e -> notFinite(e.getValue(), pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"), out));
-    } else if (v.isArray()) {
-      for (int i = 0; i < v.size(); i++) notFinite(v.get(i), pointer + "/" + i, out);
     }
   }
 

@@ -29,9 +29,13 @@ final class ProblemMessages {
   }
 
   SchemaProblem problem(Error error) {
+    return problem(error, error.getInstanceNode());
+  }
+
+  /** The problem, naming {@code value} as the value found (the validator may give a converted one). */
+  SchemaProblem problem(Error error, JsonNode value) {
     String pointer = pointer(error.getInstanceLocation());
     String keyword = String.valueOf(error.getKeyword());
-    JsonNode value = error.getInstanceNode();
     JsonNode rule = error.getSchemaNode();
     Optional<String> dependentKey = dependentKey(error.getEvaluationPath());
     if (keyword.equals("required") && dependentKey.isPresent()) {
@@ -223,6 +227,9 @@ final class ProblemMessages {
   }
 
   private static String compact(JsonNode value) {
+    if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+      return value.asText(); // a number, not the string JSON would quote it as
+    }
     try {
       return Json.mapper().writeValueAsString(value);
     } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package dev.wiz.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -74,11 +76,33 @@ public final class SchemaCatalog {
    */
   public List<SchemaProblem> check(String resource, JsonNode instance) {
     Schema schema = compiled(resource);
-    List<Error> errors = schema.validate(instance == null ? NullNode.getInstance() : instance);
+    JsonNode checked = instance == null ? NullNode.getInstance() : instance;
+    // YAML's .inf, .nan and 1e400 are numbers JSON cannot hold, which the validator's enum, const and
+    // bound checks cannot compare (they throw): it checks stand-ins that compare, and a problem with
+    // one names the number as written.
+    Map<String, Double> notFinite = NotFinite.find(checked);
+    if (!notFinite.isEmpty()) {
+      checked = NotFinite.standIns(checked);
+    }
+    List<Error> errors = schema.validate(checked);
     ProblemMessages messages = new ProblemMessages(this::document);
     Set<SchemaProblem> problems = new LinkedHashSet<>();
+    Set<String> nanOutOfBounds = new LinkedHashSet<>();
     for (Error error : errors) {
-      problems.add(messages.problem(error));
+      String pointer = ProblemMessages.pointer(error.getInstanceLocation());
+      Double v = notFinite.get(pointer);
+      if (v == null) {
+        problems.add(messages.problem(error));
+      } else if (v.isNaN() && NotFinite.isBound(String.valueOf(error.getKeyword()))) {
+        nanOutOfBounds.add(pointer); // NaN is above no bound and below none: it is no number
+      } else {
+        problems.add(messages.problem(error, DoubleNode.valueOf(v)));
+      }
+    }
+    for (String pointer : nanOutOfBounds) {
+      if (problems.stream().noneMatch(p -> p.pointer().equals(pointer))) {
+        problems.add(new SchemaProblem(pointer, NotFinite.message(Double.NaN), false));
+      }
     }
     return problems.stream()
         .sorted(Comparator.comparing(SchemaProblem::pointer).thenComparing(SchemaProblem::message))
