@@ -152,6 +152,10 @@ public final class YamlLoader {
         message = context + ": " + problem;
       }
       Optional<Mark> mark = problemMark.isPresent() ? problemMark : contextMark;
+      Optional<OpenQuote.Located> open = OpenQuote.of(problem, context, problemMark, contextMark, text);
+      if (open.isPresent()) {
+        return Diagnostic.at(file, open.get().at(), "", open.get().message());
+      }
       if (problemMark.isPresent() && followsDollar(text, problemMark.get())) {
         message += ": inside { } or [ ] YAML takes the { of ${...} for a mapping; quote the value, as in"
             + " path: \"${NAME:-default}\", or, for a number or true/false (a quoted value stays a string), write"

@@ -464,6 +464,39 @@ class YamlLoaderTest {
   }
 
   @Test
+  void aQuoteNeverClosedIsReportedAtTheQuoteNotAtTheEndOfTheFile() {
+    assertEquals(
+        List.of("pipeline.yaml:2:13: the quoted value that starts here is never closed: the file ends inside it; close it"
+            + " with ' where the value ends (inside single quotes a ' is written '')"),
+        errors("a: 1\nb: { where: '.x == 1 }\nc: 2\nd: 3\n"));
+    assertEquals(
+        List.of("pipeline.yaml:1:10: the quoted value that starts here is never closed: the file ends inside it; close it"
+            + " with \" where the value ends (inside double quotes a \" is written \\\")"),
+        errors("program: \".x\nb: 2\n"));
+  }
+
+  @Test
+  void aQuoteNotClosedOnItsLineIsReportedThereNotAtTheNextQuoteBelow() {
+    // The value runs on to the quote on line 5, and the parser stops after it, at the '@' there.
+    assertEquals(
+        List.of("pipeline.yaml:2:10: the quoted value that starts here is not closed on its line: it runs on to the ' at"
+            + " line 5, column 12, where what follows cannot be read; close it on this line (inside single quotes a ' is"
+            + " written '')"),
+        errors("a:\n  email: '.email | ascii_downcase\nb: 1\nc:\n  pattern: '@(?<domain>.+)$'\n"));
+    // In a flow mapping: the parser's "expected ',' or '}'" is on the next line.
+    assertEquals(
+        List.of("pipeline.yaml:1:13: the quoted value that starts here is not closed on its line: it runs on to the ' at"
+            + " line 2, column 13, where what follows cannot be read; close it on this line (inside single quotes a ' is"
+            + " written '')"),
+        errors("a: { where: '.x == 1 }\nb: { where: '.y' }\n"));
+  }
+
+  @Test
+  void aQuotedValueOverSeveralLinesIsStillAValue() throws Exception {
+    assertEquals("one two", parse("a: 'one\n  two'\nb: 1\n").root().get("a").asText());
+  }
+
+  @Test
   void controlCharactersAreLocated() {
     assertEquals(
         List.of(
