@@ -152,7 +152,8 @@ public final class YamlLoader {
         message = context + ": " + problem;
       }
       Optional<Mark> mark = problemMark.isPresent() ? problemMark : contextMark;
-      Optional<OpenQuote.Located> open = OpenQuote.of(problem, context, problemMark, contextMark, text);
+      Optional<OpenQuote.Located> open = problemMark.flatMap(p -> YamlWords.oddSpace(text, p.getLine()));
+      if (open.isEmpty()) open = OpenQuote.of(problem, context, problemMark, contextMark, text);
       if (open.isPresent()) {
         return Diagnostic.at(file, open.get().at(), "", open.get().message());
       }

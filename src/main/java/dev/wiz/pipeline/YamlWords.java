@@ -29,6 +29,10 @@ final class YamlWords {
     String[] lines = text.split("\r?\n|\r", -1);
     if (line < 0 || line >= lines.length) return Optional.empty();
     String at = lines[line];
+    if (problem.contains("\\t(TAB)")) {
+      return Optional.of("a tab where YAML reads indentation: YAML indents with spaces only; replace the tab with spaces,"
+          + " as many as the lines this one belongs with");
+    }
     Matcher cannotStart = CANNOT_START.matcher(problem);
     if (cannotStart.matches()) {
       String c = cannotStart.group(1);
@@ -82,6 +86,53 @@ final class YamlWords {
           + ") against the lines it belongs with");
     }
     return Optional.empty();
+  }
+
+  /**
+   * A space that YAML does not take for one (a no-break space, an ideographic or zero-width space,
+   * a byte order mark: what a web page, a chat or a word processor puts in text copied from it) in
+   * the indentation of the line the parser stopped on or of the two lines above it, or just after a
+   * key's ':' or a list's '-' there: what the parser says then (a key not found, a line indented
+   * wrongly) is about what it made of that character.
+   *
+   * @param line the 0-based line the parser stopped on
+   */
+  static Optional<OpenQuote.Located> oddSpace(String text, int line) {
+    String[] lines = text.split("\r?\n|\r", -1);
+    int seen = 0;
+    for (int l = Math.min(line, lines.length - 1); l >= 0 && seen < 3; l--) {
+      String at = lines[l];
+      if (at.isBlank() && at.chars().noneMatch(YamlWords::isOddSpace)) continue;
+      seen++;
+      for (int i = 0; i < at.length(); i++) {
+        char c = at.charAt(i);
+        boolean separator = i == 0 || at.charAt(i - 1) == ' ' || at.charAt(i - 1) == ':' || at.charAt(i - 1) == '-'
+            || isOddSpace(at.charAt(i - 1));
+        if (isOddSpace(c) && separator && (indentation(at, i) || at.charAt(i == 0 ? 0 : i - 1) == ':'
+            || at.charAt(i == 0 ? 0 : i - 1) == '-')) {
+          return Optional.of(new OpenQuote.Located(new Location(l + 1, at.codePointCount(0, i) + 1),
+              String.format("a %s (U+%04X) here, which YAML does not read as a space (text copied from a web page or a"
+                  + " document may hold one): replace it with a plain space", spaceName(c), (int) c)));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean indentation(String line, int i) {
+    for (int k = 0; k < i; k++) {
+      char c = line.charAt(k);
+      if (c != ' ' && c != '-' && !isOddSpace(c)) return false;
+    }
+    return true;
+  }
+
+  private static boolean isOddSpace(int c) {
+    return c == 0xA0 || (c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+  }
+
+  private static String spaceName(char c) {
+    return c == 0xA0 ? "no-break space" : c == 0x200B ? "zero-width space" : c == 0xFEFF ? "byte order mark" : "Unicode space";
   }
 
   /**

@@ -497,6 +497,26 @@ class YamlLoaderTest {
   }
 
   @Test
+  void aTabThatIndentsALineIsSaidInWords() {
+    assertEquals(
+        List.of("pipeline.yaml:3:1: a tab where YAML reads indentation: YAML indents with spaces only; replace the tab with"
+            + " spaces, as many as the lines this one belongs with"),
+        errors("wiz: 1\nsource:\n\ttype: file\n  path: in.jsonl\n"));
+  }
+
+  @Test
+  void aNoBreakSpaceWhereYamlWantsASpaceIsNamedAtItsPosition() {
+    String fix = "which YAML does not read as a space (text copied from a web page or a document may hold one): replace"
+        + " it with a plain space";
+    // indentation: the parser stops on the next line, deeper than the "key" it made of the character
+    assertEquals(List.of("pipeline.yaml:3:1: a no-break space (U+00A0) here, " + fix),
+        errors("wiz: 1\nsource:\n\u00a0 type: file\n  path: in.jsonl\n"));
+    // after a key's colon: the parser reads one plain value "path:\u00a0in.jsonl" and stops on the next line
+    assertEquals(List.of("pipeline.yaml:4:8: a no-break space (U+00A0) here, " + fix),
+        errors("wiz: 1\nsource:\n  type: file\n  path:\u00a0in.jsonl\nsink: { type: stdout }\n"));
+  }
+
+  @Test
   void controlCharactersAreLocated() {
     assertEquals(
         List.of(
