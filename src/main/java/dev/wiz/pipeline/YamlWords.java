@@ -15,6 +15,7 @@ final class YamlWords {
   /** A block-style {@code key: value} line: indentation and list dashes, the key, the value. */
   private static final Pattern KEY_LINE =
       Pattern.compile("^(\\s*(?:-\\s+)*)([A-Za-z0-9_$.-][^:#'\"{}\\[\\],]*?):[ \\t]+(\\S.*?)\\s*$");
+  private static final Pattern COMMENT = Pattern.compile("\\s+#");
   private static final Pattern CANNOT_START = Pattern.compile("found character '(.)' that cannot start any token.*");
 
   /**
@@ -144,6 +145,8 @@ final class YamlWords {
     if (!key.matches() || key.start(3) > index(line, column)) return "";
     String value = key.group(3);
     if (value.startsWith("{") || value.startsWith("[") || value.startsWith("'") || value.startsWith("\"")) return "";
+    Matcher comment = COMMENT.matcher(value); // a comment after the value is none of it, as YAML reads it
+    if (comment.find()) value = value.substring(0, comment.start());
     return lead + key.group(2) + ": '" + value.replace("'", "''") + "'";
   }
 

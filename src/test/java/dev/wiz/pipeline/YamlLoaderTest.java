@@ -464,6 +464,18 @@ class YamlLoaderTest {
   }
 
   @Test
+  void theQuotedValueSuggestedLeavesOutACommentAfterIt() {
+    assertEquals(
+        List.of("pipeline.yaml:1:10: a plain (unquoted) YAML value cannot start with '@', which YAML reserves: quote the"
+            + " value (single quotes suit jq programs): program: '@csv'"),
+        errors("program: @csv   # one line per record\n"));
+    assertEquals(
+        List.of("pipeline.yaml:1:22: ': ' inside an unquoted value starts a mapping, which YAML does not allow here: quote"
+            + " the value (single quotes suit jq programs): where: '.msg | test(\"a: b\")'"),
+        errors("where: .msg | test(\"a: b\") # keep the a: b ones\n"));
+  }
+
+  @Test
   void aQuoteNeverClosedIsReportedAtTheQuoteNotAtTheEndOfTheFile() {
     assertEquals(
         List.of("pipeline.yaml:2:13: the quoted value that starts here is never closed: the file ends inside it; close it"
