@@ -94,7 +94,7 @@ public final class PipelineValidator {
     }
     List<String> known = knownTypes(kind);
     StringBuilder message =
-        new StringBuilder("unknown ").append(kind.word).append(" type '").append(type).append("' (");
+        new StringBuilder("unknown ").append(kind.word).append(" type '").append(Visible.of(type)).append("' (");
     Suggestions.closest(type, known)
         .ifPresent(s -> message.append("did you mean '").append(s).append("'? "));
     message.append("known: ").append(String.join(", ", known)).append(')');
@@ -159,7 +159,7 @@ public final class PipelineValidator {
   }
 
   private String unknownProcessor(String type) {
-    StringBuilder message = new StringBuilder("unknown processor type '").append(type).append("' (");
+    StringBuilder message = new StringBuilder("unknown processor type '").append(Visible.of(type)).append("' (");
     Suggestions.closest(type, processors.types())
         .ifPresent(s -> message.append("did you mean '").append(s).append("'? "));
     return message.append("see 'wiz processors list')").toString();

@@ -111,11 +111,11 @@ final class ProblemMessages {
       } else {
         List<String> rules = new ArrayList<>();
         patterns.fieldNames().forEachRemaining(rules::add);
-        why = "key '" + key + "' is not a name this map takes: a key here must match " + String.join(" or ", rules);
+        why = "key '" + Visible.of(key) + "' is not a name this map takes: a key here must match " + String.join(" or ", rules);
       }
       return new SchemaProblem(child(pointer, key), why, true);
     }
-    StringBuilder message = new StringBuilder("unknown key '").append(key).append('\'');
+    StringBuilder message = new StringBuilder("unknown key '").append(Visible.of(key)).append('\'');
     Optional<String> suggestion = Suggestions.closest(key, known);
     if (suggestion.isPresent()) {
       message.append(" (did you mean '").append(suggestion.get()).append("'?)");
@@ -212,7 +212,7 @@ final class ProblemMessages {
     if (value.isNull()) return "null";
     if (value.isObject()) return "an object";
     if (value.isArray()) return "an array";
-    if (value.isTextual()) return "string " + truncate(compact(value));
+    if (value.isTextual()) return "string " + truncate(Visible.of(compact(value)));
     if (value.isBoolean()) return "boolean " + value.asText();
     if (value.isIntegralNumber()) return "integer " + value.asText();
     if (value.isNumber()) return "number " + value.asText();
@@ -222,7 +222,7 @@ final class ProblemMessages {
   /** A value as a user wrote it: {@code 'xml'} for strings, JSON for the rest. */
   static String show(JsonNode value) {
     if (value == null || value.isMissingNode()) return "nothing";
-    if (value.isTextual()) return "'" + truncate(value.asText()) + "'";
+    if (value.isTextual()) return "'" + truncate(Visible.of(value.asText())) + "'";
     return truncate(compact(value));
   }
 

@@ -612,4 +612,30 @@ class PipelineValidatorTest {
         List.of("p.yaml: /sink/x: unknown key 'x' (known keys: type, format, delimiter, columns)"),
         formatted(validator.validate(bare, SETUP)));
   }
+
+  @Test
+  void invisibleCharactersInAKeyOrAValueAreWrittenOutInTheMessage() {
+    assertEquals(
+        List.of(
+            "p.yaml:4:13: /source/type: unknown source type 'fi\\u200Ble' (did you mean 'file'? known: file, stdin)",
+            "p.yaml:11:5: /run/wor\u200Bkers: unknown key 'wor\\u200Bkers' (did you mean 'workers'?)",
+            "p.yaml:12:16: /run/onError: 'sk\\u00A0ip' is not one of fail, skip, dead-letter (did you mean 'skip'?)"),
+        validate(
+            """
+            {
+              "wiz": 1,
+              "source": {
+                "type": "fi\u200Ble",
+                "path": "in.jsonl"
+              },
+              "sink": {
+                "type": "stdout"
+              },
+              "run": {
+                "wor\u200Bkers": 2,
+                "onError": "sk\u00A0ip"
+              }
+            }
+            """));
+  }
 }
