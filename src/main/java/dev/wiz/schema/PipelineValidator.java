@@ -83,6 +83,9 @@ public final class PipelineValidator {
 
   /** Source or sink: checked against its type's schema, or reported as an unknown type. */
   private void checkTyped(JsonNode node, String at, Kind kind, Findings findings) {
+    if (node != null && node.isObject() && !node.has("type")) {
+      misspeltType(node, at, kind, findings);
+    }
     if (node == null || !node.isObject() || !node.path("type").isTextual()) {
       return; // the pipeline schema has said what is wrong
     }
@@ -99,6 +102,24 @@ public final class PipelineValidator {
         .ifPresent(s -> message.append("did you mean '").append(s).append("'? "));
     message.append("known: ").append(String.join(", ", known)).append(')');
     findings.add(at + "/type", message.toString(), false);
+  }
+
+  /**
+   * With no {@code type}, the keys of no source (or sink) type are checked by none: the one that is
+   * {@code type} misspelt ({@code tpye}, {@code types}) is said to be, beside the missing key the
+   * pipeline schema reports.
+   */
+  private void misspeltType(JsonNode node, String at, Kind kind, Findings findings) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    for (String type : knownTypes(kind)) {
+      catalog.raw(kind.resource(type)).path("properties").fieldNames().forEachRemaining(known::add);
+    }
+    node.fieldNames().forEachRemaining(key -> {
+      if (!known.contains(key) && Suggestions.closest(key, List.of("type")).isPresent()) {
+        findings.add(at + "/" + key.replace("~", "~0").replace("/", "~1"),
+            "unknown key '" + Visible.of(key) + "' (did you mean 'type'?)", true);
+      }
+    });
   }
 
   /**

@@ -638,4 +638,27 @@ class PipelineValidatorTest {
             }
             """));
   }
+
+  @Test
+  void aMisspeltTypeOfASourceOrSinkIsNamedBesideTheMissingType() {
+    assertEquals(
+        List.of(
+            "p.yaml:3:13: /source: missing required key 'type'",
+            "p.yaml:4:5: /source/tpye: unknown key 'tpye' (did you mean 'type'?)",
+            "p.yaml:7:11: /sink: missing required key 'type'",
+            "p.yaml:8:5: /sink/Type: unknown key 'Type' (did you mean 'type'?)"),
+        validate(
+            """
+            {
+              "wiz": 1,
+              "source": {
+                "tpye": "file",
+                "path": "in.jsonl"
+              },
+              "sink": {
+                "Type": "stdout"
+              }
+            }
+            """));
+  }
 }
