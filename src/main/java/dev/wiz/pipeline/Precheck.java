@@ -31,13 +31,23 @@ final class Precheck {
   private static final class Frame {
     final String pointer;
     final boolean mapping;
+    /** A list that is the value of a merge key: its items must be mappings. */
+    final boolean merged;
     boolean expectingKey = true;
     String key = "";
+    /** Whether the key just read is a merge key ({@code <<}, plain). */
+    boolean mergeKey;
     int index;
 
-    Frame(String pointer, boolean mapping) {
+    Frame(String pointer, boolean mapping, boolean merged) {
       this.pointer = pointer;
       this.mapping = mapping;
+      this.merged = merged;
+    }
+
+    /** Whether the node that starts now must be a mapping, as what a merge key merges. */
+    boolean wantsMapping() {
+      return mapping ? !expectingKey && mergeKey : merged;
     }
 
     /** The pointer of the node that starts now, and moves past it. */
@@ -48,6 +58,7 @@ final class Precheck {
       if (expectingKey) {
         expectingKey = false;
         key = event instanceof ScalarEvent s ? s.getValue() : "";
+        mergeKey = event instanceof ScalarEvent s && s.isPlain() && s.getValue().equals("<<");
         return pointer; // a key: report it at its mapping
       }
       expectingKey = true;
@@ -56,7 +67,7 @@ final class Precheck {
   }
 
   Optional<Diagnostic> run(String text, String file) {
-    Map<String, Boolean> anchorIsCollection = new HashMap<>();
+    Map<String, Event.ID> anchored = new HashMap<>();
     Deque<Frame> open = new ArrayDeque<>();
     int aliases = 0;
     int documents = 0;
@@ -76,18 +87,26 @@ final class Precheck {
         if (!(event instanceof NodeEvent node)) {
           continue;
         }
+        boolean wantsMapping = !open.isEmpty() && open.peek().wantsMapping();
+        boolean inMergedList = !open.isEmpty() && !open.peek().mapping && open.peek().merged;
         String pointer = open.isEmpty() ? "" : open.peek().next(event);
         boolean collection = id == Event.ID.MappingStart || id == Event.ID.SequenceStart;
         if (id != Event.ID.Alias) {
-          node.getAnchor().ifPresent(a -> anchorIsCollection.put(a.getValue(), collection));
+          node.getAnchor().ifPresent(a -> anchored.put(a.getValue(), id));
+        }
+        Event.ID is = event instanceof AliasEvent a ? anchored.get(a.getAlias().getValue()) : id;
+        if (wantsMapping && is != Event.ID.MappingStart && (inMergedList || is != Event.ID.SequenceStart) && is != null) {
+          // snakeyaml says so at whatever event comes next, often lines below: say it here
+          return Optional.of(at(file, event, pointer, notMergeable(is, event instanceof AliasEvent, inMergedList)));
         }
         if (collection) {
-          open.push(new Frame(pointer, id == Event.ID.MappingStart));
+          open.push(new Frame(pointer, id == Event.ID.MappingStart, wantsMapping && id == Event.ID.SequenceStart));
           if (open.size() > limits.maxDepth()) {
             return Optional.of(at(file, event, pointer, tooDeep(limits.maxDepth())));
           }
         } else if (event instanceof AliasEvent alias
-            && Boolean.TRUE.equals(anchorIsCollection.get(alias.getAlias().getValue()))
+            && (anchored.get(alias.getAlias().getValue()) == Event.ID.MappingStart
+                || anchored.get(alias.getAlias().getValue()) == Event.ID.SequenceStart)
             && ++aliases > limits.maxAliases()) {
           return Optional.of(
               at(file, event, pointer,
@@ -101,6 +120,13 @@ final class Precheck {
       return Optional.of(YamlLoader.diagnostic(e, text, file));
     }
     return Optional.empty();
+  }
+
+  private static String notMergeable(Event.ID is, boolean alias, boolean inList) {
+    String what = (alias ? "an alias of " : "") + (is == Event.ID.SequenceStart ? "a list" : "a plain value");
+    return "a merge key (<<) merges a mapping, an alias of one (*name) or a list of those; "
+        + (inList ? "this item of its list is " : "this is ") + what
+        + ": write the keys here, or anchor a mapping (&name { ... }) and merge it (<<: *name)";
   }
 
   static String tooDeep(int maxDepth) {

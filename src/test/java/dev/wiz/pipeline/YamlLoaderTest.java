@@ -529,6 +529,18 @@ class YamlLoaderTest {
   }
 
   @Test
+  void aMergeKeyOfAnythingButAMappingIsReportedAtItsValue() throws Exception {
+    String fix = ": write the keys here, or anchor a mapping (&name { ... }) and merge it (<<: *name)";
+    String takes = "a merge key (<<) merges a mapping, an alias of one (*name) or a list of those; ";
+    // snakeyaml reported these at whatever came next (3:1 here), in its own words
+    assertEquals(List.of("pipeline.yaml:2:16: /b/<<: " + takes + "this is a plain value" + fix),
+        errors("a: 1\nb: { x: 1, <<: 2 }\nc: 3\n"));
+    assertEquals(List.of("pipeline.yaml:4:12: /b/<</1: " + takes + "this item of its list is an alias of a plain value" + fix),
+        errors("m: &m { x: 1 }\na: &v 1\nb:\n  <<: [*m, *v]\n"));
+    assertEquals(1, parse("m: &m { x: 1 }\nb: { <<: *m, y: 2 }\n").root().get("b").get("x").asInt(), "a mapping merges");
+  }
+
+  @Test
   void controlCharactersAreLocated() {
     assertEquals(
         List.of(
