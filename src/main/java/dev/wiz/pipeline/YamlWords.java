@@ -34,6 +34,11 @@ final class YamlWords {
       return Optional.of("a tab where YAML reads indentation: YAML indents with spaces only; replace the tab with spaces,"
           + " as many as the lines this one belongs with");
     }
+    if (problem.startsWith("found undefined alias ")) {
+      String name = problem.substring("found undefined alias ".length());
+      return Optional.of("no anchor &" + name + " comes before this alias *" + name + ": put &" + name
+          + " on the value to repeat, above this line (anchors are not shared between files)");
+    }
     Matcher cannotStart = CANNOT_START.matcher(problem);
     if (cannotStart.matches()) {
       String c = cannotStart.group(1);

@@ -426,7 +426,8 @@ class YamlLoaderTest {
                 + " backslash is itself there, and a jq string keeps its double quotes inside them: '\"user \\(.user)\"'),"
                 + " or write \\\\ for a backslash"),
         errors("a: \"\\q\"\n"));
-    assertEquals(List.of("pipeline.yaml:1:4: found undefined alias nope"), errors("a: *nope\n"));
+    assertEquals(List.of("pipeline.yaml:1:4: no anchor &nope comes before this alias *nope: put &nope on the value to"
+        + " repeat, above this line (anchors are not shared between files)"), errors("a: *nope\n"));
   }
 
   @Test
