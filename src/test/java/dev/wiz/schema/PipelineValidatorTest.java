@@ -661,4 +661,28 @@ class PipelineValidatorTest {
             }
             """));
   }
+
+  @Test
+  void aSeedBeyond64BitsIsRefusedNotCutToAnotherSeed() {
+    // 2^64 + 42 was read as 42: the same output as seed 42, without a word
+    assertEquals(
+        List.of("p.yaml:10:13: /run/seed: must be at most 9223372036854775807, got 18446744073709551658"),
+        validate(
+            """
+            {
+              "wiz": 1,
+              "source": {
+                "type": "stdin"
+              },
+              "sink": {
+                "type": "stdout"
+              },
+              "run": {
+                "seed": 18446744073709551658
+              }
+            }
+            """));
+    assertEquals(List.of(), validate("{\"wiz\": 1, \"source\": {\"type\": \"stdin\"}, \"sink\": {\"type\": \"stdout\"},"
+        + " \"run\": {\"seed\": -9223372036854775808}}"));
+  }
 }
