@@ -48,6 +48,9 @@ abstract class Subcommand {
 
   /** A file named on the command line that must exist and be a file (not a folder). */
   final Path inputFile(String name) throws java.io.IOException {
+    if (name.isEmpty()) {
+      throw new java.io.IOException("the file name is empty: name a file");
+    }
     Path p = path(name);
     if (java.nio.file.Files.isDirectory(p)) {
       throw new java.io.IOException(name + ": is a folder; name a file");

@@ -499,6 +499,9 @@ class CliTest extends JimfsCliTest {
     CliHarness.Result folder = wiz.run("validate", "data");
     assertEquals(2, folder.code(), folder.toString());
     assertEquals("wiz: data: is a folder; name a file\n", folder.err());
+    CliHarness.Result empty = wiz.run("validate", "");
+    assertEquals(2, empty.code(), empty.toString());
+    assertEquals("wiz: the file name is empty: name a file\n", empty.err(), "not ': is a folder', the current one");
   }
 
   @Test
