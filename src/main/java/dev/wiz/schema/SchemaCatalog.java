@@ -87,21 +87,24 @@ public final class SchemaCatalog {
     List<Error> errors = schema.validate(checked);
     ProblemMessages messages = new ProblemMessages(this::document);
     Set<SchemaProblem> problems = new LinkedHashSet<>();
-    Set<String> nanOutOfBounds = new LinkedHashSet<>();
+    // A bound problem of such a number only when nothing else is wrong with it (an integer wanted).
+    Set<SchemaProblem> outOfBounds = new LinkedHashSet<>();
     for (Error error : errors) {
       String pointer = ProblemMessages.pointer(error.getInstanceLocation());
       Double v = notFinite.get(pointer);
       if (v == null) {
         problems.add(messages.problem(error));
-      } else if (v.isNaN() && NotFinite.isBound(String.valueOf(error.getKeyword()))) {
-        nanOutOfBounds.add(pointer); // NaN is above no bound and below none: it is no number
-      } else {
+      } else if (!NotFinite.isBound(String.valueOf(error.getKeyword()))) {
         problems.add(messages.problem(error, DoubleNode.valueOf(v)));
+      } else {
+        // NaN is above no bound and below none: what is wrong is that it is no number
+        outOfBounds.add(v.isNaN() ? new SchemaProblem(pointer, NotFinite.message(v), false)
+            : messages.problem(error, DoubleNode.valueOf(v)));
       }
     }
-    for (String pointer : nanOutOfBounds) {
-      if (problems.stream().noneMatch(p -> p.pointer().equals(pointer))) {
-        problems.add(new SchemaProblem(pointer, NotFinite.message(Double.NaN), false));
+    for (SchemaProblem p : outOfBounds) {
+      if (problems.stream().noneMatch(q -> q.pointer().equals(p.pointer()))) {
+        problems.add(p);
       }
     }
     return problems.stream()

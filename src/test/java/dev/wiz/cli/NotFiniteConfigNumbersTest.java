@@ -28,6 +28,9 @@ class NotFiniteConfigNumbersTest extends JimfsCliTest {
         "  - id: s",
         "    type: sample",
         "    config: { fraction: .nan }",
+        "  - id: t",
+        "    type: sample",
+        "    config: { size: .inf }",
         "sink: { type: stdout }",
         "run: { onError: .inf, workers: .nan }",
         ""));
@@ -39,8 +42,9 @@ class NotFiniteConfigNumbersTest extends JimfsCliTest {
       "p.yaml:6:57: /processors/0/config/onMismatch: -Infinity is not one of keep, drop, reject",
       "p.yaml:9:25: /processors/1/config/fraction: expected a number, got NaN (YAML reads .nan, .inf and a float beyond"
           + " 1.8e308, such as 1e400, so), which JSON cannot hold: write a number",
-      "p.yaml:11:17: /run/onError: Infinity is not one of fail, skip, dead-letter",
-      "p.yaml:11:32: /run/workers: expected an integer, got number NaN");
+      "p.yaml:12:21: /processors/2/config/size: expected an integer, got number Infinity",
+      "p.yaml:14:17: /run/onError: Infinity is not one of fail, skip, dead-letter",
+      "p.yaml:14:32: /run/workers: expected an integer, got number NaN");
 
   @Test
   void validateNamesEveryNumberJsonCannotHoldWhereAWordOrAValueIsWanted() {
@@ -48,7 +52,7 @@ class NotFiniteConfigNumbersTest extends JimfsCliTest {
     assertEquals(3, r.code(), r.toString());
     assertEquals("", r.out());
     List<String> expected = new java.util.ArrayList<>(PROBLEMS);
-    expected.add("p.yaml: 6 problems");
+    expected.add("p.yaml: 7 problems");
     assertEquals(expected, r.err().lines().toList());
   }
 
@@ -64,6 +68,6 @@ class NotFiniteConfigNumbersTest extends JimfsCliTest {
   void validateFormatJsonAnswersWithTheProblems() throws Exception {
     CliHarness.Result r = wiz.run("validate", "--format", "json", "p.yaml");
     assertEquals(3, r.code(), r.toString());
-    assertEquals(6, dev.wiz.Json.mapper().readTree(r.out()).size(), r.toString());
+    assertEquals(7, dev.wiz.Json.mapper().readTree(r.out()).size(), r.toString());
   }
 }
