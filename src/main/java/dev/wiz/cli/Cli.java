@@ -51,13 +51,28 @@ public final class Cli {
       // A command asked for --format json answers in JSON whatever the outcome, a bad option too.
       JsonAnswers.usageError(ex.getCommandLine(), args, ex.getMessage(), env.out());
       CommandLine.Help.ColorScheme cs = ex.getCommandLine().getColorScheme();
-      if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+      if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err) && !suggestSubcommand(ex, err)) {
         err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more.");
       }
       err.flush();
       return ExitCode.USAGE.code();
     });
     return cl;
+  }
+
+  /**
+   * "Did you mean" for a mistyped subcommand picocli finds nothing like: its similarity measure
+   * passes over short words ({@code wiz rn}), which an edit distance of one catches. Says it as
+   * picocli does; returns whether it said anything.
+   */
+  private static boolean suggestSubcommand(CommandLine.ParameterException ex, PrintWriter err) {
+    if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return false;
+    String word = u.getUnmatched().get(0);
+    CommandLine c = ex.getCommandLine();
+    if (word.startsWith("-") || c.getSubcommands().isEmpty() || !c.getCommandSpec().positionalParameters().isEmpty()) return false;
+    java.util.Optional<String> s = dev.wiz.schema.Suggestions.closest(word, c.getSubcommands().keySet());
+    s.ifPresent(name -> err.println("Did you mean: " + c.getCommandName() + " " + name + "?"));
+    return s.isPresent();
   }
 
   /** Runs a command line and returns the exit code (never calls System.exit). */

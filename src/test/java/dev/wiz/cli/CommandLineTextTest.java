@@ -75,6 +75,8 @@ class CommandLineTextTest extends JimfsCliTest {
         List.of("provenance"),
         List.of("processors"),
         List.of("provenance", "lst"),
+        List.of("rn", "p.yaml"), // too short for picocli's own suggestion
+        List.of("provenance", "sho", "c"),
         // Bad enum values for --format.
         List.of("run", "--format", "xml", "p.yaml"),
         List.of("validate", "--format", "xml", "p.yaml"),
