@@ -88,6 +88,22 @@ class PipelineValidatorTest {
   }
 
   @Test
+  void aPoolOfMoreInstancesThanWorkersCanUseIsRefused() {
+    // read as an int, 4294967297 was a pool of 1
+    assertEquals(
+        List.of("p.yaml:5:112: /processors/0/workers/size: must be at most 256, got 4294967297"),
+        validate(
+            """
+            {
+              "wiz": 1,
+              "source": {"type": "stdin"},
+              "sink": {"type": "stdout"},
+              "processors": [{"id": "a", "type": "filter", "config": {"where": ".a"}, "workers": {"model": "pool", "size": 4294967297}}]
+            }
+            """));
+  }
+
+  @Test
   void unknownKeyIsReportedAtTheKeyWithDidYouMean() {
     assertEquals(
         List.of("p.yaml:5:5: /run/wrokers: unknown key 'wrokers' (did you mean 'workers'?)"),
