@@ -149,14 +149,19 @@ public final class IoFactory {
 
   /** The message for a sink path that names a folder ({@link #namesAFolder(String)}). */
   public static String namesAFolder(String path, String format) {
-    String ext = switch (format) {
+    String ext = extension(format);
+    return "'" + path + "' names a folder: name the file to write, e.g. '" + (path.endsWith("/") ? path : path + "/") + "out."
+        + ext + "'";
+  }
+
+  /** The file extension of a format, for an example file name. */
+  static String extension(String format) {
+    return switch (format) {
       case "csv" -> "csv";
       case "json" -> "json";
       case "lines" -> "txt";
       default -> "jsonl";
     };
-    return "'" + path + "' names a folder: name the file to write, e.g. '" + (path.endsWith("/") ? path : path + "/") + "out."
-        + ext + "'";
   }
 
   /** What a path that is there but is neither a folder nor a regular file is, in words ("a named pipe"). */

@@ -54,6 +54,12 @@ public final class PathOverlaps {
         sourcePath = null; // nothing it reads can be told
       }
     }
+    if (sourcePath != null && IoFactory.namesAFolder(sourcePath)) {
+      // As for the sink: a name that ends in a slash (or in . or ..) is a folder's, by its text alone.
+      out.add(new Problem("/source/path", "'" + sourcePath + "' names a folder: name a file, or a glob such as '"
+          + sourcePath.replaceAll("/+$", "") + "/*." + IoFactory.extension(source.path("format").asText("jsonl")) + "'"));
+      sourcePath = null;
+    }
     if (sourcePath != null) {
       Path read = glob != null ? glob.root() : baseDir.resolve(sourcePath);
       Path in = stateFolderOf(read.toAbsolutePath().normalize(), state, baseDir);

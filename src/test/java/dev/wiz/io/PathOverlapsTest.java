@@ -32,6 +32,19 @@ class PathOverlapsTest {
   }
 
   @Test
+  void aSourcePathThatNamesAFolderByItsTextIsRefusedWithAGlobToUse() {
+    // validate passed these; a run then failed on the folder, or read in.jsonl for 'in.jsonl/'
+    for (String source : List.of("data/", "in.jsonl/", "data/.", "..")) {
+      List<PathOverlaps.Problem> p = check(source, "out.jsonl");
+      assertEquals("'" + source + "' names a folder: name a file, or a glob such as '" + source.replaceAll("/+$", "")
+          + "/*.jsonl'", only(p));
+      assertEquals("/source/path", p.get(0).pointer());
+    }
+    List<PathOverlaps.Problem> csv = PathOverlaps.check(spec("type", "file", "path", "in/", "format", "csv"), file("o.csv"), pipeline, null);
+    assertEquals("'in/' names a folder: name a file, or a glob such as 'in/*.csv'", only(csv));
+  }
+
+  @Test
   void aSinkOverTheSourceIsRefusedHoweverThePathIsWritten() throws Exception {
     write(base.resolve("data.jsonl"), "{}\n");
     for (String sink : List.of("data.jsonl", "./data.jsonl", "sub/../data.jsonl", "/work/p/data.jsonl")) {
