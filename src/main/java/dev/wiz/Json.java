@@ -107,33 +107,29 @@ public final class Json {
    * strings {@code "NaN"} or {@code "Infinity"}.
    */
   private static final class Canonical {
-    static final ObjectMapper MAPPER =
-        JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_LIMITS).streamWriteConstraints(ANY_DEPTH)
-                .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-                .disable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-                .build())
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.WRITE_PROPERTIES_SORTED)
-            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-            .addModule(FlatNodeSerializer.module())
-            .build();
+    static final ObjectMapper MAPPER = canonicalBuilder().addModule(FlatNodeSerializer.module()).build();
+  }
+
+  /** The settings of the canonical form: keys sorted, shortest doubles, NaN and infinities as bare tokens. */
+  private static JsonMapper.Builder canonicalBuilder() {
+    return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_LIMITS).streamWriteConstraints(ANY_DEPTH)
+            .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .disable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .build())
+        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+        .enable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+        .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
   }
 
   /** {@link Canonical#MAPPER}, with numbers written by {@code numbers}. */
   private static ObjectMapper valueMapper(ValueNumberSerializer numbers) {
-    return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(READ_LIMITS).streamWriteConstraints(ANY_DEPTH)
-                .enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-                .disable(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-                .build())
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.WRITE_PROPERTIES_SORTED)
-            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-            // Every value that is not an array or an object through the mapper's serializers, so
-            // that a number nested at any depth is written by value too.
-            .addModule(FlatNodeSerializer.lookingUpModule())
-            .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("wiz-value-numbers")
-                .addSerializer(com.fasterxml.jackson.databind.node.NumericNode.class, numbers))
-            .build();
+    return canonicalBuilder()
+        // Every value that is not an array or an object through the mapper's serializers, so
+        // that a number nested at any depth is written by value too.
+        .addModule(FlatNodeSerializer.lookingUpModule())
+        .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("wiz-value-numbers")
+            .addSerializer(com.fasterxml.jackson.databind.node.NumericNode.class, numbers))
+        .build();
   }
 
   /** The form of a {@code dedupe} key: {@link #canonicalBytes} with numbers by their value in jq's sense. */
