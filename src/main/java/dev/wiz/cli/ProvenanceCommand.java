@@ -161,18 +161,23 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     }
 
     /**
-     * Holds what was read of the log against the number of events and the head run.json recorded
-     * when the run ended; says on stderr when they disagree. True when they agree, or the run did
-     * not end (then run.json has nothing to hold the log against).
+     * Holds what was read of the log against its hash chain and the number of events and the head
+     * run.json recorded when the run ended; says on stderr when they disagree. True when they
+     * agree, or the run did not end and the chain holds (then run.json has nothing to hold the log
+     * against).
      */
     boolean matchesRecord(Path log, RunRecord record, ProvenanceReader.Selection read) {
       RunRecord.ProvenanceInfo p = record.provenance();
-      if (p == null) return true;
       // A line that is no event explains any count it is short by; "cut off the end" would not.
-      Optional<String> wrong = read.unreadable() > 0
+      // A run that did not end may have left its last line torn: only a broken chain says more.
+      Optional<String> wrong = read.unreadable() > 0 && p != null
           ? Optional.of("line " + read.firstUnreadable() + " is not a provenance event (torn or edited line)"
               + (read.unreadable() > 1 ? ", nor are " + (read.unreadable() - 1) + " more" : "")
               + "; what is shown leaves " + (read.unreadable() == 1 ? "it" : "them") + " out")
+          : read.chainBreak().isPresent()
+          ? Optional.of("line " + read.chainBreak().get().line() + ": " + read.chainBreak().get().message()
+              + "; what is shown is what the log says now, not what the run logged")
+          : p == null ? Optional.empty()
           : ProvenanceReader.mismatch(read.events(), read.head(), p.events(), p.head());
       wrong.ifPresent(w -> env().err().println("wiz: " + log + ": " + w + " ('wiz provenance verify --run "
           + record.runId() + "' checks the log)"));
@@ -233,7 +238,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     CommandSpec spec(CommandLine.IFactory factory) {
       CommandSpec s = query(factory, "show",
           "Print where a chunk came from, every step with its state changes, timings, counts and digests, and where it went. "
-              + "Exit 3 when the chunk or run is unknown, or the log does not match the run's record (run.json).");
+              + "Exit 3 when the chunk or run is unknown, or the log's hash chain is broken or it does not match the run's record (run.json).");
       s.addOption(runOption("The run (default: the latest run that has the chunk)."));
       s.addPositional(chunk.parameter().paramLabel("CHUNK-ID").build());
       s.addOption(format.option("--format").paramLabel("text|json|dot|mermaid").defaultValue("text")
@@ -545,7 +550,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     CommandSpec spec(CommandLine.IFactory factory) {
       CommandSpec s = query(factory, "list",
           "List the chunk ids of a run (the latest by default), with where each came from and how many records went in and out. "
-              + "Exit 3 when the run is unknown or its log does not match its record (run.json).");
+              + "Exit 3 when the run is unknown, or its log's hash chain is broken or it does not match its record (run.json).");
       s.addOption(format.option());
       s.addOption(runOption(LATEST_RUN));
       return s;
@@ -730,7 +735,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       CommandSpec s = query(factory, "export",
           "Write a run's provenance (the latest run by default) to stdout as OpenLineage run events (JSON Lines: START, "
               + "then COMPLETE, FAIL or ABORT once the run ended) or as one W3C PROV-JSON document. "
-              + "Exit 3 when the run is unknown or its log does not match its record (run.json).");
+              + "Exit 3 when the run is unknown, or its log's hash chain is broken or it does not match its record (run.json).");
       s.addOption(runOption(LATEST_RUN));
       s.addOption(format.option("--format").paramLabel("openlineage|prov").required(true)
           .description("openlineage: OpenLineage RunEvents, one JSON object a line; prov: a W3C PROV-JSON document.").build());

@@ -69,10 +69,15 @@ public final class ProvenanceReader {
    *
    * @param unreadable how many lines were not events (torn, edited, not JSON)
    * @param firstUnreadable the number of the first of them, 0 when there is none
+   * @param chainBreak the first event, before any unreadable line, that breaks the hash chain (a
+   *     line changed, removed, inserted or reordered), as {@link #verify} names it; empty when the
+   *     events up to the first unreadable line (or the end) chain
    */
-  public record Selection(List<Event> kept, long events, String head, long unreadable, long firstUnreadable) {
+  public record Selection(List<Event> kept, long events, String head, long unreadable, long firstUnreadable,
+      Optional<BadLine> chainBreak) {
     public Selection {
       kept = List.copyOf(kept);
+      Objects.requireNonNull(chainBreak, "chainBreak");
     }
   }
 
@@ -87,7 +92,11 @@ public final class ProvenanceReader {
     return Files.newBufferedReader(file, StandardCharsets.UTF_8);
   }
 
-  /** Reads the log once: the events matching the predicate, in order; lines that do not parse are skipped. */
+  /**
+   * Reads the log once: the events matching the predicate, in order; lines that do not parse are
+   * skipped. The chain is checked on the way, as {@link #verify} checks it, so that what is shown
+   * of a log someone edited is not taken for what the run did.
+   */
   public static Selection select(Path file, Predicate<Event> keep) throws IOException {
     EventReader reader = new EventReader();
     List<Event> out = new ArrayList<>();
@@ -96,14 +105,14 @@ public final class ProvenanceReader {
     long unreadable = 0;
     long firstUnreadable = 0;
     String head = ProvenanceLog.GENESIS;
+    Optional<BadLine> chainBreak = Optional.empty();
     try (BufferedReader r = open(file)) {
       String line;
       while ((line = r.readLine()) != null) {
         lineNo++;
-        if (line.isBlank()) continue;
         Event e;
         try {
-          e = reader.read(line);
+          e = line.isBlank() ? null : reader.read(line);
         } catch (IOException bad) {
           e = null;
         }
@@ -111,12 +120,31 @@ public final class ProvenanceReader {
           if (unreadable++ == 0) firstUnreadable = lineNo;
           continue;
         }
+        if (unreadable == 0 && chainBreak.isEmpty()) chainBreak = link(lineNo, head, e);
         events++;
         head = e.hash();
         if (keep.test(e)) out.add(e);
       }
     }
-    return new Selection(out, events, head, unreadable, firstUnreadable);
+    return new Selection(out, events, head, unreadable, firstUnreadable, chainBreak);
+  }
+
+  /**
+   * What is wrong with event {@code e} on line {@code lineNo} as the link after an event whose
+   * hash is {@code prev}: empty when it is the next link of the chain.
+   */
+  private static Optional<BadLine> link(long lineNo, String prev, Event e) {
+    if (e.seq() == null || e.seq() != lineNo) {
+      return Optional.of(new BadLine(lineNo, "sequence number " + e.seq() + " where " + lineNo
+          + " was expected (a line was removed, inserted or reordered)"));
+    }
+    if (!Objects.equals(e.prev(), prev)) {
+      return Optional.of(new BadLine(lineNo, "prev does not match the hash of line " + (lineNo - 1)));
+    }
+    if (!Objects.equals(ProvenanceLog.hashOf(e), e.hash())) {
+      return Optional.of(new BadLine(lineNo, "hash does not match the event (the line was changed)"));
+    }
+    return Optional.empty();
   }
 
   /** Whether a line that parsed holds what every logged event has: its place in the chain and a type. */
@@ -188,16 +216,8 @@ public final class ProvenanceReader {
           return broken(lineNo, prev, "not a provenance event (torn or edited line)");
         }
         if (e == null) return broken(lineNo, prev, "not a provenance event (null)");
-        if (e.seq() == null || e.seq() != lineNo) {
-          return broken(lineNo, prev, "sequence number " + e.seq() + " where " + lineNo
-              + " was expected (a line was removed, inserted or reordered)");
-        }
-        if (!Objects.equals(e.prev(), prev)) {
-          return broken(lineNo, prev, "prev does not match the hash of line " + (lineNo - 1));
-        }
-        if (!Objects.equals(ProvenanceLog.hashOf(e), e.hash())) {
-          return broken(lineNo, prev, "hash does not match the event (the line was changed)");
-        }
+        Optional<BadLine> bad = link(lineNo, prev, e);
+        if (bad.isPresent()) return new Chain(lineNo - 1, prev, bad);
         prev = e.hash();
       }
     }

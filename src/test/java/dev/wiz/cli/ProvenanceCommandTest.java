@@ -3,6 +3,7 @@ package dev.wiz.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -245,6 +246,56 @@ class ProvenanceCommandTest extends JimfsCliTest {
       CliHarness.Result requests = wiz.run("requests");
       assertEquals(3, requests.code(), "a run record that cannot be read hides its partial output\n" + requests);
       assertTrue(requests.err().startsWith("wiz: " + (problem != null ? problem : file + ":1:")), requests.err());
+    }
+  }
+
+  @Test
+  void listShowAndExportSayWhenTheChainIsBrokenInsteadOfShowingAnEditedLogAsFact() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path run = onlyRun();
+    Path log = run.resolve("provenance.jsonl");
+    List<String> lines = Files.readAllLines(log);
+    int step = 0;
+    while (!lines.get(step).contains("\"type\":\"FILTERED\"")) step++;
+    String chunk = Json.mapper().readTree(lines.get(step)).get("chunk").asText();
+    String[][] commands = {{"provenance", "list"}, {"provenance", "show", chunk},
+        {"provenance", "export", "--format", "prov"}};
+
+    // One byte of a step's count changed: the line still parses, the counts and the head still match run.json.
+    List<String> edited = new java.util.ArrayList<>(lines);
+    edited.set(step, lines.get(step).replaceFirst("\"recordsOut\":(\\d)", "\"recordsOut\":9$1"));
+    assertNotEquals(lines.get(step), edited.get(step));
+    Files.write(log, edited);
+    for (String[] args : commands) {
+      CliHarness.Result r = wiz.run(args);
+      assertEquals(3, r.code(), r.toString());
+      assertTrue(r.err().contains("provenance.jsonl: line " + (step + 1) + ": hash does not match the event (the line was"
+          + " changed); what is shown is what the log says now, not what the run logged ('wiz provenance verify --run "
+          + run.getFileName() + "' checks the log)"), r.err());
+    }
+
+    // Two lines swapped: as many events, the same last one.
+    List<String> swapped = new java.util.ArrayList<>(lines);
+    java.util.Collections.swap(swapped, 3, 4);
+    Files.write(log, swapped);
+    CliHarness.Result reordered = wiz.run("provenance", "list");
+    assertEquals(3, reordered.code(), reordered.toString());
+    assertTrue(reordered.err().contains(": line 4: sequence number 5 where 4 was expected (a line was removed, inserted or"
+        + " reordered)"), reordered.err());
+
+    // A line removed in the middle is named, not blamed on the end.
+    List<String> removed = new java.util.ArrayList<>(lines);
+    removed.remove(3);
+    Files.write(log, removed);
+    CliHarness.Result show = wiz.run("provenance", "show", chunk);
+    assertEquals(3, show.code(), show.toString());
+    assertTrue(show.err().contains(": line 4: sequence number 5 where 4 was expected"), show.err());
+    assertFalse(show.err().contains("cut off the end"), show.err());
+
+    Files.write(log, lines);
+    for (String[] args : commands) {
+      CliHarness.Result r = wiz.run(args);
+      assertEquals(0, r.code(), r.toString());
     }
   }
 
