@@ -264,7 +264,11 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         String id = runId;
         RunRecord record = namedRun(state, id);
         Path log = log(state, record);
-        ProvenanceReader.Selection read = ProvenanceReader.select(log, e -> chunk.value().equals(e.chunk()));
+        List<Event> joinedInto = new ArrayList<>();
+        ProvenanceReader.Selection read = ProvenanceReader.select(log, e -> {
+          if (feeds(chunk.value(), e)) joinedInto.add(e);
+          return chunk.value().equals(e.chunk());
+        });
         boolean matches = matchesRecord(log, record, read);
         List<Event> events = read.kept();
         if (events.isEmpty()) {
@@ -274,7 +278,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         Optional<Event> join = events.stream().filter(e -> e.type() == EventType.JOIN && e.processor() != null).findFirst();
         JoinInputs inputs = join.isPresent() ? JoinInputs.of(log, join.get().processor().id()) : null;
         if (format.value() == ShowFormat.dot || format.value() == ShowFormat.mermaid) {
-          ChunkGraph graph = ChunkGraph.of(chunk.value(), id, events, related(log, events), record.status());
+          ChunkGraph graph = ChunkGraph.of(chunk.value(), id, events, related(log, events), joinedInto, record.status());
           env().out().print(format.value() == ShowFormat.dot ? graph.toDot() : graph.toMermaid());
           env().out().flush();
         } else if (format.value() == ShowFormat.json) {
@@ -286,16 +290,48 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             ReusedFrom.of(e).ifPresent(r -> o.set("reusedFrom", Json.mapper().valueToTree(r)));
           }
           if (inputs != null) o.set("joinInputs", Json.mapper().valueToTree(inputs));
+          if (!joinedInto.isEmpty()) {
+            com.fasterxml.jackson.databind.node.ArrayNode into = o.putArray("joinedInto");
+            for (Event j : joinedInto) {
+              into.addObject().put("chunk", j.chunk()).put("processor", j.processor().id())
+                  .put("records", recordsReaching(events, j.processor().id()));
+            }
+          }
           o.set("events", Json.mapper().valueToTree(events));
           printJson(o);
         } else {
-          printText(env().out(), state, record, events, inputs);
+          printText(env().out(), state, record, events, inputs, joinedInto);
         }
         return matches ? ExitCode.OK.code() : ExitCode.INVALID.code();
       } catch (Refusal r) {
         if (format.value() == ShowFormat.json) return refusedJson(r, o -> o.put("chunk", chunk.value()).put("error", r.getMessage()));
         return refused(env().err(), r);
       }
+    }
+
+    /**
+     * Whether {@code e} is the JOIN of a chunk that a processor emitted at end of input from what
+     * {@code chunk} brought it (a JOIN naming it among its parents), not the later part of an
+     * end-of-input chunk, whose JOIN names the first part.
+     */
+    static boolean feeds(String chunk, Event e) {
+      if (e.type() != EventType.JOIN || e.processor() == null || e.parents() == null || chunk.equals(e.chunk())
+          || !e.parents().contains(chunk)) {
+        return false;
+      }
+      String firstPart = e.chunk().substring(0, e.chunk().lastIndexOf('-') + 1) + "0";
+      return !(e.parents().size() == 1 && chunk.equals(firstPart));
+    }
+
+    /** How many of the chunk's records reached the processor: what its step there took in. */
+    private static int recordsReaching(List<Event> events, String processor) {
+      for (Event e : events) {
+        if ((e.type() == EventType.FILTERED || e.type() == EventType.CONTENT_MODIFIED) && e.processor() != null
+            && e.processor().id().equals(processor)) {
+          return nz(e.recordsIn());
+        }
+      }
+      return 0;
     }
 
     /**
@@ -327,7 +363,8 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       return null;
     }
 
-    private void printText(PrintWriter out, StateDir state, RunRecord record, List<Event> events, JoinInputs inputs) throws IOException {
+    private void printText(PrintWriter out, StateDir state, RunRecord record, List<Event> events, JoinInputs inputs,
+        List<Event> joinedInto) throws IOException {
       out.println("chunk " + chunk.value());
       out.println("  run       " + record.runId() + " (" + record.pipeline().name() + ", " + record.status() + ", started " + record.startedAt() + ")");
       Map<String, List<Event>> states = new LinkedHashMap<>();
@@ -363,8 +400,9 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
               out.printf(Locale.ROOT, "  from      chunk %s, forked by '%s': %s (%s)%n", String.join(", ", e.parents()),
                   e.processor().id(), records(e.recordsOut()), e.outputDigest());
             } else {
+              List<String> children = e.children() == null ? List.of() : e.children();
               out.printf(Locale.ROOT, "  fork      at '%s': %s into %s%n", e.processor().id(), records(e.recordsIn()),
-                  String.join(", ", e.children() == null ? List.of() : e.children()));
+                  children.isEmpty() ? "no chunk" : String.join(", ", children));
             }
             break;
           case FILTERED:
@@ -378,6 +416,12 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             out.println("            seed    " + e.seed());
             out.println("            in      " + e.inputDigest());
             out.println("            out     " + e.outputDigest());
+            for (Event j : joinedInto) {
+              if (j.processor().id().equals(p.id())) {
+                out.printf(Locale.ROOT, "  joined    %s into %s, which '%s' emitted at end of input%n",
+                    records(e.recordsIn()), j.chunk(), p.id());
+              }
+            }
             break;
           case DROP:
           case DEAD_LETTER:

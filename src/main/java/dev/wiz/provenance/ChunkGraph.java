@@ -87,8 +87,19 @@ public final class ChunkGraph {
    * @param runStatus the run's status, for a chunk that was not committed
    */
   public static ChunkGraph of(String chunk, String run, List<Event> events, List<Event> related, String runStatus) {
+    return of(chunk, run, events, related, List.of(), runStatus);
+  }
+
+  /**
+   * The graph of a chunk whose records a processor drew on for what it emitted at end of input.
+   *
+   * @param joinedInto the JOIN events that name the chunk among their parents: each is drawn
+   *     after the chunk's step at its processor, as the chunk its records went into
+   */
+  public static ChunkGraph of(String chunk, String run, List<Event> events, List<Event> related, List<Event> joinedInto,
+      String runStatus) {
     ChunkGraph g = new ChunkGraph(chunk, run);
-    g.build(events, related, runStatus);
+    g.build(events, related, joinedInto, runStatus);
     return g;
   }
 
@@ -102,7 +113,7 @@ public final class ChunkGraph {
     edges.add(new Edge(from, to, label, false));
   }
 
-  private void build(List<Event> events, List<Event> related, String runStatus) {
+  private void build(List<Event> events, List<Event> related, List<Event> joinedInto, String runStatus) {
     Map<String, List<Event>> others = new HashMap<>();
     for (Event e : related) others.computeIfAbsent(e.chunk(), k -> new ArrayList<>()).add(e);
     String current = null;
@@ -184,6 +195,12 @@ public final class ChunkGraph {
               e.type() + ": " + nz(e.recordsIn()) + " in, " + nz(e.recordsOut()) + " out"));
           edge(current, step, null);
           current = step;
+          for (Event join : joinedInto) {
+            if (join.processor() != null && e.processor() != null && join.processor().id().equals(e.processor().id())) {
+              String into = node(Kind.RELATED, List.of(join.chunk(), "end of input of '" + join.processor().id() + "'"));
+              edge(step, into, "JOIN " + records(e.recordsIn()));
+            }
+          }
           break;
         }
         case DROP:

@@ -561,6 +561,53 @@ class ProvenanceCommandTest extends JimfsCliTest {
     assertEquals("per-country", json.at("/joinInputs/processor").asText());
   }
 
+  @Test
+  void showOfAChunkThatFedAnEndOfInputProcessorNamesTheChunkItsRecordsWentInto() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "report.yaml").code());
+    List<String> rows = wiz.run("provenance", "list").out().lines().toList();
+    String first = rows.get(0).split("\t")[0];
+    String aggregated = rows.get(5).split("\t")[0];
+    String sorted = rows.get(6).split("\t")[0];
+
+    CliHarness.Result show = wiz.run("provenance", "show", first);
+    assertEquals(0, show.code(), show.toString());
+    assertTrue(show.out().contains("\n  joined    37 records into "
+        + aggregated + ", which 'per-country' emitted at end of input\n  step 3.   by-n (sort"), show.out());
+    CliHarness.Result fed = wiz.run("provenance", "show", aggregated);
+    assertTrue(fed.out().contains("  joined    2 records into " + sorted + ", which 'by-n' emitted at end of input\n"),
+        fed.out());
+    assertFalse(wiz.run("provenance", "show", sorted).out().contains("joined"), "the last chunk fed no end-of-input chunk");
+
+    JsonNode json = Json.mapper().readTree(wiz.run("provenance", "show", first, "--format", "json").out());
+    assertEquals(Json.mapper().readTree("[{\"chunk\":\"" + aggregated + "\",\"processor\":\"per-country\",\"records\":37}]"),
+        json.get("joinedInto"), json.toString());
+    assertFalse(Json.mapper().readTree(wiz.run("provenance", "show", sorted, "--format", "json").out()).has("joinedInto"));
+
+    ChunkGraphTest.Parsed g = ChunkGraphTest.parseMermaid(wiz.run("provenance", "show", first, "--format", "mermaid").out());
+    assertEquals(aggregated + "\nend of input of 'per-country'", g.nodes().get("n5"), g.nodes().toString());
+    assertEquals(List.of("n1 -> n2: CREATE", "n2 -> n3", "n3 -> n4", "n4 -> n5: JOIN 37 records", "n4 -> n6",
+        "n6 -> n7: SEND 0 records"), g.edges());
+    ChunkGraphTest.Parsed dot = ChunkGraphTest.parseDot(wiz.run("provenance", "show", first, "--format", "dot").out());
+    assertEquals(g.nodes(), dot.nodes());
+    assertEquals(g.edges(), dot.edges());
+  }
+
+  @Test
+  void showOfAChunkForkedIntoNoChunkSaysSo() throws IOException {
+    Files.writeString(work.resolve("empty.jsonl"), "{\"id\":1,\"tags\":[]}\n");
+    Files.writeString(work.resolve("tags.yaml"), String.join("\n",
+        "wiz: 1",
+        "name: tags",
+        "source: { type: file, path: empty.jsonl }",
+        "processors:",
+        "  - { id: boom, type: explode, config: { field: tags } }",
+        "sink: { type: file, path: out/tags.jsonl }", ""));
+    assertEquals(0, wiz.run("-q", "run", "tags.yaml").code());
+    String chunk = wiz.run("provenance", "list").out().lines().toList().get(0).split("\t")[0];
+    CliHarness.Result show = wiz.run("provenance", "show", chunk);
+    assertTrue(show.out().endsWith("  fork      at 'boom': 0 records into no chunk\n"), show.out());
+  }
+
   // ---- 4. the history of a chunk as a graph -----------------------------------------------------
 
   @Test
