@@ -692,9 +692,9 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     @Override
     CommandSpec spec(CommandLine.IFactory factory) {
       CommandSpec s = query(factory, "verify",
-          "Check the hash chain of a run's provenance log (the latest by default), and that it ends where the run's record "
-              + "(run.json) says: exit 0 when intact, 3 naming the first bad line, or what does not match, or a missing or"
-              + " unreadable run.json.");
+          "Check the hash chain of a run's provenance log (the latest by default), that it ends where the run's record "
+              + "(run.json) says, and that the output of a run that completed is the bytes the log says it wrote: exit 0 when"
+              + " intact, 3 naming the first bad line, or what does not match, or a missing or unreadable run.json.");
       s.addOption(format.option());
       s.addOption(runOption(LATEST_RUN));
       return s;
@@ -706,7 +706,9 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         StateDir state = state();
         RunRecord record = runRecord(state);
         Path log = log(state, record);
-        ProvenanceReader.Chain chain = ProvenanceReader.chain(log);
+        List<Event> sent = new ArrayList<>();
+        ProvenanceReader.Chain chain = ProvenanceReader.chain(log,
+            e -> e.type() == EventType.SEND || e.type() == EventType.REUSED, sent);
         RunRecord.ProvenanceInfo recorded = record.provenance();
         if (!chain.intact()) {
           env().err().println(log + ":" + chain.bad().get().line() + ": " + chain.bad().get().message());
@@ -721,13 +723,28 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             return ExitCode.INVALID.code();
           }
         }
+        Path output = completedOutput(state, record);
+        if (output != null) {
+          Optional<String> wrong = dev.wiz.provenance.OutputCheck.check(output, record.output().bytes(), sent);
+          if (wrong.isPresent()) {
+            env().err().println(output + ": " + wrong.get());
+            if (format.json()) {
+              ObjectNode o = report(record, chain, recorded, null, wrong.get());
+              ((ObjectNode) o.get("problem")).put("file", output.toString());
+              printJson(o);
+            }
+            return ExitCode.INVALID.code();
+          }
+        }
         if (format.json()) {
           printJson(report(record, chain, recorded, null, null));
           return ExitCode.OK.code();
         }
         env().out().println("intact: " + ProvenanceReader.plural(chain.events(), "event") + ", head " + chain.head()
             + (recorded != null ? "" : " (run.json records no head because " + Show.ended(record.status())
-                + ", so events cut off the end cannot be detected)"));
+                + ", so events cut off the end cannot be detected)")
+            + (output == null ? "" : "; output " + output + ": " + ProvenanceReader.plural(record.output().bytes(), "byte")
+                + " as logged"));
         return ExitCode.OK.code();
       } catch (Refusal r) {
         if (format.json()) {
@@ -743,7 +760,20 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     }
 
     /**
-     * {@code {run, intact, events, head, recorded?, problem?: {line?, message}}}: events and head
+     * The output file a run completed (it succeeded or completed with errors, into a file, not
+     * stdout), to hold against the log; null when there is none to check.
+     */
+    private static Path completedOutput(StateDir state, RunRecord record) {
+      RunRecord.Output out = record.output();
+      if (out == null || out.target() == null || "stdout".equals(out.target())
+          || !List.of("success", "completed-with-errors").contains(record.status())) {
+        return null;
+      }
+      return state.root().getFileSystem().getPath(out.target());
+    }
+
+    /**
+     * {@code {run, intact, events, head, recorded?, problem?: {line?, file?, message}}}: events and head
      * of the intact part of the chain (all of it when intact); recorded, what run.json says the
      * log ends in (absent for a run that did not end); problem, the first bad line or what does
      * not match run.json.

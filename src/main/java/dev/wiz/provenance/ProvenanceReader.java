@@ -202,6 +202,11 @@ public final class ProvenanceReader {
 
   /** Checks the chain as {@link #verify} does, and says how long it is and what its head is. */
   public static Chain chain(Path file) throws IOException {
+    return chain(file, e -> false, new ArrayList<>());
+  }
+
+  /** Checks the chain as {@link #chain(Path)} does, adding to {@code kept} the events of it that match {@code keep}. */
+  public static Chain chain(Path file, Predicate<Event> keep, List<Event> kept) throws IOException {
     EventReader reader = new EventReader();
     String prev = ProvenanceLog.GENESIS;
     long lineNo = 0;
@@ -218,6 +223,7 @@ public final class ProvenanceReader {
         if (e == null) return broken(lineNo, prev, "not a provenance event (null)");
         Optional<BadLine> bad = link(lineNo, prev, e);
         if (bad.isPresent()) return new Chain(lineNo - 1, prev, bad);
+        if (keep.test(e)) kept.add(e);
         prev = e.hash();
       }
     }

@@ -119,6 +119,57 @@ class ProvenanceCommandTest extends JimfsCliTest {
   }
 
   @Test
+  void verifyHoldsTheOutputAgainstTheDigestsItsLogRecorded() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
+    Path out = work.resolve("out/events.jsonl");
+    byte[] bytes = Files.readAllBytes(out);
+    CliHarness.Result intact = wiz.run("provenance", "verify");
+    assertEquals(0, intact.code(), intact.toString());
+    assertTrue(intact.out().endsWith("; output /work/out/events.jsonl: " + bytes.length + " bytes as logged\n"), intact.out());
+
+    byte[] edited = bytes.clone();
+    int at = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).indexOf("\"DE\"") + 1;
+    edited[at] = 'F'; // "DE" -> "FE": one byte, the same size
+    Files.write(out, edited);
+    CliHarness.Result changed = wiz.run("provenance", "verify");
+    assertEquals(3, changed.code(), changed.toString());
+    assertEquals("", changed.out());
+    assertTrue(changed.err().matches("/work/out/events\\.jsonl: the \\d+ bytes at byte 0 \\(chunk events-[0-9a-f]{8}-000000, 37"
+        + " records\\) hash to sha256:[0-9a-f]{64}, not to the sha256:[0-9a-f]{64} the log recorded for them: they were"
+        + " changed after the run \\(by hand, or by a later run that wrote the same file\\)\n"), changed.err());
+    JsonNode json = Json.mapper().readTree(wiz.run("provenance", "verify", "--format", "json").out());
+    assertFalse(json.get("intact").asBoolean(), json.toString());
+    assertEquals("/work/out/events.jsonl", json.at("/problem/file").asText(), json.toString());
+    assertTrue(json.at("/problem/message").asText().startsWith("the "), json.toString());
+
+    Files.write(out, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+    CliHarness.Result cut = wiz.run("provenance", "verify");
+    assertEquals(3, cut.code(), cut.toString());
+    assertTrue(cut.err().contains(": " + (bytes.length - 10) + " bytes, but the run wrote " + bytes.length + " bytes: it was cut"
+        + " after the run"), cut.err());
+    Files.write(out, (new String(bytes, java.nio.charset.StandardCharsets.UTF_8) + "{}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertTrue(wiz.run("provenance", "verify").err().contains(": bytes were added after the run"));
+    Files.delete(out);
+    CliHarness.Result missing = wiz.run("provenance", "verify");
+    assertEquals(3, missing.code(), missing.toString());
+    assertEquals("/work/out/events.jsonl: missing, but the run wrote " + bytes.length + " bytes there\n", missing.err());
+    Files.write(out, bytes);
+    assertEquals(0, wiz.run("provenance", "verify").code());
+  }
+
+  @Test
+  void verifyOfAJsonArrayOutputTakesItsClosingBracketAsWritten() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "report.yaml").code());
+    CliHarness.Result intact = wiz.run("provenance", "verify");
+    assertEquals(0, intact.code(), intact.toString());
+    Path out = work.resolve("out/report.json");
+    String text = Files.readString(out);
+    assertTrue(text.endsWith("\n]\n"), text);
+    Files.writeString(out, text.substring(0, text.length() - 2) + "}\n");
+    assertEquals(3, wiz.run("provenance", "verify").code(), "another last line than the array's close");
+  }
+
+  @Test
   void listAndShowNameALineThatIsNoEventInsteadOfBlamingTheEnd() throws IOException {
     assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
     Path log = onlyRun().resolve("provenance.jsonl");

@@ -1,0 +1,108 @@
+package dev.wiz.provenance;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Holds a run's output file against what its log says the run wrote there: the bytes of every
+ * chunk ({@code SEND} and {@code REUSED} events) at their offset hash to the digest logged for
+ * them, and the file is as long as the run's record says (plus the closing bracket of a {@code
+ * json} array). So an output edited, cut or added to after the run is caught, as the hash chain
+ * catches an edited log.
+ */
+public final class OutputCheck {
+  private OutputCheck() {}
+
+  /** What the {@code json} format writes after the last record, and for no record at all. */
+  private static final byte[] JSON_CLOSE = "\n]\n".getBytes(StandardCharsets.US_ASCII);
+
+  private static final byte[] JSON_EMPTY = "[]\n".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * What is wrong with the output {@code file}, of which the run recorded {@code bytes} bytes,
+   * against the events that wrote to it (those whose sink is another target are left out):
+   * empty when it is what the run wrote.
+   */
+  public static Optional<String> check(Path file, long bytes, List<Event> events) throws IOException {
+    if (!Files.exists(file)) {
+      return Optional.of("missing, but the run wrote " + ProvenanceReader.plural(bytes, "byte") + " there");
+    }
+    if (!Files.isRegularFile(file)) return Optional.of("not a regular file, but the run wrote a file there");
+    List<Event> sent = new ArrayList<>();
+    String target = file.toString();
+    for (Event e : events) {
+      if ((e.type() == EventType.SEND || e.type() == EventType.REUSED) && e.sink() != null
+          && target.equals(e.sink().target()) && e.outputDigest() != null) {
+        sent.add(e);
+      }
+    }
+    sent.sort(Comparator.comparingLong(e -> e.sink().offset()));
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size != bytes) {
+        byte[] tail = size > bytes && size - bytes <= JSON_CLOSE.length ? read(ch, bytes, (int) (size - bytes)) : null;
+        if (tail == null || !Arrays.equals(tail, bytes == 0 ? JSON_EMPTY : JSON_CLOSE)) {
+          return Optional.of(ProvenanceReader.plural(size, "byte") + ", but the run wrote " + ProvenanceReader.plural(bytes, "byte")
+              + (size < bytes ? ": it was cut" : ": bytes were added") + " after the run" + LATER);
+        }
+      }
+      MessageDigest sha = sha256();
+      ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+      for (Event e : sent) {
+        long from = e.sink().offset();
+        long to = from + e.sink().bytes();
+        if (to > bytes) {
+          return Optional.of("chunk " + e.chunk() + " was logged at byte " + from + " (" + ProvenanceReader.plural(to - from, "byte")
+              + "), past the " + ProvenanceReader.plural(bytes, "byte") + " the run recorded");
+        }
+        sha.reset();
+        for (long at = from; at < to; ) {
+          buf.clear().limit((int) Math.min(buf.capacity(), to - at));
+          int n = ch.read(buf, at);
+          if (n < 0) break;
+          sha.update(buf.array(), 0, n);
+          at += n;
+        }
+        String digest = "sha256:" + HexFormat.of().formatHex(sha.digest());
+        if (!digest.equals(e.outputDigest())) {
+          return Optional.of("the " + ProvenanceReader.plural(to - from, "byte") + " at byte " + from + " (chunk " + e.chunk()
+              + ", " + ProvenanceReader.plural(
+              e.recordsOut() == null ? 0 : e.recordsOut(), "record") + ") hash to " + digest + ", not to the "
+              + e.outputDigest() + " the log recorded for them: they were changed after the run" + LATER);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static final String LATER = " (by hand, or by a later run that wrote the same file)";
+
+  private static byte[] read(FileChannel ch, long at, int n) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(n);
+    while (b.hasRemaining() && ch.read(b, at + b.position()) >= 0) {
+      // read on until the buffer is full or the file ends
+    }
+    return Arrays.copyOf(b.array(), b.position());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
+  }
+}
