@@ -374,7 +374,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         }
       }
       int step = 0;
-      for (Event e : events) {
+      for (Event e : stepOrder(events)) {
         switch (e.type()) {
           case CREATE:
             out.printf(Locale.ROOT, "  from      %s lines %d-%d: %s (%s)%n", e.source().file(),
@@ -442,6 +442,35 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           || (e.type() == EventType.FORK && e.children() != null))) {
         out.println("  to        nowhere: the chunk was not committed (" + ended(record.status()) + ")");
       }
+    }
+
+    /**
+     * The events in log order, but for the records a step skipped or dead-lettered: those are
+     * logged before the step's own event, and come right after it, as the graph hangs them on it.
+     */
+    static List<Event> stepOrder(List<Event> events) {
+      Map<Integer, List<Event>> after = new java.util.HashMap<>();
+      java.util.Set<Integer> moved = new java.util.HashSet<>();
+      for (int i = 0; i < events.size(); i++) {
+        Event e = events.get(i);
+        if ((e.type() != EventType.DROP && e.type() != EventType.DEAD_LETTER) || e.processor() == null) continue;
+        for (int j = i + 1; j < events.size(); j++) {
+          Event next = events.get(j);
+          boolean isStep = next.type() == EventType.FILTERED || next.type() == EventType.CONTENT_MODIFIED;
+          if (isStep && next.processor() != null && next.processor().id().equals(e.processor().id())) {
+            after.computeIfAbsent(j, k -> new ArrayList<>()).add(e);
+            moved.add(i);
+            break;
+          }
+          if (isStep) break;
+        }
+      }
+      List<Event> ordered = new ArrayList<>(events.size());
+      for (int i = 0; i < events.size(); i++) {
+        if (!moved.contains(i)) ordered.add(events.get(i));
+        ordered.addAll(after.getOrDefault(i, List.of()));
+      }
+      return ordered;
     }
 
     /** A chunk an earlier run committed and a resumed run took over: from, by whom, and to. */

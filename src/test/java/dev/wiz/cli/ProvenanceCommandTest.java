@@ -644,6 +644,25 @@ class ProvenanceCommandTest extends JimfsCliTest {
   }
 
   @Test
+  void showPrintsWhatAStepDeadLetteredAfterThatStepNotBeforeIt() throws IOException {
+    Files.writeString(work.resolve("n.jsonl"), "{\"n\":1}\n{\"n\":\"x\"}\n{\"n\":3}\n");
+    Files.writeString(work.resolve("types.yaml"), String.join("\n",
+        "wiz: 1",
+        "name: types",
+        "source: { type: file, path: n.jsonl }",
+        "processors:",
+        "  - { id: keep, type: filter, config: { where: 'true' } }",
+        "  - { id: types, type: cast, config: { fields: { n: int } } }",
+        "sink: { type: file, path: out/n.jsonl }",
+        "run: { onError: dead-letter }", ""));
+    assertEquals(5, wiz.run("-q", "run", "types.yaml").code());
+    String chunk = wiz.run("provenance", "list").out().lines().toList().get(0).split("\t")[0];
+    List<String> heads = wiz.run("provenance", "show", chunk).out().lines()
+        .filter(l -> l.startsWith("  ") && !l.startsWith("   ")).map(l -> l.substring(2, 12).trim()).toList();
+    assertEquals(List.of("run", "from", "step 1.", "step 2.", "dead", "to"), heads);
+  }
+
+  @Test
   void showOfAChunkForkedIntoNoChunkSaysSo() throws IOException {
     Files.writeString(work.resolve("empty.jsonl"), "{\"id\":1,\"tags\":[]}\n");
     Files.writeString(work.resolve("tags.yaml"), String.join("\n",
