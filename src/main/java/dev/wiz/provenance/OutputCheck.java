@@ -20,16 +20,29 @@ import java.util.Optional;
  * Holds a run's output file against what its log says the run wrote there: the bytes of every
  * chunk ({@code SEND} and {@code REUSED} events) at their offset hash to the digest logged for
  * them, and the file is as long as the run's record says (plus the closing bracket of a {@code
- * json} array). So an output edited, cut or added to after the run is caught, as the hash chain
+ * json} array, or with no record written, the one line a sink writes then: {@code []}, a {@code csv}
+ * header). So an output edited, cut or added to after the run is caught, as the hash chain
  * catches an edited log.
  */
 public final class OutputCheck {
   private OutputCheck() {}
 
-  /** What the {@code json} format writes after the last record, and for no record at all. */
+  /** What the {@code json} format writes after the last record. */
   private static final byte[] JSON_CLOSE = "\n]\n".getBytes(StandardCharsets.US_ASCII);
 
-  private static final byte[] JSON_EMPTY = "[]\n".getBytes(StandardCharsets.US_ASCII);
+  /** The most a file with no record written may hold: the {@code []} of {@code json}, a {@code csv} header. */
+  private static final int MAX_TAIL = 1 << 16;
+
+  /**
+   * Whether what a sink wrote with no record is one line: {@code []} ({@code json}) or the header
+   * of {@code csv} {@code columns}, neither of which is a chunk's.
+   */
+  private static boolean oneLine(byte[] tail) {
+    for (int i = 0; i < tail.length - 1; i++) {
+      if (tail[i] == '\n') return false;
+    }
+    return tail.length > 0 && tail[tail.length - 1] == '\n';
+  }
 
   /**
    * What is wrong with the output {@code file}, of which the run recorded {@code bytes} bytes,
@@ -53,8 +66,8 @@ public final class OutputCheck {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size != bytes) {
-        byte[] tail = size > bytes && size - bytes <= JSON_CLOSE.length ? read(ch, bytes, (int) (size - bytes)) : null;
-        if (tail == null || !Arrays.equals(tail, bytes == 0 ? JSON_EMPTY : JSON_CLOSE)) {
+        byte[] tail = size > bytes && size - bytes <= MAX_TAIL ? read(ch, bytes, (int) (size - bytes)) : null;
+        if (tail == null || !(bytes == 0 ? oneLine(tail) : Arrays.equals(tail, JSON_CLOSE))) {
           return Optional.of(ProvenanceReader.plural(size, "byte") + ", but the run wrote " + ProvenanceReader.plural(bytes, "byte")
               + (size < bytes ? ": it was cut" : ": bytes were added") + " after the run" + LATER);
         }

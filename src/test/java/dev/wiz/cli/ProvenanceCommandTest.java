@@ -170,6 +170,27 @@ class ProvenanceCommandTest extends JimfsCliTest {
   }
 
   @Test
+  void verifyOfARunThatWroteNoRecordTakesTheHeaderItsSinkWroteAsWritten() throws IOException {
+    for (String format : List.of("json", "csv, columns: [id]")) {
+      Files.writeString(work.resolve("none.yaml"), String.join("\n",
+          "wiz: 1",
+          "name: none",
+          "source: { type: file, path: in.jsonl }",
+          "processors:",
+          "  - { id: none, type: filter, config: { where: 'false' } }",
+          "sink: { type: file, path: out/none.txt, format: " + format + " }", ""));
+      assertEquals(0, wiz.run("-q", "run", "--force", "none.yaml").code());
+      Path out = work.resolve("out/none.txt");
+      assertTrue(Files.size(out) > 0, format);
+      CliHarness.Result r = wiz.run("provenance", "verify");
+      assertEquals(0, r.code(), format + ": " + r);
+      assertTrue(r.out().endsWith("; output /work/out/none.txt: 0 bytes as logged\n"), r.out());
+      Files.writeString(out, Files.readString(out) + "1\n");
+      assertEquals(3, wiz.run("provenance", "verify").code(), format + ": a record added");
+    }
+  }
+
+  @Test
   void listAndShowNameALineThatIsNoEventInsteadOfBlamingTheEnd() throws IOException {
     assertEquals(0, wiz.run("-q", "run", "events.yaml").code());
     Path log = onlyRun().resolve("provenance.jsonl");
