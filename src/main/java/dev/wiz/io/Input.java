@@ -11,6 +11,7 @@ interface Input {
 
   InputStream open() throws IOException;
 
+  /** The input's fingerprint; a file's is taken once, when first asked for (or opened), and kept. */
   InputFile fingerprint() throws IOException;
 
   /** The fingerprints of the inputs, in order; an unreadable one is listed without size. */
@@ -29,6 +30,9 @@ interface Input {
   static Input file(Inputs.Named named) {
     Path p = named.path();
     return new Input() {
+      /** The first fingerprint taken: what the request key and the run record say is read. */
+      private volatile InputFile first;
+
       @Override
       public String name() {
         return named.name();
@@ -36,13 +40,19 @@ interface Input {
 
       @Override
       public InputStream open() throws IOException {
-        return ForeignInput.check(Files.newInputStream(p), named.name(), false);
+        InputFile expected = fingerprint();
+        return ForeignInput.check(new UnchangedInput(Files.newInputStream(p), p, expected), named.name(), false);
       }
 
       @Override
       public InputFile fingerprint() throws IOException {
-        return new InputFile(named.name(), p.toAbsolutePath().toString(), Files.size(p),
-            Files.getLastModifiedTime(p).toMillis());
+        InputFile f = first;
+        if (f == null) {
+          f = new InputFile(named.name(), p.toAbsolutePath().toString(), Files.size(p),
+              Files.getLastModifiedTime(p).toMillis());
+          first = f;
+        }
+        return f;
       }
     };
   }

@@ -145,6 +145,36 @@ class IoFactoryTest {
   }
 
   @Test
+  void anInputCutOrWrittenToWhileItIsReadFailsTheReadInsteadOfEndingEarly() throws Exception {
+    for (String format : List.of("jsonl", "lines", "csv")) {
+      Path a = write(base.resolve("grow." + format), "x\n1\n2\n");
+      Source grown = factory().openSource(spec("type", "file", "path", "grow." + format, "format", format), base);
+      assertEquals(6, grown.inputs().get(0).size());
+      Files.write(a, "3\n".getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+      java.io.IOException e = assertThrows(java.io.IOException.class, () -> readAll(grown, 10), format);
+      assertEquals("grow." + format + " changed while it was read (6 bytes when the run started, 8 read, it is 8 bytes"
+          + " now), so the records read may be cut short or mixed with newer ones: run again once nothing writes to it",
+          e.getMessage());
+      assertEquals(6, grown.inputs().get(0).size(), "the run record keeps what the request key was made of");
+    }
+    Path b = write(base.resolve("cut.jsonl"), "{\"n\":1}\n{\"n\":2}\n");
+    Source cut = factory().openSource(spec("type", "file", "path", "cut.jsonl"), base);
+    cut.inputs();
+    write(b, "{\"n\":1}\n");
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> readAll(cut, 10));
+    assertTrue(e.getMessage().startsWith("cut.jsonl changed while it was read (16 bytes when the run started, 8 read, it is"
+        + " 8 bytes now)"), e.getMessage());
+    Path c = write(base.resolve("same.jsonl"), "{\"n\":1}\n");
+    Files.setLastModifiedTime(c, FileTime.fromMillis(1_000));
+    Source same = factory().openSource(spec("type", "file", "path", "same.jsonl"), base);
+    same.inputs();
+    write(c, "{\"n\":2}\n");
+    e = assertThrows(java.io.IOException.class, () -> readAll(same, 10));
+    assertTrue(e.getMessage().startsWith("same.jsonl changed while it was read (8 bytes when the run started, 8 read,"
+        + " modified since)"), e.getMessage());
+  }
+
+  @Test
   void anInputThatVanishedIsListedWithoutSize() throws Exception {
     Path a = write(base.resolve("a.csv"), "x\n1\n");
     Source s = factory().openSource(spec("type", "file", "path", "a.csv", "format", "csv"), base);
