@@ -78,7 +78,7 @@ public final class Main {
       }
     }
     CliEnv env = new CliEnv(StandardInput.ofProcess(), stdout, out, err, System::getenv, Path.of("").toAbsolutePath(),
-        cancelled, stopNow, System.console() != null);
+        cancelled, stopNow, progressTerminal(System::getenv, Path.of("/proc/self/fd/2"), System.console() != null));
     int code = ExitCode.INTERNAL_ERROR.code();
     try {
       code = Cli.execute(env, args);
@@ -96,6 +96,29 @@ public final class Main {
       done.countDown();
     }
     System.exit(code);
+  }
+
+  /**
+   * Whether stderr is a terminal wiz may draw its progress line on ({@code \r}, {@code ESC[K}).
+   * Java 17 tells only whether standard input and output are ({@link System#console}): at a
+   * terminal, {@code wiz run p.yaml 2> run.log} would fill the log with progress lines, and {@code
+   * wiz run p.yaml > summary.json} would show none. Where the file system says what descriptor 2
+   * is ({@code /proc/self/fd/2} on Linux: a link to {@code /dev/pts/N} or {@code /dev/ttyN} for a
+   * terminal), that decides; elsewhere, {@code console}. Never on a terminal that says it cannot
+   * move the cursor ({@code TERM=dumb}: an editor's shell buffer).
+   *
+   * @param fd2 what descriptor 2 links to, where the system shows it
+   * @param console whether Java found a console
+   */
+  static boolean progressTerminal(java.util.function.Function<String, String> env, Path fd2, boolean console) {
+    if ("dumb".equals(env.apply("TERM"))) return false;
+    String target;
+    try {
+      target = java.nio.file.Files.readSymbolicLink(fd2).toString();
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return console;
+    }
+    return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
   }
 
   /**
