@@ -92,7 +92,8 @@ public final class Cli {
       if (java.util.Arrays.asList(args).contains("--verbose") || java.util.Arrays.asList(args).contains("-v")) e.printStackTrace(env.err());
     }
     env.out().flush();
-    code = resultsWritten(env, args, code);
+    code = resultsWritten(env, args, code, cl != null && JsonAnswers.ran(cl).getCommand() instanceof Subcommand sub
+        && sub.stdoutIsTheSinks());
     env.err().flush();
     return code;
   }
@@ -101,26 +102,28 @@ public final class Cli {
    * The exit code of a command that ended with {@code code}, given whether what it printed reached
    * standard output. One that did not (a full disk, {@code > /dev/full}; a closed descriptor) exits
    * 2, saying so, as jq does, rather than 0 with its results cut short; one whose reader went away
-   * ({@code | head}) exits 141, as SIGPIPE stops jq. A run keeps its code: its stdout sink reports
-   * the output's fate itself, and the code is the outcome it recorded. A command that failed
-   * already keeps its own code and message.
+   * ({@code | head}) exits 141, as SIGPIPE stops jq. A command that failed already keeps its own
+   * code and message, and a run the code of the outcome it recorded (run again, it would be
+   * refused): both still say that their JSON answer is lost, unless the reader went away. A run
+   * whose sink is stdout ({@code sinkOwnsStdout}) says nothing more: the sink reports the output's
+   * fate itself, and its JSON answer went to stderr.
    */
-  static int resultsWritten(CliEnv env, String[] args, int code) {
-    if (code != ExitCode.OK.code() || !env.out().checkError()) return code;
+  static int resultsWritten(CliEnv env, String[] args, int code, boolean sinkOwnsStdout) {
+    if (sinkOwnsStdout || !env.out().checkError()) return code;
     String sub = subcommandIn(args);
-    if ("run".equals(sub)) return code;
+    boolean keeps = code != ExitCode.OK.code() || "run".equals(sub);
     String why;
     try {
       // The buffer still holds what could not be written: flushing it again says why.
       env.stdout().flush();
       why = "the stream refused it";
     } catch (IOException e) {
-      if (dev.wiz.io.OutputClosedException.isClosedPipe(e)) return ExitCode.OUTPUT_CLOSED.code();
+      if (dev.wiz.io.OutputClosedException.isClosedPipe(e)) return keeps ? code : ExitCode.OUTPUT_CLOSED.code();
       why = e.getMessage();
     }
     env.err().println("wiz: could not write standard output (" + why + "): what " + (sub == null ? "wiz" : sub)
         + " printed there is incomplete");
-    return ExitCode.USAGE.code();
+    return keeps ? code : ExitCode.USAGE.code();
   }
 
   /**

@@ -161,6 +161,11 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     return ExitCode.REFUSED.code();
   }
 
+  @Override
+  boolean stdoutIsTheSinks() {
+    return !dryRun.value() && Boolean.TRUE.equals(sinkIsStdout);
+  }
+
   /** The JSON of a command that ended with an exception before a run could start (its text is Cli's). */
   private void notStarted(Exception e) throws IOException {
     answerJson(JsonAnswers.of(e));

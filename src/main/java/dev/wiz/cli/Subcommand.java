@@ -81,6 +81,11 @@ abstract class Subcommand {
     answered = true;
   }
 
+  /** Whether stdout carries a run's records (a {@code stdout} sink), whose sink reports its fate itself. */
+  boolean stdoutIsTheSinks() {
+    return false;
+  }
+
   /** Whether the command printed its JSON answer. */
   final boolean answered() {
     return answered;

@@ -373,6 +373,33 @@ class CliTest extends JimfsCliTest {
     assertEquals("", written.err());
   }
 
+  @Test
+  void aJsonAnswerThatCannotBeWrittenIsSaidOnStderrAndTheCommandKeepsItsCode() throws IOException {
+    write("in.jsonl", "{\"id\":1}\n");
+    write("pipe.yaml", "wiz: 1\nsource: { type: file, path: in.jsonl }\nsink: { type: file, path: out.jsonl }\n");
+    String full = "wiz: could not write standard output (No space left on device): what ";
+    // A run keeps the outcome it recorded (running it again would be refused), and says its answer is lost.
+    wiz.stdoutFlushFails = "No space left on device";
+    CliHarness.Result ran = wiz.run("run", "pipe.yaml", "--format", "json");
+    assertEquals(0, ran.code(), ran.toString());
+    assertEquals(full + "run printed there is incomplete\n", ran.err());
+    assertTrue(Files.exists(work.resolve("out.jsonl")));
+    CliHarness.Result refused = wiz.run("run", "pipe.yaml", "--format", "json");
+    assertEquals(6, refused.code(), refused.toString());
+    assertTrue(refused.err().endsWith("\n" + full + "run printed there is incomplete\n"), refused.toString());
+    // So does a command that failed: its {run, error} answer is lost, and exit 3 still says why it failed.
+    CliHarness.Result unknown = wiz.run("provenance", "show", "nope", "--format", "json");
+    assertEquals(3, unknown.code(), unknown.toString());
+    assertTrue(unknown.err().startsWith("wiz: unknown chunk id 'nope'"), unknown.toString());
+    assertTrue(unknown.err().endsWith("\n" + full + "provenance printed there is incomplete\n"), unknown.toString());
+    // A reader that went away is told of by nobody: the code stays the command's.
+    wiz.stdoutFlushFails = "Broken pipe";
+    CliHarness.Result closed = wiz.run("run", "pipe.yaml", "--format", "json", "--force");
+    assertEquals(0, closed.code(), closed.toString());
+    assertEquals("", closed.err());
+    wiz.stdoutFlushFails = null;
+  }
+
   private String runWithStdout(String... args) {
     wiz.stdoutFlushFails = null;
     return wiz.run(args).out();
