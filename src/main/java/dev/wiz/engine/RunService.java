@@ -991,7 +991,9 @@ public final class RunService {
       }
       String output = state.readRunRecord(success.get().runId())
           .map(RunRecord::output).map(RunRecord.Output::target).orElse(null);
-      throw new Refused(Refused.Rule.ALREADY_SUCCEEDED, "request " + shortKey(key) + " already succeeded in run "
+      String ended = success.get().status().equals("success") ? "succeeded"
+          : "completed with errors (records skipped or dead-lettered)";
+      throw new Refused(Refused.Rule.ALREADY_SUCCEEDED, "request " + shortKey(key) + " already " + ended + " in run "
           + success.get().runId() + " (ended " + success.get().endedAt() + ", output " + (output == null ? "its output" : output)
           + "): --force runs it again", key, success.get().runId(), output);
     }

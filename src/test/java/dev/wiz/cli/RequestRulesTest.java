@@ -68,6 +68,21 @@ class RequestRulesTest extends JimfsCliTest {
   }
 
   @Test
+  void aRequestThatCompletedWithErrorsIsRefusedSayingSoNotThatItSucceeded() throws IOException {
+    Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("onError: fail", "onError: skip"));
+    Files.writeString(work.resolve("in.jsonl"), "{\"id\":1}\n{\"id\":\n");
+    assertEquals(5, wiz.run("-q", "run", "p.yaml").code());
+    String first = requests().get(0).get("lastRun").asText();
+    CliHarness.Result again = wiz.run("run", "p.yaml", "--format", "json");
+    assertEquals(6, again.code(), again.toString());
+    assertTrue(again.err().contains(" already completed with errors (records skipped or dead-lettered) in run " + first
+        + " "), again.err());
+    JsonNode answer = Json.mapper().readTree(again.out());
+    assertEquals("already-succeeded", answer.get("rule").asText(), "the rule is the same: it does not run twice");
+    assertTrue(answer.get("error").asText().contains(" already completed with errors "), answer.toString());
+  }
+
+  @Test
   void changedInputIsANewRequest() throws IOException {
     assertEquals(0, wiz.run("-q", "run", "p.yaml").code());
     Files.writeString(work.resolve("in.jsonl"), "{\"id\":1}\n");
