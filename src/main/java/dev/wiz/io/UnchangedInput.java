@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * ends, the bytes read must be the size its fingerprint (the request key, the run record) has, and
  * the file must not have been modified since. An input cut or written to while it is read (a file
  * still being copied in, a log rotated) would otherwise end the run as a success with the records
- * it happened to hold, recorded as the input it was when the run started.
+ * it happened to hold, recorded as the input it was when the run started. A file removed once
+ * open is still read whole (its size was read), as it was.
  */
 final class UnchangedInput extends FilterInputStream {
   private final Path path;
@@ -71,7 +72,8 @@ final class UnchangedInput extends FilterInputStream {
       size = -1;
       modified = -1;
     }
-    if (read == expected.size() && modified == expected.modified()) return;
+    // Removed once open (a clean-up job), the file was still read whole: the bytes it held then.
+    if (read == expected.size() && (modified == expected.modified() || size < 0)) return;
     String now = size < 0 ? "it is gone now" : size == expected.size() ? "modified since" : "it is " + size + " bytes now";
     throw new IOException(expected.name() + " changed while it was read (" + expected.size() + " bytes when the run started, "
         + read + " read, " + now + "), so the records read may be cut short or mixed with newer ones: run again once "

@@ -8,6 +8,7 @@ import static dev.wiz.io.IoTesting.spec;
 import static dev.wiz.io.IoTesting.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -172,6 +173,14 @@ class IoFactoryTest {
     e = assertThrows(java.io.IOException.class, () -> readAll(same, 10));
     assertTrue(e.getMessage().startsWith("same.jsonl changed while it was read (8 bytes when the run started, 8 read,"
         + " modified since)"), e.getMessage());
+
+    // Larger than a read: the first batch is cut before the end is reached, the file removed after.
+    Path d = write(base.resolve("removed.jsonl"), "{\"n\":1}\n".repeat(100_000));
+    Source removed = factory().openSource(spec("type", "file", "path", "removed.jsonl"), base);
+    removed.inputs();
+    assertEquals(1, removed.next(1).recordCount());
+    Files.delete(d);
+    assertEquals(99_999, readAll(removed, 100_000).records().size(), "a file removed once open was still read whole");
   }
 
   @Test
