@@ -157,10 +157,16 @@ final class JqSub {
     return at;
   }
 
+  private static final String NEEDS_STACK = "(?:(?!))?";
+
   /** jackson-jq's pattern for a regex and flags; a regex joni cannot compile is jq's error for it. */
   private static OnigUtils.Pattern pattern(String regex, String flags) throws JsonQueryException {
     try {
-      return new OnigUtils.Pattern(regex, flags);
+      // Under the n flag (joni's FIND_NOT_EMPTY) joni failed with a NullPointerException as soon as
+      // a group of the regex took part in a match ("abc" | test("(b)"; "n")): it gives such a regex
+      // no backtracking stack, which the flag makes a group need. An optional group that never
+      // matches ahead of the regex makes it keep one, and changes nothing the regex matches.
+      return new OnigUtils.Pattern(flags.indexOf('n') >= 0 && regex.indexOf('(') >= 0 ? NEEDS_STACK + regex : regex, flags);
     } catch (JOniException e) {
       throw regexFailure(e);
     }

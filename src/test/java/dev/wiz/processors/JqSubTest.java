@@ -187,4 +187,16 @@ class JqSubTest {
     expect("\"a\"", "test(1)", "error: number not a string or array");
     expect("1", "test(\"a\")", "error: number (1) cannot be matched, as it is not a string");
   }
+
+  @Test
+  void theNFlagSkipsEmptyMatchesAlsoWhenTheRegexHasGroups() {
+    // joni failed with a NullPointerException on these; the outputs are jq 1.6's
+    expect("\"abc\"", "test(\"(b)\"; \"n\")", "true");
+    expect("\"aa\"", "[match(\"(a)*?\"; \"gn\").string]", "[\"a\",\"a\"]");
+    expect("\"aa\"", "[match(\"a*?\"; \"gn\").string]", "[\"a\",\"a\"]");
+    expect("\"AbC aBc\"", "split(\"(?<n>b)$\"; \"n\")", "[\"AbC aBc\"]");
+    expect("\"AbC aBc\"", "[match(\"(?<n>b)$\"; \"gn\")]", "[]");
+    expect("\"a-b\"", "[match(\"(?<x>-)?\"; \"gn\") | .captures[0].name]", "[\"x\"]");
+    expect("\"a b\"", "gsub(\"(\\\\s)*\"; \"_\"; \"n\")", "\"a_b\"");
+  }
 }
