@@ -1,6 +1,7 @@
 package dev.wiz.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -8,13 +9,16 @@ import dev.wiz.JsonNumbers;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 
 /**
  * The state of one aggregate operation for one group. Every operation but {@code count} ignores
- * null and missing values; {@code sum} and {@code avg} accept numbers only (the caller checks with
- * {@link Op#accepts} before adding, so a bad record changes no group).
+ * null and missing values; some accept numbers only (the caller checks with {@link Spec#refusal}
+ * before adding, so a bad record changes no group).
  */
 abstract class Accumulator {
 
@@ -27,7 +31,13 @@ abstract class Accumulator {
     AVG(true),
     FIRST(true),
     LAST(true),
-    COUNT_DISTINCT(true);
+    COUNT_DISTINCT(true),
+    MEDIAN(true),
+    PERCENTILE(true),
+    COLLECT(true),
+    COLLECT_DISTINCT(true),
+    VAR(true),
+    STDDEV(true);
 
     /** Does it read a value ({@code of})? */
     final boolean needsValue;
@@ -47,20 +57,77 @@ abstract class Accumulator {
       throw new IllegalArgumentException("unknown aggregate operation '" + label + "'");
     }
 
+    /** Is it a quantile (median, percentile), which takes a {@code method}? */
+    boolean quantile() {
+      return this == MEDIAN || this == PERCENTILE;
+    }
+
+    /** Does it hold the group's values in a {@link Held} list (shared by the operations on one expression)? */
+    boolean holds() {
+      return quantile() || this == COLLECT;
+    }
+  }
+
+  /** How median and percentile find their value. */
+  enum Method {
+    /** Between the two nearest values, as SQL's percentile_cont: numbers only. */
+    LINEAR,
+    /** The value at rank ceil(p * n), as SQL's percentile_disc: any value, in jq's order. */
+    NEAREST_RANK;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static Method of(String label) {
+      for (Method m : values()) {
+        if (m.label().equals(label)) return m;
+      }
+      throw new IllegalArgumentException("unknown method '" + label + "': give linear or nearest-rank");
+    }
+  }
+
+  /**
+   * An operation with its parameters: for median and percentile, the fraction {@code p} of the
+   * values at or below the result (0.5 for median) and the method; null and LINEAR otherwise.
+   */
+  record Spec(Op op, BigDecimal p, Method method) {
+    Spec {
+      if (op == Op.MEDIAN) p = new BigDecimal("0.5");
+      if (method == null) method = Method.LINEAR;
+    }
+
+    static Spec of(Op op) {
+      return new Spec(op, null, null);
+    }
+
     /** Why the operation cannot take the value, or null when it can. */
     String refusal(JsonNode v) {
-      if (this != SUM && this != AVG) return null;
-      if (JsonOrder.isNull(v)) return null;
-      if (!v.isNumber()) return label() + " needs numbers, got " + JsonKinds.kind(v);
-      return null;
+      if (JsonOrder.isNull(v) || v.isNumber()) return null;
+      switch (op) {
+        case SUM:
+        case AVG:
+        case VAR:
+        case STDDEV:
+          return op.label() + " needs numbers, got " + JsonKinds.kind(v);
+        case MEDIAN:
+        case PERCENTILE:
+          if (method == Method.LINEAR) {
+            return op.label() + " needs numbers, got " + JsonKinds.kind(v)
+                + " (method nearest-rank takes any value, in jq's order)";
+          }
+          return null;
+        default:
+          return null;
+      }
     }
 
-    boolean accepts(JsonNode v) {
-      return refusal(v) == null;
-    }
-
-    Accumulator create() {
-      switch (this) {
+    /**
+     * A new state for one group. An operation that holds values keeps them in {@code held}, which
+     * other operations on the same expression share; only its {@code owner} adds to it.
+     */
+    Accumulator create(Held held, boolean owner) {
+      switch (op) {
         case COUNT: return new Count();
         case SUM: return new Sum(false);
         case AVG: return new Sum(true);
@@ -68,7 +135,13 @@ abstract class Accumulator {
         case MAX: return new Extreme(1);
         case FIRST: return new Pick(true);
         case LAST: return new Pick(false);
-        default: return new Distinct();
+        case COUNT_DISTINCT: return new Distinct();
+        case MEDIAN:
+        case PERCENTILE: return new Quantile(held, owner, p, method);
+        case COLLECT: return new Collect(held, owner);
+        case COLLECT_DISTINCT: return new CollectDistinct();
+        case VAR: return new Variance(false);
+        default: return new Variance(true);
       }
     }
   }
@@ -239,6 +312,219 @@ abstract class Accumulator {
     @Override
     JsonNode result() {
       return JsonNodeFactory.instance.numberNode((long) seen.size());
+    }
+  }
+
+  /**
+   * The values that are not null of one expression, in input order: held once per group for
+   * every median, percentile and collect of that expression. Sorted in place when no collect needs
+   * the input order, else into a copy.
+   */
+  static final class Held {
+    private final boolean keepOrder;
+    private ArrayList<JsonNode> values = new ArrayList<>();
+    private List<JsonNode> sorted;
+
+    Held(boolean keepOrder) {
+      this.keepOrder = keepOrder;
+    }
+
+    void add(JsonNode v) {
+      values.add(v);
+    }
+
+    /** The values in input order (only when made to keep it). */
+    List<JsonNode> inOrder() {
+      return values;
+    }
+
+    /** The values in jq's order; equal values in input order. */
+    List<JsonNode> sorted() {
+      if (sorted == null) {
+        List<JsonNode> s = keepOrder ? new ArrayList<>(values) : values;
+        s.sort(JsonOrder.INSTANCE); // stable
+        sorted = s;
+      }
+      return sorted;
+    }
+
+    /** Lets the values go once the group's results are made. */
+    void release() {
+      values = new ArrayList<>();
+      sorted = null;
+    }
+  }
+
+  /**
+   * median (p 0.5) and percentile. LINEAR: at h = p * (n - 1) in the sorted values, the value at
+   * floor(h) plus the fraction of h times the step to the next value, computed exactly (SQL's
+   * percentile_cont, Miller's -i, numpy's default); a value that falls on a held value is that
+   * value as written. NEAREST_RANK: the value at rank ceil(p * n), at least 1 (SQL's
+   * percentile_disc), of any type.
+   */
+  private static final class Quantile extends Accumulator {
+    private final Held held;
+    private final boolean owner;
+    private final BigDecimal p;
+    private final Method method;
+
+    Quantile(Held held, boolean owner, BigDecimal p, Method method) {
+      this.held = held;
+      this.owner = owner;
+      this.p = p;
+      this.method = method;
+    }
+
+    @Override
+    void add(JsonNode v) {
+      if (owner && !JsonOrder.isNull(v)) held.add(v);
+    }
+
+    @Override
+    JsonNode result() {
+      List<JsonNode> s = held.sorted();
+      int n = s.size();
+      if (n == 0) return NullNode.getInstance();
+      if (method == Method.NEAREST_RANK) {
+        int rank = p.multiply(BigDecimal.valueOf(n)).setScale(0, RoundingMode.CEILING).intValueExact();
+        return s.get(Math.max(rank, 1) - 1);
+      }
+      BigDecimal h = p.multiply(BigDecimal.valueOf(n - 1L));
+      int i = h.setScale(0, RoundingMode.FLOOR).intValueExact();
+      BigDecimal fraction = h.subtract(BigDecimal.valueOf(i));
+      JsonNode lo = s.get(i);
+      if (fraction.signum() == 0 || i + 1 >= n) return lo;
+      JsonNode hi = s.get(i + 1);
+      if (JsonOrder.compareValues(lo, hi) == 0) return lo;
+      return between(lo, hi, fraction);
+    }
+  }
+
+  /**
+   * lo + fraction * (hi - lo): exact (a double when that is exact, else the exact decimal); in
+   * doubles, as jq computes, when either is beyond a double's range (its exact value can have
+   * millions of digits).
+   */
+  static JsonNode between(JsonNode lo, JsonNode hi, BigDecimal fraction) {
+    if (beyondDouble(lo) || beyondDouble(hi)) {
+      double f = fraction.doubleValue();
+      return JsonNumbers.floating((1 - f) * lo.doubleValue() + f * hi.doubleValue());
+    }
+    BigDecimal a = JsonOrder.decimal(lo);
+    return number(a.add(fraction.multiply(JsonOrder.decimal(hi).subtract(a))));
+  }
+
+  /** Every value that is not null, in input order, as an array; [] when there are none. */
+  private static final class Collect extends Accumulator {
+    private final Held held;
+    private final boolean owner;
+
+    Collect(Held held, boolean owner) {
+      this.held = held;
+      this.owner = owner;
+    }
+
+    @Override
+    void add(JsonNode v) {
+      if (owner && !JsonOrder.isNull(v)) held.add(v);
+    }
+
+    @Override
+    JsonNode result() {
+      ArrayNode a = JsonNodeFactory.instance.arrayNode(held.inOrder().size());
+      return a.addAll(held.inOrder());
+    }
+  }
+
+  /** The distinct values that are not null, in first-seen order; equal in jq's sense is one value (the first kept). */
+  private static final class CollectDistinct extends Accumulator {
+    private final TreeSet<JsonNode> seen = new TreeSet<>(JsonOrder.INSTANCE);
+    private final ArrayNode distinct = JsonNodeFactory.instance.arrayNode();
+
+    @Override
+    void add(JsonNode v) {
+      if (JsonOrder.isNull(v)) return;
+      if (seen.add(v)) distinct.add(v);
+    }
+
+    @Override
+    JsonNode result() {
+      return distinct;
+    }
+  }
+
+  /**
+   * The sample variance (n - 1) or standard deviation of the numbers: from the exact sum and sum
+   * of squares, (n * sum(x^2) - sum(x)^2) / (n * (n - 1)), to 34 significant digits (its square
+   * root to as many for stddev), then the nearest double; null for fewer than two numbers. A number
+   * beyond a double's range makes it a computation in doubles, as {@link Sum} does.
+   */
+  private static final class Variance extends Accumulator {
+    /** The largest long whose square is a long. */
+    private static final long SQUARE_SAFE = 3_037_000_499L;
+    private final boolean root;
+    private long n;
+    private long sum;
+    private long squares;
+    private BigDecimal bigSum; // once the sums left the long fast path
+    private BigDecimal bigSquares;
+    private boolean inexact;
+    private double doubleSum;
+    private double doubleSquares;
+
+    Variance(boolean root) {
+      this.root = root;
+    }
+
+    @Override
+    void add(JsonNode v) {
+      if (JsonOrder.isNull(v)) return;
+      n++;
+      double d = v.doubleValue();
+      doubleSum += d;
+      doubleSquares += d * d;
+      if (inexact) return;
+      if (bigSum == null && v.isIntegralNumber() && v.canConvertToLong()) {
+        long x = v.longValue();
+        if (x >= -SQUARE_SAFE && x <= SQUARE_SAFE) { // not Math.abs: that of Long.MIN_VALUE is negative
+          long s = sum + x;
+          long q = squares + x * x;
+          if (((sum ^ s) & (x ^ s)) >= 0 && q >= 0) {
+            sum = s;
+            squares = q;
+            return;
+          }
+        }
+      }
+      if (beyondDouble(v)) {
+        inexact = true;
+        bigSum = null;
+        bigSquares = null;
+        return;
+      }
+      if (bigSum == null) {
+        bigSum = BigDecimal.valueOf(sum);
+        bigSquares = BigDecimal.valueOf(squares);
+      }
+      BigDecimal x = JsonOrder.decimal(v);
+      bigSum = bigSum.add(x);
+      bigSquares = bigSquares.add(x.multiply(x));
+    }
+
+    @Override
+    JsonNode result() {
+      if (n < 2) return NullNode.getInstance();
+      if (inexact) {
+        double var = (doubleSquares - doubleSum * doubleSum / n) / (n - 1);
+        return JsonNumbers.floating(root ? Math.sqrt(var) : var);
+      }
+      BigDecimal s = bigSum == null ? BigDecimal.valueOf(sum) : bigSum;
+      BigDecimal q = bigSquares == null ? BigDecimal.valueOf(squares) : bigSquares;
+      BigDecimal count = BigDecimal.valueOf(n);
+      BigDecimal numerator = count.multiply(q).subtract(s.multiply(s));
+      BigDecimal denominator = count.multiply(BigDecimal.valueOf(n - 1));
+      BigDecimal var = numerator.divide(denominator, MathContext.DECIMAL128);
+      return JsonNumbers.floating((root ? var.sqrt(MathContext.DECIMAL128) : var).doubleValue());
     }
   }
 }

@@ -14,7 +14,9 @@ import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.RunCancelledException;
 import dev.wiz.processor.ProcessorFactory;
 import dev.wiz.processor.ProcessorSetup;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +32,8 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 public final class AggregateFactory implements ProcessorFactory {
   private static final String GROUP_BY = "groupBy";
   private static final String AGGREGATES = "aggregates";
+  private static final String P = "p";
+  private static final String METHOD = "method";
 
   @Override
   public String type() {
@@ -68,11 +72,48 @@ public final class AggregateFactory implements ProcessorFactory {
       } else if (spec.has("of")) {
         problems.addAll(Expression.check(spec.path("of").asText(), at + "/of"));
       }
+      problems.addAll(checkQuantile(op, spec, at));
     });
     if (groupBy.isEmpty() && aggregates.isEmpty()) {
       problems.add(new ConfigProblem("", "give groupBy, aggregates or both: with neither there is nothing to compute"));
     }
     return problems;
+  }
+
+  /** The problems of an aggregate's p and method: p for percentile only, from 0 to 1; method for median and percentile. */
+  private static List<ConfigProblem> checkQuantile(Accumulator.Op op, JsonNode spec, String at) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    JsonNode p = spec.get(P);
+    if (op == Accumulator.Op.PERCENTILE && p == null) {
+      problems.add(new ConfigProblem(at, "percentile needs 'p': the fraction of the values at or below it, from 0 to 1 "
+          + "(0.95 for the 95th percentile)"));
+    } else if (op == Accumulator.Op.MEDIAN && p != null) {
+      problems.add(new ConfigProblem(at + "/" + P, "median is the percentile p 0.5 and takes no 'p'; use op: percentile for another"));
+    } else if (p != null && op != Accumulator.Op.PERCENTILE) {
+      problems.add(new ConfigProblem(at + "/" + P, "only percentile takes 'p', not " + op.label()));
+    } else if (p != null && fraction(p) == null) {
+      problems.add(new ConfigProblem(at + "/" + P, "p is a fraction from 0 to 1 (0.95 for the 95th percentile, 0.5 for the "
+          + "median), got " + p));
+    }
+    JsonNode method = spec.get(METHOD);
+    if (method != null && !op.quantile()) {
+      problems.add(new ConfigProblem(at + "/" + METHOD, "only median and percentile take 'method', not " + op.label()));
+    } else if (method != null) {
+      try {
+        Accumulator.Method.of(method.asText());
+      } catch (IllegalArgumentException unknown) {
+        problems.add(new ConfigProblem(at + "/" + METHOD, unknown.getMessage())); // the schema says so too
+      }
+    }
+    return problems;
+  }
+
+  /** A percentile's p as an exact decimal, or null when it is not a finite number from 0 to 1. */
+  static BigDecimal fraction(JsonNode p) {
+    if (!p.isNumber() || ((p.isDouble() || p.isFloat()) && !Double.isFinite(p.doubleValue()))) return null;
+    if (p.isBigDecimal() && Accumulator.beyondDouble(p)) return null; // 1e-400 is no percentile anyone means
+    BigDecimal d = JsonOrder.decimal(p);
+    return d.signum() < 0 || d.compareTo(BigDecimal.ONE) > 0 ? null : d;
   }
 
   /** A JSON pointer to a member of an object field (the name escaped as RFC 6901 says). */
@@ -89,20 +130,44 @@ public final class AggregateFactory implements ProcessorFactory {
       keys.add(Expression.require(e.getValue().asText(), pointer(GROUP_BY, e.getKey())));
     }
     List<Aggregate> aggregates = new ArrayList<>();
+    Map<String, Integer> heldOf = new HashMap<>(); // of -> its Held list's index
+    List<Boolean> keepOrder = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : config.path(AGGREGATES).properties()) {
       JsonNode spec = e.getValue();
+      String at = pointer(AGGREGATES, e.getKey());
       Accumulator.Op op = Accumulator.Op.of(spec.path("op").asText());
-      Expression of = spec.has("of") ? Expression.require(spec.path("of").asText(), pointer(AGGREGATES, e.getKey()) + "/of") : null;
-      aggregates.add(new Aggregate(e.getKey(), op, of));
+      Expression of = spec.has("of") ? Expression.require(spec.path("of").asText(), at + "/of") : null;
+      BigDecimal p = spec.has(P) ? fraction(spec.get(P)) : null;
+      if (op == Accumulator.Op.PERCENTILE && p == null) throw new ProcessorException(at + "/" + P + ": percentile needs p from 0 to 1");
+      Accumulator.Method method = spec.has(METHOD) ? Accumulator.Method.of(spec.get(METHOD).asText()) : null;
+      int held = -1;
+      boolean owner = false;
+      if (op.holds()) {
+        // Every median, percentile and collect of one expression sees the same values (a record
+        // refused by any aggregate changes no group): they share one list per group.
+        Integer known = heldOf.get(spec.path("of").asText());
+        owner = known == null;
+        held = owner ? keepOrder.size() : known;
+        if (owner) {
+          heldOf.put(spec.path("of").asText(), held);
+          keepOrder.add(false);
+        }
+        if (op == Accumulator.Op.COLLECT) keepOrder.set(held, true);
+      }
+      aggregates.add(new Aggregate(e.getKey(), new Accumulator.Spec(op, p, method), of, held, owner));
     }
     List<String> names = List.copyOf(keyNames);
     List<Expression> exprs = List.copyOf(keys);
     List<Aggregate> aggs = List.copyOf(aggregates);
-    return () -> new Grouper(names, exprs, aggs);
+    List<Boolean> ordered = List.copyOf(keepOrder);
+    return () -> new Grouper(names, exprs, aggs, ordered);
   }
 
-  /** One output field computed per group. */
-  record Aggregate(String name, Accumulator.Op op, Expression of) {}
+  /**
+   * One output field computed per group; {@code held} is the index of the group's list of values
+   * it reads (-1 for none), which its {@code owner} fills.
+   */
+  record Aggregate(String name, Accumulator.Spec spec, Expression of, int held, boolean owner) {}
 
   /** The value of an expression on a record: its first output, MissingNode when it has none. */
   static JsonNode value(Expression e, JqScope scope, JsonNode record) throws JsonQueryException, RunCancelledException {
@@ -112,12 +177,22 @@ public final class AggregateFactory implements ProcessorFactory {
 
   private static final class Group {
     final List<JsonNode> key;
+    final Accumulator.Held[] held;
     final Accumulator[] accumulators;
 
-    Group(List<JsonNode> key, List<Aggregate> aggregates) {
+    Group(List<JsonNode> key, List<Aggregate> aggregates, List<Boolean> keepOrder) {
       this.key = key;
+      this.held = new Accumulator.Held[keepOrder.size()];
+      for (int i = 0; i < held.length; i++) held[i] = new Accumulator.Held(keepOrder.get(i));
       this.accumulators = new Accumulator[aggregates.size()];
-      for (int i = 0; i < accumulators.length; i++) accumulators[i] = aggregates.get(i).op().create();
+      for (int i = 0; i < accumulators.length; i++) {
+        Aggregate a = aggregates.get(i);
+        accumulators[i] = a.spec().create(a.held() < 0 ? null : held[a.held()], a.owner());
+      }
+    }
+
+    void release() {
+      for (Accumulator.Held h : held) h.release();
     }
   }
 
@@ -125,15 +200,17 @@ public final class AggregateFactory implements ProcessorFactory {
     private final List<String> keyNames;
     private final List<Expression> keys;
     private final List<Aggregate> aggregates;
+    private final List<Boolean> keepOrder;
     private final JqScope scope = Expression.newScope();
     private final TreeMap<List<JsonNode>, Group> groups = new TreeMap<>(JsonOrder::compareLists);
     private final List<Group> order = new ArrayList<>();
     private ProcessorContext context;
 
-    Grouper(List<String> keyNames, List<Expression> keys, List<Aggregate> aggregates) {
+    Grouper(List<String> keyNames, List<Expression> keys, List<Aggregate> aggregates, List<Boolean> keepOrder) {
       this.keyNames = keyNames;
       this.keys = keys;
       this.aggregates = aggregates;
+      this.keepOrder = keepOrder;
     }
 
     @Override
@@ -159,7 +236,7 @@ public final class AggregateFactory implements ProcessorFactory {
           for (int i = 0; i < values.length && problem == null; i++) {
             Aggregate a = aggregates.get(i);
             values[i] = a.of() == null ? MissingNode.getInstance() : value(a.of(), scope, record);
-            String refusal = a.op().refusal(values[i]);
+            String refusal = a.spec().refusal(values[i]);
             if (refusal != null) problem = "aggregate: '" + a.name() + "': " + refusal;
           }
         } catch (JsonQueryException e) {
@@ -173,7 +250,7 @@ public final class AggregateFactory implements ProcessorFactory {
         }
         Group g = groups.get(key);
         if (g == null) {
-          g = new Group(List.copyOf(key), aggregates);
+          g = new Group(List.copyOf(key), aggregates, keepOrder);
           groups.put(g.key, g);
           order.add(g);
         }
@@ -184,7 +261,7 @@ public final class AggregateFactory implements ProcessorFactory {
 
     @Override
     public void finish(Emitter out) throws ProcessorException {
-      if (keys.isEmpty() && order.isEmpty()) order.add(new Group(List.of(), aggregates));
+      if (keys.isEmpty() && order.isEmpty()) order.add(new Group(List.of(), aggregates, keepOrder));
       for (Group g : order) {
         if (context != null && context.cancelled()) {
           throw new RunCancelledException("aggregate: stopped emitting the groups: the run is being cancelled");
@@ -192,6 +269,7 @@ public final class AggregateFactory implements ProcessorFactory {
         ObjectNode r = JsonNodeFactory.instance.objectNode();
         for (int i = 0; i < keyNames.size(); i++) r.set(keyNames.get(i), g.key.get(i));
         for (int i = 0; i < aggregates.size(); i++) r.set(aggregates.get(i).name(), g.accumulators[i].result());
+        g.release();
         out.emit(r);
       }
     }

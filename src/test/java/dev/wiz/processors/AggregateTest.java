@@ -271,8 +271,8 @@ class AggregateTest {
     assertEquals("jq: unknown function nosuch/1 in 'nosuch(1)'", p.get(5).message());
     assertEquals(List.of("give groupBy, aggregates or both: with neither there is nothing to compute"),
         check(F, "{}").stream().map(ConfigProblem::message).toList());
-    assertEquals(List.of(new ConfigProblem("/aggregates/x/op", "unknown aggregate operation 'median'")),
-        check(F, "{\"aggregates\":{\"x\":{\"op\":\"median\",\"of\":\".v\"}}}"), "never throws, even past the schema");
+    assertEquals(List.of(new ConfigProblem("/aggregates/x/op", "unknown aggregate operation 'mode'")),
+        check(F, "{\"aggregates\":{\"x\":{\"op\":\"mode\",\"of\":\".v\"}}}"), "never throws, even past the schema");
     assertEquals(List.of(), check(F, "{\"groupBy\":{\"k\":\".k\"},\"aggregates\":{\"n\":{\"op\":\"count\"},\"d\":{\"op\":\"count-distinct\",\"of\":\".u\"}}}"));
   }
 
@@ -336,5 +336,169 @@ class AggregateTest {
     assertEquals(0, JsonOrder.compareValues(two, out.get(2).get("hi")));
     assertEquals(0, JsonOrder.compareValues(one, out.get(2).get("lo")));
     assertEquals(2, out.get(2).get("distinct").intValue());
+  }
+
+  /** {"aggregates":{name:{op, of: ".v", ...extra}}}: one aggregate of .v. */
+  private static String one(String op, String extra) {
+    return "{\"aggregates\":{\"x\":{\"op\":\"" + op + "\",\"of\":\".v\"" + (extra.isEmpty() ? "" : "," + extra) + "}}}";
+  }
+
+  /** {"v":a}, {"v":b}, ... */
+  private static String[] vs(String... values) {
+    String[] r = new String[values.length];
+    for (int i = 0; i < values.length; i++) r[i] = "{\"v\":" + values[i] + "}";
+    return r;
+  }
+
+  private static String x(String op, String extra, String... values) throws Exception {
+    List<String> out = agg(one(op, extra), vs(values));
+    assertEquals(1, out.size());
+    return out.get(0).substring("{\"x\":".length(), out.get(0).length() - 1);
+  }
+
+  @Test
+  void medianAndPercentileInterpolateLinearlyAndExactlyByDefault() throws Exception {
+    assertEquals("2.5", x("median", "", "4", "1", "3", "2"), "between the two middle values, as percentile_cont");
+    assertEquals("2", x("median", "", "3", "1", "2"), "an odd count: the middle value");
+    assertEquals("2.0", x("median", "", "1", "3"), "an interpolated value is a floating number");
+    assertEquals("3.7", x("percentile", "\"p\":0.9", "1", "2", "3", "4"), "h = 0.9 * 3 = 2.7: 3 + 0.7 * (4 - 3)");
+    assertEquals("1", x("percentile", "\"p\":0", "3", "1", "2"));
+    assertEquals("3", x("percentile", "\"p\":1", "3", "1", "2"));
+    assertEquals("7", x("percentile", "\"p\":0.25", "7"), "one value is every percentile");
+    assertEquals("0.15", x("median", "", "0.1", "0.2"), "exact: not 0.15000000000000002");
+    assertEquals("0.3", x("percentile", "\"p\":0.5", "0.1", "0.5"));
+    assertEquals("10000000000000000.5", x("median", "", "10000000000000000", "10000000000000001"),
+        "more digits than a double holds: the exact decimal");
+    assertEquals("100000000000000000000000000000000000000000", x("median", "",
+        "100000000000000000000000000000000000000000", "1", "100000000000000000000000000000000000000000"));
+    assertEquals("3e0", x("percentile", "\"p\":1", "1.0", "2", "3e0"), "a value that is held comes out as written");
+    assertEquals("1.0", x("median", "", "1.0", "1"), "of equal values the first");
+    assertEquals("-2.5", x("median", "", "-1", "-4", "-2", "-3"));
+    assertEquals("null", x("median", "", "null"), "nothing to take the median of");
+    assertEquals("1.000001", x("percentile", "\"p\":0.000001", "1", "2"), "p exactly as written");
+  }
+
+  @Test
+  void nearestRankPicksAValueOfTheInputOfAnyTypeInJqOrder() throws Exception {
+    String nr = "\"method\":\"nearest-rank\"";
+    assertEquals("2", x("median", nr, "4", "1", "3", "2"), "rank ceil(0.5 * 4) = 2, as percentile_disc");
+    assertEquals("2", x("median", nr, "3", "1", "2"));
+    assertEquals("1", x("percentile", "\"p\":0," + nr, "3", "1", "2"), "p 0 is the least");
+    assertEquals("1", x("percentile", "\"p\":0.25," + nr, "4", "1", "3", "2"));
+    assertEquals("2", x("percentile", "\"p\":0.26," + nr, "4", "1", "3", "2"));
+    assertEquals("4", x("percentile", "\"p\":1," + nr, "4", "1", "3", "2"));
+    assertEquals("\"2024-05-02\"", x("median", nr, "\"2024-05-03\"", "\"2024-05-01\"", "\"2024-05-02\""), "strings by code point");
+    assertEquals("\"a\"", x("median", nr, "\"a\"", "{}", "[1]", "false", "10"), "false < 10 < \"a\" < [1] < {}");
+    assertEquals("1.0", x("median", nr, "5", "1", "1.0"), "equal values keep their input order: 1, 1.0, 5");
+    assertEquals("1", x("median", nr, "5", "1.0", "1", "7"), "rank 2 of 1.0, 1, 5, 7");
+  }
+
+  @Test
+  void linearRefusesWhatIsNotANumberAndSaysWhatTakesIt() throws Exception {
+    Ctx ctx = new Ctx();
+    List<String> out = agg("{\"aggregates\":{\"m\":{\"op\":\"median\",\"of\":\".v\"},\"c\":{\"op\":\"collect\",\"of\":\".v\"}}}",
+        ctx, vs("1", "\"2\"", "3", "[4]"));
+    assertEquals(List.of("{\"m\":2.0,\"c\":[1,3]}"), out, "a refused record changes no group");
+    assertEquals(List.of("{\"v\":\"2\"} aggregate: 'm': median needs numbers, got a string (method nearest-rank takes any value, in jq's order)",
+        "{\"v\":[4]} aggregate: 'm': median needs numbers, got an array (method nearest-rank takes any value, in jq's order)"),
+        ctx.rejected);
+    Ctx p = new Ctx();
+    agg(one("percentile", "\"p\":0.5"), p, vs("true"));
+    assertEquals(List.of("{\"v\":true} aggregate: 'x': percentile needs numbers, got a boolean (method nearest-rank takes any value, in jq's order)"),
+        p.rejected);
+  }
+
+  @Test
+  void aMedianWithANumberBeyondADoublesRangeIsComputedInDoublesAndCostsWhatAnyOtherDoes() throws Exception {
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+      assertEquals("1.7976931348623157e+308", x("median", "", "1e99999999", "1"), "halfway to infinity is infinity");
+      assertEquals("1e99999999", x("median", "", "1e99999999", "1", "1e99999999"), "a held value as written");
+      assertEquals("0.5", x("median", "", "1e-99999999", "1"), "a double makes 1e-99999999 zero");
+      assertEquals("null", x("median", "", "1e400", "-1e400"), "infinity minus infinity is NaN, written null");
+    });
+  }
+
+  @Test
+  void collectKeepsEveryValueInInputOrderAndCollectDistinctTheFirstOfEqualOnes() throws Exception {
+    String config = "{\"groupBy\":{\"k\":\".k\"},\"aggregates\":{\"all\":{\"op\":\"collect\",\"of\":\".v\"},"
+        + "\"distinct\":{\"op\":\"collect-distinct\",\"of\":\".v\"}}}";
+    List<List<JsonNode>> chunks = List.of(
+        records("{\"k\":1,\"v\":3}", "{\"k\":2,\"v\":\"x\"}", "{\"k\":1,\"v\":1.0}"),
+        records(),
+        records("{\"k\":1,\"v\":null}", "{\"k\":1}", "{\"k\":1,\"v\":1}", "{\"k\":1,\"v\":{\"a\":1,\"b\":[2]}}",
+            "{\"k\":1,\"v\":{\"b\":[2.0],\"a\":1}}", "{\"k\":1,\"v\":3}", "{\"k\":1,\"v\":false}"));
+    Ctx ctx = new Ctx();
+    assertEquals(List.of(
+        "{\"k\":1,\"all\":[3,1.0,1,{\"a\":1,\"b\":[2]},{\"b\":[2.0],\"a\":1},3,false],\"distinct\":[3,1.0,{\"a\":1,\"b\":[2]},false]}",
+        "{\"k\":2,\"all\":[\"x\"],\"distinct\":[\"x\"]}"), strings(runChunks(F, config, ctx, chunks)),
+        "nulls skipped; 1.0 and 1, and objects equal in jq's sense, are one distinct value, the first as written");
+    assertEquals(List.of(), ctx.rejected);
+  }
+
+  @Test
+  void medianPercentileAndCollectOfOneExpressionShareItsValuesAndEachGetsItsOwnResult() throws Exception {
+    String config = "{\"groupBy\":{\"k\":\".k\"},\"aggregates\":{"
+        + "\"p90\":{\"op\":\"percentile\",\"of\":\".v\",\"p\":0.9},\"all\":{\"op\":\"collect\",\"of\":\".v\"},"
+        + "\"median\":{\"op\":\"median\",\"of\":\".v\"},\"low\":{\"op\":\"median\",\"of\":\".v\",\"method\":\"nearest-rank\"},"
+        + "\"w\":{\"op\":\"collect\",\"of\":\".w\"},\"wmax\":{\"op\":\"percentile\",\"of\":\".w\",\"p\":1}}}";
+    assertEquals(List.of("{\"k\":\"a\",\"p90\":37.0,\"all\":[40,10,30,20],\"median\":25.0,\"low\":20,\"w\":[2,1],\"wmax\":2}",
+            "{\"k\":\"b\",\"p90\":5,\"all\":[5],\"median\":5,\"low\":5,\"w\":[],\"wmax\":null}"),
+        agg(config, "{\"k\":\"a\",\"v\":40,\"w\":2}", "{\"k\":\"b\",\"v\":5}", "{\"k\":\"a\",\"v\":10}",
+            "{\"k\":\"a\",\"v\":30,\"w\":1}", "{\"k\":\"a\",\"v\":20}"),
+        "collect keeps the input order the percentiles sort");
+    String sorted = "{\"aggregates\":{\"lo\":{\"op\":\"percentile\",\"of\":\".v\",\"p\":0},\"hi\":{\"op\":\"percentile\",\"of\":\".v\",\"p\":1}}}";
+    assertEquals(List.of("{\"lo\":1,\"hi\":3}"), agg(sorted, vs("2", "3", "1")), "two percentiles and no collect");
+  }
+
+  @Test
+  void varAndStddevAreTheSampleOnesFromExactSums() throws Exception {
+    assertEquals("1.6666666666666667", x("var", "", "1", "2", "3", "4"), "divided by n - 1, the double nearest 5/3");
+    assertEquals("1.2909944487358056", x("stddev", "", "1", "2", "3", "4"));
+    assertEquals("0.01", x("var", "", "0.1", "0.2", "0.3"), "exact: not 0.010000000000000002");
+    assertEquals("0.1", x("stddev", "", "0.1", "0.2", "0.3"));
+    assertEquals("1.0", x("var", "", "100000000000000000001", "100000000000000000002", "100000000000000000003"),
+        "exact where doubles would give 0 or garbage");
+    assertEquals("1.0", x("var", "", "3037000500", "3037000501", "3037000502"), "squares past a long");
+    assertEquals("8.507059173023462e+37", x("var", "", "-9223372036854775808", "9223372036854775807", "0"));
+    assertEquals("0.0", x("stddev", "", "2", "2.0"));
+    assertEquals("null", x("var", "", "5", "null"), "fewer than two numbers");
+    assertEquals("null", x("stddev", "", "null"));
+    assertEquals("null", x("var", "", "1e400", "1"), "a number beyond a double's range: doubles, here NaN");
+    assertEquals("0.5", x("var", "", "1e-400", "1"), "a double makes 1e-400 zero");
+    Ctx ctx = new Ctx();
+    agg(one("stddev", ""), ctx, vs("1", "\"2\""));
+    assertEquals(List.of("{\"v\":\"2\"} aggregate: 'x': stddev needs numbers, got a string"), ctx.rejected);
+  }
+
+  @Test
+  void theNewOperationsOnEmptyInput() throws Exception {
+    String all = "{\"aggregates\":{\"m\":{\"op\":\"median\",\"of\":\".v\"},\"p\":{\"op\":\"percentile\",\"of\":\".v\",\"p\":0.9},"
+        + "\"c\":{\"op\":\"collect\",\"of\":\".v\"},\"d\":{\"op\":\"collect-distinct\",\"of\":\".v\"},"
+        + "\"var\":{\"op\":\"var\",\"of\":\".v\"},\"sd\":{\"op\":\"stddev\",\"of\":\".v\"}}}";
+    assertEquals(List.of("{\"m\":null,\"p\":null,\"c\":[],\"d\":[],\"var\":null,\"sd\":null}"), agg(all));
+  }
+
+  @Test
+  void checkSaysWhereAPercentilesPOrAMethodIsWrong() {
+    assertEquals(List.of(new ConfigProblem("/aggregates/x", "percentile needs 'p': the fraction of the values at or below it,"
+            + " from 0 to 1 (0.95 for the 95th percentile)")), check(F, one("percentile", "")));
+    assertEquals(List.of(new ConfigProblem("/aggregates/x/p", "p is a fraction from 0 to 1 (0.95 for the 95th percentile,"
+            + " 0.5 for the median), got 95")), check(F, one("percentile", "\"p\":95")));
+    assertEquals(List.of(new ConfigProblem("/aggregates/x/p", "p is a fraction from 0 to 1 (0.95 for the 95th percentile,"
+            + " 0.5 for the median), got -0.1")), check(F, one("percentile", "\"p\":-0.1")));
+    assertEquals(List.of(new ConfigProblem("/aggregates/x/p", "p is a fraction from 0 to 1 (0.95 for the 95th percentile,"
+            + " 0.5 for the median), got 1.0000000000000000000001")), check(F, one("percentile", "\"p\":1.0000000000000000000001")));
+    assertEquals(List.of(new ConfigProblem("/aggregates/x/p",
+        "median is the percentile p 0.5 and takes no 'p'; use op: percentile for another")), check(F, one("median", "\"p\":0.9")));
+    assertEquals(List.of(new ConfigProblem("/aggregates/x/p", "only percentile takes 'p', not sum")), check(F, one("sum", "\"p\":0.9")));
+    assertEquals(List.of(new ConfigProblem("/aggregates/x/method", "only median and percentile take 'method', not collect")),
+        check(F, one("collect", "\"method\":\"linear\"")));
+    assertEquals(List.of(new ConfigProblem("/aggregates/x/method", "unknown method 'cont': give linear or nearest-rank")),
+        check(F, one("median", "\"method\":\"cont\"")), "never throws, even past the schema");
+    assertEquals(List.of(new ConfigProblem("/aggregates/x/p", "p is a fraction from 0 to 1 (0.95 for the 95th percentile,"
+        + " 0.5 for the median), got \"0.5\"")), check(F, one("percentile", "\"p\":\"0.5\"")), "never throws, even past the schema");
+    assertEquals(List.of(), check(F, "{\"aggregates\":{\"a\":{\"op\":\"percentile\",\"of\":\".v\",\"p\":0},"
+        + "\"b\":{\"op\":\"percentile\",\"of\":\".v\",\"p\":1,\"method\":\"nearest-rank\"},\"c\":{\"op\":\"median\",\"of\":\".v\","
+        + "\"method\":\"linear\"},\"d\":{\"op\":\"collect-distinct\",\"of\":\".v\"},\"e\":{\"op\":\"stddev\",\"of\":\".v\"}}}"));
   }
 }
