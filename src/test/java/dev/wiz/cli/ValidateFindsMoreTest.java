@@ -74,7 +74,7 @@ class ValidateFindsMoreTest extends JimfsCliTest {
         "p.yaml:9:66: /processors/1/config/onMismatch: 'ignore' is not one of keep, drop, reject",
         "p.yaml:12:33: /processors/2/config/groupBy/k: jq syntax error at column 4: unexpected end of expression in '.a +'",
         "p.yaml:12:62: /processors/2/config/aggregates/n/op: 'summ' is not one of count, sum, min, max, avg, first, last,"
-            + " count-distinct (did you mean 'sum'?)",
+            + " count-distinct, median, percentile, collect, collect-distinct, var, stddev (did you mean 'sum'?)",
         "p.yaml:12:100: /processors/2/config/aggregates/m/of: jq syntax error at column 4: unexpected end of expression in '.y |'"),
         r.err().lines().limit(7).toList());
     // An array's item the schema refuses cannot be taken out without moving the others: that config's own check waits.
