@@ -319,7 +319,9 @@ class AggregateTest {
         + "\"hi\":{\"op\":\"max\",\"of\":\".d\"},\"lo\":{\"op\":\"min\",\"of\":\".d\"},"
         + "\"distinct\":{\"op\":\"count-distinct\",\"of\":\".d\"}}}";
     String all = "{\"aggregates\":{\"hi\":{\"op\":\"max\",\"of\":\".d\"},\"lo\":{\"op\":\"min\",\"of\":\".d\"},"
-        + "\"distinct\":{\"op\":\"count-distinct\",\"of\":\".d\"}}}";
+        + "\"distinct\":{\"op\":\"count-distinct\",\"of\":\".d\"},\"values\":{\"op\":\"collect-distinct\",\"of\":\".d\"},"
+        + "\"mid\":{\"op\":\"median\",\"of\":\".d\",\"method\":\"nearest-rank\"},"
+        + "\"top\":{\"op\":\"percentile\",\"of\":\".d\",\"p\":1,\"method\":\"nearest-rank\"}}}";
     for (String c : List.of(config, all)) {
       try (Processor p = F.prepare(Harness.json(c), Harness.SETUP).get()) {
         p.init(ctx);
@@ -336,6 +338,11 @@ class AggregateTest {
     assertEquals(0, JsonOrder.compareValues(two, out.get(2).get("hi")));
     assertEquals(0, JsonOrder.compareValues(one, out.get(2).get("lo")));
     assertEquals(2, out.get(2).get("distinct").intValue());
+    assertEquals(2, out.get(2).get("values").size(), "collect-distinct keeps the first of 1 and 1.0");
+    assertEquals(0, JsonOrder.compareValues(one, out.get(2).get("values").get(0)));
+    assertEquals(0, JsonOrder.compareValues(two, out.get(2).get("values").get(1)));
+    assertEquals(0, JsonOrder.compareValues(one, out.get(2).get("mid")), "rank 2 of 1, 1.0, 2");
+    assertEquals(0, JsonOrder.compareValues(two, out.get(2).get("top")));
   }
 
   /** {"aggregates":{name:{op, of: ".v", ...extra}}}: one aggregate of .v. */
