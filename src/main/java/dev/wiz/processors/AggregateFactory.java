@@ -93,7 +93,7 @@ public final class AggregateFactory implements ProcessorFactory {
       problems.add(new ConfigProblem(at + "/" + P, "only percentile takes 'p', not " + op.label()));
     } else if (p != null && fraction(p) == null) {
       problems.add(new ConfigProblem(at + "/" + P, "p is a fraction from 0 to 1 (0.95 for the 95th percentile, 0.5 for the "
-          + "median), got " + p));
+          + "median), got " + show(p)));
     }
     JsonNode method = spec.get(METHOD);
     if (method != null && !op.quantile()) {
@@ -106,6 +106,15 @@ public final class AggregateFactory implements ProcessorFactory {
       }
     }
     return problems;
+  }
+
+  /** A value as the pipeline file would spell it: YAML's .nan and .inf for what JSON cannot hold. */
+  private static String show(JsonNode v) {
+    if ((v.isDouble() || v.isFloat()) && !Double.isFinite(v.doubleValue())) {
+      double d = v.doubleValue();
+      return Double.isNaN(d) ? ".nan" : d > 0 ? ".inf" : "-.inf";
+    }
+    return v.toString();
   }
 
   /** A percentile's p as an exact decimal, or null when it is not a finite number from 0 to 1. */

@@ -485,6 +485,13 @@ class AggregateTest {
     assertEquals(List.of("{\"m\":null,\"p\":null,\"c\":[],\"d\":[],\"var\":null,\"sd\":null}"), agg(all));
   }
 
+  /** check of a percentile whose p is a double JSON cannot hold (YAML's .nan, .inf). */
+  private static List<ConfigProblem> checkNotFinite(double p) {
+    JsonNode config = Harness.json(one("percentile", "\"p\":0"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("aggregates").get("x")).put("p", p);
+    return F.check(config, Harness.SETUP);
+  }
+
   @Test
   void checkSaysWhereAPercentilesPOrAMethodIsWrong() {
     assertEquals(List.of(new ConfigProblem("/aggregates/x", "percentile needs 'p': the fraction of the values at or below it,"
@@ -500,6 +507,10 @@ class AggregateTest {
     assertEquals(List.of(new ConfigProblem("/aggregates/x/p", "only percentile takes 'p', not sum")), check(F, one("sum", "\"p\":0.9")));
     assertEquals(List.of(new ConfigProblem("/aggregates/x/method", "only median and percentile take 'method', not collect")),
         check(F, one("collect", "\"method\":\"linear\"")));
+    assertEquals(List.of(new ConfigProblem("/aggregates/x/p", "p is a fraction from 0 to 1 (0.95 for the 95th percentile,"
+        + " 0.5 for the median), got .nan")), checkNotFinite(Double.NaN), "as YAML spells it");
+    assertEquals(List.of(new ConfigProblem("/aggregates/x/p", "p is a fraction from 0 to 1 (0.95 for the 95th percentile,"
+        + " 0.5 for the median), got -.inf")), checkNotFinite(Double.NEGATIVE_INFINITY));
     assertEquals(List.of(new ConfigProblem("/aggregates/x/method", "unknown method 'cont': give linear or nearest-rank")),
         check(F, one("median", "\"method\":\"cont\"")), "never throws, even past the schema");
     assertEquals(List.of(new ConfigProblem("/aggregates/x/p", "p is a fraction from 0 to 1 (0.95 for the 95th percentile,"
