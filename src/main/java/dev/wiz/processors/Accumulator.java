@@ -152,6 +152,11 @@ abstract class Accumulator {
   /** The aggregate of what was added. */
   abstract JsonNode result();
 
+  /** How many distinct values it holds in a set of its own (count-distinct, collect-distinct). */
+  int distinctValues() {
+    return 0;
+  }
+
   private static final class Count extends Accumulator {
     private long n;
 
@@ -313,6 +318,11 @@ abstract class Accumulator {
     JsonNode result() {
       return JsonNodeFactory.instance.numberNode((long) seen.size());
     }
+
+    @Override
+    int distinctValues() {
+      return seen.size();
+    }
   }
 
   /**
@@ -331,6 +341,10 @@ abstract class Accumulator {
 
     void add(JsonNode v) {
       values.add(v);
+    }
+
+    int size() {
+      return values.size();
     }
 
     /** The values in input order (only when made to keep it). */
@@ -450,6 +464,11 @@ abstract class Accumulator {
     @Override
     JsonNode result() {
       return distinct;
+    }
+
+    @Override
+    int distinctValues() {
+      return seen.size();
     }
   }
 

@@ -203,6 +203,14 @@ public final class AggregateFactory implements ProcessorFactory {
     void release() {
       for (Accumulator.Held h : held) h.release();
     }
+
+    /** How many values the group holds (in lists and distinct sets). */
+    long heldValues() {
+      long n = 0;
+      for (Accumulator.Held h : held) n += h.size();
+      for (Accumulator a : accumulators) n += a.distinctValues();
+      return n;
+    }
   }
 
   private static final class Grouper implements Processor {
@@ -230,6 +238,14 @@ public final class AggregateFactory implements ProcessorFactory {
 
     @Override
     public Chunk process(Chunk chunk) throws RunCancelledException {
+      try {
+        return group(chunk);
+      } catch (OutOfMemoryError e) {
+        throw outOfMemory(e);
+      }
+    }
+
+    private Chunk group(Chunk chunk) throws RunCancelledException {
       JsonNode[] values = new JsonNode[aggregates.size()];
       List<JsonNode> in = chunk.records();
       for (int r = 0; r < in.size(); r++) {
@@ -270,6 +286,32 @@ public final class AggregateFactory implements ProcessorFactory {
 
     @Override
     public void finish(Emitter out) throws ProcessorException {
+      try {
+        emitGroups(out);
+      } catch (OutOfMemoryError e) {
+        throw outOfMemory(e);
+      }
+    }
+
+    /**
+     * Running out of heap fails the run (the engine sees to it, whatever run.onError says), so
+     * what the groups hold can never be emitted: it is let go at once, which leaves the heap to the
+     * run's failure, and the error says how much was held.
+     */
+    private OutOfMemoryError outOfMemory(OutOfMemoryError e) {
+      int count = order.size();
+      long values = 0;
+      for (Group g : order) values += g.heldValues();
+      groups.clear();
+      order.clear();
+      String held = count + (count == 1 ? " group" : " groups")
+          + (values == 0 ? "" : " held " + values + " values for median, percentile, collect and the distinct operations");
+      OutOfMemoryError r = new OutOfMemoryError((e.getMessage() == null ? "" : e.getMessage() + "; ") + "aggregate: " + held);
+      r.initCause(e);
+      return r;
+    }
+
+    private void emitGroups(Emitter out) throws ProcessorException {
       if (keys.isEmpty() && order.isEmpty()) order.add(new Group(List.of(), aggregates, keepOrder));
       for (Group g : order) {
         if (context != null && context.cancelled()) {

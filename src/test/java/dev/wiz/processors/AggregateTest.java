@@ -519,4 +519,38 @@ class AggregateTest {
         + "\"b\":{\"op\":\"percentile\",\"of\":\".v\",\"p\":1,\"method\":\"nearest-rank\"},\"c\":{\"op\":\"median\",\"of\":\".v\","
         + "\"method\":\"linear\"},\"d\":{\"op\":\"collect-distinct\",\"of\":\".v\"},\"e\":{\"op\":\"stddev\",\"of\":\".v\"}}}"));
   }
+
+  @Test
+  void runningOutOfHeapLetsGoOfTheGroupsAndSaysHowMuchTheyHeld() throws Exception {
+    String config = "{\"groupBy\":{\"k\":\".k\"},\"aggregates\":{\"m\":{\"op\":\"median\",\"of\":\".v\"},"
+        + "\"p\":{\"op\":\"percentile\",\"of\":\".v\",\"p\":0.9},\"d\":{\"op\":\"collect-distinct\",\"of\":\".w\"}}}";
+    Ctx ctx = new Ctx();
+    int[] calls = {0};
+    ctx.cancelledWhen = () -> {
+      if (++calls[0] == 3) throw new OutOfMemoryError("Java heap space"); // as the third record's values would
+      return false;
+    };
+    try (Processor p = F.prepare(Harness.json(config), Harness.SETUP).get()) {
+      p.init(ctx);
+      OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> p.process(new Chunk("c0", 0,
+          records("{\"k\":1,\"v\":1,\"w\":\"a\"}", "{\"k\":2,\"v\":2,\"w\":\"a\"}", "{\"k\":1,\"v\":3}"), 0)));
+      assertEquals("Java heap space; aggregate: 2 groups held 4 values for median, percentile, collect and the distinct"
+          + " operations", e.getMessage(), "the median and the percentile of .v share one list: 2 values, and 2 distinct .w");
+      assertEquals("Java heap space", e.getCause().getMessage());
+      List<JsonNode> emitted = new ArrayList<>();
+      p.finish(emitted::add);
+      assertEquals(List.of(), emitted, "let go: nothing is left to emit (the run fails)");
+    }
+
+    try (Processor p = F.prepare(Harness.json("{\"groupBy\":{\"k\":\".k\"}}"), Harness.SETUP).get()) {
+      p.init(new Ctx());
+      p.process(new Chunk("c0", 0, records("{\"k\":1}", "{\"k\":2}", "{\"k\":3}"), 0));
+      List<JsonNode> emitted = new ArrayList<>();
+      OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> p.finish(r -> {
+        if (emitted.size() == 1) throw new OutOfMemoryError("Java heap space");
+        emitted.add(r);
+      }));
+      assertEquals("Java heap space; aggregate: 3 groups", e.getMessage(), "no values held: the groups are what there was");
+    }
+  }
 }
