@@ -26,8 +26,9 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
 /**
  * {@code aggregate}: groups the records by the values of jq expressions and emits one record per
  * group at end of input: the group fields, then the aggregates, in config order. Groups come out
- * in the order their first record arrived. Keeps one entry per group (and, for count-distinct, the
- * set of distinct values) in memory.
+ * in the order their first record arrived. Keeps one entry per group in memory, with the set of
+ * distinct values of a count-distinct or collect-distinct, and the values of a median, percentile or
+ * collect (one list per group for all of those that read the same expression).
  */
 public final class AggregateFactory implements ProcessorFactory {
   private static final String GROUP_BY = "groupBy";
@@ -185,13 +186,14 @@ public final class AggregateFactory implements ProcessorFactory {
   }
 
   private static final class Group {
+    private static final Accumulator.Held[] NONE = new Accumulator.Held[0];
     final List<JsonNode> key;
     final Accumulator.Held[] held;
     final Accumulator[] accumulators;
 
     Group(List<JsonNode> key, List<Aggregate> aggregates, List<Boolean> keepOrder) {
       this.key = key;
-      this.held = new Accumulator.Held[keepOrder.size()];
+      this.held = keepOrder.isEmpty() ? NONE : new Accumulator.Held[keepOrder.size()];
       for (int i = 0; i < held.length; i++) held[i] = new Accumulator.Held(keepOrder.get(i));
       this.accumulators = new Accumulator[aggregates.size()];
       for (int i = 0; i < accumulators.length; i++) {
