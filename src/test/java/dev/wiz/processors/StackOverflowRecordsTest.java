@@ -119,6 +119,25 @@ class StackOverflowRecordsTest {
   }
 
   @Test
+  void aRecordNestedTooDeepForFlattenOrUnflattenIsRejectedAndTheRestGoOn() throws Exception {
+    // flatten goes down the record one Java frame a level; unflatten down the objects it made, one
+    // a name of the longest key: 998 levels, as deep as wiz reads, overflow a small stack.
+    JsonNode deepKey = Harness.json("{\"id\":2,\"" + "a.".repeat(5000) + "z\":1}");
+    Object[][] cases = {{new FlattenFactory(), deep(998), List.of("{\"id\":1}", "{\"id\":3}")},
+        {new UnflattenFactory(), deepKey, List.of("{\"id\":1}", "{\"id\":3}")}};
+    for (Object[] c : cases) {
+      ProcessorFactory f = (ProcessorFactory) c[0];
+      JsonNode bad = (JsonNode) c[1];
+      Ctx ctx = new Ctx();
+      List<JsonNode> in = List.of(Harness.json("{\"id\":1}"), bad, Harness.json("{\"id\":3}"));
+      List<String> out = onSmallStack(160, () -> Harness.strings(Harness.process(f, "{}", ctx, in).records()));
+      assertEquals(c[2], out, f.type() + ": the record after it, on the same instance");
+      assertTrue(ctx.rejectedRecords.size() == 1 && ctx.rejectedRecords.get(0) == bad, f.type() + ": the record itself");
+      assertEquals(List.of(f.type() + ": " + TooDeep.RECORD), reasons(ctx));
+    }
+  }
+
+  @Test
   void aRecordNestedTooDeepToSizeForSortingIsRejectedBySort() throws Exception {
     // sort goes through every record to size what it holds: the record's depth overflows there.
     Ctx ctx = new Ctx();
