@@ -50,6 +50,8 @@ class BundledPipelinesTest {
       "paying-customers.yaml", new Expected(0, 8, 6, 0),
       // 8 countries, sorted by revenue
       "country-report.yaml", new Expected(0, 500, 8, 0),
+      // flattened into a csv file: every event, with its tags in columns
+      "events-to-csv.yaml", new Expected(0, 500, 500, 0),
       // 42 rows: 2 duplicates dropped, an age of "forty" and a 31 February dead-lettered
       "clean-customers.yaml", new Expected(5, 42, 38, 2));
 
