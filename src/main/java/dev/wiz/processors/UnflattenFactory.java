@@ -9,6 +9,7 @@ import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorFactory;
 import dev.wiz.processor.ProcessorSetup;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -48,9 +49,12 @@ public final class UnflattenFactory implements ProcessorFactory {
     Unflattener u = new Unflattener(FlatKeys.separator(config), FlatKeys.fields(config), FlatKeys.indexBase(config),
         config.path(ARRAYS).asBoolean(true), config.path(EMPTY_STRINGS).asBoolean(true));
     return () -> new ObjectRecordProcessor(type()) {
+      // The records of a chunk mostly share their keys: each is split once per instance.
+      private final Map<String, List<String>> paths = new HashMap<>();
+
       @Override
       JsonNode apply(ObjectNode record) throws RecordProblem {
-        return u.unflatten(record);
+        return u.unflatten(record, paths);
       }
     };
   }
@@ -77,8 +81,7 @@ public final class UnflattenFactory implements ProcessorFactory {
      * with the separator, or holds two in a row: {@code a..b}), which is left as it is.
      */
     private List<String> path(String key) {
-      int at = key.indexOf(separator);
-      if (at < 0 || (fields != null && !fields.contains(key.substring(0, at)))) return List.of(key);
+      if (!splits(key)) return List.of(key);
       List<String> names = new ArrayList<>();
       int from = 0;
       while (true) {
@@ -88,6 +91,31 @@ public final class UnflattenFactory implements ProcessorFactory {
         names.add(name);
         if (next < 0) return names;
         from = next + separator.length();
+      }
+    }
+
+    /** How many keys an instance remembers the paths of: enough for any one shape of record. */
+    private static final int REMEMBERED = 4096;
+
+    /** {@link #path}, remembered in {@code paths}. */
+    private List<String> path(String key, Map<String, List<String>> paths) {
+      List<String> p = paths.get(key);
+      if (p == null) {
+        p = path(key);
+        if (paths.size() < REMEMBERED) paths.put(key, p);
+      }
+      return p;
+    }
+
+    /** Does {@link #path} split the key? Without making anything: most keys of most records do not. */
+    private boolean splits(String key) {
+      int at = key.indexOf(separator);
+      if (at <= 0 || (fields != null && !fields.contains(key.substring(0, at)))) return false;
+      int n = separator.length();
+      for (int next = key.indexOf(separator, at + n); ; next = key.indexOf(separator, at + n)) {
+        if (next < 0) return at + n < key.length(); // the last name is not empty
+        if (next == at + n) return false; // two separators in a row
+        at = next;
       }
     }
 
@@ -103,22 +131,27 @@ public final class UnflattenFactory implements ProcessorFactory {
       return v.textValue().equals("{}") ? JsonNodeFactory.instance.objectNode() : JsonNodeFactory.instance.arrayNode();
     }
 
-    ObjectNode unflatten(ObjectNode record) throws ObjectRecordProcessor.RecordProblem {
+    ObjectNode unflatten(ObjectNode record, Map<String, List<String>> paths) throws ObjectRecordProcessor.RecordProblem {
       boolean any = false;
       for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext() && !any; ) {
         Map.Entry<String, JsonNode> e = it.next();
-        any = path(e.getKey()).size() > 1 || revives(e.getKey(), e.getValue());
+        any = path(e.getKey(), paths).size() > 1 || revives(e.getKey(), e.getValue());
       }
       if (!any) return record; // nothing to do: the record as it came, no copy
       ObjectNode out = JsonNodeFactory.instance.objectNode();
       // The objects of the output this step may change: true for one it made (which may become an
       // array), false for its copy of an object of the record (never changed in place).
-      Map<JsonNode, Boolean> owned = new IdentityHashMap<>();
+      Map<JsonNode, Boolean> owned = new IdentityHashMap<>(8);
       for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         String key = e.getKey();
         JsonNode value = revives(key, e.getValue()) ? revived(e.getValue()) : e.getValue();
-        place(out, path(key), value, owned, record, key);
+        List<String> path = path(key, paths);
+        if (path.size() > 1 || out.has(key)) {
+          place(out, path, value, owned, record, key);
+        } else {
+          out.set(key, value); // a key of its own: nothing can be in its way yet
+        }
       }
       if (arrays) finish(out, owned);
       return out;
@@ -190,16 +223,13 @@ public final class UnflattenFactory implements ProcessorFactory {
 
     /** Turns each object this step made whose keys are the numbers of its elements into an array. */
     private JsonNode finish(ObjectNode node, Map<JsonNode, Boolean> owned) {
-      List<Map.Entry<String, JsonNode>> changed = new ArrayList<>(0);
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         JsonNode child = e.getValue();
         if (child.isObject() && owned.containsKey(child)) {
           JsonNode done = finish((ObjectNode) child, owned);
-          if (done != child) changed.add(Map.entry(e.getKey(), done));
+          if (done != child) e.setValue(done); // the same key, another value: the order stays
         }
       }
-      for (Map.Entry<String, JsonNode> c : changed) node.set(c.getKey(), c.getValue());
       return Boolean.TRUE.equals(owned.get(node)) ? arrayOf(node) : node;
     }
 

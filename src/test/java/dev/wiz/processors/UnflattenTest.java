@@ -81,8 +81,9 @@ class UnflattenTest {
 
   @Test
   void keysWithAnEmptyNameAreLeftAsTheyAreAsMillerLeavesThem() throws Exception {
-    assertEquals(List.of("{\"a\":1,\"b.\":2,\".c\":3,\".\":4,\"d..e\":5,\"f\":{\"g\":6}}"),
-        unflatten("{}", "{\"a\":1,\"b.\":2,\".c\":3,\".\":4,\"d..e\":5,\"f.g\":6}"));
+    assertEquals(List.of("{\"a\":1,\"b.\":2,\".c\":3,\".\":4,\"d..e\":5,\"f\":{\"g\":6},\"x.y.\":7,\"p.q..r\":8}"),
+        unflatten("{}", "{\"a\":1,\"b.\":2,\".c\":3,\".\":4,\"d..e\":5,\"f.g\":6,\"x.y.\":7,\"p.q..r\":8}"));
+    assertEquals(List.of("{\"a::\":1,\"b::::c\":2,\"d\":{\"e:f\":3}}"), unflatten("{\"separator\":\"::\"}", "{\"a::\":1,\"b::::c\":2,\"d::e:f\":3}"));
   }
 
   @Test
