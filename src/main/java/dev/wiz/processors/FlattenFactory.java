@@ -21,11 +21,13 @@ import java.util.function.Supplier;
  * ({@code {"user":{"name":"Ada"},"tags":["x"]}} to {@code {"user.name":"Ada","tags.0":"x"}}), so
  * a {@code csv} sink gets a column per nested value. The flattened keys take the place of their
  * field, in the record's order. An empty object or array is kept as it is, written as the text
- * {@code {}} or {@code []}, or left out, as {@code empty} says. Two places that would make the
+ * {@code {}} or {@code []}, or left out, as {@code empty} says; with {@code arrays: false} an array
+ * is a value, kept whole (a csv cell holds its JSON text). Two places that would make the
  * same key (a key that holds the separator) reject the record rather than lose one value.
  */
 public final class FlattenFactory implements ProcessorFactory {
   static final String EMPTY = "empty";
+  static final String ARRAYS = "arrays";
 
   /** What becomes of an empty object or array. */
   enum Empty {
@@ -48,13 +50,18 @@ public final class FlattenFactory implements ProcessorFactory {
 
   @Override
   public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
-    return FlatKeys.checkFields(config, "(everything inside it is flattened)");
+    List<ConfigProblem> problems = new ArrayList<>(FlatKeys.checkFields(config, "(everything inside it is flattened)"));
+    if (config.has(FlatKeys.INDEX_BASE) && !config.path(ARRAYS).asBoolean(true)) {
+      problems.add(new ConfigProblem("/" + FlatKeys.INDEX_BASE, "indexBase numbers the elements of the arrays that"
+          + " flatten spreads, and arrays: false spreads none: remove indexBase, or set arrays: true"));
+    }
+    return problems;
   }
 
   @Override
   public Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) {
     Flattener f = new Flattener(FlatKeys.separator(config), FlatKeys.fields(config),
-        FlatKeys.indexBase(config), Empty.of(config));
+        FlatKeys.indexBase(config), config.path(ARRAYS).asBoolean(true), Empty.of(config));
     return () -> new ObjectRecordProcessor(type()) {
       @Override
       JsonNode apply(ObjectNode record) throws RecordProblem {
@@ -68,13 +75,20 @@ public final class FlattenFactory implements ProcessorFactory {
     private final String separator;
     private final Set<String> fields; // null: every field
     private final int indexBase;
+    private final boolean arrays; // false: an array is a value, kept whole
     private final Empty empty;
 
-    Flattener(String separator, Set<String> fields, int indexBase, Empty empty) {
+    Flattener(String separator, Set<String> fields, int indexBase, boolean arrays, Empty empty) {
       this.separator = separator;
       this.fields = fields;
       this.indexBase = indexBase;
+      this.arrays = arrays;
       this.empty = empty;
+    }
+
+    /** Is the value spread into keys (or, when empty, handled as {@code empty} says)? */
+    private boolean spread(JsonNode v) {
+      return v.isObject() || (arrays && v.isArray());
     }
 
     private boolean selected(String key) {
@@ -83,7 +97,7 @@ public final class FlattenFactory implements ProcessorFactory {
 
     /** Does this value change? A non-empty container is flattened; an empty one unless kept. */
     private boolean changes(JsonNode v) {
-      return v.isContainerNode() && (v.size() > 0 || empty != Empty.KEEP);
+      return spread(v) && (v.size() > 0 || empty != Empty.KEEP);
     }
 
     ObjectNode flatten(ObjectNode record) throws ObjectRecordProcessor.RecordProblem {
@@ -108,7 +122,7 @@ public final class FlattenFactory implements ProcessorFactory {
     /** Puts the value under the key, or, for a container, each value inside it under its own. */
     private void into(ObjectNode out, String key, JsonNode v, ObjectNode record)
         throws ObjectRecordProcessor.RecordProblem {
-      if (!v.isContainerNode()) {
+      if (!spread(v)) {
         put(out, key, v, record);
       } else if (v.size() == 0) {
         switch (empty) {
@@ -143,7 +157,7 @@ public final class FlattenFactory implements ProcessorFactory {
      */
     private void origins(JsonNode v, String key, List<Object> steps, String prefix, boolean top, List<String> found) {
       if (found.size() == 2) return;
-      boolean flat = !steps.isEmpty() && (!v.isContainerNode() || (v.size() == 0 && empty != Empty.DROP)
+      boolean flat = !steps.isEmpty() && (!spread(v) || (v.size() == 0 && empty != Empty.DROP)
           || (top && !selected((String) steps.get(0))));
       if (flat) {
         if (prefix.equals(key)) found.add(FlatKeys.jqPath(steps));

@@ -76,6 +76,20 @@ class FlattenTest {
   }
 
   @Test
+  void arraysFalseKeepsEveryArrayWholeAndStillSpreadsObjects() throws Exception {
+    assertEquals(List.of("{\"user.name\":\"Ada\",\"user.tags\":[\"x\",{\"k\":1}],\"e\":[],\"o.p\":[[1]]}", "{\"e\":[]}"),
+        flatten("{\"arrays\":false,\"empty\":\"drop\"}", "{\"user\":{\"name\":\"Ada\",\"tags\":[\"x\",{\"k\":1}]},\"e\":[],"
+            + "\"o\":{\"p\":[[1]],\"q\":{}}}", "{\"e\":[]}"));
+    List<JsonNode> in = records("{\"a\":[1,2],\"b\":1}");
+    assertSame(in.get(0), Harness.process(FLATTEN, "{\"arrays\":false}", new Ctx(), in).records().get(0),
+        "arrays alone: nothing to flatten");
+    Ctx ctx = new Ctx();
+    run(FLATTEN, "{\"arrays\":false}", ctx, "{\"a.b\":[1],\"a\":{\"b\":[2]}}");
+    assertEquals(List.of("{\"a.b\":[1],\"a\":{\"b\":[2]}} flatten: .\"a.b\" and .a.b would both be the key 'a.b': set a"
+        + " separator that no key of the record holds"), ctx.rejected);
+  }
+
+  @Test
   void aRecordWithNothingToFlattenIsPassedOnAsItCame() throws Exception {
     List<JsonNode> in = records("{\"a\":1,\"b\":\"x\",\"e\":{}}", "{\"a\":{\"b\":1}}");
     Chunk out = Harness.process(FLATTEN, "{}", new Ctx(), in);
@@ -123,5 +137,8 @@ class FlattenTest {
         + " set another separator")), check(FLATTEN, "{\"separator\":\"_\",\"fields\":[\"_x\"]}"));
     assertEquals(List.of(), check(FLATTEN, "{\"separator\":\"/\",\"fields\":[\"user.address\"]}"));
     assertEquals(List.of(), check(FLATTEN, "{}"));
+    assertEquals(List.of(new ConfigProblem("/indexBase", "indexBase numbers the elements of the arrays that flatten spreads,"
+        + " and arrays: false spreads none: remove indexBase, or set arrays: true")), check(FLATTEN, "{\"indexBase\":1,\"arrays\":false}"));
+    assertEquals(List.of(), check(FLATTEN, "{\"indexBase\":1,\"arrays\":true}"));
   }
 }
