@@ -60,8 +60,8 @@ final class JsonSource implements Source {
       if (t == JsonToken.START_ARRAY) {
         inArray = true;
       }
-    } catch (ReadCancelledException e) {
-      throw e;
+    } catch (ReadCancelledException | BrokenInputException e) {
+      throw e; // not a problem of the JSON: the run stops
     } catch (IOException e) {
       if (recent.onlyByteOrderMark()) {
         // An empty input but for its byte order mark, which the parser skips only with more after it:
@@ -133,8 +133,8 @@ final class JsonSource implements Source {
         lines.add(at, first); // where the element starts
         last = parser.currentLocation().getLineNr();
       }
-    } catch (ReadCancelledException e) {
-      throw e; // not the input's fault: the run stops
+    } catch (ReadCancelledException | BrokenInputException e) {
+      throw e; // not a problem of the JSON (a cancelled read, a gzip file cut short, a file changed): the run stops
     } catch (IOException e) {
       if (after) {
         // Text after the whole array or value: like more JSON there, it fails the run, since what

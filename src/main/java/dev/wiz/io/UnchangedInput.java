@@ -75,7 +75,7 @@ final class UnchangedInput extends FilterInputStream {
     // Removed once open (a clean-up job), the file was still read whole: the bytes it held then.
     if (read == expected.size() && (modified == expected.modified() || size < 0)) return;
     String now = size < 0 ? "it is gone now" : size == expected.size() ? "modified since" : "it is " + size + " bytes now";
-    throw new IOException(expected.name() + " changed while it was read (" + expected.size() + " bytes when the run started, "
+    throw new BrokenInputException(expected.name() + " changed while it was read (" + expected.size() + " bytes when the run started, "
         + read + " read, " + now + "), so the records read may be cut short or mixed with newer ones: run again once "
         + "nothing writes to it");
   }
