@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 
 /**
- * Refuses an input that starts as no UTF-8 text does: a compressed file (gzip, zstd, xz), or text
- * in UTF-16 or UTF-32 with a byte order mark (as Windows PowerShell and Excel's "Unicode text"
- * write). No format wiz reads could make sense of it: {@code lines} would pass it on as text of
- * U+FFFD and NUL characters, the others would blame one byte of it. Each of these starts with a
- * byte that no UTF-8 text starts with (a lone continuation byte, {@code 0xFD}, {@code 0xFE} or
- * {@code 0xFF}), so no input wiz can read is refused.
+ * Looks at how an input starts. gzip data ({@code 1f 8b}) is read as the text it holds ({@link
+ * GzipInput}), whatever the input's name; that text is looked at in turn. An input that starts as
+ * no UTF-8 text does is refused: zstd or xz data, or text in UTF-16 or UTF-32 with a byte order mark
+ * (as Windows PowerShell and Excel's "Unicode text" write). No format wiz reads could make sense of
+ * it: {@code lines} would pass it on as text of U+FFFD and NUL characters, the others would blame
+ * one byte of it. Each of these starts with a byte that no UTF-8 text starts with (a lone
+ * continuation byte, {@code 0xFD}, {@code 0xFE} or {@code 0xFF}), so no input wiz can read is
+ * refused.
  */
 final class ForeignInput {
   private ForeignInput() {}
@@ -30,7 +32,7 @@ final class ForeignInput {
 
   private static final String ICONV16 = "iconv -f UTF-16 -t UTF-8";
   private static final String ICONV32 = "iconv -f UTF-32 -t UTF-8";
-  /** Longer marks first: UTF-32LE's starts with UTF-16LE's. */
+  /** Longer marks first: UTF-32LE's starts with UTF-16LE's. gzip's, the first, is read; the others refused. */
   private static final Kind[] KINDS = {
     new Kind("gzip-compressed", "the bytes", "uncompressed text", "decompress it first (gunzip)", "decompress", "zcat",
         new byte[] {0x1f, (byte) 0x8b}),
@@ -48,25 +50,32 @@ final class ForeignInput {
   private static final int LONGEST = 6;
 
   /**
-   * The stream, with the bytes it looked at put back; or, when it starts as a compressed file or
-   * UTF-16 or UTF-32 text does, closed and refused. It reads more than the first bytes only while
-   * they are the start of such a file, so a slow standard input is not waited for longer than
-   * before.
+   * The stream to read: gzip data decompressed, other text as it is, with the bytes looked at put
+   * back; or, when it starts as another compressed file or as UTF-16 or UTF-32 text does (also
+   * inside gzip data), closed and refused. It reads more than the first bytes only while they are
+   * the start of such a file, so a slow standard input is not waited for longer than before.
    *
    * @param name the input as messages name it ({@code logs/a.jsonl.gz}, {@code stdin})
    * @param stdin whether it is standard input (the advice differs)
+   * @param namedGzip whether its name says gzip ({@code .gz}): then an empty input, or one that
+   *     ends inside gzip's first two bytes, is gzip data cut short rather than text
    */
-  static InputStream check(InputStream in, String name, boolean stdin) throws IOException {
+  static InputStream check(InputStream in, String name, boolean stdin, boolean namedGzip) throws IOException {
     PushbackInputStream p = new PushbackInputStream(in, LONGEST);
     byte[] head = new byte[LONGEST];
-    int n = 0;
-    while (n < LONGEST && startsAny(head, n)) {
-      int r = p.read(head, n, LONGEST - n);
-      if (r < 0) break;
-      n += r;
-    }
+    int n = peek(p, head);
     Kind k = whole(head, n);
+    if (k == KINDS[0]) {
+      p.unread(head, 0, n);
+      return inside(new GzipInput(p, name, stdin), name, stdin);
+    }
     if (k == null) {
+      if (namedGzip && (n == 0 || n == 1 && head[0] == KINDS[0].bytes()[0])) {
+        p.close();
+        throw new BrokenInputException(name + ": the file is " + (n == 0 ? "empty" : "1 byte long") + ", and its name"
+            + " says gzip, whose data is 20 bytes or more (even of no text): a copy or download that did not finish?"
+            + " Get the whole file again, or rename it without .gz if it is meant to be " + (n == 0 ? "empty" : "text"));
+      }
       if (n > 0) p.unread(head, 0, n);
       return p;
     }
@@ -75,6 +84,35 @@ final class ForeignInput {
         + hex(k.bytes()) + "), and wiz reads only " + k.readable() + ": "
         + (stdin ? k.onTheWay() + " it on the way in (" + k.pipe() + " FILE | wiz run PIPELINE)"
             : k.first() + ", or pipe it in with source type: stdin (" + k.pipe() + " FILE | wiz run PIPELINE)"));
+  }
+
+  /** The text of gzip data, looked at as {@link #check} looks at an input: anything but UTF-8 text is refused. */
+  private static InputStream inside(InputStream gz, String name, boolean stdin) throws IOException {
+    PushbackInputStream p = new PushbackInputStream(gz, LONGEST);
+    byte[] head = new byte[LONGEST];
+    int n = peek(p, head);
+    Kind k = whole(head, n);
+    if (k == null) {
+      if (n > 0) p.unread(head, 0, n);
+      return p;
+    }
+    p.close();
+    String pipe = "zcat" + (stdin ? "" : " FILE") + " | " + k.pipe() + " | wiz run PIPELINE";
+    throw new IoConfigException("", name + ": the text inside its gzip compression is " + k.what() + " (it starts with "
+        + k.mark() + " " + hex(k.bytes()) + "), and wiz reads only " + k.readable() + ": "
+        + (stdin ? k.onTheWay() + " it on the way in (... | " + pipe + ")"
+            : "pipe it in with source type: stdin (" + pipe + ")"));
+  }
+
+  /** Reads the first bytes into head while they may start a kind's mark; how many were read. */
+  private static int peek(PushbackInputStream p, byte[] head) throws IOException {
+    int n = 0;
+    while (n < LONGEST && startsAny(head, n)) {
+      int r = p.read(head, n, LONGEST - n);
+      if (r < 0) break;
+      n += r;
+    }
+    return n;
   }
 
   /** Whether the first n bytes are the start of a kind's mark, or hold one whole (none read yet: true). */

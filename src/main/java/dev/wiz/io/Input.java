@@ -5,7 +5,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** One thing to read: a file, or standard input. */
+/**
+ * One thing to read: a file, or standard input. What {@link #open} gives is text: gzip data is
+ * decompressed ({@link ForeignInput}), so lines and columns count in the text, while a file's
+ * fingerprint (size, time, and the digest of {@code --checksum}) is of its bytes as stored.
+ */
 interface Input {
   String name();
 
@@ -41,7 +45,9 @@ interface Input {
       @Override
       public InputStream open() throws IOException {
         InputFile expected = fingerprint();
-        return ForeignInput.check(new UnchangedInput(Files.newInputStream(p), p, expected), named.name(), false);
+        // The file's own bytes are counted and checked at their end; what a gzip file holds is read from them.
+        return ForeignInput.check(new UnchangedInput(Files.newInputStream(p), p, expected), named.name(), false,
+            p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz"));
       }
 
       @Override
@@ -71,7 +77,7 @@ interface Input {
 
       @Override
       public InputStream open() throws IOException {
-        return ForeignInput.check(new CancellableInputStream(in, cancelled, "wiz-read-" + name), name, true);
+        return ForeignInput.check(new CancellableInputStream(in, cancelled, "wiz-read-" + name), name, true, false);
       }
 
       @Override

@@ -14,21 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
-/** A compressed or UTF-16 input is refused with what to do, in every format, from a file and from stdin. */
+/**
+ * A zstd or xz input, or UTF-16 text, is refused with what to do, in every format, from a file and
+ * from stdin (gzip is read: {@link GzipInputTest}).
+ */
 class ForeignInputTest {
   private final FileSystem fs = IoTesting.unixFs();
   private final Path base = fs.getPath("/work/p");
-
-  private static byte[] gzip(String text) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    try (GZIPOutputStream z = new GZIPOutputStream(b)) {
-      z.write(text.getBytes(StandardCharsets.UTF_8));
-    }
-    return b.toByteArray();
-  }
 
   private IOException readFile(String format, byte[] content) throws IOException {
     write(base.resolve("in.jsonl.gz"), content);
@@ -37,13 +31,13 @@ class ForeignInputTest {
   }
 
   @Test
-  void aGzipFileIsRefusedInEveryFormatRatherThanReadAsText() throws Exception {
-    byte[] gz = gzip("{\"a\":1}\n");
+  void aZstdFileIsRefusedInEveryFormatRatherThanReadAsText() throws Exception {
+    byte[] zst = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0x24, 0x08, 0x41, 0x00};
     for (String format : List.of("lines", "jsonl", "json", "csv")) {
-      IOException e = readFile(format, gz);
-      assertEquals("in.jsonl.gz: the input is gzip-compressed (it starts with the bytes 1f 8b), and wiz reads only"
-          + " uncompressed text: decompress it first (gunzip), or pipe it in with source type: stdin"
-          + " (zcat FILE | wiz run PIPELINE)", e.getMessage(), format);
+      IOException e = readFile(format, zst);
+      assertEquals("in.jsonl.gz: the input is zstd-compressed (it starts with the bytes 28 b5 2f fd), and wiz reads only"
+          + " uncompressed text: decompress it first (unzstd), or pipe it in with source type: stdin"
+          + " (zstdcat FILE | wiz run PIPELINE)", e.getMessage(), format);
     }
   }
 
