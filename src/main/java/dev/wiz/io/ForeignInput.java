@@ -5,9 +5,10 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 
 /**
- * Looks at how an input starts. gzip data ({@code 1f 8b}) is read as the text it holds ({@link
- * GzipInput}), whatever the input's name; that text is looked at in turn. An input that starts as
- * no UTF-8 text does is refused: zstd or xz data, or text in UTF-16 or UTF-32 with a byte order mark
+ * Looks at how an input starts. gzip data ({@code 1f 8b}) and xz data ({@code fd 37 7a 58 5a 00})
+ * are read as the text they hold ({@link GzipInput}, {@link XzInput}), whatever the input's name;
+ * that text is looked at in turn. An input that starts as no UTF-8 text does is refused: zstd
+ * data, or text in UTF-16 or UTF-32 with a byte order mark
  * (as Windows PowerShell and Excel's "Unicode text" write). No format wiz reads could make sense of
  * it: {@code lines} would pass it on as text of U+FFFD and NUL characters, the others would blame
  * one byte of it. Each of these starts with a byte that no UTF-8 text starts with (a lone
@@ -22,7 +23,7 @@ final class ForeignInput {
    *
    * @param what what the input is ("gzip-compressed")
    * @param mark what its first bytes are called ("the bytes", "the byte order mark")
-   * @param readable what wiz reads instead ("uncompressed text")
+   * @param readable what wiz reads instead ("uncompressed, gzip or xz text")
    * @param first what to do to a file first ("decompress it first (gunzip)")
    * @param onTheWay the verb for doing it on the way in ("decompress")
    * @param pipe the command that does it to a stream ("zcat")
@@ -32,11 +33,11 @@ final class ForeignInput {
 
   private static final String ICONV16 = "iconv -f UTF-16 -t UTF-8";
   private static final String ICONV32 = "iconv -f UTF-32 -t UTF-8";
-  /** Longer marks first: UTF-32LE's starts with UTF-16LE's. gzip's, the first, is read; the others refused. */
+  /** Longer marks first: UTF-32LE's starts with UTF-16LE's. gzip's (the first) and xz's (the third) are read; the others refused. */
   private static final Kind[] KINDS = {
     new Kind("gzip-compressed", "the bytes", "uncompressed text", "decompress it first (gunzip)", "decompress", "zcat",
         new byte[] {0x1f, (byte) 0x8b}),
-    new Kind("zstd-compressed", "the bytes", "uncompressed text", "decompress it first (unzstd)", "decompress", "zstdcat",
+    new Kind("zstd-compressed", "the bytes", "uncompressed, gzip or xz text", "decompress it first (unzstd)", "decompress", "zstdcat",
         new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}),
     new Kind("xz-compressed", "the bytes", "uncompressed text", "decompress it first (unxz)", "decompress", "xzcat",
         new byte[] {(byte) 0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00}),
@@ -50,31 +51,40 @@ final class ForeignInput {
   private static final int LONGEST = 6;
 
   /**
-   * The stream to read: gzip data decompressed, other text as it is, with the bytes looked at put
-   * back; or, when it starts as another compressed file or as UTF-16 or UTF-32 text does (also
-   * inside gzip data), closed and refused. It reads more than the first bytes only while they are
+   * The stream to read: gzip and xz data decompressed, other text as it is, with the bytes looked
+   * at put back; or, when it starts as another compressed file or as UTF-16 or UTF-32 text does
+   * (also inside gzip or xz data), closed and refused. It reads more than the first bytes only while they are
    * the start of such a file, so a slow standard input is not waited for longer than before.
    *
    * @param name the input as messages name it ({@code logs/a.jsonl.gz}, {@code stdin})
    * @param stdin whether it is standard input (the advice differs)
-   * @param namedGzip whether its name says gzip ({@code .gz}): then an empty input, or one that
-   *     ends inside gzip's first two bytes, is gzip data cut short rather than text
+   * @param named what compression its name says ({@code .gz}: gzip, {@code .xz}: xz), or null: then
+   *     an empty input, or one that ends inside that compression's first bytes, is its data cut
+   *     short rather than text
    */
-  static InputStream check(InputStream in, String name, boolean stdin, boolean namedGzip) throws IOException {
+  static InputStream check(InputStream in, String name, boolean stdin, String named) throws IOException {
     PushbackInputStream p = new PushbackInputStream(in, LONGEST);
     byte[] head = new byte[LONGEST];
     int n = peek(p, head);
     Kind k = whole(head, n);
     if (k == KINDS[0]) {
       p.unread(head, 0, n);
-      return inside(new GzipInput(p, name, stdin), name, stdin);
+      return inside(new GzipInput(p, name, stdin), name, stdin, "gzip", "zcat");
+    }
+    if (k == KINDS[2]) {
+      p.unread(head, 0, n);
+      return inside(new XzInput(p, name, stdin), name, stdin, "xz", "xzcat");
     }
     if (k == null) {
-      if (namedGzip && (n == 0 || n == 1 && head[0] == KINDS[0].bytes()[0])) {
+      byte[] magic = "gzip".equals(named) ? KINDS[0].bytes() : "xz".equals(named) ? KINDS[2].bytes() : null;
+      if (magic != null && n < magic.length && matches(magic, head, n)) {
+        // The peek read on while the bytes could start the mark: fewer than the mark is the whole input.
         p.close();
-        throw new BrokenInputException(name + ": the file is " + (n == 0 ? "empty" : "1 byte long") + ", and its name"
-            + " says gzip, whose data is 20 bytes or more (even of no text): a copy or download that did not finish?"
-            + " Get the whole file again, or rename it without .gz if it is meant to be " + (n == 0 ? "empty" : "text"));
+        throw new BrokenInputException(name + ": the file is " + (n == 0 ? "empty" : n + (n == 1 ? " byte" : " bytes")
+            + " long") + ", and its name says " + named + ", whose data is " + ("gzip".equals(named) ? 20 : 32)
+            + " bytes or more (even of no text): a copy or download that did not finish? Get the whole file again, or"
+            + " rename it without ." + ("gzip".equals(named) ? "gz" : "xz") + " if it is meant to be "
+            + (n == 0 ? "empty" : "text"));
       }
       if (n > 0) p.unread(head, 0, n);
       return p;
@@ -86,9 +96,13 @@ final class ForeignInput {
             : k.first() + ", or pipe it in with source type: stdin (" + k.pipe() + " FILE | wiz run PIPELINE)"));
   }
 
-  /** The text of gzip data, looked at as {@link #check} looks at an input: anything but UTF-8 text is refused. */
-  private static InputStream inside(InputStream gz, String name, boolean stdin) throws IOException {
-    PushbackInputStream p = new PushbackInputStream(gz, LONGEST);
+  /**
+   * The text of compressed data, looked at as {@link #check} looks at an input: anything but UTF-8
+   * text is refused. {@code codec} names the compression, {@code cat} the command that undoes it.
+   */
+  private static InputStream inside(InputStream text, String name, boolean stdin, String codec, String cat)
+      throws IOException {
+    PushbackInputStream p = new PushbackInputStream(text, LONGEST);
     byte[] head = new byte[LONGEST];
     int n = peek(p, head);
     Kind k = whole(head, n);
@@ -97,8 +111,8 @@ final class ForeignInput {
       return p;
     }
     p.close();
-    String pipe = "zcat" + (stdin ? "" : " FILE") + " | " + k.pipe() + " | wiz run PIPELINE";
-    throw new IoConfigException("", name + ": the text inside its gzip compression is " + k.what() + " (it starts with "
+    String pipe = cat + (stdin ? "" : " FILE") + " | " + k.pipe() + " | wiz run PIPELINE";
+    throw new IoConfigException("", name + ": the text inside its " + codec + " compression is " + k.what() + " (it starts with "
         + k.mark() + " " + hex(k.bytes()) + "), and wiz reads only " + k.readable() + ": "
         + (stdin ? k.onTheWay() + " it on the way in (... | " + pipe + ")"
             : "pipe it in with source type: stdin (" + pipe + ")"));

@@ -17,8 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A zstd or xz input, or UTF-16 text, is refused with what to do, in every format, from a file and
- * from stdin (gzip is read: {@link GzipInputTest}).
+ * A zstd input, or UTF-16 text, is refused with what to do, in every format, from a file and
+ * from stdin (gzip and xz are read: {@link GzipInputTest}, {@link XzInputTest}).
  */
 class ForeignInputTest {
   private final FileSystem fs = IoTesting.unixFs();
@@ -36,19 +36,19 @@ class ForeignInputTest {
     for (String format : List.of("lines", "jsonl", "json", "csv")) {
       IOException e = readFile(format, zst);
       assertEquals("in.jsonl.gz: the input is zstd-compressed (it starts with the bytes 28 b5 2f fd), and wiz reads only"
-          + " uncompressed text: decompress it first (unzstd), or pipe it in with source type: stdin"
+          + " uncompressed, gzip or xz text: decompress it first (unzstd), or pipe it in with source type: stdin"
           + " (zstdcat FILE | wiz run PIPELINE)", e.getMessage(), format);
     }
   }
 
   @Test
   void compressedStandardInputIsRefusedWithThePipeToUse() throws Exception {
-    byte[] xz = {(byte) 0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04};
-    IoFactory io = new IoFactory(new ByteArrayInputStream(xz), new ByteArrayOutputStream());
+    byte[] zst = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0x24, 0x08, 0x41, 0x00};
+    IoFactory io = new IoFactory(new ByteArrayInputStream(zst), new ByteArrayOutputStream());
     IOException e = assertThrows(IOException.class,
         () -> readAll(io.openSource(spec("type", "stdin", "format", "lines"), base), 10));
-    assertEquals("stdin: the input is xz-compressed (it starts with the bytes fd 37 7a 58 5a 00), and wiz reads only"
-        + " uncompressed text: decompress it on the way in (xzcat FILE | wiz run PIPELINE)", e.getMessage());
+    assertEquals("stdin: the input is zstd-compressed (it starts with the bytes 28 b5 2f fd), and wiz reads only"
+        + " uncompressed, gzip or xz text: decompress it on the way in (zstdcat FILE | wiz run PIPELINE)", e.getMessage());
   }
 
   @Test
