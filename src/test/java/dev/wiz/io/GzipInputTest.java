@@ -294,6 +294,15 @@ class GzipInputTest {
           + (size + more.length) + " read, it is " + (size + more.length) + " bytes now), so the records read may be cut"
           + " short or mixed with newer ones: run again once nothing writes to it", e.getMessage());
     }
+    // Cut while it is read (rewritten shorter): said to have changed, not to be cut short.
+    byte[] whole = gzip("{\"n\":1}\n".repeat(1000));
+    write(a, whole);
+    Source s = IoTesting.factory().openSource(spec("type", "file", "path", "grow.jsonl.gz"), base);
+    s.inputs();
+    write(a, Arrays.copyOf(whole, whole.length / 2));
+    IOException e = assertThrows(IOException.class, () -> readAll(s, 10));
+    assertTrue(e.getMessage().startsWith("grow.jsonl.gz changed while it was read (" + whole.length + " bytes when the"
+        + " run started, " + whole.length / 2 + " read, it is " + whole.length / 2 + " bytes now)"), e.getMessage());
   }
 
   @Test
