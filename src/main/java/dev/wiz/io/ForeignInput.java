@@ -49,6 +49,8 @@ final class ForeignInput {
         new byte[] {(byte) 0xfe, (byte) 0xff}),
   };
   private static final int LONGEST = 6;
+  /** The bytes of a tar header. */
+  private static final int TAR_HEAD = 512;
 
   /**
    * The stream to read: gzip and xz data decompressed, other text as it is, with the bytes looked
@@ -102,11 +104,31 @@ final class ForeignInput {
    */
   private static InputStream inside(InputStream text, String name, boolean stdin, String codec, String cat)
       throws IOException {
-    PushbackInputStream p = new PushbackInputStream(text, LONGEST);
-    byte[] head = new byte[LONGEST];
+    PushbackInputStream p = new PushbackInputStream(text, TAR_HEAD);
+    byte[] head = new byte[TAR_HEAD];
     int n = peek(p, head);
     Kind k = whole(head, n);
     if (k == null) {
+      // A tar archive (logs.tar.gz) starts with a file name, which is text: its header says ustar at
+      // byte 257 and holds its own checksum, which no text matches by chance.
+      while (n < TAR_HEAD) {
+        int r = p.read(head, n, TAR_HEAD - n);
+        if (r < 0) break;
+        n += r;
+      }
+      if (n == TAR_HEAD && isTarHeader(head)) {
+        p.close();
+        int end = 0;
+        while (end < 100 && head[end] != 0) end++;
+        String member = new String(head, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+        String opt = "gzip".equals(codec) ? "z" : "J";
+        throw new IoConfigException("", name + ": the text inside its " + codec + " compression is a tar archive (its"
+            + " first file is " + dev.wiz.Shell.quote(member) + "), whose files wiz does not read as text: "
+            + (stdin ? "extract the one to read on the way in (... | tar -x" + opt + "O " + dev.wiz.Shell.quote(member)
+                + " | wiz run PIPELINE)"
+                : "extract the one to read (tar -x" + opt + "f FILE " + dev.wiz.Shell.quote(member) + "), or pipe it in with"
+                + " source type: stdin (tar -x" + opt + "Of FILE " + dev.wiz.Shell.quote(member) + " | wiz run PIPELINE)"));
+      }
       if (n > 0) p.unread(head, 0, n);
       return p;
     }
@@ -116,6 +138,23 @@ final class ForeignInput {
         + k.mark() + " " + hex(k.bytes()) + "), and wiz reads only " + k.readable() + ": "
         + (stdin ? k.onTheWay() + " it on the way in (... | " + pipe + ")"
             : "pipe it in with source type: stdin (" + pipe + ")"));
+  }
+
+  /**
+   * Whether 512 bytes are a POSIX tar header: {@code ustar} at byte 257, and the checksum at byte
+   * 148 (octal) is the sum of its bytes, the checksum's own taken as spaces.
+   */
+  static boolean isTarHeader(byte[] h) {
+    if (h[257] != 'u' || h[258] != 's' || h[259] != 't' || h[260] != 'a' || h[261] != 'r') return false;
+    long stored = 0;
+    int i = 148;
+    while (i < 156 && h[i] == ' ') i++;
+    int digits = 0;
+    for (; i < 156 && h[i] >= '0' && h[i] <= '7'; i++, digits++) stored = stored * 8 + (h[i] - '0');
+    if (digits == 0 || i < 156 && h[i] != 0 && h[i] != ' ') return false;
+    long sum = 0;
+    for (int j = 0; j < 512; j++) sum += j >= 148 && j < 156 ? ' ' : h[j] & 0xff;
+    return sum == stored;
   }
 
   /** Reads the first bytes into head while they may start a kind's mark; how many were read. */

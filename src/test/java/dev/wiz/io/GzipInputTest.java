@@ -305,6 +305,53 @@ class GzipInputTest {
         + " run started, " + whole.length / 2 + " read, it is " + whole.length / 2 + " bytes now)"), e.getMessage());
   }
 
+  /** A tar archive of one file, as tar(1) writes it (POSIX ustar header, content padded, two zero blocks). */
+  static byte[] tar(String name, String content) {
+    byte[] h = new byte[512];
+    byte[] c = content.getBytes(StandardCharsets.UTF_8);
+    put(h, 0, name);
+    put(h, 100, "0000644");
+    put(h, 108, "0001750");
+    put(h, 116, "0001750");
+    put(h, 124, String.format("%011o", c.length));
+    put(h, 136, "15000000000");
+    put(h, 148, "        ");
+    h[156] = '0';
+    put(h, 257, "ustar");
+    put(h, 263, "00");
+    long sum = 0;
+    for (byte b : h) sum += b & 0xff;
+    put(h, 148, String.format("%06o", sum));
+    h[155] = ' ';
+    byte[] body = Arrays.copyOf(c, (c.length + 511) / 512 * 512);
+    return concat(h, body, new byte[1024]);
+  }
+
+  private static void put(byte[] b, int at, String s) {
+    byte[] x = s.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(x, 0, b, at, x.length);
+  }
+
+  @Test
+  void aTarArchiveInsideGzipOrXzIsRefusedWithTheFileToExtract() throws Exception {
+    byte[] tgz = gzip(tar("logs/events.jsonl", "{\"a\":1}\n"));
+    assertTrue(ForeignInput.isTarHeader(tar("x", "")), "the test's tar header is one");
+    assertEquals("logs.tar.gz: the text inside its gzip compression is a tar archive (its first file is"
+        + " logs/events.jsonl), whose files wiz does not read as text: extract the one to read (tar -xzf FILE"
+        + " logs/events.jsonl), or pipe it in with source type: stdin (tar -xzOf FILE logs/events.jsonl | wiz run"
+        + " PIPELINE)", failFile("logs.tar.gz", tgz).getMessage());
+    IoFactory io = new IoFactory(new ByteArrayInputStream(XzInputTest.xz(new String(tar("a b.jsonl", "{}\n"),
+        StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1)), new ByteArrayOutputStream());
+    IOException e = assertThrows(IOException.class, () -> readAll(io.openSource(spec("type", "stdin"), base), 10));
+    assertEquals("stdin: the text inside its xz compression is a tar archive (its first file is 'a b.jsonl'), whose files"
+        + " wiz does not read as text: extract the one to read on the way in (... | tar -xJO 'a b.jsonl' | wiz run"
+        + " PIPELINE)", e.getMessage());
+    // Text that says ustar at byte 257, with no tar checksum: text.
+    String text = "{\"s\":\"" + "x".repeat(238) + "\"}\n{\"word\":\"mustard\"}\n" + "{}\n".repeat(200);
+    assertEquals("ustar", text.substring(257, 262));
+    assertEquals(202, readFile("m.jsonl.gz", gzip(text), "jsonl").records().size());
+  }
+
   @Test
   void textInsideGzipThatIsNotUtf8IsRefusedWithThePipeToUse() throws Exception {
     byte[] utf16 = gzip("\ufeff{}\n".getBytes(StandardCharsets.UTF_16LE));

@@ -32,9 +32,13 @@ class XzInputTest {
   private final Path base = fs.getPath("/work/p");
 
   static byte[] xz(String text) throws IOException {
+    return xz(text, StandardCharsets.UTF_8);
+  }
+
+  static byte[] xz(String text, java.nio.charset.Charset charset) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     try (XZOutputStream z = new XZOutputStream(b, new LZMA2Options(1))) {
-      z.write(text.getBytes(StandardCharsets.UTF_8));
+      z.write(text.getBytes(charset));
     }
     return b.toByteArray();
   }
