@@ -8,10 +8,10 @@ import java.io.PushbackInputStream;
  * Looks at how an input starts. gzip data ({@code 1f 8b}) and xz data ({@code fd 37 7a 58 5a 00})
  * are read as the text they hold ({@link GzipInput}, {@link XzInput}), whatever the input's name;
  * that text is looked at in turn. An input that starts as no UTF-8 text does is refused: zstd
- * data, or text in UTF-16 or UTF-32 with a byte order mark
- * (as Windows PowerShell and Excel's "Unicode text" write). No format wiz reads could make sense of
- * it: {@code lines} would pass it on as text of U+FFFD and NUL characters, the others would blame
- * one byte of it. Each of these starts with a byte that no UTF-8 text starts with (a lone
+ * data, or text in UTF-16 or UTF-32 with a byte order mark (as Windows PowerShell and Excel's
+ * "Unicode text" write); so is a tar archive inside gzip or xz. No format wiz reads could make
+ * sense of it: {@code lines} would pass it on as text of U+FFFD and NUL characters, the others
+ * would blame one byte of it. Each of these starts with a byte that no UTF-8 text starts with (a lone
  * continuation byte, {@code 0xFD}, {@code 0xFE} or {@code 0xFF}), so no input wiz can read is
  * refused.
  */
@@ -33,7 +33,10 @@ final class ForeignInput {
 
   private static final String ICONV16 = "iconv -f UTF-16 -t UTF-8";
   private static final String ICONV32 = "iconv -f UTF-32 -t UTF-8";
-  /** Longer marks first: UTF-32LE's starts with UTF-16LE's. gzip's (the first) and xz's (the third) are read; the others refused. */
+  /**
+   * Longer marks first: UTF-32LE's starts with UTF-16LE's. gzip's (the first) and xz's (the third)
+   * are read, the others refused.
+   */
   private static final Kind[] KINDS = {
     new Kind("gzip-compressed", "the bytes", "uncompressed text", "decompress it first (gunzip)", "decompress", "zcat",
         new byte[] {0x1f, (byte) 0x8b}),
@@ -55,8 +58,9 @@ final class ForeignInput {
   /**
    * The stream to read: gzip and xz data decompressed, other text as it is, with the bytes looked
    * at put back; or, when it starts as another compressed file or as UTF-16 or UTF-32 text does
-   * (also inside gzip or xz data), closed and refused. It reads more than the first bytes only while they are
-   * the start of such a file, so a slow standard input is not waited for longer than before.
+   * (also inside gzip or xz data), closed and refused. It reads more than the first bytes only
+   * while they are the start of such a file, so a slow standard input is not waited for longer
+   * than before (inside gzip or xz, it reads the first 512 bytes of the text, to find a tar header).
    *
    * @param name the input as messages name it ({@code logs/a.jsonl.gz}, {@code stdin})
    * @param stdin whether it is standard input (the advice differs)
@@ -69,13 +73,15 @@ final class ForeignInput {
     byte[] head = new byte[LONGEST];
     int n = peek(p, head);
     Kind k = whole(head, n);
-    if (k == KINDS[0]) {
+    if (k == KINDS[0] || k == KINDS[2]) {
       p.unread(head, 0, n);
-      return inside(new GzipInput(p, name, stdin), name, stdin, "gzip", "zcat");
-    }
-    if (k == KINDS[2]) {
-      p.unread(head, 0, n);
-      return inside(new XzInput(p, name, stdin), name, stdin, "xz", "xzcat");
+      try {
+        return k == KINDS[0] ? inside(new GzipInput(p, name, stdin), name, stdin, "gzip", "zcat")
+            : inside(new XzInput(p, name, stdin), name, stdin, "xz", "xzcat");
+      } catch (IOException | RuntimeException e) {
+        p.close(); // data that fails at its start leaves no file open
+        throw e;
+      }
     }
     if (k == null) {
       byte[] magic = "gzip".equals(named) ? KINDS[0].bytes() : "xz".equals(named) ? KINDS[2].bytes() : null;
