@@ -76,6 +76,22 @@ public final class PathOverlaps {
       out.add(new Problem("/sink/path", IoFactory.namesAFolder(sinkPath, sink.path("format").asText("jsonl"))));
       return out;
     }
+    String compressed = compressedName(sinkPath);
+    if (compressed != null) {
+      // wiz reads gzip and xz input, so a user may well expect it to write them: it writes text,
+      // which under this name every reader would take for damaged compressed data.
+      String plain = sinkPath.substring(0, sinkPath.length() - compressed.length());
+      String tool = switch (compressed.toLowerCase(java.util.Locale.ROOT)) {
+        case ".xz" -> "xz";
+        case ".zst" -> "zstd";
+        case ".bz2" -> "bzip2";
+        default -> "gzip";
+      };
+      out.add(new Problem("/sink/path", "'" + sinkPath + "' ends in " + compressed + ", but wiz writes its output"
+          + " uncompressed, which " + tool + " would not read: name the file '" + plain + "' and compress it after"
+          + " the run (" + tool + " " + dev.wiz.Shell.quote(plain) + "), or use sink type stdout and pipe it:"
+          + " wiz run PIPELINE | " + tool + " > " + dev.wiz.Shell.quote(sinkPath)));
+    }
     Path target = baseDir.resolve(sinkPath).toAbsolutePath().normalize();
     Path realTarget = real(target);
     String what = "the sink '" + sinkPath + "' (" + target + ")";
@@ -104,6 +120,17 @@ public final class PathOverlaps {
       }
     }
     return out;
+  }
+
+  /** The compression suffix a file name ends in ({@code .gz}, any case), or null. */
+  private static String compressedName(String path) {
+    String last = path.substring(path.lastIndexOf('/') + 1);
+    for (String suffix : new String[] {".gz", ".gzip", ".xz", ".zst", ".bz2"}) {
+      if (last.length() > suffix.length() && last.regionMatches(true, last.length() - suffix.length(), suffix, 0, suffix.length())) {
+        return path.substring(path.length() - suffix.length());
+      }
+    }
+    return null;
   }
 
   /** The {@code path} of a file source or sink, or null. */

@@ -32,6 +32,23 @@ class PathOverlapsTest {
   }
 
   @Test
+  void aSinkNamedAsCompressedIsRefusedSinceItsOutputIsText() {
+    // it wrote plain text under the name, which zcat then called "not in gzip format"
+    List<PathOverlaps.Problem> p = check("in.jsonl.gz", "out/events.jsonl.gz");
+    assertEquals("'out/events.jsonl.gz' ends in .gz, but wiz writes its output uncompressed, which gzip would not read:"
+        + " name the file 'out/events.jsonl' and compress it after the run (gzip out/events.jsonl), or use sink type"
+        + " stdout and pipe it: wiz run PIPELINE | gzip > out/events.jsonl.gz", only(p));
+    assertEquals("/sink/path", p.get(0).pointer());
+    assertTrue(only(check("in.jsonl", "my out.XZ")).startsWith("'my out.XZ' ends in .XZ, but wiz writes its output"
+        + " uncompressed, which xz would not read: name the file 'my out' and compress it after the run (xz 'my out'),"), p.toString());
+    assertTrue(only(check("in.jsonl", "o.csv.zst")).contains("(zstd o.csv)"));
+    assertTrue(only(check("in.jsonl", "o.bz2")).contains("| bzip2 > o.bz2"));
+    for (String fine : List.of("out.jsonl", "gz", ".gz/out.jsonl", "out.gzipped", "out.tgz.txt")) {
+      assertEquals(List.of(), check("in.jsonl", fine), fine);
+    }
+  }
+
+  @Test
   void aSourcePathThatNamesAFolderByItsTextIsRefusedWithAGlobToUse() {
     // validate passed these; a run then failed on the folder, or read in.jsonl for 'in.jsonl/'
     for (String source : List.of("data/", "in.jsonl/", "data/.", "..")) {
