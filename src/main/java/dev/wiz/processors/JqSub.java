@@ -69,7 +69,11 @@ final class JqSub {
    * {@code _match_impl($re; flags; test)}, on which jq builds {@code match}, {@code test}, {@code
    * capture}, {@code scan}, {@code split/2} and {@code splits}: with {@code test} true whether the
    * regex matches, else an array of match objects (offsets and lengths in characters; a capture
-   * that took no part has offset -1 and string null, in that order; an empty match has no captures), as jq 1.6.
+   * that took no part has offset -1 and string null, in that order), as jq 1.6. An empty match has
+   * its captures as any other, as in jq 1.8 and as {@code sub} gives them to the replacement:
+   * {@code "abc" | capture("(?<x>z*)")} is {@code {"x":""}} and {@code "c" | capture("(?<x>a)?b?")}
+   * is {@code {"x":null}}; jq 1.6 gives {@code {}} for both (an empty match had no captures), jq
+   * 1.7 {@code {"x":""}} for both.
    *
    * <p>jackson-jq's decoded the matched text in the platform's charset (under {@code LANG=C}, on
    * Java 17, {@code "ä"} came back as {@code "��"}), and after an empty match searched again one
@@ -122,7 +126,7 @@ final class JqSub {
       match.put("string", new String(text, begin, end - begin, StandardCharsets.UTF_8));
       ArrayNode captures = match.putArray("captures");
       Region region = m.getRegion();
-      if (region != null && end != begin) {
+      if (region != null) { // an empty match's too, as jq 1.8 gives them (jq 1.6: none)
         for (int i = 1; i < region.getNumRegs(); i++) {
           ObjectNode capture = captures.addObject();
           int b = region.getBeg(i);

@@ -181,11 +181,27 @@ class JqSubTest {
     expect("\"a😀éb\"", "match(\"(é)(x)?(?<n>b)\")",
         "{\"offset\":2,\"length\":2,\"string\":\"éb\",\"captures\":[{\"offset\":2,\"length\":1,\"string\":\"é\",\"name\":null},"
             + "{\"offset\":-1,\"string\":null,\"length\":0,\"name\":null},{\"offset\":3,\"length\":1,\"string\":\"b\",\"name\":\"n\"}]}");
-    expect("\"ab\"", "[match(\"(?<x>a)?\"; \"g\")] | map(.captures)", "[[{\"offset\":0,\"length\":1,\"string\":\"a\",\"name\":\"x\"}],[]]");
+    // the empty match at 1 has its capture as jq 1.8 gives it (jq 1.6: no captures at all)
+    expect("\"ab\"", "[match(\"(?<x>a)?\"; \"g\")] | map(.captures)", "[[{\"offset\":0,\"length\":1,\"string\":\"a\",\"name\":\"x\"}],"
+        + "[{\"offset\":-1,\"string\":null,\"length\":0,\"name\":\"x\"}]]");
     expect("\"aBc\"", "[test(\"b\"), test(\"b\"; \"i\"), test(\"b\"; null)]", "[false,true,false]");
     expect("\"a\"", "test(\"(\")", "error: Regex failure: end pattern with unmatched parenthesis");
     expect("\"a\"", "test(1)", "error: number not a string or array");
     expect("1", "test(\"a\")", "error: number (1) cannot be matched, as it is not a string");
+  }
+
+  @Test
+  void anEmptyMatchHasItsCapturesAsInJq18AndAsSubGivesThem() {
+    // jq 1.6 gives {} in all three (an empty match had no captures); jq 1.7.1 {"x":""} in all three
+    expect("\"abc\"", "capture(\"(?<x>z*)\")", "{\"x\":\"\"}");
+    expect("\"c\"", "capture(\"(?<x>a)?b?\")", "{\"x\":null}");
+    expect("\"abc\"", "[match(\"(?<x>z*)\"; \"g\") | .captures[0] | [.offset, .length, .string]]",
+        "[[0,0,\"\"],[1,0,\"\"],[2,0,\"\"]]");
+    // a lookahead's group takes part in an empty match with text of its own
+    expect("\"ab\"", "[match(\"(?=(?<n>b))\"; \"g\") | .captures[0] | [.offset, .length, .string]]", "[[1,1,\"b\"]]");
+    // sub and capture agree on what the replacement sees
+    expect("\"abc\"", "[sub(\"(?<x>z*)\"; \"[\\(.x)]\"), sub(\"(?<x>z)?\"; \"[\\(.x)]\")]", "[\"[]abc\",\"[null]abc\"]");
+    expect("\"abc\"", "[scan(\"(z*)\")]", "[[\"\"],[\"\"],[\"\"]]");
   }
 
   @Test
