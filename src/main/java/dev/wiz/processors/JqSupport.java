@@ -70,6 +70,7 @@ final class JqSupport {
       JqBuiltins.install(root);
       JqErrors.install(root); // over wiz's builtins too: they leave jackson-jq's errors to it
       JqOperators.patch(root); // builtins such as add and sort do arithmetic and comparisons too
+      JqUpdate.patch(root); // map_values is .[] |= f
       JqNumberText.patchInterpolations(root);
       JqArithmetic.patchComputed(root);
       JqStop.patch(root); // the builtins jq defines look at the run's cancellation at every call
@@ -97,6 +98,7 @@ final class JqSupport {
       List<ConfigProblem> problems = unbound(program, pointer, q, fast != null);
       if (!problems.isEmpty()) return new Compiled(null, null, problems);
       JqIndexOf.patch(q); // after the fast path and the names, which read jackson-jq's nodes
+      JqUpdate.patch(q); // likewise
       JqNumberText.patchInterpolations(q); // likewise
       JqArithmetic.patchComputed(q);
       JqStop.patch(q); // likewise: the program's own functions look at the run's cancellation
