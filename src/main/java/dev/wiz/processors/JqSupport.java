@@ -136,7 +136,8 @@ final class JqSupport {
       int at = JqNames.offset(program, use);
       if (at < 0 && use.kind() == JqNames.Kind.VARIABLE) at = JqText.variableOffset(program, use.name());
       if (at < 0 && use.kind() == JqNames.Kind.FUNCTION) at = JqText.functionOffset(program, use.word());
-      problems.add(new ConfigProblem(pointer, String.format(message, ConfigProblem.quote(program, at, "program")), at));
+      problems.add(new ConfigProblem(pointer,
+          String.format(message, ConfigProblem.quote(program, at, "program"), environmentExample(program, at)), at));
     }
     problems.sort(java.util.Comparator.comparingInt(ConfigProblem::offset));
     return problems;
@@ -158,7 +159,8 @@ final class JqSupport {
             && Root.SCOPE.getFunction(name.substring(0, slash), Integer.parseInt(name.substring(slash + 1))) != null) {
           return null;
         }
-        return "jq: unknown function " + name + " in %s";
+        String why = WHY_NOT.get(name);
+        return why != null ? "jq: " + name.substring(0, slash) + " in %s " + why : "jq: unknown function " + name + " in %s";
       }
       default: // FORMAT
         if (Root.SCOPE.getFunction("@" + name, 0) != null) return null;
@@ -166,11 +168,70 @@ final class JqSupport {
     }
   }
 
+  /**
+   * What wiz says, after the place, of a builtin of jq 1.6 that it does not have on purpose: what
+   * the builtin would need that a step has not, and what to do instead ({@code %2$s} is what to
+   * write for an environment variable: {@link #environmentExample}).
+   */
+  private static final java.util.Map<String, String> WHY_NOT;
+
+  static {
+    String record = "has no meaning in a wiz step, which runs the program on each record alone (as .) and reads no"
+        + " further input: to combine records, use an aggregate step (groupBy with count, sum, first, last, ...),"
+        + " sort or dedupe";
+    String env = "would read the environment when each record runs, which the request key does not record (a rerun"
+        + " would not be known to give the same output): write %2$s in the pipeline file instead; wiz puts the"
+        + " variable's value there before it checks the pipeline and keeps its digest in the run record";
+    String module = "is about jq's modules, and wiz's jq loads none: define the functions in the program ('def name:"
+        + " ...;')";
+    String halt = "would end the whole run from one record: to refuse the record, use error(\"...\"); run.onError"
+        + " then fails the run, skips the record or dead-letters it";
+    String local = "depends on the time zone of the machine the run is on: use gmtime, todate or strftime, which"
+        + " are UTC, and add the offset you want (\". + 3600\")";
+    WHY_NOT = java.util.Map.ofEntries(
+        java.util.Map.entry("input/0", record),
+        java.util.Map.entry("inputs/0", record),
+        java.util.Map.entry("input_line_number/0", "has no meaning in a wiz step: a record is not a line of the"
+            + " program's input; a rejected record's file and line are in its dead letter (origin, line)"),
+        java.util.Map.entry("input_filename/0", "has no meaning in a wiz step: the program sees a record, not the"
+            + " file it came from; 'wiz provenance show <chunk-id>' names a chunk's file and lines, and a rejected"
+            + " record's dead letter its file and line (origin, line)"),
+        java.util.Map.entry("env/0", env),
+        java.util.Map.entry("now/0", "would make the output depend on the clock, so that a rerun gives other bytes:"
+            + " pass the time in (${NOW} in the pipeline file, set by whoever starts the run) or use a time in the"
+            + " record"),
+        java.util.Map.entry("localtime/0", local),
+        java.util.Map.entry("strflocaltime/1", local),
+        java.util.Map.entry("halt/0", halt),
+        java.util.Map.entry("halt_error/0", halt),
+        java.util.Map.entry("halt_error/1", halt),
+        java.util.Map.entry("get_search_list/0", module),
+        java.util.Map.entry("get_jq_origin/0", module),
+        java.util.Map.entry("get_prog_origin/0", module),
+        java.util.Map.entry("modulemeta/0", module));
+  }
+
+  private static final Pattern ENVIRONMENT_NAME =
+      Pattern.compile("^(?:env|\\$\\s*ENV)\\s*(?:\\.\\s*([A-Za-z_][A-Za-z0-9_]*)|\\[\\s*\"([A-Za-z_][A-Za-z0-9_]*)\"\\s*\\])");
+
+  /**
+   * What to write in the pipeline file for {@code env} or {@code $ENV} at {@code at}: {@code
+   * "${HOME}"} for {@code env.HOME}, {@code $ENV.HOME} or {@code $ENV["HOME"]}, else {@code
+   * "${NAME}"}.
+   */
+  static String environmentExample(String program, int at) {
+    if (at >= 0 && at < program.length()) {
+      Matcher m = ENVIRONMENT_NAME.matcher(program.substring(at));
+      if (m.find()) return "\"${" + (m.group(1) != null ? m.group(1) : m.group(2)) + "}\"";
+    }
+    return "\"${NAME}\"";
+  }
+
   private static final String FORMATS = "@text, @json, @html, @uri, @csv, @tsv, @sh, @base64 and @base64d";
 
   private static String variableHint(String name) {
     if (name.equals("ENV")) {
-      return "wiz's jq has no $ENV; to use an environment variable, write ${NAME} in the pipeline file";
+      return "$ENV " + WHY_NOT.get("env/0");
     }
     if (name.equals("__loc__")) {
       return "wiz's jq has no $__loc__";

@@ -159,11 +159,55 @@ class ValidateFindsMoreTest extends JimfsCliTest {
     CliHarness.Result r = wiz.run("validate", "n.yaml");
     assertEquals(3, r.code(), r.toString());
     assertEquals("""
-        n.yaml:4:48: /processors/0/config/program: jq: unknown function now/0 in '{t: now, d: (try now catch 0)}'
-        n.yaml:5:46: /processors/1/config/where: jq: unknown function now/0 in 'now? > 0'
+        n.yaml:4:48: /processors/0/config/program: jq: now in '{t: now, d: (try now catch 0)}' would make the output depend on the clock, so that a rerun gives other bytes: \
+        pass the time in (${NOW} in the pipeline file, set by whoever starts the run) or use a time in the record
+        n.yaml:5:46: /processors/1/config/where: jq: now in 'now? > 0' would make the output depend on the clock, so that a rerun gives other bytes: \
+        pass the time in (${NOW} in the pipeline file, set by whoever starts the run) or use a time in the record
         n.yaml:6:45: /processors/2/config/program: jq: unknown function debug_scope/0 in '[debug_scope]'
         n.yaml: 3 problems
         """, r.err());
+  }
+
+  @Test
+  void jqBuiltinsThatHaveNoMeaningInAStepAreRefusedAtTheirPlaceSayingWhatToUseInstead() throws IOException {
+    // they were "unknown function input/0", as if jq had no such builtin
+    write("i.yaml", """
+        wiz: 1
+        source: { type: file, path: data/events.jsonl }
+        processors:
+          - { id: a, type: jq, config: { program: 'reduce inputs as $r (0; . + $r.n)' } }
+          - { id: b, type: filter, config: { where: '.region == $ENV.REGION' } }
+          - { id: c, type: jq, config: { program: '{home: env["HOME"], f: input_filename, n: input_line_number}' } }
+          - { id: d, type: jq, config: { program: 'if .x then halt_error(1) else input end' } }
+          - { id: e, type: jq, config: { program: 'get_search_list' } }
+        sink: { type: stdout }
+        """);
+    CliHarness.Result r = wiz.run("validate", "i.yaml");
+    assertEquals(3, r.code(), r.toString());
+    String record = "has no meaning in a wiz step, which runs the program on each record alone (as .) and reads no further"
+        + " input: to combine records, use an aggregate step (groupBy with count, sum, first, last, ...), sort or dedupe";
+    String env = "would read the environment when each record runs, which the request key does not record (a rerun would"
+        + " not be known to give the same output): write \"${%s}\" in the pipeline file instead; wiz puts the variable's"
+        + " value there before it checks the pipeline and keeps its digest in the run record";
+    String c = "'{home: env[\"HOME\"], f: input_filename, n: input_line_number}'";
+    assertEquals(String.join("\n",
+        "i.yaml:4:51: /processors/0/config/program: jq: inputs in 'reduce inputs as $r (0; . + $r.n)' " + record,
+        "i.yaml:5:57: /processors/1/config/where: jq: $ENV is not defined in '.region == $ENV.REGION'; $ENV "
+            + String.format(env, "REGION"),
+        "i.yaml:6:51: /processors/2/config/program: jq: env in " + c + " " + String.format(env, "HOME"),
+        "i.yaml:6:67: /processors/2/config/program: jq: input_filename in " + c + " has no meaning in a wiz step: the"
+            + " program sees a record, not the file it came from; 'wiz provenance show <chunk-id>' names a chunk's file"
+            + " and lines, and a rejected record's dead letter its file and line (origin, line)",
+        "i.yaml:6:86: /processors/2/config/program: jq: input_line_number in " + c + " has no meaning in a wiz step: a"
+            + " record is not a line of the program's input; a rejected record's file and line are in its dead letter"
+            + " (origin, line)",
+        "i.yaml:7:55: /processors/3/config/program: jq: halt_error in 'if .x then halt_error(1) else input end' would end"
+            + " the whole run from one record: to refuse the record, use error(\"...\"); run.onError then fails the run,"
+            + " skips the record or dead-letters it",
+        "i.yaml:7:74: /processors/3/config/program: jq: input in 'if .x then halt_error(1) else input end' " + record,
+        "i.yaml:8:44: /processors/4/config/program: jq: get_search_list in 'get_search_list' is about jq's modules, and"
+            + " wiz's jq loads none: define the functions in the program ('def name: ...;')",
+        "i.yaml: 8 problems", ""), r.err());
   }
 
   @Test
@@ -188,7 +232,8 @@ class ValidateFindsMoreTest extends JimfsCliTest {
     CliHarness.Result r = wiz.run("validate", "q.yaml");
     assertEquals(3, r.code(), r.toString());
     assertEquals("""
-        q.yaml:6:39: /processors/0/config/program: jq: unknown function localtime/0 in '.when = (.t | localtime?)'
+        q.yaml:6:39: /processors/0/config/program: jq: localtime in '.when = (.t | localtime?)' depends on the time zone \
+        of the machine the run is on: use gmtime, todate or strftime, which are UTC, and add the offset you want (". + 3600")
         q.yaml:14:19: /processors/1/config/program: jq: unknown function g/0 in line 4 of the program, \
         '| [.[]? | g?, $x, $y]'
         q.yaml:14:27: /processors/1/config/program: jq: $y is not defined in line 4 of the program, \
