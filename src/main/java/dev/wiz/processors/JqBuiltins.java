@@ -88,6 +88,7 @@ final class JqBuiltins {
       });
     }
     JqDates.install(root);
+    JqDebug.install(root);
     JqMath.install(root);
     JqDefs.install(root);
     JqNumberText.installJoin(root);

@@ -2,6 +2,7 @@ package dev.wiz.processors;
 
 import dev.wiz.processor.ProcessorContext;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import net.thisptr.jackson.jq.Scope;
 
 /**
@@ -15,20 +16,33 @@ import net.thisptr.jackson.jq.Scope;
 final class JqScope {
   private Scope scope;
   private BooleanSupplier stop;
+  private Consumer<String> debug;
 
   /** The scope, made on the first call. */
   Scope get() {
     Scope s = scope;
-    if (s == null) scope = s = JqSupport.newScope();
+    if (s == null) {
+      scope = s = JqSupport.newScope();
+      if (debug != null) JqDebug.writeTo(s, debug);
+    }
     return s;
   }
 
   /**
-   * Evaluations in this scope stop once the context says the run is being cancelled (the
+   * Evaluations in this scope stop once the context says the run is being cancelled, and {@code
+   * debug} and {@code stderr} write to the context's logger, which names the step (the
    * processor's {@code init} calls it; a null context, as in tests, changes nothing).
    */
   void stopWhenCancelled(ProcessorContext context) {
-    if (context != null) stop = context::cancelled;
+    if (context == null) return;
+    stop = context::cancelled;
+    debugTo(line -> context.logger().info(line));
+  }
+
+  /** Where {@code debug} and {@code stderr} write their lines in this scope. */
+  void debugTo(Consumer<String> lines) {
+    debug = lines;
+    if (scope != null) JqDebug.writeTo(scope, lines);
   }
 
   /** What says an evaluation is to stop, or null when nothing does. */
