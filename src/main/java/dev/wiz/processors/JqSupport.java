@@ -71,6 +71,7 @@ final class JqSupport {
       JqErrors.install(root); // over wiz's builtins too: they leave jackson-jq's errors to it
       JqOperators.patch(root); // builtins such as add and sort do arithmetic and comparisons too
       JqUpdate.patch(root); // map_values is .[] |= f
+      JqFieldShorthand.patch(root);
       JqNumberText.patchInterpolations(root);
       JqArithmetic.patchComputed(root);
       JqStop.patch(root); // the builtins jq defines look at the run's cancellation at every call
@@ -99,6 +100,7 @@ final class JqSupport {
       if (!problems.isEmpty()) return new Compiled(null, null, problems);
       JqIndexOf.patch(q); // after the fast path and the names, which read jackson-jq's nodes
       JqUpdate.patch(q); // likewise
+      JqFieldShorthand.patch(q); // likewise
       JqNumberText.patchInterpolations(q); // likewise
       JqArithmetic.patchComputed(q);
       JqStop.patch(q); // likewise: the program's own functions look at the run's cancellation
