@@ -87,6 +87,9 @@ final class JqBuiltins {
         }
       });
     }
+    Function delpaths = root.getFunction("delpaths", 1);
+    if (delpaths != null) root.addFunction("delpaths", 1, (scope, args, in, path, output, version) -> args.get(0).apply(scope, in,
+        paths -> delpaths.apply(scope, List.of(constant(withoutSlicesOfNull(in, paths))), in, path, output, version)));
     JqDates.install(root);
     JqDebug.install(root);
     JqMath.install(root);
@@ -141,6 +144,48 @@ final class JqBuiltins {
       // NaN is no index (jq's cast makes it the smallest int; Java's made it 0)
       output.emit(com.fasterxml.jackson.databind.node.BooleanNode.valueOf(!Double.isNaN(d) && i >= 0 && i < in.size()), null);
     }
+  }
+
+  /**
+   * The paths of {@code delpaths} without those that end in a slice of null ({@code del(.a[1:])}
+   * where there is no {@code .a}): jq deletes nothing there, jackson-jq failed the record with {@code
+   * A slice of an array can only be assigned another array}. Anything else is as it was.
+   */
+  private static JsonNode withoutSlicesOfNull(JsonNode in, JsonNode paths) {
+    if (!paths.isArray()) return paths;
+    ArrayNode kept = null;
+    for (int i = 0; i < paths.size(); i++) {
+      JsonNode p = paths.get(i);
+      boolean drop = p.isArray() && p.size() > 0 && p.get(p.size() - 1).isObject() && sliceOfNull(in, p);
+      if (drop && kept == null) {
+        kept = JsonNodeFactory.instance.arrayNode();
+        for (int j = 0; j < i; j++) kept.add(paths.get(j));
+      }
+      if (!drop && kept != null) kept.add(p);
+    }
+    return kept == null ? paths : kept;
+  }
+
+  /** Whether the value at all but the last element of {@code path} is null or missing. */
+  private static boolean sliceOfNull(JsonNode in, JsonNode path) {
+    JsonNode at = in;
+    for (int i = 0; i < path.size() - 1 && at != null && !at.isNull(); i++) {
+      JsonNode k = path.get(i);
+      if (k.isTextual() && at.isObject()) {
+        at = at.get(k.textValue());
+      } else if (k.isIntegralNumber() && at.isArray()) {
+        int n = k.intValue();
+        at = at.get(n < 0 ? at.size() + n : n);
+      } else {
+        return false; // a slice or a key of another kind on the way: as it was
+      }
+    }
+    return at == null || at.isNull();
+  }
+
+  /** An expression whose one output is {@code value}. */
+  private static Expression constant(JsonNode value) {
+    return (scope, in, ipath, out, requirePath) -> out.emit(value, null);
   }
 
   private static void implode(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output,

@@ -36,6 +36,15 @@ class JqBuiltinsTest {
   }
 
   @Test
+  void deletingASliceOfNullDeletesNothing() throws Exception {
+    // jackson-jq failed these with "A slice of an array can only be assigned another array"; jq 1.6 gives them
+    assertEquals(List.of("{\"c\":{\"d\":null},\"s\":\"Ok \uD83D\uDE00 Done\"}"), jq("del(.x[1:], .a[:2], .a, .b)"));
+    assertEquals(List.of("[null,[{}]]"), jq("[(null | del(.[1:])), ([{}] | del(.[0].x[:1]))]"));
+    assertEquals(List.of("[[1],[null]]"), jq("[([1,2,3] | del(.[1:])), (.b | del(.[1:]))]"));
+    assertEquals(List.of("\"Cannot index number with object\""), jq("try (.b[1] | del(.[1:])) catch ."));
+  }
+
+  @Test
   void implodeKeepsCharactersBeyondTheBasicPlane() throws Exception {
     assertEquals(List.of("\"\uD83D\uDE00\u00e9\""), jq("[128512,233] | implode"));
     assertEquals(List.of("\"Ok \uD83D\uDE00 Done\""), jq(".s | explode | implode"));
