@@ -96,7 +96,9 @@ final class JqSupport {
       }
       JqOperators.patch(q); // before the fast path takes the operators
       FastPath.Node fast = FastPath.of(q).orElse(null);
-      List<ConfigProblem> problems = unbound(program, pointer, q, fast != null);
+      List<ConfigProblem> problems = new ArrayList<>(unbound(program, pointer, q, fast != null));
+      ConfigProblem tryBody = tryBody(program, pointer, q);
+      if (tryBody != null) problems.add(tryBody);
       if (!problems.isEmpty()) return new Compiled(null, null, problems);
       JqIndexOf.patch(q); // after the fast path and the names, which read jackson-jq's nodes
       JqUpdate.patch(q); // likewise
@@ -143,6 +145,42 @@ final class JqSupport {
     }
     problems.sort(java.util.Comparator.comparingInt(ConfigProblem::offset));
     return problems;
+  }
+
+  /**
+   * A {@code try} with no {@code catch} whose body jackson-jq's parser took to be {@code A // B}
+   * or {@code A, B}: jq reads {@code try A // B} as {@code (try A) // B} (the {@code try} takes the
+   * term after it), jackson-jq as {@code try (A // B)}, which gives nothing where {@code A} fails,
+   * so {@code try tonumber // 0} would drop a record jq gives 0 for. jackson-jq makes the same tree
+   * of {@code try (A // B)}, so both are refused, with the two ways to say which is meant. Null
+   * when there is none.
+   */
+  private static ConfigProblem tryBody(String program, String pointer, JsonQuery q) {
+    List<JqTree.Slot> found = JqTree.find(q, v -> {
+      if (v.getClass() != net.thisptr.jackson.jq.internal.tree.TryCatch.class) return false;
+      try {
+        Object body = FastPath.get(v, "tryExpr");
+        return FastPath.get(v, "catchExpr") == null && body != null
+            && (body.getClass() == net.thisptr.jackson.jq.internal.tree.binaryop.AlternativeOperatorExpression.class
+                || body.getClass() == net.thisptr.jackson.jq.internal.tree.Tuple.class);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return false;
+      }
+    });
+    if (found.isEmpty()) return null;
+    boolean alternative;
+    try {
+      alternative = FastPath.get(found.get(0).value, "tryExpr").getClass()
+          == net.thisptr.jackson.jq.internal.tree.binaryop.AlternativeOperatorExpression.class;
+    } catch (ReflectiveOperationException e) {
+      return null;
+    }
+    String op = alternative ? " // " : ", ";
+    int at = JqText.functionOffset(program, "try");
+    return new ConfigProblem(pointer, "jq: try in " + ConfigProblem.quote(program, at, "program") + " is read by jq as '(try A)"
+        + op + "B', the try taking only the term after it, and by wiz's jq as 'try (A" + op + "B)', which"
+        + (alternative ? " gives nothing where A fails" : " drops B's outputs where A fails") + "; write the parentheses"
+        + " jq reads, '(try A)" + op + "B', or 'try (A" + op + "B) catch empty' for the other", at);
   }
 
   /** What is wrong with a free name, with {@code %s} for where it is; null when nothing is. */
