@@ -66,6 +66,8 @@ final class JqMath {
     two(root, "fmin", (a, b) -> a != a ? b : b != b ? a : Math.min(a, b));
     two(root, "fmod", (a, b) -> a % b);
     two(root, "hypot", Math::hypot);
+    // jackson-jq's said "cannot accept NULL as 0th argument of atan2/2; expected one of [NUMBER]"
+    two(root, "atan2", Math::atan2);
     two(root, "nextafter", Math::nextAfter);
     two(root, "nexttoward", Math::nextAfter);
     root.addFunction("fma", 3, (scope, args, in, path, output, version) ->

@@ -45,6 +45,15 @@ class JqBuiltinsTest {
   }
 
   @Test
+  void atan2SaysJqsErrorAndTakesItsArgumentsInJqsOrder() throws Exception {
+    // jq 1.6's outputs; jackson-jq said "cannot accept NULL as 0th argument of atan2/2; expected one of [NUMBER]"
+    assertEquals(List.of("[\"null (null) number required\",\"string (\\\"x\\\") number required\"]"),
+        jq("[(try atan2(.a; 1) catch .), (try atan2(1; \"x\") catch .)]"));
+    assertEquals(List.of("[0.7853981633974483,1.1071487177940904,2.356194490192345,2.0344439357957027]"),
+        jq("[atan2(1, 2; 1, -1)]"));
+  }
+
+  @Test
   void implodeKeepsCharactersBeyondTheBasicPlane() throws Exception {
     assertEquals(List.of("\"\uD83D\uDE00\u00e9\""), jq("[128512,233] | implode"));
     assertEquals(List.of("\"Ok \uD83D\uDE00 Done\""), jq(".s | explode | implode"));
