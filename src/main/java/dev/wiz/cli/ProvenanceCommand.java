@@ -1,5 +1,6 @@
 package dev.wiz.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
@@ -851,15 +852,24 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         StateDir state = state();
         RunRecord record = runRecord(state);
         Path log = log(state, record);
-        ProvenanceReader.Selection read = ProvenanceReader.select(log, e -> true);
-        boolean matches = matchesRecord(log, record, read);
+        // What the log holds now: a run that goes on appends to it while it is read again below.
+        long bytes = Files.size(log);
         RunInfo info = runInfo(record);
         if (format.value() == ExportFormat.openlineage) {
+          OpenLineageExport.Seen seen = new OpenLineageExport.Seen();
+          boolean matches = matchesRecord(log, record, ProvenanceReader.select(log, seen, bytes));
           com.fasterxml.jackson.databind.ObjectWriter w = Json.mapper().writer();
-          for (ObjectNode e : OpenLineageExport.events(info, read.kept())) env().out().println(w.writeValueAsString(e));
-        } else {
-          printJson(ProvJsonExport.document(info, read.kept()));
+          for (ObjectNode e : OpenLineageExport.events(info, seen)) env().out().println(w.writeValueAsString(e));
+          return matches ? ExitCode.OK.code() : ExitCode.INVALID.code();
         }
+        ProvJsonExport prov = ProvJsonExport.of(info, ProvenanceReader.events(log, bytes));
+        boolean matches = matchesRecord(log, record, ProvenanceReader.select(log, prov.firstPass(), bytes));
+        // Streamed, as printJson would print the document: indented, then a line break.
+        JsonGenerator g = Json.mapper().writerWithDefaultPrettyPrinter().createGenerator(env().out());
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        prov.write(g);
+        g.close();
+        env().out().println();
         return matches ? ExitCode.OK.code() : ExitCode.INVALID.code();
       } catch (Refusal r) {
         return refused(env().err(), r);

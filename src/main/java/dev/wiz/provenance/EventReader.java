@@ -39,6 +39,33 @@ public final class EventReader {
     return e != null ? e : databind().readValue(line);
   }
 
+  /**
+   * The type of the event on a line, read no further than its {@code type}: null when the line
+   * does not get that far as an object of an event, or names no type wiz knows (then only reading
+   * all of it tells). A reader that wants no event of the type leaves the line there.
+   */
+  static EventType type(byte[] bytes, int offset, int length) {
+    try (JsonParser p = Json.mapper().createParser(bytes, offset, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) return null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        boolean type = "type".equals(p.currentName());
+        JsonToken t = p.nextToken();
+        if (type) {
+          if (t != JsonToken.VALUE_STRING) return null;
+          String name = p.getText();
+          for (EventType k : TYPES) {
+            if (k.name().equals(name)) return k;
+          }
+          return null;
+        }
+        p.skipChildren();
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private ObjectReader databind() {
     if (databind == null) databind = Json.mapper().readerFor(Event.class);
     return databind;

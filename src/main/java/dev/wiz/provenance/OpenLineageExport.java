@@ -64,21 +64,43 @@ public final class OpenLineageExport {
   }
 
   /**
+   * What the events of a run need of its log, taken from each event as it is read ({@link #test}
+   * keeps none): the files the sink wrote and the time of the last event.
+   */
+  public static final class Seen implements java.util.function.Predicate<Event> {
+    private final Set<String> outputs = new LinkedHashSet<>();
+    private boolean any;
+    private String lastTime;
+
+    @Override
+    public boolean test(Event e) {
+      if (e.sink() != null && !e.sink().target().equals("stdout")) outputs.add(e.sink().target());
+      any = true;
+      lastTime = e.time();
+      return false;
+    }
+  }
+
+  /** The events of a run, oldest first, from its log as {@link #events(RunInfo, Seen)} has them. */
+  public static List<ObjectNode> events(RunInfo run, List<Event> log) {
+    Seen seen = new Seen();
+    log.forEach(seen::test);
+    return events(run, seen);
+  }
+
+  /**
    * The events of a run, oldest first. The end event's time is run.json's {@code endedAt}, or, for
    * a run whose process died without writing it, the time of the log's last event.
    */
-  public static List<ObjectNode> events(RunInfo run, List<Event> log) {
+  public static List<ObjectNode> events(RunInfo run, Seen log) {
     List<ObjectNode> out = new ArrayList<>();
-    Set<String> outputs = new LinkedHashSet<>();
-    for (Event e : log) {
-      if (e.sink() != null && !e.sink().target().equals("stdout")) outputs.add(e.sink().target());
-    }
+    Set<String> outputs = new LinkedHashSet<>(log.outputs);
     run.outputFile().ifPresent(outputs::add);
     out.add(event(run, "START", run.startedAt(), outputs));
     Optional<String> end = endType(run.status());
     if (end.isPresent()) {
       String time = run.endedAt();
-      if (time == null && !log.isEmpty()) time = log.get(log.size() - 1).time();
+      if (time == null && log.any) time = log.lastTime;
       if (time == null) time = run.startedAt();
       out.add(event(run, end.get(), time, outputs));
     }

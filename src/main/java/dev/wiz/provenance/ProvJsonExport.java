@@ -1,12 +1,21 @@
 package dev.wiz.provenance;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A run's provenance log as one W3C PROV-JSON document. Entities: the input files, the content of
@@ -17,62 +26,213 @@ import java.util.Map;
  * {@code wasGeneratedBy}, {@code wasDerivedFrom}, {@code wasAssociatedWith}, {@code wasInformedBy}.
  * STATE events (lifecycle transitions) are not lineage and are left out. Ids follow the log's
  * order, so the same log gives the same document.
+ *
+ * <p>The document is streamed: it holds each kind of statement in one member, so the log is read
+ * once for what the statements depend on (which may be a pass the caller makes anyway: {@link
+ * #firstPass}), once to count the statements and find any declared twice, and once for each member
+ * written ({@link #write}). What is held meanwhile is a few numbers a chunk (how many stages it has
+ * had, which of its activities were declared), not the document nor the log.
  */
 public final class ProvJsonExport {
   /** Attribute and type names, and run-independent ids (files, runs, wiz itself). */
   public static final String WIZ_NAMESPACE = "urn:dev.wiz:";
 
-  private final RunInfo run;
-  private final ObjectNode doc = Json.mapper().createObjectNode();
-  private final ObjectNode entity;
-  private final ObjectNode activity;
-  private final ObjectNode agent;
-  private final ObjectNode used;
-  private final ObjectNode generated;
-  private final ObjectNode derived;
-  private final ObjectNode associated;
-  private final ObjectNode informed;
-  private final Map<String, Integer> counters = new HashMap<>();
-  /** Each chunk's latest content entity and its stage number. */
-  private final Map<String, String> current = new HashMap<>();
-  private final Map<String, Integer> stage = new HashMap<>();
+  /** The members of the document after {@code prefix}, in order, each the statements of one kind. */
+  enum Section {
+    ENTITY("entity"),
+    ACTIVITY("activity"),
+    AGENT("agent"),
+    USED("used"),
+    GENERATED("wasGeneratedBy"),
+    DERIVED("wasDerivedFrom"),
+    ASSOCIATED("wasAssociatedWith"),
+    INFORMED("wasInformedBy");
 
-  private ProvJsonExport(RunInfo run) {
-    this.run = run;
-    ObjectNode prefix = doc.putObject("prefix");
-    prefix.put("wiz", WIZ_NAMESPACE);
-    prefix.put("run", WIZ_NAMESPACE + "run:" + run.runId() + "/");
-    entity = doc.putObject("entity");
-    activity = doc.putObject("activity");
-    agent = doc.putObject("agent");
-    used = doc.putObject("used");
-    generated = doc.putObject("wasGeneratedBy");
-    derived = doc.putObject("wasDerivedFrom");
-    associated = doc.putObject("wasAssociatedWith");
-    informed = doc.putObject("wasInformedBy");
+    final String member;
+
+    Section(String member) {
+      this.member = member;
+    }
   }
 
-  /** The document of a run from its record and its log. */
-  public static ObjectNode document(RunInfo run, List<Event> log) {
-    ProvJsonExport x = new ProvJsonExport(run);
-    x.build(log);
-    return x.doc;
+  /** The event types a statement comes from: the others (STATE) are not read past their type. */
+  private static final Set<EventType> LINEAGE = EnumSet.complementOf(EnumSet.of(EventType.STATE));
+
+  private final RunInfo run;
+  private final EventSource log;
+
+  // ---- what the first two passes learn -------------------------------------------------------------
+
+  /** Where each chunk stood when it forked, and what reached each processor from it (for JOINs). */
+  private final Map<String, Integer> stepsBeforeFork = new HashMap<>();
+  private final Map<String, Map<String, Integer>> inputStageAt = new HashMap<>();
+  private final Map<String, String> joinDigest = new HashMap<>();
+  /** How many statements each section has: one without any is left out, as PROV-JSON allows. */
+  private final int[] statements = new int[Section.values().length];
+  /**
+   * The content a statement declared again ends with, by section and id: the tree this class
+   * built before kept a repeated id in its first place, with its last content. Empty for the logs
+   * wiz writes.
+   */
+  private final Map<String, ObjectNode> lastContent = new HashMap<>();
+  /** The agents, few (wiz and the processors), kept from the counting pass. */
+  private final Map<String, ObjectNode> agents = new LinkedHashMap<>();
+
+  // ---- the state of one pass ---------------------------------------------------------------------
+
+  /** The pass: null while counting, else the section written. */
+  private Section writing;
+  private JsonGenerator out;
+  private final int[] relations = new int[5];
+  private final Map<String, ChunkState> chunks = new HashMap<>();
+  /** Entity ids declared once (files, sources, outputs, stages made known before they were made). */
+  private final Set<String> declared = new HashSet<>();
+  private final Set<String> declaredAgents = new HashSet<>();
+  private final Set<String> declaredRuns = new HashSet<>();
+
+  /** What a pass knows of a chunk: its stages so far (the current one is the last) and which activities it had. */
+  private static final class ChunkState {
+    int stages;
+    int seen;
+  }
+
+  /** The statements of a chunk that the log should have once at most. */
+  private static final int CREATE = 1;
+  private static final int FORK = 2;
+  private static final int JOIN = 4;
+  private static final int SEND = 8;
+  private static final int REUSE = 16;
+  private static final int SENT = 32;
+
+  private ProvJsonExport(RunInfo run, EventSource log) {
+    this.run = run;
+    this.log = log;
+  }
+
+  /**
+   * Writes the document of a run from its record and its log (read several times; it must not
+   * change meanwhile) to {@code g}, which is left open.
+   */
+  public static void write(RunInfo run, EventSource log, JsonGenerator g) throws IOException {
+    of(run, log).write(g);
+  }
+
+  /** The export of a run from its record and its log, to {@link #write}. */
+  public static ProvJsonExport of(RunInfo run, EventSource log) {
+    return new ProvJsonExport(run, log);
+  }
+
+  /**
+   * What the export learns in its first pass over the log, to be given every event in order by a
+   * reader that reads the log anyway (it keeps none): then {@link #write} reads it once less.
+   */
+  public java.util.function.Predicate<Event> firstPass() {
+    prepared = true;
+    return e -> {
+      prepare(e);
+      return false;
+    };
+  }
+
+  /** Writes the document to {@code g}, which is left open. */
+  public void write(JsonGenerator g) throws IOException {
+    if (!prepared) {
+      prepared = true;
+      log.forEach(LINEAGE, this::prepare);
+    }
+    steps.clear();
+    joined.clear();
+    pass(null, null);
+    g.writeStartObject();
+    g.writeFieldName("prefix");
+    g.writeStartObject();
+    g.writeStringField("wiz", WIZ_NAMESPACE);
+    g.writeStringField("run", WIZ_NAMESPACE + "run:" + run.runId() + "/");
+    g.writeEndObject();
+    for (Section s : Section.values()) {
+      if (statements[s.ordinal()] == 0) continue;
+      g.writeFieldName(s.member);
+      g.writeStartObject();
+      if (s == Section.AGENT) {
+        for (Map.Entry<String, ObjectNode> a : agents.entrySet()) {
+          g.writeFieldName(a.getKey());
+          node(g, a.getValue());
+        }
+      } else {
+        pass(s, g);
+      }
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  private boolean prepared;
+  /** The first pass's own: the steps each chunk had so far, the chunks joined and not yet stepped. */
+  private final Map<String, Integer> steps = new HashMap<>();
+  private final Set<String> joined = new HashSet<>();
+
+  /** The first pass: where chunks forked, what reached each processor, what each JOIN's chunk held. */
+  private void prepare(Event e) {
+    if (e.chunk() == null) return;
+    switch (e.type()) {
+      case FORK:
+        if (e.children() != null) stepsBeforeFork.put(e.chunk(), steps.getOrDefault(e.chunk(), 0));
+        break;
+      case FILTERED:
+      case CONTENT_MODIFIED:
+        if (e.processor() != null) {
+          inputStageAt.computeIfAbsent(e.chunk(), k -> new HashMap<>(4))
+              .putIfAbsent(e.processor().id(), steps.getOrDefault(e.chunk(), 0));
+        }
+        steps.merge(e.chunk(), 1, Integer::sum);
+        if (joined.remove(e.chunk())) joinDigest.put(e.chunk(), e.inputDigest());
+        break;
+      case JOIN:
+        joined.add(e.chunk());
+        break;
+      case SEND:
+        joined.remove(e.chunk());
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Walks the log: counting statements (section null), or writing those of one section. */
+  private void pass(Section section, JsonGenerator g) throws IOException {
+    writing = section;
+    out = g;
+    java.util.Arrays.fill(relations, 0);
+    chunks.clear();
+    declared.clear();
+    declaredAgents.clear();
+    declaredRuns.clear();
+    walk();
   }
 
   // ---- ids ---------------------------------------------------------------------------------------
 
   /** A local name: letters, digits, {@code . _ - /} as they are, any other byte as {@code %XX}. */
   static String local(String s) {
-    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    while (i < s.length() && plain(s.charAt(i))) i++;
+    if (i == s.length()) return s;
+    StringBuilder sb = new StringBuilder(s.length() + 16);
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' || c == '/') {
+      if (plain(c)) {
         sb.append((char) c);
       } else {
-        sb.append('%').append(String.format("%02X", c));
+        sb.append('%').append(HEX[c >> 4]).append(HEX[c & 15]);
       }
     }
     return sb.toString();
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private static boolean plain(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' || c == '/';
   }
 
   static String runActivity(String runId) {
@@ -87,11 +247,6 @@ public final class ProvJsonExport {
 
   private String fileEntity(String path) {
     return "wiz:file/" + local(path);
-  }
-
-  private String relation(String prefix) {
-    int n = counters.merge(prefix, 1, Integer::sum);
-    return "_:" + prefix + n;
   }
 
   private static ObjectNode qname(String q) {
@@ -109,44 +264,116 @@ public final class ProvJsonExport {
     return o;
   }
 
+  private static ObjectNode object() {
+    return Json.mapper().createObjectNode();
+  }
+
   // ---- statements -------------------------------------------------------------------------------
 
-  private void used(String act, String ent, Event e) {
-    ObjectNode u = used.putObject(relation("u"));
-    u.put("prov:activity", act);
-    u.put("prov:entity", ent);
-    if (e != null && e.time() != null) u.put("prov:time", e.time());
+  /**
+   * A statement: counted, or written when its section is the one being written. {@code again}: its
+   * id was declared before in this section; {@code replaces}: a statement declared again replaces
+   * the content (in the first place), else it is left as it was.
+   */
+  private void statement(Section s, String id, boolean again, boolean replaces, Supplier<ObjectNode> content) throws IOException {
+    if (writing == null) {
+      if (!again) {
+        statements[s.ordinal()]++;
+        if (s == Section.AGENT) agents.put(id, content.get());
+      } else if (replaces) {
+        lastContent.put(s.ordinal() + " " + id, content.get());
+      }
+      return;
+    }
+    if (s != writing || again) return;
+    ObjectNode last = lastContent.isEmpty() ? null : lastContent.get(s.ordinal() + " " + id);
+    out.writeFieldName(id);
+    node(out, last != null ? last : content.get());
   }
 
-  private void generated(String ent, String act, Event e) {
-    ObjectNode g = generated.putObject(relation("g"));
-    g.put("prov:entity", ent);
-    g.put("prov:activity", act);
-    if (e != null && e.time() != null) g.put("prov:time", e.time());
+  /** A relation: its own id, numbered in its section. */
+  private void relation(Section s, int counter, String prefix, Supplier<ObjectNode> content) throws IOException {
+    int n = ++relations[counter];
+    if (writing == null) {
+      statements[s.ordinal()]++;
+    } else if (s == writing) {
+      out.writeFieldName("_:" + prefix + n);
+      node(out, content.get());
+    }
   }
 
-  private void derived(String generatedEntity, String usedEntity, String act) {
-    ObjectNode d = derived.putObject(relation("d"));
-    d.put("prov:generatedEntity", generatedEntity);
-    d.put("prov:usedEntity", usedEntity);
-    if (act != null) d.put("prov:activity", act);
+  /** Writes a tree of strings, numbers and objects, as Jackson writes it. */
+  private static void node(JsonGenerator g, JsonNode n) throws IOException {
+    if (n.isObject()) {
+      g.writeStartObject();
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        g.writeFieldName(f.getKey());
+        node(g, f.getValue());
+      }
+      g.writeEndObject();
+    } else if (n.isTextual()) {
+      g.writeString(n.textValue());
+    } else if (n.isInt()) {
+      g.writeNumber(n.intValue());
+    } else if (n.isLong()) {
+      g.writeNumber(n.longValue());
+    } else {
+      g.writeTree(n);
+    }
   }
 
-  private void associated(String act, String ag) {
-    ObjectNode a = associated.putObject(relation("a"));
-    a.put("prov:activity", act);
-    a.put("prov:agent", ag);
+  private void used(String act, String ent, Event e) throws IOException {
+    relation(Section.USED, 0, "u", () -> {
+      ObjectNode u = object();
+      u.put("prov:activity", act);
+      u.put("prov:entity", ent);
+      if (e != null && e.time() != null) u.put("prov:time", e.time());
+      return u;
+    });
   }
 
-  private void informed(String informedAct, String informant) {
-    ObjectNode i = informed.putObject(relation("i"));
-    i.put("prov:informed", informedAct);
-    i.put("prov:informant", informant);
+  private void generated(String ent, String act, Event e) throws IOException {
+    relation(Section.GENERATED, 1, "g", () -> {
+      ObjectNode g = object();
+      g.put("prov:entity", ent);
+      g.put("prov:activity", act);
+      if (e != null && e.time() != null) g.put("prov:time", e.time());
+      return g;
+    });
+  }
+
+  private void derived(String generatedEntity, String usedEntity, String act) throws IOException {
+    relation(Section.DERIVED, 2, "d", () -> {
+      ObjectNode d = object();
+      d.put("prov:generatedEntity", generatedEntity);
+      d.put("prov:usedEntity", usedEntity);
+      if (act != null) d.put("prov:activity", act);
+      return d;
+    });
+  }
+
+  private void associated(String act, String ag) throws IOException {
+    relation(Section.ASSOCIATED, 3, "a", () -> {
+      ObjectNode a = object();
+      a.put("prov:activity", act);
+      a.put("prov:agent", ag);
+      return a;
+    });
+  }
+
+  private void informed(String informedAct, String informant) throws IOException {
+    relation(Section.INFORMED, 4, "i", () -> {
+      ObjectNode i = object();
+      i.put("prov:informed", informedAct);
+      i.put("prov:informant", informant);
+      return i;
+    });
   }
 
   /** An activity for one event: its type, the log event it stands for, the chunk. */
-  private ObjectNode eventActivity(String id, String type, Event e) {
-    ObjectNode a = activity.putObject(id);
+  private static ObjectNode eventActivity(String type, Event e) {
+    ObjectNode a = object();
     a.set("prov:type", qname("wiz:" + type));
     a.put("wiz:event", e.id());
     a.put("wiz:seq", e.seq());
@@ -154,30 +381,47 @@ public final class ProvJsonExport {
     return a;
   }
 
-  private String processorAgent(Event.ProcessorRef p) {
+  /** An activity of a chunk's that its log has once ({@code flag}): a second one replaced the first's content. */
+  private void chunkActivity(String id, ChunkState c, int flag, Supplier<ObjectNode> content) throws IOException {
+    boolean again = (c.seen & flag) != 0;
+    c.seen |= flag;
+    statement(Section.ACTIVITY, id, again, true, content);
+  }
+
+  private String processorAgent(Event.ProcessorRef p) throws IOException {
     String id = "run:processor/" + local(p.id());
-    if (!agent.has(id)) {
-      ObjectNode a = agent.putObject(id);
+    boolean again = !declaredAgents.add(id);
+    statement(Section.AGENT, id, again, false, () -> {
+      ObjectNode a = object();
       a.set("prov:type", qname("prov:SoftwareAgent"));
       a.put("prov:label", p.id());
       a.put("wiz:processorType", p.type());
       a.put("wiz:version", p.version());
       a.put("wiz:configDigest", p.configDigest());
-    }
+      return a;
+    });
     return id;
   }
 
+  private ChunkState chunk(String chunk) {
+    return chunks.computeIfAbsent(chunk, k -> new ChunkState());
+  }
+
   /** A new content entity for the chunk, which becomes its current one. */
-  private String newStage(String chunk, Integer records, String digest) {
-    int n = stage.merge(chunk, 1, Integer::sum) - 1;
+  private String newStage(String chunk, Integer records, String digest) throws IOException {
+    int n = chunk(chunk).stages++;
     String id = stageEntity(chunk, n);
-    ObjectNode o = entity.putObject(id);
-    o.set("prov:type", qname("wiz:ChunkContent"));
-    o.put("wiz:chunk", chunk);
-    o.put("wiz:stage", n);
-    if (records != null) o.put("wiz:records", records);
-    if (digest != null) o.put("wiz:digest", digest);
-    current.put(chunk, id);
+    // Made known before (by a later event of another chunk that named it): the tree put it again.
+    boolean again = !declared.isEmpty() && declared.contains(id);
+    statement(Section.ENTITY, id, again, true, () -> {
+      ObjectNode o = object();
+      o.set("prov:type", qname("wiz:ChunkContent"));
+      o.put("wiz:chunk", chunk);
+      o.put("wiz:stage", n);
+      if (records != null) o.put("wiz:records", records);
+      if (digest != null) o.put("wiz:digest", digest);
+      return o;
+    });
     return id;
   }
 
@@ -185,287 +429,303 @@ public final class ProvJsonExport {
    * Another chunk's content at a stage (the stage its step k took in is k - 1; a chunk has stage 0
    * when created). Declared here, without a digest, when the log has no event that made it.
    */
-  private String knownStage(String chunk, int n) {
+  private String knownStage(String chunk, int n) throws IOException {
     String id = stageEntity(chunk, n);
-    if (!entity.has(id)) {
-      ObjectNode o = entity.putObject(id);
+    ChunkState c = chunks.get(chunk);
+    boolean again = (c != null && n < c.stages) || !declared.add(id);
+    statement(Section.ENTITY, id, again, false, () -> {
+      ObjectNode o = object();
       o.set("prov:type", qname("wiz:ChunkContent"));
       o.put("wiz:chunk", chunk);
       o.put("wiz:stage", n);
-    }
+      return o;
+    });
     return id;
   }
 
   /** The chunk's current content, made (without a digest) when the log did not show where it came from. */
-  private String currentStage(String chunk) {
-    String c = current.get(chunk);
-    return c != null ? c : newStage(chunk, null, null);
+  private String currentStage(String chunk) throws IOException {
+    ChunkState c = chunk(chunk);
+    return c.stages > 0 ? stageEntity(chunk, c.stages - 1) : newStage(chunk, null, null);
   }
 
-  private String sourceEntity(String name) {
+  private String sourceEntity(String name) throws IOException {
     for (RunInfo.Input i : run.inputs()) {
       if (i.name().equals(name) && i.path() != null) return inputEntity(i);
     }
     String id = "run:source/" + local(name);
-    if (!entity.has(id)) {
-      ObjectNode o = entity.putObject(id);
+    statement(Section.ENTITY, id, !declared.add(id), false, () -> {
+      ObjectNode o = object();
       o.set("prov:type", qname("wiz:Input"));
       o.put("prov:label", name);
-    }
+      return o;
+    });
     return id;
   }
 
-  private String inputEntity(RunInfo.Input i) {
+  private String inputEntity(RunInfo.Input i) throws IOException {
     String id = fileEntity(i.path());
-    if (!entity.has(id)) {
-      ObjectNode o = entity.putObject(id);
+    statement(Section.ENTITY, id, !declared.add(id), false, () -> {
+      ObjectNode o = object();
       o.set("prov:type", qname("wiz:Input"));
       o.put("prov:label", i.name());
       o.put("prov:location", i.path());
-    }
+      return o;
+    });
     return id;
   }
 
   // ---- the log ------------------------------------------------------------------------------------
 
-  private void build(List<Event> log) {
-    String runAct = runActivity(run.runId());
-    ObjectNode r = activity.putObject(runAct);
-    r.set("prov:type", qname("wiz:Run"));
-    r.put("prov:label", run.pipeline());
-    if (run.startedAt() != null) r.put("prov:startTime", run.startedAt());
-    if (run.endedAt() != null) r.put("prov:endTime", run.endedAt());
-    r.put("wiz:runId", run.runId());
-    r.put("wiz:status", run.status());
-    if (run.error() != null) r.put("wiz:error", run.error());
-    ObjectNode w = agent.putObject(WIZ_AGENT);
-    w.set("prov:type", qname("prov:SoftwareAgent"));
-    w.put("prov:label", "wiz");
-    if (run.wizVersion() != null) w.put("wiz:version", run.wizVersion());
+  /** The state of the walk that is not a chunk's. */
+  private String runAct;
+  private String output;
+  private String deadLetters;
+
+  private void walk() throws IOException {
+    runAct = runActivity(run.runId());
+    declaredRuns.add(runAct);
+    statement(Section.ACTIVITY, runAct, false, true, () -> {
+      ObjectNode r = object();
+      r.set("prov:type", qname("wiz:Run"));
+      r.put("prov:label", run.pipeline());
+      if (run.startedAt() != null) r.put("prov:startTime", run.startedAt());
+      if (run.endedAt() != null) r.put("prov:endTime", run.endedAt());
+      r.put("wiz:runId", run.runId());
+      r.put("wiz:status", run.status());
+      if (run.error() != null) r.put("wiz:error", run.error());
+      return r;
+    });
+    declaredAgents.add(WIZ_AGENT);
+    statement(Section.AGENT, WIZ_AGENT, false, false, () -> {
+      ObjectNode w = object();
+      w.set("prov:type", qname("prov:SoftwareAgent"));
+      w.put("prov:label", "wiz");
+      if (run.wizVersion() != null) w.put("wiz:version", run.wizVersion());
+      return w;
+    });
     associated(runAct, WIZ_AGENT);
     for (RunInfo.Input i : run.inputs()) {
       if (i.path() != null) used(runAct, inputEntity(i), null);
     }
-    String output = null;
+    output = null;
+    deadLetters = null;
     if (run.output() != null) {
       output = outputEntity(run.output());
       generated(output, runAct, null);
     }
-
-    // Where each chunk stood when it forked, and what reached each processor from it (for JOINs).
-    Map<String, Integer> stepsBeforeFork = new HashMap<>();
-    Map<String, Map<String, Integer>> inputStageAt = new HashMap<>();
-    Map<String, Integer> steps = new HashMap<>();
-    for (Event e : log) {
-      if (e.chunk() == null) continue;
-      switch (e.type()) {
-        case FORK:
-          if (e.children() != null) stepsBeforeFork.put(e.chunk(), steps.getOrDefault(e.chunk(), 0));
-          break;
-        case FILTERED:
-        case CONTENT_MODIFIED:
-          if (e.processor() != null) {
-            inputStageAt.computeIfAbsent(e.chunk(), k -> new HashMap<>())
-                .putIfAbsent(e.processor().id(), steps.getOrDefault(e.chunk(), 0));
-          }
-          steps.merge(e.chunk(), 1, Integer::sum);
-          break;
-        default:
-          break;
+    IOException[] failed = new IOException[1];
+    log.forEach(LINEAGE, e -> {
+      if (failed[0] != null || e.chunk() == null) return;
+      try {
+        event(e);
+      } catch (IOException x) {
+        failed[0] = x;
       }
-    }
-    Map<String, String> joinDigest = new HashMap<>();
-    Map<String, Boolean> joined = new HashMap<>();
-    for (Event e : log) {
-      if (e.chunk() == null) continue;
-      if (e.type() == EventType.JOIN) joined.put(e.chunk(), true);
-      if ((e.type() == EventType.FILTERED || e.type() == EventType.CONTENT_MODIFIED) && joined.remove(e.chunk()) != null) {
-        joinDigest.put(e.chunk(), e.inputDigest());
-      }
-      if (e.type() == EventType.SEND) joined.remove(e.chunk());
-    }
+    });
+    if (failed[0] != null) throw failed[0];
+  }
 
-    String deadLetters = null;
-    for (Event e : log) {
-      String chunk = e.chunk();
-      if (chunk == null) continue;
-      String c = local(chunk);
-      switch (e.type()) {
-        case CREATE: {
-          String act = "run:create/" + c;
-          ObjectNode a = eventActivity(act, "CREATE", e);
-          String src = e.source() == null ? null : sourceEntity(e.source().file());
+  private void event(Event e) throws IOException {
+    String chunk = e.chunk();
+    String c = local(chunk);
+    switch (e.type()) {
+      case CREATE: {
+        String act = "run:create/" + c;
+        String src = e.source() == null ? null : sourceEntity(e.source().file());
+        chunkActivity(act, chunk(chunk), CREATE, () -> {
+          ObjectNode a = eventActivity("CREATE", e);
           if (e.source() != null) {
             a.put("wiz:firstLine", e.source().firstLine());
             a.put("wiz:lastLine", e.source().lastLine());
           }
-          associated(act, WIZ_AGENT);
-          if (src != null) used(act, src, e);
-          String s0 = newStage(chunk, e.recordsOut(), e.inputDigest());
-          generated(s0, act, e);
-          if (src != null) derived(s0, src, act);
-          break;
-        }
-        case FILTERED:
-        case CONTENT_MODIFIED: {
-          String before = currentStage(chunk);
-          int n = stage.get(chunk);
-          String act = "run:step/" + c + "/" + n;
-          ObjectNode a = eventActivity(act, e.type().name(), e);
+          return a;
+        });
+        associated(act, WIZ_AGENT);
+        if (src != null) used(act, src, e);
+        String s0 = newStage(chunk, e.recordsOut(), e.inputDigest());
+        generated(s0, act, e);
+        if (src != null) derived(s0, src, act);
+        break;
+      }
+      case FILTERED:
+      case CONTENT_MODIFIED: {
+        String before = currentStage(chunk);
+        int n = chunk(chunk).stages;
+        String act = "run:step/" + c + "/" + n;
+        statement(Section.ACTIVITY, act, false, true, () -> {
+          ObjectNode a = eventActivity(e.type().name(), e);
           if (e.processor() != null) a.put("wiz:processor", e.processor().id());
           if (e.recordsIn() != null) a.put("wiz:recordsIn", e.recordsIn());
           if (e.recordsOut() != null) a.put("wiz:recordsOut", e.recordsOut());
           if (e.seed() != null) a.set("wiz:seed", typed(Long.toString(e.seed()), "xsd:long"));
           if (e.durationMicros() != null) a.put("wiz:durationMicros", e.durationMicros());
-          if (e.processor() != null) associated(act, processorAgent(e.processor()));
-          used(act, before, e);
-          String after = newStage(chunk, e.recordsOut(), e.outputDigest());
-          generated(after, act, e);
-          derived(after, before, act);
-          break;
-        }
-        case FORK: {
-          if (e.parents() != null && !e.parents().isEmpty()) {
-            String s0 = newStage(chunk, e.recordsOut(), e.outputDigest());
-            for (String parent : e.parents()) {
-              String act = "run:fork/" + local(parent);
-              String from = knownStage(parent, stepsBeforeFork.getOrDefault(parent, 0));
-              generated(s0, act, e);
-              derived(s0, from, act);
-            }
-          } else {
-            String act = "run:fork/" + c;
-            ObjectNode a = eventActivity(act, "FORK", e);
+          return a;
+        });
+        if (e.processor() != null) associated(act, processorAgent(e.processor()));
+        used(act, before, e);
+        String after = newStage(chunk, e.recordsOut(), e.outputDigest());
+        generated(after, act, e);
+        derived(after, before, act);
+        break;
+      }
+      case FORK: {
+        if (e.parents() != null && !e.parents().isEmpty()) {
+          String s0 = newStage(chunk, e.recordsOut(), e.outputDigest());
+          for (String parent : e.parents()) {
+            String act = "run:fork/" + local(parent);
+            String from = knownStage(parent, stepsBeforeFork.getOrDefault(parent, 0));
+            generated(s0, act, e);
+            derived(s0, from, act);
+          }
+        } else {
+          String act = "run:fork/" + c;
+          chunkActivity(act, chunk(chunk), FORK, () -> {
+            ObjectNode a = eventActivity("FORK", e);
             if (e.processor() != null) a.put("wiz:processor", e.processor().id());
             if (e.recordsIn() != null) a.put("wiz:recordsIn", e.recordsIn());
             if (e.children() != null) a.put("wiz:children", e.children().size());
-            if (e.processor() != null) associated(act, processorAgent(e.processor()));
-            used(act, currentStage(chunk), e);
-          }
-          break;
+            return a;
+          });
+          if (e.processor() != null) associated(act, processorAgent(e.processor()));
+          used(act, currentStage(chunk), e);
         }
-        case JOIN: {
-          String act = "run:join/" + c;
-          ObjectNode a = eventActivity(act, "JOIN", e);
+        break;
+      }
+      case JOIN: {
+        String act = "run:join/" + c;
+        chunkActivity(act, chunk(chunk), JOIN, () -> {
+          ObjectNode a = eventActivity("JOIN", e);
           if (e.processor() != null) a.put("wiz:processor", e.processor().id());
           if (e.recordsIn() != null) a.put("wiz:recordsIn", e.recordsIn());
           if (e.recordsOut() != null) a.put("wiz:recordsOut", e.recordsOut());
-          if (e.processor() != null) associated(act, processorAgent(e.processor()));
-          String s0 = newStage(chunk, e.recordsOut(), joinDigest.get(chunk));
-          generated(s0, act, e);
-          List<String> parents = e.parents() == null ? List.of() : e.parents();
-          String firstPart = chunk.substring(0, chunk.lastIndexOf('-') + 1) + "0";
-          if (parents.size() == 1 && parents.get(0).equals(firstPart) && !chunk.equals(firstPart)) {
-            // A later part of what the processor emitted: it goes on from the first part's JOIN.
-            informed(act, "run:join/" + local(firstPart));
-          } else {
-            for (String parent : parents) {
-              Integer at = e.processor() == null ? null
-                  : inputStageAt.getOrDefault(parent, Map.of()).get(e.processor().id());
-              String from = knownStage(parent, at == null ? 0 : at);
-              used(act, from, e);
-              derived(s0, from, act);
-            }
+          return a;
+        });
+        if (e.processor() != null) associated(act, processorAgent(e.processor()));
+        String s0 = newStage(chunk, e.recordsOut(), joinDigest.get(chunk));
+        generated(s0, act, e);
+        List<String> parents = e.parents() == null ? List.of() : e.parents();
+        String firstPart = chunk.substring(0, chunk.lastIndexOf('-') + 1) + "0";
+        if (parents.size() == 1 && parents.get(0).equals(firstPart) && !chunk.equals(firstPart)) {
+          // A later part of what the processor emitted: it goes on from the first part's JOIN.
+          informed(act, "run:join/" + local(firstPart));
+        } else {
+          for (String parent : parents) {
+            Integer at = e.processor() == null ? null
+                : inputStageAt.getOrDefault(parent, Map.of()).get(e.processor().id());
+            String from = knownStage(parent, at == null ? 0 : at);
+            used(act, from, e);
+            derived(s0, from, act);
           }
-          break;
         }
-        case DROP:
-        case DEAD_LETTER: {
-          boolean drop = e.type() == EventType.DROP;
-          String act = "run:" + (drop ? "drop/" : "dead-letter/") + c + "/" + e.seq();
-          ObjectNode a = eventActivity(act, e.type().name(), e);
+        break;
+      }
+      case DROP:
+      case DEAD_LETTER: {
+        boolean drop = e.type() == EventType.DROP;
+        String act = "run:" + (drop ? "drop/" : "dead-letter/") + c + "/" + e.seq();
+        statement(Section.ACTIVITY, act, false, true, () -> {
+          ObjectNode a = eventActivity(e.type().name(), e);
           if (e.processor() != null) a.put("wiz:processor", e.processor().id());
           if (e.recordsIn() != null) a.put("wiz:records", e.recordsIn());
           if (e.error() != null) a.put("wiz:error", e.error());
-          associated(act, e.processor() != null ? processorAgent(e.processor()) : WIZ_AGENT);
-          String from = currentStage(chunk);
-          used(act, from, e);
-          if (!drop) {
-            if (deadLetters == null) deadLetters = deadLetterEntity();
-            derived(deadLetters, from, act);
-          }
-          break;
+          return a;
+        });
+        associated(act, e.processor() != null ? processorAgent(e.processor()) : WIZ_AGENT);
+        String from = currentStage(chunk);
+        used(act, from, e);
+        if (!drop) {
+          if (deadLetters == null) deadLetters = deadLetterEntity();
+          derived(deadLetters, from, act);
         }
-        case SEND: {
-          String act = "run:send/" + c;
-          ObjectNode a = eventActivity(act, "SEND", e);
-          associated(act, WIZ_AGENT);
-          String from = currentStage(chunk);
-          used(act, from, e);
-          String sent = sentEntity(chunk, e);
-          generated(sent, act, e);
-          derived(sent, from, act);
-          if (output == null && e.sink() != null) {
-            output = outputEntity(e.sink().target());
-            generated(output, runAct, null);
-          }
-          if (output != null) derived(output, sent, null);
-          break;
+        break;
+      }
+      case SEND: {
+        String act = "run:send/" + c;
+        chunkActivity(act, chunk(chunk), SEND, () -> eventActivity("SEND", e));
+        associated(act, WIZ_AGENT);
+        String from = currentStage(chunk);
+        used(act, from, e);
+        String sent = sentEntity(chunk, e);
+        generated(sent, act, e);
+        derived(sent, from, act);
+        if (output == null && e.sink() != null) {
+          output = outputEntity(e.sink().target());
+          generated(output, runAct, null);
         }
-        case REUSED: {
-          String act = "run:reuse/" + c;
-          ObjectNode a = eventActivity(act, "REUSED", e);
+        if (output != null) derived(output, sent, null);
+        break;
+      }
+      case REUSED: {
+        String act = "run:reuse/" + c;
+        ChunkState state = chunk(chunk);
+        String s0 = newStage(chunk, e.recordsIn(), e.inputDigest());
+        String src = e.source() == null ? null : sourceEntity(e.source().file());
+        Optional<ReusedFrom> from = ReusedFrom.of(e);
+        chunkActivity(act, state, REUSE, () -> {
+          ObjectNode a = eventActivity("REUSED", e);
           if (e.error() != null) a.put("wiz:note", e.error());
-          associated(act, WIZ_AGENT);
-          String s0 = newStage(chunk, e.recordsIn(), e.inputDigest());
           if (e.source() != null) {
             a.put("wiz:firstLine", e.source().firstLine());
             a.put("wiz:lastLine", e.source().lastLine());
-            derived(s0, sourceEntity(e.source().file()), null);
           }
-          used(act, s0, e);
-          String sent = sentEntity(chunk, e);
-          generated(sent, act, e);
-          derived(sent, s0, act);
-          ReusedFrom.of(e).ifPresent(from -> {
-            a.put("wiz:committedBy", from.run());
-            String earlier = runActivity(from.run());
-            if (!activity.has(earlier)) {
-              ObjectNode o = activity.putObject(earlier);
-              o.set("prov:type", qname("wiz:Run"));
-              o.put("wiz:runId", from.run());
-            }
-            informed(act, earlier);
+          from.ifPresent(f -> a.put("wiz:committedBy", f.run()));
+          return a;
+        });
+        associated(act, WIZ_AGENT);
+        if (src != null) derived(s0, src, null);
+        used(act, s0, e);
+        String sent = sentEntity(chunk, e);
+        generated(sent, act, e);
+        derived(sent, s0, act);
+        if (from.isPresent()) {
+          String earlier = runActivity(from.get().run());
+          statement(Section.ACTIVITY, earlier, !declaredRuns.add(earlier), false, () -> {
+            ObjectNode o = object();
+            o.set("prov:type", qname("wiz:Run"));
+            o.put("wiz:runId", from.get().run());
+            return o;
           });
-          if (output == null && e.sink() != null) {
-            output = outputEntity(e.sink().target());
-            generated(output, runAct, null);
-          }
-          if (output != null) derived(output, sent, null);
-          break;
+          informed(act, earlier);
         }
-        default:
-          break;
+        if (output == null && e.sink() != null) {
+          output = outputEntity(e.sink().target());
+          generated(output, runAct, null);
+        }
+        if (output != null) derived(output, sent, null);
+        break;
       }
+      default:
+        break;
     }
-    // Sections without statements are left out, as PROV-JSON allows.
-    List<String> empty = new ArrayList<>();
-    doc.fieldNames().forEachRemaining(f -> {
-      if (doc.get(f).isEmpty()) empty.add(f);
-    });
-    doc.remove(empty);
   }
 
   /** What a chunk wrote to the sink: where, how much, its digest. */
-  private String sentEntity(String chunk, Event e) {
+  private String sentEntity(String chunk, Event e) throws IOException {
     String id = "run:sent/" + local(chunk);
-    ObjectNode o = entity.putObject(id);
-    o.set("prov:type", qname("wiz:SinkWrite"));
-    o.put("wiz:chunk", chunk);
-    if (e.recordsOut() != null) o.put("wiz:records", e.recordsOut());
-    if (e.outputDigest() != null) o.put("wiz:digest", e.outputDigest());
-    if (e.sink() != null) {
-      o.put("wiz:target", e.sink().target());
-      o.put("wiz:offset", e.sink().offset());
-      o.put("wiz:bytes", e.sink().bytes());
-    }
+    ChunkState c = chunk(chunk);
+    boolean again = (c.seen & SENT) != 0;
+    c.seen |= SENT;
+    statement(Section.ENTITY, id, again, true, () -> {
+      ObjectNode o = object();
+      o.set("prov:type", qname("wiz:SinkWrite"));
+      o.put("wiz:chunk", chunk);
+      if (e.recordsOut() != null) o.put("wiz:records", e.recordsOut());
+      if (e.outputDigest() != null) o.put("wiz:digest", e.outputDigest());
+      if (e.sink() != null) {
+        o.put("wiz:target", e.sink().target());
+        o.put("wiz:offset", e.sink().offset());
+        o.put("wiz:bytes", e.sink().bytes());
+      }
+      return o;
+    });
     return id;
   }
 
-  private String outputEntity(String target) {
+  private String outputEntity(String target) throws IOException {
     String id = target.equals("stdout") ? "run:stdout" : fileEntity(target);
-    if (!entity.has(id)) {
-      ObjectNode o = entity.putObject(id);
+    statement(Section.ENTITY, id, !declared.add(id), false, () -> {
+      ObjectNode o = object();
       o.set("prov:type", qname("wiz:Output"));
       o.put("prov:label", target);
       if (!target.equals("stdout")) o.put("prov:location", target);
@@ -473,15 +733,19 @@ public final class ProvJsonExport {
         if (run.outputRecords() != null) o.put("wiz:records", run.outputRecords());
         if (run.outputBytes() != null) o.put("wiz:bytes", run.outputBytes());
       }
-    }
+      return o;
+    });
     return id;
   }
 
-  private String deadLetterEntity() {
+  private String deadLetterEntity() throws IOException {
     String id = "run:dead-letters";
-    ObjectNode o = entity.putObject(id);
-    o.set("prov:type", qname("wiz:DeadLetters"));
-    if (run.deadLetters() != null) o.put("prov:location", run.deadLetters());
+    statement(Section.ENTITY, id, false, true, () -> {
+      ObjectNode o = object();
+      o.set("prov:type", qname("wiz:DeadLetters"));
+      if (run.deadLetters() != null) o.put("prov:location", run.deadLetters());
+      return o;
+    });
     return id;
   }
 }

@@ -92,12 +92,124 @@ public final class ProvenanceReader {
     return Files.newBufferedReader(file, StandardCharsets.UTF_8);
   }
 
+  /** {@link #open(Path)}, reading no more than the first {@code bytes} bytes of the log. */
+  private static BufferedReader open(Path file, long bytes) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new dev.wiz.state.BrokenStateException(file, "provenance log", "it is a folder");
+    }
+    // A decoder that reports malformed input, as Files.newBufferedReader's does.
+    return new BufferedReader(new java.io.InputStreamReader(new Prefix(Files.newInputStream(file), bytes),
+        StandardCharsets.UTF_8.newDecoder()));
+  }
+
+  /** The first bytes of a stream. */
+  private static final class Prefix extends java.io.FilterInputStream {
+    private long left;
+
+    Prefix(java.io.InputStream in, long bytes) {
+      super(in);
+      this.left = bytes;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) return -1;
+      int b = super.read();
+      if (b >= 0) left--;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) return -1;
+      int n = super.read(b, off, (int) Math.min(len, left));
+      if (n > 0) left -= n;
+      return n;
+    }
+  }
+
+  /**
+   * The events of the first {@code bytes} bytes of a log (its length when an export began), to be
+   * read as often as needed: the lines that {@link #select} reads as events, but a line whose
+   * type the reader does not want is left once its {@code type} is read. A pass that finds the
+   * log shorter than that fails: it was cut or replaced meanwhile (a resumed run cuts a torn tail).
+   */
+  public static EventSource events(Path file, long bytes) {
+    return (types, visit) -> scan(file, bytes, types, visit);
+  }
+
+  private static void scan(Path file, long bytes, java.util.Set<EventType> types, java.util.function.Consumer<Event> visit)
+      throws IOException {
+    EventReader reader = new EventReader();
+    long total = 0;
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[1 << 16];
+      int start = 0;
+      int end = 0;
+      int from = 0;
+      boolean eof = false;
+      while (true) {
+        int nl = -1;
+        for (int i = from; i < end; i++) {
+          if (buf[i] == '\n') {
+            nl = i;
+            break;
+          }
+        }
+        if (nl < 0 && !eof) {
+          if (start > 0) {
+            System.arraycopy(buf, start, buf, 0, end - start);
+            end -= start;
+            start = 0;
+          }
+          if (end == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+          from = end;
+          int n = total >= bytes ? -1 : in.read(buf, end, (int) Math.min(buf.length - end, bytes - total));
+          if (n < 0) {
+            eof = true;
+          } else {
+            end += n;
+            total += n;
+          }
+          continue;
+        }
+        int lineEnd = nl < 0 ? end : nl;
+        if (lineEnd > start || nl >= 0) line(reader, buf, start, lineEnd - start, types, visit);
+        if (nl < 0) break;
+        start = nl + 1;
+        from = start;
+      }
+    }
+    if (total < bytes) {
+      throw new IOException(file + " has " + plural(total, "byte") + ", not the " + plural(bytes, "byte")
+          + " it had when it was first read: it was cut or replaced meanwhile");
+    }
+  }
+
+  private static void line(EventReader reader, byte[] b, int off, int len, java.util.Set<EventType> types,
+      java.util.function.Consumer<Event> visit) {
+    EventType peeked = EventReader.type(b, off, len);
+    if (peeked != null && !types.contains(peeked)) return;
+    Event e;
+    try {
+      e = reader.read(b, off, len);
+    } catch (IOException bad) {
+      return;
+    }
+    if (isEvent(e) && types.contains(e.type())) visit.accept(e);
+  }
+
   /**
    * Reads the log once: the events matching the predicate, in order; lines that do not parse are
    * skipped. The chain is checked on the way, as {@link #verify} checks it, so that what is shown
    * of a log someone edited is not taken for what the run did.
    */
   public static Selection select(Path file, Predicate<Event> keep) throws IOException {
+    return select(file, keep, Long.MAX_VALUE);
+  }
+
+  /** {@link #select(Path, Predicate)} of the first {@code bytes} bytes of the log. */
+  public static Selection select(Path file, Predicate<Event> keep, long bytes) throws IOException {
     EventReader reader = new EventReader();
     List<Event> out = new ArrayList<>();
     long events = 0;
@@ -106,7 +218,7 @@ public final class ProvenanceReader {
     long firstUnreadable = 0;
     String head = ProvenanceLog.GENESIS;
     Optional<BadLine> chainBreak = Optional.empty();
-    try (BufferedReader r = open(file)) {
+    try (BufferedReader r = bytes == Long.MAX_VALUE ? open(file) : open(file, bytes)) {
       String line;
       while ((line = r.readLine()) != null) {
         lineNo++;

@@ -88,4 +88,31 @@ class ProvenanceReaderTest {
     assertEquals(20, in.records());
     assertEquals(List.of("c-0"), in.reused(), "a taken-over chunk went through again, unlogged");
   }
+
+  @Test
+  void eventsReadsWhatSelectReadsSkippingTheLinesOfTypesNotWantedAndFailsWhenTheLogWasCutMeanwhile() throws Exception {
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+    lines.add(2, "");
+    lines.add(4, "{\"seq\": 99, \"type\": \"CREATE\""); // torn
+    lines.add(5, "{\"x\":\"" + "y".repeat(200_000) + "\",\"type\":\"JOIN\"}"); // longer than the buffer; no event
+    Files.writeString(file, String.join("\n", lines)); // the last line without its line break
+    long bytes = Files.size(file);
+    List<Event> all = ProvenanceReader.read(file, e -> true);
+    assertEquals(8, all.size());
+    List<Event> read = new java.util.ArrayList<>();
+    ProvenanceReader.events(file, bytes).forEach(java.util.EnumSet.allOf(EventType.class), read::add);
+    assertEquals(all, read);
+    List<Event> creates = new java.util.ArrayList<>();
+    ProvenanceReader.events(file, bytes).forEach(java.util.EnumSet.of(EventType.CREATE, EventType.JOIN), creates::add);
+    assertEquals(all.stream().filter(e -> e.type() == EventType.CREATE || e.type() == EventType.JOIN).toList(), creates);
+    List<Event> first = new java.util.ArrayList<>();
+    ProvenanceReader.events(file, Files.readAllLines(file).get(0).length() + 1)
+        .forEach(java.util.EnumSet.allOf(EventType.class), first::add);
+    assertEquals(all.subList(0, 1), first, "what the log held when the export began, not what it holds now");
+    Files.writeString(file, lines.get(0) + "\n");
+    java.io.IOException cut = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> ProvenanceReader.events(file, bytes).forEach(java.util.EnumSet.allOf(EventType.class), e -> { }));
+    assertEquals(file + " has " + (lines.get(0).length() + 1) + " bytes, not the " + bytes
+        + " bytes it had when it was first read: it was cut or replaced meanwhile", cut.getMessage());
+  }
 }
