@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
 import dev.wiz.provenance.ChunkGraph;
+import dev.wiz.provenance.DeadLetterCheck;
 import dev.wiz.provenance.Event;
 import dev.wiz.provenance.EventType;
 import dev.wiz.provenance.JoinInputs;
@@ -723,7 +724,8 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     CommandSpec spec(CommandLine.IFactory factory) {
       CommandSpec s = query(factory, "verify",
           "Check the hash chain of a run's provenance log (the latest by default), that it ends where the run's record "
-              + "(run.json) says, and that the output of a run that completed is the bytes the log says it wrote: exit 0 when"
+              + "(run.json) says, that the output of a run that completed is the bytes the log says it wrote, and that its"
+              + " dead-letter file is the dead letters the log says it wrote: exit 0 when"
               + " intact, 3 naming the first bad line, or what does not match, or a missing or unreadable run.json.");
       s.addOption(format.option());
       s.addOption(runOption(LATEST_RUN));
@@ -738,7 +740,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         Path log = log(state, record);
         List<Event> sent = new ArrayList<>();
         ProvenanceReader.Chain chain = ProvenanceReader.chain(log,
-            e -> e.type() == EventType.SEND || e.type() == EventType.REUSED, sent);
+            e -> e.type() == EventType.SEND || e.type() == EventType.REUSED || e.type() == EventType.DEAD_LETTER, sent);
         RunRecord.ProvenanceInfo recorded = record.provenance();
         if (!chain.intact()) {
           env().err().println(log + ":" + chain.bad().get().line() + ": " + chain.bad().get().message());
@@ -766,15 +768,38 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             return ExitCode.INVALID.code();
           }
         }
+        Path deadLetters = state.deadLetters(record.runId());
+        DeadLetterCheck.Result dead = DeadLetterCheck.check(deadLetters, sent,
+            !List.of("running", "crashed").contains(record.status()));
+        if (dead.problem().isPresent()) {
+          env().err().println(deadLetters + ": " + dead.problem().get());
+          if (format.json()) {
+            ObjectNode o = report(record, chain, recorded, null, dead.problem().get());
+            ((ObjectNode) o.get("problem")).put("file", deadLetters.toString());
+            printJson(o);
+          }
+          return ExitCode.INVALID.code();
+        }
         if (format.json()) {
-          printJson(report(record, chain, recorded, null, null));
+          ObjectNode o = report(record, chain, recorded, null, null);
+          if (dead.any()) {
+            ObjectNode d = o.putObject("deadLetters").put("file", deadLetters.toString()).put("checked", dead.checked());
+            if (dead.checked()) {
+              d.put("bytes", dead.bytes());
+            } else {
+              d.put("why", DeadLetterCheck.NOT_RECORDED);
+            }
+          }
+          printJson(o);
           return ExitCode.OK.code();
         }
         env().out().println("intact: " + ProvenanceReader.plural(chain.events(), "event") + ", head " + chain.head()
             + (recorded != null ? "" : " (run.json records no head because " + Show.ended(record.status())
                 + ", so events cut off the end cannot be detected)")
             + (output == null ? "" : "; output " + output + ": " + ProvenanceReader.plural(record.output().bytes(), "byte")
-                + " as logged"));
+                + " as logged")
+            + (!dead.any() ? "" : "; dead letters " + deadLetters + ": " + (dead.checked()
+                ? ProvenanceReader.plural(dead.bytes(), "byte") + " as logged" : "not checked: " + DeadLetterCheck.NOT_RECORDED)));
         return ExitCode.OK.code();
       } catch (Refusal r) {
         if (format.json()) {

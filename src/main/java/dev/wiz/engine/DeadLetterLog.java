@@ -2,13 +2,20 @@ package dev.wiz.engine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
+import dev.wiz.provenance.Event;
+import java.nio.file.Files;
+import java.security.MessageDigest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /** {@code dead-letter.jsonl}: the records and chunks that failed, with the reason. Created on first use. */
 public final class DeadLetterLog implements AutoCloseable {
@@ -16,6 +23,9 @@ public final class DeadLetterLog implements AutoCloseable {
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private FileChannel channel;
   private long count;
+  /** The bytes the file has with what is pending: the offset of the next line; -1 until the first append. */
+  private long size = -1;
+  private final Map<String, Event.DeadLetterRef> copied = new HashMap<>();
 
   private final java.util.function.UnaryOperator<String> redactor;
 
@@ -30,12 +40,53 @@ public final class DeadLetterLog implements AutoCloseable {
   }
 
   synchronized void append(List<ObjectNode> entries) throws IOException {
-    for (ObjectNode e : entries) {
-      if (e.path("reason").isTextual()) e.put("reason", redactor.apply(e.get("reason").textValue()));
-      pending.write(line(e));
-      pending.write('\n');
-      count++;
+    append(entries, new int[] {entries.size()});
+  }
+
+  /**
+   * Appends the entries, in groups that end (exclusive) at {@code ends}, the last at the end of
+   * {@code entries}: where each group's lines went in the file and the digest of their bytes, as
+   * its DEAD_LETTER event records them ({@link Event.DeadLetterRef}).
+   */
+  synchronized List<Event.DeadLetterRef> append(List<ObjectNode> entries, int[] ends) throws IOException {
+    if (size < 0) size = Files.exists(file) ? Files.size(file) : 0;
+    List<Event.DeadLetterRef> refs = new ArrayList<>(ends.length);
+    MessageDigest sha = Json.sha256();
+    int k = 0;
+    for (int g = 0; g < ends.length; g++) {
+      int end = g == ends.length - 1 ? entries.size() : ends[g];
+      long offset = size;
+      sha.reset();
+      for (; k < end; k++) {
+        ObjectNode e = entries.get(k);
+        if (e.path("reason").isTextual()) e.put("reason", redactor.apply(e.get("reason").textValue()));
+        byte[] line = line(e);
+        pending.write(line);
+        pending.write('\n');
+        sha.update(line);
+        sha.update((byte) '\n');
+        size += line.length + 1;
+        count++;
+      }
+      refs.add(new Event.DeadLetterRef(offset, size - offset, "sha256:" + HexFormat.of().formatHex(sha.digest())));
     }
+    return refs;
+  }
+
+  /**
+   * Appends the dead letters a resumed run takes over from the run it resumes, by the chunk taken
+   * over (with those of the chunks it forked into), in order, and remembers where each chunk's
+   * went: its REUSED event records it ({@link #copied}).
+   */
+  synchronized void appendCopied(Map<String, List<ObjectNode>> byChunk) throws IOException {
+    for (Map.Entry<String, List<ObjectNode>> c : byChunk.entrySet()) {
+      copied.put(c.getKey(), append(c.getValue(), new int[] {c.getValue().size()}).get(0));
+    }
+  }
+
+  /** Where the dead letters of a chunk taken over went ({@link #appendCopied}); null when it brought none. */
+  synchronized Event.DeadLetterRef copied(String chunk) {
+    return copied.get(chunk);
   }
 
   /**

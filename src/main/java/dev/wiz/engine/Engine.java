@@ -609,7 +609,7 @@ public final class Engine {
             dl.put("raw", e.raw());
             c.deadLetters.add(dl);
           }
-          c.events.add(Event.of(EventType.DEAD_LETTER, c.id).records(errors.size(), 0)
+          c.deadLetterEvent(Event.of(EventType.DEAD_LETTER, c.id).records(errors.size(), 0)
               .error(errors.size() + " undecodable record(s), first at " + first.place() + ": " + first.message())
               );
           break;
@@ -946,7 +946,7 @@ public final class Engine {
             dl.set("record", r.record());
             c.deadLetters.add(dl);
           }
-          c.events.add(Event.of(EventType.DEAD_LETTER, c.id).processor(step.ref()).records(rejects.size(), 0)
+          c.deadLetterEvent(Event.of(EventType.DEAD_LETTER, c.id).processor(step.ref()).records(rejects.size(), 0)
               .error(eventError));
           break;
         default:
@@ -981,7 +981,7 @@ public final class Engine {
             dl.set("record", c.records.get(k));
             c.deadLetters.add(dl);
           }
-          c.events.add(Event.of(EventType.DEAD_LETTER, c.id).processor(step.ref()).records(n, 0).error(message));
+          c.deadLetterEvent(Event.of(EventType.DEAD_LETTER, c.id).processor(step.ref()).records(n, 0).error(message));
           break;
         default:
           throw new IllegalStateException("unknown onError " + options.onError());
@@ -1088,7 +1088,7 @@ public final class Engine {
             dl.set("record", c.records.get(r.index()));
             c.deadLetters.add(dl);
           }
-          c.events.add(Event.of(EventType.DEAD_LETTER, c.id).processor(sinkRef).records(n, 0).error(eventError));
+          c.deadLetterEvent(Event.of(EventType.DEAD_LETTER, c.id).processor(sinkRef).records(n, 0).error(eventError));
           break;
         default:
           throw new IllegalStateException("unknown onError " + options.onError());
@@ -1139,8 +1139,7 @@ public final class Engine {
           if (!send(c)) return;
         } else {
           // The parent's events and dead letters, then each child's output, in order.
-          context.log().append(built(c));
-          context.deadLetters().append(c.deadLetters);
+          logWithDeadLetters(c);
           for (ChunkWork child : c.children) {
             if (!send(child)) return;
             uncommitted.add(child.id);
@@ -1177,8 +1176,11 @@ public final class Engine {
           .records(r.recordsIn(), r.recordsOut())
           .digests(r.inputDigest(), r.outputDigest())
           .sink(new Event.SinkRef(sink.target(), r.offset(), r.bytes()))
+          .deadLetters(context.deadLetters().copied(c.id))
           .committedBy(r.fromRun()));
       c.deadLetters.clear();
+      c.deadLetterEvents.clear();
+      c.deadLetterEnds.clear();
       if (!anySerial) {
         // Not processed again in this run: its counts are those of the run that processed it. (A
         // chunk that went through the steps again to rebuild their state was counted then.)
@@ -1238,9 +1240,23 @@ public final class Engine {
           .digests(null, outDigest)
           .sink(new Event.SinkRef(sink.target(), offset, n))
           );
-      context.log().append(built(c));
-      context.deadLetters().append(c.deadLetters);
+      logWithDeadLetters(c);
       return true;
+    }
+
+    /**
+     * Appends the chunk's dead letters, then its events, each DEAD_LETTER event with where its
+     * lines went and their digest (committed together, the dead letters first).
+     */
+    private void logWithDeadLetters(ChunkWork c) throws IOException {
+      if (!c.deadLetters.isEmpty()) {
+        int[] ends = new int[c.deadLetterEvents.size()];
+        for (int k = 0; k < ends.length; k++) ends[k] = c.deadLetterEnds.get(k);
+        if (ends.length == 0) ends = new int[] {c.deadLetters.size()};
+        List<Event.DeadLetterRef> refs = context.deadLetters().append(c.deadLetters, ends);
+        for (int k = 0; k < c.deadLetterEvents.size(); k++) c.deadLetterEvents.get(k).deadLetters(refs.get(k));
+      }
+      context.log().append(built(c));
     }
 
     /** The sink's encoding that depends on the chunks before (csv), in chunk order, and what it rejects. */
@@ -1694,6 +1710,9 @@ public final class Engine {
     java.util.function.Supplier<int[]> linesLater;
     final List<Event.Builder> events = new ArrayList<>();
     final List<ObjectNode> deadLetters = new ArrayList<>();
+    /** The DEAD_LETTER events, each with the number of {@link #deadLetters} up to its last. */
+    final List<Event.Builder> deadLetterEvents = new ArrayList<>(0);
+    final List<Integer> deadLetterEnds = new ArrayList<>(0);
     String inputDigest;
     /** Digests the records between steps; knows the input lines the records were read from. */
     ContentDigest content = ContentDigest.NONE;
@@ -1716,6 +1735,13 @@ public final class Engine {
       this.position = position;
       this.index = index;
       this.batch = batch;
+    }
+
+    /** A DEAD_LETTER event, for the dead letters added since the last one. */
+    void deadLetterEvent(Event.Builder b) {
+      events.add(b);
+      deadLetterEvents.add(b);
+      deadLetterEnds.add(deadLetters.size());
     }
 
     /** Where the chunk came from, for messages: {@code file:first-last (chunk id)}. */

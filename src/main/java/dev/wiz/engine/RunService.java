@@ -1103,11 +1103,22 @@ public final class RunService {
         hasDeadLetters ? state.deadLetters(runId) : null, resume.note(), discarded);
   }
 
-  /** The dead letters of the chunks taken over, from the run that committed them. */
+  /**
+   * The chunk taken over that a dead letter's chunk is, or was forked from ({@code c.0}, {@code
+   * c.0.1} are of {@code c}); null when it is none.
+   */
+  static String takenOver(String chunk, java.util.Set<String> reused) {
+    for (String c = chunk; ; c = c.substring(0, c.lastIndexOf('.'))) {
+      if (reused.contains(c)) return c;
+      if (c.lastIndexOf('.') < 0) return null;
+    }
+  }
+
+  /** The dead letters of the chunks taken over (and of the chunks they forked into), from the run that committed them. */
   private static void copyDeadLetters(StateDir state, Resume resume, DeadLetterLog dead) throws IOException {
     Path old = state.deadLetters(resume.fromRun());
     if (!java.nio.file.Files.exists(old)) return;
-    List<com.fasterxml.jackson.databind.node.ObjectNode> keep = new ArrayList<>();
+    Map<String, List<com.fasterxml.jackson.databind.node.ObjectNode>> keep = new java.util.LinkedHashMap<>();
     for (String line : java.nio.file.Files.readAllLines(old, StandardCharsets.UTF_8)) {
       if (line.isBlank()) continue;
       com.fasterxml.jackson.databind.JsonNode n;
@@ -1116,11 +1127,10 @@ public final class RunService {
       } catch (IOException torn) {
         continue; // a line torn by the crash: its chunk was not committed
       }
-      if (n.isObject() && resume.reused().containsKey(n.path("chunk").asText())) {
-        keep.add((com.fasterxml.jackson.databind.node.ObjectNode) n);
-      }
+      String taken = n.isObject() ? takenOver(n.path("chunk").asText(), resume.reused().keySet()) : null;
+      if (taken != null) keep.computeIfAbsent(taken, k -> new ArrayList<>()).add((com.fasterxml.jackson.databind.node.ObjectNode) n);
     }
-    dead.append(keep);
+    dead.appendCopied(keep);
     dead.commit();
   }
 

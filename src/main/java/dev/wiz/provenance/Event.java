@@ -20,7 +20,7 @@ import java.util.function.Function;
 @JsonPropertyOrder({
   "v", "seq", "id", "time", "run", "request", "chunk", "parents", "children", "type", "processor",
   "state", "recordsIn", "recordsOut", "inputDigest", "outputDigest", "seed", "durationMicros",
-  "error", "source", "sink", "committedBy", "prev", "hash"
+  "error", "source", "sink", "deadLetters", "committedBy", "prev", "hash"
 })
 public record Event(
     int v,
@@ -44,6 +44,7 @@ public record Event(
     String error,
     SourceRef source,
     SinkRef sink,
+    DeadLetterRef deadLetters,
     String committedBy,
     String prev,
     String hash) {
@@ -66,6 +67,15 @@ public record Event(
   @JsonPropertyOrder({"target", "offset", "bytes"})
   public record SinkRef(String target, long offset, long bytes) {}
 
+  /**
+   * Where the dead letters a DEAD_LETTER event (or, in a resumed run, the dead letters a REUSED
+   * chunk brought along) are in the run's {@code dead-letter.jsonl}: the byte offset, the length and
+   * the sha-256 of those bytes, as a SEND's output digest is of the bytes it wrote. Absent in logs
+   * written before wiz recorded it.
+   */
+  @JsonPropertyOrder({"offset", "bytes", "digest"})
+  public record DeadLetterRef(long offset, long bytes, String digest) {}
+
   /** A new event of the given type for a chunk (null for run-level events); chain fields unset. */
   public static Builder of(EventType type, String chunk) {
     return new Builder(type, chunk);
@@ -75,14 +85,14 @@ public record Event(
   public Event withError(String newError) {
     return new Event(v, seq, id, time, run, request, chunk, parents, children, type,
         processor, state, recordsIn, recordsOut, inputDigest, outputDigest, seed, durationMicros,
-        newError, source, sink, committedBy, prev, hash);
+        newError, source, sink, deadLetters, committedBy, prev, hash);
   }
 
   /** The same event with its place in the chain. */
   public Event chained(long newSeq, String newId, String newTime, String newRun, String newRequest, String newPrev, String newHash) {
     return new Event(v, newSeq, newId, newTime, newRun, newRequest, chunk, parents, children, type,
         processor, state, recordsIn, recordsOut, inputDigest, outputDigest, seed, durationMicros,
-        error, source, sink, committedBy, newPrev, newHash);
+        error, source, sink, deadLetters, committedBy, newPrev, newHash);
   }
 
   /** The same event without its hash (what the hash is computed over). */
@@ -180,6 +190,20 @@ public record Event(
         }
         g.writeEndObject();
       }),
+      new Field("deadLetters", Event::deadLetters, (e, g, c) -> {
+        DeadLetterRef d = e.deadLetters;
+        g.writeStartObject();
+        if (c) {
+          g.writeNumberField("bytes", d.bytes());
+          g.writeStringField("digest", d.digest());
+          g.writeNumberField("offset", d.offset());
+        } else {
+          g.writeNumberField("offset", d.offset());
+          g.writeNumberField("bytes", d.bytes());
+          g.writeStringField("digest", d.digest());
+        }
+        g.writeEndObject();
+      }),
       new Field("committedBy", Event::committedBy, (e, g, c) -> g.writeString(e.committedBy)),
       new Field("prev", Event::prev, (e, g, c) -> g.writeString(e.prev)),
       new Field("hash", Event::hash, (e, g, c) -> g.writeString(e.hash)),
@@ -222,6 +246,7 @@ public record Event(
     private String error;
     private SourceRef source;
     private SinkRef sink;
+    private DeadLetterRef deadLetters;
     private String committedBy;
 
     private Builder(EventType type, String chunk) {
@@ -242,13 +267,15 @@ public record Event(
     public Builder error(String v) { this.error = v; return this; }
     public Builder source(SourceRef v) { this.source = v; return this; }
     public Builder sink(SinkRef v) { this.sink = v; return this; }
+    /** Where the event's dead letters were written (see {@link DeadLetterRef}). */
+    public Builder deadLetters(DeadLetterRef v) { this.deadLetters = v; return this; }
     /** For REUSED: the run that committed the chunk a resumed run took over. */
     public Builder committedBy(String runId) { this.committedBy = runId; return this; }
 
     public Event build() {
       return new Event(VERSION, null, null, null, null, null, chunk, parents, children, type,
           processor, state, recordsIn, recordsOut, inputDigest, outputDigest, seed,
-          durationMicros, error, source, sink, committedBy, null, null);
+          durationMicros, error, source, sink, deadLetters, committedBy, null, null);
     }
   }
 }

@@ -74,7 +74,7 @@ public final class EventReader {
   private static final String[] FIELDS = {
     "v", "seq", "id", "time", "run", "request", "chunk", "parents", "children", "type", "processor",
     "state", "recordsIn", "recordsOut", "inputDigest", "outputDigest", "seed", "durationMicros",
-    "error", "source", "sink", "committedBy", "prev", "hash"
+    "error", "source", "sink", "committedBy", "prev", "hash", "deadLetters"
   };
 
   private static final EventType[] TYPES = EventType.values();
@@ -97,6 +97,7 @@ public final class EventReader {
       Event.StateChange state = null;
       Event.SourceRef source = null;
       Event.SinkRef sink = null;
+      Event.DeadLetterRef deadLetters = null;
       long seen = 0;
       JsonToken t;
       while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -118,12 +119,13 @@ public final class EventReader {
           case 17 -> durationMicros = nullOr(p) ? null : integral(p, false);
           case 19 -> source = source(p);
           case 20 -> sink = sink(p);
+          case 24 -> deadLetters = deadLetters(p);
           default -> s[i] = string(p);
         }
       }
       if (t != JsonToken.END_OBJECT || p.nextToken() != null) return null;
       return new Event(v, seq, s[2], s[3], s[4], s[5], s[6], parents, children, type, processor, state, recordsIn,
-          recordsOut, s[14], s[15], seed, durationMicros, s[18], source, sink, s[21], s[22], s[23]);
+          recordsOut, s[14], s[15], seed, durationMicros, s[18], source, sink, deadLetters, s[21], s[22], s[23]);
     } catch (Declined | IOException | RuntimeException e) {
       return null;
     }
@@ -182,6 +184,13 @@ public final class EventReader {
   private static Event.SourceRef source(JsonParser p) throws IOException, Declined {
     Object[] v = object(p, SOURCE, 1);
     return v == null ? null : new Event.SourceRef((String) v[0], (Long) v[1], (Long) v[2]);
+  }
+
+  private static final String[] DEAD_LETTERS = {"digest", "offset", "bytes"};
+
+  private static Event.DeadLetterRef deadLetters(JsonParser p) throws IOException, Declined {
+    Object[] v = object(p, DEAD_LETTERS, 1);
+    return v == null ? null : new Event.DeadLetterRef((Long) v[1], (Long) v[2], (String) v[0]);
   }
 
   private static Event.SinkRef sink(JsonParser p) throws IOException, Declined {

@@ -34,6 +34,7 @@ class EventHashTest {
     if (r.nextBoolean()) b.error(text(r));
     if (r.nextBoolean()) b.source(new Event.SourceRef("in.jsonl", r.nextInt(100), Long.MAX_VALUE));
     if (r.nextBoolean()) b.sink(new Event.SinkRef("out \u00e9", r.nextLong(), 0));
+    if (r.nextBoolean()) b.deadLetters(new Event.DeadLetterRef(r.nextLong(), r.nextInt(), text(r)));
     Event e = b.build();
     return r.nextBoolean() ? e : e.chained(r.nextLong(), text(r), text(r), "run", "req", "sha256:prev", r.nextBoolean() ? null : "h");
   }
@@ -71,5 +72,8 @@ class EventHashTest {
     Event e = Event.of(EventType.SEND, "c1").sink(new Event.SinkRef("t", 5, 6)).records(1, 2).build();
     assertEquals("{\"chunk\":\"c1\",\"recordsIn\":1,\"recordsOut\":2,\"sink\":{\"bytes\":6,\"offset\":5,\"target\":\"t\"},\"type\":\"SEND\",\"v\":1}",
         new String(ProvenanceLog.canonicalBytes(e), StandardCharsets.UTF_8));
+    Event d = Event.of(EventType.DEAD_LETTER, "c1").deadLetters(new Event.DeadLetterRef(5, 6, "sha256:d")).records(1, 0).build();
+    assertEquals("{\"chunk\":\"c1\",\"deadLetters\":{\"bytes\":6,\"digest\":\"sha256:d\",\"offset\":5},\"recordsIn\":1,"
+        + "\"recordsOut\":0,\"type\":\"DEAD_LETTER\",\"v\":1}", new String(ProvenanceLog.canonicalBytes(d), StandardCharsets.UTF_8));
   }
 }

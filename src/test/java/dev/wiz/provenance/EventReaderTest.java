@@ -37,6 +37,7 @@ class EventReaderTest {
     all.add(Event.of(EventType.FORK, "c1").children(List.of("c1.0", "c1.1")).build());
     all.add(Event.of(EventType.JOIN, "c9").parents(List.of()).build());
     all.add(Event.of(EventType.DEAD_LETTER, "c1").error("boom: \"quoted\" \u00e9\ud83d\ude00\n").records(3, 0).build());
+    all.add(Event.of(EventType.DEAD_LETTER, "c1").records(2, 0).deadLetters(new Event.DeadLetterRef(1_000, 480, "sha256:dd")).build());
     all.add(Event.of(EventType.SEND, "c1").sink(new Event.SinkRef("out.jsonl", Long.MAX_VALUE, 0)).recordsOut(7_000).build());
     all.add(Event.of(EventType.REUSED, "c2").committedBy("run-0").build());
     List<Event> chained = new ArrayList<>();
@@ -79,7 +80,8 @@ class EventReaderTest {
         good.replace("\"recordsIn\":10000", "\"other\":1"), good.replace("\"id\":\"keep\"", "\"id\":5"),
         good.replace("\"id\":\"keep\"", "\"id\":\"keep\",\"extra\":true"), good.replace("\"processor\":{", "\"processor\":[{"),
         "{\"v\":1,\"source\":{\"file\":\"f\",\"firstLine\":\"2\"}}", "{\"v\":1,\"source\":{\"file\":\"f\"}}",
-        "{\"v\":1,\"sink\":{\"target\":null,\"bytes\":null}}", "{\"v\":1,\"parents\":[\"a\",null]}",
+        "{\"v\":1,\"sink\":{\"target\":null,\"bytes\":null}}", "{\"v\":1,\"deadLetters\":{\"digest\":\"d\"}}",
+        "{\"v\":1,\"deadLetters\":{\"offset\":\"1\"}}", "{\"v\":1,\"deadLetters\":null}", "{\"v\":1,\"parents\":[\"a\",null]}",
         "{\"v\":1,\"parents\":[1]}", "{\"v\":1,\"children\":\"a\"}", "{\"v\":1,\"state\":null,\"sink\":null}"));
     EventReader reader = new EventReader();
     for (String line : lines) {

@@ -1,0 +1,113 @@
+package dev.wiz.provenance;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Holds a run's dead-letter file against what its log says the run wrote there, as {@link
+ * OutputCheck} holds its output: the lines of every DEAD_LETTER event (and of every chunk a resumed
+ * run took over with its dead letters: REUSED) at their offset hash to the digest logged for them,
+ * one after another from the first byte, and the file ends where the last ends. A run that did not
+ * end (it crashed) may have written dead letters of chunks it never committed after them: they are
+ * let be.
+ */
+public final class DeadLetterCheck {
+  private DeadLetterCheck() {}
+
+  /**
+   * What the check came to: {@code checked} false when the log records no digest of the dead
+   * letters (a wiz from before they were recorded wrote it); {@code bytes}, the bytes the log says
+   * the run wrote; {@code problem}, what is wrong with the file.
+   */
+  public record Result(boolean checked, long bytes, Optional<String> problem) {
+    /** Whether the run wrote dead letters, or may have (an older log), that is worth saying. */
+    public boolean any() {
+      return !checked || bytes > 0 || problem.isPresent();
+    }
+  }
+
+  /** Why a log's dead letters were not checked. */
+  public static final String NOT_RECORDED = "its log records no digest of them (a wiz from before it did wrote the log)";
+
+  /**
+   * Checks {@code file} against the events of the log (those that are not DEAD_LETTER or REUSED
+   * are left out); {@code ended}: whether the run ended as runs end, committing all it wrote.
+   */
+  public static Result check(Path file, List<Event> events, boolean ended) throws IOException {
+    List<Event> logged = new ArrayList<>();
+    boolean unrecorded = false;
+    for (Event e : events) {
+      if (e.type() != EventType.DEAD_LETTER && e.type() != EventType.REUSED) continue;
+      if (e.deadLetters() != null) {
+        logged.add(e);
+      } else if (e.type() == EventType.DEAD_LETTER) {
+        unrecorded = true;
+      }
+    }
+    boolean hasFile = Files.isRegularFile(file) && Files.size(file) > 0;
+    if (logged.isEmpty()) {
+      // A resumed run of an older wiz logged its REUSED chunks' dead letters without digests, too.
+      return unrecorded || hasFile ? new Result(false, 0, Optional.empty()) : new Result(true, 0, Optional.empty());
+    }
+    logged.sort(Comparator.comparingLong(e -> e.deadLetters().offset()));
+    Event last = logged.get(logged.size() - 1);
+    long bytes = last.deadLetters().offset() + last.deadLetters().bytes();
+    if (!Files.exists(file)) {
+      return problem(bytes, "missing, but the run wrote " + ProvenanceReader.plural(bytes, "byte") + " of dead letters there");
+    }
+    if (!Files.isRegularFile(file)) return problem(bytes, "not a regular file, but the run wrote its dead letters there");
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size < bytes || (size > bytes && ended)) {
+        return problem(bytes, ProvenanceReader.plural(size, "byte") + ", but the run wrote " + ProvenanceReader.plural(bytes, "byte")
+            + " of dead letters" + (size < bytes ? ": it was cut" : ": bytes were added") + " after the run");
+      }
+      MessageDigest sha = dev.wiz.Json.sha256();
+      ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+      long at = 0;
+      for (Event e : logged) {
+        Event.DeadLetterRef d = e.deadLetters();
+        if (d.offset() != at) {
+          return problem(bytes, d.offset() > at
+              ? "bytes " + at + " to " + d.offset() + " are no chunk's dead letters: the log records none there"
+              : "the log records the dead letters of chunk " + e.chunk() + " at byte " + d.offset()
+                  + ", inside those before it (ending at byte " + at + ")");
+        }
+        sha.reset();
+        long to = d.offset() + d.bytes();
+        for (long p = d.offset(); p < to; ) {
+          buf.clear().limit((int) Math.min(buf.capacity(), to - p));
+          int n = ch.read(buf, p);
+          if (n < 0) break;
+          sha.update(buf.array(), 0, n);
+          p += n;
+        }
+        String digest = "sha256:" + HexFormat.of().formatHex(sha.digest());
+        if (!digest.equals(d.digest())) {
+          String whose = e.type() == EventType.REUSED
+              ? "dead letters chunk " + e.chunk() + " brought from run " + ReusedFrom.of(e).map(ReusedFrom::run).orElse("?")
+              : ProvenanceReader.plural(e.recordsIn() == null ? 0 : e.recordsIn(), "dead letter") + " of chunk " + e.chunk()
+                  + (e.processor() == null ? "" : " from '" + e.processor().id() + "'");
+          return problem(bytes, "the " + ProvenanceReader.plural(d.bytes(), "byte") + " at byte " + d.offset() + " (" + whose
+              + ") hash to " + digest + ", not to the " + d.digest() + " the log recorded for them: they were changed after the run");
+        }
+        at = to;
+      }
+    }
+    return new Result(true, bytes, Optional.empty());
+  }
+
+  private static Result problem(long bytes, String message) {
+    return new Result(true, bytes, Optional.of(message));
+  }
+}
