@@ -429,6 +429,10 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           case DEAD_LETTER:
             out.printf(Locale.ROOT, "  %-9s %s%s: %s%n", e.type() == EventType.DROP ? "skipped" : "dead",
                 records(e.recordsIn()), e.processor() == null ? " (source)" : " at '" + e.processor().id() + "'", e.error());
+            if (e.deadLetters() != null) {
+              out.printf(Locale.ROOT, "            to      %s at byte %d: %s (%s)%n", state.deadLetters(record.runId()),
+                  e.deadLetters().offset(), ProvenanceReader.plural(e.deadLetters().bytes(), "byte"), e.deadLetters().digest());
+            }
             break;
           case SEND:
             printTo(out, e);

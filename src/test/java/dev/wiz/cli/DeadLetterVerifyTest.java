@@ -97,6 +97,12 @@ class DeadLetterVerifyTest extends JimfsCliTest {
       at = to;
     }
     assertEquals(file.length, at, "the events account for every byte of the file");
+    JsonNode first = events(run.resolve("provenance.jsonl")).stream()
+        .filter(e -> e.get("type").asText().equals("DEAD_LETTER")).findFirst().orElseThrow();
+    CliHarness.Result show = wiz.run("provenance", "show", first.get("chunk").asText());
+    assertEquals(0, show.code(), show.toString());
+    assertTrue(show.out().contains("\n            to      " + run.resolve("dead-letter.jsonl") + " at byte 0: "
+        + first.at("/deadLetters/bytes").asLong() + " bytes (" + first.at("/deadLetters/digest").asText() + ")\n"), show.out());
     assertTrue(events >= 4, "events: " + events);
     assertFalse(twice.isEmpty(), "a chunk with two DEAD_LETTER events: each has its own lines");
 
