@@ -65,7 +65,12 @@ public final class ProvJsonExport {
 
   /** Where each chunk stood when it forked, and what reached each processor from it (for JOINs). */
   private final Map<String, Integer> stepsBeforeFork = new HashMap<>();
-  private final Map<String, Map<String, Integer>> inputStageAt = new HashMap<>();
+  /**
+   * For each chunk: {@code [steps so far, then for each processor (by its index in
+   * processorIndex) the steps before its step there, -1 for none]}, as few bytes a chunk as can be.
+   */
+  private final Map<String, int[]> inputStageAt = new HashMap<>();
+  private final Map<String, Integer> processorIndex = new HashMap<>();
   private final Map<String, String> joinDigest = new HashMap<>();
   /** How many statements each section has: one without any is left out, as PROV-JSON allows. */
   private final int[] statements = new int[Section.values().length];
@@ -140,7 +145,6 @@ public final class ProvJsonExport {
       prepared = true;
       log.forEach(LINEAGE, this::prepare);
     }
-    steps.clear();
     joined.clear();
     pass(null, null);
     g.writeStartObject();
@@ -167,8 +171,7 @@ public final class ProvJsonExport {
   }
 
   private boolean prepared;
-  /** The first pass's own: the steps each chunk had so far, the chunks joined and not yet stepped. */
-  private final Map<String, Integer> steps = new HashMap<>();
+  /** The first pass's own: the chunks joined and not yet stepped. */
   private final Set<String> joined = new HashSet<>();
 
   /** The first pass: where chunks forked, what reached each processor, what each JOIN's chunk held. */
@@ -176,17 +179,28 @@ public final class ProvJsonExport {
     if (e.chunk() == null) return;
     switch (e.type()) {
       case FORK:
-        if (e.children() != null) stepsBeforeFork.put(e.chunk(), steps.getOrDefault(e.chunk(), 0));
+        if (e.children() != null) {
+          int[] at = inputStageAt.get(e.chunk());
+          stepsBeforeFork.put(e.chunk(), at == null ? 0 : at[0]);
+        }
         break;
       case FILTERED:
-      case CONTENT_MODIFIED:
+      case CONTENT_MODIFIED: {
+        int[] at = inputStageAt.computeIfAbsent(e.chunk(), k -> new int[] {0});
         if (e.processor() != null) {
-          inputStageAt.computeIfAbsent(e.chunk(), k -> new HashMap<>(4))
-              .putIfAbsent(e.processor().id(), steps.getOrDefault(e.chunk(), 0));
+          int p = 1 + processorIndex.computeIfAbsent(e.processor().id(), k -> processorIndex.size());
+          if (p >= at.length) {
+            int from = at.length;
+            at = java.util.Arrays.copyOf(at, p + 1);
+            java.util.Arrays.fill(at, from, at.length, -1);
+            inputStageAt.put(e.chunk(), at);
+          }
+          if (at[p] < 0) at[p] = at[0];
         }
-        steps.merge(e.chunk(), 1, Integer::sum);
+        at[0]++;
         if (joined.remove(e.chunk())) joinDigest.put(e.chunk(), e.inputDigest());
         break;
+      }
       case JOIN:
         joined.add(e.chunk());
         break;
@@ -196,6 +210,13 @@ public final class ProvJsonExport {
       default:
         break;
     }
+  }
+
+  /** The steps before a chunk's step at the processor (the stage that reached it); 0 when it had none there. */
+  private int stageAt(String chunk, Event.ProcessorRef processor) {
+    Integer p = processor == null ? null : processorIndex.get(processor.id());
+    int[] at = p == null ? null : inputStageAt.get(chunk);
+    return at == null || 1 + p >= at.length || at[1 + p] < 0 ? 0 : at[1 + p];
   }
 
   /** Walks the log: counting statements (section null), or writing those of one section. */
@@ -611,9 +632,7 @@ public final class ProvJsonExport {
           informed(act, "run:join/" + local(firstPart));
         } else {
           for (String parent : parents) {
-            Integer at = e.processor() == null ? null
-                : inputStageAt.getOrDefault(parent, Map.of()).get(e.processor().id());
-            String from = knownStage(parent, at == null ? 0 : at);
+            String from = knownStage(parent, stageAt(parent, e.processor()));
             used(act, from, e);
             derived(s0, from, act);
           }
