@@ -42,6 +42,20 @@ final class JqUpdate extends UpdateAssignment implements JqTree.Walked {
     }
   }
 
+  /** Thrown by the update of one path when the right side has no output: the path is deleted. */
+  private static final class NoOutput extends JsonQueryException {
+    private static final long serialVersionUID = 1L;
+
+    NoOutput() {
+      super("|= had no output", (Throwable) null);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this; // control flow, not an error: no stack to fill in
+    }
+  }
+
   private JqUpdate(Expression lhs, Expression rhs) {
     super(lhs, rhs, Versions.JQ_1_6);
   }
@@ -57,14 +71,19 @@ final class JqUpdate extends UpdateAssignment implements JqTree.Walked {
       }
       if (path == null) throw new JsonQueryException("Invalid path expression with result %s", JsonNodeUtils.toString(value));
       Path at = path;
-      result[0] = at.mutate(result[0], old -> {
-        JsonNode first = first(scope, old == null ? NullNode.getInstance() : old);
-        if (first != null) return first;
+      try {
+        result[0] = at.mutate(result[0], old -> {
+          JsonNode first = first(scope, old == null ? NullNode.getInstance() : old);
+          if (first != null) return first;
+          throw new NoOutput();
+        });
+      } catch (NoOutput none) {
+        // Deleted below, with the others. The value stays as it was: mutate makes the objects and
+        // arrays on the way to a path that is not there ({"user":null} would become {"user":{}}),
+        // and copies what it changes, so leaving it here leaves nothing made.
         if (deleted[0] == null) deleted[0] = JsonNodeFactory.instance.arrayNode();
-        ArrayNode p = deleted[0].addArray();
-        at.toJsonNode(p);
-        return old; // deleted below, with the others
-      });
+        at.toJsonNode(deleted[0].addArray());
+      }
     }, true);
     if (deleted[0] == null) {
       output.emit(result[0], null);

@@ -23,6 +23,21 @@ class JqUpdateTest {
   }
 
   @Test
+  void anUpdateWithNoOutputMakesNothingOnTheWayToAPathThatIsNotThere() throws Exception {
+    // jq (1.6 and 1.7.1) deletes a path through null or a missing key as delpaths does: nothing
+    // changes. The update made the objects and arrays on the way first: {"user":{}}, {"a":[]}.
+    assertEquals("{\"user\":null}", jqOne(".user.email |= empty", "{\"user\":null}"));
+    assertEquals("{}", jqOne(".a[2] |= empty", "{}"));
+    assertEquals("{\"a\":{}}", jqOne(".a.b.c |= empty", "{\"a\":{}}"));
+    assertEquals("null", jqOne(".a |= empty", "null"));
+    assertEquals("[null,{\"y\":0}]", jqOne(".[] |= (.x |= empty)", "[null,{\"x\":1,\"y\":0}]"));
+    assertEquals("[{\"u\":null},{\"u\":{\"a\":1}}]",
+        jqOne(".[].u.e |= empty", "[{\"u\":null},{\"u\":{\"a\":1,\"e\":2}}]"));
+    assertEquals("{\"a\":1,\"b\":{\"c\":2}}", jqOne("(.a, .x.y, .b.c) |= if . == null then empty else . + 1 end",
+        "{\"a\":0,\"b\":{\"c\":1}}"));
+  }
+
+  @Test
   void anUpdateTakesTheFirstOutputAndRunsNoFurther() throws Exception {
     // jackson-jq ran the right side to its end first, so the error failed the record
     assertEquals("{\"a\":1}", jqOne(".a |= (1, error(\"x\"))", "{}"));
