@@ -425,7 +425,10 @@ abstract class Accumulator {
       return JsonNumbers.floating((1 - f) * lo.doubleValue() + f * hi.doubleValue());
     }
     BigDecimal a = JsonOrder.decimal(lo);
-    return number(a.add(fraction.multiply(JsonOrder.decimal(hi).subtract(a))));
+    // The fraction without the zeros p's spelling or p * (n - 1) gave it (0.50 for p 0.25 of three
+    // values): they would end the value, 100000000000000000001.50 for ...1.5.
+    BigDecimal f = fraction.stripTrailingZeros();
+    return number(a.add(f.multiply(JsonOrder.decimal(hi).subtract(a))));
   }
 
   /** Every value that is not null, in input order, as an array; [] when there are none. */

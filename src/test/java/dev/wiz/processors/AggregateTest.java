@@ -383,6 +383,10 @@ class AggregateTest {
     assertEquals("-2.5", x("median", "", "-1", "-4", "-2", "-3"));
     assertEquals("null", x("median", "", "null"), "nothing to take the median of");
     assertEquals("1.000001", x("percentile", "\"p\":0.000001", "1", "2"), "p exactly as written");
+    assertEquals("100000000000000000001.5", x("percentile", "\"p\":0.25", "100000000000000000001",
+        "100000000000000000002", "100000000000000000003"), "h = 0.50: no zero the data did not have (was ...1.50)");
+    assertEquals("10000000000000000.5", x("percentile", "\"p\":0.500", "10000000000000000", "10000000000000001"));
+    assertEquals("1.50", x("median", "", "1.50", "1.50"), "a held value as written");
   }
 
   @Test
