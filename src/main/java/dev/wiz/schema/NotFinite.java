@@ -84,5 +84,15 @@ final class NotFinite {
     public BigDecimal decimalValue() {
       return _value < 0 ? BEYOND.negate() : BEYOND;
     }
+
+    /**
+     * NaN's text as its decimal value: the validator's minimum and maximum read a number that is
+     * neither infinity from its text ({@code new BigDecimal("NaN")} threw, and the config's other
+     * problems were lost with it).
+     */
+    @Override
+    public String asText() {
+      return Double.isNaN(_value) ? decimalValue().toString() : super.asText();
+    }
   }
 }

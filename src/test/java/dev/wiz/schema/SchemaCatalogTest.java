@@ -116,6 +116,19 @@ class SchemaCatalogTest {
   }
 
   @Test
+  void aNanUnderAMinimumIsNoNumberAndTheOtherProblemsAreStillFound() {
+    ObjectNode config = Json.mapper().createObjectNode();
+    config.put("fraction", Double.NaN); // YAML's .nan; the validator's minimum threw on it
+    config.put("size", "x");
+    assertEquals(
+        List.of(
+            new SchemaProblem("/fraction", "expected a number, got NaN (YAML reads .nan, .inf and a float beyond 1.8e308,"
+                + " such as 1e400, so), which JSON cannot hold: write a number", false),
+            new SchemaProblem("/size", "expected an integer, got string \"x\"", false)),
+        catalog.check("/schemas/processors/sample.schema.json", config));
+  }
+
+  @Test
   void typeConstPatternAndRangeMessagesShowWhatWasFound() {
     List<SchemaProblem> problems =
         catalog.check(
