@@ -44,7 +44,9 @@ final class ProblemMessages {
           child(pointer, dependentKey.get()), customOr(error, "missing required key '" + error.getProperty() + "'"), true);
     }
     if (error.isCustomMessage()) {
-      return new SchemaProblem(pointer, error.getMessage(), false);
+      // a bound's own message says what the value must be; the value found follows, as in ours
+      String found = NotFinite.isBound(keyword) ? ", got " + show(value) : "";
+      return new SchemaProblem(pointer, error.getMessage() + found, false);
     }
     switch (keyword) {
       case "type":

@@ -129,6 +129,18 @@ class SchemaCatalogTest {
   }
 
   @Test
+  void aPercentilesPIsAFractionFromZeroToOneInTheSchemaToo() {
+    String p = "p is a fraction from 0 to 1 (0.95 for the 95th percentile, 0.5 for the median), got ";
+    assertEquals(
+        List.of(new SchemaProblem("/aggregates/a/p", p + "95", false), new SchemaProblem("/aggregates/b/p", p + "-0.1", false)),
+        catalog.check("/schemas/processors/aggregate.schema.json", json("{\"aggregates\": {"
+            + "\"a\": {\"op\": \"percentile\", \"of\": \".v\", \"p\": 95},"
+            + "\"b\": {\"op\": \"percentile\", \"of\": \".v\", \"p\": -0.1},"
+            + "\"c\": {\"op\": \"percentile\", \"of\": \".v\", \"p\": 0},"
+            + "\"d\": {\"op\": \"percentile\", \"of\": \".v\", \"p\": 1}}}")));
+  }
+
+  @Test
   void typeConstPatternAndRangeMessagesShowWhatWasFound() {
     List<SchemaProblem> problems =
         catalog.check(
