@@ -130,8 +130,12 @@ final class JqSub {
         for (int i = 1; i < region.getNumRegs(); i++) {
           ObjectNode capture = captures.addObject();
           int b = region.getBeg(i);
-          if (b >= 0) {
-            int e = region.getEnd(i);
+          int e = b >= 0 ? region.getEnd(i) : b;
+          if (b >= 0 && e == b) { // no text: in jq's order, as jq writes it (1.6 and 1.7.1)
+            capture.put("offset", chars[b]);
+            capture.put("string", "");
+            capture.put("length", 0);
+          } else if (b >= 0) {
             capture.put("offset", chars[b]);
             capture.put("length", chars[e] - chars[b]);
             capture.put("string", new String(text, b, e - b, StandardCharsets.UTF_8));

@@ -205,6 +205,16 @@ class JqSubTest {
   }
 
   @Test
+  void anEmptyCaptureHasItsKeysInJqsOrder() {
+    // jq (1.6 and 1.7.1) writes a capture of no text as offset, string, length, name, as it writes
+    // one that took no part; wiz wrote offset, length, string
+    expect("\"😀a\"", "match(\"(?<x>)a\") | .captures", "[{\"offset\":1,\"string\":\"\",\"length\":0,\"name\":\"x\"}]");
+    expect("\"abc\"", "match(\"(?<x>z*)\") | .captures", "[{\"offset\":0,\"string\":\"\",\"length\":0,\"name\":\"x\"}]");
+    expect("\"ab\"", "match(\"(a)(b?)\") | .captures",
+        "[{\"offset\":0,\"length\":1,\"string\":\"a\",\"name\":null},{\"offset\":1,\"length\":1,\"string\":\"b\",\"name\":null}]");
+  }
+
+  @Test
   void theNFlagSkipsEmptyMatchesAlsoWhenTheRegexHasGroups() {
     // joni failed with a NullPointerException on these; the outputs are jq 1.6's
     expect("\"abc\"", "test(\"(b)\"; \"n\")", "true");
