@@ -152,8 +152,8 @@ final class JqSupport {
    * or {@code A, B}: jq reads {@code try A // B} as {@code (try A) // B} (the {@code try} takes the
    * term after it), jackson-jq as {@code try (A // B)}, which gives nothing where {@code A} fails,
    * so {@code try tonumber // 0} would drop a record jq gives 0 for. jackson-jq makes the same tree
-   * of {@code try (A // B)}, so both are refused, with the two ways to say which is meant. Null
-   * when there is none.
+   * of {@code try (A // B)}, told apart by the text: only a {@code try} whose body is not such a
+   * group is refused, with the two ways to say which is meant. Null when there is none.
    */
   private static ConfigProblem tryBody(String program, String pointer, JsonQuery q) {
     List<JqTree.Slot> found = JqTree.find(q, v -> {
@@ -175,8 +175,10 @@ final class JqSupport {
     } catch (ReflectiveOperationException e) {
       return null;
     }
+    // The tree of try (A // B) is that of try A // B: the text tells them apart.
+    int at = JqText.ambiguousTryOffset(program);
+    if (at < 0) return null;
     String op = alternative ? " // " : ", ";
-    int at = JqText.functionOffset(program, "try");
     return new ConfigProblem(pointer, "jq: try in " + ConfigProblem.quote(program, at, "program") + " is read by jq as '(try A)"
         + op + "B', the try taking only the term after it, and by wiz's jq as 'try (A" + op + "B)', which"
         + (alternative ? " gives nothing where A fails" : " drops B's outputs where A fails") + "; write the parentheses"

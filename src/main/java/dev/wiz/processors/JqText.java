@@ -66,6 +66,71 @@ final class JqText {
     return -1;
   }
 
+  /**
+   * The offset of the first {@code try} that jq and jackson-jq may read differently when it has no
+   * {@code catch} (see {@code JqSupport.tryBody}), or -1 when there is none: one followed, at its
+   * own depth and before what ends its body (a closing bracket, {@code catch}, {@code |}, {@code ;},
+   * {@code then}, {@code elif}, {@code else}, {@code end}), by {@code //} or {@code ,}. So
+   * {@code try (A // B)}, {@code (try A) // B} and {@code try A catch B // C} are not, which both
+   * read alike. Read with jackson-jq's own lexer.
+   */
+  static int ambiguousTryOffset(String program) {
+    SimpleCharStream chars = new SimpleCharStream(new StringReader(program.replace('\t', ' ')));
+    chars.setTabSize(1);
+    ExpressionParserTokenManager lexer = new ExpressionParserTokenManager(chars);
+    java.util.List<Token> tokens = new java.util.ArrayList<>();
+    try {
+      for (Token t = lexer.getNextToken(); t.kind != ExpressionParserConstants.EOF; t = lexer.getNextToken()) {
+        if (t.kind != ExpressionParserConstants.SPACES && t.kind != ExpressionParserConstants.COMMENT) tokens.add(t);
+      }
+    } catch (RuntimeException | Error e) {
+      return functionOffset(program, "try"); // the lexer's TokenMgrError: not for a program that compiled
+    }
+    for (int i = 0; i < tokens.size(); i++) {
+      if (tokens.get(i).kind == ExpressionParserConstants.KEYWORD_TRY && alternativeAfter(tokens, i + 1)) {
+        Token t = tokens.get(i);
+        return JqSupport.offsetOf(program, t.beginLine, t.beginColumn);
+      }
+    }
+    return -1;
+  }
+
+  /** Whether a {@code //} or {@code ,} comes at the depth of {@code from} before what ends a try's body. */
+  private static boolean alternativeAfter(java.util.List<Token> tokens, int from) {
+    int depth = 0;
+    for (int k = from; k < tokens.size(); k++) {
+      switch (tokens.get(k).kind) {
+        case ExpressionParserConstants.OPEN_PAR:
+        case ExpressionParserConstants.OPEN_BRACKET:
+        case ExpressionParserConstants.OPEN_BRACE:
+        case ExpressionParserConstants.OPEN_INTERP:
+          depth++;
+          break;
+        case ExpressionParserConstants.CLOSE_PAR:
+        case ExpressionParserConstants.CLOSE_BRACKET:
+        case ExpressionParserConstants.CLOSE_BRACE:
+          if (--depth < 0) return false;
+          break;
+        case ExpressionParserConstants.OP_DEFAULT:
+        case ExpressionParserConstants.COMMA:
+          if (depth == 0) return true;
+          break;
+        case ExpressionParserConstants.KEYWORD_CATCH:
+        case ExpressionParserConstants.PIPE:
+        case ExpressionParserConstants.SEMICOLON:
+        case ExpressionParserConstants.KEYWORD_THEN:
+        case ExpressionParserConstants.KEYWORD_ELIF:
+        case ExpressionParserConstants.KEYWORD_ELSE:
+        case ExpressionParserConstants.KEYWORD_END:
+          if (depth == 0) return false;
+          break;
+        default:
+          break;
+      }
+    }
+    return false;
+  }
+
   private static int find(String program, String name, boolean variable) {
     int n = program.length();
     int interpolations = 0; // how many \( ... ) we are inside

@@ -25,6 +25,20 @@ class JqTryBodyTest {
   }
 
   @Test
+  void aTryOfAGroupIsReadAlikeByBothAndPasses() throws Exception {
+    // refused as if it were try A // B, whose tree jackson-jq makes the same; jq 1.6 gives [] too
+    for (String program : List.of("[try (tonumber // 0)]", "try (false // 3)", "[try (error(\"x\"), 1)] | length",
+        "try (.a // .b) | . + 1", "[try ( # why\n tonumber // 0 )]")) {
+      assertEquals(List.of(), Expression.check(program, "/program"), program);
+    }
+    assertEquals("[]", jqOne("[try (tonumber // 0)]", "\"abc\""));
+    assertEquals("3", jqOne("try (false // 3)", "null"));
+    // a group followed by // or , is still the ambiguous spelling, and the place is the try at fault
+    assertEquals(0, Expression.check("try (tonumber) // 0", "/program").get(0).offset());
+    assertEquals(17, Expression.check("(try .a) // 1 | [try .b // 2]", "/program").get(0).offset());
+  }
+
+  @Test
   void theSpellingsThatSayWhichAreRunAsWritten() throws Exception {
     assertEquals("[0]", jqOne("[(try tonumber) // 0]", "\"abc\""));
     assertEquals("[]", jqOne("[try (tonumber // 0) catch empty]", "\"abc\""));
