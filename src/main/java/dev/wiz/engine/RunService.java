@@ -513,10 +513,14 @@ public final class RunService {
     Map<String, Event> sends = new java.util.HashMap<>();
     Map<String, ChunkCounts> counts = new java.util.HashMap<>();
     Map<String, List<String>> forks = new java.util.HashMap<>(); // a forked chunk -> its children
+    List<Event> deadLettersLogged = new ArrayList<>(); // the DEAD_LETTER and REUSED events with deadLetters
     if (hasLog) {
       for (Event e : ProvenanceReader.read(log, e -> !torn.hashes().contains(e.hash())
           && (e.type() == EventType.SEND || e.type() == EventType.REUSED || e.type() == EventType.FORK
-              || ChunkCounts.counts(e)))) {
+              || e.type() == EventType.DEAD_LETTER || ChunkCounts.counts(e)))) {
+        if (e.deadLetters() != null && (e.type() == EventType.DEAD_LETTER || e.type() == EventType.REUSED)) {
+          deadLettersLogged.add(e);
+        }
         if (e.type() == EventType.SEND || e.type() == EventType.REUSED) {
           sends.put(e.chunk(), e);
         } else if (e.type() == EventType.FORK) {
@@ -581,6 +585,15 @@ public final class RunService {
             + " committed chunks wrote (was it cut?): run again without --resume to start over", key, from, null);
       }
       checkCommittedBytes(partialFile.get(), key, from, prefix, reused, forkedSends);
+      // The dead letters of the chunks taken over are copied into the new run's file: they must be
+      // what the run logged, or the new run would carry an edit as its own, which verify could not see.
+      List<Event> copied = new ArrayList<>();
+      for (Event e : deadLettersLogged) if (takenOver(e.chunk(), reused.keySet()) != null) copied.add(e);
+      Optional<String> problem = dev.wiz.provenance.DeadLetterCheck.checkEach(state.deadLetters(from), copied);
+      if (problem.isPresent()) {
+        throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its dead letters "
+            + state.deadLetters(from) + ": " + problem.get() + "; run again without --resume to start over", key, from, null);
+      }
     }
     boolean notKept = reused.isEmpty() && !sends.isEmpty() && !java.nio.file.Files.exists(partialFile.get());
     String note = "resumed run " + from + ": " + (notKept ? "it kept no output, so every chunk is processed again"

@@ -80,28 +80,63 @@ public final class DeadLetterCheck {
               : "the log records the dead letters of chunk " + e.chunk() + " at byte " + d.offset()
                   + ", inside those before it (ending at byte " + at + ")");
         }
-        sha.reset();
-        long to = d.offset() + d.bytes();
-        for (long p = d.offset(); p < to; ) {
-          buf.clear().limit((int) Math.min(buf.capacity(), to - p));
-          int n = ch.read(buf, p);
-          if (n < 0) break;
-          sha.update(buf.array(), 0, n);
-          p += n;
-        }
-        String digest = "sha256:" + HexFormat.of().formatHex(sha.digest());
-        if (!digest.equals(d.digest())) {
-          String whose = e.type() == EventType.REUSED
-              ? "dead letters chunk " + e.chunk() + " brought from run " + ReusedFrom.of(e).map(ReusedFrom::run).orElse("?")
-              : ProvenanceReader.plural(e.recordsIn() == null ? 0 : e.recordsIn(), "dead letter") + " of chunk " + e.chunk()
-                  + (e.processor() == null ? "" : " from '" + e.processor().id() + "'");
-          return problem(bytes, "the " + ProvenanceReader.plural(d.bytes(), "byte") + " at byte " + d.offset() + " (" + whose
-              + ") hash to " + digest + ", not to the " + d.digest() + " the log recorded for them: they were changed after the run");
-        }
-        at = to;
+        Optional<String> changed = changed(ch, buf, sha, e);
+        if (changed.isPresent()) return problem(bytes, changed.get());
+        at = d.offset() + d.bytes();
       }
     }
     return new Result(true, bytes, Optional.empty());
+  }
+
+  /**
+   * Checks the lines of each event (DEAD_LETTER or REUSED, with {@code deadLetters}) on its own,
+   * wherever they are in {@code file}, without asking that they follow one another or end the file:
+   * what a resumed run checks before it copies the dead letters of the chunks it takes over. Empty
+   * when they all hash to what the log recorded.
+   */
+  public static Optional<String> checkEach(Path file, List<Event> events) throws IOException {
+    if (events.isEmpty()) return Optional.empty();
+    long bytes = 0;
+    for (Event e : events) bytes = Math.max(bytes, e.deadLetters().offset() + e.deadLetters().bytes());
+    if (!Files.isRegularFile(file)) {
+      return Optional.of("missing, but the run wrote " + ProvenanceReader.plural(bytes, "byte") + " of dead letters there");
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size < bytes) {
+        return Optional.of(ProvenanceReader.plural(size, "byte") + ", but the run wrote " + ProvenanceReader.plural(bytes, "byte")
+            + " of dead letters: it was cut after the run");
+      }
+      MessageDigest sha = dev.wiz.Json.sha256();
+      ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+      for (Event e : events) {
+        Optional<String> changed = changed(ch, buf, sha, e);
+        if (changed.isPresent()) return changed;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** What is wrong with the lines of the event's {@code deadLetters}: empty when they hash to its digest. */
+  private static Optional<String> changed(FileChannel ch, ByteBuffer buf, MessageDigest sha, Event e) throws IOException {
+    Event.DeadLetterRef d = e.deadLetters();
+    sha.reset();
+    long to = d.offset() + d.bytes();
+    for (long p = d.offset(); p < to; ) {
+      buf.clear().limit((int) Math.min(buf.capacity(), to - p));
+      int n = ch.read(buf, p);
+      if (n < 0) break;
+      sha.update(buf.array(), 0, n);
+      p += n;
+    }
+    String digest = "sha256:" + HexFormat.of().formatHex(sha.digest());
+    if (digest.equals(d.digest())) return Optional.empty();
+    String whose = e.type() == EventType.REUSED
+        ? "dead letters chunk " + e.chunk() + " brought from run " + ReusedFrom.of(e).map(ReusedFrom::run).orElse("?")
+        : ProvenanceReader.plural(e.recordsIn() == null ? 0 : e.recordsIn(), "dead letter") + " of chunk " + e.chunk()
+            + (e.processor() == null ? "" : " from '" + e.processor().id() + "'");
+    return Optional.of("the " + ProvenanceReader.plural(d.bytes(), "byte") + " at byte " + d.offset() + " (" + whose
+        + ") hash to " + digest + ", not to the " + d.digest() + " the log recorded for them: they were changed after the run");
   }
 
   private static Result problem(long bytes, String message) {

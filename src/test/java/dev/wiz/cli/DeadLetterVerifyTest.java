@@ -246,4 +246,26 @@ class DeadLetterVerifyTest extends JimfsCliTest {
     assertTrue(edited.err().contains("(dead letters chunk " + reused.get(0).get("chunk").asText() + " brought from run " + crashed
         + ") hash to "), edited.err());
   }
+
+  @Test
+  void aResumeRefusesDeadLettersOfTheChunksItWouldTakeOverThatWereChangedOrRemovedAfterTheCrash() throws Exception {
+    String crashed = StagedCrash.after(wiz, work, "items.yaml", "out/items.jsonl", 7, 5);
+    Path file = runDir(crashed).resolve("dead-letter.jsonl");
+    String text = Files.readString(file);
+    // The first line is a dead letter of the first chunk, which the resumed run takes over.
+    Files.writeString(file, text.replaceFirst("\"attempts\":1", "\"attempts\":9"));
+    CliHarness.Result edited = wiz.run("run", "items.yaml", "--resume");
+    assertEquals(6, edited.code(), "copied into the new run, an edit would verify as its own: " + edited);
+    assertTrue(edited.err().contains("cannot resume run " + crashed + ": its dead letters " + file + ": the "), edited.err());
+    assertTrue(edited.err().contains("they were changed after the run; run again without --resume to start over"), edited.err());
+
+    Files.delete(file);
+    CliHarness.Result removed = wiz.run("run", "items.yaml", "--resume");
+    assertEquals(6, removed.code(), removed.toString());
+    assertTrue(removed.err().contains(": its dead letters " + file + ": missing, but the run wrote "), removed.err());
+
+    Files.writeString(file, text);
+    assertEquals(5, wiz.run("-q", "run", "items.yaml", "--resume").code(), "put back as it was, it resumes");
+    assertEquals(0, wiz.run("provenance", "verify").code());
+  }
 }
