@@ -123,10 +123,8 @@ final class ForeignInput {
         n += r;
       }
       if (n == TAR_HEAD && isTarHeader(head)) {
+        String member = firstFile(head, p);
         p.close();
-        int end = 0;
-        while (end < 100 && head[end] != 0) end++;
-        String member = new String(head, 0, end, java.nio.charset.StandardCharsets.UTF_8);
         String opt = "gzip".equals(codec) ? "z" : "J";
         throw new IoConfigException("", name + ": the text inside its " + codec + " compression is a tar archive (its"
             + " first file is " + dev.wiz.Shell.quote(member) + "), whose files wiz does not read as text: "
@@ -144,6 +142,58 @@ final class ForeignInput {
         + k.mark() + " " + hex(k.bytes()) + "), and wiz reads only " + k.readable() + ": "
         + (stdin ? k.onTheWay() + " it on the way in (... | " + pipe + ")"
             : "pipe it in with source type: stdin (" + pipe + ")"));
+  }
+
+  /**
+   * The name of the first file of a tar archive that starts with {@code header}, the rest read from
+   * {@code rest}: a long name is not in the header's name field but in a pax extended header
+   * ({@code path=}, tar --format=posix), a GNU long-name entry ({@code ././@LongLink}) before it, or
+   * split between the ustar prefix and name fields; those entries are not the file to extract.
+   * When the archive cannot be followed, the first header's name field, as it is.
+   */
+  static String firstFile(byte[] header, InputStream rest) {
+    byte[] h = header;
+    try {
+      for (int entries = 0; entries < 8; entries++) {
+        byte type = h[156];
+        if (type != 'x' && type != 'g' && type != 'L' && type != 'K') {
+          String name = field(h, 0, 100);
+          // POSIX ustar (magic "ustar" then NUL) splits a long name: prefix, then a slash, then name.
+          String prefix = h[262] == 0 ? field(h, 345, 155) : "";
+          return prefix.isEmpty() ? name : prefix + "/" + name;
+        }
+        long size = 0;
+        for (int i = 124; i < 136 && h[i] != 0 && h[i] != ' '; i++) {
+          if (h[i] < '0' || h[i] > '7') return field(header, 0, 100);
+          size = size * 8 + (h[i] - '0');
+        }
+        if (size > 1 << 16) return field(header, 0, 100);
+        byte[] data = rest.readNBytes((int) ((size + 511) / 512 * 512));
+        if (data.length < size) return field(header, 0, 100);
+        if (type == 'L') return field(data, 0, (int) size);
+        if (type == 'x') {
+          // Records "LENGTH key=value\n", LENGTH counting the whole record.
+          String text = new String(data, 0, (int) size, java.nio.charset.StandardCharsets.UTF_8);
+          for (String record : text.split("\n")) {
+            int eq = record.indexOf('=');
+            int sp = record.indexOf(' ');
+            if (sp >= 0 && eq > sp && record.substring(sp + 1, eq).equals("path")) return record.substring(eq + 1);
+          }
+        }
+        h = rest.readNBytes(TAR_HEAD);
+        if (h.length < TAR_HEAD || !isTarHeader(h)) return field(header, 0, 100);
+      }
+    } catch (IOException e) {
+      // The archive is refused either way: name what the first header says.
+    }
+    return field(header, 0, 100);
+  }
+
+  /** A NUL-ended text field of a tar header. */
+  private static String field(byte[] b, int from, int length) {
+    int end = from;
+    while (end < from + length && end < b.length && b[end] != 0) end++;
+    return new String(b, from, end - from, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /**

@@ -352,6 +352,54 @@ class GzipInputTest {
     assertEquals(202, readFile("m.jsonl.gz", gzip(text), "jsonl").records().size());
   }
 
+  /** A tar header of an entry of that type, size and name (and ustar prefix, or none). */
+  private static byte[] tarHeader(String name, int size, char type, String prefix) {
+    byte[] h = new byte[512];
+    put(h, 0, name);
+    put(h, 100, "0000644");
+    put(h, 108, "0001750");
+    put(h, 116, "0001750");
+    put(h, 124, String.format("%011o", size));
+    put(h, 136, "15000000000");
+    put(h, 148, "        ");
+    h[156] = (byte) type;
+    put(h, 257, "ustar");
+    put(h, 263, "00");
+    put(h, 345, prefix);
+    long sum = 0;
+    for (byte b : h) sum += b & 0xff;
+    put(h, 148, String.format("%06o", sum));
+    h[155] = ' ';
+    return h;
+  }
+
+  private static byte[] padded(String data) {
+    byte[] d = data.getBytes(StandardCharsets.UTF_8);
+    return Arrays.copyOf(d, (d.length + 511) / 512 * 512);
+  }
+
+  @Test
+  void aTarArchiveWithALongFileNameIsRefusedNamingTheFileNotTheEntryThatHoldsItsName() throws Exception {
+    String deep = "logs/" + "d".repeat(120) + "/events.jsonl";
+    // tar --format=posix: a pax extended header (named .../PaxHeaders/...) holds path=, then the file's own header.
+    String record = "path=" + deep + "\n";
+    int length = record.length() + 4;
+    String pax = length + " " + record;
+    assertEquals(length, pax.length());
+    byte[] posix = concat(tarHeader("logs/PaxHeaders/events.jsonl", pax.length(), 'x', ""), padded(pax),
+        tarHeader("events.jsonl", 3, '0', ""), padded("{}\n"), new byte[1024]);
+    assertTrue(failFile("p.tar.gz", gzip(posix)).getMessage().contains("(its first file is " + deep + "), whose files"
+        + " wiz does not read as text: extract the one to read (tar -xzf FILE " + deep + ")"));
+    // GNU tar: a ././@LongLink entry holds the name of the entry after it.
+    byte[] gnu = concat(tarHeader("././@LongLink", deep.length() + 1, 'L', ""), padded(deep + "\0"),
+        tarHeader(deep.substring(0, 100), 3, '0', ""), padded("{}\n"), new byte[1024]);
+    assertTrue(failFile("g.tar.gz", gzip(gnu)).getMessage().contains("(its first file is " + deep + "), whose"));
+    // tar --format=ustar: the name split between the prefix field and the name field.
+    byte[] ustar = concat(tarHeader("events.jsonl", 3, '0', deep.substring(0, deep.lastIndexOf('/'))), padded("{}\n"),
+        new byte[1024]);
+    assertTrue(failFile("u.tar.gz", gzip(ustar)).getMessage().contains("(its first file is " + deep + "), whose"));
+  }
+
   @Test
   void textInsideGzipThatIsNotUtf8IsRefusedWithThePipeToUse() throws Exception {
     byte[] utf16 = gzip("\ufeff{}\n".getBytes(StandardCharsets.UTF_16LE));
