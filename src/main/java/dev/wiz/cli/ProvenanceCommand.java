@@ -506,6 +506,11 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       } else {
         out.println("  reused    committed by an earlier run: " + e.error());
       }
+      if (e.deadLetters() != null) {
+        // The dead letters it brought (with those of the chunks it forked into), copied into this run's file.
+        out.printf(Locale.ROOT, "  dead      copied to %s at byte %d: %s (%s)%n", state.deadLetters(e.run()),
+            e.deadLetters().offset(), ProvenanceReader.plural(e.deadLetters().bytes(), "byte"), e.deadLetters().digest());
+      }
       printTo(out, e);
     }
 
@@ -515,7 +520,9 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       Path log = state.provenance(run);
       if (!java.nio.file.Files.exists(log)) return n;
       try {
-        for (Event d : ProvenanceReader.read(log, d -> chunk.value().equals(d.chunk())
+        // With what the chunks it forked into dropped (c.0, c.0.1 are of c).
+        for (Event d : ProvenanceReader.read(log, d -> d.chunk() != null
+            && (chunk.value().equals(d.chunk()) || d.chunk().startsWith(chunk.value() + "."))
             && (d.type() == EventType.DROP || d.type() == EventType.DEAD_LETTER))) {
           n[d.type() == EventType.DROP ? 0 : 1] += d.recordsIn() == null ? 0 : d.recordsIn();
         }

@@ -268,4 +268,30 @@ class DeadLetterVerifyTest extends JimfsCliTest {
     assertEquals(5, wiz.run("-q", "run", "items.yaml", "--resume").code(), "put back as it was, it resumes");
     assertEquals(0, wiz.run("provenance", "verify").code());
   }
+
+  @Test
+  void showSaysWhereAChunkTakenOverHasItsDeadLettersAndCountsThoseOfTheChunksItForkedInto() throws Exception {
+    String crashed = StagedCrash.after(wiz, work, "items.yaml", "out/items.jsonl", 7, 5);
+    assertEquals(5, wiz.run("-q", "run", "items.yaml", "--resume").code());
+    String resumed = Json.mapper().readTree(wiz.run("provenance", "verify", "--format", "json").out()).get("run").asText();
+    Path run = runDir(resumed);
+    int shown = 0;
+    for (JsonNode e : events(run.resolve("provenance.jsonl"))) {
+      if (!e.get("type").asText().equals("REUSED") || !e.has("deadLetters")) continue;
+      shown++;
+      String chunk = e.get("chunk").asText();
+      long n = events(runDir(crashed).resolve("provenance.jsonl")).stream()
+          .filter(d -> d.get("type").asText().equals("DEAD_LETTER")
+              && (d.get("chunk").asText().equals(chunk) || d.get("chunk").asText().startsWith(chunk + ".")))
+          .mapToLong(d -> d.get("recordsIn").asLong()).sum();
+      CliHarness.Result show = wiz.run("provenance", "show", chunk);
+      assertEquals(0, show.code(), show.toString());
+      assertTrue(show.out().contains("that run skipped 0 records and dead-lettered " + n + " record" + (n == 1 ? "" : "s")
+          + " of it\n"), show.out());
+      assertTrue(show.out().contains("  dead      copied to " + run.resolve("dead-letter.jsonl") + " at byte "
+          + e.at("/deadLetters/offset").asLong() + ": " + e.at("/deadLetters/bytes").asLong() + " bytes ("
+          + e.at("/deadLetters/digest").asText() + ")\n"), show.out());
+    }
+    assertTrue(shown > 1, "chunks taken over with dead letters: " + shown);
+  }
 }
