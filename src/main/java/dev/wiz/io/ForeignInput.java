@@ -50,8 +50,22 @@ final class ForeignInput {
         new byte[] {(byte) 0xff, (byte) 0xfe}),
     new Kind("UTF-16 text", "the byte order mark", "UTF-8", "convert it first (" + ICONV16 + ")", "convert", ICONV16,
         new byte[] {(byte) 0xfe, (byte) 0xff}),
+    new Kind("lz4-compressed", "the bytes", "uncompressed, gzip or xz text", "decompress it first (unlz4)", "decompress",
+        "lz4 -dc", new byte[] {0x04, 0x22, 0x4d, 0x18}),
+    bzip2(1), bzip2(2), bzip2(3), bzip2(4), bzip2(5), bzip2(6), bzip2(7), bzip2(8), bzip2(9),
   };
-  private static final int LONGEST = 6;
+
+  /**
+   * bzip2 data: BZh, the block size digit, then the magic of its first block (the digits of pi),
+   * which is text, but none that is not bzip2 data starts so: read as text, it made records of
+   * its compressed bytes.
+   */
+  private static Kind bzip2(int level) {
+    return new Kind("bzip2-compressed", "the bytes", "uncompressed, gzip or xz text", "decompress it first (bunzip2)",
+        "decompress", "bzcat", new byte[] {'B', 'Z', 'h', (byte) ('0' + level), 0x31, 0x41, 0x59, 0x26, 0x53, 0x59});
+  }
+
+  private static final int LONGEST = 10;
   /** The bytes of a tar header. */
   private static final int TAR_HEAD = 512;
 

@@ -5,6 +5,7 @@ import static dev.wiz.io.IoTesting.spec;
 import static dev.wiz.io.IoTesting.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.ByteArrayInputStream;
@@ -39,6 +40,27 @@ class ForeignInputTest {
           + " uncompressed, gzip or xz text: decompress it first (unzstd), or pipe it in with source type: stdin"
           + " (zstdcat FILE | wiz run PIPELINE)", e.getMessage(), format);
     }
+  }
+
+  @Test
+  void bzip2AndLz4FilesAreRefusedInEveryFormatRatherThanReadAsTextThoughBzip2StartsAsText() throws Exception {
+    // The first bytes bzip2 -9 and lz4 write (of any text); "BZh91AY&SY" is text, which lines read as a record.
+    byte[] bz2 = {'B', 'Z', 'h', '9', '1', 'A', 'Y', '&', 'S', 'Y', (byte) 0xd4, (byte) 0xa3, 0x4c, 0x0a, '\n'};
+    byte[] lz4 = {0x04, 0x22, 0x4d, 0x18, 0x64, 0x40, (byte) 0xa7, 0x03, 0x00, 0x00, (byte) 0x80, '\n'};
+    for (String format : List.of("lines", "jsonl", "json", "csv")) {
+      assertEquals("in.jsonl.gz: the input is bzip2-compressed (it starts with the bytes 42 5a 68 39 31 41 59 26 53 59),"
+          + " and wiz reads only uncompressed, gzip or xz text: decompress it first (bunzip2), or pipe it in with source"
+          + " type: stdin (bzcat FILE | wiz run PIPELINE)", readFile(format, bz2).getMessage(), format);
+      assertEquals("in.jsonl.gz: the input is lz4-compressed (it starts with the bytes 04 22 4d 18), and wiz reads only"
+          + " uncompressed, gzip or xz text: decompress it first (unlz4), or pipe it in with source type: stdin"
+          + " (lz4 -dc FILE | wiz run PIPELINE)", readFile(format, lz4).getMessage(), format);
+    }
+    assertTrue(readFile("lines", GzipInputTest.gzip(bz2)).getMessage().startsWith("in.jsonl.gz: the text inside its gzip"
+        + " compression is bzip2-compressed (it starts with the bytes 42 5a 68 39"));
+    // Text that starts as bzip2's mark does, up to a point, is text.
+    write(base.resolve("t.txt"), "BZh91AY&S is no bzip2\nBZ\n");
+    assertEquals(2, readAll(IoTesting.factory().openSource(spec("type", "file", "path", "t.txt", "format", "lines"), base), 10)
+        .records().size());
   }
 
   @Test
