@@ -588,7 +588,7 @@ public final class RunService {
       // The dead letters of the chunks taken over are copied into the new run's file: they must be
       // what the run logged, or the new run would carry an edit as its own, which verify could not see.
       List<Event> copied = new ArrayList<>();
-      for (Event e : deadLettersLogged) if (takenOver(e.chunk(), reused.keySet()) != null) copied.add(e);
+      for (Event e : deadLettersLogged) if (e.chunk() != null && takenOver(e.chunk(), reused.keySet()) != null) copied.add(e);
       Optional<String> problem = dev.wiz.provenance.DeadLetterCheck.checkEach(state.deadLetters(from), copied);
       if (problem.isPresent()) {
         throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its dead letters "
