@@ -22,7 +22,7 @@ import java.util.zip.Inflater;
  * the caller's buffer; the stream below is read to its very end, so that a check made there
  * ({@link UnchangedInput}) is made.
  */
-final class GzipInput extends InputStream {
+final class GzipInput extends DecompressingInput {
   static final int BLOCK = 1 << 17;
   private static final int FHCRC = 2;
   private static final int FEXTRA = 4;
@@ -58,16 +58,6 @@ final class GzipInput extends InputStream {
     this.in = in;
     this.name = name;
     this.stdin = stdin;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n;
-    while ((n = read(one, 0, 1)) == 0) {
-      // inflate made no text yet: go on
-    }
-    return n < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override

@@ -19,7 +19,7 @@ import org.tukaani.xz.XZInputStream;
  * shorter input. The stream below is read to its end, so that a check made there ({@link
  * UnchangedInput}) is made; a file that changed while it was read is said to be that, not corrupt.
  */
-final class XzInput extends InputStream {
+final class XzInput extends DecompressingInput {
   /**
    * The most memory a file may ask for (its dictionary): {@code xz -9} asks for 65 MiB; far more
    * is a corrupt or hostile header, which would take the heap.
@@ -73,16 +73,6 @@ final class XzInput extends InputStream {
       throw broken(e);
     }
     this.xz = xz;
-  }
-
-  @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n;
-    while ((n = read(one, 0, 1)) == 0) {
-      // no text yet
-    }
-    return n < 0 ? -1 : one[0] & 0xff;
   }
 
   @Override
