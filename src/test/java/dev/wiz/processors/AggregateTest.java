@@ -476,6 +476,8 @@ class AggregateTest {
     assertEquals("null", x("stddev", "", "null"));
     assertEquals("null", x("var", "", "1e400", "1"), "a number beyond a double's range: doubles, here NaN");
     assertEquals("0.5", x("var", "", "1e-400", "1"), "a double makes 1e-400 zero");
+    assertEquals("1.7976931348623157e+308", x("var", "", "1e300", "3e300"), "2e600 is written as jq writes an infinity");
+    assertEquals("1.4142135623730952e+300", x("stddev", "", "1e300", "3e300"), "its root is within range");
     Ctx ctx = new Ctx();
     agg(one("stddev", ""), ctx, vs("1", "\"2\""));
     assertEquals(List.of("{\"v\":\"2\"} aggregate: 'x': stddev needs numbers, got a string"), ctx.rejected);
