@@ -534,8 +534,10 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
 
     private static void printTo(PrintWriter out, Event e) {
       if (e.sink() == null) return;
-      out.printf(Locale.ROOT, "  to        %s at byte %d: %s, %s (%s)%n", e.sink().target(),
-          e.sink().offset(), ProvenanceReader.plural(e.sink().bytes(), "byte"), records(e.recordsOut()), e.outputDigest());
+      // A chunk whose error sent nothing logs no digest (not the empty text's).
+      out.printf(Locale.ROOT, "  to        %s at byte %d: %s, %s%s%n", e.sink().target(),
+          e.sink().offset(), ProvenanceReader.plural(e.sink().bytes(), "byte"), records(e.recordsOut()),
+          e.outputDigest() == null ? "" : " (" + e.outputDigest() + ")");
     }
 
     /** The chunks whose records a processor drew on for what it emitted at end of input. */
