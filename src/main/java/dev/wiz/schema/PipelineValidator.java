@@ -12,11 +12,13 @@ import dev.wiz.processor.ProcessorFactory;
 import dev.wiz.processor.ProcessorRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -211,12 +213,17 @@ public final class PipelineValidator {
           + "': its schema " + resource + " is broken (" + e.getMessage() + ")", false);
       return;
     }
+    // A rule the type's check makes too is its to report (in words the schema cannot say); the
+    // schema's words only when the check says nothing there.
+    List<SchemaProblem> byType = problems.stream().filter(SchemaProblem::byType).toList();
+    problems = problems.stream().filter(p -> !p.byType()).toList();
     findings.addAll(at, problems);
     JsonNode checkable = config;
     List<String> pruned = List.of();
     if (!problems.isEmpty()) {
       Pruned rest = pruned(config, problems, resource);
       if (rest == null) {
+        findings.addAll(at, byType);
         return;
       }
       checkable = rest.config();
@@ -229,8 +236,10 @@ public final class PipelineValidator {
       if (pruned.isEmpty()) {
         findings.add(at, "processor type '" + factory.type() + "' failed to check its config: " + e, false);
       }
+      findings.addAll(at, byType);
       return;
     }
+    Set<String> spoken = new HashSet<>();
     for (ConfigProblem p : checked == null ? List.<ConfigProblem>of() : checked) {
       String pointer = p.pointer() == null ? "" : p.pointer();
       if (aboutPruned(pointer, pruned)) {
@@ -238,7 +247,9 @@ public final class PipelineValidator {
       }
       String message = p.message() == null ? "invalid config" : p.message();
       findings.addInText(at + pointer, p.offset(), message);
+      spoken.add(pointer);
     }
+    findings.addAll(at, byType.stream().filter(p -> !spoken.contains(p.pointer())).toList());
   }
 
   /** A config with the values its schema refused taken out, and their pointers. */
@@ -273,7 +284,7 @@ public final class PipelineValidator {
         }
       }
       try {
-        left = catalog.check(resource, rest);
+        left = catalog.check(resource, rest).stream().filter(p -> !p.byType()).toList();
       } catch (RuntimeException e) {
         return null;
       }

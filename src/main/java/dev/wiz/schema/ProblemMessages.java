@@ -95,6 +95,22 @@ final class ProblemMessages {
     }
   }
 
+  /** Whether the error comes from a {@code then} marked {@value SchemaCatalog#CHECKED_BY_TYPE_KEYWORD}. */
+  boolean checkedByType(Error error) {
+    if (error.getSchemaLocation() == null || error.getSchemaLocation().getAbsoluteIri() == null) return false;
+    NodePath at = error.getSchemaLocation().getFragment();
+    if (at == null) return false;
+    Optional<JsonNode> document = documents.apply(error.getSchemaLocation().getAbsoluteIri().toString());
+    if (document.isEmpty()) return false;
+    StringBuilder then = null;
+    StringBuilder path = new StringBuilder();
+    for (int i = 0; i < at.getNameCount(); i++) {
+      path.append('/').append(escape(String.valueOf(at.getElement(i))));
+      if ("then".equals(String.valueOf(at.getElement(i)))) then = new StringBuilder(path);
+    }
+    return then != null && document.get().at(then.toString()).path(SchemaCatalog.CHECKED_BY_TYPE_KEYWORD).asBoolean(false);
+  }
+
   private SchemaProblem unknownKey(Error error, String pointer) {
     String key = error.getProperty();
     JsonNode objectSchema = objectSchema(error);

@@ -39,6 +39,13 @@ public final class SchemaCatalog {
   /** The keyword under which a schema may give its own message for a failing keyword. */
   static final String ERROR_MESSAGE_KEYWORD = "errorMessage";
 
+  /**
+   * Marks a {@code then} whose rule the type's own check makes too, in more precise words (a rule
+   * that depends on another key's value, there so that an editor flags it): an annotation the
+   * validator ignores; {@link SchemaProblem#byType()} tells the problems it brings.
+   */
+  static final String CHECKED_BY_TYPE_KEYWORD = "x-checked-by-type";
+
   private final ClassLoader loader;
   private final Object registryLock = new Object();
   private volatile SchemaRegistry registry;
@@ -93,7 +100,8 @@ public final class SchemaCatalog {
       String pointer = ProblemMessages.pointer(error.getInstanceLocation());
       Double v = notFinite.get(pointer);
       if (v == null) {
-        problems.add(messages.problem(error));
+        SchemaProblem p = messages.problem(error);
+        problems.add(messages.checkedByType(error) ? p.markedByType() : p);
       } else if (!NotFinite.isBound(String.valueOf(error.getKeyword()))) {
         problems.add(messages.problem(error, DoubleNode.valueOf(v)));
       } else {

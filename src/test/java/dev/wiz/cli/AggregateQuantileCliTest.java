@@ -59,6 +59,36 @@ class AggregateQuantileCliTest extends JimfsCliTest {
     assertFalse(Files.exists(work.resolve(".wiz")), "nothing ran");
   }
 
+  /**
+   * The schema flags a percentile without p and a method on another op too (for editors): validate
+   * still says each once, in the check's words, and still compiles the rest of that aggregate.
+   */
+  @Test
+  void aPercentileWithoutPOrAMethodOnAnotherOpIsOneMessageAndTheRestIsStillChecked() throws IOException {
+    Files.writeString(work.resolve("p.yaml"), String.join("\n",
+        "wiz: 1",
+        "source: { type: file, path: in.jsonl }",
+        "processors:",
+        "  - id: stats",
+        "    type: aggregate",
+        "    config:",
+        "      aggregates:",
+        "        p95: { op: percentile, of: '.ms | bad(' }",
+        "        s: { op: sum, of: .ms, method: linear }",
+        "sink: { type: stdout }",
+        ""));
+    CliHarness.Result r = wiz.run("validate", "p.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertEquals(List.of(
+        "p.yaml:8:14: /processors/0/config/aggregates/p95: percentile needs 'p': the fraction of the values at or below it,"
+            + " from 0 to 1 (0.95 for the 95th percentile)",
+        "p.yaml:8:46: /processors/0/config/aggregates/p95/of: jq syntax error at column 10: unexpected end of expression"
+            + " in '.ms | bad('",
+        "p.yaml:9:40: /processors/0/config/aggregates/s/method: only median and percentile take 'method', not sum",
+        "p.yaml: 3 problems"), r.err().lines().toList());
+    assertEquals("", r.out());
+  }
+
   @Test
   void aRunGivesEveryGroupsPercentilesCollectionsAndDeviation() throws IOException {
     Files.writeString(work.resolve("p.yaml"), String.join("\n",

@@ -148,6 +148,31 @@ class SchemaCommandTest {
     }
   }
 
+  /**
+   * The rules of aggregate that depend on op: percentile needs p, and only median and percentile
+   * take a method. An editor flags them at their place; validate says them in the aggregate
+   * check's own words, once (AggregateQuantileCliTest).
+   */
+  @Test
+  void anEditorFlagsAPercentileWithoutPAndAMethodOnAnotherOp() throws Exception {
+    Schema editor = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema());
+    String at = "/processors/0/config/aggregates/x";
+    assertEquals(List.of(at), places(editor, "{op: percentile, of: .ms}"));
+    assertEquals(List.of(at + "/method"), places(editor, "{op: sum, of: .ms, method: linear}"));
+    assertEquals(List.of(at + "/method"), places(editor, "{op: count, method: nearest-rank}"));
+    assertEquals(List.of(), places(editor, "{op: percentile, of: .ms, p: 0.95, method: nearest-rank}"));
+    assertEquals(List.of(), places(editor, "{op: median, of: .ms, method: linear}"));
+    assertEquals(List.of(), places(editor, "{op: sum, of: .ms}"));
+  }
+
+  /** Where the editor schema finds problems in a pipeline with one aggregate x. */
+  private static List<String> places(Schema editor, String aggregate) throws Exception {
+    String yaml = pipeline("- {id: a, type: aggregate, config: {aggregates: {x: " + aggregate + "}}}");
+    return editor.validate(tree(yaml)).stream()
+        .map(e -> e.getInstanceLocation().toString().replace("$", "").replace('.', '/').replaceAll("\\[(\\d+)]", "/$1"))
+        .distinct().sorted().toList();
+  }
+
   private static String pipeline(String processors) {
     return "wiz: 1\nname: docs\nsource: {type: stdin}\nsink: {type: stdout}\nprocessors:\n" + processors.indent(2);
   }
