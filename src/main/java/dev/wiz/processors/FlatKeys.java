@@ -41,19 +41,27 @@ final class FlatKeys {
   }
 
   /**
-   * Each name of {@code fields} is a top-level key, never a path: one that holds the separator
-   * is refused, as a path written by mistake would match nothing.
+   * An empty separator is refused (keys joined by nothing could not be told apart), and then
+   * nothing is said of {@code fields}, which is checked against the separator. Each name of
+   * {@code fields} is a top-level key, never a path: one that holds the separator is refused, as a
+   * path written by mistake would match nothing.
    *
+   * @param what what the separator does, after {@code it}: {@code joins the names into one key}
    * @param advice what listing the part before the separator does, after {@code list 'a'}
    */
-  static List<ConfigProblem> checkFields(JsonNode config, String advice) {
+  static List<ConfigProblem> checkSeparatorAndFields(JsonNode config, String what, String advice) {
     List<ConfigProblem> problems = new ArrayList<>();
     String sep = separator(config);
+    if (sep.isEmpty()) {
+      problems.add(new ConfigProblem("/" + SEPARATOR, "must not be empty: it " + what
+          + "; give one no key holds, such as '.', '_' or ':'"));
+      return problems;
+    }
     JsonNode list = config.path(FIELDS);
     for (int i = 0; i < list.size(); i++) {
       String name = list.get(i).asText();
       int at = name.indexOf(sep);
-      if (sep.isEmpty() || at < 0) continue;
+      if (at < 0) continue;
       String pointer = "/" + FIELDS + "/" + i;
       String start = "'" + name + "' holds the separator '" + sep + "': fields names top-level keys, not paths; ";
       problems.add(new ConfigProblem(pointer, start + (at == 0 ? "set another separator"

@@ -50,7 +50,8 @@ public final class FlattenFactory implements ProcessorFactory {
 
   @Override
   public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
-    List<ConfigProblem> problems = new ArrayList<>(FlatKeys.checkFields(config, "(everything inside it is flattened)"));
+    List<ConfigProblem> problems = new ArrayList<>(FlatKeys.checkSeparatorAndFields(config, "joins the names on the way down into one key",
+        "(everything inside it is flattened)"));
     if (config.has(FlatKeys.INDEX_BASE) && !config.path(ARRAYS).asBoolean(true)) {
       problems.add(new ConfigProblem("/" + FlatKeys.INDEX_BASE, "indexBase numbers the elements of the arrays that"
           + " flatten spreads, and arrays: false spreads none: remove indexBase, or set arrays: true"));

@@ -36,7 +36,8 @@ public final class UnflattenFactory implements ProcessorFactory {
   @Override
   public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
     List<ConfigProblem> problems = new ArrayList<>(
-        FlatKeys.checkFields(config, "(the keys that start with it and the separator are unflattened)"));
+        FlatKeys.checkSeparatorAndFields(config, "separates the names in a key",
+            "(the keys that start with it and the separator are unflattened)"));
     if (config.has(FlatKeys.INDEX_BASE) && !config.path(ARRAYS).asBoolean(true)) {
       problems.add(new ConfigProblem("/" + FlatKeys.INDEX_BASE, "indexBase numbers the elements of the arrays that"
           + " unflatten makes, and arrays: false makes none: remove indexBase, or set arrays: true"));

@@ -81,8 +81,35 @@ class FlattenCliTest extends JimfsCliTest {
         "p.yaml:6:50: /processors/0/config/empty: 'none' is not one of keep, text, drop",
         "p.yaml:9:26: /processors/1/config/indexBase: indexBase numbers the elements of the arrays that unflatten"
             + " makes, and arrays: false makes none: remove indexBase, or set arrays: true",
-        "p.yaml:9:55: /processors/1/config/separator: must not be empty",
+        "p.yaml:9:55: /processors/1/config/separator: must not be empty: it separates the names in a key; give one"
+            + " no key holds, such as '.', '_' or ':'",
         "p.yaml: 4 problems"), r.err().lines().toList());
+  }
+
+  /** An empty separator is refused; fields, which is checked against it, is not said to hold a '.' it was never given. */
+  @Test
+  void anEmptySeparatorIsOneMessageAndFieldsIsNotCheckedAgainstTheDefault() throws IOException {
+    write("p.yaml", """
+        wiz: 1
+        source: { type: stdin }
+        processors:
+          - id: flat
+            type: flatten
+            config: { separator: "", fields: [user.name, id] }
+          - id: nest
+            type: unflatten
+            config: { separator: "", fields: [a.b] }
+        sink: { type: stdout }
+        """);
+    CliHarness.Result r = wiz.run("validate", "p.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertEquals(List.of(
+        "p.yaml:6:26: /processors/0/config/separator: must not be empty: it joins the names on the way down into one"
+            + " key; give one no key holds, such as '.', '_' or ':'",
+        "p.yaml:9:26: /processors/1/config/separator: must not be empty: it separates the names in a key; give one"
+            + " no key holds, such as '.', '_' or ':'",
+        "p.yaml: 2 problems"), r.err().lines().toList());
+    assertEquals("", r.out());
   }
 
   @Test
