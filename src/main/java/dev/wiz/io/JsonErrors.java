@@ -296,14 +296,23 @@ public final class JsonErrors {
     if (e instanceof JsonEOFException || m.startsWith("Unexpected end-of-input")) return endOfInput(m, e, w, unit);
 
     JsonStreamContext ctx = context(e);
-    // Content after a whole value at the top level.
+    Matcher nonStandard = NON_STANDARD.matcher(m);
+    // Content after a whole value at the top level; not a problem inside the first value, when that
+    // is a scalar (a string with a tab or a bad escape in it, NaN), whose place is past its start too.
+    boolean inString = m.startsWith("Illegal unquoted character") || ESCAPE.matcher(m).find()
+        || m.contains("expected a hex-digit for character escape");
+    // a word the parser read whole (NaN) is named where it starts, not where the parser stopped
+    boolean isWord = nonStandard.find();
+    int offender = isWord ? tokenStart(w, at, nonStandard.group(1)) : at;
+    String shown = isWord ? "'" + nonStandard.group(1) + "'" : show(w, at);
+    boolean firstToken = isWord && offender == w.firstNonBlank();
+    nonStandard.reset();
     if (ctx != null && ctx.inRoot() && w.firstNonBlank() < at && !m.startsWith("Invalid numeric value")
-        && !m.contains("in numeric value")) {
-      return new Problem(w.column(at), show(w, at) + " after the value that ends at "
-          + place(w, w.previousNonBlank(at), unit) + " (" + unit.one + ")");
+        && !m.contains("in numeric value") && !firstToken && !(inString && inFirstString(w, at))) {
+      return new Problem(w.column(offender), shown + " after the value that ends at "
+          + place(w, w.previousNonBlank(offender), unit) + " (" + unit.one + ")");
     }
 
-    Matcher nonStandard = NON_STANDARD.matcher(m);
     if (nonStandard.find()) {
       String token = nonStandard.group(1);
       int start = tokenStart(w, at, token);
@@ -494,6 +503,20 @@ public final class JsonErrors {
   }
 
   /** Where the word {@code token} that ends at (or starts at) {@code at} starts. */
+  /** Whether {@code at} is inside a string that is the first value of the window (no closing quote before it). */
+  private static boolean inFirstString(Window w, int at) {
+    int first = w.firstNonBlank();
+    if (first >= w.to || w.b[first] != '"') return false;
+    for (int i = first + 1; i < at && i < w.to; i++) {
+      if (w.b[i] == '\\') {
+        i++;
+      } else if (w.b[i] == '"') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static int tokenStart(Window w, int at, String token) {
     byte[] t = token.getBytes(StandardCharsets.UTF_8);
     for (int s : new int[] {at - t.length, at}) {

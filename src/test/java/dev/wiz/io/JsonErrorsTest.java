@@ -98,6 +98,21 @@ class JsonErrorsTest {
     assertEquals("2:8: 'x' after the value that ends at column 7 (a line holds one JSON value)", jsonl("{\"a\":1}x"));
     assertEquals("2:4: 'x' after the value that ends at column 3 (a line holds one JSON value)", jsonl("123x"));
     assertEquals("2:7: ']' after the value that ends at column 5 (a line holds one JSON value)", jsonl("[1,2] ]"));
+    assertEquals("2:8: 'NaN' after the value that ends at column 7 (a line holds one JSON value)", jsonl("{\"a\":1}NaN"));
+    assertEquals("2:9: a second value on the line after the first ends at column 7", jsonl("{\"a\":1} \"x\ty\""));
+  }
+
+  /** A line whose one value is a bad scalar: what is wrong with it, not content after a value it never finished. */
+  @Test
+  void aLineThatIsOneBadScalarIsNamedForWhatIsWrongWithIt() throws Exception {
+    assertEquals("2:1: NaN is not a JSON value: write null, or \"NaN\" as a string", jsonl("NaN"));
+    assertEquals("2:1: Infinity is not a JSON value: write null, or \"Infinity\" as a string", jsonl("Infinity"));
+    assertEquals("2:2: -Infinity is not a JSON value: write null, or \"-Infinity\" as a string", jsonl(" -Infinity"));
+    assertEquals("2:3: a tab (U+0009) inside a string: write it as \\t", jsonl("\"a\tb\""));
+    assertEquals("2:6: a tab (U+0009) inside a string: write it as \\t", jsonl("\"a\\\"b\tc\""));
+    assertEquals("2:2: '\\x' is not a JSON escape: in a string a backslash starts \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t "
+        + "or \\u and four hex digits (write \\\\ for a backslash)", jsonl("\"\\x\""));
+    assertEquals("2:7: a \\u escape needs four hex digits (0-9, a-f), found '\"'", jsonl("\"a\\u12\""));
   }
 
   @Test
