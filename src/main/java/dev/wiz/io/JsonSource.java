@@ -145,7 +145,7 @@ final class JsonSource implements Source {
         if (records.isEmpty()) throw new IOException(unreadable, e);
         return new ParsedBatch(name, first, last, records, lines.toArray(), List.of());
       }
-      if (inArray && !(e instanceof JsonEOFException)) {
+      if (inArray && !endOfInput(e)) {
         // Inside the array and not at its end: elements may follow that cannot be told apart.
         unreadable = unreadableAfter(e);
         inArray = false;
@@ -168,6 +168,16 @@ final class JsonSource implements Source {
     if (records.isEmpty() && unreadable != null) throw new IOException(unreadable);
     if (records.isEmpty()) return pendingError == null ? null : cut(maxRecords);
     return new ParsedBatch(name, first, last, records, lines.toArray(), List.of());
+  }
+
+  /**
+   * Whether the input ended inside the array (a file cut off), also just after a comma, where the
+   * parser says so without a {@link JsonEOFException}: nothing follows that could be lost.
+   */
+  private static boolean endOfInput(IOException e) {
+    if (e instanceof JsonEOFException) return true;
+    String m = e instanceof JsonProcessingException ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage();
+    return m != null && m.startsWith("Unexpected end-of-input");
   }
 
   /** {@code name:line:column: ...}: where the parser gave up on an element, and what to do. */

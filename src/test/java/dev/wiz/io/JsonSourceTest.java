@@ -265,6 +265,18 @@ class JsonSourceTest {
         r.spans());
   }
 
+  /** A file cut off just after a comma is cut off as any other: its end is a record error, its elements are read. */
+  @Test
+  void anArrayCutOffAfterACommaIsARecordErrorAtItsEnd() throws Exception {
+    write(base.resolve("d/1.json"), "[\n{\"f\": 1},\n{\"f\": 2},\n");
+    write(base.resolve("d/2.json"), "[{\"f\": 3}]");
+    Source s = factory().openSource(spec("type", "file", "path", "d/*.json", "format", "json"), base);
+    IoTesting.Read r = readAll(s, 10);
+    assertEquals(jsons("{\"f\":1}", "{\"f\":2}", "{\"f\":3}"), r.records());
+    assertEquals(List.of("d/1.json:4"), r.errorPlaces());
+    assertEquals("the input ends inside an array opened at line 1, column 1", r.errors().get(0).message());
+  }
+
   @Test
   void aMalformedElementInOneFileOfSeveralFailsReadingNamingThatFile() throws Exception {
     write(base.resolve("d/1.json"), "[{\"f\": 1}]");
