@@ -149,17 +149,19 @@ class SchemaCommandTest {
   }
 
   /**
-   * The rules of aggregate that depend on op: percentile needs p, and only median and percentile
-   * take a method. An editor flags them at their place; validate says them in the aggregate
+   * The rules of aggregate that depend on op: percentile needs p, only percentile takes p, and
+   * only median and percentile take a method. An editor flags them at their place; validate says them in the aggregate
    * check's own words, once (AggregateQuantileCliTest).
    */
   @Test
-  void anEditorFlagsAPercentileWithoutPAndAMethodOnAnotherOp() throws Exception {
+  void anEditorFlagsAPercentileWithoutPAndAPOrMethodOnAnotherOp() throws Exception {
     Schema editor = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema());
     String at = "/processors/0/config/aggregates/x";
     assertEquals(List.of(at), places(editor, "{op: percentile, of: .ms}"));
     assertEquals(List.of(at + "/method"), places(editor, "{op: sum, of: .ms, method: linear}"));
     assertEquals(List.of(at + "/method"), places(editor, "{op: count, method: nearest-rank}"));
+    assertEquals(List.of(at + "/p"), places(editor, "{op: median, of: .ms, p: 0.5}"));
+    assertEquals(List.of(at + "/p"), places(editor, "{op: sum, of: .ms, p: 0.5}"));
     assertEquals(List.of(), places(editor, "{op: percentile, of: .ms, p: 0.95, method: nearest-rank}"));
     assertEquals(List.of(), places(editor, "{op: median, of: .ms, method: linear}"));
     assertEquals(List.of(), places(editor, "{op: sum, of: .ms}"));
