@@ -249,7 +249,10 @@ public final class PipelineValidator {
       findings.addInText(at + pointer, p.offset(), message);
       spoken.add(pointer);
     }
-    findings.addAll(at, byType.stream().filter(p -> !spoken.contains(p.pointer())).toList());
+    // Nor where a value the schema refused was taken out: that refusal speaks there, as before.
+    List<String> refused = pruned;
+    findings.addAll(at, byType.stream().filter(p -> !spoken.contains(p.pointer()) && !aboutPruned(p.pointer(), refused))
+        .toList());
   }
 
   /** A config with the values its schema refused taken out, and their pointers. */

@@ -75,6 +75,7 @@ class AggregateQuantileCliTest extends JimfsCliTest {
         "      aggregates:",
         "        p95: { op: percentile, of: '.ms | bad(' }",
         "        s: { op: sum, of: .ms, method: linear }",
+        "        m: { op: median, of: .ms, p: 95 }",
         "sink: { type: stdout }",
         ""));
     CliHarness.Result r = wiz.run("validate", "p.yaml");
@@ -85,7 +86,9 @@ class AggregateQuantileCliTest extends JimfsCliTest {
         "p.yaml:8:46: /processors/0/config/aggregates/p95/of: jq syntax error at column 10: unexpected end of expression"
             + " in '.ms | bad('",
         "p.yaml:9:40: /processors/0/config/aggregates/s/method: only median and percentile take 'method', not sum",
-        "p.yaml: 3 problems"), r.err().lines().toList());
+        "p.yaml:10:38: /processors/0/config/aggregates/m/p: p is a fraction from 0 to 1 (0.95 for the 95th percentile,"
+            + " 0.5 for the median), got 95",
+        "p.yaml: 4 problems"), r.err().lines().toList());
     assertEquals("", r.out());
   }
 
