@@ -502,7 +502,6 @@ public final class JsonErrors {
     return null;
   }
 
-  /** Where the word {@code token} that ends at (or starts at) {@code at} starts. */
   /** Whether {@code at} is inside a string that is the first value of the window (no closing quote before it). */
   private static boolean inFirstString(Window w, int at) {
     int first = w.firstNonBlank();
@@ -517,6 +516,7 @@ public final class JsonErrors {
     return true;
   }
 
+  /** Where the word {@code token} that ends at (or starts at) {@code at} starts. */
   private static int tokenStart(Window w, int at, String token) {
     byte[] t = token.getBytes(StandardCharsets.UTF_8);
     for (int s : new int[] {at - t.length, at}) {
