@@ -279,6 +279,14 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     }
   }
 
+  /** The summary's {@code reading:} line of a run that stopped reading its input early. */
+  static String readStopped(RunReport.ReadStop stop) {
+    String why = "limit '" + stop.step() + "' passed its count";
+    if (stop.origin() == null) return "none: " + why.replace("passed its count", "passes no record") + " (count 0)";
+    return "stopped after " + stop.origin() + ":" + stop.line() + " (" + plural(stop.records(), "record") + "): " + why
+        + "; the rest of the input was not read";
+  }
+
   private void report(RunService.Result result, boolean sinkIsStdout) throws IOException {
     RunReport r = result.report();
     PrintWriter err = env().err();
@@ -314,6 +322,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       o.put("millis", r.millis());
       o.put("reusedChunks", r.reusedChunks());
       o.put("resumed", result.resumeNote());
+      o.set("readStopped", r.readStop() == null ? null : Json.mapper().valueToTree(r.readStop()));
       String json = Json.mapper().writeValueAsString(o);
       noteAnswered();
       (sinkIsStdout ? err : env().out()).println(json);
@@ -357,6 +366,9 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     }
     if (r.reusedChunks() > 0) {
       err.println("  reused:       " + plural(r.reusedChunks(), "chunk") + " committed by an earlier run");
+    }
+    if (r.readStop() != null) {
+      err.println("  reading:      " + readStopped(r.readStop()));
     }
     String output = "stdout".equals(r.output()) ? "stdout" : shown(env().cwd().getFileSystem().getPath(r.output()));
     if (completed) {

@@ -204,6 +204,17 @@ public final class Engine {
     private final List<Step> steps;
     private final List<Segment> segments;
     private final boolean anySerial;
+    /**
+     * Per step: may it stop the reading of the input once it {@linkplain Processor#passesNoMore
+     * passes no more}? Only a serial step all of whose steps before it pass records on as they are
+     * read: none holds records back until the end of input ({@link
+     * dev.wiz.processor.ProcessorFactory#emitsAtEnd}), none acts on the world outside the run.
+     */
+    private final boolean[] mayStopReading;
+    /** Set (once) by the step that passes no more: the reader cuts no more chunks. */
+    private final AtomicReference<Full> full = new AtomicReference<>();
+    /** Set by the reader when it stopped because of {@link #full}, before the end of the input. */
+    private RunReport.ReadStop readStop;
     private final ProcessorStats[] stats;
     private final LifetimeExecutor workers;
     private final List<ExecutorService> serialThreads = new ArrayList<>();
@@ -262,6 +273,13 @@ public final class Engine {
       this.steps = List.copyOf(steps);
       this.segments = Segment.split(this.steps);
       this.anySerial = this.steps.stream().anyMatch(Step::serial);
+      this.mayStopReading = new boolean[this.steps.size()];
+      boolean streaming = true;
+      for (int i = 0; i < this.steps.size(); i++) {
+        Step s = this.steps.get(i);
+        mayStopReading[i] = streaming && s.serial();
+        if (s.factory().sideEffects() || s.factory().emitsAtEnd(s.spec().config())) streaming = false;
+      }
       this.stats = new ProcessorStats[steps.size()];
       for (int i = 0; i < stats.length; i++) stats[i] = new ProcessorStats();
       this.serial = new Persistent[steps.size()];
@@ -341,7 +359,7 @@ public final class Engine {
           chunksDone.get(), read.get(), decodeErrors.get(), written.get(), skipped.get(), deadLettered.get(),
           counts, sink.target(), bytes.get(), context.log().head(), context.log().count(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), reusedChunks.get(), reusedFiltered.get(),
-          reusedCreated.get(), closed, sinkSkipped.get(), sinkDeadLettered.get(), firstSkip);
+          reusedCreated.get(), closed, sinkSkipped.get(), sinkDeadLettered.get(), firstSkip, readStop);
     }
 
     private RunReport.Status endStatus() {
@@ -357,11 +375,25 @@ public final class Engine {
       CompletableFuture<ChunkWork>[] serialTails = newTails(segments.size());
       CompletableFuture<ChunkWork> sinkTail = CompletableFuture.completedFuture(null);
       long index = 0;
+      // How far the input was read: the last line of the last batch cut, and the records cut.
+      String origin = null;
+      long line = 0;
+      long records = 0;
       while (failure.get() == null && !context.cancelled().getAsBoolean()) {
+        if (full.get() != null) {
+          readStop = full.get().stop(origin, line, records);
+          break;
+        }
         try {
           if (!inFlight.tryAcquire(50, TimeUnit.MILLISECONDS)) continue;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+          break;
+        }
+        if (full.get() != null) {
+          // Filled while this waited for room: the next batch is not cut.
+          inFlight.release();
+          readStop = full.get().stop(origin, line, records);
           break;
         }
         SourceBatch batch;
@@ -380,6 +412,9 @@ public final class Engine {
           inFlight.release();
           break;
         }
+        origin = batch.origin();
+        line = batch.lastLine();
+        records += batch.recordCount();
         ChunkWork c = new ChunkWork(chunkId(context.chunkPrefix(), index), position(index), index, batch);
         index++;
         c.reused = options.reused().get(c.id);
@@ -699,10 +734,21 @@ public final class Engine {
       }
       try {
         runStep(i, c, pi);
+        if (mayStopReading[i]) noteFull(i, pi, c.id);
       } finally {
         if (pi != null) pi.held.set(false);
         if (pool != null) pool.release(pi);
       }
+    }
+
+    /**
+     * After serial step i (one that may stop the reading) started or took a chunk ({@code chunk},
+     * null when it started): when it passes no more records, the reader cuts no more chunks.
+     */
+    private void noteFull(int i, Persistent si, String chunk) {
+      if (si == null || full.get() != null) return;
+      Processor p = si.instance.processor;
+      if (p != null && p.passesNoMore()) full.compareAndSet(null, new Full(steps.get(i).id(), chunk));
     }
 
     private void runStep(int i, ChunkWork c, Persistent si) {
@@ -1383,6 +1429,7 @@ public final class Engine {
         }
         context.log().append(builtAll(si.events));
         si.events = new ArrayList<>();
+        if (mayStopReading[i]) noteFull(i, si, null); // a limit of 0 passes nothing: nothing is read
       }
     }
 
@@ -1667,6 +1714,13 @@ public final class Engine {
 
   /** Why a run failed. */
   private record Failure(String message, boolean internal) {}
+
+  /** The step that passes no more records, and the chunk after which it does (null: from the start). */
+  private record Full(String step, String chunk) {
+    RunReport.ReadStop stop(String origin, long line, long records) {
+      return new RunReport.ReadStop(step, chunk, origin, line, records);
+    }
+  }
 
   /** A maximal run of steps that run the same way: in parallel, or one serial step. */
   private record Segment(int from, int to, boolean serial, ExecutorService[] thread) {

@@ -16,6 +16,9 @@ import java.util.List;
  * @param firstSkip why the first record this run skipped was skipped, as its {@code DROP} event (in log
  *     order) says it, with the step's id and type in front ({@code 'c' (cast): in.csv:2: cast: ...});
  *     null when this run logged none
+ * @param readStop where the run stopped reading its input before its end because a step passes no
+ *     more records (a limit that passed its count); null when it read to the end (or stopped
+ *     for another reason: a failure, an interruption)
  */
 public record RunReport(
     Status status,
@@ -39,7 +42,8 @@ public record RunReport(
     boolean outputClosed,
     long sinkSkipped,
     long sinkDeadLettered,
-    String firstSkip) {
+    String firstSkip,
+    ReadStop readStop) {
 
   public RunReport {
     processors = List.copyOf(processors);
@@ -49,8 +53,24 @@ public record RunReport(
   public RunReport withError(String newError) {
     return new RunReport(status, newError, internal, chunks, recordsRead, decodeErrors, recordsWritten, skipped,
         deadLettered, processors, output, bytesWritten, provenanceHead, events, millis, reusedChunks, reusedFiltered,
-        reusedCreated, outputClosed, sinkSkipped, sinkDeadLettered, firstSkip);
+        reusedCreated, outputClosed, sinkSkipped, sinkDeadLettered, firstSkip, readStop);
   }
+
+  /**
+   * A run stopped reading its input early: a step ({@code limit}) passed every record it would
+   * pass. The chunks read by then were processed and committed as any other.
+   *
+   * @param step the id of that step
+   * @param chunk the id of the chunk with which it passed its last record; null when it passed
+   *     none from the start ({@code count: 0}), and nothing was read
+   * @param origin the input (as the user named it, or {@code stdin}) of the last line read; null
+   *     when nothing was read
+   * @param line that last line (1-based; 0 when nothing was read): the input was read to it, and
+   *     nothing after it
+   * @param records the records read from the input (with those that could not be decoded)
+   */
+  @com.fasterxml.jackson.annotation.JsonPropertyOrder({"step", "chunk", "origin", "line", "records"})
+  public record ReadStop(String step, String chunk, String origin, long line, long records) {}
 
   /** How a run ended. */
   public enum Status {

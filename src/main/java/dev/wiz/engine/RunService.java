@@ -1108,7 +1108,8 @@ public final class RunService {
             report.skipped(), report.deadLettered()),
         report.processors(),
         new RunRecord.ProvenanceInfo(state.provenance(runId).toString(), report.events(), report.provenanceHead(),
-            hasDeadLetters ? state.deadLetters(runId).toString() : null), resume.record(), discarded ? null : partial));
+            hasDeadLetters ? state.deadLetters(runId).toString() : null), resume.record(), discarded ? null : partial,
+        report.readStop()));
     state.recordAttempt(requestKey, info.file(),
         new RequestRecord.Attempt(runId, report.status().label(), start.toString(), end.toString(), report.error(), forced));
     removeStalePartials(state, requestKey, pipeline, runId);

@@ -15,6 +15,17 @@ public interface Processor extends AutoCloseable {
   /** Turns one chunk into one chunk (possibly empty). Must not modify the input records. */
   Chunk process(Chunk chunk) throws ProcessorException;
 
+  /**
+   * True once this instance will pass on no record it is given from now on, whatever it is given
+   * (a {@code limit} that passed its count). Asked of the one instance of a processor that sees
+   * every chunk ({@code loadBalance false}), after it started and after each chunk: the engine
+   * then stops reading the input, when every step before it passes records on as it reads them,
+   * with no side effects. The chunks already read still reach it.
+   */
+  default boolean passesNoMore() {
+    return false;
+  }
+
   /** Called after the sink durably wrote the output of the chunk with that id. */
   default void onComplete(String chunkId) {}
 

@@ -45,6 +45,15 @@ public interface ProcessorFactory {
     return false;
   }
 
+  /**
+   * Does it hold records back until the end of input and emit them in {@link Processor#finish}
+   * (a sort, an aggregate, a reservoir sample) with this config? A step after it cannot stop the
+   * reading of the input early ({@link Processor#passesNoMore}): what it emits needs every record.
+   */
+  default boolean emitsAtEnd(JsonNode config) {
+    return false;
+  }
+
   /** The classpath resource of the config schema. */
   default String schemaResource() {
     return "/schemas/processors/" + type() + ".schema.json";

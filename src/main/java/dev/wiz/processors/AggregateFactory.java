@@ -46,6 +46,12 @@ public final class AggregateFactory implements ProcessorFactory {
     return false;
   }
 
+  /** Every group is emitted at end of input. */
+  @Override
+  public boolean emitsAtEnd(JsonNode config) {
+    return true;
+  }
+
   @Override
   public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
     List<ConfigProblem> problems = new ArrayList<>();

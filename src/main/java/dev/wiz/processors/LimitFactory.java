@@ -11,10 +11,13 @@ import java.util.function.Supplier;
 
 /**
  * {@code limit}: passes the first {@code count} records of the whole stream and drops the rest.
- * One instance sees every chunk in order, so "first" means first in input order.
+ * One instance sees every chunk in order, so "first" means first in input order. Once it passed
+ * them it {@linkplain Processor#passesNoMore passes no more}, and the engine may stop reading the
+ * input; {@code readAll: true} keeps it reading to the end.
  */
 public final class LimitFactory implements ProcessorFactory {
   static final String COUNT = "count";
+  static final String READ_ALL = "readAll";
 
   @Override
   public String type() {
@@ -33,7 +36,8 @@ public final class LimitFactory implements ProcessorFactory {
       throw new ProcessorException("/count: expected a whole number of at least 0, got " + count);
     }
     long limit = wholeCount(count);
-    return () -> new Limit(limit);
+    boolean readAll = config.path(READ_ALL).asBoolean(false);
+    return () -> new Limit(limit, readAll);
   }
 
   /**
@@ -47,10 +51,18 @@ public final class LimitFactory implements ProcessorFactory {
 
   private static final class Limit implements Processor {
     private final long limit;
+    private final boolean readAll;
     private long passed;
 
-    Limit(long limit) {
+    Limit(long limit, boolean readAll) {
       this.limit = limit;
+      this.readAll = readAll;
+    }
+
+    /** Full: every later record is dropped here (with {@code readAll}, the input is read to its end all the same). */
+    @Override
+    public boolean passesNoMore() {
+      return !readAll && passed >= limit;
     }
 
     @Override

@@ -47,6 +47,12 @@ public final class SampleFactory implements ProcessorFactory {
     return false;
   }
 
+  /** A reservoir ({@code size}) is emitted at end of input; a {@code fraction} passes records as they come. */
+  @Override
+  public boolean emitsAtEnd(JsonNode config) {
+    return !config.has(FRACTION);
+  }
+
   @Override
   public boolean needsSeed() {
     return true;

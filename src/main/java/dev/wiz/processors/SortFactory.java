@@ -62,6 +62,12 @@ public final class SortFactory implements ProcessorFactory {
     return false;
   }
 
+  /** The sorted records are emitted at end of input. */
+  @Override
+  public boolean emitsAtEnd(JsonNode config) {
+    return true;
+  }
+
   @Override
   public List<ConfigProblem> check(JsonNode config, ProcessorSetup setup) {
     List<ConfigProblem> problems = new ArrayList<>();

@@ -10,12 +10,14 @@ import java.util.Map;
  * {@code runs/<run-id>/run.json}: what a run was, and how it went. {@code partialOutput} is the
  * temporary file a file sink writes until the output is complete ({@code .<name>.<run-id>.tmp}
  * next to the target): what {@code --resume} goes on from when the run does not finish.
+ * {@code readStopped} says where a run stopped reading its input before its end, because a limit
+ * passed its count; absent when it read to the end.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
   "schema", "runId", "requestKey", "status", "error", "pipeline", "versions", "startedAt", "endedAt",
   "seconds", "workers", "chunkRecords", "onError", "seed", "pid", "inputs", "output", "environment", "counts",
-  "processors", "provenance", "resumed", "partialOutput"
+  "processors", "provenance", "resumed", "partialOutput", "readStopped"
 })
 public record RunRecord(
     int schema,
@@ -40,7 +42,8 @@ public record RunRecord(
     List<RunReport.StepCounts> processors,
     ProvenanceInfo provenance,
     Resumed resumed,
-    String partialOutput) {
+    String partialOutput,
+    RunReport.ReadStop readStopped) {
 
   public static final int SCHEMA = 1;
 
@@ -69,6 +72,17 @@ public record RunRecord(
     }
   }
 
+  /** A record of a run that read its input to the end (or has not ended yet). */
+  public RunRecord(int schema, String runId, String requestKey, String status, String error, PipelineInfo pipeline,
+      Map<String, String> versions, String startedAt, String endedAt, Double seconds, int workers, int chunkRecords,
+      String onError, long seed, long pid, List<Input> inputs, Output output, Map<String, String> environment,
+      Counts counts, List<RunReport.StepCounts> processors, ProvenanceInfo provenance, Resumed resumed,
+      String partialOutput) {
+    this(schema, runId, requestKey, status, error, pipeline, versions, startedAt, endedAt, seconds, workers,
+        chunkRecords, onError, seed, pid, inputs, output, environment, counts, processors, provenance, resumed,
+        partialOutput, null);
+  }
+
   /** A record without {@code partialOutput} (a sink with no temporary file, or an older record). */
   public RunRecord(int schema, String runId, String requestKey, String status, String error, PipelineInfo pipeline,
       Map<String, String> versions, String startedAt, String endedAt, Double seconds, int workers, int chunkRecords,
@@ -82,7 +96,7 @@ public record RunRecord(
   public RunRecord crashed(String endedAt, String why) {
     return new RunRecord(schema, runId, requestKey, "crashed", why, pipeline, versions, startedAt, endedAt, seconds,
         workers, chunkRecords, onError, seed, pid, inputs, output, environment, counts, processors, provenance, resumed,
-        partialOutput);
+        partialOutput, readStopped);
   }
 
   /** The pipeline file, by path, name and digest of its canonical form (after interpolation). */

@@ -171,6 +171,16 @@ final class StateJson {
       g.writeEndObject();
     }
     if (r.partialOutput() != null) g.writeStringField("partialOutput", r.partialOutput());
+    if (r.readStopped() != null) {
+      RunReport.ReadStop m = r.readStopped();
+      g.writeObjectFieldStart("readStopped");
+      g.writeStringField("step", m.step());
+      g.writeStringField("chunk", m.chunk());
+      g.writeStringField("origin", m.origin());
+      g.writeNumberField("line", m.line());
+      g.writeNumberField("records", m.records());
+      g.writeEndObject();
+    }
     g.writeEndObject();
   }
 
@@ -275,7 +285,7 @@ final class StateJson {
   private static final String[] RUN_FIELDS = {
     "schema", "runId", "requestKey", "status", "error", "pipeline", "versions", "startedAt", "endedAt",
     "seconds", "workers", "chunkRecords", "onError", "seed", "pid", "inputs", "output", "environment", "counts",
-    "processors", "provenance", "resumed", "partialOutput"
+    "processors", "provenance", "resumed", "partialOutput", "readStopped"
   };
 
   private static RunRecord runRecord(JsonParser p) throws IOException, Declined {
@@ -292,6 +302,7 @@ final class StateJson {
       case 19 -> stepCounts(p);
       case 20 -> provenanceInfo(p);
       case 21 -> resumed(p);
+      case 23 -> readStopped(p);
       default -> string(p);
     });
     @SuppressWarnings("unchecked")
@@ -300,7 +311,7 @@ final class StateJson {
         intOf(v[10]), intOf(v[11]), (String) v[12], longOf(v[13]), longOf(v[14]), (List<RunRecord.Input>) v[15],
         (RunRecord.Output) v[16], (Map<String, String>) v[17], (RunRecord.Counts) v[18],
         (List<RunReport.StepCounts>) v[19], (RunRecord.ProvenanceInfo) v[20], (RunRecord.Resumed) v[21],
-        (String) v[22]);
+        (String) v[22], (RunReport.ReadStop) v[23]);
     return r;
   }
 
@@ -381,6 +392,13 @@ final class StateJson {
     Object[] v = new Object[3];
     fields(p, new String[] {"fromRun", "chunksTakenOver", "tornBytesCut"}, i -> v[i] = i == 0 ? string(p) : number(p));
     return new RunRecord.Resumed((String) v[0], longOf(v[1]), longOf(v[2]));
+  }
+
+  private static RunReport.ReadStop readStopped(JsonParser p) throws IOException, Declined {
+    if (isNull(p, JsonToken.START_OBJECT)) return null;
+    Object[] v = new Object[5];
+    fields(p, new String[] {"step", "chunk", "origin", "line", "records"}, i -> v[i] = i < 3 ? string(p) : number(p));
+    return new RunReport.ReadStop((String) v[0], (String) v[1], (String) v[2], longOf(v[3]), longOf(v[4]));
   }
 
   private static RequestRecord requestRecord(JsonParser p) throws IOException, Declined {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wiz.processor.Chunk;
+import dev.wiz.processor.Processor;
 import dev.wiz.processors.Harness.Ctx;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,5 +67,43 @@ class LimitTest {
     assertEquals(1, ConfigValidation.problems("limit", "{count: -1}").size());
     assertEquals(1, ConfigValidation.problems("limit", "{count: 1.5}").size());
     assertTrue(ConfigValidation.problems("limit", "{}").get(0).contains("count"));
+  }
+
+  /** Whether the instance passes no more after each chunk of sizes {@code sizes} (the first entry: once started). */
+  private List<Boolean> fullAfter(String config, int... sizes) throws Exception {
+    List<Boolean> full = new java.util.ArrayList<>();
+    try (Processor p = limit.prepare(Harness.json(config), Harness.SETUP).get()) {
+      p.init(new Ctx());
+      full.add(p.passesNoMore());
+      int n = 0;
+      for (int i = 0; i < sizes.length; i++) {
+        List<com.fasterxml.jackson.databind.JsonNode> rs = new java.util.ArrayList<>();
+        for (int k = 0; k < sizes[i]; k++) rs.addAll(records(String.valueOf(n++)));
+        p.process(new Chunk("c" + i, i, rs, 0));
+        full.add(p.passesNoMore());
+      }
+    }
+    return full;
+  }
+
+  @Test
+  void passesNoMoreOnceItPassedItsCountSoTheReadingCanStop() throws Exception {
+    assertEquals(List.of(false, false, false, true, true), fullAfter("{\"count\":5}", 2, 0, 3, 4));
+    assertEquals(List.of(false, false, true), fullAfter("{\"count\":5}", 4, 9));
+    // count 0 passes nothing from the start: nothing need be read.
+    assertEquals(List.of(true, true), fullAfter("{\"count\":0}", 3));
+    assertEquals(List.of(false, false), fullAfter("{\"count\":1e20}", 1000));
+  }
+
+  @Test
+  void readAllKeepsTheReadingGoingToTheEnd() throws Exception {
+    assertEquals(List.of(false, false, false), fullAfter("{\"count\":2,\"readAll\":true}", 3, 3));
+    assertEquals(List.of(false, false), fullAfter("{\"count\":0,\"readAll\":true}", 3));
+    assertEquals(List.of(false, false, true), fullAfter("{\"count\":2,\"readAll\":false}", 1, 1));
+    // The records it passes are the same either way.
+    assertEquals(List.of("1", "2"), strings(runChunks(limit, "{\"count\":2,\"readAll\":true}", new Ctx(),
+        List.of(records("1"), records("2", "3"), records("4")))));
+    assertEquals(List.of(), ConfigValidation.problems("limit", "{count: 2, readAll: true}"));
+    assertEquals(1, ConfigValidation.problems("limit", "{count: 2, readAll: yes please}").size());
   }
 }
