@@ -22,6 +22,7 @@ final class StagedCrash {
    * partial output cut to it.
    *
    * @param output the sink's file, relative to {@code work}
+   * @param committed how many chunks were committed; more than the run sent: all it sent
    * @return the id of the crashed run
    */
   static String after(CliHarness wiz, Path work, String pipeline, String output, int committed) throws IOException {
@@ -42,7 +43,7 @@ final class StagedCrash {
     int sends = 0;
     int end = 0;
     long bytes = 0;
-    while (sends < committed) {
+    while (sends < committed && end < lines.size()) {
       JsonNode e = Json.mapper().readTree(lines.get(end++));
       if (e.get("type").asText().equals("SEND")) {
         sends++;
@@ -57,7 +58,7 @@ final class StagedCrash {
 
     ObjectNode record = (ObjectNode) Json.mapper().readTree(Files.readAllBytes(run.resolve("run.json")));
     record.put("status", "crashed");
-    record.remove(List.of("provenance", "counts", "output", "processors", "endedAt", "seconds"));
+    record.remove(List.of("provenance", "counts", "output", "processors", "endedAt", "seconds", "readStopped"));
     Files.writeString(run.resolve("run.json"), record.toString());
     try (Stream<Path> requests = Files.list(work.resolve(".wiz/requests"))) {
       Path file = requests.findFirst().orElseThrow().resolve("record.json");
