@@ -98,15 +98,25 @@ public final class Engine {
    * @param stopNow true once it is asked to stop at once (a second signal), looked at only once
    *     {@code cancelled} is: it no longer waits for steps that did not stop, nor for a serial
    *     step's end of input, and ends with what was written so far
+   * @param stopReading called (once, from any thread) when the run reads no more because a step
+   *     passes no more records (a limit that passed its count): a source whose read may wait for
+   *     input (standard input) should then stop waiting, with a {@link ReadCancelledException}
    */
   public record Context(String chunkPrefix, ProvenanceLog log, DeadLetterLog deadLetters, java.nio.file.Path dataDir,
-      BooleanSupplier cancelled, BooleanSupplier stopNow) {
+      BooleanSupplier cancelled, BooleanSupplier stopNow, Runnable stopReading) {
     public Context {
       Objects.requireNonNull(chunkPrefix, "chunkPrefix");
       Objects.requireNonNull(log, "log");
       Objects.requireNonNull(deadLetters, "deadLetters");
       Objects.requireNonNull(cancelled, "cancelled");
       Objects.requireNonNull(stopNow, "stopNow");
+      Objects.requireNonNull(stopReading, "stopReading");
+    }
+
+    /** A run whose source need not be told that the reading stopped. */
+    public Context(String chunkPrefix, ProvenanceLog log, DeadLetterLog deadLetters, java.nio.file.Path dataDir,
+        BooleanSupplier cancelled, BooleanSupplier stopNow) {
+      this(chunkPrefix, log, deadLetters, dataDir, cancelled, stopNow, () -> {});
     }
 
     /** A run that is never told to stop at once. */
@@ -152,7 +162,7 @@ public final class Engine {
     // Everything that stops on an interruption stops when the output is gone as well.
     BooleanSupplier signalled = context.cancelled();
     this.context = new Context(context.chunkPrefix(), context.log(), context.deadLetters(), context.dataDir(),
-        () -> outputClosed.get() || signalled.getAsBoolean(), context.stopNow());
+        () -> outputClosed.get() || signalled.getAsBoolean(), context.stopNow(), context.stopReading());
     this.signalled = signalled;
     this.progress = progress;
   }
@@ -400,8 +410,10 @@ public final class Engine {
         try {
           batch = source.next(options.chunkRecords());
         } catch (ReadCancelledException e) {
-          // A read that waited for input (stdin) stopped for the cancellation: the batch it was cutting is left.
+          // A read that waited for input (stdin) stopped for the cancellation, or because a step
+          // passes no more records: the batch it was cutting is left.
           inFlight.release();
+          if (full.get() != null) readStop = full.get().stop(origin, line, records);
           break;
         } catch (IOException e) {
           inFlight.release();
@@ -748,7 +760,9 @@ public final class Engine {
     private void noteFull(int i, Persistent si, String chunk) {
       if (si == null || full.get() != null) return;
       Processor p = si.instance.processor;
-      if (p != null && p.passesNoMore()) full.compareAndSet(null, new Full(steps.get(i).id(), chunk));
+      if (p != null && p.passesNoMore() && full.compareAndSet(null, new Full(steps.get(i).id(), chunk))) {
+        context.stopReading().run(); // a read waiting for more input need not wait
+      }
     }
 
     private void runStep(int i, ChunkWork c, Persistent si) {

@@ -265,7 +265,10 @@ public final class RunService {
     List<Step> steps = prepare(pipeline);
     String runId = UUID.randomUUID().toString();
     StateDir state = stateDir(pipeline, options);
-    Source source = openSource(pipeline, state, cancelled);
+    // A read of standard input that waits for more stops when the run is cancelled, or when a
+    // limit passed its count (the run then reads no more).
+    java.util.concurrent.atomic.AtomicBoolean readingStopped = new java.util.concurrent.atomic.AtomicBoolean();
+    Source source = openSource(pipeline, state, () -> readingStopped.get() || cancelled.getAsBoolean());
     try (source) {
       refuseResumeOfStdin(options, source);
       String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), runId, variableDigests(pipeline));
@@ -295,8 +298,8 @@ public final class RunService {
           throw new SetupException(tree.diagnostic("/sink" + e.pointer(), e.getMessage()));
         }
         try (sink) {
-          return runLocked(pipeline, options, cancelled, stopNow, progress, steps, runId, source, sink, requestKey,
-              state, forced, resume);
+          return runLocked(pipeline, options, cancelled, stopNow, () -> readingStopped.set(true), progress, steps, runId,
+              source, sink, requestKey, state, forced, resume);
         } catch (StateNotWritten e) {
           lock.abandon(); // the next run records this one as crashed, so --resume can go on from it
           throw e;
@@ -1036,11 +1039,11 @@ public final class RunService {
    * ends it with {@link StateNotWritten}: what it could not record, the next run records.
    */
   private Result runLocked(Pipeline pipeline, Options options, BooleanSupplier cancelled, BooleanSupplier stopNow,
-      Engine.Progress progress, List<Step> steps, String runId, Source source, Sink sink, String requestKey, StateDir state, boolean forced,
-      Resume resume) throws IOException {
+      Runnable stopReading, Engine.Progress progress, List<Step> steps, String runId, Source source, Sink sink,
+      String requestKey, StateDir state, boolean forced, Resume resume) throws IOException {
     try {
-      return runWithState(pipeline, options, cancelled, stopNow, progress, steps, runId, source, sink, requestKey, state,
-          forced, resume);
+      return runWithState(pipeline, options, cancelled, stopNow, stopReading, progress, steps, runId, source, sink,
+          requestKey, state, forced, resume);
     } catch (dev.wiz.state.BrokenStateException e) {
       throw e;
     } catch (IOException e) {
@@ -1053,7 +1056,7 @@ public final class RunService {
   }
 
   private Result runWithState(Pipeline pipeline, Options options, BooleanSupplier cancelled, BooleanSupplier stopNow,
-      Engine.Progress progress, List<Step> steps, String runId, Source source, Sink sink, String requestKey, StateDir state, boolean forced,
+      Runnable stopReading, Engine.Progress progress, List<Step> steps, String runId, Source source, Sink sink, String requestKey, StateDir state, boolean forced,
       Resume resume) throws IOException {
     state.createRun(runId);
     int workers = options.workers() > 0 ? options.workers() : pipeline.run().effectiveWorkers();
@@ -1082,7 +1085,7 @@ public final class RunService {
       Engine engine = new Engine(
           new Engine.Options(workers, pipeline.chunkRecords(), pipeline.run().onError(),
               pipeline.run().maxAttempts(), pipeline.run().seed(), pipeline.run().commitMillis(), resume.reused()),
-          new Engine.Context(prefix, log, dead, state.dataDir(runId), cancelled, stopNow),
+          new Engine.Context(prefix, log, dead, state.dataDir(runId), cancelled, stopNow, stopReading),
           progress);
       report = engine.run(source, sink, steps);
       if (report.error() != null) report = report.withError(redact.apply(report.error()));

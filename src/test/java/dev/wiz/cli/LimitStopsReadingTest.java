@@ -85,6 +85,62 @@ class LimitStopsReadingTest extends JimfsCliTest {
     assertTrue(text.err().contains("limit 'five' passed its count; the rest of the input was not read\n"), text.err());
   }
 
+  /** Standard input whose writer sends {@code text}, then waits (as {@code tail -f}): a read blocks until {@link #end}. */
+  private static final class PipeThatWaits extends InputStream {
+    private final java.io.ByteArrayInputStream text;
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+
+    PipeThatWaits(String text) {
+      this.text = new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) return 0;
+      int n = text.read(b, off, len);
+      if (n > 0) return n;
+      try {
+        ended.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException();
+      }
+      return -1;
+    }
+
+    void end() {
+      ended.countDown();
+    }
+  }
+
+  @Test
+  void aStandardInputThatWaitsForMoreIsNotWaitedForOnceTheLimitPassedItsCount() throws Exception {
+    // Seven lines, then the writer waits: the first chunk (five) fills the limit, and the read of
+    // the second, which waits for three more lines, stops.
+    Files.writeString(work.resolve("p.yaml"), pipeline("{ type: stdin }", 5,
+        "  - { id: five, type: limit, config: { count: 5 } }\n", "{ type: stdout }"));
+    PipeThatWaits stdin = new PipeThatWaits(lines(0, 7));
+    wiz.stdinStream = stdin;
+    try {
+      CliHarness.Result r = java.util.concurrent.CompletableFuture.supplyAsync(() -> wiz.run("run", "p.yaml"))
+          .get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(0, r.code(), r.toString());
+      assertEquals(lines(0, 5), r.out());
+      assertTrue(r.err().startsWith("wiz: success in "), r.err());
+      assertTrue(r.err().contains(": 1 chunk, 5 records read, 5 written\n"), r.err());
+      assertTrue(r.err().contains("\n  reading:      stopped after stdin:5 (5 records): limit 'five' passed its count;"),
+          r.err());
+    } finally {
+      stdin.end();
+    }
+  }
+
   @Test
   void countZeroReadsNoInputAtAll() throws Exception {
     Files.writeString(work.resolve("p.yaml"), pipeline("{ type: stdin }", 100,
