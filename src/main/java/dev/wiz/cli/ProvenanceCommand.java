@@ -718,7 +718,8 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             env().err().println(ProvenanceReader.plural(chunks.size(), "chunk") + " in run " + record.runId() + " (" + record.status()
                 + (discarded ? "; what it wrote was not kept" : "") + ")"
                 + (reused == 0 ? "" : ", " + reused + " of them reused from "
-                    + (reusedFrom.size() == 1 ? "run " : "runs ") + String.join(", ", reusedFrom)));
+                    + (reusedFrom.size() == 1 ? "run " : "runs ") + String.join(", ", reusedFrom))
+                + (record.readStopped() == null ? "" : "; " + RunCommand.readStopped(record.readStopped())));
           }
         }
         return matches ? ExitCode.OK.code() : ExitCode.INVALID.code();

@@ -207,6 +207,13 @@ class LimitStopsReadingTest extends JimfsCliTest {
         // The log of the run that stopped verifies, with its output.
         CliHarness.Result verify = early.wiz().run("provenance", "verify");
         assertEquals(0, verify.code(), at + ": " + verify);
+        // Its chunks are listed, and the list says where the reading stopped.
+        CliHarness.Result list = early.wiz().run("provenance", "list");
+        assertEquals(0, list.code(), at + ": " + list);
+        assertEquals(early.summary().get("chunks").asLong(), list.out().lines().count(), at);
+        assertTrue(list.err().endsWith(" (success); stopped after " + stop.get("origin").asText() + ":"
+            + stop.get("line").asLong() + " (" + stop.get("records").asLong() + " records): limit 'first' passed its count;"
+            + " the rest of the input was not read\n"), at + ": " + list.err());
       }
     }
   }
