@@ -53,6 +53,11 @@ public final class Engine {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   /** Off only to measure what provenance costs (see {@link ProvenanceLog#MEASURING_WITHOUT}). */
   private static final boolean DIGESTS = !ProvenanceLog.MEASURING_WITHOUT;
+  /**
+   * How many chunks past the one with which a {@code limit} passed its count are still read (fewer
+   * at the end of the input): a fixed number, so that what a run reads does not depend on timing.
+   */
+  public static final int READ_AHEAD = 8;
 
   /** How a run is carried out. */
   public record Options(int workers, int chunkRecords, OnError onError, int maxAttempts, long runSeed,
@@ -225,6 +230,15 @@ public final class Engine {
     private final AtomicReference<Full> full = new AtomicReference<>();
     /** Set by the reader when it stopped because of {@link #full}, before the end of the input. */
     private RunReport.ReadStop readStop;
+    /**
+     * Does a step stop the reading ({@link #mayStopReading})? Then the reader keeps at most {@link
+     * #READ_AHEAD} chunks ahead of the last one written, and reads exactly that many past the chunk
+     * with which the step passed its last record: which chunks are read, and so the counts, the
+     * dead letters and the exit code of the run, never depend on how fast the workers were.
+     */
+    private final boolean readsAhead;
+    /** The index of the last chunk from the input that the sink wrote (or dropped), guarded by itself. */
+    private final long[] written1 = {-1};
     private final ProcessorStats[] stats;
     private final LifetimeExecutor workers;
     private final List<ExecutorService> serialThreads = new ArrayList<>();
@@ -290,6 +304,9 @@ public final class Engine {
         mayStopReading[i] = streaming && s.serial();
         if (s.factory().sideEffects() || s.factory().emitsAtEnd(s.spec().config())) streaming = false;
       }
+      boolean any = false;
+      for (boolean b : mayStopReading) any |= b;
+      this.readsAhead = any;
       this.stats = new ProcessorStats[steps.size()];
       for (int i = 0; i < stats.length; i++) stats[i] = new ProcessorStats();
       this.serial = new Persistent[steps.size()];
@@ -390,9 +407,12 @@ public final class Engine {
       long line = 0;
       long records = 0;
       while (failure.get() == null && !context.cancelled().getAsBoolean()) {
-        if (full.get() != null) {
-          readStop = full.get().stop(origin, line, records);
-          break;
+        if (readsAhead) {
+          if (readEnds(index)) {
+            readStop = full.get().stop(origin, line, records);
+            break;
+          }
+          if (full.get() == null && !writtenThrough(index - READ_AHEAD - 1)) continue;
         }
         try {
           if (!inFlight.tryAcquire(50, TimeUnit.MILLISECONDS)) continue;
@@ -400,7 +420,7 @@ public final class Engine {
           Thread.currentThread().interrupt();
           break;
         }
-        if (full.get() != null) {
+        if (readsAhead && readEnds(index)) {
           // Filled while this waited for room: the next batch is not cut.
           inFlight.release();
           readStop = full.get().stop(origin, line, records);
@@ -450,6 +470,33 @@ public final class Engine {
         }
       }
       await(sinkTail);
+    }
+
+    /**
+     * Is the chunk with this index not to be read, because a step passes no more records? None is
+     * read when it passed none from the start ({@code count: 0}); else {@link #READ_AHEAD} more
+     * past the chunk with which it passed its last record.
+     */
+    private boolean readEnds(long index) {
+      Full f = full.get();
+      return f != null && (f.index() < 0 || index > f.index() + READ_AHEAD);
+    }
+
+    /**
+     * Has the sink written (or dropped) every chunk up to the one with this index? Waits up to 50
+     * ms for it when not.
+     */
+    private boolean writtenThrough(long index) {
+      synchronized (written1) {
+        if (written1[0] >= index) return true;
+        try {
+          written1.wait(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+        return written1[0] >= index;
+      }
     }
 
     /**
@@ -746,7 +793,7 @@ public final class Engine {
       }
       try {
         runStep(i, c, pi);
-        if (mayStopReading[i]) noteFull(i, pi, c.id);
+        if (mayStopReading[i]) noteFull(i, pi, c.id, c.index);
       } finally {
         if (pi != null) pi.held.set(false);
         if (pool != null) pool.release(pi);
@@ -757,10 +804,10 @@ public final class Engine {
      * After serial step i (one that may stop the reading) started or took a chunk ({@code chunk},
      * null when it started): when it passes no more records, the reader cuts no more chunks.
      */
-    private void noteFull(int i, Persistent si, String chunk) {
+    private void noteFull(int i, Persistent si, String chunk, long index) {
       if (si == null || full.get() != null) return;
       Processor p = si.instance.processor;
-      if (p != null && p.passesNoMore() && full.compareAndSet(null, new Full(steps.get(i).id(), chunk))) {
+      if (p != null && p.passesNoMore() && full.compareAndSet(null, new Full(steps.get(i).id(), chunk, index))) {
         context.stopReading().run(); // a read waiting for more input need not wait
       }
     }
@@ -1167,6 +1214,12 @@ public final class Engine {
         writing.unlock();
         c.release();
         inFlight.release();
+        if (readsAhead) {
+          synchronized (written1) {
+            written1[0] = Math.max(written1[0], c.index);
+            written1.notifyAll();
+          }
+        }
       }
     }
 
@@ -1443,7 +1496,7 @@ public final class Engine {
         }
         context.log().append(builtAll(si.events));
         si.events = new ArrayList<>();
-        if (mayStopReading[i]) noteFull(i, si, null); // a limit of 0 passes nothing: nothing is read
+        if (mayStopReading[i]) noteFull(i, si, null, -1); // a limit of 0 passes nothing: nothing is read
       }
     }
 
@@ -1729,8 +1782,11 @@ public final class Engine {
   /** Why a run failed. */
   private record Failure(String message, boolean internal) {}
 
-  /** The step that passes no more records, and the chunk after which it does (null: from the start). */
-  private record Full(String step, String chunk) {
+  /**
+   * The step that passes no more records, and the chunk after which it does (null, index -1: from
+   * the start).
+   */
+  private record Full(String step, String chunk, long index) {
     RunReport.ReadStop stop(String origin, long line, long records) {
       return new RunReport.ReadStop(step, chunk, origin, line, records);
     }

@@ -125,14 +125,14 @@ class LimitReadingTest {
       assertEquals(100, whole.batchesCut());
       assertEquals(100, whole.report().chunks());
       assertNull(whole.report().readStop());
-      // Stopping: the 25th ok record is id 28, in the third chunk (index 2). The reader may have cut
-      // the chunks that fit in flight by then (2 x workers + 2), and no more.
+      // Stopping: the 25th ok record is id 28, in the third chunk (index 2). The reader cuts exactly
+      // READ_AHEAD chunks more, whatever the number of workers.
       RunReport.ReadStop stop = early.report().readStop();
       assertEquals("first", stop.step());
       assertEquals("t-0000-000002", stop.chunk());
       assertEquals("in.jsonl", stop.origin());
       int cut = early.batchesCut();
-      assertTrue(cut >= 3 && cut <= 3 + 2 * workers + 2, workers + " workers: " + cut + " chunks cut");
+      assertEquals(3 + Engine.READ_AHEAD, cut, workers + " workers");
       assertEquals(cut * 10L, stop.line());
       assertEquals(cut * 10L, stop.records());
       // Every chunk cut was processed, committed and accounted for as in any run.
@@ -184,7 +184,7 @@ class LimitReadingTest {
     assertNull(reservoir.report().readStop());
     Outcome fraction = run(input, 2, 10, OnError.FAIL, "s", "sample", "{\"fraction\":1}", "one", "limit", limit(1, false));
     assertEquals("{\"id\":0,\"ok\":true}\n", fraction.output());
-    assertTrue(fraction.batchesCut() < 20, fraction.batchesCut() + " chunks cut");
+    assertEquals(1 + Engine.READ_AHEAD, fraction.batchesCut());
     assertEquals("one", fraction.report().readStop().step());
   }
 
@@ -208,7 +208,7 @@ class LimitReadingTest {
     assertEquals(IntStream.range(0, 10).mapToObj(i -> input.get(i) + "\n").collect(Collectors.joining()), o.output());
     assertEquals("ten", o.report().readStop().step());
     assertEquals("t-0000-000000", o.report().readStop().chunk());
-    assertTrue(o.batchesCut() <= 1 + 2 * 2 + 2, o.batchesCut() + " chunks cut");
+    assertEquals(1 + Engine.READ_AHEAD, o.batchesCut());
     // The second one reads all when told to; the first then fills, later, and stops it.
     Outcome later = run(input, 2, 10, OnError.FAIL, "hundred", "limit", limit(100, false), "ten", "limit", limit(10, true));
     assertEquals(o.output(), later.output());
@@ -230,7 +230,31 @@ class LimitReadingTest {
     assertEquals(2, o.deadLetters().size());
     assertTrue(o.deadLetters().get(0).contains("\"line\":3"), o.deadLetters().get(0));
     assertEquals("t-0000-000000", o.report().readStop().chunk());
-    assertTrue(o.batchesCut() <= 1 + 2 + 2, o.batchesCut() + " chunks cut");
+    assertEquals(1 + Engine.READ_AHEAD, o.batchesCut());
+  }
+
+  @Test
+  void whatIsReadPastTheLimitDoesNotDependOnTiming() throws Exception {
+    // The limit fills in the first chunk; the chunks read past it are exactly READ_AHEAD more. A
+    // bad record in the last of them is always dead-lettered (exit 5), one in the chunk after it
+    // never read (exit 0), with any number of workers, run after run.
+    for (int bad : new int[] {Engine.READ_AHEAD * 10 + 4, (Engine.READ_AHEAD + 1) * 10 + 4}) {
+      List<String> input = new ArrayList<>();
+      for (int i = 0; i < 300; i++) input.add("{\"id\":" + i + ",\"n\":" + (i == bad ? "\"x\"" : String.valueOf(i)) + "}");
+      boolean seen = bad < (Engine.READ_AHEAD + 1) * 10;
+      for (int workers : new int[] {1, 2, 4}) {
+        for (int round = 0; round < 3; round++) {
+          Outcome o = run(input, workers, 10, OnError.DEAD_LETTER, "num", "cast", "{\"fields\":{\"n\":\"int\"}}",
+              "first", "limit", limit(3, false));
+          String what = "bad record " + bad + ", " + workers + " workers, round " + round;
+          assertEquals(1 + Engine.READ_AHEAD, o.batchesCut(), what);
+          assertEquals((1 + Engine.READ_AHEAD) * 10L, o.report().recordsRead(), what);
+          assertEquals(seen ? 1 : 0, o.report().deadLettered(), what);
+          assertEquals(seen ? RunReport.Status.COMPLETED_WITH_ERRORS : RunReport.Status.SUCCESS, o.report().status(), what);
+          assertEquals("{\"id\":0,\"n\":0}\n{\"id\":1,\"n\":1}\n{\"id\":2,\"n\":2}\n", o.output(), what);
+        }
+      }
+    }
   }
 
   @Test
