@@ -538,6 +538,11 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       out.printf(Locale.ROOT, "  to        %s at byte %d: %s, %s%s%n", e.sink().target(),
           e.sink().offset(), ProvenanceReader.plural(e.sink().bytes(), "byte"), records(e.recordsOut()),
           e.outputDigest() == null ? "" : " (" + e.outputDigest() + ")");
+      if (e.sink().text() != null) {
+        // A gzip file: the offset and bytes are of the file as stored, a gzip member of the text.
+        out.printf(Locale.ROOT, "            a gzip member (offset and bytes of the compressed file) of %s of text (%s)%n",
+            ProvenanceReader.plural(e.sink().text().bytes(), "byte"), e.sink().text().digest());
+      }
     }
 
     /** The chunks whose records a processor drew on for what it emitted at end of input. */

@@ -1151,6 +1151,7 @@ public final class Engine {
         // Digested here, on a worker, rather than on the sink thread: when the sink writes exactly
         // these bytes (line formats), send() takes this digest.
         if (c.encoded.bytes() != null && DIGESTS) c.encodedDigest = Json.digest(c.encoded.bytes());
+        if (c.encoded.stored() != null && DIGESTS) c.storedDigest = Json.digest(c.encoded.stored());
       } catch (IOException e) {
         c.fatal = c.where() + ": cannot encode output for " + sink.target() + ": " + e.getMessage();
         return;
@@ -1337,24 +1338,37 @@ public final class Engine {
       long offset = bytes.get();
       String outDigest = null;
       long n = 0;
+      Event.SinkText text = null;
       if (!c.dropped && c.encoded != null) {
-        byte[] out = sink.write(c.encoded);
+        Sink.Written w = sink.writeChunk(c.encoded);
+        byte[] out = w.stored();
         n = out.length;
-        outDigest = !DIGESTS ? null : out == c.encoded.bytes() && c.encodedDigest != null ? c.encodedDigest : Json.digest(out);
+        outDigest = !DIGESTS ? null : digestOf(out, c);
         bytes.addAndGet(n);
         written.addAndGet(c.encoded.records());
+        // Of the text when the sink stores something else (gzip): the SEND's digest is of the bytes
+        // stored, which verify and --resume check; the text's is what a text sink would log.
+        String textDigest = w.text() == out || !DIGESTS ? outDigest : digestOf(w.text(), c);
         if (c.lastStepEvent >= 0) {
-          // The output digest of the last step is the digest of what reached the sink.
-          c.events.get(c.lastStepEvent).outputDigest(outDigest);
+          // The output digest of the last step is the digest of the text that reached the sink.
+          c.events.get(c.lastStepEvent).outputDigest(textDigest);
         }
+        if (w.text() != out) text = new Event.SinkText(w.text().length, textDigest);
       }
       c.events.add(Event.of(EventType.SEND, c.id)
           .recordsOut(c.dropped || c.encoded == null ? 0 : c.encoded.records())
           .digests(null, outDigest)
-          .sink(new Event.SinkRef(sink.target(), offset, n))
+          .sink(new Event.SinkRef(sink.target(), offset, n, text))
           );
       logWithDeadLetters(c);
       return true;
+    }
+
+    /** The digest of bytes a chunk wrote, taken on its worker when they are the bytes it encoded there. */
+    private String digestOf(byte[] b, ChunkWork c) {
+      if (b == c.encoded.bytes() && c.encodedDigest != null) return c.encodedDigest;
+      if (b == c.encoded.stored() && c.storedDigest != null) return c.storedDigest;
+      return Json.digest(b);
     }
 
     /**
@@ -1843,6 +1857,8 @@ public final class Engine {
     int lastStepEvent = -1;
     Encoded encoded;
     String encodedDigest;
+    /** The digest of what the sink stores of the encoded bytes when that is made on the worker (gzip). */
+    String storedDigest;
     /** Set when a resumed run takes the chunk over from the run it resumes. */
     Reused reused;
     /** After a FORK: the child chunks, in order; the chunk itself then holds no records. */

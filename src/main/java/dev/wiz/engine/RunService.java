@@ -206,6 +206,11 @@ public final class RunService {
         problems.add(tree.diagnostic(p.pointer(), p.message()));
       }
     }
+    if (tree.root().isObject() && !tree.isUnresolved("/sink/path")) {
+      for (PathOverlaps.Problem p : dev.wiz.io.SinkCompression.check(tree.root().get("sink"))) {
+        problems.add(tree.diagnostic(p.pointer(), p.message()));
+      }
+    }
     if (!problems.isEmpty()) throw new InvalidPipelineException(problems);
     return loaded.tree();
   }

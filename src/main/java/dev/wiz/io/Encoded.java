@@ -12,11 +12,23 @@ import java.util.List;
  * @param records how many records the bytes hold (when deferred: how many there are to encode)
  * @param deferred the records when the bytes are deferred, else empty
  * @param rejected the records the sink cannot write, left out of the bytes, in chunk order
+ * @param stored the bytes as the sink stores them when that is not {@code bytes} (a gzip member of
+ *     them, made on the worker), or null: then the sink stores {@code bytes}, or makes what it
+ *     stores when it writes them
  */
-public record Encoded(byte[] bytes, int records, List<JsonNode> deferred, List<Rejected> rejected) {
+public record Encoded(byte[] bytes, int records, List<JsonNode> deferred, List<Rejected> rejected, byte[] stored) {
   public Encoded {
     deferred = List.copyOf(deferred);
     rejected = List.copyOf(rejected);
+  }
+
+  public Encoded(byte[] bytes, int records, List<JsonNode> deferred, List<Rejected> rejected) {
+    this(bytes, records, deferred, rejected, null);
+  }
+
+  /** The same chunk, stored as {@code stored}. */
+  Encoded withStored(byte[] newStored) {
+    return new Encoded(bytes, records, deferred, rejected, newStored);
   }
 
   /**

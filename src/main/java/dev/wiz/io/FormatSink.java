@@ -29,12 +29,27 @@ final class FormatSink implements Sink {
   private final boolean namedColumns;
   private boolean wroteAny;
   private final String configDigest;
+  /** The gzip level when the output is gzip (each chunk a member of its own), else 0: text. */
+  private final int gzipLevel;
+  /** Whether any bytes reached the target (a gzip file ends with a member even when none did). */
+  private boolean wroteBytes;
 
   FormatSink(Format format, Target target, char delimiter, List<String> columns) {
     this(format, target, delimiter, columns, null);
   }
 
   FormatSink(Format format, Target target, char delimiter, List<String> columns, String configDigest) {
+    this(format, target, delimiter, columns, configDigest, 0);
+  }
+
+  /**
+   * A sink whose output is gzip when {@code gzipLevel} is 1 to 9: every chunk's text is written as
+   * a gzip member of its own ({@link GzipMember}), so what a run committed always ends at the end of
+   * a member, and the end of the output (a json array's bracket) is a member of its own too.
+   */
+  FormatSink(Format format, Target target, char delimiter, List<String> columns, String configDigest, int gzipLevel) {
+    if (gzipLevel < 0 || gzipLevel > 9) throw new IllegalArgumentException("gzip level " + gzipLevel);
+    this.gzipLevel = gzipLevel;
     this.configDigest = configDigest;
     this.format = format;
     this.target = target;
@@ -47,12 +62,15 @@ final class FormatSink implements Sink {
    * Goes on after the records a resumed run's partial output already holds: the json framing and
    * the csv header are not written again (csv columns are read back from the header).
    */
-  void resumeAfter(long records, java.nio.file.Path partial) throws IOException {
+  void resumeAfter(long records, long bytes, java.nio.file.Path partial) throws IOException {
+    if (bytes > 0) wroteBytes = true;
     if (records <= 0) return;
     wroteAny = true;
     if (format == Format.CSV && columns == null) {
       // read back as the csv source reads it, so a header the sink wrote is the header it gets
-      try (CsvRows rows = new CsvRows(java.nio.file.Files.newInputStream(partial), delimiter)) {
+      java.io.InputStream in = java.nio.file.Files.newInputStream(partial);
+      if (gzipLevel > 0) in = new java.util.zip.GZIPInputStream(in, 1 << 16);
+      try (CsvRows rows = new CsvRows(in, delimiter)) {
         if (!rows.next()) throw new IOException("the partial output " + partial + " has no csv header");
         if (rows.fields() == null) {
           throw new IOException("cannot read the csv header of the partial output " + partial + ": " + rows.problem());
@@ -77,8 +95,15 @@ final class FormatSink implements Sink {
       case LINES:
       case JSONL:
       default:
-        return encodeLines(records);
+        Encoded e = encodeLines(records);
+        // Compressed here, on a worker, in parallel: write() stores exactly these bytes.
+        return gzipLevel > 0 && e.bytes().length > 0 ? e.withStored(GzipMember.of(e.bytes(), gzipLevel)) : e;
     }
+  }
+
+  @Override
+  public String compression() {
+    return gzipLevel > 0 ? "gzip" : null;
   }
 
   @Override
@@ -211,17 +236,27 @@ final class FormatSink implements Sink {
 
   @Override
   public byte[] write(Encoded chunk) throws IOException {
+    return writeChunk(chunk).stored();
+  }
+
+  @Override
+  public Written writeChunk(Encoded chunk) throws IOException {
     if (chunk.bytes() == null) throw new IllegalStateException("write before ordered");
     byte[] bytes;
     if (format == Format.JSON) {
-      if (chunk.records() == 0) return new byte[0];
+      if (chunk.records() == 0) return new Written(new byte[0], new byte[0]);
       bytes = concat(wroteAny ? BETWEEN : OPEN, chunk.bytes());
     } else {
       bytes = chunk.bytes();
     }
     if (chunk.records() > 0) wroteAny = true;
-    target.write(bytes);
-    return bytes;
+    byte[] stored = bytes;
+    if (gzipLevel > 0 && bytes.length > 0) {
+      stored = bytes == chunk.bytes() && chunk.stored() != null ? chunk.stored() : GzipMember.of(bytes, gzipLevel);
+    }
+    target.write(stored);
+    if (stored.length > 0) wroteBytes = true;
+    return new Written(stored, bytes);
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
@@ -308,13 +343,20 @@ final class FormatSink implements Sink {
 
   @Override
   public String complete() throws IOException {
+    byte[] tail = new byte[0];
     if (format == Format.JSON) {
-      target.write(wroteAny ? CLOSE : EMPTY);
+      tail = wroteAny ? CLOSE : EMPTY;
     } else if (format == Format.CSV && !wroteAny && namedColumns) {
       // No records: the header alone, so a reader still finds the columns it expects.
       StringBuilder out = new StringBuilder();
       CsvCells.appendRow(out, columns, delimiter);
-      target.write(out.toString().getBytes(StandardCharsets.UTF_8));
+      tail = out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+    if (gzipLevel > 0) {
+      // A member of its own; and one even when nothing was written, since an empty file is no gzip.
+      if (tail.length > 0 || !wroteBytes) target.write(GzipMember.of(tail, gzipLevel));
+    } else if (tail.length > 0) {
+      target.write(tail);
     }
     target.complete();
     return target.name();

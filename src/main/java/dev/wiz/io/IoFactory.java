@@ -233,9 +233,10 @@ public final class IoFactory {
       columns = new ArrayList<>();
       for (JsonNode c : spec.get("columns")) columns.add(c.asText());
     }
-    FormatSink sink = new FormatSink(format, target, delimiter(spec), columns, dev.wiz.Json.digest(spec));
+    FormatSink sink = new FormatSink(format, target, delimiter(spec), columns, dev.wiz.Json.digest(spec),
+        SinkCompression.gzipLevel(spec));
     if (partial != null && target instanceof Target.AtomicFile) {
-      sink.resumeAfter(partial.records(), Target.AtomicFile.tempFile(followLinks(baseDir.resolve(spec.path("path").asText())), runId));
+      sink.resumeAfter(partial.records(), partial.bytes(), Target.AtomicFile.tempFile(followLinks(baseDir.resolve(spec.path("path").asText())), runId));
     }
     return sink;
   }

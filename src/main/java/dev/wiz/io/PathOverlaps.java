@@ -78,19 +78,19 @@ public final class PathOverlaps {
     }
     String compressed = compressedName(sinkPath);
     if (compressed != null) {
-      // wiz reads gzip and xz input, so a user may well expect it to write them: it writes text,
-      // which under this name every reader would take for damaged compressed data.
+      // wiz reads xz input, so a user may well expect it to write it: it writes text (or gzip, named
+      // .gz), which under this name every reader would take for damaged compressed data.
       String plain = sinkPath.substring(0, sinkPath.length() - compressed.length());
       String tool = switch (compressed.toLowerCase(java.util.Locale.ROOT)) {
         case ".xz" -> "xz";
         case ".zst" -> "zstd";
-        case ".bz2" -> "bzip2";
-        default -> "gzip";
+        default -> "bzip2";
       };
-      out.add(new Problem("/sink/path", "'" + sinkPath + "' ends in " + compressed + ", but wiz writes its output"
-          + " uncompressed, which " + tool + " would not read: name the file '" + plain + "' and compress it after"
+      out.add(new Problem("/sink/path", "'" + sinkPath + "' ends in " + compressed + ", but wiz writes text (or gzip,"
+          + " named .gz), which " + tool + " would not read: name the file '" + plain + "' and compress it after"
           + " the run (" + tool + " " + dev.wiz.Shell.quote(plain) + "), or use sink type stdout and pipe it:"
-          + " wiz run PIPELINE | " + tool + " > " + dev.wiz.Shell.quote(sinkPath)));
+          + " wiz run PIPELINE | " + tool + " > " + dev.wiz.Shell.quote(sinkPath) + "; wiz writes gzip itself: name"
+          + " the file '" + plain + ".gz'"));
     }
     Path target = baseDir.resolve(sinkPath).toAbsolutePath().normalize();
     Path realTarget = real(target);
@@ -122,10 +122,13 @@ public final class PathOverlaps {
     return out;
   }
 
-  /** The compression suffix a file name ends in ({@code .gz}, any case), or null. */
+  /**
+   * The suffix of a compression wiz does not write that a file name ends in ({@code .xz}, any
+   * case), or null. (A name ending in {@code .gz} is written as gzip: {@link SinkCompression}.)
+   */
   private static String compressedName(String path) {
     String last = path.substring(path.lastIndexOf('/') + 1);
-    for (String suffix : new String[] {".gz", ".gzip", ".xz", ".zst", ".bz2"}) {
+    for (String suffix : new String[] {".xz", ".zst", ".bz2"}) {
       if (last.length() > suffix.length() && last.regionMatches(true, last.length() - suffix.length(), suffix, 0, suffix.length())) {
         return path.substring(path.length() - suffix.length());
       }

@@ -32,6 +32,24 @@ public interface Sink extends AutoCloseable {
    */
   byte[] write(Encoded chunk) throws IOException;
 
+  /**
+   * What one chunk put in the output: the bytes as stored (its offset and length in the file are
+   * theirs, and {@code provenance verify} checks them) and the text they hold. The same array for a
+   * sink that stores its text as it is; a gzip member of the text for a gzip file.
+   */
+  record Written(byte[] stored, byte[] text) {}
+
+  /** As {@link #write}, telling the text apart from the bytes stored. */
+  default Written writeChunk(Encoded chunk) throws IOException {
+    byte[] b = write(chunk);
+    return new Written(b, b);
+  }
+
+  /** The compression of the output ({@code gzip}), or null when it is stored as text. */
+  default String compression() {
+    return null;
+  }
+
   /** The output's format ({@code jsonl}, {@code json}, {@code csv}, {@code lines}), for messages. */
   default String format() {
     return "jsonl";

@@ -63,9 +63,25 @@ public record Event(
   @JsonPropertyOrder({"file", "firstLine", "lastLine"})
   public record SourceRef(String file, long firstLine, long lastLine) {}
 
-  /** Where a chunk's output went: the target, the byte offset in it and the length. */
-  @JsonPropertyOrder({"target", "offset", "bytes"})
-  public record SinkRef(String target, long offset, long bytes) {}
+  /**
+   * Where a chunk's output went: the target, the byte offset in it and the length, of the bytes as
+   * stored (for a gzip file: its gzip member), and when those are not the text, the text they hold.
+   */
+  @JsonPropertyOrder({"target", "offset", "bytes", "text"})
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SinkRef(String target, long offset, long bytes, SinkText text) {
+    /** Bytes stored as they are (text). */
+    public SinkRef(String target, long offset, long bytes) {
+      this(target, offset, bytes, null);
+    }
+  }
+
+  /**
+   * The text a chunk's stored bytes hold when they are not the text (a gzip member): its length and
+   * sha-256, as a text sink would log them for its output.
+   */
+  @JsonPropertyOrder({"bytes", "digest"})
+  public record SinkText(long bytes, String digest) {}
 
   /**
    * Where the dead letters a DEAD_LETTER event (or, in a resumed run, the dead letters a REUSED
@@ -187,6 +203,14 @@ public record Event(
           g.writeStringField("target", s.target());
           g.writeNumberField("offset", s.offset());
           g.writeNumberField("bytes", s.bytes());
+        }
+        if (s.text() != null) {
+          // last in both orders; its own fields (bytes, digest) are alphabetical already
+          g.writeFieldName("text");
+          g.writeStartObject();
+          g.writeNumberField("bytes", s.text().bytes());
+          g.writeStringField("digest", s.text().digest());
+          g.writeEndObject();
         }
         g.writeEndObject();
       }),

@@ -73,15 +73,16 @@ class SinkPathCliTest extends JimfsCliTest {
   }
 
   @Test
-  void aSinkNamedAsGzipIsRefusedByValidateAndRunBeforeAnythingIsWritten() throws IOException {
-    pipeline(work, "out.jsonl.gz");
-    String expected = "p.yaml:3:27: /sink/path: 'out.jsonl.gz' ends in .gz, but wiz writes its output uncompressed,"
-        + " which gzip would not read: name the file 'out.jsonl' and compress it after the run (gzip out.jsonl), or use"
-        + " sink type stdout and pipe it: wiz run PIPELINE | gzip > out.jsonl.gz\n";
+  void aSinkNamedAsXzIsRefusedByValidateAndRunBeforeAnythingIsWritten() throws IOException {
+    pipeline(work, "out.jsonl.xz");
+    String expected = "p.yaml:3:27: /sink/path: 'out.jsonl.xz' ends in .xz, but wiz writes text (or gzip, named .gz),"
+        + " which xz would not read: name the file 'out.jsonl' and compress it after the run (xz out.jsonl), or use"
+        + " sink type stdout and pipe it: wiz run PIPELINE | xz > out.jsonl.xz; wiz writes gzip itself: name the file"
+        + " 'out.jsonl.gz'\n";
     assertEquals(new CliHarness.Result(3, "", expected + "p.yaml: 1 problem\n").toString(),
         wiz.run("validate", "p.yaml").toString());
     assertEquals(new CliHarness.Result(3, "", expected).toString(), wiz.run("run", "p.yaml").toString());
-    assertTrue(Files.notExists(work.resolve("out.jsonl.gz")));
+    assertTrue(Files.notExists(work.resolve("out.jsonl.xz")));
   }
 
   @Test

@@ -32,18 +32,21 @@ class PathOverlapsTest {
   }
 
   @Test
-  void aSinkNamedAsCompressedIsRefusedSinceItsOutputIsText() {
-    // it wrote plain text under the name, which zcat then called "not in gzip format"
-    List<PathOverlaps.Problem> p = check("in.jsonl.gz", "out/events.jsonl.gz");
-    assertEquals("'out/events.jsonl.gz' ends in .gz, but wiz writes its output uncompressed, which gzip would not read:"
-        + " name the file 'out/events.jsonl' and compress it after the run (gzip out/events.jsonl), or use sink type"
-        + " stdout and pipe it: wiz run PIPELINE | gzip > out/events.jsonl.gz", only(p));
+  void aSinkNamedAsCompressedOtherThanGzipIsRefusedSinceItsOutputIsNot() {
+    // it wrote plain text under the name, which xz then called "File format not recognized"
+    List<PathOverlaps.Problem> p = check("in.jsonl.gz", "out/events.jsonl.xz");
+    assertEquals("'out/events.jsonl.xz' ends in .xz, but wiz writes text (or gzip, named .gz), which xz would not read:"
+        + " name the file 'out/events.jsonl' and compress it after the run (xz out/events.jsonl), or use sink type"
+        + " stdout and pipe it: wiz run PIPELINE | xz > out/events.jsonl.xz; wiz writes gzip itself: name the file"
+        + " 'out/events.jsonl.gz'", only(p));
     assertEquals("/sink/path", p.get(0).pointer());
-    assertTrue(only(check("in.jsonl", "my out.XZ")).startsWith("'my out.XZ' ends in .XZ, but wiz writes its output"
-        + " uncompressed, which xz would not read: name the file 'my out' and compress it after the run (xz 'my out'),"), p.toString());
+    assertTrue(only(check("in.jsonl", "my out.XZ")).startsWith("'my out.XZ' ends in .XZ, but wiz writes text (or gzip,"
+        + " named .gz), which xz would not read: name the file 'my out' and compress it after the run (xz 'my out'),"), p.toString());
     assertTrue(only(check("in.jsonl", "o.csv.zst")).contains("(zstd o.csv)"));
     assertTrue(only(check("in.jsonl", "o.bz2")).contains("| bzip2 > o.bz2"));
-    for (String fine : List.of("out.jsonl", "gz", ".gz/out.jsonl", "out.gzipped", "out.tgz.txt")) {
+    // wiz writes gzip under these names (SinkCompression)
+    for (String fine : List.of("out.jsonl", "gz", ".gz/out.jsonl", "out.gzipped", "out.tgz.txt", "out.jsonl.gz",
+        "o.GZIP")) {
       assertEquals(List.of(), check("in.jsonl", fine), fine);
     }
   }

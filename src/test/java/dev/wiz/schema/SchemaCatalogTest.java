@@ -88,7 +88,7 @@ class SchemaCatalogTest {
   @Test
   void unknownKeyIsReportedAtTheKeyWithTheKnownKeysWhenNothingIsClose() {
     assertEquals(
-        List.of(new SchemaProblem("/zzz", "unknown key 'zzz' (known keys: type, path, format, delimiter, columns)", true)),
+        List.of(new SchemaProblem("/zzz", "unknown key 'zzz' (known keys: type, path, format, compression, level, delimiter, columns)", true)),
         sink("{\"type\": \"file\", \"path\": \"o\", \"zzz\": 1}"));
   }
 

@@ -1,0 +1,183 @@
+package dev.wiz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.Json;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A file sink named {@code .gz} writes gzip: one member per chunk, whose text is byte for byte what
+ * the text sink writes; provenance logs the bytes as stored (and the text they hold), so verify
+ * checks the file as it is and --resume cuts it back to the last committed member.
+ */
+class GzipSinkRunTest extends JimfsCliTest {
+  private static final String INPUT = IntStream.range(0, 500)
+      .mapToObj(i -> "{\"id\":" + i + ",\"user\":\"u" + (i * 7 % 13) + "\",\"amount\":" + (i % 97) + "}")
+      .collect(Collectors.joining("\n", "", "\n"));
+
+  private static String pipeline(String sink) {
+    return "wiz: 1\nname: gz\nsource: { type: file, path: in.jsonl }\nchunking: { records: 50 }\nprocessors:\n"
+        + "  - { id: keep, type: filter, config: { where: '.amount > 10' } }\n"
+        + "sink: " + sink + "\nrun: { workers: 2, commitMillis: 0 }\n";
+  }
+
+  static byte[] gunzip(byte[] gz) throws IOException {
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+      return in.readAllBytes();
+    }
+  }
+
+  private Path setUp(Path dir, String sink) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("in.jsonl"), INPUT);
+    Files.writeString(dir.resolve("p.yaml"), pipeline(sink));
+    return dir;
+  }
+
+  private List<JsonNode> sends(Path dir) throws IOException {
+    List<JsonNode> out = new ArrayList<>();
+    try (Stream<Path> runs = Files.list(dir.resolve(".wiz/runs"))) {
+      for (Path run : runs.toList()) {
+        for (String line : Files.readAllLines(run.resolve("provenance.jsonl"))) {
+          JsonNode e = Json.mapper().readTree(line);
+          if (e.get("type").asText().equals("SEND")) out.add(e);
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void everyFormatWritesGzipWhoseTextIsWhatTheTextSinkWrites() throws IOException {
+    for (String format : List.of("jsonl", "json", "csv", "lines")) {
+      Path text = setUp(work.resolve(format + "/text"), "{ type: file, path: out." + format + ", format: " + format + " }");
+      Path gz = setUp(work.resolve(format + "/gz"), "{ type: file, path: out." + format + ".gz, format: " + format + " }");
+      assertEquals(0, new CliHarness(text).run("-q", "run", "p.yaml").code(), format);
+      CliHarness.Result r = new CliHarness(gz).run("-q", "run", "p.yaml");
+      assertEquals(new CliHarness.Result(0, "", "").toString(), r.toString(), format);
+      byte[] stored = Files.readAllBytes(gz.resolve("out." + format + ".gz"));
+      assertArrayEquals(Files.readAllBytes(text.resolve("out." + format)), gunzip(stored), format);
+      // Each SEND is a whole member at its offset, of the text it logs.
+      for (JsonNode send : sends(gz)) {
+        int at = send.at("/sink/offset").asInt();
+        byte[] member = Arrays.copyOfRange(stored, at, at + send.at("/sink/bytes").asInt());
+        assertEquals(Json.digest(member), send.get("outputDigest").asText(), format + ": the digest of the bytes stored");
+        byte[] chunkText = gunzip(member);
+        assertEquals(chunkText.length, send.at("/sink/text/bytes").asLong(), format);
+        assertEquals(Json.digest(chunkText), send.at("/sink/text/digest").asText(), format);
+      }
+    }
+  }
+
+  @Test
+  void theBytesAreTheSameWithOneAndFourWorkersAndOnEveryRun() throws IOException {
+    setUp(work, "{ type: file, path: out/events.jsonl.gz, compression: gzip, level: 9 }");
+    assertEquals(0, wiz.run("-q", "run", "p.yaml", "--workers", "1").code());
+    byte[] one = Files.readAllBytes(work.resolve("out/events.jsonl.gz"));
+    CliHarness.Result four = wiz.run("-q", "run", "p.yaml", "--workers", "4", "--force");
+    assertEquals(0, four.code(), four.toString());
+    assertArrayEquals(one, Files.readAllBytes(work.resolve("out/events.jsonl.gz")));
+    assertEquals(2, one[8], "level 9");
+    assertEquals(10, sends(work).size() / 2, "one member per chunk, in both runs");
+  }
+
+  @Test
+  void verifyChecksTheFileAsStoredAndNamesAnEditedOrCutOne() throws IOException {
+    setUp(work, "{ type: file, path: out.json.gz, format: json }");
+    assertEquals(0, wiz.run("-q", "run", "p.yaml").code());
+    Path out = work.resolve("out.json.gz");
+    byte[] stored = Files.readAllBytes(out);
+    CliHarness.Result ok = wiz.run("provenance", "verify");
+    assertEquals(0, ok.code(), ok.toString());
+    long logged = sends(work).stream().mapToLong(e -> e.at("/sink/bytes").asLong()).sum();
+    assertTrue(ok.out().endsWith("; output /work/out.json.gz: " + logged + " bytes as logged\n"), ok.toString());
+    assertTrue(stored.length > logged, "the closing bracket is a member of its own after the chunks'");
+
+    byte[] edited = stored.clone();
+    edited[100] ^= 1;
+    Files.write(out, edited);
+    CliHarness.Result bad = wiz.run("provenance", "verify");
+    assertEquals(3, bad.code(), bad.toString());
+    assertTrue(bad.err().startsWith("/work/out.json.gz: the "), bad.toString());
+    assertTrue(bad.err().contains(" at byte 0 (chunk gz-"), bad.toString());
+    assertTrue(bad.err().contains("they were changed after the run"), bad.toString());
+
+    Files.write(out, Arrays.copyOf(stored, (int) logged - 5));
+    CliHarness.Result cut = wiz.run("provenance", "verify");
+    assertEquals(new CliHarness.Result(3, "", "/work/out.json.gz: " + (logged - 5) + " bytes, but the run wrote " + logged
+        + " bytes: it was cut after the run (by hand, or by a later run that wrote the same file)\n").toString(), cut.toString());
+
+    // The last member holds the bracket; one that holds anything else is an addition.
+    Files.write(out, stored);
+    Files.write(out, Arrays.copyOfRange(stored, 0, 30), StandardOpenOption.APPEND);
+    CliHarness.Result added = wiz.run("provenance", "verify");
+    assertEquals(3, added.code(), added.toString());
+    assertTrue(added.err().contains(": bytes were added after the run"), added.toString());
+  }
+
+  @Test
+  void showSaysTheOffsetsAreOfTheCompressedFileAndGivesTheText() throws IOException {
+    setUp(work, "{ type: file, path: out.jsonl.gz }");
+    assertEquals(0, wiz.run("-q", "run", "p.yaml").code());
+    JsonNode send = sends(work).get(1);
+    CliHarness.Result show = wiz.run("provenance", "show", send.get("chunk").asText());
+    assertEquals(0, show.code(), show.toString());
+    String to = "  to        /work/out.jsonl.gz at byte " + send.at("/sink/offset").asLong() + ": " + send.at("/sink/bytes").asLong()
+        + " bytes, " + send.get("recordsOut").asInt() + " records (" + send.get("outputDigest").asText() + ")\n"
+        + "            a gzip member (offset and bytes of the compressed file) of " + send.at("/sink/text/bytes").asLong()
+        + " bytes of text (" + send.at("/sink/text/digest").asText() + ")\n";
+    assertTrue(show.out().endsWith(to), show.toString());
+    // The last step's output digest is the text's, as with a text sink.
+    assertTrue(show.out().contains("\n            out     " + send.at("/sink/text/digest").asText() + "\n"), show.toString());
+  }
+
+  @Test
+  void resumeAfterACrashCutsBackToTheLastCommittedMemberAndWritesTheBytesOfAnUninterruptedRun() throws IOException {
+    for (String format : List.of("jsonl", "csv")) {
+      String sink = "{ type: file, path: out." + format + ".gz, format: " + format + " }";
+      Path ref = setUp(work.resolve(format + "/ref"), sink);
+      assertEquals(0, new CliHarness(ref).run("-q", "run", "p.yaml").code());
+      byte[] expected = Files.readAllBytes(ref.resolve("out." + format + ".gz"));
+
+      Path dir = setUp(work.resolve(format + "/crash"), sink);
+      CliHarness cli = new CliHarness(dir);
+      String run = StagedCrash.after(cli, dir, "p.yaml", "out." + format + ".gz", 4);
+      // The crash tore the next member: some of its bytes reached the file, uncommitted.
+      Path partial = dir.resolve(".out." + format + ".gz." + run + ".tmp");
+      int committed = (int) Files.size(partial);
+      Files.write(partial, Arrays.copyOfRange(expected, committed, committed + 17), StandardOpenOption.APPEND);
+      CliHarness.Result resumed = cli.run("run", "p.yaml", "--resume");
+      assertEquals(0, resumed.code(), resumed.toString());
+      assertTrue(resumed.err().contains("4 chunks already committed"), resumed.toString());
+      assertArrayEquals(expected, Files.readAllBytes(dir.resolve("out." + format + ".gz")), format);
+      CliHarness.Result verify = cli.run("provenance", "verify");
+      assertEquals(0, verify.code(), verify.toString());
+    }
+  }
+
+  @Test
+  void validateRefusesACompressionOptionThatContradictsTheName() throws IOException {
+    setUp(work, "{ type: file, path: out.jsonl, compression: gzip }");
+    String expected = "p.yaml:7:51: /sink/compression: compression is gzip, but 'out.jsonl' does not end in .gz, so"
+        + " readers would take its gzip data for text: name the file 'out.jsonl.gz' (the name alone says gzip), or leave"
+        + " compression out to write text\n";
+    assertEquals(new CliHarness.Result(3, "", expected + "p.yaml: 1 problem\n").toString(), wiz.run("validate", "p.yaml").toString());
+    assertEquals(new CliHarness.Result(3, "", expected).toString(), wiz.run("run", "p.yaml").toString());
+    assertTrue(Files.notExists(work.resolve("out.jsonl")));
+  }
+}
