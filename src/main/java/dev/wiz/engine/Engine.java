@@ -84,7 +84,15 @@ public final class Engine {
    *     that could not be decoded (skipped or dead-lettered at reading)
    */
   public record Reused(String fromRun, int recordsIn, int recordsOut, long read, long undecodable, String inputDigest,
-      String outputDigest, long offset, long bytes, long skipped, long deadLettered, long filtered, long created) {
+      String outputDigest, long offset, long bytes, long skipped, long deadLettered, long filtered, long created,
+      Event.SinkText text) {
+
+    /** Of bytes stored as text (or whose text was not logged). */
+    public Reused(String fromRun, int recordsIn, int recordsOut, long read, long undecodable, String inputDigest,
+        String outputDigest, long offset, long bytes, long skipped, long deadLettered, long filtered, long created) {
+      this(fromRun, recordsIn, recordsOut, read, undecodable, inputDigest, outputDigest, offset, bytes, skipped,
+          deadLettered, filtered, created, null);
+    }
 
     /** Without the filtered and created counts (-1: taken as the chunk's net, records in less records out). */
     public Reused(String fromRun, int recordsIn, int recordsOut, long read, long undecodable, String inputDigest,
@@ -1289,7 +1297,7 @@ public final class Engine {
           .source(new Event.SourceRef(c.batch.origin(), c.batch.firstLine(), c.batch.lastLine()))
           .records(r.recordsIn(), r.recordsOut())
           .digests(r.inputDigest(), r.outputDigest())
-          .sink(new Event.SinkRef(sink.target(), r.offset(), r.bytes()))
+          .sink(new Event.SinkRef(sink.target(), r.offset(), r.bytes(), r.text()))
           .deadLetters(context.deadLetters().copied(c.id))
           .committedBy(r.fromRun()));
       c.deadLetters.clear();

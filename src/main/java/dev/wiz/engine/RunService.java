@@ -580,7 +580,8 @@ public final class RunService {
         String inDigest = again ? send.inputDigest() : c.inputDigest;
         long[] fc = c.filteredCreated();
         reused.put(id, new Engine.Reused(fromRun, in, nz(send.recordsOut()), c.read, c.undecodable, inDigest,
-            send.outputDigest(), send.sink().offset(), send.sink().bytes(), c.skipped, c.deadLettered, fc[0], fc[1]));
+            send.outputDigest(), send.sink().offset(), send.sink().bytes(), c.skipped, c.deadLettered, fc[0], fc[1],
+            send.sink().text()));
         bytes = send.sink().offset() + send.sink().bytes();
         records += nz(send.recordsOut());
       }

@@ -50,12 +50,16 @@ class GzipSinkRunTest extends JimfsCliTest {
   }
 
   private List<JsonNode> sends(Path dir) throws IOException {
+    return events(dir, "SEND");
+  }
+
+  private List<JsonNode> events(Path dir, String type) throws IOException {
     List<JsonNode> out = new ArrayList<>();
     try (Stream<Path> runs = Files.list(dir.resolve(".wiz/runs"))) {
       for (Path run : runs.toList()) {
         for (String line : Files.readAllLines(run.resolve("provenance.jsonl"))) {
           JsonNode e = Json.mapper().readTree(line);
-          if (e.get("type").asText().equals("SEND")) out.add(e);
+          if (e.get("type").asText().equals(type)) out.add(e);
         }
       }
     }
@@ -165,6 +169,14 @@ class GzipSinkRunTest extends JimfsCliTest {
       assertEquals(0, resumed.code(), resumed.toString());
       assertTrue(resumed.err().contains("4 chunks already committed"), resumed.toString());
       assertArrayEquals(expected, Files.readAllBytes(dir.resolve("out." + format + ".gz")), format);
+      // The chunks taken over say what text their members hold, as their SENDs did.
+      List<JsonNode> reused = events(dir, "REUSED");
+      assertEquals(4, reused.size(), format);
+      for (JsonNode r : reused) {
+        JsonNode send = sends(dir).stream().filter(e -> e.get("chunk").equals(r.get("chunk"))).findFirst().orElseThrow();
+        assertEquals(send.get("sink"), r.get("sink"), format + " " + r);
+        assertTrue(r.at("/sink/text/digest").asText().startsWith("sha256:"), r.toString());
+      }
       CliHarness.Result verify = cli.run("provenance", "verify");
       assertEquals(0, verify.code(), verify.toString());
     }
