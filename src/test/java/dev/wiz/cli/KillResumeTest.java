@@ -165,6 +165,39 @@ class KillResumeTest {
         "the kills hit many moments of the run: " + report);
   }
 
+  /** The same job into a gzip file: each chunk a member of its own. */
+  private static final String GZIP = PIPELINE.replace("path: out/result.json, format: json", "path: out/result.json.gz, format: json");
+
+  @Test
+  void aGzipOutputResumedAfterSigkillIsTheBytesOfAnUninterruptedRun(@TempDir Path tmp) throws Exception {
+    String input = input();
+    Path ref = setUp(tmp.resolve("reference"), input, GZIP);
+    Process p = start(ref);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the reference run ends");
+    assertEquals(5, p.exitValue(), "one undecodable line is dead-lettered: completed with errors");
+    byte[] expected = Files.readAllBytes(ref.resolve("out/result.json.gz"));
+    TreeSet<Long> takenOver = new TreeSet<>();
+    int kills = 4;
+    for (int k = 0; k < kills; k++) {
+      Path dir = setUp(tmp.resolve("kill-" + k), input, GZIP);
+      Process victim = start(dir);
+      waitForSends(dir, victim, (k + 1) * CHUNKS / (kills + 1));
+      if (victim.isAlive()) {
+        victim.destroyForcibly(); // SIGKILL
+        assertTrue(victim.waitFor(30, TimeUnit.SECONDS), "kill " + k + ": the process ends");
+      }
+      CliHarness wiz = new CliHarness(dir);
+      CliHarness.Result resumed = wiz.run("run", "p.yaml", "--resume", "--format", "json");
+      if (resumed.code() == 6) continue; // finished before the kill
+      assertEquals(5, resumed.code(), "kill " + k + ": " + resumed);
+      takenOver.add(Json.mapper().readTree(resumed.out()).get("reusedChunks").asLong());
+      assertArrayEquals(expected, Files.readAllBytes(dir.resolve("out/result.json.gz")), "kill " + k + ": the same bytes");
+      CliHarness.Result verify = wiz.run("provenance", "verify");
+      assertEquals(0, verify.code(), "kill " + k + ": " + verify);
+    }
+    assertTrue(!takenOver.isEmpty() && takenOver.last() > 0, "chunks were taken over: " + takenOver);
+  }
+
   /** 100,000 lines in chunks of 1,000, each exploded into two records, so each chunk forks into two. */
   private static final String FORKING = String.join("\n",
       "wiz: 1",
