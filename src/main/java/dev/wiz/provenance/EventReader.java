@@ -169,7 +169,7 @@ public final class EventReader {
   private static final String[] PROCESSOR = {"id", "type", "version", "configDigest"};
   private static final String[] STATE = {"from", "event", "to"};
   private static final String[] SOURCE = {"file", "firstLine", "lastLine"};
-  private static final String[] SINK = {"target", "offset", "bytes"};
+  private static final String[] SINK = {"target", "offset", "bytes", "text"};
 
   private static Event.ProcessorRef processor(JsonParser p) throws IOException, Declined {
     Object[] v = object(p, PROCESSOR, 4);
@@ -193,8 +193,19 @@ public final class EventReader {
     return v == null ? null : new Event.DeadLetterRef((Long) v[1], (Long) v[2], (String) v[0]);
   }
 
+  private static final String[] SINK_TEXT = {"digest", "bytes"};
+
   private static Event.SinkRef sink(JsonParser p) throws IOException, Declined {
-    Object[] v = object(p, SINK, 1);
-    return v == null ? null : new Event.SinkRef((String) v[0], (Long) v[1], (Long) v[2]);
+    if (nullOr(p)) return null;
+    if (p.currentToken() != JsonToken.START_OBJECT) throw DECLINED;
+    Object[] v = {null, 0L, 0L, null};
+    fields(p, SINK, i -> v[i] = i == 0 ? string(p) : i == 3 ? text(p) : (Object) integral(p, false));
+    return new Event.SinkRef((String) v[0], (Long) v[1], (Long) v[2], (Event.SinkText) v[3]);
+  }
+
+  /** The text a gzip member holds ({@code sink.text}). */
+  private static Event.SinkText text(JsonParser p) throws IOException, Declined {
+    Object[] v = object(p, SINK_TEXT, 1);
+    return v == null ? null : new Event.SinkText((Long) v[1], (String) v[0]);
   }
 }

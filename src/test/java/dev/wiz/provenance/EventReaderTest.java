@@ -39,6 +39,8 @@ class EventReaderTest {
     all.add(Event.of(EventType.DEAD_LETTER, "c1").error("boom: \"quoted\" \u00e9\ud83d\ude00\n").records(3, 0).build());
     all.add(Event.of(EventType.DEAD_LETTER, "c1").records(2, 0).deadLetters(new Event.DeadLetterRef(1_000, 480, "sha256:dd")).build());
     all.add(Event.of(EventType.SEND, "c1").sink(new Event.SinkRef("out.jsonl", Long.MAX_VALUE, 0)).recordsOut(7_000).build());
+    all.add(Event.of(EventType.SEND, "c3").sink(new Event.SinkRef("out.jsonl.gz", 20, 310,
+        new Event.SinkText(1_600, "sha256:ee"))).recordsOut(40).outputDigest("sha256:ff").build());
     all.add(Event.of(EventType.REUSED, "c2").committedBy("run-0").build());
     List<Event> chained = new ArrayList<>();
     String prev = ProvenanceLog.GENESIS;
