@@ -777,6 +777,10 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         Path output = completedOutput(state, record);
         if (output != null) {
           Optional<String> wrong = dev.wiz.provenance.OutputCheck.check(output, record.output().bytes(), sent);
+          RunRecord.Text text = record.output().text();
+          if (wrong.isEmpty() && text != null) {
+            wrong = dev.wiz.provenance.OutputCheck.checkText(output, text.bytes(), text.digest());
+          }
           if (wrong.isPresent()) {
             env().err().println(output + ": " + wrong.get());
             if (format.json()) {
@@ -816,7 +820,9 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             + (recorded != null ? "" : " (run.json records no head because " + Show.ended(record.status())
                 + ", so events cut off the end cannot be detected)")
             + (output == null ? "" : "; output " + output + ": " + ProvenanceReader.plural(record.output().bytes(), "byte")
-                + " as logged")
+                + " as logged" + (record.output().text() == null ? ""
+                    : ", gzip of " + ProvenanceReader.plural(record.output().text().bytes(), "byte") + " of text ("
+                        + record.output().text().digest() + ") as recorded"))
             + (!dead.any() ? "" : "; dead letters " + deadLetters + ": " + (dead.checked()
                 ? ProvenanceReader.plural(dead.bytes(), "byte") + " as logged" : "not checked: " + DeadLetterCheck.NOT_RECORDED)));
         return ExitCode.OK.code();

@@ -394,7 +394,8 @@ public final class Engine {
           chunksDone.get(), read.get(), decodeErrors.get(), written.get(), skipped.get(), deadLettered.get(),
           counts, sink.target(), bytes.get(), context.log().head(), context.log().count(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), reusedChunks.get(), reusedFiltered.get(),
-          reusedCreated.get(), closed, sinkSkipped.get(), sinkDeadLettered.get(), firstSkip, readStop);
+          reusedCreated.get(), closed, sinkSkipped.get(), sinkDeadLettered.get(), firstSkip, readStop,
+          status == RunReport.Status.SUCCESS || status == RunReport.Status.COMPLETED_WITH_ERRORS ? sink.outputText() : null);
     }
 
     private RunReport.Status endStatus() {

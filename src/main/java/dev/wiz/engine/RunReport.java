@@ -19,6 +19,8 @@ import java.util.List;
  * @param readStop where the run stopped reading its input before its end because a step passes no
  *     more records (a limit that passed its count); null when it read to the end (or stopped
  *     for another reason: a failure, an interruption)
+ * @param outputText the whole text of an output stored as other bytes (gzip) that the run completed,
+ *     else null
  */
 public record RunReport(
     Status status,
@@ -43,7 +45,8 @@ public record RunReport(
     long sinkSkipped,
     long sinkDeadLettered,
     String firstSkip,
-    ReadStop readStop) {
+    ReadStop readStop,
+    dev.wiz.io.Sink.Text outputText) {
 
   public RunReport {
     processors = List.copyOf(processors);
@@ -53,7 +56,7 @@ public record RunReport(
   public RunReport withError(String newError) {
     return new RunReport(status, newError, internal, chunks, recordsRead, decodeErrors, recordsWritten, skipped,
         deadLettered, processors, output, bytesWritten, provenanceHead, events, millis, reusedChunks, reusedFiltered,
-        reusedCreated, outputClosed, sinkSkipped, sinkDeadLettered, firstSkip, readStop);
+        reusedCreated, outputClosed, sinkSkipped, sinkDeadLettered, firstSkip, readStop, outputText);
   }
 
   /**

@@ -1112,7 +1112,9 @@ public final class RunService {
         info, versions(), start.toString(), end.toString(), seconds, workers, pipeline.chunkRecords(),
         pipeline.run().onError().label(), pipeline.run().seed(), ProcessHandle.current().pid(), inputs,
         discarded ? new RunRecord.Output(report.output(), 0, 0)
-            : new RunRecord.Output(report.output(), report.bytesWritten(), report.recordsWritten()), environment,
+            : new RunRecord.Output(report.output(), report.bytesWritten(), report.recordsWritten(),
+                report.outputText() == null ? null
+                    : new RunRecord.Text(report.outputText().bytes(), report.outputText().digest())), environment,
         new RunRecord.Counts(report.chunks(), report.recordsRead(), report.decodeErrors(), report.recordsWritten(),
             report.skipped(), report.deadLettered()),
         report.processors(),

@@ -33,6 +33,11 @@ final class FormatSink implements Sink {
   private final int gzipLevel;
   /** Whether any bytes reached the target (a gzip file ends with a member even when none did). */
   private boolean wroteBytes;
+  /** Of a gzip output: the sha-256 of all its text so far, and its length; null for text. */
+  private final java.security.MessageDigest textSha;
+  private long textBytes;
+  /** Of a gzip output, once complete: its whole text. */
+  private Text text;
 
   FormatSink(Format format, Target target, char delimiter, List<String> columns) {
     this(format, target, delimiter, columns, null);
@@ -50,6 +55,7 @@ final class FormatSink implements Sink {
   FormatSink(Format format, Target target, char delimiter, List<String> columns, String configDigest, int gzipLevel) {
     if (gzipLevel < 0 || gzipLevel > 9) throw new IllegalArgumentException("gzip level " + gzipLevel);
     this.gzipLevel = gzipLevel;
+    this.textSha = gzipLevel > 0 ? Json.sha256() : null;
     this.configDigest = configDigest;
     this.format = format;
     this.target = target;
@@ -64,6 +70,13 @@ final class FormatSink implements Sink {
    */
   void resumeAfter(long records, long bytes, java.nio.file.Path partial) throws IOException {
     if (bytes > 0) wroteBytes = true;
+    if (textSha != null && bytes > 0) {
+      // The text of the members taken over, for the digest of the whole text.
+      try (java.io.InputStream in = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(partial), 1 << 16)) {
+        byte[] buf = new byte[1 << 16];
+        for (int n; (n = in.read(buf)) > 0; ) textOf(buf, n);
+      }
+    }
     if (records <= 0) return;
     wroteAny = true;
     if (format == Format.CSV && columns == null) {
@@ -104,6 +117,16 @@ final class FormatSink implements Sink {
   @Override
   public String compression() {
     return gzipLevel > 0 ? "gzip" : null;
+  }
+
+  @Override
+  public Text outputText() {
+    return text;
+  }
+
+  private void textOf(byte[] b, int n) {
+    textSha.update(b, 0, n);
+    textBytes += n;
   }
 
   @Override
@@ -256,6 +279,7 @@ final class FormatSink implements Sink {
     }
     target.write(stored);
     if (stored.length > 0) wroteBytes = true;
+    if (textSha != null) textOf(bytes, bytes.length);
     return new Written(stored, bytes);
   }
 
@@ -355,6 +379,8 @@ final class FormatSink implements Sink {
     if (gzipLevel > 0) {
       // A member of its own; and one even when nothing was written, since an empty file is no gzip.
       if (tail.length > 0 || !wroteBytes) target.write(GzipMember.of(tail, gzipLevel));
+      textOf(tail, tail.length);
+      text = new Text(textBytes, Json.hex(textSha));
     } else if (tail.length > 0) {
       target.write(tail);
     }

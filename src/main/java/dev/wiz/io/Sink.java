@@ -45,6 +45,17 @@ public interface Sink extends AutoCloseable {
     return new Written(b, b);
   }
 
+  /** The length and sha-256 ({@code sha256:<hex>}) of the text a compressed output holds, whole. */
+  record Text(long bytes, String digest) {}
+
+  /**
+   * Once {@link #complete} returned: the text of the whole output when it is stored as other bytes
+   * (gzip), what {@code zcat FILE | sha256sum} gives; null for an output stored as text.
+   */
+  default Text outputText() {
+    return null;
+  }
+
   /** The compression of the output ({@code gzip}), or null when it is stored as text. */
   default String compression() {
     return null;

@@ -68,8 +68,7 @@ public record Event(
    * stored (for a gzip file: its gzip member), and when those are not the text, the text they hold.
    */
   @JsonPropertyOrder({"target", "offset", "bytes", "text"})
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record SinkRef(String target, long offset, long bytes, SinkText text) {
+  public record SinkRef(String target, long offset, long bytes, @JsonInclude(JsonInclude.Include.NON_NULL) SinkText text) {
     /** Bytes stored as they are (text). */
     public SinkRef(String target, long offset, long bytes) {
       this(target, offset, bytes, null);

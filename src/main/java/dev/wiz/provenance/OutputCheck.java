@@ -105,6 +105,28 @@ public final class OutputCheck {
     return Optional.empty();
   }
 
+  /**
+   * What is wrong with the text of a compressed (gzip) output against the length and digest its
+   * run recorded for it, read as {@code zcat} reads it: empty when it is that text.
+   */
+  public static Optional<String> checkText(Path file, long textBytes, String textDigest) throws IOException {
+    MessageDigest sha = sha256();
+    long n = 0;
+    try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+      byte[] buf = new byte[1 << 16];
+      for (int r; (r = in.read(buf)) > 0; n += r) sha.update(buf, 0, r);
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      return Optional.of("is not whole gzip data (" + e.getMessage() + "), but the run wrote gzip there" + LATER);
+    }
+    String digest = "sha256:" + HexFormat.of().formatHex(sha.digest());
+    if (n != textBytes || !digest.equals(textDigest)) {
+      return Optional.of("its text (as zcat reads it) is " + ProvenanceReader.plural(n, "byte") + " hashing to " + digest
+          + ", but the run recorded " + ProvenanceReader.plural(textBytes, "byte") + " hashing to " + textDigest
+          + " in run.json" + LATER);
+    }
+    return Optional.empty();
+  }
+
   private static final String LATER = " (by hand, or by a later run that wrote the same file)";
 
   /** The text of gzip data, or null when it is not whole gzip data. */

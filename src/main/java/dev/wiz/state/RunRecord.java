@@ -120,8 +120,20 @@ public record RunRecord(
    */
   public record Resumed(String fromRun, long chunksTakenOver, long tornBytesCut) {}
 
-  /** Where the output went. */
-  public record Output(String target, long bytes, long records) {}
+  /**
+   * Where the output went: the target, its length as stored, the records written, and for an
+   * output stored as other bytes than its text (gzip), that text's length and sha-256 (else null).
+   */
+  @JsonPropertyOrder({"target", "bytes", "records", "text"})
+  public record Output(String target, long bytes, long records, @JsonInclude(JsonInclude.Include.NON_NULL) Text text) {
+    public Output(String target, long bytes, long records) {
+      this(target, bytes, records, null);
+    }
+  }
+
+  /** The text a compressed output holds: what {@code zcat FILE | wc -c} and {@code sha256sum} give. */
+  @JsonPropertyOrder({"bytes", "digest"})
+  public record Text(long bytes, String digest) {}
 
   /** Record counts of the whole run. */
   @JsonPropertyOrder({"chunks", "read", "decodeErrors", "written", "skipped", "deadLettered"})

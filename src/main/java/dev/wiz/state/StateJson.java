@@ -121,6 +121,12 @@ final class StateJson {
       g.writeStringField("target", o.target());
       g.writeNumberField("bytes", o.bytes());
       g.writeNumberField("records", o.records());
+      if (o.text() != null) {
+        g.writeObjectFieldStart("text");
+        g.writeNumberField("bytes", o.text().bytes());
+        g.writeStringField("digest", o.text().digest());
+        g.writeEndObject();
+      }
       g.writeEndObject();
     }
     if (r.environment() != null) writeMap(g, "environment", r.environment());
@@ -348,9 +354,17 @@ final class StateJson {
 
   private static RunRecord.Output output(JsonParser p) throws IOException, Declined {
     if (isNull(p, JsonToken.START_OBJECT)) return null;
-    Object[] v = new Object[3];
-    fields(p, new String[] {"target", "bytes", "records"}, i -> v[i] = i == 0 ? string(p) : number(p));
-    return new RunRecord.Output((String) v[0], longOf(v[1]), longOf(v[2]));
+    Object[] v = new Object[4];
+    fields(p, new String[] {"target", "bytes", "records", "text"},
+        i -> v[i] = i == 0 ? string(p) : i == 3 ? text(p) : number(p));
+    return new RunRecord.Output((String) v[0], longOf(v[1]), longOf(v[2]), (RunRecord.Text) v[3]);
+  }
+
+  private static RunRecord.Text text(JsonParser p) throws IOException, Declined {
+    if (isNull(p, JsonToken.START_OBJECT)) return null;
+    Object[] v = new Object[2];
+    fields(p, new String[] {"bytes", "digest"}, i -> v[i] = i == 0 ? number(p) : string(p));
+    return new RunRecord.Text(longOf(v[0]), (String) v[1]);
   }
 
   private static RunRecord.Counts counts(JsonParser p) throws IOException, Declined {

@@ -66,6 +66,16 @@ class GzipSinkRunTest extends JimfsCliTest {
     return out;
   }
 
+  private Path runJsonPath() throws IOException {
+    try (Stream<Path> runs = Files.list(work.resolve(".wiz/runs"))) {
+      return runs.findFirst().orElseThrow().resolve("run.json");
+    }
+  }
+
+  private JsonNode runRecord() throws IOException {
+    return Json.mapper().readTree(Files.readAllBytes(runJsonPath()));
+  }
+
   @Test
   void everyFormatWritesGzipWhoseTextIsWhatTheTextSinkWrites() throws IOException {
     for (String format : List.of("jsonl", "json", "csv", "lines")) {
@@ -109,8 +119,24 @@ class GzipSinkRunTest extends JimfsCliTest {
     CliHarness.Result ok = wiz.run("provenance", "verify");
     assertEquals(0, ok.code(), ok.toString());
     long logged = sends(work).stream().mapToLong(e -> e.at("/sink/bytes").asLong()).sum();
-    assertTrue(ok.out().endsWith("; output /work/out.json.gz: " + logged + " bytes as logged\n"), ok.toString());
+    byte[] text = gunzip(stored);
+    assertTrue(ok.out().endsWith("; output /work/out.json.gz: " + logged + " bytes as logged, gzip of " + text.length
+        + " bytes of text (" + Json.digest(text) + ") as recorded\n"), ok.toString());
     assertTrue(stored.length > logged, "the closing bracket is a member of its own after the chunks'");
+    JsonNode output = runRecord().get("output");
+    assertEquals(text.length, output.at("/text/bytes").asLong(), output.toString());
+    assertEquals(Json.digest(text), output.at("/text/digest").asText(), "what zcat | sha256sum gives: " + output);
+
+    // run.json's text is checked against the file's, as zcat reads it
+    Path runJson = runJsonPath();
+    String record = Files.readString(runJson);
+    Files.writeString(runJson, record.replace(Json.digest(text), Json.digest("other")));
+    CliHarness.Result otherText = wiz.run("provenance", "verify");
+    assertEquals(new CliHarness.Result(3, "", "/work/out.json.gz: its text (as zcat reads it) is " + text.length
+        + " bytes hashing to " + Json.digest(text) + ", but the run recorded " + text.length + " bytes hashing to "
+        + Json.digest("other") + " in run.json (by hand, or by a later run that wrote the same file)\n").toString(),
+        otherText.toString());
+    Files.writeString(runJson, record);
 
     byte[] edited = stored.clone();
     edited[100] ^= 1;

@@ -33,7 +33,10 @@ class EventHashTest {
     if (r.nextBoolean()) b.durationMicros(Math.abs(r.nextLong()));
     if (r.nextBoolean()) b.error(text(r));
     if (r.nextBoolean()) b.source(new Event.SourceRef("in.jsonl", r.nextInt(100), Long.MAX_VALUE));
-    if (r.nextBoolean()) b.sink(new Event.SinkRef("out \u00e9", r.nextLong(), 0));
+    if (r.nextBoolean()) {
+      b.sink(new Event.SinkRef("out \u00e9", r.nextLong(), 0,
+          r.nextBoolean() ? null : new Event.SinkText(r.nextLong(), r.nextBoolean() ? null : text(r))));
+    }
     if (r.nextBoolean()) b.deadLetters(new Event.DeadLetterRef(r.nextLong(), r.nextInt(), text(r)));
     Event e = b.build();
     return r.nextBoolean() ? e : e.chained(r.nextLong(), text(r), text(r), "run", "req", "sha256:prev", r.nextBoolean() ? null : "h");

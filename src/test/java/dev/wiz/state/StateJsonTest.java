@@ -54,6 +54,10 @@ class StateJsonTest {
         "t", "e", 1e21, 1, 1, "skip", 1, 1, List.of(), null, null, null, null, null, null));
     all.add(new RunRecord(RunRecord.SCHEMA, "r5", "k", "success", null, new RunRecord.PipelineInfo("p", "n", "d"), map(),
         "t", "e", 123456.789e-10, 1, 1, "skip", 1, 1, List.of(), null, null, null, null, null, null));
+    all.add(new RunRecord(RunRecord.SCHEMA, "r6", "k", "success", null, new RunRecord.PipelineInfo("p", "n", "d"), map(),
+        "t", "e", 1.0, 1, 1, "skip", 1, 1, List.of(),
+        new RunRecord.Output("/out.jsonl.gz", 10_135_207L, 719_039L, new RunRecord.Text(60_455_659L, "sha256:b8ae")),
+        null, null, null, null, null));
     return all;
   }
 
