@@ -223,6 +223,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       }
       o.put("output", plan.sinkTarget());
       o.put("format", plan.sinkFormat());
+      if (plan.gzipLevel() > 0) o.put("compression", "gzip").put("level", plan.gzipLevel());
       o.put("workers", plan.workers());
       o.put("chunkRecords", plan.chunkRecords());
       o.put("stateDir", plan.stateDir().toString());
@@ -250,7 +251,8 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     }
     if (plan.inputs().isEmpty()) err.println("  input:        (no file matches)");
     err.println("  output:       " + ("stdout".equals(plan.sinkTarget()) ? "stdout"
-        : shown(env().cwd().getFileSystem().getPath(plan.sinkTarget()))) + " (" + plan.sinkFormat() + ")");
+        : shown(env().cwd().getFileSystem().getPath(plan.sinkTarget()))) + " (" + plan.sinkFormat()
+        + (plan.gzipLevel() > 0 ? ", gzip level " + plan.gzipLevel() : "") + ")");
     err.println("  workers:      " + plan.workers() + ", chunks of " + plural(plan.chunkRecords(), "record"));
     if (plan.crashed() != null) {
       err.println("  crashed run:  " + plan.crashed().runId() + " (pid " + plan.crashed().pid()

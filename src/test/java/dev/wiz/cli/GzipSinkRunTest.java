@@ -209,6 +209,21 @@ class GzipSinkRunTest extends JimfsCliTest {
   }
 
   @Test
+  void aDryRunSaysTheOutputIsGzipAndAtWhichLevel() throws IOException {
+    setUp(work, "{ type: file, path: out.csv.gz, format: csv, level: 2 }");
+    CliHarness.Result text = wiz.run("run", "p.yaml", "--dry-run");
+    assertEquals(0, text.code(), text.toString());
+    assertTrue(text.err().contains("\n  output:       out.csv.gz (csv, gzip level 2)\n"), text.toString());
+    JsonNode json = Json.mapper().readTree(wiz.run("run", "p.yaml", "--dry-run", "--format", "json").out());
+    assertEquals("csv", json.get("format").asText());
+    assertEquals("gzip", json.get("compression").asText(), json.toString());
+    assertEquals(2, json.get("level").asInt(), json.toString());
+    setUp(work, "{ type: file, path: out.csv, format: csv }");
+    JsonNode plain = Json.mapper().readTree(wiz.run("run", "p.yaml", "--dry-run", "--format", "json").out());
+    assertTrue(!plain.has("compression") && !plain.has("level"), plain.toString());
+  }
+
+  @Test
   void validateRefusesACompressionOptionThatContradictsTheName() throws IOException {
     setUp(work, "{ type: file, path: out.jsonl, compression: gzip }");
     String expected = "p.yaml:7:51: /sink/compression: compression is gzip, but 'out.jsonl' does not end in .gz, so"
