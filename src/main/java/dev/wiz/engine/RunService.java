@@ -198,7 +198,11 @@ public final class RunService {
     Loaded loaded = load(file, displayName);
     LocatedTree tree = loaded.tree();
     List<Diagnostic> problems = new ArrayList<>(loaded.problems());
-    problems.addAll(validator.validate(tree, setupFor(file)));
+    for (Diagnostic d : validator.validate(tree, setupFor(file))) {
+      String hint = tree.root().isObject() && d.message().startsWith("unknown key")
+          ? dev.wiz.io.SinkCompression.stdoutHint(tree.root().get("sink"), d.pointer()) : null;
+      problems.add(hint == null ? d : new Diagnostic(d.file(), d.line(), d.column(), d.pointer(), d.message() + hint));
+    }
     // A path with an unset variable is no path yet: its own problem is reported.
     boolean unresolved = tree.isUnresolved("/source/path") || tree.isUnresolved("/sink/path");
     if (tree.root().isObject() && !unresolved) {

@@ -29,6 +29,17 @@ public final class SinkCompression {
   }
 
   /**
+   * What to add to the schema's "unknown key" of {@code compression} or {@code level} (the {@code
+   * pointer}) in a stdout sink, which writes text: how to compress it; null for any other key or sink.
+   */
+  public static String stdoutHint(JsonNode sink, String pointer) {
+    if (sink == null || !"stdout".equals(sink.path("type").asText())) return null;
+    if (!pointer.equals("/sink/compression") && !pointer.equals("/sink/level")) return null;
+    return ": a stdout sink writes text; to compress it, pipe it (wiz run PIPELINE | gzip > out.jsonl.gz),"
+        + " or use a file sink named .gz (type: file, path: out.jsonl.gz)";
+  }
+
+  /**
    * What contradicts itself in a file sink's {@code compression}, {@code level} and {@code path}
    * (as written: what is not a file sink with a textual path is left to the schema).
    */

@@ -224,6 +224,19 @@ class GzipSinkRunTest extends JimfsCliTest {
   }
 
   @Test
+  void aStdoutSinkStaysTextAndItsCompressionKeySaysToPipeIt() throws IOException {
+    setUp(work, "{ type: stdout, compression: gzip }");
+    String hint = ": a stdout sink writes text; to compress it, pipe it (wiz run PIPELINE | gzip > out.jsonl.gz), or use"
+        + " a file sink named .gz (type: file, path: out.jsonl.gz)";
+    assertEquals(new CliHarness.Result(3, "", "p.yaml:7:23: /sink/compression: unknown key 'compression' (known keys:"
+        + " type, format, delimiter, columns)" + hint + "\np.yaml: 1 problem\n").toString(), wiz.run("validate", "p.yaml").toString());
+    setUp(work, "{ type: stdout, colums: [a] }");
+    CliHarness.Result other = wiz.run("validate", "p.yaml");
+    assertEquals(3, other.code(), other.toString());
+    assertTrue(!other.err().contains(hint), "only compression and level: " + other);
+  }
+
+  @Test
   void validateRefusesACompressionOptionThatContradictsTheName() throws IOException {
     setUp(work, "{ type: file, path: out.jsonl, compression: gzip }");
     String expected = "p.yaml:7:51: /sink/compression: compression is gzip, but 'out.jsonl' does not end in .gz, so"
