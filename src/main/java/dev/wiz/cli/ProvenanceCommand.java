@@ -292,6 +292,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             ReusedFrom.of(e).ifPresent(r -> o.set("reusedFrom", Json.mapper().valueToTree(r)));
           }
           if (inputs != null) o.set("joinInputs", Json.mapper().valueToTree(inputs));
+          if (record.references() != null) o.set("references", Json.mapper().valueToTree(record.references()));
           if (!joinedInto.isEmpty()) {
             com.fasterxml.jackson.databind.node.ArrayNode into = o.putArray("joinedInto");
             for (Event j : joinedInto) {
@@ -416,6 +417,14 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             out.printf(Locale.ROOT, "            records %d in, %d out (%s) in %.3f ms%n", nz(e.recordsIn()), nz(e.recordsOut()),
                 e.type().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.durationMicros() / 1000.0);
             out.println("            seed    " + e.seed());
+            if (record.references() != null) {
+              for (RunRecord.Reference r : record.references()) {
+                if (r.processor().equals(p.id())) {
+                  out.printf(Locale.ROOT, "            file    %s: %s, %s (%s)%n", r.name(),
+                      ProvenanceReader.plural(r.records(), "record"), ProvenanceReader.plural(r.bytes(), "byte"), r.digest());
+                }
+              }
+            }
             out.println("            in      " + e.inputDigest());
             out.println("            out     " + e.outputDigest());
             for (Event j : joinedInto) {

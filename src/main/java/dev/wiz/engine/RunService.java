@@ -16,6 +16,7 @@ import dev.wiz.pipeline.YamlLoader;
 import dev.wiz.processor.ProcessorSetup;
 import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.ProcessorRegistry;
+import dev.wiz.processor.ReferenceFile;
 import dev.wiz.provenance.Event;
 import dev.wiz.provenance.EventType;
 import dev.wiz.provenance.ProvenanceLog;
@@ -280,7 +281,8 @@ public final class RunService {
     Source source = openSource(pipeline, state, () -> readingStopped.get() || cancelled.getAsBoolean());
     try (source) {
       refuseResumeOfStdin(options, source);
-      String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), runId, variableDigests(pipeline));
+      String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), runId, variableDigests(pipeline),
+          Step.references(steps));
       long pid = ProcessHandle.current().pid();
       checkStateFolder(state);
       RequestLock.Outcome taken;
@@ -299,7 +301,8 @@ public final class RunService {
         if (acquired.crashed().isPresent()) recordCrash(state, requestKey, acquired.crashed().get());
         Optional<RequestRecord> request = state.readRequest(requestKey);
         boolean forced = checkRules(state, requestKey, request, pipeline, options.force(), options.resume(), true);
-        Resume resume = options.resume() ? resumePoint(state, requestKey, request, pipeline, true, source.inputs(), options.checksum()) : Resume.NONE;
+        Resume resume = options.resume()
+            ? resumePoint(state, requestKey, request, pipeline, true, source.inputs(), options.checksum(), steps) : Resume.NONE;
         Sink sink;
         try {
           sink = io.openSink(pipeline.sink(), pipeline.baseDir(), runId, resume.partial());
@@ -340,7 +343,7 @@ public final class RunService {
 
   /** The checks of {@link #run} before it starts, read-only: what it would do, or why it would not start. */
   public Plan plan(Pipeline pipeline, Options options) throws SetupException, Refused, IOException {
-    prepare(pipeline);
+    List<Step> steps = prepare(pipeline);
     StateDir state = stateDir(pipeline, options);
     Source source = openSource(pipeline, state, () -> false);
     try (source) {
@@ -353,7 +356,8 @@ public final class RunService {
         return new Plan(null, source.inputs(), state.root(), sinkTarget(pipeline), format, workers,
             pipeline.chunkRecords(), false, null, null, null, dev.wiz.io.SinkCompression.gzipLevel(pipeline.sink()));
       }
-      String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), null, variableDigests(pipeline));
+      String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), null, variableDigests(pipeline),
+          Step.references(steps));
       Path lockFile = state.requestLock(requestKey);
       // Read before looking whether it is held: a run starting in between writes its own holder.
       Optional<RequestLock.Holder> holder = Optional.empty();
@@ -375,7 +379,8 @@ public final class RunService {
         }
       }
       boolean forced = checkRules(state, requestKey, request, pipeline, options.force(), options.resume(), false);
-      Resume resume = options.resume() ? resumePoint(state, requestKey, request, pipeline, false, source.inputs(), options.checksum()) : Resume.NONE;
+      Resume resume = options.resume()
+          ? resumePoint(state, requestKey, request, pipeline, false, source.inputs(), options.checksum(), steps) : Resume.NONE;
       // Last, as the run opens its sink only once the rules let it start.
       String target = sinkTarget(pipeline);
       return new Plan(requestKey, source.inputs(), state.root(), target, format, workers, pipeline.chunkRecords(),
@@ -387,7 +392,7 @@ public final class RunService {
     try {
       return Step.prepare(pipeline.processors(), registry, new ProcessorSetup(pipeline.baseDir(), env));
     } catch (ProcessorException e) {
-      throw new SetupException(pipeline.tree().diagnostic("/processors", e.getMessage()));
+      throw new SetupException(pipeline.tree().diagnostic(e.pointer() != null ? e.pointer() : "/processors", e.getMessage()));
     }
   }
 
@@ -498,12 +503,12 @@ public final class RunService {
    * changed: a torn last line of the provenance log is measured and left out, not cut.
    */
   private Resume resumePoint(StateDir state, String key, Optional<RequestRecord> request, Pipeline pipeline,
-      boolean write, List<InputFile> inputs, boolean checksum) throws IOException, Refused {
+      boolean write, List<InputFile> inputs, boolean checksum, List<Step> steps) throws IOException, Refused {
     Optional<RequestRecord.Attempt> last = request.flatMap(r -> r.attempts().isEmpty()
         ? Optional.empty() : Optional.of(r.attempts().get(r.attempts().size() - 1)));
     if (last.isEmpty() || !List.of("failed", "crashed", "interrupted").contains(last.get().status())) {
       return new Resume(null, Map.of(), null, 0, "nothing to resume: no failed, crashed or interrupted run of this request"
-          + unfinishedElsewhere(state, key, pipeline, inputs, checksum));
+          + unfinishedElsewhere(state, key, pipeline, inputs, checksum, steps));
     }
     String from = last.get().runId();
     Optional<Path> partialFile = IoFactory.partialFile(pipeline.sink(), pipeline.baseDir(), from);
@@ -721,7 +726,7 @@ public final class RunService {
    * request, so it is said rather than resumed.
    */
   private String unfinishedElsewhere(StateDir state, String key, Pipeline pipeline, List<InputFile> inputs,
-      boolean checksum) throws IOException {
+      boolean checksum, List<Step> steps) throws IOException {
     String file = pipeline.file().toAbsolutePath().toString();
     String changed = "";
     for (RequestRecord r : state.requests()) {
@@ -730,13 +735,14 @@ public final class RunService {
       boolean dead = a.status().equals("running") && !RequestLock.isHeld(state.requestLock(r.key()));
       if (dead || List.of("failed", "crashed", "interrupted").contains(a.status())) {
         String ended = " (run " + a.runId() + " of this pipeline file ended " + (a.status().equals("running") ? "unfinished" : a.status());
-        if (sameWork(state, a.runId(), pipeline, inputs)) {
+        if (sameWork(state, a.runId(), pipeline, inputs, steps)) {
           // Nothing it records changed: only how inputs are told apart can make it another request.
           String other = checksum ? "without" : "with";
           return ended + ", on the same pipeline and inputs, but it was run " + other + " --checksum, which makes this"
               + " another request; starting over: run again " + other + " --checksum to resume it)";
         }
         if (changed.isEmpty()) {
+          // A file a processor reads whole (a lookup table) is an input of the run too.
           changed = ended + ", but the pipeline or an input has changed since, which makes this another request; starting over)";
         }
       }
@@ -745,10 +751,11 @@ public final class RunService {
   }
 
   /**
-   * Whether a run's record names the same pipeline (its digest), inputs (path, size and time) and
-   * variables as this run's: then the request differs only by {@code --checksum}.
+   * Whether a run's record names the same pipeline (its digest), inputs (path, size and time),
+   * variables and files processors read (their digests) as this run's: then the request differs
+   * only by {@code --checksum}.
    */
-  private boolean sameWork(StateDir state, String runId, Pipeline pipeline, List<InputFile> inputs) {
+  private boolean sameWork(StateDir state, String runId, Pipeline pipeline, List<InputFile> inputs, List<Step> steps) {
     Optional<RunRecord> run;
     try {
       run = state.readRunRecord(runId);
@@ -759,7 +766,9 @@ public final class RunService {
     List<RunRecord.Input> now = new ArrayList<>();
     for (InputFile f : inputs) now.add(new RunRecord.Input(f.name(), f.path(), f.size(), f.modified()));
     Map<String, String> environment = run.get().environment() == null ? Map.of() : run.get().environment();
-    return now.equals(run.get().inputs()) && environmentDigests(pipeline).equals(environment);
+    List<RunRecord.Reference> refs = run.get().references() == null ? List.of() : run.get().references();
+    return now.equals(run.get().inputs()) && environmentDigests(pipeline).equals(environment)
+        && references(steps).equals(refs);
   }
 
   /** What the run that processed a chunk read of it, skipped and dead-lettered, from its events. */
@@ -1077,11 +1086,13 @@ public final class RunService {
     List<RunRecord.Input> inputs = new ArrayList<>();
     for (InputFile f : source.inputs()) inputs.add(new RunRecord.Input(f.name(), f.path(), f.size(), f.modified()));
     Map<String, String> environment = environmentDigests(pipeline);
+    List<RunRecord.Reference> references = references(steps);
+    List<RunRecord.Reference> refs = references.isEmpty() ? null : references;
     String partial = IoFactory.partialFile(pipeline.sink(), pipeline.baseDir(), runId).map(Path::toString).orElse(null);
     state.writeRunRecord(new RunRecord(RunRecord.SCHEMA, runId, requestKey, "running", null, info, versions(),
         start.toString(), null, null, workers, pipeline.chunkRecords(), pipeline.run().onError().label(),
         pipeline.run().seed(), ProcessHandle.current().pid(), inputs, null, environment, null, null, null,
-        resume.record(), partial));
+        resume.record(), partial, null, refs));
     state.recordAttempt(requestKey, info.file(), new RequestRecord.Attempt(runId, "running", start.toString(), null, null, forced));
 
     String prefix = chunkPrefix(pipeline, requestKey);
@@ -1125,7 +1136,7 @@ public final class RunService {
         report.processors(),
         new RunRecord.ProvenanceInfo(state.provenance(runId).toString(), report.events(), report.provenanceHead(),
             hasDeadLetters ? state.deadLetters(runId).toString() : null), resume.record(), discarded ? null : partial,
-        report.readStop()));
+        report.readStop(), refs));
     state.recordAttempt(requestKey, info.file(),
         new RequestRecord.Attempt(runId, report.status().label(), start.toString(), end.toString(), report.error(), forced));
     removeStalePartials(state, requestKey, pipeline, runId);
@@ -1214,11 +1225,15 @@ public final class RunService {
    * already succeeded or failed by what other data did.
    */
   static String requestKey(Pipeline pipeline, List<InputFile> inputs, boolean checksum, String runId,
-      Map<String, String> variables) throws IOException {
+      Map<String, String> variables, List<ReferenceFile> references) throws IOException {
     MessageDigest md = Json.sha256();
     md.update(pipeline.canonicalBytes());
     // The variables processors read (a hash salt): another value is other work. None: as before.
     variables.forEach((name, digest) -> md.update(("\nvariable\0" + name + "\0" + digest).getBytes(StandardCharsets.UTF_8)));
+    // The files processors read whole (a lookup table), by content: another table is other work.
+    for (ReferenceFile r : references) {
+      md.update(("\nreference\0" + r.processor() + "\0" + r.name() + "\0" + r.digest()).getBytes(StandardCharsets.UTF_8));
+    }
     for (InputFile f : inputs) {
       if (f.path() == null) {
         md.update(("\n" + f.name() + "\0(standard input of run " + runId + ")").getBytes(StandardCharsets.UTF_8));
@@ -1239,6 +1254,15 @@ public final class RunService {
       for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
     }
     return Json.hex(md);
+  }
+
+  /** The files the steps read to prepare, as run.json lists them. */
+  private static List<RunRecord.Reference> references(List<Step> steps) {
+    List<RunRecord.Reference> out = new ArrayList<>();
+    for (ReferenceFile r : Step.references(steps)) {
+      out.add(new RunRecord.Reference(r.processor(), r.name(), r.path(), r.bytes(), r.digest(), r.records()));
+    }
+    return out;
   }
 
   /**

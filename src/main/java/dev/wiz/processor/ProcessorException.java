@@ -7,6 +7,7 @@ package dev.wiz.processor;
 public class ProcessorException extends Exception {
   private final boolean retryable;
   private final boolean outputInDoubt;
+  private final String pointer;
 
   public ProcessorException(String message, boolean retryable, Throwable cause) {
     this(message, retryable, cause, false);
@@ -17,9 +18,29 @@ public class ProcessorException extends Exception {
   }
 
   private ProcessorException(String message, boolean retryable, Throwable cause, boolean outputInDoubt) {
+    this(message, retryable, cause, outputInDoubt, null);
+  }
+
+  private ProcessorException(String message, boolean retryable, Throwable cause, boolean outputInDoubt, String pointer) {
     super(message, cause);
     this.retryable = retryable;
     this.outputInDoubt = outputInDoubt;
+    this.pointer = pointer;
+  }
+
+  /**
+   * A config that passed its checks cannot be prepared because of what its field at {@code pointer}
+   * names (a lookup file with a bad line): the message is said at that field of the pipeline file.
+   *
+   * @param pointer JSON pointer relative to the processor's {@code config} ({@code "/file"})
+   */
+  public static ProcessorException inConfig(String pointer, String message) {
+    return new ProcessorException(message, false, null, false, pointer);
+  }
+
+  /** The config field the problem is at ({@link #inConfig}), relative to the config; null when none is named. */
+  public String pointer() {
+    return pointer;
   }
 
   /**

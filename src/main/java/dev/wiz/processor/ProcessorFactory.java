@@ -81,7 +81,9 @@ public interface ProcessorFactory {
 
   /**
    * Compiles a valid config once per run into a supplier of fresh instances. The supplier is
-   * called from worker threads, so what it shares must be immutable or thread-safe.
+   * called from worker threads, so what it shares must be immutable or thread-safe. A supplier
+   * that is {@link Referencing} names the files it read to prepare (a lookup table), which are
+   * then part of what the run depends on.
    */
   Supplier<Processor> prepare(JsonNode config, ProcessorSetup setup) throws ProcessorException;
 }

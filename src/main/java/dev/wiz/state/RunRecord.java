@@ -11,13 +11,14 @@ import java.util.Map;
  * temporary file a file sink writes until the output is complete ({@code .<name>.<run-id>.tmp}
  * next to the target): what {@code --resume} goes on from when the run does not finish.
  * {@code readStopped} says where a run stopped reading its input before its end, because a limit
- * passed its count; absent when it read to the end.
+ * passed its count; absent when it read to the end. {@code references} are the files processors
+ * read whole before the first chunk (lookup tables), with their digests: null when none did.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
   "schema", "runId", "requestKey", "status", "error", "pipeline", "versions", "startedAt", "endedAt",
-  "seconds", "workers", "chunkRecords", "onError", "seed", "pid", "inputs", "output", "environment", "counts",
-  "processors", "provenance", "resumed", "partialOutput", "readStopped"
+  "seconds", "workers", "chunkRecords", "onError", "seed", "pid", "inputs", "references", "output", "environment",
+  "counts", "processors", "provenance", "resumed", "partialOutput", "readStopped"
 })
 public record RunRecord(
     int schema,
@@ -43,7 +44,8 @@ public record RunRecord(
     ProvenanceInfo provenance,
     Resumed resumed,
     String partialOutput,
-    RunReport.ReadStop readStopped) {
+    RunReport.ReadStop readStopped,
+    List<Reference> references) {
 
   public static final int SCHEMA = 1;
 
@@ -60,6 +62,7 @@ public record RunRecord(
     require(inputs, "inputs");
     noNulls(inputs, "inputs");
     if (processors != null) noNulls(processors, "processors");
+    if (references != null) noNulls(references, "references");
   }
 
   static void require(Object value, String field) {
@@ -72,7 +75,10 @@ public record RunRecord(
     }
   }
 
-  /** A record of a run that read its input to the end (or has not ended yet). */
+  /**
+   * A record of a run that read its input to the end (or has not ended yet), without {@code
+   * references} (no processor read a file to prepare, or an older record).
+   */
   public RunRecord(int schema, String runId, String requestKey, String status, String error, PipelineInfo pipeline,
       Map<String, String> versions, String startedAt, String endedAt, Double seconds, int workers, int chunkRecords,
       String onError, long seed, long pid, List<Input> inputs, Output output, Map<String, String> environment,
@@ -80,7 +86,7 @@ public record RunRecord(
       String partialOutput) {
     this(schema, runId, requestKey, status, error, pipeline, versions, startedAt, endedAt, seconds, workers,
         chunkRecords, onError, seed, pid, inputs, output, environment, counts, processors, provenance, resumed,
-        partialOutput, null);
+        partialOutput, null, null);
   }
 
   /** A record without {@code partialOutput} (a sink with no temporary file, or an older record). */
@@ -96,7 +102,26 @@ public record RunRecord(
   public RunRecord crashed(String endedAt, String why) {
     return new RunRecord(schema, runId, requestKey, "crashed", why, pipeline, versions, startedAt, endedAt, seconds,
         workers, chunkRecords, onError, seed, pid, inputs, output, environment, counts, processors, provenance, resumed,
-        partialOutput, readStopped);
+        partialOutput, readStopped, references);
+  }
+
+  /**
+   * A file a processor read whole before the first chunk (a lookup table).
+   *
+   * @param processor the id of the processor that read it
+   * @param name the file as its config names it
+   * @param path its absolute path
+   * @param bytes its size as stored
+   * @param digest {@code sha256:<hex>} of its bytes
+   * @param records how many records it holds
+   */
+  @JsonPropertyOrder({"processor", "name", "path", "bytes", "digest", "records"})
+  public record Reference(String processor, String name, String path, long bytes, String digest, long records) {
+    public Reference {
+      require(processor, "processor");
+      require(name, "name");
+      require(digest, "digest");
+    }
   }
 
   /** The pipeline file, by path, name and digest of its canonical form (after interpolation). */

@@ -115,6 +115,20 @@ final class StateJson {
       }
       g.writeEndArray();
     }
+    if (r.references() != null) {
+      g.writeArrayFieldStart("references");
+      for (RunRecord.Reference f : r.references()) {
+        g.writeStartObject();
+        g.writeStringField("processor", f.processor());
+        g.writeStringField("name", f.name());
+        g.writeStringField("path", f.path());
+        g.writeNumberField("bytes", f.bytes());
+        g.writeStringField("digest", f.digest());
+        g.writeNumberField("records", f.records());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
     if (r.output() != null) {
       RunRecord.Output o = r.output();
       g.writeObjectFieldStart("output");
@@ -291,7 +305,7 @@ final class StateJson {
   private static final String[] RUN_FIELDS = {
     "schema", "runId", "requestKey", "status", "error", "pipeline", "versions", "startedAt", "endedAt",
     "seconds", "workers", "chunkRecords", "onError", "seed", "pid", "inputs", "output", "environment", "counts",
-    "processors", "provenance", "resumed", "partialOutput", "readStopped"
+    "processors", "provenance", "resumed", "partialOutput", "readStopped", "references"
   };
 
   private static RunRecord runRecord(JsonParser p) throws IOException, Declined {
@@ -309,6 +323,7 @@ final class StateJson {
       case 20 -> provenanceInfo(p);
       case 21 -> resumed(p);
       case 23 -> readStopped(p);
+      case 24 -> references(p);
       default -> string(p);
     });
     @SuppressWarnings("unchecked")
@@ -317,7 +332,7 @@ final class StateJson {
         intOf(v[10]), intOf(v[11]), (String) v[12], longOf(v[13]), longOf(v[14]), (List<RunRecord.Input>) v[15],
         (RunRecord.Output) v[16], (Map<String, String>) v[17], (RunRecord.Counts) v[18],
         (List<RunReport.StepCounts>) v[19], (RunRecord.ProvenanceInfo) v[20], (RunRecord.Resumed) v[21],
-        (String) v[22], (RunReport.ReadStop) v[23]);
+        (String) v[22], (RunReport.ReadStop) v[23], (List<RunRecord.Reference>) v[24]);
     return r;
   }
 
@@ -348,6 +363,21 @@ final class StateJson {
       Object[] v = new Object[4];
       fields(p, new String[] {"name", "path", "size", "modified"}, i -> v[i] = i < 2 ? string(p) : number(p));
       list.add(new RunRecord.Input((String) v[0], (String) v[1], longOf(v[2]), longOf(v[3])));
+    }
+    return list;
+  }
+
+  private static List<RunRecord.Reference> references(JsonParser p) throws IOException, Declined {
+    if (isNull(p, JsonToken.START_ARRAY)) return null;
+    List<RunRecord.Reference> list = new ArrayList<>();
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (isNull(p, JsonToken.START_OBJECT)) throw DECLINED; // the record's own check would refuse it
+      Object[] v = new Object[6];
+      fields(p, new String[] {"processor", "name", "path", "bytes", "digest", "records"},
+          i -> v[i] = i == 3 || i == 5 ? number(p) : string(p));
+      if (v[0] == null || v[1] == null || v[4] == null) throw DECLINED; // databind says what is missing
+      list.add(new RunRecord.Reference((String) v[0], (String) v[1], (String) v[2], longOf(v[3]), (String) v[4],
+          longOf(v[5])));
     }
     return list;
   }

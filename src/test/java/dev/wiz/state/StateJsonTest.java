@@ -41,7 +41,8 @@ class StateJsonTest {
             new RunReport.StepCounts("shape", "jq", 100, 719_039, 719_039, 0, 0, 0, 0, 900)),
         new RunRecord.ProvenanceInfo("provenance.jsonl", 1600, "sha256:h", "dead-letters.jsonl"),
         new RunRecord.Resumed("r0", 12, 7), ".out.jsonl.r1.tmp",
-        new RunReport.ReadStop("first-ten", "p-0123abcd-000002", "data/in.jsonl", 30_000, 30_000)));
+        new RunReport.ReadStop("first-ten", "p-0123abcd-000002", "data/in.jsonl", 30_000, 30_000),
+        List.of(new RunRecord.Reference("users", "data/users.csv", "/data/users.csv", 47, "sha256:f", 3))));
     all.add(new RunRecord(RunRecord.SCHEMA, "r2", "k", "running", null, new RunRecord.PipelineInfo("p", "n", null), null,
         "t", null, null, 0, 0, null, 0, 0, List.of(), null, null, null, null, null, null));
     all.add(new RunRecord(RunRecord.SCHEMA, "r3", "", "failed", "boom: \"quoted\" \\ \u00e9\u4e2d\ud83d\ude00 \n\t\u0001",
@@ -49,7 +50,7 @@ class StateJsonTest {
         Long.MIN_VALUE, Long.MAX_VALUE, List.of(new RunRecord.Input("", null, -1, 0)),
         new RunRecord.Output(null, 0, 0), map(), new RunRecord.Counts(0, 0, 0, 0, 0, 0), List.of(),
         new RunRecord.ProvenanceInfo(null, 0, null, null), new RunRecord.Resumed(null, 0, 0), "",
-        new RunReport.ReadStop("", null, null, 0, 0)));
+        new RunReport.ReadStop("", null, null, 0, 0), List.of()));
     all.add(new RunRecord(RunRecord.SCHEMA, "r4", "k", "success", null, new RunRecord.PipelineInfo("p", "n", "d"), map(),
         "t", "e", 1e21, 1, 1, "skip", 1, 1, List.of(), null, null, null, null, null, null));
     all.add(new RunRecord(RunRecord.SCHEMA, "r5", "k", "success", null, new RunRecord.PipelineInfo("p", "n", "d"), map(),
@@ -58,6 +59,10 @@ class StateJsonTest {
         "t", "e", 1.0, 1, 1, "skip", 1, 1, List.of(),
         new RunRecord.Output("/out.jsonl.gz", 10_135_207L, 719_039L, new RunRecord.Text(60_455_659L, "sha256:b8ae")),
         null, null, null, null, null));
+    all.add(new RunRecord(RunRecord.SCHEMA, "r7", "k", "success", null, new RunRecord.PipelineInfo("p", "n", "d"), map(),
+        "t", "e", 1.0, 1, 1, "skip", 1, 1, List.of(), null, null, null, null, null, null, null, null,
+        List.of(new RunRecord.Reference("users", "data/users.csv", "/data/users.csv", 47, "sha256:f", 3),
+            new RunRecord.Reference("countries", "c.jsonl", null, 0, "sha256:0", 0))));
     return all;
   }
 
