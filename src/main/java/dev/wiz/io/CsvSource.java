@@ -29,10 +29,18 @@ final class CsvSource implements Source {
   private String name;
   private List<String> header;
 
+  /** Whether a message about a short row tells of allowShortRows (a source's, which has it). */
+  private final boolean tellsAllowShortRows;
+
   CsvSource(List<Input> inputs, char delimiter, boolean allowShortRows) {
+    this(inputs, delimiter, allowShortRows, true);
+  }
+
+  CsvSource(List<Input> inputs, char delimiter, boolean allowShortRows, boolean tellsAllowShortRows) {
     this.inputs = List.copyOf(inputs);
     this.delimiter = delimiter;
     this.allowShortRows = allowShortRows;
+    this.tellsAllowShortRows = tellsAllowShortRows;
   }
 
   @Override
@@ -140,8 +148,8 @@ final class CsvSource implements Source {
       return has + " (" + names(0, header.size(), ", ") + "): a field holding " + delimiter + " must be in double quotes";
     }
     int missing = header.size() - fields;
-    return has + ": " + names(fields, header.size(), " and ") + (missing == 1 ? " is" : " are") + " missing (is the row cut off?);"
-        + " set allowShortRows: true on the source if rows may end early (missing fields are read as null)";
+    return has + ": " + names(fields, header.size(), " and ") + (missing == 1 ? " is" : " are") + " missing (is the row cut off?)"
+        + (tellsAllowShortRows ? "; set allowShortRows: true on the source if rows may end early (missing fields are read as null)" : "");
   }
 
   /** Header names from..to, at most five of them, then how many more; {@code last} before the last name. */
