@@ -60,7 +60,7 @@ public record ProcessorInfo(String type, String version, String summary, String 
 
   /** A readable type: string, integer, array of string, one of [a, b], object, string or object ... */
   static String typeOf(JsonNode p, JsonNode root) {
-    if (p.has("$ref")) {
+    if (p.has("$ref") && !p.has("type")) { // a reference that says its type beside it is read as that type
       String ref = p.get("$ref").asText();
       if (ref.startsWith("#/")) {
         JsonNode target = root.at(ref.substring(1));
