@@ -53,7 +53,9 @@ class BundledPipelinesTest {
       // flattened into a csv file: every event, with its tags in columns
       "events-to-csv.yaml", new Expected(0, 500, 500, 0),
       // 42 rows: 2 duplicates dropped, an age of "forty" and a 31 February dead-lettered
-      "clean-customers.yaml", new Expected(5, 42, 38, 2));
+      "clean-customers.yaml", new Expected(5, 42, 38, 2),
+      // the 392 successful events, each with its country's name, region and currency from data/countries.csv
+      "enrich-events.yaml", new Expected(0, 500, 392, 0));
 
   /**
    * Every record is accounted for: per processor, in + created = out + filtered + skipped +

@@ -1,0 +1,252 @@
+package dev.wiz.processors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.wiz.Json;
+import dev.wiz.JsonNumbers;
+import dev.wiz.WrittenNumber;
+import dev.wiz.io.RecordFile;
+import dev.wiz.processor.ProcessorException;
+import dev.wiz.processor.ReferenceFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.thisptr.jackson.jq.exception.JsonQueryException;
+
+/**
+ * The records of a {@code lookup} file by key: read once per run, then only read (by every
+ * instance, on every worker). Keys are held in a canonical form ({@link #keyOf}) whose equality is
+ * the key equality {@code keyAs} says.
+ */
+final class LookupTable {
+
+  /** What becomes of a record whose key the file does not have. */
+  enum Unmatched { KEEP, DROP, REJECT }
+
+  /** What two records of the file with one key are. */
+  enum Duplicates { ERROR, FIRST, LAST }
+
+  /**
+   * One lookup's config.
+   *
+   * @param into the field the match goes under, or null to merge its fields
+   * @param fields the fields of the match taken, in order, or null for all
+   */
+  record Settings(String file, String format, char delimiter, Expression key, Expression fileKey, boolean keyAsString,
+      String into, List<String> fields, Unmatched unmatched, Duplicates duplicates) {
+    Settings {
+      Objects.requireNonNull(file, "file");
+      fields = fields == null ? null : List.copyOf(fields);
+    }
+
+    static Settings of(JsonNode config, Expression key, Expression fileKey) {
+      String d = config.path("delimiter").asText(",");
+      List<String> fields = null;
+      if (config.has("fields")) {
+        fields = new ArrayList<>();
+        for (JsonNode f : config.get("fields")) fields.add(f.asText());
+      }
+      return new Settings(config.path(LookupFactory.FILE).asText(), config.path("format").asText("jsonl"),
+          d.isEmpty() ? ',' : d.charAt(0), key, fileKey, "string".equals(config.path("keyAs").asText("json")),
+          config.has("into") ? config.get("into").asText() : null, fields,
+          Unmatched.valueOf(config.path("unmatched").asText("keep").toUpperCase(Locale.ROOT)),
+          Duplicates.valueOf(config.path("duplicates").asText("error").toUpperCase(Locale.ROOT)));
+    }
+  }
+
+  /** A record of the file as it is used (its fields taken), and the line it starts on. */
+  private record Entry(JsonNode value, long line) {}
+
+  private final Settings settings;
+  private final Map<Object, Entry> byKey;
+  private final ReferenceFile reference;
+  /** Whether the keyAs hint was logged in this run (once is enough). */
+  final AtomicBoolean hinted = new AtomicBoolean();
+
+  private LookupTable(Settings settings, Map<Object, Entry> byKey, ReferenceFile reference) {
+    this.settings = settings;
+    this.byKey = byKey;
+    this.reference = reference;
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  /** The file, as the run records it. */
+  ReferenceFile reference() {
+    return reference;
+  }
+
+  int size() {
+    return byKey.size();
+  }
+
+  /** What a record with the key (in its canonical form) gets, or null when no record of the file has it. */
+  JsonNode find(Object key) {
+    Entry e = byKey.get(key);
+    return e == null ? null : e.value();
+  }
+
+  /**
+   * Reads the file. Every problem (the file, a line of it, a key, a duplicate key, a table larger
+   * than the memory) is a {@link ProcessorException} at the config's {@code file}.
+   */
+  static LookupTable load(Settings s, Path baseDir) throws ProcessorException {
+    Map<Object, Entry> byKey = new HashMap<>();
+    JqScope scope = Expression.newScope();
+    List<JsonNode> outputs = new ArrayList<>(2);
+    long[] count = new long[1];
+    RecordFile.Read read;
+    try {
+      read = RecordFile.read(baseDir, s.file(), s.format(), s.delimiter(), (record, line) -> {
+        count[0]++;
+        String at = s.file() + ":" + line + ": ";
+        outputs.clear();
+        try {
+          s.fileKey().apply(scope, record, outputs::add);
+        } catch (JsonQueryException e) {
+          throw new RecordFile.Problem(at + "fileKey " + s.fileKey().source() + ": " + JqSupport.message(e));
+        } catch (StackOverflowError e) {
+          throw new RecordFile.Problem(at + "fileKey " + s.fileKey().source() + ": " + TooDeep.JQ);
+        } catch (dev.wiz.processor.RunCancelledException e) {
+          throw new RecordFile.Problem(at + e.getMessage());
+        }
+        if (outputs.size() > 1) {
+          throw new RecordFile.Problem(at + "fileKey " + s.fileKey().source() + " gives " + outputs.size()
+              + " values; a key is one value (several fields make one as an array: [.a, .b])");
+        }
+        Object key = outputs.isEmpty() ? null : keyOf(outputs.get(0), s.keyAsString());
+        if (key == null) {
+          throw new RecordFile.Problem(at + "the record has no key (fileKey " + s.fileKey().source() + " is "
+              + (outputs.isEmpty() ? "empty" : "null") + "): every record of a lookup file needs one; remove the line"
+              + " or give it a key" + (s.fileKey() == s.key() ? ", or set fileKey if the file names it otherwise" : ""));
+        }
+        JsonNode value = value(s, record, at);
+        Entry before = byKey.get(key);
+        if (before != null) {
+          switch (s.duplicates()) {
+            case ERROR -> throw new RecordFile.Problem(at + "the key " + shown(outputs.get(0)) + " is also the key of line "
+                + before.line() + ": remove one, or say which to keep with duplicates: first or duplicates: last");
+            case FIRST -> { return; }
+            case LAST -> { }
+          }
+        }
+        byKey.put(key, new Entry(value, line));
+      });
+    } catch (RecordFile.Problem p) {
+      throw ProcessorException.inConfig("/" + LookupFactory.FILE, "lookup file " + p.getMessage());
+    } catch (OutOfMemoryError e) {
+      byKey.clear();
+      long max = Runtime.getRuntime().maxMemory() >> 20;
+      throw ProcessorException.inConfig("/" + LookupFactory.FILE, "lookup file '" + s.file() + "' does not fit in"
+          + " memory: the Java heap (at most " + max + " MB) ran out after " + count[0] + " records; give wiz more (e.g."
+          + " WIZ_JAVA_OPTS=-Xmx4g bin/wiz ...), or keep fewer: list only the fields needed in fields");
+    }
+    ReferenceFile ref = new ReferenceFile(null, s.file(), read.path(), read.bytes(), read.digest(), read.records());
+    return new LookupTable(s, byKey, ref);
+  }
+
+  /** What a record of the file gives a matching record: itself, or the fields taken, in their order. */
+  private static JsonNode value(Settings s, JsonNode record, String at) throws RecordFile.Problem {
+    if (s.into() != null && s.fields() == null) return record;
+    if (!record.isObject()) {
+      throw new RecordFile.Problem(at + "the record is " + JsonKinds.kind(record) + ", not an object: "
+          + (s.fields() != null ? "fields are taken" : "fields are merged") + " from objects only (with into and no"
+          + " fields, the value is put as it is)");
+    }
+    if (s.fields() == null) return record;
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    for (String f : s.fields()) {
+      JsonNode v = record.get(f);
+      if (v != null) o.set(f, v);
+    }
+    return o;
+  }
+
+  /** A key as a message shows it: its JSON text, cut when long. */
+  static String shown(JsonNode key) {
+    String t;
+    try {
+      t = Json.records().writeValueAsString(key);
+    } catch (JsonProcessingException e) {
+      t = key.toString();
+    }
+    return t.length() > 80 ? t.substring(0, 77) + "..." : t;
+  }
+
+  /**
+   * The canonical form of a key: equal forms are equal keys. Null for no key (null or missing).
+   * A string is {@code "} and its text; with {@code asString} a number or boolean is that too,
+   * with the text it is written as (a number's as read: {@code 1.0} stays {@code 1.0}); else a
+   * number is {@code #} and its value in jq's sense ({@link JsonNumbers#valueText}: {@code 1},
+   * {@code 1.0}, {@code 1e0} alike) and a boolean its name. An array or object is its canonical
+   * JSON ({@link Json#keyBytes}: keys sorted, numbers by value), after, with {@code asString}, every
+   * number and boolean in it was made a string. No two kinds share a form.
+   */
+  static Object keyOf(JsonNode v, boolean asString) {
+    if (v == null || v.isNull() || v.isMissingNode()) return null;
+    if (v.isTextual()) return "\"" + v.textValue();
+    if (v.isNumber()) return asString ? "\"" + numberText(v) : "#" + JsonNumbers.valueText(v);
+    if (v.isBoolean()) return asString ? "\"" + v.booleanValue() : v.booleanValue() ? "true" : "false";
+    return new String(Json.keyBytes(asString ? texts(v) : v), StandardCharsets.UTF_8);
+  }
+
+  /** A number's text as a record writes it. */
+  static String numberText(JsonNode n) {
+    if (n instanceof WrittenNumber) return ((WrittenNumber) n).text();
+    if (n.isIntegralNumber() && n.canConvertToLong()) return Long.toString(n.longValue());
+    try {
+      return Json.records().writeValueAsString(n);
+    } catch (JsonProcessingException e) {
+      return n.asText();
+    }
+  }
+
+  /** The value with every number and boolean in it, at any depth, made the string of its text. */
+  private static JsonNode texts(JsonNode v) {
+    if (v.isNumber()) return TextNode.valueOf(numberText(v));
+    if (v.isBoolean()) return TextNode.valueOf(Boolean.toString(v.booleanValue()));
+    if (v.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode a = JsonNodeFactory.instance.arrayNode(v.size());
+      for (JsonNode e : v) a.add(texts(e));
+      return a;
+    }
+    if (v.isObject()) {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      v.fields().forEachRemaining(e -> o.set(e.getKey(), texts(e.getValue())));
+      return o;
+    }
+    return v;
+  }
+
+  /**
+   * With keys compared as JSON: whether the file has the key as the other kind, a string for a
+   * number or a number for a string ({@code "42"} for {@code 42}): then {@code keyAs: string} is
+   * what the user wants, and a message says so. Looked at only for a record without a match.
+   */
+  boolean hasAsOtherKind(JsonNode key) {
+    if (settings.keyAsString() || key == null) return false;
+    if (key.isNumber()) return byKey.containsKey("\"" + numberText(key));
+    if (key.isTextual()) {
+      String t = key.textValue().strip();
+      if (t.isEmpty() || !(Character.isDigit(t.charAt(0)) || t.charAt(0) == '-')) return false;
+      try {
+        JsonNode n = dev.wiz.TreeReader.parse(t);
+        return n.isNumber() && byKey.containsKey("#" + JsonNumbers.valueText(n));
+      } catch (java.io.IOException | RuntimeException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+}
