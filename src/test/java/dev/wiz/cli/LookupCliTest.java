@@ -1,0 +1,189 @@
+package dev.wiz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A {@code lookup} step end to end: its output, its file in the request key, run.json and
+ * provenance, its problems said in the pipeline and the lookup file, and {@code --resume} after
+ * the lookup file changed.
+ */
+class LookupCliTest extends JimfsCliTest {
+  private static final String USERS = "id,name,country\n1,Ada,UK\n2,Linus,FI\n3,Grace,US\n";
+
+  @BeforeEach
+  void files() throws IOException {
+    Files.writeString(work.resolve("users.csv"), USERS);
+    Files.writeString(work.resolve("orders.jsonl"), "{\"order\":1,\"user_id\":2}\n{\"order\":2,\"user_id\":7}\n"
+        + "{\"order\":3,\"user_id\":1,\"name\":\"kept\"}\n");
+    pipeline("p.yaml", "users.csv", "{ file: users.csv, format: csv, key: .user_id, fileKey: .id, keyAs: string }", "");
+  }
+
+  private void pipeline(String name, String file, String config, String run) throws IOException {
+    Files.writeString(work.resolve(name), "wiz: 1\nname: enrich\nsource: { type: file, path: orders.jsonl }\n"
+        + "chunking: { records: 1 }\nprocessors:\n  - id: users\n    type: lookup\n    config: " + config + "\n"
+        + "sink: { type: file, path: out.jsonl }\n" + run);
+  }
+
+  private String out() throws IOException {
+    return Files.readString(work.resolve("out.jsonl"), StandardCharsets.UTF_8);
+  }
+
+  private JsonNode json(CliHarness.Result r) throws IOException {
+    return Json.mapper().readTree(r.out());
+  }
+
+  @Test
+  void aRunEnrichesEachRecordAndGivesTheSameBytesWithOneOrFourWorkers() throws IOException {
+    CliHarness.Result r = wiz.run("run", "p.yaml", "--workers", "1", "--format", "json");
+    assertEquals(0, r.code(), r.toString());
+    String expected = "{\"order\":1,\"user_id\":2,\"id\":\"2\",\"name\":\"Linus\",\"country\":\"FI\"}\n"
+        + "{\"order\":2,\"user_id\":7}\n"
+        + "{\"order\":3,\"user_id\":1,\"name\":\"kept\",\"id\":\"1\",\"country\":\"UK\"}\n";
+    assertEquals(expected, out());
+    CliHarness.Result again = wiz.run("run", "p.yaml", "--workers", "4", "--force", "--format", "json");
+    assertEquals(0, again.code(), again.toString());
+    assertEquals(expected, out());
+    assertEquals(requestKey(r), requestKey(again));
+  }
+
+  @Test
+  void theLookupFilesDigestIsInTheRequestRunJsonAndProvenance() throws IOException {
+    CliHarness.Result first = wiz.run("run", "p.yaml", "--format", "json");
+    assertEquals(0, first.code(), first.toString());
+    String runId = json(first).get("runId").asText();
+    JsonNode run = Json.mapper().readTree(Files.readString(work.resolve(".wiz/runs/" + runId + "/run.json")));
+    String digest = Json.digest(USERS.getBytes(StandardCharsets.UTF_8));
+    assertEquals("[{\"processor\":\"users\",\"name\":\"users.csv\",\"path\":\"/work/users.csv\",\"bytes\":47,\"digest\":\""
+        + digest + "\",\"records\":3}]", run.get("references").toString());
+
+    String chunk = json(wiz.run("provenance", "list", "--format", "json")).at("/0/chunk").asText();
+    CliHarness.Result show = wiz.run("provenance", "show", chunk);
+    assertEquals(0, show.code(), show.toString());
+    assertTrue(show.out().contains("\n            file    users.csv: 3 records, 47 bytes (" + digest + ")\n"), show.out());
+    assertEquals(run.get("references"), json(wiz.run("provenance", "show", chunk, "--format", "json")).get("references"));
+
+    // The same pipeline and input on the same table succeeded already; on another table it is another request.
+    CliHarness.Result refused = wiz.run("run", "p.yaml");
+    assertEquals(6, refused.code(), refused.toString());
+    Files.writeString(work.resolve("users.csv"), USERS + "7,Ken,JP\n");
+    CliHarness.Result changed = wiz.run("run", "p.yaml", "--format", "json");
+    assertEquals(0, changed.code(), changed.toString());
+    assertNotEquals(requestKey(first), requestKey(changed));
+    assertTrue(out().contains("{\"order\":2,\"user_id\":7,\"id\":\"7\",\"name\":\"Ken\",\"country\":\"JP\"}\n"), out());
+    String configDigest = "/processor/configDigest";
+    assertNotEquals(firstEvent(runId).at(configDigest), firstEvent(json(changed).get("runId").asText()).at(configDigest),
+        "the step's config digest follows the table");
+  }
+
+  /** The request key of a run, from its run.json. */
+  private String requestKey(CliHarness.Result run) throws IOException {
+    String id = json(run).get("runId").asText();
+    String key = Json.mapper().readTree(Files.readString(work.resolve(".wiz/runs/" + id + "/run.json"))).get("requestKey").asText();
+    assertTrue(key.startsWith("sha256:"), key);
+    return key;
+  }
+
+  /** The first event of the lookup step in a run's provenance log. */
+  private JsonNode firstEvent(String runId) throws IOException {
+    for (String line : Files.readAllLines(work.resolve(".wiz/runs/" + runId + "/provenance.jsonl"))) {
+      JsonNode e = Json.mapper().readTree(line);
+      if ("users".equals(e.at("/processor/id").asText())) return e;
+    }
+    throw new AssertionError("no event of the lookup step in run " + runId);
+  }
+
+  @Test
+  void validateSaysAMissingFileOrAFolderAtItsPlaceInThePipeline() throws IOException {
+    pipeline("missing.yaml", "none.csv", "{ file: none.csv, format: csv, key: .user_id }", "");
+    CliHarness.Result r = wiz.run("validate", "missing.yaml");
+    assertEquals(3, r.code(), r.toString());
+    assertEquals("missing.yaml:8:21: /processors/0/config/file: no such file: 'none.csv' (looked for /work/none.csv)\n"
+        + "missing.yaml: 1 problem\n", r.err());
+    Files.createDirectories(work.resolve("ref"));
+    pipeline("folder.yaml", "ref", "{ file: ref, key: .user_id }", "");
+    CliHarness.Result folder = wiz.run("run", "folder.yaml");
+    assertEquals(3, folder.code(), folder.toString());
+    assertEquals("folder.yaml:8:21: /processors/0/config/file: 'ref' is a folder: name the file to read\n", folder.err());
+  }
+
+  @Test
+  void aBadLineOrADuplicateKeyOfTheFileStopsTheRunBeforeItStartsNamingTheFilesLine() throws IOException {
+    Files.writeString(work.resolve("bad.jsonl"), "{\"id\":1}\n{\"id\":2,}\n");
+    pipeline("bad.yaml", "bad.jsonl", "{ file: bad.jsonl, key: .user_id, fileKey: .id }", "");
+    CliHarness.Result r = wiz.run("run", "bad.yaml");
+    assertEquals(4, r.code(), r.toString());
+    assertEquals("bad.yaml:8:21: /processors/0/config/file: lookup file bad.jsonl:2:8: a trailing comma before '}': JSON"
+        + " allows none, remove it; fix the line, then run again\n", r.err());
+    assertTrue(!Files.exists(work.resolve(".wiz/runs")) && !Files.exists(work.resolve("out.jsonl")), "nothing was written");
+
+    Files.writeString(work.resolve("dup.csv"), "id,name\n1,A\n2,B\n1,C\n");
+    pipeline("dup.yaml", "dup.csv", "{ file: dup.csv, format: csv, key: .user_id, fileKey: .id, keyAs: string }", "");
+    CliHarness.Result dup = wiz.run("run", "dup.yaml", "--format", "json");
+    assertEquals(4, dup.code(), dup.toString());
+    assertTrue(dup.err().contains("dup.yaml:8:21: /processors/0/config/file: lookup file dup.csv:4: the key \"1\" is also"
+        + " the key of line 2: remove one, or say which to keep with duplicates: first or duplicates: last"), dup.toString());
+  }
+
+  @Test
+  void unmatchedRejectDeadLettersTheRecordWithTheReason() throws IOException {
+    pipeline("r.yaml", "users.csv", "{ file: users.csv, format: csv, key: .user_id, fileKey: .id, keyAs: string,"
+        + " unmatched: reject, into: user, fields: [name] }", "run: { onError: dead-letter }\n");
+    CliHarness.Result r = wiz.run("run", "r.yaml", "--format", "json");
+    assertEquals(5, r.code(), r.toString());
+    assertEquals("{\"order\":1,\"user_id\":2,\"user\":{\"name\":\"Linus\"}}\n"
+        + "{\"order\":3,\"user_id\":1,\"name\":\"kept\",\"user\":{\"name\":\"Ada\"}}\n", out());
+    Path dead = work.resolve(".wiz/runs/" + json(r).get("runId").asText() + "/dead-letter.jsonl");
+    JsonNode letter = Json.mapper().readTree(Files.readAllLines(dead).get(0));
+    assertEquals("lookup: no record of users.csv has the key 7 (key .user_id)", letter.get("reason").asText(), letter.toString());
+    assertEquals("{\"order\":2,\"user_id\":7}", letter.get("record").toString());
+  }
+
+  /** A failed run whose chunk 25 found no user: its first chunks were committed. */
+  private String failedRun() throws IOException {
+    Files.writeString(work.resolve("orders.jsonl"), IntStream.range(0, 40)
+        .mapToObj(i -> "{\"order\":" + i + ",\"user_id\":" + (i == 25 ? 9 : 1 + i % 3) + "}")
+        .collect(Collectors.joining("\n", "", "\n")));
+    Files.writeString(work.resolve("p.yaml"), "wiz: 1\nname: enrich\nsource: { type: file, path: orders.jsonl }\n"
+        + "chunking: { records: 10 }\nprocessors:\n  - id: users\n    type: lookup\n"
+        + "    config: { file: users.csv, format: csv, key: .user_id, fileKey: .id, keyAs: string, unmatched: reject,"
+        + " into: user, fields: [name] }\n"
+        + "sink: { type: file, path: out.jsonl }\nrun: { workers: 1, onError: fail, commitMillis: 0, maxFailures: 9 }\n");
+    CliHarness.Result r = wiz.run("run", "p.yaml", "--format", "json");
+    assertEquals(4, r.code(), r.toString());
+    return json(r).get("runId").asText();
+  }
+
+  @Test
+  void resumeGoesOnFromAFailedRunOnlyWhileTheLookupFileIsUnchanged() throws IOException {
+    String failed = failedRun();
+    CliHarness.Result same = wiz.run("run", "p.yaml", "--resume", "--dry-run", "--format", "json");
+    assertEquals(0, same.code(), same.toString());
+    assertEquals("resumed run " + failed + ": 2 chunks already committed", json(same).get("resume").asText());
+
+    // The table is fixed: the run must not keep chunks enriched from the old one.
+    Files.writeString(work.resolve("users.csv"), "id,name,country\n1,Ada (new),UK\n2,Linus,FI\n3,Grace,US\n9,Ken,JP\n");
+    CliHarness.Result changed = wiz.run("run", "p.yaml", "--resume", "--format", "json");
+    assertEquals(0, changed.code(), changed.toString());
+    assertEquals("nothing to resume: no failed, crashed or interrupted run of this request (run " + failed + " of this"
+        + " pipeline file ended failed, but the pipeline or an input has changed since, which makes this another request;"
+        + " starting over)", json(changed).get("resumed").asText());
+    String out = out();
+    assertEquals(40, out.lines().count());
+    assertTrue(out.startsWith("{\"order\":0,\"user_id\":1,\"user\":{\"name\":\"Ada (new)\"}}\n"), out);
+    assertTrue(!out.contains("\"Ada\"}"), "no record enriched from the old table: " + out);
+    assertTrue(out.contains("{\"order\":25,\"user_id\":9,\"user\":{\"name\":\"Ken\"}}\n"), out);
+  }
+}
