@@ -221,6 +221,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
         if (f.size() >= 0) i.put("size", f.size());
         else i.putNull("size");
       }
+      if (!plan.references().isEmpty()) o.set("references", Json.mapper().valueToTree(plan.references()));
       o.put("output", plan.sinkTarget());
       o.put("format", plan.sinkFormat());
       if (plan.gzipLevel() > 0) o.put("compression", "gzip").put("level", plan.gzipLevel());
@@ -250,6 +251,10 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
           : shown(env().cwd().getFileSystem().getPath(f.path())) + " (" + plural(f.size(), "byte") + ")"));
     }
     if (plan.inputs().isEmpty()) err.println("  input:        (no file matches)");
+    for (dev.wiz.processor.ReferenceFile r : plan.references()) {
+      err.println("  lookup:       " + r.name() + " of '" + r.processor() + "' (" + plural(r.records(), "record") + ", "
+          + plural(r.bytes(), "byte") + ", " + r.digest() + ")");
+    }
     err.println("  output:       " + ("stdout".equals(plan.sinkTarget()) ? "stdout"
         : shown(env().cwd().getFileSystem().getPath(plan.sinkTarget()))) + " (" + plan.sinkFormat()
         + (plan.gzipLevel() > 0 ? ", gzip level " + plan.gzipLevel() : "") + ")");

@@ -332,12 +332,14 @@ public final class RunService {
    * @param resume the run it would go on from and how many chunks it would take over, when --resume has one
    * @param resumeNote what --resume would say (also when there is nothing to resume)
    * @param gzipLevel the gzip level of a file sink that writes gzip, else 0
+   * @param references the files processors read whole to prepare (lookup tables), with their digests
    */
   public record Plan(String requestKey, List<InputFile> inputs, Path stateDir, String sinkTarget, String sinkFormat,
       int workers, int chunkRecords, boolean forced, RequestLock.Holder crashed, RunRecord.Resumed resume,
-      String resumeNote, int gzipLevel) {
+      String resumeNote, int gzipLevel, List<ReferenceFile> references) {
     public Plan {
       inputs = List.copyOf(inputs);
+      references = List.copyOf(references);
     }
   }
 
@@ -354,7 +356,8 @@ public final class RunService {
       if (source.inputs().stream().anyMatch(f -> f.path() == null)) {
         // A run of standard input is a request of its own: no lock or record of it can exist yet.
         return new Plan(null, source.inputs(), state.root(), sinkTarget(pipeline), format, workers,
-            pipeline.chunkRecords(), false, null, null, null, dev.wiz.io.SinkCompression.gzipLevel(pipeline.sink()));
+            pipeline.chunkRecords(), false, null, null, null, dev.wiz.io.SinkCompression.gzipLevel(pipeline.sink()),
+            Step.references(steps));
       }
       String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), null, variableDigests(pipeline),
           Step.references(steps));
@@ -384,7 +387,8 @@ public final class RunService {
       // Last, as the run opens its sink only once the rules let it start.
       String target = sinkTarget(pipeline);
       return new Plan(requestKey, source.inputs(), state.root(), target, format, workers, pipeline.chunkRecords(),
-          forced, crashed, resume.record(), resume.note(), dev.wiz.io.SinkCompression.gzipLevel(pipeline.sink()));
+          forced, crashed, resume.record(), resume.note(), dev.wiz.io.SinkCompression.gzipLevel(pipeline.sink()),
+            Step.references(steps));
     }
   }
 

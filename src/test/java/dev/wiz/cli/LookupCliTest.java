@@ -88,6 +88,20 @@ class LookupCliTest extends JimfsCliTest {
         "the step's config digest follows the table");
   }
 
+  @Test
+  void aDryRunNamesTheLookupFileWithItsDigestAndTheRequestKeyTheRunWouldHave() throws IOException {
+    String digest = Json.digest(USERS.getBytes(StandardCharsets.UTF_8));
+    CliHarness.Result dry = wiz.run("run", "p.yaml", "--dry-run");
+    assertEquals(0, dry.code(), dry.toString());
+    assertTrue(dry.err().contains("\n  lookup:       users.csv of 'users' (3 records, 47 bytes, " + digest + ")\n"), dry.err());
+    CliHarness.Result json = wiz.run("run", "p.yaml", "--dry-run", "--format", "json");
+    assertEquals("[{\"processor\":\"users\",\"name\":\"users.csv\",\"path\":\"/work/users.csv\",\"bytes\":47,\"digest\":\""
+        + digest + "\",\"records\":3}]", json(json).get("references").toString());
+    CliHarness.Result run = wiz.run("run", "p.yaml", "--format", "json");
+    assertEquals(json(json).get("requestKey").asText(), requestKey(run));
+    assertTrue(!Files.exists(work.resolve(".wiz/runs")) || Files.list(work.resolve(".wiz/runs")).count() == 1, "the dry run wrote no run");
+  }
+
   /** The request key of a run, from its run.json. */
   private String requestKey(CliHarness.Result run) throws IOException {
     String id = json(run).get("runId").asText();
