@@ -229,6 +229,8 @@ class LookupTest {
         ConfigValidation.problems("lookup", "{file: nope.csv, key: '}', fileKey: .id +}", dir).stream().sorted().toList());
     assertEquals(List.of("/processors/0/config/unmatched: 'skip' is not one of keep, drop, reject"),
         ConfigValidation.problems("lookup", "{file: data/users.csv, key: .id, unmatched: skip}", dir));
+    assertEquals(List.of("/processors/0/config/key: expected a string, got integer 5"),
+        ConfigValidation.problems("lookup", "{file: data/users.csv, key: 5}", dir), "said once, by the schema");
     assertEquals(List.of("/processors/0/config/format: must be csv when 'delimiter' is given: set format: csv or remove delimiter"),
         ConfigValidation.problems("lookup", "{file: data/users.csv, key: .id, delimiter: ';', format: jsonl}", dir));
   }
