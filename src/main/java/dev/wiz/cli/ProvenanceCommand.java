@@ -940,6 +940,10 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       if (r.inputs() != null) {
         for (RunRecord.Input i : r.inputs()) inputs.add(new RunInfo.Input(i.name(), i.path()));
       }
+      // A lookup table the run read whole is one of its input datasets too.
+      if (r.references() != null) {
+        for (RunRecord.Reference f : r.references()) inputs.add(new RunInfo.Input(f.name(), f.path()));
+      }
       RunRecord.Output out = r.output();
       return new RunInfo(r.runId(), r.pipeline().name(), r.status(), r.startedAt(), r.endedAt(), r.error(),
           r.versions() == null ? null : r.versions().get("wiz"), inputs, out == null ? null : out.target(),

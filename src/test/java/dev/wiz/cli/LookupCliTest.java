@@ -102,6 +102,23 @@ class LookupCliTest extends JimfsCliTest {
     assertTrue(!Files.exists(work.resolve(".wiz/runs")) || Files.list(work.resolve(".wiz/runs")).count() == 1, "the dry run wrote no run");
   }
 
+  @Test
+  void theExportsNameTheLookupFileAsAnInputOfTheRun() throws IOException {
+    assertEquals(0, wiz.run("run", "p.yaml").code());
+    CliHarness.Result ol = wiz.run("provenance", "export", "--format", "openlineage");
+    assertEquals(0, ol.code(), ol.toString());
+    JsonNode start = Json.mapper().readTree(ol.out().lines().findFirst().orElseThrow());
+    assertEquals("[\"/work/orders.jsonl\",\"/work/users.csv\"]",
+        Json.mapper().valueToTree(start.get("inputs").findValuesAsText("name")).toString());
+    CliHarness.Result prov = wiz.run("provenance", "export", "--format", "prov");
+    assertEquals(0, prov.code(), prov.toString());
+    boolean used = false;
+    for (JsonNode entity : Json.mapper().readTree(prov.out()).findParents("prov:location")) {
+      used |= entity.get("prov:location").asText().equals("/work/users.csv") && entity.get("prov:label").asText().equals("users.csv");
+    }
+    assertTrue(used, "an input entity of the lookup file: " + prov.out());
+  }
+
   /** The request key of a run, from its run.json. */
   private String requestKey(CliHarness.Result run) throws IOException {
     String id = json(run).get("runId").asText();
