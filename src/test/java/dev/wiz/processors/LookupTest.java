@@ -139,6 +139,13 @@ class LookupTest {
   }
 
   @Test
+  void aCsvFileWithAnotherDelimiterIsReadWithIt() throws Exception {
+    write("data/users.tsv", "id\tname\n1\tAda, Countess\n");
+    assertEquals(List.of("{\"id\":\"1\",\"name\":\"Ada, Countess\"}"), run("{\"file\":\"data/users.tsv\",\"format\":\"csv\","
+        + "\"delimiter\":\"\\t\",\"key\":\".id\"}", new Harness.Ctx(), "{\"id\":\"1\"}"));
+  }
+
+  @Test
   void unmatchedKeepsDropsOrRejectsAndARecordWithoutAKeyIsUnmatched() throws Exception {
     String base = "{\"file\":\"data/users.csv\",\"format\":\"csv\",\"key\":\".id\",\"fields\":[\"name\"],\"unmatched\":";
     String[] in = {"{\"id\":\"1\"}", "{\"id\":\"7\"}", "{\"other\":1}"};
