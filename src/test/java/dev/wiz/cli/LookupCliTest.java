@@ -198,6 +198,27 @@ class LookupCliTest extends JimfsCliTest {
   }
 
   @Test
+  void aRunKilledAndResumedOnTheSameTableWritesTheBytesOfAnUninterruptedRun() throws IOException {
+    Files.writeString(work.resolve("orders.jsonl"), IntStream.range(0, 40)
+        .mapToObj(i -> "{\"order\":" + i + ",\"user_id\":" + (1 + i % 4) + "}").collect(Collectors.joining("\n", "", "\n")));
+    Files.writeString(work.resolve("p.yaml"), "wiz: 1\nname: enrich\nsource: { type: file, path: orders.jsonl }\n"
+        + "chunking: { records: 10 }\nprocessors:\n  - id: users\n    type: lookup\n"
+        + "    config: { file: users.csv, format: csv, key: .user_id, fileKey: .id, keyAs: string, into: user }\n"
+        + "sink: { type: file, path: out.jsonl }\nrun: { workers: 2, commitMillis: 0 }\n");
+    String crashed = StagedCrash.after(wiz, work, "p.yaml", "out.jsonl", 2);
+    CliHarness.Result resumed = wiz.run("run", "p.yaml", "--resume", "--format", "json");
+    assertEquals(0, resumed.code(), resumed.toString());
+    assertEquals("resumed run " + crashed + ": 2 chunks already committed", json(resumed).get("resumed").asText());
+    String afterResume = out();
+    assertEquals(0, wiz.run("run", "p.yaml", "--force", "-q").code());
+    assertEquals(out(), afterResume, "the bytes of an uninterrupted run");
+    assertEquals(40, afterResume.lines().count());
+    assertTrue(afterResume.contains("{\"order\":3,\"user_id\":4}\n") && afterResume.contains("{\"order\":39,\"user_id\":4}\n")
+        && afterResume.contains("{\"order\":0,\"user_id\":1,\"user\":{\"id\":\"1\",\"name\":\"Ada\",\"country\":\"UK\"}}\n"),
+        afterResume);
+  }
+
+  @Test
   void resumeGoesOnFromAFailedRunOnlyWhileTheLookupFileIsUnchanged() throws IOException {
     String failed = failedRun();
     CliHarness.Result same = wiz.run("run", "p.yaml", "--resume", "--dry-run", "--format", "json");
