@@ -58,6 +58,8 @@ class RecordOriginsTest {
         "{\"s\":\"a1\"}", "{\"s\":\"b\"}", "{\"s\":\"3\"}"));
     assertEquals(List.of(0, 1), from(new HashFactory(), "{\"fields\":[\"e\"]}", "{\"e\":\"a@b\"}", "{\"x\":1}"));
     assertEquals(List.of(0, 1), from(new SetFactory(), "{\"fields\":{\"y\":\".x + 1\"}}", "{\"x\":1}", "{\"x\":2}"));
+    assertEquals(List.of(0, 2), from(new LookupFactory(), "{\"file\":\"pipelines/data/countries.csv\",\"format\":\"csv\","
+        + "\"key\":\".c\",\"fileKey\":\".code\",\"unmatched\":\"drop\"}", "{\"c\":\"FR\"}", "{\"c\":\"XX\"}", "{\"c\":\"JP\"}"));
     List<JsonNode> many = records(IntStream.range(0, 50).mapToObj(i -> "{\"i\":" + i + "}").toArray(String[]::new));
     List<Integer> sampled = from(new SampleFactory(), "{\"fraction\":0.5}", new Harness.Ctx(), many);
     assertEquals(sampled.stream().sorted().distinct().toList(), sampled, "in order, each once");
