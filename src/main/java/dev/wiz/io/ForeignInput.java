@@ -5,15 +5,17 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 
 /**
- * Looks at how an input starts. gzip data ({@code 1f 8b}) and xz data ({@code fd 37 7a 58 5a 00})
- * are read as the text they hold ({@link GzipInput}, {@link XzInput}), whatever the input's name;
- * that text is looked at in turn. An input that starts as no UTF-8 text does is refused: zstd
- * data, or text in UTF-16 or UTF-32 with a byte order mark (as Windows PowerShell and Excel's
- * "Unicode text" write); so is a tar archive inside gzip or xz. No format wiz reads could make
- * sense of it: {@code lines} would pass it on as text of U+FFFD and NUL characters, the others
- * would blame one byte of it. Each of these starts with a byte that no UTF-8 text starts with (a lone
- * continuation byte, {@code 0xFD}, {@code 0xFE} or {@code 0xFF}), so no input wiz can read is
- * refused.
+ * Looks at how an input starts. gzip ({@code 1f 8b}), xz ({@code fd 37 7a 58 5a 00}), zstd
+ * ({@code 28 b5 2f fd}), bzip2 ({@code BZh} and the digit of its block size, then the magic of its
+ * first block or of its end) and lz4 frame data ({@code 04 22 4d 18}) are read as the text they hold
+ * ({@link GzipInput}, {@link XzInput}, {@link CodecInput}), whatever the input's name; that text is
+ * looked at in turn. An input that starts as no UTF-8 text does is refused: text in UTF-16 or UTF-32
+ * with a byte order mark (as Windows PowerShell and Excel's "Unicode text" write); so is a tar or
+ * zip archive, also inside compressed data. No format wiz reads could make sense of it: {@code
+ * lines} would pass it on as text of U+FFFD and NUL characters, the others would blame one byte of
+ * it. The byte order marks start with a byte that no UTF-8 text starts with ({@code 0xFE} or {@code
+ * 0xFF}); a zip archive starts with {@code PK} and two control characters, and a tar archive with a
+ * header that holds its own checksum, which no text matches by chance.
  */
 final class ForeignInput {
   private ForeignInput() {}
@@ -23,46 +25,85 @@ final class ForeignInput {
    *
    * @param what what the input is ("gzip-compressed")
    * @param mark what its first bytes are called ("the bytes", "the byte order mark")
-   * @param readable what wiz reads instead ("uncompressed, gzip or xz text")
+   * @param readable what wiz reads instead ("uncompressed text")
    * @param first what to do to a file first ("decompress it first (gunzip)")
    * @param onTheWay the verb for doing it on the way in ("decompress")
    * @param pipe the command that does it to a stream ("zcat")
+   * @param codec the compression wiz reads it as ("gzip"), or null when it is refused
    */
   private record Kind(String what, String mark, String readable, String first, String onTheWay, String pipe,
-      byte[] bytes) {}
+      String codec, byte[] bytes) {}
 
   private static final String ICONV16 = "iconv -f UTF-16 -t UTF-8";
   private static final String ICONV32 = "iconv -f UTF-32 -t UTF-8";
+  /** Where a zip archive starts with a file; where an empty one starts. */
+  private static final byte[] ZIP = {'P', 'K', 3, 4};
+  private static final byte[] ZIP_EMPTY = {'P', 'K', 5, 6};
   /**
-   * Longer marks first: UTF-32LE's starts with UTF-16LE's. gzip's (the first) and xz's (the third)
-   * are read, the others refused.
+   * Longer marks first: UTF-32LE's starts with UTF-16LE's. The compressed kinds are read (inside
+   * compressed data, they are refused: wiz decompresses once), the others refused.
    */
   private static final Kind[] KINDS = {
-    new Kind("gzip-compressed", "the bytes", "uncompressed text", "decompress it first (gunzip)", "decompress", "zcat",
-        new byte[] {0x1f, (byte) 0x8b}),
-    new Kind("zstd-compressed", "the bytes", "uncompressed, gzip or xz text", "decompress it first (unzstd)", "decompress", "zstdcat",
-        new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}),
-    new Kind("xz-compressed", "the bytes", "uncompressed text", "decompress it first (unxz)", "decompress", "xzcat",
-        new byte[] {(byte) 0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00}),
+    compressed("gzip", "gunzip", "zcat", new byte[] {0x1f, (byte) 0x8b}),
+    compressed("zstd", "unzstd", "zstdcat", new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}),
+    compressed("xz", "unxz", "xzcat", new byte[] {(byte) 0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00}),
     new Kind("UTF-32 text", "the byte order mark", "UTF-8", "convert it first (" + ICONV32 + ")", "convert", ICONV32,
-        new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x00}),
+        null, new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x00}),
     new Kind("UTF-16 text", "the byte order mark", "UTF-8", "convert it first (" + ICONV16 + ")", "convert", ICONV16,
-        new byte[] {(byte) 0xff, (byte) 0xfe}),
+        null, new byte[] {(byte) 0xff, (byte) 0xfe}),
     new Kind("UTF-16 text", "the byte order mark", "UTF-8", "convert it first (" + ICONV16 + ")", "convert", ICONV16,
-        new byte[] {(byte) 0xfe, (byte) 0xff}),
-    new Kind("lz4-compressed", "the bytes", "uncompressed, gzip or xz text", "decompress it first (unlz4)", "decompress",
-        "lz4 -dc", new byte[] {0x04, 0x22, 0x4d, 0x18}),
-    bzip2(1), bzip2(2), bzip2(3), bzip2(4), bzip2(5), bzip2(6), bzip2(7), bzip2(8), bzip2(9),
+        null, new byte[] {(byte) 0xfe, (byte) 0xff}),
+    compressed("lz4", "unlz4", "lz4 -dc", new byte[] {0x04, 0x22, 0x4d, 0x18}),
+    bzip2(1, false), bzip2(2, false), bzip2(3, false), bzip2(4, false), bzip2(5, false), bzip2(6, false),
+    bzip2(7, false), bzip2(8, false), bzip2(9, false),
+    bzip2(1, true), bzip2(2, true), bzip2(3, true), bzip2(4, true), bzip2(5, true), bzip2(6, true),
+    bzip2(7, true), bzip2(8, true), bzip2(9, true),
+    new Kind("a zip archive", "the bytes", null, null, null, null, null, ZIP),
+    new Kind("an empty zip archive", "the bytes", null, null, null, null, null, ZIP_EMPTY),
   };
 
+  private static Kind compressed(String codec, String un, String cat, byte[] bytes) {
+    return new Kind(codec + "-compressed", "the bytes", "uncompressed text", "decompress it first (" + un + ")",
+        "decompress", cat, codec, bytes);
+  }
+
   /**
-   * bzip2 data: BZh, the block size digit, then the magic of its first block (the digits of pi),
-   * which is text, but none that is not bzip2 data starts so: read as text, it made records of
-   * its compressed bytes.
+   * bzip2 data: BZh, the block size digit, then the magic of its first block (the digits of pi) or,
+   * for no text, of its end (the square root of pi), which is text, but none that is not bzip2 data
+   * starts so: read as text, it made records of its compressed bytes.
    */
-  private static Kind bzip2(int level) {
-    return new Kind("bzip2-compressed", "the bytes", "uncompressed, gzip or xz text", "decompress it first (bunzip2)",
-        "decompress", "bzcat", new byte[] {'B', 'Z', 'h', (byte) ('0' + level), 0x31, 0x41, 0x59, 0x26, 0x53, 0x59});
+  private static Kind bzip2(int level, boolean empty) {
+    byte[] magic = empty ? new byte[] {0x17, 0x72, 0x45, 0x38, 0x50, (byte) 0x90} : new byte[] {0x31, 0x41, 0x59, 0x26, 0x53, 0x59};
+    byte[] b = new byte[10];
+    b[0] = 'B';
+    b[1] = 'Z';
+    b[2] = 'h';
+    b[3] = (byte) ('0' + level);
+    System.arraycopy(magic, 0, b, 4, 6);
+    return compressed("bzip2", "bunzip2", "bzcat", b);
+  }
+
+  /**
+   * What a file's name says it is compressed with, and the shortest such data (of no text): a file
+   * of that name that ends inside the first bytes of the kind is that data cut short.
+   */
+  private record Named(String codec, String ext, byte[] start, int shortest) {}
+
+  private static final Named[] NAMED = {
+    new Named("gzip", "gz", KINDS[0].bytes(), 20),
+    new Named("xz", "xz", KINDS[2].bytes(), 32),
+    new Named("zstd", "zst", KINDS[1].bytes(), 9),
+    new Named("bzip2", "bz2", new byte[] {'B', 'Z', 'h'}, 14),
+    new Named("lz4", "lz4", KINDS[6].bytes(), 11),
+  };
+
+  /** The compression a file name's ending says ({@code .gz}: gzip, any case), or null. */
+  static String namedCodec(String fileName) {
+    String f = fileName.toLowerCase(java.util.Locale.ROOT);
+    for (Named n : NAMED) {
+      if (f.endsWith("." + n.ext())) return n.codec();
+    }
+    return null;
   }
 
   private static final int LONGEST = 10;
@@ -70,47 +111,68 @@ final class ForeignInput {
   private static final int TAR_HEAD = 512;
 
   /**
-   * The stream to read: gzip and xz data decompressed, other text as it is, with the bytes looked
-   * at put back; or, when it starts as another compressed file or as UTF-16 or UTF-32 text does
-   * (also inside gzip or xz data), closed and refused. It reads more than the first bytes only
-   * while they are the start of such a file, so a slow standard input is not waited for longer
-   * than before (inside gzip or xz, it reads the first 512 bytes of the text, to find a tar header).
+   * The stream to read: compressed data decompressed, other text as it is, with the bytes looked
+   * at put back; or, when it starts as an archive or as UTF-16 or UTF-32 text does (also inside
+   * compressed data), closed and refused. It reads more than the first bytes only while they are
+   * the start of such a file, so a slow standard input is not waited for longer than before: a tar
+   * header is looked for only while the first line is longer than its name field could be, and the
+   * bytes after it are what a tar header holds there (inside compressed data, it reads the first 512
+   * bytes of the text).
    *
    * @param name the input as messages name it ({@code logs/a.jsonl.gz}, {@code stdin})
    * @param stdin whether it is standard input (the advice differs)
-   * @param named what compression its name says ({@code .gz}: gzip, {@code .xz}: xz), or null: then
-   *     an empty input, or one that ends inside that compression's first bytes, is its data cut
-   *     short rather than text
+   * @param named what compression its name says ({@link #namedCodec}), or null: then an empty
+   *     input, or one that ends inside that compression's first bytes, is its data cut short rather
+   *     than text
    */
   static InputStream check(InputStream in, String name, boolean stdin, String named) throws IOException {
-    PushbackInputStream p = new PushbackInputStream(in, LONGEST);
-    byte[] head = new byte[LONGEST];
+    PushbackInputStream p = new PushbackInputStream(in, TAR_HEAD);
+    byte[] head = new byte[TAR_HEAD];
     int n = peek(p, head);
+    boolean eof = n < 0;
+    if (eof) n = -n - 1;
     Kind k = whole(head, n);
-    if (k == KINDS[0] || k == KINDS[2]) {
+    if (k != null && k.codec() != null) {
       p.unread(head, 0, n);
       try {
-        return k == KINDS[0] ? inside(new GzipInput(p, name, stdin), name, stdin, "gzip", "zcat")
-            : inside(new XzInput(p, name, stdin), name, stdin, "xz", "xzcat");
+        return switch (k.codec()) {
+          case "gzip" -> inside(new GzipInput(p, name, stdin), name, stdin, "gzip", "zcat");
+          case "xz" -> inside(new XzInput(p, name, stdin), name, stdin, "xz", "xzcat");
+          case "zstd" -> inside(new CodecInput(p, CodecInput.Codec.ZSTD, name, stdin), name, stdin, "zstd", "zstdcat");
+          case "bzip2" -> inside(new CodecInput(p, CodecInput.Codec.BZIP2, name, stdin), name, stdin, "bzip2", "bzcat");
+          default -> inside(new CodecInput(p, CodecInput.Codec.LZ4, name, stdin), name, stdin, "lz4", "lz4cat");
+        };
       } catch (IOException | RuntimeException e) {
         p.close(); // data that fails at its start leaves no file open
         throw e;
       }
     }
     if (k == null) {
-      byte[] magic = "gzip".equals(named) ? KINDS[0].bytes() : "xz".equals(named) ? KINDS[2].bytes() : null;
-      if (magic != null && n < magic.length && matches(magic, head, n)) {
-        // The peek read on while the bytes could start the mark: fewer than the mark is the whole input.
-        p.close();
-        throw new BrokenInputException(name + ": the file is " + (n == 0 ? "empty" : n + (n == 1 ? " byte" : " bytes")
-            + " long") + ", and its name says " + named + ", whose data is " + ("gzip".equals(named) ? 20 : 32)
-            + " bytes or more (even of no text): a copy or download that did not finish? Get the whole file again, or"
-            + " rename it without ." + ("gzip".equals(named) ? "gz" : "xz") + " if it is meant to be "
-            + (n == 0 ? "empty" : "text"));
+      Named says = null;
+      for (Named x : NAMED) {
+        if (x.codec().equals(named)) says = x;
       }
+      if (says != null && n < says.shortest() && matches(says.start(), head, Math.min(n, says.start().length))) {
+        // The peek read on while the bytes could start the mark: fewer than the mark is the whole input.
+        boolean whole = n < says.start().length || eof;
+        if (!whole) {
+          int r = p.read(head, n, 1);
+          if (r < 0) whole = true; else n += r;
+        }
+        if (whole) {
+          p.close();
+          throw new BrokenInputException(name + ": the file is " + (n == 0 ? "empty" : n + (n == 1 ? " byte" : " bytes")
+              + " long") + ", and its name says " + named + ", whose data is " + says.shortest()
+              + " bytes or more (even of no text): a copy or download that did not finish? Get the whole file again, or"
+              + " rename it without ." + says.ext() + " if it is meant to be " + (n == 0 ? "empty" : "text"));
+        }
+      }
+      if (!eof) n = tarPeek(p, head, n);
+      if (n == TAR_HEAD && isTarHeader(head)) throw tar(p, head, name, stdin, null);
       if (n > 0) p.unread(head, 0, n);
       return p;
     }
+    if (k.bytes() == ZIP || k.bytes() == ZIP_EMPTY) throw zip(p, head, n, name, stdin, null, null);
     p.close();
     throw new IoConfigException("", name + ": the input is " + k.what() + " (it starts with " + k.mark() + " "
         + hex(k.bytes()) + "), and wiz reads only " + k.readable() + ": "
@@ -127,6 +189,7 @@ final class ForeignInput {
     PushbackInputStream p = new PushbackInputStream(text, TAR_HEAD);
     byte[] head = new byte[TAR_HEAD];
     int n = peek(p, head);
+    if (n < 0) n = -n - 1;
     Kind k = whole(head, n);
     if (k == null) {
       // A tar archive (logs.tar.gz) starts with a file name, which is text: its header says ustar at
@@ -136,26 +199,137 @@ final class ForeignInput {
         if (r < 0) break;
         n += r;
       }
-      if (n == TAR_HEAD && isTarHeader(head)) {
-        String member = firstFile(head, p);
-        p.close();
-        String opt = "gzip".equals(codec) ? "z" : "J";
-        throw new IoConfigException("", name + ": the text inside its " + codec + " compression is a tar archive (its"
-            + " first file is " + dev.wiz.Shell.quote(member) + "), whose files wiz does not read as text: "
-            + (stdin ? "extract the one to read on the way in (... | tar -x" + opt + "O " + dev.wiz.Shell.quote(member)
-                + " | wiz run PIPELINE)"
-                : "extract the one to read (tar -x" + opt + "f FILE " + dev.wiz.Shell.quote(member) + "), or pipe it in with"
-                + " source type: stdin (tar -x" + opt + "Of FILE " + dev.wiz.Shell.quote(member) + " | wiz run PIPELINE)"));
-      }
+      if (n == TAR_HEAD && isTarHeader(head)) throw tar(p, head, name, stdin, codec);
       if (n > 0) p.unread(head, 0, n);
       return p;
     }
+    if (k.bytes() == ZIP || k.bytes() == ZIP_EMPTY) throw zip(p, head, n, name, stdin, codec, cat);
     p.close();
     String pipe = cat + (stdin ? "" : " FILE") + " | " + k.pipe() + " | wiz run PIPELINE";
     throw new IoConfigException("", name + ": the text inside its " + codec + " compression is " + k.what() + " (it starts with "
         + k.mark() + " " + hex(k.bytes()) + "), and wiz reads only " + k.readable() + ": "
         + (stdin ? k.onTheWay() + " it on the way in (... | " + pipe + ")"
             : "pipe it in with source type: stdin (" + pipe + ")"));
+  }
+
+  /**
+   * Reads on from {@code n} bytes while they may be the start of a tar header: a name with no line
+   * end, then (from byte 100) a mode of octal digits, blanks and NULs; how many bytes there are.
+   * Text stops it at its first line end or at byte 100, so a slow standard input is not waited for.
+   */
+  private static int tarPeek(PushbackInputStream p, byte[] head, int n) throws IOException {
+    while (n < TAR_HEAD && mayBeTar(head, n)) {
+      int r = p.read(head, n, TAR_HEAD - n);
+      if (r < 0) break;
+      n += r;
+    }
+    return n;
+  }
+
+  private static boolean mayBeTar(byte[] h, int n) {
+    if (n > 0 && h[0] == 0) return false; // a name comes first
+    for (int i = 0; i < Math.min(n, 100); i++) {
+      if (h[i] == 0) break;
+      if (h[i] == '\n' || h[i] == '\r') return false;
+    }
+    for (int i = 100; i < Math.min(n, 108); i++) {
+      if (h[i] != 0 && h[i] != ' ' && (h[i] < '0' || h[i] > '7')) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The refusal of a tar archive whose header is {@code head}, naming its first file and the tar
+   * command that reads it; {@code codec} is the compression around it, or null.
+   */
+  private static IoConfigException tar(InputStream rest, byte[] head, String name, boolean stdin, String codec)
+      throws IOException {
+    String member = dev.wiz.Shell.quote(firstFile(head, rest));
+    rest.close();
+    // GNU tar and bsdtar both take -z, -J and -j; zstd and lz4 by name.
+    String pre = codec == null ? "" : switch (codec) {
+      case "zstd" -> "--zstd ";
+      case "lz4" -> "-I lz4 ";
+      default -> "";
+    };
+    String opt = codec == null ? "" : switch (codec) {
+      case "gzip" -> "z";
+      case "xz" -> "J";
+      case "bzip2" -> "j";
+      default -> "";
+    };
+    String x = "tar " + pre + "-x" + opt;
+    return new IoConfigException("", name + ": " + (codec == null ? "the input" : "the text inside its " + codec
+        + " compression") + " is a tar archive (its first file is " + member + "), whose files wiz does not read as"
+        + " text: " + (stdin ? "extract the one to read on the way in (... | " + x + "O " + member + " | wiz run PIPELINE)"
+            : "extract the one to read (" + x + "f FILE " + member + "), or pipe it in with source type: stdin (" + x
+            + "Of FILE " + member + " | wiz run PIPELINE)"));
+  }
+
+  /**
+   * The refusal of a zip archive whose first {@code n} bytes are in {@code head}, naming its first
+   * file and the unzip command that reads it; {@code codec} is the compression around it, or null.
+   */
+  private static IoConfigException zip(InputStream rest, byte[] head, int n, String name, boolean stdin, String codec,
+      String cat) throws IOException {
+    String in = codec == null ? "the input" : "the text inside its " + codec + " compression";
+    String file = null;
+    if (head[2] == 3) {
+      try {
+        file = zipFirstFile(head, n, rest);
+      } catch (IOException e) {
+        // The archive is refused either way: it is named without its first file.
+      }
+    }
+    rest.close();
+    // unzip reads a file, not a stream: standard input, or what is inside compression, is saved first.
+    String save = stdin && codec == null ? "save it to a file first (... > FILE.zip), then "
+        : codec != null ? "decompress it to a file first (" + cat + (stdin ? " > FILE.zip" : " FILE > FILE.zip") + "), then "
+        : "";
+    String zipName = save.isEmpty() ? "FILE" : "FILE.zip";
+    if (file == null) {
+      return new IoConfigException("", name + ": " + in + " is " + (head[2] == 5 ? "an empty zip archive" : "a zip archive")
+          + " (it starts with the bytes " + hex(java.util.Arrays.copyOf(head, 4)) + "), whose files wiz does not read as"
+          + " text" + (head[2] == 5 ? ", and it holds none: there is nothing to read"
+              : ": " + save + "list its files (unzip -l " + zipName + ") and read one (unzip -p " + zipName
+                  + " NAME | wiz run PIPELINE)"));
+    }
+    String member = dev.wiz.Shell.quote(file);
+    return new IoConfigException("", name + ": " + in + " is a zip archive (its first file is " + member + "), whose files"
+        + " wiz does not read as text: " + save + (save.isEmpty() && !stdin ? "extract the one to read (unzip " + zipName
+            + " " + member + "), or pipe it in with source type: stdin (unzip -p " + zipName + " " + member
+            + " | wiz run PIPELINE)" : "pipe the one to read in with source type: stdin (unzip -p " + zipName + " "
+            + member + " | wiz run PIPELINE)"));
+  }
+
+  /**
+   * The name of the first file of a zip archive, from its local file headers (the first {@code n}
+   * bytes are in {@code head}, the rest read from {@code rest}): folders, which come first when
+   * zip(1) archives one, are passed over while their sizes are in their headers.
+   */
+  static String zipFirstFile(byte[] head, int n, InputStream rest) throws IOException {
+    byte[] h = java.util.Arrays.copyOf(head, 30);
+    byte[] more = rest.readNBytes(Math.max(0, 30 - n));
+    System.arraycopy(more, 0, h, n, more.length);
+    if (n + more.length < 30) return null;
+    String first = null;
+    for (int entries = 0; entries < 16; entries++) {
+      int flags = u16(h, 6);
+      long size = u16(h, 18) | (long) u16(h, 20) << 16;
+      int nameLength = u16(h, 26);
+      int extra = u16(h, 28);
+      byte[] nm = rest.readNBytes(nameLength);
+      if (nm.length < nameLength) return first;
+      String file = new String(nm, java.nio.charset.StandardCharsets.UTF_8);
+      if (first == null) first = file;
+      if (!file.endsWith("/")) return file;
+      // A folder: its data (none, unless the sizes follow it: bit 3) and the next header.
+      if ((flags & 8) != 0 || skipped(rest, extra + size) < extra + size || rest.readNBytes(h, 0, 30) < 30
+          || h[0] != 'P' || h[1] != 'K' || h[2] != 3 || h[3] != 4) {
+        return first;
+      }
+    }
+    return first;
   }
 
   /**
@@ -203,6 +377,22 @@ final class ForeignInput {
     return field(header, 0, 100);
   }
 
+  private static int u16(byte[] b, int at) {
+    return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
+  }
+
+  /** Skips up to n bytes by reading them; how many there were. */
+  private static long skipped(InputStream in, long n) throws IOException {
+    byte[] b = new byte[8192];
+    long done = 0;
+    while (done < n) {
+      int r = in.read(b, 0, (int) Math.min(b.length, n - done));
+      if (r < 0) break;
+      done += r;
+    }
+    return done;
+  }
+
   /** A NUL-ended text field of a tar header. */
   private static String field(byte[] b, int from, int length) {
     int end = from;
@@ -227,12 +417,16 @@ final class ForeignInput {
     return sum == stored;
   }
 
-  /** Reads the first bytes into head while they may start a kind's mark; how many were read. */
+  /**
+   * Reads the first bytes into head while they may start a kind's mark: how many were read, or
+   * {@code -n - 1} when the input ended after n bytes (then it is not read again: a terminal would
+   * wait for a second end).
+   */
   private static int peek(PushbackInputStream p, byte[] head) throws IOException {
     int n = 0;
     while (n < LONGEST && startsAny(head, n)) {
       int r = p.read(head, n, LONGEST - n);
-      if (r < 0) break;
+      if (r < 0) return -n - 1;
       n += r;
     }
     return n;

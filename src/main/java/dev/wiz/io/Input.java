@@ -48,7 +48,7 @@ interface Input {
         // The file's own bytes are counted and checked at their end; what a gzip file holds is read from them.
         String file = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         return ForeignInput.check(new UnchangedInput(Files.newInputStream(p), p, expected), named.name(), false,
-            file.endsWith(".gz") ? "gzip" : file.endsWith(".xz") ? "xz" : null);
+            ForeignInput.namedCodec(file));
       }
 
       @Override

@@ -32,45 +32,92 @@ class ForeignInputTest {
   }
 
   @Test
-  void aZstdFileIsRefusedInEveryFormatRatherThanReadAsText() throws Exception {
-    byte[] zst = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0x24, 0x08, 0x41, 0x00};
-    for (String format : List.of("lines", "jsonl", "json", "csv")) {
-      IOException e = readFile(format, zst);
-      assertEquals("in.jsonl.gz: the input is zstd-compressed (it starts with the bytes 28 b5 2f fd), and wiz reads only"
-          + " uncompressed, gzip or xz text: decompress it first (unzstd), or pipe it in with source type: stdin"
-          + " (zstdcat FILE | wiz run PIPELINE)", e.getMessage(), format);
-    }
-  }
-
-  @Test
-  void bzip2AndLz4FilesAreRefusedInEveryFormatRatherThanReadAsTextThoughBzip2StartsAsText() throws Exception {
-    // The first bytes bzip2 -9 and lz4 write (of any text); "BZh91AY&SY" is text, which lines read as a record.
-    byte[] bz2 = {'B', 'Z', 'h', '9', '1', 'A', 'Y', '&', 'S', 'Y', (byte) 0xd4, (byte) 0xa3, 0x4c, 0x0a, '\n'};
-    byte[] lz4 = {0x04, 0x22, 0x4d, 0x18, 0x64, 0x40, (byte) 0xa7, 0x03, 0x00, 0x00, (byte) 0x80, '\n'};
-    for (String format : List.of("lines", "jsonl", "json", "csv")) {
-      assertEquals("in.jsonl.gz: the input is bzip2-compressed (it starts with the bytes 42 5a 68 39 31 41 59 26 53 59),"
-          + " and wiz reads only uncompressed, gzip or xz text: decompress it first (bunzip2), or pipe it in with source"
-          + " type: stdin (bzcat FILE | wiz run PIPELINE)", readFile(format, bz2).getMessage(), format);
-      assertEquals("in.jsonl.gz: the input is lz4-compressed (it starts with the bytes 04 22 4d 18), and wiz reads only"
-          + " uncompressed, gzip or xz text: decompress it first (unlz4), or pipe it in with source type: stdin"
-          + " (lz4 -dc FILE | wiz run PIPELINE)", readFile(format, lz4).getMessage(), format);
-    }
-    assertTrue(readFile("lines", GzipInputTest.gzip(bz2)).getMessage().startsWith("in.jsonl.gz: the text inside its gzip"
-        + " compression is bzip2-compressed (it starts with the bytes 42 5a 68 39"));
+  void compressedDataInsideCompressedDataIsRefusedWithThePipeToUse() throws Exception {
+    assertTrue(readFile("lines", GzipInputTest.gzip(CodecInputTest.BZIP2_CLI)).getMessage().startsWith("in.jsonl.gz: the"
+        + " text inside its gzip compression is bzip2-compressed (it starts with the bytes 42 5a 68 39"));
+    assertEquals("in.jsonl.gz: the text inside its zstd compression is gzip-compressed (it starts with the bytes 1f 8b),"
+        + " and wiz reads only uncompressed text: pipe it in with source type: stdin (zstdcat FILE | zcat | wiz run"
+        + " PIPELINE)", readFile("jsonl", CodecInputTest.Kind.ZSTD.compress(GzipInputTest.gzip("{}\n"))).getMessage());
     // Text that starts as bzip2's mark does, up to a point, is text.
     write(base.resolve("t.txt"), "BZh91AY&S is no bzip2\nBZ\n");
     assertEquals(2, readAll(IoTesting.factory().openSource(spec("type", "file", "path", "t.txt", "format", "lines"), base), 10)
         .records().size());
   }
 
+  /** A zip archive of one file, stored, as zip(1) writes its local header (the central directory left out). */
+  static byte[] zip(String... names) {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    for (String name : names) {
+      byte[] n = name.getBytes(StandardCharsets.UTF_8);
+      byte[] h = new byte[30];
+      h[0] = 'P';
+      h[1] = 'K';
+      h[2] = 3;
+      h[3] = 4;
+      h[4] = 10;
+      h[26] = (byte) n.length;
+      b.writeBytes(h);
+      b.writeBytes(n);
+    }
+    b.writeBytes(new byte[] {'P', 'K', 1, 2, 0, 0});
+    return b.toByteArray();
+  }
+
   @Test
-  void compressedStandardInputIsRefusedWithThePipeToUse() throws Exception {
-    byte[] zst = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0x24, 0x08, 0x41, 0x00};
-    IoFactory io = new IoFactory(new ByteArrayInputStream(zst), new ByteArrayOutputStream());
+  void aZipArchiveIsRefusedNamingItsFirstFileAndTheUnzipThatReadsIt() throws Exception {
+    for (String format : List.of("lines", "jsonl", "json", "csv")) {
+      assertEquals("in.jsonl.gz: the input is a zip archive (its first file is logs/events.jsonl), whose files wiz does"
+          + " not read as text: extract the one to read (unzip FILE logs/events.jsonl), or pipe it in with source type:"
+          + " stdin (unzip -p FILE logs/events.jsonl | wiz run PIPELINE)",
+          readFile(format, zip("logs/", "logs/events.jsonl")).getMessage(), format);
+    }
+    assertEquals("in.jsonl.gz: the input is an empty zip archive (it starts with the bytes 50 4b 05 06), whose files wiz"
+        + " does not read as text, and it holds none: there is nothing to read",
+        readFile("lines", new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}).getMessage());
+    IoFactory io = new IoFactory(new ByteArrayInputStream(zip("a b.csv")), new ByteArrayOutputStream());
     IOException e = assertThrows(IOException.class,
-        () -> readAll(io.openSource(spec("type", "stdin", "format", "lines"), base), 10));
-    assertEquals("stdin: the input is zstd-compressed (it starts with the bytes 28 b5 2f fd), and wiz reads only"
-        + " uncompressed, gzip or xz text: decompress it on the way in (zstdcat FILE | wiz run PIPELINE)", e.getMessage());
+        () -> readAll(io.openSource(spec("type", "stdin", "format", "csv"), base), 10));
+    assertEquals("stdin: the input is a zip archive (its first file is 'a b.csv'), whose files wiz does not read as text:"
+        + " save it to a file first (... > FILE.zip), then pipe the one to read in with source type: stdin (unzip -p"
+        + " FILE.zip 'a b.csv' | wiz run PIPELINE)", e.getMessage());
+    assertEquals("in.jsonl.gz: the text inside its xz compression is a zip archive (its first file is x.jsonl), whose"
+        + " files wiz does not read as text: decompress it to a file first (xzcat FILE > FILE.zip), then pipe the one to"
+        + " read in with source type: stdin (unzip -p FILE.zip x.jsonl | wiz run PIPELINE)",
+        readFile("lines", XzInputTest.xz(new String(zip("x.jsonl"), StandardCharsets.ISO_8859_1),
+            StandardCharsets.ISO_8859_1)).getMessage());
+  }
+
+  @Test
+  void aTarArchiveIsRefusedNamingItsFirstFileAndTheTarThatReadsIt() throws Exception {
+    byte[] tar = GzipInputTest.tar("logs/events.jsonl", "{\"a\":1}\n");
+    assertEquals("in.jsonl.gz: the input is a tar archive (its first file is logs/events.jsonl), whose files wiz does not"
+        + " read as text: extract the one to read (tar -xf FILE logs/events.jsonl), or pipe it in with source type: stdin"
+        + " (tar -xOf FILE logs/events.jsonl | wiz run PIPELINE)", readFile("jsonl", tar).getMessage());
+    IoFactory io = new IoFactory(new ByteArrayInputStream(tar), new ByteArrayOutputStream());
+    IOException e = assertThrows(IOException.class, () -> readAll(io.openSource(spec("type", "stdin"), base), 10));
+    assertEquals("stdin: the input is a tar archive (its first file is logs/events.jsonl), whose files wiz does not read"
+        + " as text: extract the one to read on the way in (... | tar -xO logs/events.jsonl | wiz run PIPELINE)",
+        e.getMessage());
+    assertTrue(readFile("lines", CodecInputTest.Kind.ZSTD.compress(tar)).getMessage().endsWith("extract the"
+        + " one to read (tar --zstd -xf FILE logs/events.jsonl), or pipe it in with source type: stdin (tar --zstd -xOf"
+        + " FILE logs/events.jsonl | wiz run PIPELINE)"));
+    assertTrue(readFile("lines", CodecInputTest.Kind.BZIP2.compress(tar)).getMessage().startsWith(
+        "in.jsonl.gz: the text inside its bzip2 compression is a tar archive (its first file is logs/events.jsonl),"
+        + " whose files wiz does not read as text: extract the one to read (tar -xjf FILE logs/events.jsonl)"));
+    assertTrue(readFile("lines", CodecInputTest.Kind.LZ4.compress(tar)).getMessage().endsWith("(tar -I lz4"
+        + " -xOf FILE logs/events.jsonl | wiz run PIPELINE)"));
+  }
+
+  @Test
+  void textThatStartsAsATarNameIsReadAsText() throws Exception {
+    // A first line that could be a file name; a long first line; and text with ustar at byte 257.
+    String longLine = "{\"k\":\"" + "v".repeat(300) + "\"}";
+    for (String text : List.of("logs/events.jsonl\n{}\n", longLine + "\n", "a".repeat(257) + "ustar\n",
+        "x\u0000" + "0".repeat(300) + "\n")) {
+      write(base.resolve("in.txt"), text);
+      assertEquals(text.split("\n").length, readAll(IoTesting.factory()
+          .openSource(spec("type", "file", "path", "in.txt", "format", "lines"), base), 10).records().size(), text);
+    }
   }
 
   @Test
