@@ -81,16 +81,34 @@ public final class PathOverlaps {
       // wiz reads xz input, so a user may well expect it to write it: it writes text (or gzip, named
       // .gz), which under this name every reader would take for damaged compressed data.
       String plain = sinkPath.substring(0, sinkPath.length() - compressed.length());
-      String tool = switch (compressed.toLowerCase(java.util.Locale.ROOT)) {
-        case ".xz" -> "xz";
-        case ".zst" -> "zstd";
-        default -> "bzip2";
+      String suffix = compressed.toLowerCase(java.util.Locale.ROOT);
+      // An archive holds files: the one file wiz writes is archived after the run, not piped.
+      String archive = switch (suffix) {
+        case ".tar" -> "tar -cf";
+        case ".tgz" -> "tar -czf";
+        case ".tbz2" -> "tar -cjf";
+        case ".txz" -> "tar -cJf";
+        case ".zip" -> "zip";
+        default -> null;
       };
-      out.add(new Problem("/sink/path", "'" + sinkPath + "' ends in " + compressed + ", but wiz writes text (or gzip,"
-          + " named .gz), which " + tool + " would not read: name the file '" + plain + "' and compress it after"
-          + " the run (" + tool + " " + dev.wiz.Shell.quote(plain) + "), or use sink type stdout and pipe it:"
-          + " wiz run PIPELINE | " + tool + " > " + dev.wiz.Shell.quote(sinkPath) + "; wiz writes gzip itself: name"
-          + " the file '" + plain + ".gz'"));
+      if (archive != null) {
+        out.add(new Problem("/sink/path", "'" + sinkPath + "' ends in " + compressed + ", but wiz writes its output as one"
+            + " file, not an archive, which " + (archive.equals("zip") ? "unzip" : "tar") + " would not read: name the"
+            + " file '" + plain + "' and archive it after the run (" + archive + " " + dev.wiz.Shell.quote(sinkPath) + " "
+            + dev.wiz.Shell.quote(plain) + ")"));
+      } else {
+        String tool = switch (suffix) {
+          case ".xz" -> "xz";
+          case ".zst" -> "zstd";
+          case ".lz4" -> "lz4";
+          default -> "bzip2";
+        };
+        out.add(new Problem("/sink/path", "'" + sinkPath + "' ends in " + compressed + ", but wiz writes text (or gzip,"
+            + " named .gz), which " + tool + " would not read: name the file '" + plain + "' and compress it after"
+            + " the run (" + tool + " " + dev.wiz.Shell.quote(plain) + "), or use sink type stdout and pipe it:"
+            + " wiz run PIPELINE | " + tool + " > " + dev.wiz.Shell.quote(sinkPath) + "; wiz writes gzip itself: name"
+            + " the file '" + plain + ".gz'"));
+      }
     }
     Path target = baseDir.resolve(sinkPath).toAbsolutePath().normalize();
     Path realTarget = real(target);
@@ -123,12 +141,13 @@ public final class PathOverlaps {
   }
 
   /**
-   * The suffix of a compression wiz does not write that a file name ends in ({@code .xz}, any
-   * case), or null. (A name ending in {@code .gz} is written as gzip: {@link SinkCompression}.)
+   * The suffix of a compression wiz does not write, or of an archive, that a file name ends in
+   * ({@code .xz}, {@code .tar}, any case), or null. (A name ending in {@code .gz} is written as
+   * gzip: {@link SinkCompression}.)
    */
   private static String compressedName(String path) {
     String last = path.substring(path.lastIndexOf('/') + 1);
-    for (String suffix : new String[] {".xz", ".zst", ".bz2"}) {
+    for (String suffix : new String[] {".xz", ".zst", ".bz2", ".lz4", ".tgz", ".tar", ".zip", ".tbz2", ".txz"}) {
       if (last.length() > suffix.length() && last.regionMatches(true, last.length() - suffix.length(), suffix, 0, suffix.length())) {
         return path.substring(path.length() - suffix.length());
       }

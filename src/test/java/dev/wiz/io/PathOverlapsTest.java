@@ -44,9 +44,20 @@ class PathOverlapsTest {
         + " named .gz), which xz would not read: name the file 'my out' and compress it after the run (xz 'my out'),"), p.toString());
     assertTrue(only(check("in.jsonl", "o.csv.zst")).contains("(zstd o.csv)"));
     assertTrue(only(check("in.jsonl", "o.bz2")).contains("| bzip2 > o.bz2"));
+    assertTrue(only(check("in.jsonl", "o.lz4")).endsWith("(lz4 o), or use sink type stdout and pipe it: wiz run PIPELINE"
+        + " | lz4 > o.lz4; wiz writes gzip itself: name the file 'o.gz'"));
+    assertEquals("'out/events.tgz' ends in .tgz, but wiz writes its output as one file, not an archive, which"
+        + " tar would not read: name the file 'out/events' and archive it after the run (tar -czf out/events.tgz"
+        + " out/events)", only(check("in.jsonl", "out/events.tgz")));
+    assertTrue(only(check("in.jsonl", "o.jsonl.TAR")).endsWith("which tar would not read: name the file 'o.jsonl' and"
+        + " archive it after the run (tar -cf o.jsonl.TAR o.jsonl)"));
+    assertTrue(only(check("in.jsonl", "o.tbz2")).endsWith("(tar -cjf o.tbz2 o)"));
+    assertTrue(only(check("in.jsonl", "o.txz")).endsWith("(tar -cJf o.txz o)"));
+    assertTrue(only(check("in.jsonl", "my o.zip")).endsWith("which unzip would not read: name the file 'my o' and archive"
+        + " it after the run (zip 'my o.zip' 'my o')"));
     // wiz writes gzip under these names (SinkCompression)
     for (String fine : List.of("out.jsonl", "gz", ".gz/out.jsonl", "out.gzipped", "out.tgz.txt", "out.jsonl.gz",
-        "o.GZIP")) {
+        "o.GZIP", "tar", "out.zipped")) {
       assertEquals(List.of(), check("in.jsonl", fine), fine);
     }
   }
