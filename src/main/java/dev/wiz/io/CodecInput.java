@@ -67,6 +67,28 @@ final class CodecInput extends DecompressingInput {
     }
   }
 
+  // One class for each library, so that only the one of the data met is loaded (the verifier loads
+  // a class that it checks an object of against InputStream).
+  private static final class Zstd {
+    static InputStream open(InputStream in) {
+      return new io.airlift.compress.zstd.ZstdInputStream(in);
+    }
+  }
+
+  private static final class Bzip2 {
+    static InputStream open(InputStream in) throws IOException {
+      // true: the streams after the first are read too, as bzcat reads them.
+      return new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(in, true);
+    }
+  }
+
+  private static final class Lz4 {
+    static InputStream open(InputStream in) throws IOException {
+      // true: the frames after the first are read too, as lz4cat reads them.
+      return new org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream(in, true);
+    }
+  }
+
   private final Codec codec;
   private final Counted raw;
   private final InputStream text;
@@ -88,10 +110,9 @@ final class CodecInput extends DecompressingInput {
     InputStream text;
     try {
       text = switch (codec) {
-        case ZSTD -> new io.airlift.compress.zstd.ZstdInputStream(raw);
-        // true: the streams or frames after the first are read too, as bzcat and lz4cat read them.
-        case BZIP2 -> new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(raw, true);
-        case LZ4 -> new org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream(raw, true);
+        case ZSTD -> Zstd.open(raw);
+        case BZIP2 -> Bzip2.open(raw);
+        case LZ4 -> Lz4.open(raw);
       };
     } catch (BrokenInputException | ReadCancelledException e) {
       throw e;
