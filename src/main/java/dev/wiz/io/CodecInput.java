@@ -178,6 +178,12 @@ final class CodecInput extends DecompressingInput {
           + (stdin ? " (... | zstdcat --long=31 | wiz run PIPELINE)"
               : ", with source type: stdin (zstdcat --long=31 FILE | wiz run PIPELINE)"));
     }
+    if (codec == Codec.ZSTD && how.startsWith("Invalid magic prefix: 184d2a5")) {
+      return new BrokenInputException(name + ": the zstd data holds a skippable frame (pzstd writes one before each"
+          + " frame), which wiz's zstd reader does not read: decompress it with zstd on"
+          + " the way in" + (stdin ? " (... | zstdcat | wiz run PIPELINE)"
+              : ", with source type: stdin (zstdcat FILE | wiz run PIPELINE)"));
+    }
     String what;
     if (cut) {
       what = "the " + label + " data is cut short: " + input + " ends inside it (after " + at

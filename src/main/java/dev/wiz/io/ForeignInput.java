@@ -58,6 +58,8 @@ final class ForeignInput {
     bzip2(7, false), bzip2(8, false), bzip2(9, false),
     bzip2(1, true), bzip2(2, true), bzip2(3, true), bzip2(4, true), bzip2(5, true), bzip2(6, true),
     bzip2(7, true), bzip2(8, true), bzip2(9, true),
+    skippable(0), skippable(1), skippable(2), skippable(3), skippable(4), skippable(5), skippable(6), skippable(7),
+    skippable(8), skippable(9), skippable(10), skippable(11), skippable(12), skippable(13), skippable(14), skippable(15),
     new Kind("a zip archive", "the bytes", null, null, null, null, null, ZIP),
     new Kind("an empty zip archive", "the bytes", null, null, null, null, null, ZIP_EMPTY),
   };
@@ -65,6 +67,16 @@ final class ForeignInput {
   private static Kind compressed(String codec, String un, String cat, byte[] bytes) {
     return new Kind(codec + "-compressed", "the bytes", "uncompressed text", "decompress it first (" + un + ")",
         "decompress", cat, codec, bytes);
+  }
+
+  /**
+   * A skippable frame (magic 0x184D2A50 to 0x184D2A5F, little-endian), which pzstd writes before each
+   * of its frames and wiz's zstd reader does not read: as text, it made records of compressed bytes.
+   */
+  private static Kind skippable(int n) {
+    return new Kind("zstd data that starts with a skippable frame, as pzstd writes", "the bytes",
+        "zstd data without skippable frames", "decompress it first (unzstd)", "decompress", "zstdcat", null,
+        new byte[] {(byte) (0x50 + n), 0x2a, 0x4d, 0x18});
   }
 
   /**

@@ -215,6 +215,19 @@ class CodecInputTest {
   }
 
   @Test
+  void zstdWithSkippableFramesAsPzstdWritesIsRefusedWithTheCommandThatReadsIt() throws Exception {
+    byte[] skippable = HexFormat.of().parseHex("502a4d180400000004000000");
+    assertEquals("p.zst: the input is zstd data that starts with a skippable frame, as pzstd writes (it starts with the"
+        + " bytes 50 2a 4d 18), and wiz reads only zstd data without skippable frames: decompress it first (unzstd), or"
+        + " pipe it in with source type: stdin (zstdcat FILE | wiz run PIPELINE)",
+        failFile("p.zst", GzipInputTest.concat(skippable, ZSTD_CLI)).getMessage());
+    assertEquals("p.zst: the zstd data holds a skippable frame (pzstd writes one before each frame)"
+        + ", which wiz's zstd reader does not read: decompress it with zstd on the way in, with source type: stdin"
+        + " (zstdcat FILE | wiz run PIPELINE)", failFile("p.zst", GzipInputTest.concat(ZSTD_CLI, skippable, ZSTD_CLI))
+        .getMessage());
+  }
+
+  @Test
   void aFileChangedWhileItIsReadIsSaidToHaveChanged() throws Exception {
     for (Kind k : Kind.values()) {
       Path a = write(base.resolve("grow.jsonl." + k.ext), k.cli());
