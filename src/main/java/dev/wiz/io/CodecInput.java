@@ -148,7 +148,8 @@ final class CodecInput extends DecompressingInput {
   private BrokenInputException broken(Exception e) {
     long at = raw.count;
     // aircompressor ends its messages with where it was in memory (": offset=45"), not in the file.
-    String how = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceFirst(": offset=-?\\d+$", "");
+    String how = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceFirst(": offset=-?\\d+$", "")
+        .replaceFirst("\\.$", "");
     // The data ended where the decompressor wanted more (it says so with an IOException; aircompressor
     // reports bad data unchecked), unless what it found was a checksum or other damage it names: a small
     // file is read to its end before its checksum is checked.

@@ -187,6 +187,11 @@ class CodecInputTest {
     assertEquals("c.zst: the zstd data is corrupt (found after 29 bytes of the file: Bad checksum. Expected: f3acedee,"
         + " actual: f2acedee), so the records from there on cannot be read: get the whole file again (zstd -t"
         + " checks one)", failFile("c.zst", bad).getMessage());
+    bad = LZ4_CLI.clone();
+    bad[bad.length - 1] ^= 1;
+    assertEquals("c.lz4: the lz4 data is corrupt (found after 35 bytes of the file: content checksum mismatch), so the"
+        + " records from there on cannot be read: get the whole file again (lz4 -t checks one)",
+        failFile("c.lz4", bad).getMessage());
   }
 
   @Test
