@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The text a compressed input holds ({@link GzipInput}, {@link XzInput}): a read of one byte is a
+ * The text a compressed input holds ({@link GzipInput}, {@link XzInput}, {@link CodecInput}): a read of one byte is a
  * read of a block of one, repeated while the decompressor makes no text yet.
  */
 abstract class DecompressingInput extends InputStream {

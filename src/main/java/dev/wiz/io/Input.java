@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One thing to read: a file, or standard input. What {@link #open} gives is text: gzip and xz data
- * are decompressed ({@link ForeignInput}), so lines and columns count in the text, while a file's
+ * One thing to read: a file, or standard input. What {@link #open} gives is text: compressed input
+ * is decompressed ({@link ForeignInput}), so lines and columns count in the text, while a file's
  * fingerprint (size, time, and the digest of {@code --checksum}) is of its bytes as stored.
  */
 interface Input {
@@ -45,7 +45,7 @@ interface Input {
       @Override
       public InputStream open() throws IOException {
         InputFile expected = fingerprint();
-        // The file's own bytes are counted and checked at their end; what a gzip file holds is read from them.
+        // The file's own bytes are counted and checked at their end; what a compressed file holds is read from them.
         String file = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         return ForeignInput.check(new UnchangedInput(Files.newInputStream(p), p, expected), named.name(), false,
             ForeignInput.namedCodec(file));
