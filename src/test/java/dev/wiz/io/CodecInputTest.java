@@ -126,6 +126,19 @@ class CodecInputTest {
   }
 
   @Test
+  void aGlobReadsEachFileAsItsTextWhateverItsCompression() throws Exception {
+    write(base.resolve("logs/a.jsonl"), "{\"n\":1}\n");
+    write(base.resolve("logs/b.jsonl.zst"), Kind.ZSTD.compress("{\"n\":2}\n"));
+    write(base.resolve("logs/c.jsonl.bz2"), Kind.BZIP2.compress("{\"n\":3}\n{\"n\":4}\n"));
+    write(base.resolve("logs/d.jsonl.lz4"), Kind.LZ4.compress("{\"n\":5}\n"));
+    write(base.resolve("logs/e.jsonl.gz"), GzipInputTest.gzip("{\"n\":6}\n"));
+    IoTesting.Read r = readAll(IoTesting.factory().openSource(spec("type", "file", "path", "logs/*.jsonl*"), base), 10);
+    assertEquals(jsons("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}", "{\"n\":5}", "{\"n\":6}"), r.records());
+    assertEquals(List.of("logs/a.jsonl:1-1/1", "logs/b.jsonl.zst:1-1/1", "logs/c.jsonl.bz2:1-2/2", "logs/d.jsonl.lz4:1-1/1",
+        "logs/e.jsonl.gz:1-1/1"), r.spans());
+  }
+
+  @Test
   void dataCutAnywhereFailsTheReadSayingSo() throws Exception {
     for (Kind k : Kind.values()) {
       byte[] data = k.compress("{\"n\":1}\n{\"n\":2}\n".repeat(50));
