@@ -108,6 +108,37 @@ class ForeignInputTest {
         + " -xOf FILE logs/events.jsonl | wiz run PIPELINE)"));
   }
 
+  /** Gives its parts one read each, then fails: a read past them is a read that would wait for more input. */
+  private static java.io.InputStream slow(String... parts) {
+    return new java.io.InputStream() {
+      private int next;
+
+      @Override
+      public int read() {
+        throw new AssertionError("one byte read");
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (next == parts.length) throw new AssertionError("read past what the input has given so far");
+        byte[] p = parts[next++].getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(p, 0, b, off, p.length);
+        return p.length;
+      }
+    };
+  }
+
+  @Test
+  void standardInputIsNotWaitedOnPastItsFirstLineToLookForATarHeader() throws Exception {
+    String longLine = "{\"k\":\"" + "v".repeat(150) + "\"}";
+    for (String[] parts : List.of(new String[] {"{\"a\":1}\n"}, new String[] {"{\"a\":", "1}\n"},
+        new String[] {longLine.substring(0, 120)}, new String[] {"logs/a", "\n"})) {
+      java.io.InputStream in = ForeignInput.check(slow(parts), "stdin", true, null);
+      String given = String.join("", parts);
+      assertEquals(given, new String(in.readNBytes(given.length()), StandardCharsets.UTF_8));
+    }
+  }
+
   @Test
   void textThatStartsAsATarNameIsReadAsText() throws Exception {
     // A first line that could be a file name; a long first line; and text with ustar at byte 257.
