@@ -1,7 +1,5 @@
 package dev.wiz.io;
 
-import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -35,38 +33,6 @@ final class CodecInput extends DecompressingInput {
     }
   }
 
-  /** Counts the compressed bytes taken, for messages; knows whether the end was reached. */
-  private static final class Counted extends FilterInputStream {
-    long count;
-    boolean ended;
-
-    Counted(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int c = in.read();
-      if (c < 0) ended = true; else count++;
-      return c;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n < 0) ended = true; else count += n;
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      // Through read, so that the count and the end are seen (lz4 skips its skippable frames).
-      byte[] b = new byte[(int) Math.min(n, 8192)];
-      int r = read(b, 0, b.length);
-      return Math.max(r, 0);
-    }
-  }
-
   // One class for each library, so that only the one of the data met is loaded (the verifier loads
   // a class that it checks an object of against InputStream).
   private static final class Zstd {
@@ -90,7 +56,7 @@ final class CodecInput extends DecompressingInput {
   }
 
   private final Codec codec;
-  private final Counted raw;
+  private final CountedInput raw;
   private final InputStream text;
   private final String name;
   private final boolean stdin;
@@ -104,7 +70,7 @@ final class CodecInput extends DecompressingInput {
    */
   CodecInput(InputStream in, Codec codec, String name, boolean stdin) throws IOException {
     this.codec = codec;
-    this.raw = new Counted(new BufferedInputStream(in, 1 << 16));
+    this.raw = new CountedInput(in);
     this.name = name;
     this.stdin = stdin;
     InputStream text;
@@ -158,18 +124,8 @@ final class CodecInput extends DecompressingInput {
         || lower.contains("unexpected end") || !lower.contains("checksum") && !lower.contains("crc")
         && !lower.contains("corrupt") && !lower.contains("garbage") && !lower.contains("unexpected data")
         && !lower.contains("illegal"));
-    if (!stdin && !raw.ended) {
-      try {
-        byte[] skip = new byte[1 << 16];
-        while (raw.read(skip, 0, skip.length) >= 0) {
-          // to the end
-        }
-      } catch (BrokenInputException changed) {
-        return changed;
-      } catch (IOException ignored) {
-        // the data is broken all the same
-      }
-    }
+    BrokenInputException changed = raw.changedWhileRead(stdin);
+    if (changed != null) return changed;
     String input = stdin ? "the input" : "the file";
     String label = codec.label;
     if (codec == Codec.ZSTD && how.startsWith("Window size too large")) {

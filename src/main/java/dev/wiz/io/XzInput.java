@@ -1,8 +1,6 @@
 package dev.wiz.io;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.tukaani.xz.CorruptedInputException;
@@ -26,31 +24,7 @@ final class XzInput extends DecompressingInput {
    */
   static final int MEMORY_MIB = 256;
 
-  /** Counts the compressed bytes taken, for messages; knows whether the end was reached. */
-  private static final class Counted extends FilterInputStream {
-    long count;
-    boolean ended;
-
-    Counted(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int c = in.read();
-      if (c < 0) ended = true; else count++;
-      return c;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n < 0) ended = true; else count += n;
-      return n;
-    }
-  }
-
-  private final Counted raw;
+  private final CountedInput raw;
   private final InputStream xz;
   private final String name;
   private final boolean stdin;
@@ -61,7 +35,7 @@ final class XzInput extends DecompressingInput {
    * @param stdin whether it is standard input (the advice differs)
    */
   XzInput(InputStream in, String name, boolean stdin) throws IOException {
-    this.raw = new Counted(new BufferedInputStream(in, 1 << 16)); // counts what xz took: where it found a problem
+    this.raw = new CountedInput(in); // counts what xz took: where it found a problem
     this.name = name;
     this.stdin = stdin;
     InputStream xz;
@@ -89,18 +63,8 @@ final class XzInput extends DecompressingInput {
   /** What xz says, in words, naming the input; a file is first read to its end (see the class). */
   private BrokenInputException broken(IOException e) {
     long at = raw.count;
-    if (!stdin && !raw.ended) {
-      try {
-        byte[] skip = new byte[1 << 16];
-        while (raw.read(skip, 0, skip.length) >= 0) {
-          // to the end
-        }
-      } catch (BrokenInputException changed) {
-        return changed;
-      } catch (IOException ignored) {
-        // the data is broken all the same
-      }
-    }
+    BrokenInputException changed = raw.changedWhileRead(stdin);
+    if (changed != null) return changed;
     String input = stdin ? "the input" : "the file";
     String what;
     if (e instanceof EOFException) {

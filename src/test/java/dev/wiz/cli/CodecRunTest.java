@@ -49,24 +49,6 @@ class CodecRunTest extends JimfsCliTest {
         + "sink: { type: file, path: out.jsonl }\nrun: { workers: 2, onError: " + onError + " }\n";
   }
 
-  private JsonNode[] events(CliHarness.Result r) throws IOException {
-    String runId = Json.mapper().readTree(r.out()).get("runId").asText();
-    return Files.readAllLines(work.resolve(".wiz/runs/" + runId + "/provenance.jsonl")).stream()
-        .map(l -> {
-          try {
-            return Json.mapper().readTree(l);
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }).toArray(JsonNode[]::new);
-  }
-
-  private static String creates(JsonNode[] events) {
-    return Arrays.stream(events).filter(e -> "CREATE".equals(e.path("type").asText()))
-        .map(e -> e.path("source").toString() + " " + e.path("inputDigest").asText())
-        .collect(Collectors.joining("\n"));
-  }
-
   @Test
   void eachRunsAsItsTextWouldWithTheSameOutputLinesAndDigests() throws IOException {
     Files.writeString(work.resolve("plain.yaml"), pipeline("{ type: file, path: in.jsonl }", "fail"));
@@ -81,7 +63,7 @@ class CodecRunTest extends JimfsCliTest {
       CliHarness.Result r = wiz.run("run", "p.yaml", "--format", "json");
       assertEquals(0, r.code(), r.toString());
       assertEquals(want, Files.readString(work.resolve("out.jsonl")), ext);
-      assertEquals(creates(events(plain)).replace("in.jsonl", "in.jsonl." + ext), creates(events(r)),
+      assertEquals(GzipRunTest.creates(GzipRunTest.events(work, plain)).replace("in.jsonl", "in.jsonl." + ext), GzipRunTest.creates(GzipRunTest.events(work, r)),
           ext + ": chunks come from the same lines of the text, with the same digests");
       JsonNode run = Json.mapper().readTree(Files.readString(work.resolve(
           Json.mapper().readTree(r.out()).get("runRecord").asText())));

@@ -52,7 +52,7 @@ class GzipRunTest extends JimfsCliTest {
   }
 
   /** The provenance events of a run, by the run id its --format json answer gives. */
-  private JsonNode[] events(CliHarness.Result r) throws IOException {
+  static JsonNode[] events(Path work, CliHarness.Result r) throws IOException {
     String runId = Json.mapper().readTree(r.out()).get("runId").asText();
     return Files.readAllLines(work.resolve(".wiz/runs/" + runId + "/provenance.jsonl")).stream()
         .map(l -> {
@@ -64,7 +64,7 @@ class GzipRunTest extends JimfsCliTest {
         }).toArray(JsonNode[]::new);
   }
 
-  private static String creates(JsonNode[] events) {
+  static String creates(JsonNode[] events) {
     return Arrays.stream(events).filter(e -> "CREATE".equals(e.path("type").asText()))
         .map(e -> e.path("source").toString() + " " + e.path("inputDigest").asText())
         .collect(Collectors.joining("\n"));
@@ -79,7 +79,7 @@ class GzipRunTest extends JimfsCliTest {
     CliHarness.Result gz = wiz.run("run", "p.yaml", "--format", "json");
     assertEquals(0, gz.code(), gz.toString());
     assertEquals(want, Files.readString(work.resolve("out.jsonl")));
-    assertEquals(creates(events(plain)).replace("in.jsonl", "in.jsonl.gz"), creates(events(gz)),
+    assertEquals(creates(events(work, plain)).replace("in.jsonl", "in.jsonl.gz"), creates(events(work, gz)),
         "chunks come from the same lines of the text, with the same digests");
     JsonNode run = Json.mapper().readTree(Files.readString(work.resolve(
         Json.mapper().readTree(gz.out()).get("runRecord").asText())));
