@@ -5,10 +5,10 @@ import java.io.InputStream;
 
 /**
  * The text of zstd, bzip2 or lz4 data, as {@code zstdcat}, {@code bzcat} and {@code lz4cat} give
- * it: concatenated frames and streams are read whole (zstd with aircompressor, bzip2 and the lz4
- * frame format with Apache Commons Compress, all pure Java), and every checksum the data holds is
- * verified (zstd's content checksum, bzip2's block and stream CRCs, lz4's block and content
- * checksums, when the writer put them there). Data cut short or corrupt, and bytes after it that are
+ * it: concatenated frames and streams are read whole (zstd with aircompressor, bzip2 with Apache
+ * Commons Compress, lz4 frames with {@link Lz4FrameInput}, all pure Java), and every checksum the
+ * data holds is verified (zstd's content checksum, bzip2's block and stream CRCs, lz4's header,
+ * block and content checksums, when the writer put them there). Data cut short or corrupt, and bytes after it that are
  * not of its kind, throw a {@link BrokenInputException} naming the input, never read as a shorter
  * input. The stream below is read to its end, so that a check made there ({@link UnchangedInput}) is
  * made; a file that changed while it was read is said to be that, not corrupt.
@@ -50,8 +50,7 @@ final class CodecInput extends DecompressingInput {
 
   private static final class Lz4 {
     static InputStream open(InputStream in) throws IOException {
-      // true: the frames after the first are read too, as lz4cat reads them.
-      return new org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream(in, true);
+      return new Lz4FrameInput(in);
     }
   }
 

@@ -245,6 +245,78 @@ class CodecInputTest {
         .getMessage());
   }
 
+  /**
+   * An lz4 frame of 64 KiB blocks, made here (Commons Compress's writer takes seconds for it): each
+   * block compressed with aircompressor, the last stored as it is, with block checksums, and with the
+   * flag that says blocks may depend on the ones before, or not; a content checksum.
+   */
+  private static byte[] lz4(String text, boolean blockChecksum, boolean dependent) {
+    byte[] t = text.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    byte[] descriptor = {(byte) (0x44 | (dependent ? 0 : 0x20) | (blockChecksum ? 0x10 : 0)), 0x40};
+    b.writeBytes(new byte[] {0x04, 0x22, 0x4d, 0x18});
+    b.writeBytes(descriptor);
+    org.apache.commons.codec.digest.XXHash32 hc = new org.apache.commons.codec.digest.XXHash32();
+    hc.update(descriptor, 0, 2);
+    b.write((int) (hc.getValue() >> 8) & 0xff);
+    io.airlift.compress.lz4.Lz4Compressor lz4 = new io.airlift.compress.lz4.Lz4Compressor();
+    for (int at = 0; at < t.length; at += 1 << 16) {
+      int n = Math.min(1 << 16, t.length - at);
+      byte[] block;
+      boolean stored = at + n == t.length;
+      if (stored) {
+        block = Arrays.copyOfRange(t, at, at + n);
+      } else {
+        byte[] c = new byte[lz4.maxCompressedLength(n)];
+        block = Arrays.copyOf(c, lz4.compress(t, at, n, c, 0, c.length));
+      }
+      le32(b, block.length | (stored ? 0x80000000 : 0));
+      b.writeBytes(block);
+      if (blockChecksum) {
+        org.apache.commons.codec.digest.XXHash32 h = new org.apache.commons.codec.digest.XXHash32();
+        h.update(block, 0, block.length);
+        le32(b, (int) h.getValue());
+      }
+    }
+    le32(b, 0);
+    org.apache.commons.codec.digest.XXHash32 h = new org.apache.commons.codec.digest.XXHash32();
+    h.update(t, 0, t.length);
+    le32(b, (int) h.getValue());
+    return b.toByteArray();
+  }
+
+  private static void le32(ByteArrayOutputStream b, int v) {
+    for (int i = 0; i < 4; i++) b.write(v >> (8 * i));
+  }
+
+  @Test
+  void lz4BlocksWithTheirChecksumsAndBlocksThatDependOnTheOnesBeforeAreReadToo() throws Exception {
+    // Several 64 KiB blocks: checked one by one, or each referring to the one before (as Python's lz4.frame writes).
+    String text = java.util.stream.IntStream.range(0, 20000).mapToObj(i -> "{\"n\":" + i + "}\n")
+        .collect(java.util.stream.Collectors.joining());
+    for (boolean dependent : new boolean[] {false, true}) {
+      byte[] data = GzipInputTest.concat(lz4(text, true, dependent), lz4("{\"n\":-1}\n", false, false));
+      write(base.resolve("b.lz4"), data);
+      IoTesting.Read r = readAll(IoTesting.factory().openSource(spec("type", "file", "path", "b.lz4", "format", "lines"),
+          base), 5000);
+      assertEquals(20001, r.records().size(), "dependent " + dependent);
+      assertEquals("{\"n\":-1}", r.records().get(20000).asText());
+      for (int cut : new int[] {7, 100, data.length / 2, data.length - 5}) {
+        IOException e = failFile("b.lz4", Arrays.copyOf(data, cut));
+        assertTrue(e.getMessage().startsWith("b.lz4: the lz4 data is cut short"), dependent + " " + cut + ": " + e);
+      }
+    }
+    byte[] data = lz4(text, true, false);
+    byte[] bad = data.clone();
+    bad[6] ^= 1; // the header's checksum
+    assertEquals("b.lz4: the lz4 data is corrupt (found after 7 bytes of the file: frame header"
+        + " checksum mismatch), so the records from there on cannot be read: get the whole file again (lz4 -t checks"
+        + " one)", failFile("b.lz4", bad).getMessage());
+    bad = data.clone();
+    bad[20] ^= 1; // inside the first block: its checksum
+    assertTrue(failFile("b.lz4", bad).getMessage().contains("block checksum mismatch"));
+  }
+
   @Test
   void aFileChangedWhileItIsReadIsSaidToHaveChanged() throws Exception {
     for (Kind k : Kind.values()) {
