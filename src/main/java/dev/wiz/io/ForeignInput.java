@@ -126,10 +126,10 @@ final class ForeignInput {
    * The stream to read: compressed data decompressed, other text as it is, with the bytes looked
    * at put back; or, when it starts as an archive or as UTF-16 or UTF-32 text does (also inside
    * compressed data), closed and refused. It reads more than the first bytes only while they are
-   * the start of such a file, so a slow standard input is not waited for longer than before: a tar
-   * header is looked for only while the first line is longer than its name field could be, and the
-   * bytes after it are what a tar header holds there (inside compressed data, it reads the first 512
-   * bytes of the text).
+   * the start of such a file, so a slow standard input is not waited for past its first line: a tar
+   * header is looked for only while that line has not ended within the header's name field (100
+   * bytes) and the bytes after it are what a tar header holds there (inside compressed data, it reads
+   * the first 512 bytes of the text).
    *
    * @param name the input as messages name it ({@code logs/a.jsonl.gz}, {@code stdin})
    * @param stdin whether it is standard input (the advice differs)
