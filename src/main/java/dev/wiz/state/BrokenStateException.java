@@ -24,7 +24,20 @@ public final class BrokenStateException extends IOException {
   private final String problem;
 
   public BrokenStateException(Path file, String what, Exception cause) {
-    this(file + where(cause) + ": not a readable " + what + " (" + reason(cause) + ")", file, cause);
+    this(file + where(syntax(cause)) + ": not a readable " + what + " (" + reason(syntax(cause)) + ")", file, cause);
+  }
+
+  /**
+   * The syntax error under a databind error: databind wraps one met inside a map or a list it
+   * was filling ({@code versions}, {@code inputs}) in its own error, which would call a file cut in
+   * the middle "JSON, but not the fields wiz writes there".
+   */
+  private static Exception syntax(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JsonParseException) return (JsonParseException) t;
+      if (t.getCause() == t) break;
+    }
+    return e;
   }
 
   /** A file that parses, but does not hold what wiz writes there: {@code reason} says what is wrong. */
@@ -62,7 +75,8 @@ public final class BrokenStateException extends IOException {
 
   private static String reason(Exception e) {
     if (e instanceof JsonParseException) {
-      return oneLine(((JsonParseException) e).getOriginalMessage());
+      // Jackson names the start of an unclosed object by a source it does not show: leave that out.
+      return oneLine(((JsonParseException) e).getOriginalMessage().replaceAll(" \\(start marker at \\[Source: [^\\]]*\\]\\)", ""));
     }
     if (isEmpty(e)) return "the file is empty";
     if (e instanceof UnrecognizedPropertyException) {

@@ -62,6 +62,23 @@ class StateDirTest {
   }
 
   @Test
+  void aRunRecordCutAnywhereIsNamedWithWhereTheParserStoppedNotAsWrongFields() throws Exception {
+    StateDir state = new StateDir(fs.getPath("/x/.wiz"));
+    state.createRun("a");
+    state.writeRunRecord(record("a", "2026-11-23T10:00:01Z"));
+    Path file = state.runRecord("a");
+    byte[] whole = Files.readAllBytes(file);
+    int end = new String(whole, java.nio.charset.StandardCharsets.UTF_8).lastIndexOf('}');
+    for (int cut = 1; cut < end; cut++) {
+      Files.write(file, java.util.Arrays.copyOf(whole, cut));
+      BrokenStateException e = assertThrows(BrokenStateException.class, () -> state.readRunRecord("a"), "cut at " + cut);
+      assertTrue(e.getMessage().matches(java.util.regex.Pattern.quote(file.toString())
+          + ":\\d+:\\d+: not a readable run record \\(Unexpected end-of-input[^()]*\\); move it away to start afresh"),
+          "cut at " + cut + ": " + e.getMessage());
+    }
+  }
+
+  @Test
   void chunkIndexPointsAtTheLatestRunAndRejectsUnsafeIds() throws Exception {
     StateDir state = new StateDir(fs.getPath("/x/.wiz"));
     state.indexChunks(List.of("p-1-000000", "p-1-000001"), "run1");
