@@ -298,7 +298,9 @@ public final class RunService {
       }
       RequestLock.Acquired acquired = (RequestLock.Acquired) taken;
       try (RequestLock lock = acquired.lock()) {
-        if (acquired.crashed().isPresent()) recordCrash(state, requestKey, acquired.crashed().get());
+        Optional<RequestLock.Holder> dead = acquired.crashed();
+        if (dead.isEmpty()) dead = runningWithoutHolder(state, requestKey, state.readRequest(requestKey));
+        if (dead.isPresent()) recordCrash(state, requestKey, dead.get());
         Optional<RequestRecord> request = state.readRequest(requestKey);
         boolean forced = checkRules(state, requestKey, request, pipeline, options.force(), options.resume(), true);
         Resume resume = options.resume()
@@ -373,6 +375,7 @@ public final class RunService {
       if (RequestLock.isHeld(lockFile)) throw alreadyRunning(requestKey, RequestLock.holder(lockFile));
       if (broken != null) throw broken;
       Optional<RequestRecord> request = state.readRequest(requestKey);
+      if (holder.isEmpty()) holder = runningWithoutHolder(state, requestKey, request);
       RequestLock.Holder crashed = null;
       if (holder.isPresent()) {
         Optional<RequestRecord> after = crashRecorded(request, requestKey, holder.get(), clock.instant().toString());
@@ -995,6 +998,41 @@ public final class RunService {
     state.removeDataDir(dead.runId()); // a resume rebuilds what its processors held from the chunks
   }
 
+  /**
+   * The run the request's record says is running when the lock, which no live run holds, names no
+   * holder: its lock file was removed or emptied after the run died (a process that dies leaves
+   * its holder there). That run crashed, and --resume goes on from it. Empty when the last attempt
+   * ended. One whose process is still alive (its lock file removed while it ran: the lock no longer
+   * keeps a second run out) is refused as running.
+   */
+  private static Optional<RequestLock.Holder> runningWithoutHolder(StateDir state, String key,
+      Optional<RequestRecord> request) throws IOException, Refused {
+    Optional<RequestRecord.Attempt> last = request.flatMap(r -> r.attempts().isEmpty()
+        ? Optional.empty() : Optional.of(r.attempts().get(r.attempts().size() - 1)));
+    if (last.isEmpty() || !last.get().status().equals("running") || !StateDir.safeId(last.get().runId())) {
+      return Optional.empty();
+    }
+    Optional<RunRecord> run = state.readRunRecord(last.get().runId());
+    String startedAt = last.get().startedAt() != null ? last.get().startedAt()
+        : run.map(RunRecord::startedAt).orElse(java.time.Instant.EPOCH.toString());
+    RequestLock.Holder holder = new RequestLock.Holder(last.get().runId(), run.map(RunRecord::pid).orElse(0L), startedAt);
+    if (alive(holder)) throw alreadyRunning(key, Optional.of(holder));
+    return Optional.of(holder);
+  }
+
+  /** Whether the holder's process is alive: a process of that id, not this one, started no later than the run. */
+  private static boolean alive(RequestLock.Holder holder) {
+    if (holder.pid() <= 0 || holder.pid() == ProcessHandle.current().pid()) return false;
+    Optional<ProcessHandle> process = ProcessHandle.of(holder.pid()).filter(ProcessHandle::isAlive);
+    if (process.isEmpty()) return false;
+    Optional<java.time.Instant> started = process.get().info().startInstant();
+    try {
+      return started.isEmpty() || !started.get().isAfter(java.time.Instant.parse(holder.startedAt()));
+    } catch (java.time.format.DateTimeParseException e) {
+      return true;
+    }
+  }
+
   /** The request's record with the dead holder's attempt ended as crashed; empty when it had ended. */
   private static Optional<RequestRecord> crashRecorded(Optional<RequestRecord> request, String key,
       RequestLock.Holder dead, String now) {
@@ -1007,6 +1045,7 @@ public final class RunService {
   }
 
   private static String crashReason(RequestLock.Holder dead) {
+    if (dead.pid() <= 0) return "its process ended without finishing the run";
     return "the process (pid " + dead.pid() + ") ended without finishing the run";
   }
 
