@@ -89,7 +89,19 @@ public final class ProvenanceReader {
     if (Files.isDirectory(file)) {
       throw new dev.wiz.state.BrokenStateException(file, "provenance log", "it is a folder");
     }
-    return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    return reader(Files.newInputStream(file));
+  }
+
+  /**
+   * Bytes that are not UTF-8 become U+FFFD, so the line that holds them is the one that does not
+   * parse or whose hash does not match: a decoder that reports them stops the whole read, some
+   * thousands of characters before them, with words that name neither the file nor the line
+   * ("Input length = 1").
+   */
+  private static BufferedReader reader(java.io.InputStream in) {
+    return new BufferedReader(new java.io.InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)));
   }
 
   /** {@link #open(Path)}, reading no more than the first {@code bytes} bytes of the log. */
@@ -97,9 +109,7 @@ public final class ProvenanceReader {
     if (Files.isDirectory(file)) {
       throw new dev.wiz.state.BrokenStateException(file, "provenance log", "it is a folder");
     }
-    // A decoder that reports malformed input, as Files.newBufferedReader's does.
-    return new BufferedReader(new java.io.InputStreamReader(new Prefix(Files.newInputStream(file), bytes),
-        StandardCharsets.UTF_8.newDecoder()));
+    return reader(new Prefix(Files.newInputStream(file), bytes));
   }
 
   /** The first bytes of a stream. */

@@ -65,6 +65,30 @@ class ProvenanceReaderTest {
   }
 
   @Test
+  void aByteThatIsNotUtf8IsFoundOnItsOwnLineNotAsAnErrorOfTheWholeRead() throws Exception {
+    byte[] whole = Files.readAllBytes(file);
+    String text = new String(whole, java.nio.charset.StandardCharsets.UTF_8);
+    int line6 = 0;
+    for (int i = 0; i < 5; i++) line6 = text.indexOf('\n', line6) + 1;
+    // in a string of line 6 (its id), and in its syntax (the opening brace)
+    int inString = text.indexOf("\"id\":\"", line6) + 7;
+    for (int at : new int[] {inString, line6}) {
+      byte[] bad = whole.clone();
+      bad[at] = (byte) 0xff;
+      Files.write(file, bad);
+      ProvenanceReader.Chain chain = ProvenanceReader.chain(file);
+      assertEquals(5, chain.events(), "the lines before it chain");
+      assertEquals(6, chain.bad().orElseThrow().line());
+      ProvenanceReader.Selection s = ProvenanceReader.select(file, e -> true);
+      assertEquals(at == line6 ? 1 : 0, s.unreadable());
+      assertEquals(at == line6 ? Optional.empty() : Optional.of(new ProvenanceReader.BadLine(6,
+          "hash does not match the event (the line was changed)")), s.chainBreak());
+      ProvenanceReader.Selection prefix = ProvenanceReader.select(file, e -> true, whole.length - 1);
+      assertEquals(s.unreadable(), prefix.unreadable(), "read as a prefix too");
+    }
+  }
+
+  @Test
   void selectKeepsWhatMatchesAndCountsEverything() throws Exception {
     ProvenanceReader.Selection s = ProvenanceReader.select(file, e -> e.type() == EventType.JOIN);
     assertEquals(1, s.kept().size());
