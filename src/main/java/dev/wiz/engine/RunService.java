@@ -540,9 +540,22 @@ public final class RunService {
     Map<String, List<String>> forks = new java.util.HashMap<>(); // a forked chunk -> its children
     List<Event> deadLettersLogged = new ArrayList<>(); // the DEAD_LETTER and REUSED events with deadLetters
     if (hasLog) {
-      for (Event e : ProvenanceReader.read(log, e -> !torn.hashes().contains(e.hash())
+      // Without its torn tail (cut, or measured and left out), the log must chain whole: a line
+      // changed, removed or added after the run would make the new run take over counts, digests
+      // and places in the output that the run never logged, and its own verify could not tell.
+      ProvenanceReader.Selection logged = ProvenanceReader.select(log, e -> !torn.hashes().contains(e.hash())
           && (e.type() == EventType.SEND || e.type() == EventType.REUSED || e.type() == EventType.FORK
-              || e.type() == EventType.DEAD_LETTER || ChunkCounts.counts(e)))) {
+              || e.type() == EventType.DEAD_LETTER || ChunkCounts.counts(e)),
+          write ? Long.MAX_VALUE : java.nio.file.Files.size(log) - torn.bytes());
+      Optional<ProvenanceReader.BadLine> bad = logged.chainBreak().isPresent() ? logged.chainBreak()
+          : logged.unreadable() == 0 ? Optional.empty()
+          : Optional.of(new ProvenanceReader.BadLine(logged.firstUnreadable(), "not a provenance event (an edited line)"));
+      if (bad.isPresent()) {
+        throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its provenance log " + log + ":"
+            + bad.get().line() + ": " + bad.get().message() + ": the log was changed after the run"
+            + "; run again without --resume to start over", key, from, null);
+      }
+      for (Event e : logged.kept()) {
         if (e.deadLetters() != null && (e.type() == EventType.DEAD_LETTER || e.type() == EventType.REUSED)) {
           deadLettersLogged.add(e);
         }

@@ -16,11 +16,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * A request whose last run is recorded running while its lock file names no holder: the lock file
- * was removed (or emptied) after the run's process died, or while it ran.
- */
-class LockFileRemovedTest extends JimfsCliTest {
+/** {@code --resume} after the state folder was changed between a crash and the resume. */
+class DamagedStateResumeTest extends JimfsCliTest {
   private static final String PIPELINE = String.join("\n",
       "wiz: 1",
       "name: locks",
@@ -96,6 +93,37 @@ class LockFileRemovedTest extends JimfsCliTest {
       assertTrue(r.err().endsWith("): wait for it to end, or stop it first\n"), r.err());
     }
     assertTrue(Files.exists(work.resolve("." + "out.jsonl." + live + ".tmp")), "its partial output is left to it");
+  }
+
+  @Test
+  void aResumeRefusesALogChangedAfterTheCrashRatherThanTakeOverWhatTheRunNeverLogged() throws IOException {
+    String crashed = StagedCrash.after(wiz, work, "p.yaml", "out.jsonl", 4);
+    Path log = work.resolve(".wiz/runs").resolve(crashed).resolve("provenance.jsonl");
+    java.util.List<String> lines = Files.readAllLines(log);
+    int send = 0;
+    while (!lines.get(send).contains("\"type\":\"SEND\"")) send++;
+    java.util.Map<String, String> edits = new java.util.LinkedHashMap<>();
+    java.util.List<String> changed = new java.util.ArrayList<>(lines);
+    changed.set(send, lines.get(send).replace("\"recordsOut\":10", "\"recordsOut\":110"));
+    edits.put(String.join("\n", changed) + "\n", ":" + (send + 1) + ": hash does not match the event (the line was changed)");
+    changed = new java.util.ArrayList<>(lines);
+    changed.remove(1);
+    edits.put(String.join("\n", changed) + "\n", ":2: sequence number 3 where 2 was expected (a line was removed, inserted or reordered)");
+    changed = new java.util.ArrayList<>(lines);
+    changed.set(2, "{" + lines.get(2));
+    edits.put(String.join("\n", changed) + "\n", ":3: not a provenance event (an edited line)");
+    for (java.util.Map.Entry<String, String> edit : edits.entrySet()) {
+      Files.writeString(log, edit.getKey());
+      for (String[] args : new String[][] {{"run", "p.yaml", "--resume"}, {"run", "p.yaml", "--resume", "--dry-run"}}) {
+        CliHarness.Result r = wiz.run(args);
+        assertEquals(6, r.code(), String.join(" ", args) + ": " + r);
+        assertEquals("wiz: refused: cannot resume run " + crashed + ": its provenance log " + log + edit.getValue()
+            + ": the log was changed after the run; run again without --resume to start over\n", r.err());
+      }
+    }
+    Files.write(log, lines);
+    assertEquals(0, wiz.run("-q", "run", "p.yaml", "--resume").code(), "put back, it resumes");
+    assertEquals(0, wiz.run("provenance", "verify").code());
   }
 
   private void deleteState() throws IOException {
