@@ -99,7 +99,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       if (run.value() != null) return namedRun(state, run.value());
       List<RunRecord> runs = readableRuns(state);
       if (runs.isEmpty()) throw new Refusal("no runs in " + state.root());
-      chosenRecord = runs.get(runs.size() - 1);
+      chosenRecord = observed(state, runs.get(runs.size() - 1));
       chosenRun = chosenRecord.runId();
       return chosenRecord;
     }
@@ -114,10 +114,26 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       try {
         chosenRecord = state.readRunRecord(id).orElseThrow(() -> new Refusal(file
             + ": missing: the run's folder is there but not its record, so its provenance cannot be checked or shown"));
+        chosenRecord = observed(state, chosenRecord);
         return chosenRecord;
       } catch (BrokenStateException e) {
         throw new Refusal(e.getMessage());
       }
+    }
+
+    /**
+     * The record as the run is now: one recorded running whose request's lock no live run holds
+     * died without ending it (kill -9, a power cut) and is shown crashed, as {@code wiz requests}
+     * shows it (the next run of the request records it so), not as a run that has not ended yet.
+     */
+    static RunRecord observed(StateDir state, RunRecord r) {
+      if (!"running".equals(r.status()) || r.requestKey() == null) return r;
+      try {
+        if (dev.wiz.state.RequestLock.isHeld(state.requestLock(r.requestKey()))) return r;
+      } catch (IOException | RuntimeException e) {
+        return r; // cannot tell: as recorded
+      }
+      return r.crashed(null, "its process is gone without finishing the run (the next run records it)");
     }
 
     /** Every run with a readable record, oldest first; a warning names each run folder left out. */

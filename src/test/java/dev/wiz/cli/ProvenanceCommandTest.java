@@ -601,6 +601,31 @@ class ProvenanceCommandTest extends JimfsCliTest {
         r.out());
   }
 
+  @Test
+  void aRunKilledBeforeAnyRunRecordedItsCrashIsShownCrashedNotAsARunThatHasNotEnded() throws IOException {
+    String killed = crashAfter(2);
+    // As kill -9 leaves it: recorded running, and its lock, which the OS dropped, held by no one.
+    Path record = work.resolve(".wiz/runs").resolve(killed).resolve("run.json");
+    Files.writeString(record, Files.readString(record).replace("\"status\":\"crashed\"", "\"status\":\"running\""));
+    CliHarness.Result verify = wiz.run("provenance", "verify", "--run", killed);
+    assertEquals(0, verify.code(), verify.toString());
+    assertTrue(verify.out().endsWith(" (run.json records no head because the run crashed, so events cut off the end cannot be"
+        + " detected)\n"), verify.out());
+    CliHarness.Result list = wiz.run("provenance", "list", "--run", killed);
+    assertEquals(0, list.code(), list.toString());
+    assertTrue(list.err().startsWith("2 chunks in run " + killed + " (crashed)"), list.err());
+
+    // While a live run holds the request's lock, it is running.
+    String key = Json.mapper().readTree(Files.readAllBytes(record)).get("requestKey").asText();
+    Path lock = work.resolve(".wiz/requests").resolve(key.substring("sha256:".length())).resolve("lock");
+    dev.wiz.state.RequestLock.Outcome taken = dev.wiz.state.RequestLock.tryAcquire(lock,
+        new dev.wiz.state.RequestLock.Holder(killed, 1, "2026-11-23T10:00:00Z"));
+    try (dev.wiz.state.RequestLock alive = ((dev.wiz.state.RequestLock.Acquired) taken).lock()) {
+      CliHarness.Result running = wiz.run("provenance", "list", "--run", killed);
+      assertTrue(running.err().startsWith("2 chunks in run " + killed + " (running)"), running.err());
+    }
+  }
+
   // ---- 3. what an aggregate or sort emitted at end of input -------------------------------------
 
   @Test
