@@ -366,7 +366,7 @@ public final class Engine {
           outputClosed.set(true);
           status = RunReport.Status.INTERRUPTED;
         } else {
-          fail(e instanceof IOException ? "writing output: " + e.getMessage() : "internal error: " + e, !(e instanceof IOException), e);
+          fail(e instanceof IOException ? "writing output: " + why((IOException) e) : "internal error: " + e, !(e instanceof IOException), e);
           status = RunReport.Status.FAILED;
         }
         if (!ended) {
@@ -1277,7 +1277,7 @@ public final class Engine {
       } catch (OutputClosedException e) {
         outputClosed.set(true);
       } catch (IOException e) {
-        fail("writing " + sink.target() + ": " + e.getMessage(), false, e);
+        fail("writing " + sink.target() + ": " + why(e), false, e);
       } catch (RuntimeException e) {
         fail("internal error writing chunk " + c.id + ": " + e, true, e);
       } catch (Error e) {
@@ -1447,7 +1447,7 @@ public final class Engine {
         if (writesEnded || abandoned || uncommitted.isEmpty() || failure.get() != null) return;
         if (System.nanoTime() - lastCommit >= TimeUnit.MILLISECONDS.toNanos(options.commitIntervalMillis())) commit();
       } catch (IOException e) {
-        fail("writing " + sink.target() + ": " + e.getMessage(), false, e);
+        fail("writing " + sink.target() + ": " + why(e), false, e);
       } catch (RuntimeException e) {
         fail("internal error committing: " + e, true, e);
       } finally {
@@ -1495,6 +1495,17 @@ public final class Engine {
     private void commitLogs() throws IOException {
       context.deadLetters().commit();
       context.log().commit();
+    }
+
+    /**
+     * What went wrong writing: a file that is gone has no reason of its own in its exception
+     * ("writing output: /out/.o.jsonl.RUN.tmp", as when something removed the temporary file).
+     */
+    private static String why(IOException e) {
+      if (e instanceof java.nio.file.NoSuchFileException && ((java.nio.file.NoSuchFileException) e).getReason() == null) {
+        return e.getMessage() + ": no such file (was it removed while the run wrote it?)";
+      }
+      return e.getMessage();
     }
 
     private void fail(String message, boolean internal, Throwable cause) {

@@ -106,6 +106,22 @@ class EngineTest {
   }
 
   @Test
+  void anOutputFileThatIsGoneIsSaidToBeGoneNotOnlyNamed() throws Exception {
+    String tmp = "/out/.o.jsonl.00000000-run.tmp";
+    MemoryIo.MemorySink atTheEnd = new MemoryIo.MemorySink() {
+      @Override
+      public String complete() throws IOException {
+        throw new java.nio.file.NoSuchFileException(tmp, "/out/o.jsonl", null);
+      }
+    };
+    Outcome end = run(events(10), 1, 5, OnError.FAIL, List.of(new TestProcessors.Counting(0)),
+        List.of(spec(0, "c", "counting", "{}")), atTheEnd);
+    assertEquals(RunReport.Status.FAILED, end.report().status());
+    assertEquals("writing output: " + tmp + " -> /out/o.jsonl: no such file (was it removed while the run wrote it?)",
+        end.report().error());
+  }
+
+  @Test
   void outputIsByteIdenticalWithOneAndEightWorkers() throws Exception {
     List<String> input = events(5000);
     List<ProcessorFactory> f = List.of(new FilterFactory(), new JqFactory());

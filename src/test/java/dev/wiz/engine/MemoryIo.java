@@ -113,7 +113,7 @@ final class MemoryIo {
     }
 
     @Override public void commit() { commits++; }
-    @Override public String complete() { completed = true; return "memory"; }
+    @Override public String complete() throws IOException { completed = true; return "memory"; }
     @Override public void abort() { aborted = true; }
     @Override public String target() { return "memory"; }
     @Override public void close() {}
