@@ -87,7 +87,10 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
     StateDir state() throws Refusal {
       if (stateDir.value() != null) {
         Path p = path(stateDir.value());
-        if (!Files.isDirectory(p)) throw new Refusal("no state folder at " + p);
+        if (!Files.isDirectory(p)) {
+          throw new Refusal(Files.exists(p) ? p + " is a file, not a state folder: name the folder with --state-dir"
+              : "no state folder at " + p);
+        }
         return new StateDir(p);
       }
       return StateDir.findFrom(env().cwd()).orElseThrow(() -> new Refusal(

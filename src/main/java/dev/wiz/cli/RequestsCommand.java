@@ -47,7 +47,8 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
     if (stateDir != null) {
       Path p = path(stateDir);
       if (!Files.isDirectory(p)) {
-        String message = "no state folder at " + p;
+        String message = Files.exists(p) ? p + " is a file, not a state folder: name the folder with --state-dir"
+            : "no state folder at " + p;
         env().err().println("wiz: " + message);
         // A script that asked for JSON reads an answer, as provenance list answers a missing state folder.
         if (format.json()) printJson(Json.mapper().createObjectNode().put("stateDir", stateDir).put("error", message));

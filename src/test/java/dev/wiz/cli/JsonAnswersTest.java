@@ -173,6 +173,18 @@ class JsonAnswersTest extends JimfsCliTest {
   }
 
   @Test
+  void aStateDirThatIsAFileIsSaidToBeAFileNotToBeMissing() throws IOException {
+    Files.writeString(work.resolve("st"), "a file\n");
+    String said = "/work/st is a file, not a state folder: name the folder with --state-dir";
+    for (String[] args : new String[][] {{"requests", "--state-dir", "st"}, {"provenance", "verify", "--state-dir", "st"},
+        {"provenance", "list", "--state-dir", "st"}}) {
+      CliHarness.Result r = wiz.run(args);
+      assertEquals(3, r.code(), String.join(" ", args) + ": " + r);
+      assertEquals("wiz: " + said + "\n", r.err(), String.join(" ", args));
+    }
+  }
+
+  @Test
   void aProvenanceLogThatIsAFolderIsBrokenStateInJson() throws IOException {
     CliHarness.Result run = wiz.run("run", "p.yaml", "--format", "json");
     assertEquals(0, run.code(), run.toString());
