@@ -122,7 +122,7 @@ final class CodecInput extends DecompressingInput {
     boolean cut = raw.ended && e instanceof IOException && (lower.contains("premature end")
         || lower.contains("unexpected end") || !lower.contains("checksum") && !lower.contains("crc")
         && !lower.contains("corrupt") && !lower.contains("garbage") && !lower.contains("unexpected data")
-        && !lower.contains("illegal"));
+        && !lower.contains("illegal") && !lower.contains("legacy"));
     BrokenInputException changed = raw.changedWhileRead(stdin);
     if (changed != null) return changed;
     String input = stdin ? "the input" : "the file";

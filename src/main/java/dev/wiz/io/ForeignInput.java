@@ -54,6 +54,9 @@ final class ForeignInput {
     new Kind("UTF-16 text", "the byte order mark", "UTF-8", "convert it first (" + ICONV16 + ")", "convert", ICONV16,
         null, new byte[] {(byte) 0xfe, (byte) 0xff}),
     compressed("lz4", "unlz4", "lz4 -dc", new byte[] {0x04, 0x22, 0x4d, 0x18}),
+    // The legacy format (lz4 -l, the Linux kernel's): read as text, it made records of compressed bytes.
+    new Kind("lz4 data in the legacy format, as lz4 -l writes", "the bytes", "lz4 data in its frame format",
+        "decompress it first (unlz4)", "decompress", "lz4 -dc", null, new byte[] {0x02, 0x21, 0x4c, 0x18}),
     bzip2(1, false), bzip2(2, false), bzip2(3, false), bzip2(4, false), bzip2(5, false), bzip2(6, false),
     bzip2(7, false), bzip2(8, false), bzip2(9, false),
     bzip2(1, true), bzip2(2, true), bzip2(3, true), bzip2(4, true), bzip2(5, true), bzip2(6, true),

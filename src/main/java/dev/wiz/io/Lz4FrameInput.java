@@ -19,6 +19,8 @@ import org.apache.commons.codec.digest.XXHash32;
 final class Lz4FrameInput extends DecompressingInput {
   private static final int MAGIC = 0x184D2204;
   private static final int SKIPPABLE = 0x184D2A50;
+  /** The magic of the legacy format (lz4 -l), refused: {@link ForeignInput} refuses data that starts with it. */
+  private static final int LEGACY = 0x184C2102;
 
   private final InputStream in;
   private final io.airlift.compress.lz4.Lz4Decompressor lz4 = new io.airlift.compress.lz4.Lz4Decompressor();
@@ -75,6 +77,9 @@ final class Lz4FrameInput extends DecompressingInput {
         long size = le32(need(4), 0) & 0xFFFFFFFFL;
         if (!skipped(size)) throw new IOException("Premature end of data inside a skippable frame");
         continue;
+      }
+      if (magic == LEGACY) {
+        throw new IOException("the lz4 data is followed by a frame in the legacy format (lz4 -l), which wiz does not read");
       }
       if (magic != MAGIC) throw new IOException("the lz4 data is followed by bytes that are not lz4 (garbage)");
       byte[] d = need(2);

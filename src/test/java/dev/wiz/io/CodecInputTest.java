@@ -245,6 +245,19 @@ class CodecInputTest {
         .getMessage());
   }
 
+  @Test
+  void lz4InTheLegacyFormatIsRefusedWithTheCommandThatReadsItNotReadAsText() throws Exception {
+    // printf '{"a":1}\n{"a":2}\n' | lz4 -l: as text, it was 2 records of compressed bytes.
+    byte[] legacy = HexFormat.of().parseHex("02214c1812000000f0017b2261223a317d0a7b2261223a327d0a");
+    assertEquals("l.lz4: the input is lz4 data in the legacy format, as lz4 -l writes (it starts with the bytes 02 21 4c"
+        + " 18), and wiz reads only lz4 data in its frame format: decompress it first (unlz4), or pipe it in with source"
+        + " type: stdin (lz4 -dc FILE | wiz run PIPELINE)", failFile("l.lz4", legacy).getMessage());
+    assertEquals("l.lz4: the lz4 data is corrupt (found after 39 bytes of the file: the lz4 data is followed by a frame"
+        + " in the legacy format (lz4 -l), which wiz does not read), so the records from there on cannot be read: get"
+        + " the whole file again (lz4 -t checks one)", failFile("l.lz4", GzipInputTest.concat(LZ4_CLI, legacy))
+        .getMessage());
+  }
+
   /**
    * An lz4 frame of 64 KiB blocks, made here (Commons Compress's writer takes seconds for it): each
    * block compressed with aircompressor, the last stored as it is, with block checksums, and with the
