@@ -351,45 +351,64 @@ final class ForeignInput {
    * The name of the first file of a tar archive that starts with {@code header}, the rest read from
    * {@code rest}: a long name is not in the header's name field but in a pax extended header
    * ({@code path=}, tar --format=posix), a GNU long-name entry ({@code ././@LongLink}) before it, or
-   * split between the ustar prefix and name fields; those entries are not the file to extract.
-   * When the archive cannot be followed, the first header's name field, as it is.
+   * split between the ustar prefix and name fields; those entries are not the file to extract, and
+   * nor are folders, which come first when tar archives one ({@code tar -cf logs.tar logs}): they are
+   * passed over, as {@link #zipFirstFile} passes over a zip's. When the archive cannot be followed,
+   * the first folder met, or the first header's name field, as it is.
    */
   static String firstFile(byte[] header, InputStream rest) {
     byte[] h = header;
+    String folder = null;
+    String longName = null;
     try {
-      for (int entries = 0; entries < 8; entries++) {
+      for (int entries = 0; entries < 32; entries++) {
         byte type = h[156];
         if (type != 'x' && type != 'g' && type != 'L' && type != 'K') {
-          String name = field(h, 0, 100);
-          // POSIX ustar (magic "ustar" then NUL) splits a long name: prefix, then a slash, then name.
-          String prefix = h[262] == 0 ? field(h, 345, 155) : "";
-          return prefix.isEmpty() ? name : prefix + "/" + name;
+          String name = longName;
+          if (name == null) {
+            name = field(h, 0, 100);
+            // POSIX ustar (magic "ustar" then NUL) splits a long name: prefix, then a slash, then name.
+            String prefix = h[262] == 0 ? field(h, 345, 155) : "";
+            if (!prefix.isEmpty()) name = prefix + "/" + name;
+          }
+          longName = null;
+          if (type != '5') return name;
+          if (folder == null) folder = name;
+          // A folder has no data: the next header follows it.
+          h = rest.readNBytes(TAR_HEAD);
+          if (h.length < TAR_HEAD || !isTarHeader(h)) break;
+          continue;
         }
         long size = 0;
         for (int i = 124; i < 136 && h[i] != 0 && h[i] != ' '; i++) {
-          if (h[i] < '0' || h[i] > '7') return field(header, 0, 100);
+          if (h[i] < '0' || h[i] > '7') return fallback(header, folder);
           size = size * 8 + (h[i] - '0');
         }
-        if (size > 1 << 16) return field(header, 0, 100);
+        if (size > 1 << 16) return fallback(header, folder);
         byte[] data = rest.readNBytes((int) ((size + 511) / 512 * 512));
-        if (data.length < size) return field(header, 0, 100);
-        if (type == 'L') return field(data, 0, (int) size);
+        if (data.length < size) return fallback(header, folder);
+        if (type == 'L') longName = field(data, 0, (int) size);
         if (type == 'x') {
           // Records "LENGTH key=value\n", LENGTH counting the whole record.
           String text = new String(data, 0, (int) size, java.nio.charset.StandardCharsets.UTF_8);
           for (String record : text.split("\n")) {
             int eq = record.indexOf('=');
             int sp = record.indexOf(' ');
-            if (sp >= 0 && eq > sp && record.substring(sp + 1, eq).equals("path")) return record.substring(eq + 1);
+            if (sp >= 0 && eq > sp && record.substring(sp + 1, eq).equals("path")) longName = record.substring(eq + 1);
           }
         }
         h = rest.readNBytes(TAR_HEAD);
-        if (h.length < TAR_HEAD || !isTarHeader(h)) return field(header, 0, 100);
+        if (h.length < TAR_HEAD || !isTarHeader(h)) return fallback(header, folder);
       }
     } catch (IOException e) {
       // The archive is refused either way: name what the first header says.
     }
-    return field(header, 0, 100);
+    return fallback(header, folder);
+  }
+
+  /** The first folder met, or else the first header's name field. */
+  private static String fallback(byte[] header, String folder) {
+    return folder != null ? folder : field(header, 0, 100);
   }
 
   private static int u16(byte[] b, int at) {

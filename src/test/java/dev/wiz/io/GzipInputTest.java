@@ -401,6 +401,26 @@ class GzipInputTest {
   }
 
   @Test
+  void aTarArchiveThatStartsWithFoldersIsRefusedNamingItsFirstFileNotAFolder() throws Exception {
+    // tar -cf logs.tar logs: the folders come first; extracting "logs/" would write them all.
+    byte[] folders = concat(tarHeader("logs/", 0, '5', ""), tarHeader("logs/2026/", 0, '5', ""),
+        tarHeader("logs/2026/events.jsonl", 3, '0', ""), padded("{}\n"), new byte[1024]);
+    assertEquals("logs.tar.gz: the text inside its gzip compression is a tar archive (its first file is"
+        + " logs/2026/events.jsonl), whose files wiz does not read as text: extract the one to read (tar -xzf FILE"
+        + " logs/2026/events.jsonl), or pipe it in with source type: stdin (tar -xzOf FILE logs/2026/events.jsonl | wiz"
+        + " run PIPELINE)", failFile("logs.tar.gz", gzip(folders)).getMessage());
+    // A folder's long name in a pax header is the folder's, not the file's after it.
+    String record = "path=" + "d".repeat(120) + "/\n";
+    String pax = (record.length() + 4) + " " + record;
+    byte[] posix = concat(tarHeader("PaxHeaders/d", pax.length(), 'x', ""), padded(pax), tarHeader("d/", 0, '5', ""),
+        tarHeader("d/e.jsonl", 3, '0', ""), padded("{}\n"), new byte[1024]);
+    assertTrue(failFile("p.tar.gz", gzip(posix)).getMessage().contains("(its first file is d/e.jsonl), whose"));
+    // Only folders: the first is named.
+    byte[] empty = concat(tarHeader("logs/", 0, '5', ""), new byte[1024]);
+    assertTrue(failFile("e.tar.gz", gzip(empty)).getMessage().contains("(its first file is logs/), whose"));
+  }
+
+  @Test
   void textInsideGzipThatIsNotUtf8IsRefusedWithThePipeToUse() throws Exception {
     byte[] utf16 = gzip("\ufeff{}\n".getBytes(StandardCharsets.UTF_16LE));
     assertEquals("u.jsonl.gz: the text inside its gzip compression is UTF-16 text (it starts with the byte order mark"
