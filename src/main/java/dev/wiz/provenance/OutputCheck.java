@@ -129,14 +129,47 @@ public final class OutputCheck {
 
   private static final String LATER = " (by hand, or by a later run that wrote the same file)";
 
-  /** The text of gzip data, or null when it is not whole gzip data. */
+  /**
+   * The text of one gzip member as wiz writes it (its fixed header: no name, modification time 0,
+   * operating system 255; see {@code GzipMember}) that is all of {@code gz}, or null when it is not
+   * that: another header, a member after it or bytes after its end are bytes added or changed after
+   * the run, even when their text is the same.
+   */
   private static byte[] gunzip(byte[] gz) {
-    if (gz.length < 2 || gz[0] != (byte) 0x1f || gz[1] != (byte) 0x8b) return null;
-    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
-      return in.readNBytes(MAX_TAIL + 1);
-    } catch (IOException e) {
+    if (gz.length < 18 || (gz[0] & 0xff) != 0x1f || (gz[1] & 0xff) != 0x8b || gz[2] != 8 || gz[3] != 0
+        || gz[4] != 0 || gz[5] != 0 || gz[6] != 0 || gz[7] != 0 || (gz[8] != 0 && gz[8] != 2 && gz[8] != 4)
+        || (gz[9] & 0xff) != 255) {
       return null;
     }
+    java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+    try {
+      inflater.setInput(gz, 10, gz.length - 10);
+      java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      while (!inflater.finished()) {
+        int n = inflater.inflate(buf);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) return null;
+        text.write(buf, 0, n);
+        if (text.size() > MAX_TAIL) return null;
+      }
+      // The CRC-32 and length of the text, then the end of the file.
+      if (inflater.getRemaining() != 8) return null;
+      byte[] t = text.toByteArray();
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(t);
+      int at = gz.length - 8;
+      return littleEndian(gz, at) == crc.getValue() && littleEndian(gz, at + 4) == (t.length & 0xffffffffL) ? t : null;
+    } catch (java.util.zip.DataFormatException e) {
+      return null;
+    } finally {
+      inflater.end();
+    }
+  }
+
+  private static long littleEndian(byte[] b, int at) {
+    long v = 0;
+    for (int i = 3; i >= 0; i--) v = v << 8 | (b[at + i] & 0xff);
+    return v;
   }
 
   private static byte[] read(FileChannel ch, long at, int n) throws IOException {

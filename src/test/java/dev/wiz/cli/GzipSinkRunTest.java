@@ -160,6 +160,46 @@ class GzipSinkRunTest extends JimfsCliTest {
     assertTrue(added.err().contains(": bytes were added after the run"), added.toString());
   }
 
+  private static byte[] javaGzip(byte[] text) throws IOException {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(b)) {
+      z.write(text);
+    }
+    return b.toByteArray();
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] c = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+
+  @Test
+  void verifyNamesTheLastMemberRewrittenOrAnEmptyMemberAddedThoughZcatReadsTheSameText() throws IOException {
+    for (String where : List.of(".amount > 10", "false")) {
+      Path dir = work.resolve(where.equals("false") ? "none" : "some");
+      setUp(dir, "{ type: file, path: out.json.gz, format: json }");
+      Files.writeString(dir.resolve("p.yaml"), Files.readString(dir.resolve("p.yaml")).replace(".amount > 10", where));
+      CliHarness cli = new CliHarness(dir);
+      assertEquals(0, cli.run("-q", "run", "p.yaml").code(), where);
+      Path out = dir.resolve("out.json.gz");
+      byte[] stored = Files.readAllBytes(out);
+      int logged = (int) sends(dir).stream().mapToLong(e -> e.at("/sink/bytes").asLong()).sum();
+      byte[] chunks = Arrays.copyOf(stored, logged);
+      byte[] closing = gunzip(Arrays.copyOfRange(stored, logged, stored.length));
+      assertEquals(0, cli.run("provenance", "verify").code(), where);
+      // An empty member after the last (cat empty.gz >> out.json.gz), and the last member as another
+      // gzip writes its text (another header): zcat reads the text the run wrote, but the bytes are not its.
+      for (byte[] changed : List.of(concat(stored, javaGzip(new byte[0])), concat(chunks, javaGzip(closing)))) {
+        Files.write(out, changed);
+        CliHarness.Result r = cli.run("provenance", "verify");
+        assertEquals(new CliHarness.Result(3, "", "/work/" + dir.getFileName() + "/out.json.gz: " + changed.length
+            + " bytes, but the run wrote " + logged + " bytes: bytes were added after the run (by hand, or by a later run"
+            + " that wrote the same file)\n").toString(), r.toString(), where);
+      }
+    }
+  }
+
   @Test
   void showSaysTheOffsetsAreOfTheCompressedFileAndGivesTheText() throws IOException {
     setUp(work, "{ type: file, path: out.jsonl.gz }");
