@@ -65,6 +65,9 @@ public final class OutputCheck {
     sent.sort(Comparator.comparingLong(e -> e.sink().offset()));
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
+      // A file of another length whose chunks before its end are not the ones logged was changed,
+      // not only cut or added to (a gzip file compressed again): that is said first.
+      Optional<String> length = Optional.empty();
       if (size != bytes) {
         byte[] tail = size > bytes && size - bytes <= MAX_TAIL ? read(ch, bytes, (int) (size - bytes)) : null;
         // A gzip file (named .gz) ends in a member of its own: the text of that member is the tail,
@@ -72,7 +75,7 @@ public final class OutputCheck {
         boolean gzip = dev.wiz.io.SinkCompression.gzipName(file.getFileName().toString());
         if (gzip && tail != null) tail = gunzip(tail);
         if (tail == null || !(bytes == 0 ? oneLine(tail) || (gzip && tail.length == 0) : Arrays.equals(tail, JSON_CLOSE))) {
-          return Optional.of(ProvenanceReader.plural(size, "byte") + ", but the run wrote " + ProvenanceReader.plural(bytes, "byte")
+          length = Optional.of(ProvenanceReader.plural(size, "byte") + ", but the run wrote " + ProvenanceReader.plural(bytes, "byte")
               + (size < bytes ? ": it was cut" : ": bytes were added") + " after the run" + LATER);
         }
       }
@@ -85,6 +88,7 @@ public final class OutputCheck {
           return Optional.of("chunk " + e.chunk() + " was logged at byte " + from + " (" + ProvenanceReader.plural(to - from, "byte")
               + "), past the " + ProvenanceReader.plural(bytes, "byte") + " the run recorded");
         }
+        if (to > size) return length;
         sha.reset();
         for (long at = from; at < to; ) {
           buf.clear().limit((int) Math.min(buf.capacity(), to - at));
@@ -101,8 +105,8 @@ public final class OutputCheck {
               + e.outputDigest() + " the log recorded for them: they were changed after the run" + LATER);
         }
       }
+      return length;
     }
-    return Optional.empty();
   }
 
   /**

@@ -188,9 +188,13 @@ class GzipSinkRunTest extends JimfsCliTest {
       byte[] chunks = Arrays.copyOf(stored, logged);
       byte[] closing = gunzip(Arrays.copyOfRange(stored, logged, stored.length));
       assertEquals(0, cli.run("provenance", "verify").code(), where);
-      // An empty member after the last (cat empty.gz >> out.json.gz), and the last member as another
-      // gzip writes its text (another header): zcat reads the text the run wrote, but the bytes are not its.
-      for (byte[] changed : List.of(concat(stored, javaGzip(new byte[0])), concat(chunks, javaGzip(closing)))) {
+      // An empty member after the last (cat empty.gz >> out.json.gz), and the last member as gzip(1)
+      // writes its text (a modification time, Unix): zcat reads the text the run wrote, but the bytes are not its.
+      byte[] gzip1 = javaGzip(closing);
+      gzip1[4] = 1;
+      gzip1[9] = 3;
+      assertEquals(stored.length - logged, gzip1.length, "the same length: only the header differs");
+      for (byte[] changed : List.of(concat(stored, javaGzip(new byte[0])), concat(chunks, gzip1))) {
         Files.write(out, changed);
         CliHarness.Result r = cli.run("provenance", "verify");
         assertEquals(new CliHarness.Result(3, "", "/work/" + dir.getFileName() + "/out.json.gz: " + changed.length
@@ -198,6 +202,23 @@ class GzipSinkRunTest extends JimfsCliTest {
             + " that wrote the same file)\n").toString(), r.toString(), where);
       }
     }
+  }
+
+  @Test
+  void verifySaysAnOutputCompressedAgainWasChangedNotThatItWasCut() throws IOException {
+    setUp(work, "{ type: file, path: out.jsonl.gz }");
+    assertEquals(0, wiz.run("-q", "run", "p.yaml").code());
+    Path out = work.resolve("out.jsonl.gz");
+    // zcat out.jsonl.gz | gzip > out.jsonl.gz: one stream, smaller than a member per chunk.
+    byte[] again = javaGzip(gunzip(Files.readAllBytes(out)));
+    assertTrue(again.length < Files.size(out));
+    Files.write(out, again);
+    CliHarness.Result r = wiz.run("provenance", "verify");
+    assertEquals(3, r.code(), r.toString());
+    JsonNode first = sends(work).stream().filter(e -> e.at("/sink/offset").asLong() == 0).findFirst().orElseThrow();
+    assertTrue(r.err().startsWith("/work/out.jsonl.gz: the " + first.at("/sink/bytes").asLong() + " bytes at byte 0 (chunk "
+        + first.get("chunk").asText() + ", "), r.toString());
+    assertTrue(r.err().contains("they were changed after the run"), r.toString());
   }
 
   @Test
