@@ -435,11 +435,16 @@ final class ForeignInput {
   }
 
   /**
-   * Whether 512 bytes are a POSIX tar header: {@code ustar} at byte 257, and the checksum at byte
+   * Whether 512 bytes are a tar header: {@code ustar} at byte 257 (POSIX and GNU tar), or zeros there
+   * and a name and a file type (tar before POSIX, {@code tar --format=v7}), and the checksum at byte
    * 148 (octal) is the sum of its bytes, the checksum's own taken as spaces.
    */
   static boolean isTarHeader(byte[] h) {
-    if (h[257] != 'u' || h[258] != 's' || h[259] != 't' || h[260] != 'a' || h[261] != 'r') return false;
+    boolean ustar = h[257] == 'u' && h[258] == 's' && h[259] == 't' && h[260] == 'a' && h[261] == 'r';
+    // The header of tar before POSIX (tar --format=v7) has no magic: zeros there, a name, a file's type.
+    boolean v7 = h[0] != 0 && h[257] == 0 && h[258] == 0 && h[259] == 0 && h[260] == 0 && h[261] == 0 && h[262] == 0
+        && (h[156] == 0 || h[156] >= '0' && h[156] <= '7');
+    if (!ustar && !v7) return false;
     long stored = 0;
     int i = 148;
     while (i < 156 && h[i] == ' ') i++;

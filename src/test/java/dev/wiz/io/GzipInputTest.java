@@ -421,6 +421,26 @@ class GzipInputTest {
   }
 
   @Test
+  void aTarArchiveWithoutTheUstarMagicAsTarFormatV7WritesIsRefusedToo() throws Exception {
+    byte[] v7 = tar("logs/events.jsonl", "{\"a\":1}\n");
+    Arrays.fill(v7, 257, 265, (byte) 0); // no magic, no version
+    Arrays.fill(v7, 148, 156, (byte) ' ');
+    long sum = 0;
+    for (int i = 0; i < 512; i++) sum += v7[i] & 0xff;
+    put(v7, 148, String.format("%06o", sum));
+    v7[154] = 0;
+    assertEquals("v7.tar.gz: the text inside its gzip compression is a tar archive (its first file is logs/events.jsonl),"
+        + " whose files wiz does not read as text: extract the one to read (tar -xzf FILE logs/events.jsonl), or pipe it"
+        + " in with source type: stdin (tar -xzOf FILE logs/events.jsonl | wiz run PIPELINE)",
+        failFile("v7.tar.gz", gzip(v7)).getMessage());
+    write(base.resolve("v7.tar"), v7);
+    IOException e = assertThrows(IOException.class, () -> readAll(IoTesting.factory()
+        .openSource(spec("type", "file", "path", "v7.tar", "format", "lines"), base), 10));
+    assertTrue(e.getMessage().startsWith("v7.tar: the input is a tar archive (its first file is logs/events.jsonl)"),
+        e.getMessage());
+  }
+
+  @Test
   void textInsideGzipThatIsNotUtf8IsRefusedWithThePipeToUse() throws Exception {
     byte[] utf16 = gzip("\ufeff{}\n".getBytes(StandardCharsets.UTF_16LE));
     assertEquals("u.jsonl.gz: the text inside its gzip compression is UTF-16 text (it starts with the byte order mark"
