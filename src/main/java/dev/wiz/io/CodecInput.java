@@ -13,7 +13,8 @@ import java.io.InputStream;
  * input. The stream below is read to its end, so that a check made there ({@link UnchangedInput}) is
  * made; a file that changed while it was read is said to be that, not corrupt.
  *
- * <p>This class, and so the libraries' classes, is loaded only when such input is met.
+ * <p>The libraries' classes are loaded only when such input is met (this class itself is loaded,
+ * from the class-data archive, by every run that reads a file: {@link ForeignInput} names it).
  */
 final class CodecInput extends DecompressingInput {
   /** The compressions read here: their names, and the command that tests a file of them. */
