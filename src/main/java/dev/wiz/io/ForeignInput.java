@@ -112,11 +112,15 @@ final class ForeignInput {
     new Named("lz4", "lz4", KINDS[6].bytes(), 11),
   };
 
-  /** The compression a file name's ending says ({@code .gz}: gzip, any case), or null. */
+  /**
+   * The compression a file name's ending says ({@code .gz}: gzip, any case), or null. A name that is
+   * only the ending ({@code .gz}) is a hidden file's, and says nothing, as a file sink of that name
+   * writes text ({@link SinkCompression#gzipName}).
+   */
   static String namedCodec(String fileName) {
     String f = fileName.toLowerCase(java.util.Locale.ROOT);
     for (Named n : NAMED) {
-      if (f.endsWith("." + n.ext())) return n.codec();
+      if (f.endsWith("." + n.ext()) && f.length() > n.ext().length() + 1) return n.codec();
     }
     return null;
   }

@@ -172,6 +172,11 @@ class CodecInputTest {
         + " meant to be text", failFile("e.LZ4", Arrays.copyOf(LZ4_CLI, 2)).getMessage());
     // Text named so, that does not start as the data does, is text.
     assertEquals(2, readFile("t.bz2", "BZ is text\nx\n".getBytes(StandardCharsets.UTF_8), "lines").records().size());
+    // A hidden file named only the ending says nothing: a file sink named .gz writes text there, empty
+    // when no record was written, which reads back as no records.
+    for (String hidden : List.of(".gz", ".zst", ".bz2", ".lz4", ".xz")) {
+      assertEquals(0, readFile(hidden, new byte[0], "jsonl").records().size(), hidden);
+    }
   }
 
   @Test
