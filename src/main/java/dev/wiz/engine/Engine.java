@@ -234,13 +234,17 @@ public final class Engine {
      * dev.wiz.processor.ProcessorFactory#emitsAtEnd}), none acts on the world outside the run.
      */
     private final boolean[] mayStopReading;
-    /** Set (once) by the step that passes no more: the reader cuts no more chunks. */
+    /**
+     * Set by the step that passes no more, and set again by another one that passes no more from
+     * an earlier chunk on: the reader cuts no more chunks past {@link #READ_AHEAD} after it.
+     */
     private final AtomicReference<Full> full = new AtomicReference<>();
     /** Set by the reader when it stopped because of {@link #full}, before the end of the input. */
     private RunReport.ReadStop readStop;
     /**
      * Does a step stop the reading ({@link #mayStopReading})? Then the reader keeps at most {@link
-     * #READ_AHEAD} chunks ahead of the last one written, and reads exactly that many past the chunk
+     * #READ_AHEAD} chunks ahead of the last one written (also once a step is full, since another
+     * may yet turn out full from an earlier chunk), and reads exactly that many past the chunk
      * with which the step passed its last record: which chunks are read, and so the counts, the
      * dead letters and the exit code of the run, never depend on how fast the workers were.
      */
@@ -421,7 +425,9 @@ public final class Engine {
             readStop = full.get().stop(origin, line, records);
             break;
           }
-          if (full.get() == null && !writtenThrough(index - READ_AHEAD - 1)) continue;
+          // Also once a step is full: another one, further on, may yet fill in an earlier chunk
+          // (it is known once that chunk was written), and it is the one that stops the reading.
+          if (!writtenThrough(index - READ_AHEAD - 1)) continue;
         }
         try {
           if (!inFlight.tryAcquire(50, TimeUnit.MILLISECONDS)) continue;
@@ -814,11 +820,19 @@ public final class Engine {
      * null when it started): when it passes no more records, the reader cuts no more chunks.
      */
     private void noteFull(int i, Persistent si, String chunk, long index) {
-      if (si == null || full.get() != null) return;
+      Full was = full.get();
+      if (si == null || (was != null && was.index() <= index)) return;
       Processor p = si.instance.processor;
-      if (p != null && p.passesNoMore() && full.compareAndSet(null, new Full(steps.get(i).id(), chunk, index))) {
-        context.stopReading().run(); // a read waiting for more input need not wait
+      if (p == null || !p.passesNoMore()) return;
+      // Of several steps, the one that filled in the earliest chunk stops the reading, whichever
+      // thread got there first (a step before it on its way to a later chunk may have); of two in
+      // the same chunk, the first in the pipeline, which saw the chunk first.
+      Full mine = new Full(steps.get(i).id(), chunk, index);
+      while (!full.compareAndSet(was, mine)) {
+        was = full.get();
+        if (was != null && was.index() <= index) return;
       }
+      if (was == null) context.stopReading().run(); // a read waiting for more input need not wait
     }
 
     private void runStep(int i, ChunkWork c, Persistent si) {

@@ -217,6 +217,27 @@ class LimitReadingTest {
   }
 
   @Test
+  void ofSeveralLimitsTheOneThatFillsInTheEarliestChunkStopsTheReadingWhicheverThreadGetsThereFirst() throws Exception {
+    // 'five' fills in chunk 4 and 'two' in chunk 1, but 'two' sits after a slow step that runs on
+    // the workers: 'five' may well get to chunk 4 before 'two' gets to chunk 1. Reading stops
+    // READ_AHEAD chunks past chunk 1 all the same, run after run, with any number of workers.
+    List<String> input = input(100);
+    String slow = "{\"program\":\". as $r | reduce range(0; 2000) as $i (0; . + $i) | $r\"}";
+    for (int workers : new int[] {1, 4}) {
+      for (int round = 0; round < 3; round++) {
+        String what = workers + " workers, round " + round;
+        Outcome o = run(input, workers, 1, OnError.FAIL,
+            "five", "limit", limit(5, false), "slow", "jq", slow, "two", "limit", limit(2, false));
+        assertEquals(input.get(0) + "\n" + input.get(1) + "\n", o.output(), what);
+        assertEquals("two", o.report().readStop().step(), what);
+        assertEquals("t-0000-000001", o.report().readStop().chunk(), what);
+        assertEquals(2 + Engine.READ_AHEAD, o.batchesCut(), what);
+        assertEquals(2L + Engine.READ_AHEAD, o.report().recordsRead(), what);
+      }
+    }
+  }
+
+  @Test
   void recordsDeadLetteredBeforeTheLimitDoNotCountAndStayDeadLettered() throws Exception {
     // cast rejects the records whose n is not a number: ids 2 and 5 (in the first chunk).
     List<String> input = new ArrayList<>();
