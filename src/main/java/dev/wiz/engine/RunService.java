@@ -275,10 +275,11 @@ public final class RunService {
     List<Step> steps = prepare(pipeline);
     String runId = UUID.randomUUID().toString();
     StateDir state = stateDir(pipeline, options);
-    // A read of standard input that waits for more stops when the run is cancelled, or when a
-    // limit passed its count (the run then reads no more).
+    // A read of standard input stops when the run is cancelled; one that waits for more, also
+    // when a limit passed its count (the run then reads no more). One that has input at hand is
+    // not cut then, so that what is read does not depend on when the limit filled.
     java.util.concurrent.atomic.AtomicBoolean readingStopped = new java.util.concurrent.atomic.AtomicBoolean();
-    Source source = openSource(pipeline, state, () -> readingStopped.get() || cancelled.getAsBoolean());
+    Source source = openSource(pipeline, state, cancelled, readingStopped::get);
     try (source) {
       refuseResumeOfStdin(options, source);
       String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), runId, variableDigests(pipeline),
@@ -349,7 +350,7 @@ public final class RunService {
   public Plan plan(Pipeline pipeline, Options options) throws SetupException, Refused, IOException {
     List<Step> steps = prepare(pipeline);
     StateDir state = stateDir(pipeline, options);
-    Source source = openSource(pipeline, state, () -> false);
+    Source source = openSource(pipeline, state, () -> false, () -> false);
     try (source) {
       refuseResumeOfStdin(options, source);
       int workers = options.workers() > 0 ? options.workers() : pipeline.run().effectiveWorkers();
@@ -403,10 +404,14 @@ public final class RunService {
     }
   }
 
-  /** The pipeline's source; reading standard input stops once {@code cancelled} says the run is being cancelled. */
-  private Source openSource(Pipeline pipeline, StateDir state, BooleanSupplier cancelled) throws SetupException, IOException {
+  /**
+   * The pipeline's source; reading standard input stops once {@code cancelled} says the run is
+   * being cancelled, and a read of it that waits once {@code stopWaiting} says no more is needed.
+   */
+  private Source openSource(Pipeline pipeline, StateDir state, BooleanSupplier cancelled, BooleanSupplier stopWaiting)
+      throws SetupException, IOException {
     try {
-      return io.openSource(pipeline.source(), pipeline.baseDir(), state.root(), cancelled);
+      return io.openSource(pipeline.source(), pipeline.baseDir(), state.root(), cancelled, stopWaiting);
     } catch (IoConfigException e) {
       throw new SetupException(pipeline.tree().diagnostic("/source" + e.pointer(), e.getMessage()));
     }

@@ -19,6 +19,11 @@ import java.util.function.BooleanSupplier;
  * #POLL_MILLIS} at a time, throwing {@link ReadCancelledException} once the run is being
  * cancelled. The thread, blocked in the underlying read, is then left behind (a daemon: it does
  * not keep the process alive). Closing this stream does not close the underlying one.
+ *
+ * <p>Once {@code stopWaiting} says so (the run needs no more input: a limit passed its count),
+ * only a read that waits is cut: one that got nothing for {@link #POLL_MILLIS}. A read that has
+ * input at hand (a file redirected to standard input, a writer faster than wiz: {@code yes}) takes
+ * it, so that what is read does not depend on when the flag was set.
  */
 final class CancellableInputStream extends InputStream {
   /** How long a read waits for input between two looks at the cancel flag. */
@@ -33,6 +38,7 @@ final class CancellableInputStream extends InputStream {
 
   private final InputStream in;
   private final BooleanSupplier cancelled;
+  private final BooleanSupplier stopWaiting;
   private final String threadName;
   /** How many bytes the caller wants; the thread reads at most that many. */
   private final BlockingQueue<Integer> asks = new SynchronousQueue<>();
@@ -48,9 +54,23 @@ final class CancellableInputStream extends InputStream {
   private volatile boolean closed;
 
   CancellableInputStream(InputStream in, BooleanSupplier cancelled, String threadName) {
+    this(in, cancelled, () -> false, threadName);
+  }
+
+  /**
+   * @param cancelled the run is being cancelled: every read stops
+   * @param stopWaiting no more input is needed: a read that waits for input stops
+   */
+  CancellableInputStream(InputStream in, BooleanSupplier cancelled, BooleanSupplier stopWaiting, String threadName) {
     this.in = Objects.requireNonNull(in, "in");
     this.cancelled = Objects.requireNonNull(cancelled, "cancelled");
+    this.stopWaiting = Objects.requireNonNull(stopWaiting, "stopWaiting");
     this.threadName = threadName;
+  }
+
+  /** After a wait of {@link #POLL_MILLIS} for input: is the read to stop? */
+  private boolean stopAfterWait() {
+    return cancelled.getAsBoolean() || stopWaiting.getAsBoolean();
   }
 
   @Override
@@ -113,7 +133,7 @@ final class CancellableInputStream extends InputStream {
     try {
       while (!asked) {
         asked = asks.offer(len, POLL_MILLIS, TimeUnit.MILLISECONDS); // the thread waits for it
-        if (!asked && cancelled.getAsBoolean()) throw new ReadCancelledException();
+        if (!asked && stopAfterWait()) throw new ReadCancelledException();
       }
       while (true) {
         Block b = answers.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -121,7 +141,7 @@ final class CancellableInputStream extends InputStream {
           asked = false;
           return b;
         }
-        if (cancelled.getAsBoolean()) throw new ReadCancelledException();
+        if (stopAfterWait()) throw new ReadCancelledException();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -66,10 +66,12 @@ interface Input {
 
   /**
    * A stream that may wait for input for ever (standard input): reading it stops with {@link
-   * ReadCancelledException} once {@code cancelled} says so. Closing what {@link #open} gives
-   * leaves the stream open: standard input belongs to the process, not to the source.
+   * ReadCancelledException} once {@code cancelled} says so, and a read that waits for input once
+   * {@code stopWaiting} says so. Closing what {@link #open} gives leaves the stream open: standard
+   * input belongs to the process, not to the source.
    */
-  static Input stream(String name, InputStream in, java.util.function.BooleanSupplier cancelled) {
+  static Input stream(String name, InputStream in, java.util.function.BooleanSupplier cancelled,
+      java.util.function.BooleanSupplier stopWaiting) {
     return new Input() {
       @Override
       public String name() {
@@ -78,7 +80,7 @@ interface Input {
 
       @Override
       public InputStream open() throws IOException {
-        return ForeignInput.check(new CancellableInputStream(in, cancelled, "wiz-read-" + name), name, true, null);
+        return ForeignInput.check(new CancellableInputStream(in, cancelled, stopWaiting, "wiz-read-" + name), name, true, null);
       }
 
       @Override

@@ -39,10 +39,20 @@ public final class IoFactory {
    */
   public Source openSource(JsonNode spec, Path baseDir, Path stateDir, java.util.function.BooleanSupplier cancelled)
       throws IOException {
+    return openSource(spec, baseDir, stateDir, cancelled, () -> false);
+  }
+
+  /**
+   * As {@link #openSource(JsonNode, Path, Path, java.util.function.BooleanSupplier)}; once {@code
+   * stopWaiting} says the run needs no more input, a read of standard input that waits for more
+   * stops with a {@link ReadCancelledException} (one that has input at hand takes it).
+   */
+  public Source openSource(JsonNode spec, Path baseDir, Path stateDir, java.util.function.BooleanSupplier cancelled,
+      java.util.function.BooleanSupplier stopWaiting) throws IOException {
     Format format = Format.parse(spec.path("format").asText("jsonl"));
     List<Input> inputs = new ArrayList<>();
     if ("stdin".equals(spec.path("type").asText())) {
-      inputs.add(Input.stream("stdin", stdin, cancelled));
+      inputs.add(Input.stream("stdin", stdin, cancelled, stopWaiting));
     } else {
       for (Inputs.Named n : Inputs.resolve(spec.path("path").asText(), baseDir, stateDir)) {
         if (!Files.isReadable(n.path())) {

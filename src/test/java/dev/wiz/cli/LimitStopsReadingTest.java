@@ -85,6 +85,23 @@ class LimitStopsReadingTest extends JimfsCliTest {
     assertTrue(text.err().contains("limit 'five' passed its count; the rest of the input was not read\n"), text.err());
   }
 
+  @Test
+  void aStandardInputWithInputAtHandIsReadAsAFileIs() throws Exception {
+    // Chunks of 20,000 lines of 8 bytes: the 9 chunks read take two of the source's 1 MB reads,
+    // and the second comes once the limit is full. Input at hand is taken (as from a file, or
+    // 'wiz run p.yaml < file'), so the run reads them all, whenever the limit filled.
+    Files.writeString(work.resolve("p.yaml"), pipeline("{ type: stdin }", 20_000,
+        "  - { id: five, type: limit, config: { count: 5 } }\n", "{ type: stdout }"));
+    for (int round = 0; round < 3; round++) {
+      wiz.stdinStream = new Endless();
+      CliHarness.Result r = wiz.run("run", "p.yaml", "--format", "json");
+      assertEquals(0, r.code(), r.toString());
+      JsonNode summary = Json.mapper().readTree(r.err().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+      assertEquals(20_000L * (1 + dev.wiz.engine.Engine.READ_AHEAD), summary.get("read").asLong(), "round " + round);
+      assertEquals(1 + dev.wiz.engine.Engine.READ_AHEAD, summary.get("chunks").asLong(), "round " + round);
+    }
+  }
+
   /** Standard input whose writer sends {@code text}, then waits (as {@code tail -f}): a read blocks until {@link #end}. */
   private static final class PipeThatWaits extends InputStream {
     private final java.io.ByteArrayInputStream text;

@@ -157,6 +157,43 @@ class CancellableInputStreamTest {
   }
 
   @Test
+  void onceNoMoreInputIsNeededOnlyAReadThatWaitsStops() throws Exception {
+    // Input at hand (a file redirected to standard input; a writer faster than wiz, as yes), told
+    // or not: every byte comes through, as when no limit filled.
+    byte[] data = new byte[3_000_000];
+    new Random(11).nextBytes(data);
+    for (boolean told : new boolean[] {true, false}) {
+      InputStream stdin = told ? new ByteArrayInputStream(data) : untold(new ByteArrayInputStream(data));
+      try (InputStream in = new CancellableInputStream(stdin, () -> false, () -> true, "test")) {
+        assertArrayEquals(data, in.readAllBytes(), told ? "ready" : "through the thread");
+      }
+    }
+    // A read that waits stops.
+    Waits stdin = new Waits("abc".getBytes());
+    AtomicBoolean stop = new AtomicBoolean();
+    InputStream in = new CancellableInputStream(stdin, () -> false, stop::get, "test");
+    try {
+      byte[] buf = new byte[10];
+      assertEquals(3, in.read(buf, 0, 10));
+      CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> {
+        try {
+          return in.read(buf, 0, 10);
+        } catch (IOException e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      });
+      assertTrue(stdin.waiting.await(10, TimeUnit.SECONDS));
+      assertFalse(waiting.isDone());
+      stop.set(true);
+      ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(5, TimeUnit.SECONDS));
+      assertTrue(e.getCause() instanceof ReadCancelledException, e.getCause().toString());
+    } finally {
+      in.close();
+      stdin.end();
+    }
+  }
+
+  @Test
   void closingLeavesTheStreamOpen() throws IOException {
     AtomicBoolean closed = new AtomicBoolean();
     InputStream stdin = new ByteArrayInputStream(new byte[] {1, 2}) {
