@@ -1054,17 +1054,37 @@ public final class RunService {
     return Optional.of(holder);
   }
 
-  /** Whether the holder's process is alive: a process of that id, not this one, started no later than the run. */
+  /**
+   * Whether the holder's process is alive: a process of that id, not this one, started no later
+   * than the run, running the program this one runs (java). One that runs another program has the
+   * id of a process of another machine or container, whose state folder was copied or mounted here
+   * (pid 1 of a container is /sbin/init here), or of a process started since.
+   */
   private static boolean alive(RequestLock.Holder holder) {
     if (holder.pid() <= 0 || holder.pid() == ProcessHandle.current().pid()) return false;
     Optional<ProcessHandle> process = ProcessHandle.of(holder.pid()).filter(ProcessHandle::isAlive);
     if (process.isEmpty()) return false;
+    Optional<String> program = program(process.get());
+    Optional<String> ours = program(ProcessHandle.current());
+    if (program.isPresent() && ours.isPresent() && !program.get().equals(ours.get())) return false;
     Optional<java.time.Instant> started = process.get().info().startInstant();
     try {
       return started.isEmpty() || !started.get().isAfter(java.time.Instant.parse(holder.startedAt()));
     } catch (java.time.format.DateTimeParseException e) {
       return true;
     }
+  }
+
+  /**
+   * The last name of the path of the program a process runs ({@code java} of {@code
+   * /usr/lib/jvm/17/bin/java}), from its command, or the first word of its command line when the
+   * command cannot be read (a process of another user); empty when neither can.
+   */
+  private static Optional<String> program(ProcessHandle process) {
+    ProcessHandle.Info info = process.info();
+    Optional<String> command = info.command()
+        .or(() -> info.commandLine().map(String::strip).filter(l -> !l.isEmpty()).map(l -> l.split("\\s+", 2)[0]));
+    return command.map(c -> c.substring(Math.max(c.lastIndexOf('/'), c.lastIndexOf('\\')) + 1));
   }
 
   /** The request's record with the dead holder's attempt ended as crashed; empty when it had ended. */

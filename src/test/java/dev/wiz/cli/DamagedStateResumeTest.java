@@ -82,17 +82,37 @@ class DamagedStateResumeTest extends JimfsCliTest {
   }
 
   @Test
-  void aRunWhoseProcessIsAliveIsRefusedAsRunningThoughItsLockFileWasRemoved() throws IOException {
-    // pid 1 is alive and started before any run: the run it is recorded as is alive.
-    String live = crashedThenLock(null, 1);
-    for (String[] args : new String[][] {{"run", "p.yaml", "--resume"}, {"run", "p.yaml"}, {"run", "p.yaml", "--dry-run"}}) {
-      CliHarness.Result r = wiz.run(args);
-      assertEquals(6, r.code(), String.join(" ", args) + ": " + r);
-      assertTrue(r.err().startsWith("wiz: refused: request "), r.err());
-      assertTrue(r.err().contains(" is already running as run " + live + " (pid 1, started "), r.err());
-      assertTrue(r.err().endsWith("): wait for it to end, or stop it first\n"), r.err());
+  void aRunWhoseProcessIsAliveIsRefusedAsRunningThoughItsLockFileWasRemoved() throws Exception {
+    // A java process started before the run (it waits for its source file on a pipe we hold
+    // open): the run it is recorded as is alive.
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Process other = new ProcessBuilder(java, "--source", "17", "/dev/stdin").redirectErrorStream(true).start();
+    try {
+      Thread.sleep(20); // started before the run's startedAt, to the clock's tick
+      String live = crashedThenLock(null, other.pid());
+      for (String[] args : new String[][] {{"run", "p.yaml", "--resume"}, {"run", "p.yaml"}, {"run", "p.yaml", "--dry-run"}}) {
+        CliHarness.Result r = wiz.run(args);
+        assertEquals(6, r.code(), String.join(" ", args) + ": " + r);
+        assertTrue(r.err().startsWith("wiz: refused: request "), r.err());
+        assertTrue(r.err().contains(" is already running as run " + live + " (pid " + other.pid() + ", started "), r.err());
+        assertTrue(r.err().endsWith("): wait for it to end, or stop it first\n"), r.err());
+      }
+      assertTrue(Files.exists(work.resolve("." + "out.jsonl." + live + ".tmp")), "its partial output is left to it");
+    } finally {
+      other.destroyForcibly().waitFor();
     }
-    assertTrue(Files.exists(work.resolve("." + "out.jsonl." + live + ".tmp")), "its partial output is left to it");
+  }
+
+  @Test
+  void aRunRecordedWithThePidOfAnotherProgramIsTakenForDeadAndResumed() throws IOException {
+    // pid 1 runs another program (init, or the state folder came from a container whose wiz was
+    // pid 1), started before any run: it is not the run, which crashed, and --resume goes on.
+    java.util.Optional<String> init = ProcessHandle.of(1).flatMap(h -> h.info().commandLine());
+    org.junit.jupiter.api.Assumptions.assumeTrue(init.isPresent() && !init.get().split(" ")[0].endsWith("java"), "pid 1 is " + init);
+    String dead = crashedThenLock(null, 1);
+    CliHarness.Result r = wiz.run("run", "p.yaml", "--resume");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.err().contains("resumed run " + dead + ": 4 chunks already committed"), r.err());
   }
 
   @Test
