@@ -1,5 +1,6 @@
 package dev.wiz.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wiz.Json;
 import dev.wiz.io.InputFile;
 import dev.wiz.io.IoConfigException;
@@ -207,7 +208,8 @@ public final class RunService {
     // A path with an unset variable is no path yet: its own problem is reported.
     boolean unresolved = tree.isUnresolved("/source/path") || tree.isUnresolved("/sink/path");
     if (tree.root().isObject() && !unresolved) {
-      for (PathOverlaps.Problem p : PathOverlaps.check(tree.root().get("source"), tree.root().get("sink"), file, stateDir)) {
+      for (PathOverlaps.Problem p : PathOverlaps.check(tree.root().get("source"), tree.root().get("sink"), file, stateDir,
+          processorReads(tree))) {
         problems.add(tree.diagnostic(p.pointer(), p.message()));
       }
     }
@@ -218,6 +220,30 @@ public final class RunService {
     }
     if (!problems.isEmpty()) throw new InvalidPipelineException(problems);
     return loaded.tree();
+  }
+
+  /**
+   * The files the pipeline's processors read whole ({@link dev.wiz.processor.ProcessorFactory#files}),
+   * leaving out a path with an unset variable (its own problem is reported) and what the schema refuses.
+   */
+  private List<PathOverlaps.Read> processorReads(LocatedTree tree) {
+    List<PathOverlaps.Read> out = new ArrayList<>();
+    JsonNode processors = tree.root().get("processors");
+    if (processors == null || !processors.isArray()) return out;
+    for (int i = 0; i < processors.size(); i++) {
+      JsonNode p = processors.get(i);
+      JsonNode config = p.get("config");
+      if (!p.path("type").isTextual() || config == null || !config.isObject()) continue;
+      Optional<dev.wiz.processor.ProcessorFactory> f = registry.find(p.get("type").asText());
+      if (f.isEmpty()) continue;
+      for (Map.Entry<String, String> e : new TreeMap<>(f.get().files(config)).entrySet()) {
+        String pointer = "/processors/" + i + "/config" + e.getKey();
+        if (tree.isUnresolved(pointer)) continue;
+        out.add(new PathOverlaps.Read(pointer, e.getValue(), "the " + f.get().type() + " file of processor '"
+            + p.path("id").asText() + "'"));
+      }
+    }
+    return out;
   }
 
   /**

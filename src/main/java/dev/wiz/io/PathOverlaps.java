@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Paths of a pipeline that must not meet: the sink must not write over its own input, over the
  * pipeline file, or into a state folder (nor name a folder, ending in {@code /}); a glob source must not match the sink's output (a later
- * run would read it back); a source must not read from a state folder. Paths are compared
+ * run would read it back); a source must not read from a state folder; and the same for a file a
+ * processor reads (a lookup table): the sink must not overwrite it, nor may it be in a state folder. Paths are compared
  * absolute and normalised, and again with symbolic links resolved as far as the file exists, so
  * {@code ./data.jsonl}, {@code data.jsonl} and a link to it are one file. Standard input and
  * standard output never collide.
@@ -33,6 +34,16 @@ public final class PathOverlaps {
   public record Problem(String pointer, String message) {}
 
   /**
+   * A file a processor reads whole before the run (a {@code lookup} table), named at a JSON
+   * pointer of the pipeline file.
+   *
+   * @param pointer where the pipeline names it ({@code /processors/0/config/file})
+   * @param path the path as written, relative to the pipeline's folder
+   * @param what what it is, for messages ({@code the lookup file of processor 'users'})
+   */
+  public record Read(String pointer, String path, String what) {}
+
+  /**
    * Every collision of a pipeline's {@code source} and {@code sink} (as written, possibly not
    * valid yet: what is not a file source or sink with a textual path is left to the schema).
    *
@@ -40,6 +51,14 @@ public final class PathOverlaps {
    * @param stateDir the run's state folder, or null for {@code .wiz} next to the pipeline file
    */
   public static List<Problem> check(JsonNode source, JsonNode sink, Path pipelineFile, Path stateDir) {
+    return check(source, sink, pipelineFile, stateDir, List.of());
+  }
+
+  /**
+   * As {@link #check(JsonNode, JsonNode, Path, Path)}, and also: the sink must not overwrite a file
+   * a processor reads ({@code reads}), which must not be inside a state folder either.
+   */
+  public static List<Problem> check(JsonNode source, JsonNode sink, Path pipelineFile, Path stateDir, List<Read> reads) {
     Path file = pipelineFile.toAbsolutePath().normalize();
     Path baseDir = file.getParent();
     Path state = (stateDir == null ? baseDir.resolve(STATE_NAME) : stateDir.toAbsolutePath()).normalize();
@@ -67,6 +86,13 @@ public final class PathOverlaps {
         out.add(new Problem("/source/path", "the source '" + sourcePath + "' is inside a state folder (" + in
             + "), which wiz writes while it runs: copy what you want to read out of it and read the copy (e.g. cp "
             + (Glob.isGlob(sourcePath) ? ".wiz/runs/RUN/dead-letter.jsonl" : "'" + sourcePath + "'") + " retry.jsonl)"));
+      }
+    }
+    for (Read r : reads) {
+      Path in = stateFolderOf(baseDir.resolve(r.path()).toAbsolutePath().normalize(), state, baseDir);
+      if (in != null) {
+        out.add(new Problem(r.pointer(), r.what() + " '" + r.path() + "' is inside a state folder (" + in
+            + "), which wiz writes while it runs: copy the file out of it and name the copy"));
       }
     }
     String sinkPath = filePath(sink);
@@ -121,6 +147,12 @@ public final class PathOverlaps {
     if (in != null) {
       out.add(new Problem("/sink/path", what + " is inside a state folder (" + in
           + "), which holds wiz's run records: write the output outside of it"));
+    }
+    for (Read r : reads) {
+      if (same(target, realTarget, baseDir.resolve(r.path()))) {
+        out.add(new Problem("/sink/path", what + " is " + r.what() + " (" + r.pointer() + "), which the run would"
+            + " overwrite with its own output: write the output to another file, e.g. '" + suggestion(sinkPath) + "'"));
+      }
     }
     if (sourcePath != null) {
       if (glob == null) {

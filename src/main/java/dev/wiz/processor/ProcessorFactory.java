@@ -70,6 +70,15 @@ public interface ProcessorFactory {
   }
 
   /**
+   * The files the processor reads with this config (a lookup table), each by the JSON pointer of
+   * its config field ({@code /file}) to its path as written, relative to the pipeline's folder: a
+   * run refuses a sink that would overwrite one of them, or one of them inside a state folder.
+   */
+  default java.util.Map<String, String> files(JsonNode config) {
+    return java.util.Map.of();
+  }
+
+  /**
    * Checks what the schema cannot (expressions compile, fields agree). Called only with a config
    * that passes the schema: the one written, or, when the schema refused some of its values, what
    * is left with those taken out (so every other field is still checked; problems of the places

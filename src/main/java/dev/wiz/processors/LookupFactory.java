@@ -27,6 +27,12 @@ public final class LookupFactory implements ProcessorFactory {
     return "lookup";
   }
 
+  @Override
+  public java.util.Map<String, String> files(JsonNode config) {
+    JsonNode f = config.get(FILE);
+    return f != null && f.isTextual() && !f.asText().isEmpty() ? java.util.Map.of("/" + FILE, f.asText()) : java.util.Map.of();
+  }
+
   /**
    * What can be seen without reading the file: the expressions compile, and the file is there, a
    * file and readable (so {@code wiz validate} says so; its lines are read by the run).

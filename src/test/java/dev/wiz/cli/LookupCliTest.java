@@ -151,6 +151,23 @@ class LookupCliTest extends JimfsCliTest {
   }
 
   @Test
+  void aSinkThatWouldOverwriteTheLookupFileIsRefusedAndTheFileKept() throws IOException {
+    // the run wrote its output over users.jsonl; the next run then failed on the table's first line
+    Files.writeString(work.resolve("users.jsonl"), "{\"id\":1,\"name\":\"Ada\"}\n");
+    Files.writeString(work.resolve("self.yaml"), "wiz: 1\nname: enrich\nsource: { type: file, path: orders.jsonl }\n"
+        + "processors:\n  - id: users\n    type: lookup\n    config: { file: users.jsonl, key: .user_id, fileKey: .id }\n"
+        + "sink: { type: file, path: ./users.jsonl }\n");
+    for (String command : new String[] {"validate", "run"}) {
+      CliHarness.Result r = wiz.run(command, "self.yaml");
+      assertEquals(3, r.code(), r.toString());
+      assertTrue(r.err().startsWith("self.yaml:8:27: /sink/path: the sink './users.jsonl' (/work/users.jsonl) is the lookup"
+          + " file of processor 'users' (/processors/0/config/file), which the run would overwrite with its own output:"
+          + " write the output to another file, e.g. './users.out.jsonl'\n"), r.toString());
+    }
+    assertEquals("{\"id\":1,\"name\":\"Ada\"}\n", Files.readString(work.resolve("users.jsonl")));
+  }
+
+  @Test
   void aBadLineOrADuplicateKeyOfTheFileStopsTheRunBeforeItStartsNamingTheFilesLine() throws IOException {
     Files.writeString(work.resolve("bad.jsonl"), "{\"id\":1}\n{\"id\":2,}\n");
     pipeline("bad.yaml", "bad.jsonl", "{ file: bad.jsonl, key: .user_id, fileKey: .id }", "");

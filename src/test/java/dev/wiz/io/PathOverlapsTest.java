@@ -99,6 +99,27 @@ class PathOverlapsTest {
   }
 
   @Test
+  void aSinkOverALookupFileIsRefusedAndALookupFileInsideAStateFolderToo() throws Exception {
+    // the run replaced the reference table with its own output; the next run then failed on it
+    write(base.resolve("real/users.jsonl"), "{}\n");
+    Files.createSymbolicLink(base.resolve("users.jsonl"), base.resolve("real/users.jsonl"));
+    PathOverlaps.Read users = new PathOverlaps.Read("/processors/1/config/file", "users.jsonl", "the lookup file of processor 'u'");
+    for (String sink : List.of("users.jsonl", "./real/users.jsonl")) {
+      List<PathOverlaps.Problem> p = PathOverlaps.check(file("in.jsonl"), file(sink), pipeline, null, List.of(users));
+      assertEquals("/sink/path", p.get(0).pointer());
+      assertTrue(only(p).endsWith(" is the lookup file of processor 'u' (/processors/1/config/file), which the run would"
+          + " overwrite with its own output: write the output to another file, e.g. '" + sink.replace("users.", "users.out.")
+          + "'"), p.toString());
+    }
+    assertEquals(List.of(), PathOverlaps.check(file("users.jsonl"), file("out.jsonl"), pipeline, null, List.of(users)));
+    PathOverlaps.Read dead = new PathOverlaps.Read("/processors/0/config/file", ".wiz/runs/r/dead-letter.jsonl", "the lookup file of processor 'u'");
+    List<PathOverlaps.Problem> p = PathOverlaps.check(file("in.jsonl"), file("out.jsonl"), pipeline, null, List.of(dead));
+    assertEquals("the lookup file of processor 'u' '.wiz/runs/r/dead-letter.jsonl' is inside a state folder (/work/p/.wiz),"
+        + " which wiz writes while it runs: copy the file out of it and name the copy", only(p));
+    assertEquals("/processors/0/config/file", p.get(0).pointer());
+  }
+
+  @Test
   void aSinkOverThePipelineFileIsRefused() throws Exception {
     write(base.resolve("in.jsonl"), "{}\n");
     assertEquals("the sink './pipeline.yaml' (/work/p/pipeline.yaml) is the pipeline file itself, which the run"
