@@ -959,9 +959,14 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       if (r.inputs() != null) {
         for (RunRecord.Input i : r.inputs()) inputs.add(new RunInfo.Input(i.name(), i.path()));
       }
-      // A lookup table the run read whole is one of its input datasets too.
+      // A lookup table the run read whole is one of its input datasets too: once, though a source
+      // or several lookups read it (a self-join), as OpenLineage and PROV name a dataset once.
       if (r.references() != null) {
-        for (RunRecord.Reference f : r.references()) inputs.add(new RunInfo.Input(f.name(), f.path()));
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (RunInfo.Input i : inputs) named.add(i.path() == null ? "\0" + i.name() : i.path());
+        for (RunRecord.Reference f : r.references()) {
+          if (named.add(f.path() == null ? "\0" + f.name() : f.path())) inputs.add(new RunInfo.Input(f.name(), f.path()));
+        }
       }
       RunRecord.Output out = r.output();
       return new RunInfo(r.runId(), r.pipeline().name(), r.status(), r.startedAt(), r.endedAt(), r.error(),

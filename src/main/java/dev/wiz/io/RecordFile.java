@@ -105,7 +105,7 @@ public final class RecordFile {
     // Read to its end by the reader, which checks the file did not change meanwhile; a reader that
     // stops before the end (what follows a gzip stream) is checked here.
     if (!unchanged(p, taken)) throw new Problem(name + " changed while it was read: run again once nothing writes to it");
-    return new Read(name, p.toAbsolutePath().toString(), taken.size(), taken.modified(), digest, records);
+    return new Read(name, p.toAbsolutePath().normalize().toString(), taken.size(), taken.modified(), digest, records);
   }
 
   /**

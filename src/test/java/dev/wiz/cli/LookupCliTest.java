@@ -119,6 +119,28 @@ class LookupCliTest extends JimfsCliTest {
     assertTrue(used, "an input entity of the lookup file: " + prov.out());
   }
 
+  @Test
+  void theExportsNameAFileReadAsSourceAndByTwoLookupsOnce() throws IOException {
+    // OpenLineage listed /work/users.jsonl three times among the run's inputs, PROV used it three times
+    Files.writeString(work.resolve("users.jsonl"), "{\"id\":1}\n{\"id\":2}\n");
+    Files.writeString(work.resolve("self.yaml"), "wiz: 1\nname: self\nsource: { type: file, path: users.jsonl }\n"
+        + "processors:\n  - { id: a, type: lookup, config: { file: users.jsonl, key: .id, into: a } }\n"
+        + "  - { id: b, type: lookup, config: { file: ./users.jsonl, key: .id, into: b } }\nsink: { type: file, path: out.jsonl }\n");
+    assertEquals(0, wiz.run("run", "self.yaml").code());
+    assertEquals("{\"id\":1,\"a\":{\"id\":1},\"b\":{\"id\":1}}\n{\"id\":2,\"a\":{\"id\":2},\"b\":{\"id\":2}}\n", out());
+    CliHarness.Result ol = wiz.run("provenance", "export", "--format", "openlineage");
+    assertEquals(0, ol.code(), ol.toString());
+    JsonNode start = Json.mapper().readTree(ol.out().lines().findFirst().orElseThrow());
+    assertEquals("[\"/work/users.jsonl\"]", Json.mapper().valueToTree(start.get("inputs").findValuesAsText("name")).toString());
+    CliHarness.Result prov = wiz.run("provenance", "export", "--format", "prov");
+    assertEquals(0, prov.code(), prov.toString());
+    long used = 0;
+    for (JsonNode u : Json.mapper().readTree(prov.out()).get("used")) {
+      if (u.path("prov:entity").asText().endsWith("/work/users.jsonl") && !u.has("prov:time")) used++;
+    }
+    assertEquals(1, used, prov.out());
+  }
+
   /** The request key of a run, from its run.json. */
   private String requestKey(CliHarness.Result run) throws IOException {
     String id = json(run).get("runId").asText();
