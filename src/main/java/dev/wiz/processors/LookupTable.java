@@ -265,8 +265,10 @@ final class LookupTable {
     if (settings.keyAsString() || key == null) return false;
     if (key.isNumber()) return byKey.containsKey("\"" + numberText(key));
     if (key.isTextual()) {
-      String t = key.textValue().strip();
-      if (t.isEmpty() || !(Character.isDigit(t.charAt(0)) || t.charAt(0) == '-')) return false;
+      // Only an integer as a number is written ("42", not " 42", "1.0" or "1e0"): keyAs: string
+      // compares texts, so it would not match those with the file's 42 either, and must not be offered.
+      String t = key.textValue();
+      if (!isIntegerText(t)) return false;
       try {
         JsonNode n = dev.wiz.TreeReader.parse(t);
         return n.isNumber() && byKey.containsKey("#" + JsonNumbers.valueText(n));
@@ -275,5 +277,15 @@ final class LookupTable {
       }
     }
     return false;
+  }
+
+  /** Whether the text is an integer as JSON writes one: {@code 0}, {@code 42}, {@code -7}, no sign, space or leading zero else. */
+  private static boolean isIntegerText(String t) {
+    int start = t.startsWith("-") ? 1 : 0;
+    if (t.length() == start || t.length() - start > 1 && t.charAt(start) == '0') return false;
+    for (int i = start; i < t.length(); i++) {
+      if (t.charAt(i) < '0' || t.charAt(i) > '9') return false;
+    }
+    return true;
   }
 }

@@ -119,6 +119,20 @@ class LookupTest {
   }
 
   @Test
+  void theKeyAsHintIsGivenOnlyWhereKeyAsStringWouldMatch() throws Exception {
+    // it told to set keyAs: string for "1.0" and " 1" against the file's 1, which that does not match either
+    Harness.Ctx ctx = new Harness.Ctx();
+    List<String> out = run("{\"file\":\"data/users.jsonl\",\"key\":\".u\",\"fileKey\":\".id\",\"unmatched\":\"reject\"}",
+        ctx, "{\"u\":\"1.0\"}", "{\"u\":\" 1\"}", "{\"u\":\"1e0\"}", "{\"u\":\"01\"}", "{\"u\":\"-\"}");
+    assertEquals(List.of(), out);
+    assertEquals(List.of("{\"u\":\"1.0\"} lookup: no record of data/users.jsonl has the key \"1.0\" (key .u)",
+        "{\"u\":\" 1\"} lookup: no record of data/users.jsonl has the key \" 1\" (key .u)",
+        "{\"u\":\"1e0\"} lookup: no record of data/users.jsonl has the key \"1e0\" (key .u)",
+        "{\"u\":\"01\"} lookup: no record of data/users.jsonl has the key \"01\" (key .u)",
+        "{\"u\":\"-\"} lookup: no record of data/users.jsonl has the key \"-\" (key .u)"), ctx.rejected);
+  }
+
+  @Test
   void keyAsStringComparesNumbersByTheirTextAsMillerDoes() throws Exception {
     Harness.Ctx ctx = new Harness.Ctx();
     List<String> out = run("{\"file\":\"data/users.csv\",\"format\":\"csv\",\"key\":\".u\",\"fileKey\":\".id\","
