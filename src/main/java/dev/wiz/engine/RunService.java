@@ -794,11 +794,65 @@ public final class RunService {
         }
         if (changed.isEmpty()) {
           // A file a processor reads whole (a lookup table) is an input of the run too.
-          changed = ended + ", but the pipeline or an input has changed since, which makes this another request; starting over)";
+          List<String> what = whatChanged(state, a.runId(), pipeline, inputs, steps);
+          changed = ended + ", but " + (what.isEmpty() ? "the pipeline or an input has"
+              : what.size() == 1 ? what.get(0) + " has"
+              : String.join(", ", what.subList(0, what.size() - 1)) + " and " + what.get(what.size() - 1) + " have")
+              + " changed since, which makes this another request; starting over)";
         }
       }
     }
     return changed;
+  }
+
+  /**
+   * What differs between the run's record and this run, as a message names it: {@code the
+   * pipeline}, {@code input in.jsonl}, {@code variable OUT}, {@code lookup file users.csv} (at most
+   * four, then how many more). Empty when the record cannot be read or nothing it records differs.
+   */
+  private List<String> whatChanged(StateDir state, String runId, Pipeline pipeline, List<InputFile> inputs,
+      List<Step> steps) {
+    Optional<RunRecord> read;
+    try {
+      read = state.readRunRecord(runId);
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+    if (read.isEmpty()) return List.of();
+    RunRecord run = read.get();
+    List<String> what = new ArrayList<>();
+    if (run.pipeline().digest() != null && !Json.digest(pipeline.canonicalBytes()).equals(run.pipeline().digest())) {
+      what.add("the pipeline");
+    }
+    Map<String, RunRecord.Input> before = new java.util.LinkedHashMap<>();
+    for (RunRecord.Input i : run.inputs()) before.put(i.path() == null ? i.name() : i.path(), i);
+    for (InputFile f : inputs) {
+      RunRecord.Input was = before.remove(f.path() == null ? f.name() : f.path());
+      if (was == null || was.size() != f.size() || was.modified() != f.modified()) what.add("input " + f.name());
+    }
+    for (RunRecord.Input gone : before.values()) what.add("input " + gone.name());
+    Map<String, String> envBefore = run.environment() == null ? Map.of() : run.environment();
+    Map<String, String> envNow = environmentDigests(pipeline);
+    java.util.Set<String> names = new java.util.TreeSet<>(envBefore.keySet());
+    names.addAll(envNow.keySet());
+    for (String name : names) {
+      if (!java.util.Objects.equals(envBefore.get(name), envNow.get(name))) what.add("variable " + name);
+    }
+    Map<String, String> refsBefore = new java.util.LinkedHashMap<>();
+    if (run.references() != null) {
+      for (RunRecord.Reference r : run.references()) refsBefore.put(r.processor() + "\u0000" + r.name(), r.digest());
+    }
+    for (RunRecord.Reference r : references(steps)) {
+      String was = refsBefore.remove(r.processor() + "\u0000" + r.name());
+      if (!r.digest().equals(was)) what.add("lookup file " + r.name());
+    }
+    for (String gone : refsBefore.keySet()) what.add("lookup file " + gone.substring(gone.indexOf('\u0000') + 1));
+    if (what.size() > 4) {
+      int more = what.size() - 3;
+      what = new ArrayList<>(what.subList(0, 3));
+      what.add(more + " more");
+    }
+    return what;
   }
 
   /**

@@ -122,7 +122,7 @@ class GzipRunTest extends JimfsCliTest {
     Files.write(work.resolve("in.jsonl.gz"), gzip(TEXT.replace("{\"id\":25}\n", "")));
     CliHarness.Result plan = wiz.run("run", "p.yaml", "--resume", "--dry-run", "--format", "json");
     assertEquals(0, plan.code(), plan.toString());
-    assertTrue(Json.mapper().readTree(plan.out()).get("resume").asText().contains("the pipeline or an input has changed"
+    assertTrue(Json.mapper().readTree(plan.out()).get("resume").asText().contains("but input in.jsonl.gz has changed"
         + " since, which makes this another request"), plan.toString());
   }
 

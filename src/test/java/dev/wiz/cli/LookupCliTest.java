@@ -269,7 +269,7 @@ class LookupCliTest extends JimfsCliTest {
     CliHarness.Result changed = wiz.run("run", "p.yaml", "--resume", "--format", "json");
     assertEquals(0, changed.code(), changed.toString());
     assertEquals("nothing to resume: no failed, crashed or interrupted run of this request (run " + failed + " of this"
-        + " pipeline file ended failed, but the pipeline or an input has changed since, which makes this another request;"
+        + " pipeline file ended failed, but lookup file users.csv has changed since, which makes this another request;"
         + " starting over)", json(changed).get("resumed").asText());
     String out = out();
     assertEquals(40, out.lines().count());

@@ -215,9 +215,22 @@ class RequestRulesTest extends JimfsCliTest {
     CliHarness.Result r = wiz.run("run", "p.yaml", "--resume");
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.err().startsWith("wiz: nothing to resume: no failed, crashed or interrupted run of this request (run "
-        + failed + " of this pipeline file ended failed, but the pipeline or an input has changed since, which makes "
+        + failed + " of this pipeline file ended failed, but input in.jsonl has changed since, which makes "
         + "this another request; starting over)\n"), r.err());
     assertTrue(requests().toString().contains(key), "the other request is still listed");
+  }
+
+  @Test
+  void resumeAfterThePipelineAndTheInputChangedNamesBoth() throws IOException {
+    keyAfterOneFailedRun();
+    String failed = requests().get(0).at("/runs/0/runId").asText();
+    Files.writeString(work.resolve("in.jsonl"), "{\"id\":1}\n");
+    Files.writeString(work.resolve("p.yaml"), PIPELINE.replace("maxFailures: 2", "maxFailures: 3"));
+    CliHarness.Result r = wiz.run("run", "p.yaml", "--resume");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.err().startsWith("wiz: nothing to resume: no failed, crashed or interrupted run of this request (run "
+        + failed + " of this pipeline file ended failed, but the pipeline and input in.jsonl have changed since, which makes "
+        + "this another request; starting over)\n"), r.err());
   }
 
   @Test

@@ -62,7 +62,7 @@ class ResumeChecksumTest extends JimfsCliTest {
     String failed = runId("run", "p.yaml", "--checksum", "--format", "json");
     Files.writeString(work.resolve("in.jsonl"), "{\"id\":1}\n", java.nio.file.StandardOpenOption.APPEND);
     assertEquals("nothing to resume: no failed, crashed or interrupted run of this request (run " + failed + " of this"
-        + " pipeline file ended failed, but the pipeline or an input has changed since, which makes this another request;"
+        + " pipeline file ended failed, but input in.jsonl has changed since, which makes this another request;"
         + " starting over)", dryResume().get("resume").asText());
   }
 }
