@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of wiz on the "events" job of ../shared/bench/reference.sh, against jq and JacksonLimit.
-# Needs only a JDK (17+), Maven and jq. See bench/README.md.
+# Needs only a JDK (17+), Maven and jq. See bench/README.md. Runs wiz and JacksonLimit with the
+# java of JAVA_HOME when it has one, as bin/wiz does, else the java on the PATH.
 #
 #   bench/run.sh [--records N] [--reps N] [--threads N] [--mem-records N] [--no-memory] [--quick] [--keep]
 #
@@ -44,6 +45,10 @@ wiz="$home/bin/wiz"
 for tool in java javac jq; do
   command -v "$tool" >/dev/null || { echo "run.sh: '$tool' is not on the PATH" >&2; exit 1; }
 done
+
+# The java bin/wiz runs (JAVA_HOME's when it has one) also runs JacksonLimit.
+java=java
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java=$JAVA_HOME/bin/java; fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/wiz-bench.XXXXXX")
 if [ "$keep" = 1 ]; then
@@ -141,7 +146,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # ---------------------------------------------------------------------------------------------
 # Setup: build wiz if needed (bin/wiz does), compile JacksonLimit against the wiz build's jars.
-echo "wiz bench: $(nproc) cores, $(java -version 2>&1 | head -n 1), $(jq --version)"
+echo "wiz bench: $(nproc) cores, $("$java" -version 2>&1 | head -n 1), $(jq --version)"
 # The CPU, and whether bin/wiz puts the heap on transparent huge pages (it does for [madvise] or
 # [always]): both move the JVM's figures a lot (bench/README.md, 2026-12-05).
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')
@@ -172,7 +177,7 @@ run_wiz() { # run_wiz N WORKERS [JAVA_OPTS]
 }
 run_jq() { measure "$work/jq-$1.out.jsonl" jq -c "$jq_prog" "$work/events-$1.jsonl"; }
 run_limit() {
-  measure /dev/null java -cp "$cp" JacksonLimit "$work/events-$1.jsonl" "$work/limit-$1.out.jsonl" "$threads"
+  measure /dev/null "$java" -cp "$cp" JacksonLimit "$work/events-$1.jsonl" "$work/limit-$1.out.jsonl" "$threads"
 }
 
 # check N: wiz's output has the same records as jq's, in the same order. Both sides go through

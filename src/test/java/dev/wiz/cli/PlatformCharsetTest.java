@@ -71,7 +71,8 @@ class PlatformCharsetTest {
     List<String> command = new ArrayList<>(List.of("bash", home.resolve("bin/wiz").toString(), "--version"));
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
     Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_") || k.endsWith("JAVA_OPTS") || k.equals("JAVA_TOOL_OPTIONS"));
+    env.keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_") || k.endsWith("JAVA_OPTS") || k.equals("JAVA_TOOL_OPTIONS")
+        || k.equals("JAVA_HOME"));
     env.put("PATH", home.resolve("fake") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
     env.putAll(locale);
     Process p = pb.start();
