@@ -69,4 +69,23 @@ class LauncherJavaTest {
         "a JAVA_HOME without bin/java is passed over");
     assertTrue(Files.exists(home.resolve("target").resolve(own)));
   }
+
+  @Test
+  void aJavaHomeOlderThan17IsPassedOverWithAWarning(@TempDir Path home) throws Exception {
+    Files.createDirectories(home.resolve("bin"));
+    Files.createDirectories(home.resolve("target"));
+    Files.copy(LAUNCHER, home.resolve("bin/wiz"));
+    Files.writeString(home.resolve("target/wiz.jar"), "");
+    fakeJava(home.resolve("path"), "java17", false);
+    for (String version : List.of("11.0.2", "1.8.0_292")) {
+      Path old = home.resolve("jdk-" + version);
+      fakeJava(old.resolve("bin"), "old", false);
+      Files.writeString(old.resolve("release"), "IMPLEMENTOR=\"x\"\nJAVA_VERSION=\"" + version + "\"\n");
+      assertEquals("java17 wiz.jsa cds", launch(home, Map.of("JAVA_HOME", old.toString())), version);
+    }
+    Path newer = home.resolve("jdk-21");
+    fakeJava(newer.resolve("bin"), "java21", false);
+    Files.writeString(newer.resolve("release"), "JAVA_VERSION=\"21.0.1\"\n");
+    assertTrue(launch(home, Map.of("JAVA_HOME", newer.toString())).startsWith("java21 "));
+  }
 }
