@@ -25,6 +25,7 @@ import dev.wiz.provenance.EventType;
 import dev.wiz.provenance.ProvenanceLog;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -698,15 +699,20 @@ public final class Engine {
       RecordError first = errors.get(0);
       switch (options.onError()) {
         case FAIL:
-          c.fatal = first.place() + ": " + first.message()
+          String message = first.place() + ": " + first.message()
               + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more in this chunk)" : "")
               + "; set run.onError to skip or dead-letter to go on past bad records";
+          if (failLater(c, (int) (first.line() - c.batch.firstLine()), message)) {
+            cutAtFailure(c);
+          } else {
+            c.fatal = message;
+          }
           break;
         case SKIP:
           skipped.addAndGet(errors.size());
-          c.events.add(Event.of(EventType.DROP, c.id).records(errors.size(), 0)
-              .error(errors.size() + " undecodable record(s), first at " + first.place() + ": " + first.message())
-              );
+          c.dropEvent(Event.of(EventType.DROP, c.id).records(errors.size(), 0)
+              .error(errors.size() + " undecodable record(s), first at " + first.place() + ": " + first.message()),
+              (int) (first.line() - c.batch.firstLine()));
           break;
         case DEAD_LETTER:
           deadLettered.addAndGet(errors.size());
@@ -752,6 +758,15 @@ public final class Engine {
           c.internal = child.internal;
           c.cause = child.cause;
           return;
+        }
+        if (child.failLater != null && child.failLaterLine < c.failLaterLine) {
+          // Its bad record comes before every record of the children after it, which stop here.
+          c.failLater = child.failLater;
+          c.failLaterLine = child.failLaterLine;
+          for (ChunkWork later : c.children.subList(c.children.indexOf(child) + 1, c.children.size())) {
+            later.records = List.of();
+            later.lines = null;
+          }
         }
         if (child.cutShort) {
           c.cutShort = true;
@@ -963,6 +978,7 @@ public final class Engine {
       } else {
         c.lines = InputLines.after(inLines, in, out);
       }
+      if (c.failLater != null) cutAtFailure(c);
       inst.lifecycle.fire(LifecycleEvent.PRODUCE);
       String inDigest = c.inputDigest != null || !DIGESTS ? c.inputDigest : c.content.of(in);
       // The last step's output digest is taken from the encoded bytes (same bytes, no second pass).
@@ -1057,15 +1073,17 @@ public final class Engine {
       String eventError = line == null ? first.reason() : (rejects.size() > 1 ? "first at " : "") + line + ": " + first.reason();
       switch (options.onError()) {
         case FAIL:
-          c.fatal = (line == null ? c.where() + ": " + processor + ": " + first.reason()
+          String message = (line == null ? c.where() + ": " + processor + ": " + first.reason()
               : line + ": " + processor + ": " + first.reason() + " (chunk " + c.id + ")")
               + "; set run.onError to skip or dead-letter to go on past bad records";
+          // The chunk is cut at the record once the step's output has its lines (runStep).
+          if (inLines == null || !failLater(c, at[0], message)) c.fatal = message;
           break;
         case SKIP:
           stats[i].skipped.addAndGet(rejects.size());
           skipped.addAndGet(rejects.size());
-          c.events.add(Event.of(EventType.DROP, c.id).processor(step.ref()).records(rejects.size(), 0)
-              .error(eventError));
+          c.dropEvent(Event.of(EventType.DROP, c.id).processor(step.ref()).records(rejects.size(), 0)
+              .error(eventError), at[0]);
           break;
         case DEAD_LETTER:
           stats[i].deadLettered.addAndGet(rejects.size());
@@ -1158,6 +1176,53 @@ public final class Engine {
       return dl;
     }
 
+    /**
+     * With {@code run.onError: fail}, a record of chunk c at that line offset is bad. The run fails
+     * at the first bad record in input order whatever the chunk size, so rather than fail the chunk
+     * at once, the records before it go on through the steps and to the sink, which may find one on
+     * an earlier line (a chunk of one record would have failed there first); the run fails with the
+     * earliest when the chunk is written ({@link #failNow}). False when the line is not known: the
+     * chunk fails now.
+     */
+    private boolean failLater(ChunkWork c, int line, String message) {
+      if (line < 0 || c.batch == null) return false;
+      if (line < c.failLaterLine) {
+        c.failLater = message;
+        c.failLaterLine = line;
+      }
+      return true;
+    }
+
+    /** Leaves out of chunk c its records from the line of its bad record on (see {@link #failLater}). */
+    private void cutAtFailure(ChunkWork c) {
+      int[] lines = c.lines();
+      if (lines == null) {
+        c.records = List.of();
+        return;
+      }
+      int k = 0;
+      while (k < c.records.size() && k < lines.length && lines[k] < c.failLaterLine) k++;
+      if (k < c.records.size()) {
+        c.records = List.copyOf(c.records.subList(0, k));
+        c.lines = Arrays.copyOf(lines, k);
+      }
+    }
+
+    /** A chunk with a bad record fails the run when written; the sink may find an earlier one first (csv). */
+    private void failNow(ChunkWork c) throws IOException {
+      for (ChunkWork w : c.children == null ? List.of(c) : c.children) {
+        if (w.encoded == null && !w.dropped) encode(w);
+        ordered(w);
+        if (w.fatal != null) {
+          c.fatal = w.fatal;
+          c.internal = w.internal;
+          c.cause = w.cause;
+          return;
+        }
+      }
+      c.fatal = c.failLater;
+    }
+
     /** {@code file:line} of a record of chunk c at that line offset, or null when it is not known. */
     private String lineOf(ChunkWork c, int line) {
       return line < 0 || c.batch == null ? null : c.batch.origin() + ":" + (c.batch.firstLine() + line);
@@ -1208,7 +1273,7 @@ public final class Engine {
         case SKIP:
           sinkSkipped.addAndGet(n);
           skipped.addAndGet(n);
-          c.events.add(Event.of(EventType.DROP, c.id).processor(sinkRef).records(n, 0).error(eventError));
+          c.dropEvent(Event.of(EventType.DROP, c.id).processor(sinkRef).records(n, 0).error(eventError), at[0]);
           break;
         case DEAD_LETTER:
           sinkDeadLettered.addAndGet(n);
@@ -1258,6 +1323,7 @@ public final class Engine {
             for (ChunkWork child : c.children) ordered(child);
           }
         }
+        if (c.fatal == null && c.failLater != null) failNow(c);
         if (c.fatal != null) {
           // A failure is one even when the cancellation cut an earlier chunk short.
           fail(c.fatal, c.internal, c.cause);
@@ -1418,10 +1484,19 @@ public final class Engine {
 
     private List<Event> built(ChunkWork c) {
       List<Event> out = new ArrayList<>(c.events.size());
-      for (Event.Builder b : c.events) {
-        Event e = b.build();
-        if (firstSkip == null && e.type() == EventType.DROP) firstSkip = skipNote(e);
-        out.add(e);
+      for (Event.Builder b : c.events) out.add(b.build());
+      if (firstSkip == null && c.reused == null) {
+        // The skip on the earliest line of the chunk (and of the chunks it forked into, logged
+        // after it), not the first step's: the same whatever the chunk size.
+        ChunkWork earliest = c;
+        if (c.children != null) {
+          for (ChunkWork child : c.children) {
+            if (child.firstDrop != null && (earliest.firstDrop == null || child.firstDropLine < earliest.firstDropLine)) {
+              earliest = child;
+            }
+          }
+        }
+        if (earliest.firstDrop != null) firstSkip = skipNote(earliest.firstDrop.build());
       }
       return out;
     }
@@ -1903,12 +1978,32 @@ public final class Engine {
     String fatal;
     boolean internal;
     Throwable cause;
+    /**
+     * With {@code run.onError: fail}, the message of the first bad record found in the chunk, kept
+     * until the chunk is written rather than failing it at once (see {@code failLater}), and that
+     * record's line as an offset from the chunk's first line.
+     */
+    String failLater;
+    int failLaterLine = Integer.MAX_VALUE;
+    /** Of the chunk's DROP events, the one that names the earliest line (the summary's first skip). */
+    Event.Builder firstDrop;
+    int firstDropLine = Integer.MAX_VALUE;
 
     ChunkWork(String id, String position, long index, SourceBatch batch) {
       this.id = id;
       this.position = position;
       this.index = index;
       this.batch = batch;
+    }
+
+    /** A DROP event whose first record is at that line offset (-1: not known). */
+    void dropEvent(Event.Builder b, int line) {
+      events.add(b);
+      int at = line < 0 ? Integer.MAX_VALUE : line;
+      if (firstDrop == null || at < firstDropLine) {
+        firstDrop = b;
+        firstDropLine = at;
+      }
     }
 
     /** A DEAD_LETTER event, for the dead letters added since the last one. */

@@ -13,9 +13,10 @@ import java.util.List;
  * @param outputClosed true when it was interrupted because standard output's reader closed it
  * @param sinkSkipped of {@code skipped}, the records the sink could not write (in the chunks this run wrote)
  * @param sinkDeadLettered of {@code deadLettered}, likewise
- * @param firstSkip why the first record this run skipped was skipped, as its {@code DROP} event (in log
- *     order) says it, with the step's id and type in front ({@code 'c' (cast): in.csv:2: cast: ...});
- *     null when this run logged none
+ * @param firstSkip why the first record this run skipped was skipped, as its {@code DROP} event says
+ *     it, with the step's id and type in front ({@code 'c' (cast): in.csv:2: cast: ...}): of the first
+ *     chunk logged with one, the event that names the earliest line (whatever the chunk size); null
+ *     when this run logged none
  * @param readStop where the run stopped reading its input before its end because a step passes no
  *     more records (a limit that passed its count); null when it read to the end (or stopped
  *     for another reason: a failure, an interruption)

@@ -1,0 +1,78 @@
+package dev.wiz.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wiz.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bad record a run names (the error of {@code run.onError: fail}, the {@code first skip:} of
+ * {@code skip}) is the first in input order, whatever the chunk size and the number of workers:
+ * not the first the chunk found, which was a record that could not be decoded before a record a
+ * step rejects, and a record the first step rejects before one a later step rejects, on whichever
+ * lines they were.
+ */
+class FirstBadRecordTest extends JimfsCliTest {
+  /** Line 1 is rejected by 'inc', line 2 by 'dec' (after 'inc'), line 4 is not JSON. */
+  private static final String INPUT = "{\"a\":1,\"b\":\"x\"}\n{\"a\":\"y\",\"b\":2}\n{\"a\":3,\"b\":4}\ntru\n{\"a\":5,\"b\":6}\n";
+
+  private JsonNode run(int chunk, int workers, String onError, String steps) throws IOException {
+    openWorkFolder(); // a new file system for each run
+    Files.writeString(work.resolve("in.jsonl"), INPUT);
+    Files.writeString(work.resolve("p.yaml"), "wiz: 1\nname: p\nsource: { type: file, path: in.jsonl }\n"
+        + "chunking: { records: " + chunk + " }\nprocessors:\n" + steps
+        + "sink: { type: file, path: out.jsonl }\nrun: { onError: " + onError + " }\n");
+    CliHarness.Result r = wiz.run("run", "p.yaml", "--workers", String.valueOf(workers), "--format", "json");
+    JsonNode j = Json.mapper().readTree(r.out());
+    assertEquals(onError.equals("fail") ? 4 : 5, r.code(), r.toString());
+    closeWorkFolder();
+    return j;
+  }
+
+  private static String withoutChunk(String text) {
+    return text.replaceAll(" \\(chunk p-[0-9a-f]{8}-\\d+\\)", "");
+  }
+
+  @Test
+  void aRunThatFailsNamesTheFirstBadRecordWhateverTheChunkSize() throws IOException {
+    String twoSteps = "  - { id: inc, type: set, config: { fields: { b: '.b + 1' } } }\n"
+        + "  - { id: dec, type: set, config: { fields: { a: '.a - 1' } } }\n";
+    for (int chunk : List.of(1, 2, 1000)) {
+      for (int workers : List.of(1, 3)) {
+        String at = "chunk " + chunk + ", workers " + workers;
+        // The undecodable line 4 and the records 'inc' rejects at line 1 are in one chunk of 1000.
+        JsonNode j = run(chunk, workers, "fail", twoSteps.substring(0, twoSteps.indexOf('\n') + 1));
+        assertEquals("in.jsonl:1: processor 'inc' (set): set: field 'b': string (\"x\") and number (1) cannot be added;"
+            + " set run.onError to skip or dead-letter to go on past bad records", withoutChunk(j.get("error").asText()), at);
+        // 'inc' rejects line 1, 'dec' line 2: with the steps swapped, 'dec' rejects line 2 first.
+        String swapped = twoSteps.substring(twoSteps.indexOf('\n') + 1) + twoSteps.substring(0, twoSteps.indexOf('\n') + 1);
+        j = run(chunk, workers, "fail", swapped);
+        assertEquals("in.jsonl:1: processor 'inc' (set): set: field 'b': string (\"x\") and number (1) cannot be added;"
+            + " set run.onError to skip or dead-letter to go on past bad records", withoutChunk(j.get("error").asText()), at);
+        j = run(chunk, workers, "fail", "  - { id: dec, type: set, config: { fields: { a: '.a - 1' } } }\n");
+        assertEquals("in.jsonl:2: processor 'dec' (set): set: field 'a': string (\"y\") and number (1) cannot be subtracted;"
+            + " set run.onError to skip or dead-letter to go on past bad records", withoutChunk(j.get("error").asText()), at);
+      }
+    }
+  }
+
+  @Test
+  void theFirstSkipIsTheOneOnTheEarliestLineWhateverTheChunkSize() throws IOException {
+    String swapped = "  - { id: dec, type: set, config: { fields: { a: '.a - 1' } } }\n"
+        + "  - { id: inc, type: set, config: { fields: { b: '.b + 1' } } }\n";
+    for (int chunk : List.of(1, 2, 1000)) {
+      for (int workers : List.of(1, 3)) {
+        JsonNode j = run(chunk, workers, "skip", swapped);
+        String at = "chunk " + chunk + ", workers " + workers;
+        assertEquals("'inc' (set): in.jsonl:1: set: field 'b': string (\"x\") and number (1) cannot be added",
+            j.get("firstSkip").asText(), at);
+        assertEquals(3, j.get("skipped").asInt(), at);
+        assertEquals(2, j.get("written").asInt(), at);
+      }
+    }
+  }
+}
