@@ -292,12 +292,17 @@ final class FormatSink implements Sink {
 
   /**
    * A chunk's CSV rows, with the header when nothing was written before. Without named columns,
-   * they are the keys of the first record written that has any (the first object with keys).
+   * they are the keys of the first record written that has any (the first object with keys). A
+   * {@code {}} before that record in the stream is rejected wherever the chunks end: a row needs
+   * the columns, and the rows of the chunks before that record are written already.
    */
   private Encoded csvRows(List<JsonNode> records) throws IOException {
     List<Encoded.Rejected> rejected = new ArrayList<>(0);
+    // The records before this index come before the columns (none when they are known already).
+    int firstKeyed = 0;
     if (columns == null) {
-      for (JsonNode r : records) {
+      for (firstKeyed = 0; firstKeyed < records.size(); firstKeyed++) {
+        JsonNode r = records.get(firstKeyed);
         if (!r.isObject() || r.isEmpty() || r.has("")) continue; // an empty key is rejected: no column without a name
         List<String> names = new ArrayList<>();
         r.fieldNames().forEachRemaining(names::add);
@@ -307,7 +312,7 @@ final class FormatSink implements Sink {
     }
     List<String[]> rows = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
-      String[] row = row(records.get(i), i, rejected);
+      String[] row = row(records.get(i), i, i >= firstKeyed, rejected);
       if (row != null) rows.add(row);
     }
     if (rows.isEmpty()) return new Encoded(new byte[0], 0, List.of(), rejected);
@@ -317,8 +322,11 @@ final class FormatSink implements Sink {
     return new Encoded(out.toString().getBytes(StandardCharsets.UTF_8), rows.size(), List.of(), rejected);
   }
 
-  /** The record's row, or null when it cannot be one (then it is added to {@code rejected}). */
-  private String[] row(JsonNode r, int index, List<Encoded.Rejected> rejected) throws IOException {
+  /**
+   * The record's row, or null when it cannot be one (then it is added to {@code rejected}); {@code
+   * hasColumns} tells whether the columns came before it in the stream.
+   */
+  private String[] row(JsonNode r, int index, boolean hasColumns, List<Encoded.Rejected> rejected) throws IOException {
     if (!r.isObject()) {
       rejected.add(new Encoded.Rejected(index, "a CSV row must be an object, got "
           + r.getNodeType().toString().toLowerCase(java.util.Locale.ROOT) + " " + abbreviate(r.toString())
@@ -331,7 +339,7 @@ final class FormatSink implements Sink {
           + " (jq: with_entries(.key |= if . == \"\" then \"_\" else . end)), or list the columns in the sink's columns"));
       return null;
     }
-    if (columns == null) {
+    if (columns == null || !hasColumns) {
       rejected.add(new Encoded.Rejected(index, "the record {} has no fields, and no record before it had any to make"
           + " the CSV columns of: list the columns in the sink's columns"));
       return null;

@@ -303,8 +303,55 @@ class FormatSinkTest {
     assertEquals(List.of(new Encoded.Rejected(0, "the record {} has no fields, and no record before it had any to make"
         + " the CSV columns of: list the columns in the sink's columns")), first.rejected());
     returned.writeBytes(sink.write(first));
-    returned.writeBytes(sink.write(sink.ordered(sink.encode(jsons("{}", "{\"a\": 1, \"b\": 2}", "{}")))));
-    assertEquals("a,b\n,\n1,2\n,\n", returned(), "once there are columns, {} is a row of empty cells");
+    Encoded second = sink.ordered(sink.encode(jsons("{}", "{\"a\": 1, \"b\": 2}", "{}")));
+    assertEquals(List.of(new Encoded.Rejected(0, "the record {} has no fields, and no record before it had any to make"
+        + " the CSV columns of: list the columns in the sink's columns")), second.rejected(),
+        "a {} before the first record with keys is refused in that record's chunk too, as when it is alone in one");
+    returned.writeBytes(sink.write(second));
+    assertEquals("a,b\n1,2\n,\n", returned(), "once there are columns, {} is a row of empty cells");
+  }
+
+  /**
+   * Every format, on inputs mixing records each can or cannot write (seeded, so a failure is found
+   * again): the bytes written and the records refused, by their place in the stream, are the same
+   * whatever the chunks are.
+   */
+  @Test
+  void whatASinkWritesAndRefusesDoesNotDependOnTheChunks() throws Exception {
+    List<JsonNode> kinds = jsons("{}", "[1]", "{\"a\": 1}", "{\"b\": 2}", "{\"a\": 3, \"b\": 4}", "{\"\": 5}",
+        "\"s\"", "\"x\\ny\"", "null");
+    java.util.Random random = new java.util.Random(42);
+    for (int input = 0; input < 100; input++) {
+      List<JsonNode> records = new ArrayList<>();
+      for (int i = random.nextInt(8); i > 0; i--) records.add(kinds.get(random.nextInt(kinds.size())));
+      for (Format format : Format.values()) {
+        List<List<String>> columnsOrNot = new ArrayList<>();
+        columnsOrNot.add(null);
+        if (format == Format.CSV) columnsOrNot.add(List.of("a", "b"));
+        for (List<String> columns : columnsOrNot) {
+          String whole = writtenInChunks(format, columns, records, 1000);
+          for (int size : new int[] {1, 2, 3}) {
+            assertEquals(whole, writtenInChunks(format, columns, records, size),
+                format + " " + columns + " of " + records + " in chunks of " + size);
+          }
+        }
+      }
+    }
+  }
+
+  /** The output of a sink given the records in chunks of {@code size}, then the records it refused, by index. */
+  private static String writtenInChunks(Format format, List<String> columns, List<JsonNode> records, int size)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    FormatSink sink = new FormatSink(format, new Target.Stdout(bytes), ',', columns);
+    List<Integer> refused = new ArrayList<>();
+    for (int from = 0; from < records.size(); from += size) {
+      Encoded e = sink.ordered(sink.encode(records.subList(from, Math.min(records.size(), from + size))));
+      for (Encoded.Rejected r : e.rejected()) refused.add(from + r.index());
+      sink.write(e);
+    }
+    sink.complete();
+    return bytes.toString(StandardCharsets.UTF_8) + "refused " + refused;
   }
 
   @Test
