@@ -100,15 +100,23 @@ final class ForeignInput {
 
   /**
    * What a file's name says it is compressed with, and the shortest such data (of no text): a file
-   * of that name that ends inside the first bytes of the kind is that data cut short.
+   * of that name that ends inside the first bytes of the kind is that data cut short. {@code
+   * starts} says how the data starts, for messages.
    */
-  private record Named(String codec, String ext, byte[] start, int shortest) {}
+  private record Named(String codec, String ext, byte[] start, int shortest, String starts) {
+    Named(String codec, String ext, byte[] start, int shortest) {
+      this(codec, ext, start, shortest, hex(start));
+    }
+  }
 
   private static final Named[] NAMED = {
     new Named("gzip", "gz", KINDS[0].bytes(), 20),
+    // as a file sink names gzip too
+    new Named("gzip", "gzip", KINDS[0].bytes(), 20),
     new Named("xz", "xz", KINDS[2].bytes(), 32),
     new Named("zstd", "zst", KINDS[1].bytes(), 9),
-    new Named("bzip2", "bz2", new byte[] {'B', 'Z', 'h'}, 14),
+    new Named("bzip2", "bz2", new byte[] {'B', 'Z', 'h'}, 14, "42 5a 68, BZh, then the digit of its block size and"
+        + " 31 41 59 26 53 59"),
     new Named("lz4", "lz4", KINDS[6].bytes(), 11),
   };
 
@@ -168,8 +176,9 @@ final class ForeignInput {
     }
     if (k == null) {
       Named says = null;
+      String lower = name.toLowerCase(java.util.Locale.ROOT);
       for (Named x : NAMED) {
-        if (x.codec().equals(named)) says = x;
+        if (x.codec().equals(named) && (says == null || lower.endsWith("." + x.ext()))) says = x;
       }
       if (says != null && n < says.shortest() && matches(says.start(), head, Math.min(n, says.start().length))) {
         // The peek read on while the bytes could start the mark: fewer than the mark is the whole input.
@@ -188,6 +197,7 @@ final class ForeignInput {
       }
       if (!eof) n = tarPeek(p, head, n);
       if (n == TAR_HEAD && isTarHeader(head)) throw tar(p, head, name, stdin, null);
+      if (says != null) throw misnamed(p, head, n, eof, name, says);
       if (n > 0) p.unread(head, 0, n);
       return p;
     }
@@ -197,6 +207,66 @@ final class ForeignInput {
         + hex(k.bytes()) + "), and wiz reads only " + k.readable() + ": "
         + (stdin ? k.onTheWay() + " it on the way in (" + k.pipe() + " FILE | wiz run PIPELINE)"
             : k.first() + ", or pipe it in with source type: stdin (" + k.pipe() + " FILE | wiz run PIPELINE)"));
+  }
+
+  /** The bytes of a misnamed file looked at (text or not), and those a message shows in hex. */
+  private static final int LOOKED_AT = 32;
+  private static final int SHOWN = 8;
+
+  /**
+   * The refusal of a file whose name says it is compressed ({@code says}) and whose first {@code n}
+   * bytes (in {@code head}) are not such data, nor other data wiz reads: read as text, damaged data
+   * made records of its compressed bytes, all bad. The name decides, as a file sink's name decides
+   * what it writes: text named so is renamed, and then read as text. Closes the input.
+   */
+  private static BrokenInputException misnamed(PushbackInputStream p, byte[] head, int n, boolean eof, String name,
+      Named says) throws IOException {
+    // A file (a name says something): its next bytes are at hand.
+    while (n < LOOKED_AT && !eof) {
+      int r = p.read(head, n, LOOKED_AT - n);
+      if (r < 0) eof = true; else n += r;
+    }
+    p.close();
+    byte[] first = java.util.Arrays.copyOf(head, Math.min(n, SHOWN));
+    String text = textOf(java.util.Arrays.copyOf(head, Math.min(n, LOOKED_AT)));
+    if (text != null) {
+      // Its first line, as much of it as was looked at.
+      int end = text.indexOf('\n');
+      if (end >= 0) text = text.substring(0, end + 1); else if (!eof) text += "...";
+    }
+    String plain = name.substring(0, name.length() - says.ext().length() - 1);
+    String mv = "mv " + dev.wiz.Shell.quote(name) + " " + dev.wiz.Shell.quote(plain);
+    String test = says.codec() + " -t";
+    return new BrokenInputException(name + ": its name says " + says.codec() + ", but the file does not start as "
+        + says.codec() + " data does (" + says.starts() + "): it starts with " + hex(first)
+        + (text == null
+            ? ", which is not text either: damaged data (its first bytes overwritten?), or data of another kind: get the"
+                + " file again (" + test + " checks one), or, if it really is text, rename it without ." + says.ext()
+                + " (" + mv + ")"
+            : ", the text \"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                .quoteAsString(text)) + "\": if it is text (a download that a client already"
+                + " decompressed?), rename it without ." + says.ext() + " (" + mv + "); if not, get the file again ("
+                + test + " checks one)"));
+  }
+
+  /**
+   * The bytes as text when they look like text: UTF-8 (the last character may be cut off) with no
+   * control characters but tab, line feed and carriage return; else null.
+   */
+  private static String textOf(byte[] b) {
+    java.nio.charset.CharsetDecoder d = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(b.length);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
+    // Not at the end of the input: a character cut off at the end is left in the buffer, not malformed.
+    if (d.decode(in, out, false).isError() || in.remaining() > 3) return null;
+    out.flip();
+    for (int i = 0; i < out.length(); i++) {
+      char c = out.charAt(i);
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c < 0xa0)) return null;
+    }
+    return out.toString();
   }
 
   /**

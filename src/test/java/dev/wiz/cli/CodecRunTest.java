@@ -94,6 +94,45 @@ class CodecRunTest extends JimfsCliTest {
     assertEquals(TEXT.replace("{\"id\":3}\n", ""), Files.readString(work.resolve("out.jsonl")));
   }
 
+  /**
+   * A file whose name says it is compressed and whose first byte is damaged fails the run (exit 4)
+   * whatever run.onError says, naming what the name says and what the bytes are. It was read as
+   * text: records of compressed bytes, all bad, skipped one by one.
+   */
+  @Test
+  void aFileWhoseNameSaysCompressedButWhoseFirstByteIsDamagedFailsTheRun() throws IOException {
+    java.util.Map<String, byte[]> data = new java.util.LinkedHashMap<>();
+    data.put("gz", GzipRunTest.gzip(TEXT));
+    data.put("xz", LimitStopsReadingTest.xz(TEXT));
+    for (String ext : EXTS) data.put(ext, compress(ext, TEXT));
+    for (java.util.Map.Entry<String, byte[]> e : data.entrySet()) {
+      String ext = e.getKey();
+      CliHarness.Result r = runWithFirstByteDamaged(ext, e.getValue());
+      assertEquals(4, r.code(), ext + ": " + r);
+      String codec = java.util.Map.of("gz", "gzip", "zst", "zstd", "bz2", "bzip2").getOrDefault(ext, ext);
+      String said = "wiz: run failed: reading input: in.jsonl." + ext + ": its name says " + codec + ", but the file"
+          + " does not start as " + codec + " data does (";
+      assertTrue(r.err().startsWith(said), ext + ": " + r.err());
+      assertTrue(r.err().endsWith(", which is not text either: damaged data (its first bytes overwritten?), or data"
+          + " of another kind: get the file again (" + codec + " -t checks one), or, if it really is text, rename it"
+          + " without ." + ext + " (mv in.jsonl." + ext + " in.jsonl)\n"), ext + ": " + r.err());
+      assertFalse(Files.exists(work.resolve("out.jsonl")), "no output in place: " + r);
+    }
+    assertEquals("wiz: run failed: reading input: in.jsonl.gz: its name says gzip, but the file does not start as gzip"
+        + " data does (1f 8b): it starts with 58 8b 08 00 00 00 00 00, which is not text either: damaged data (its first"
+        + " bytes overwritten?), or data of another kind: get the file again (gzip -t checks one), or, if it really is"
+        + " text, rename it without .gz (mv in.jsonl.gz in.jsonl)\n", runWithFirstByteDamaged("gz", data.get("gz")).err());
+  }
+
+  /** A run with run.onError skip over in.jsonl.EXT holding {@code bytes} with its first byte damaged. */
+  private CliHarness.Result runWithFirstByteDamaged(String ext, byte[] bytes) throws IOException {
+    byte[] damaged = bytes.clone();
+    damaged[0] = 'X';
+    Files.write(work.resolve("in.jsonl." + ext), damaged);
+    Files.writeString(work.resolve("p.yaml"), pipeline("{ type: file, path: in.jsonl." + ext + " }", "skip"));
+    return wiz.run("-q", "run", "p.yaml", "--force");
+  }
+
   /** A run that failed half-way on a zstd input, then --resume: the output is the bytes of an uninterrupted run. */
   @Test
   void resumeReadsTheFileAgainAndWritesTheBytesOfAnUninterruptedRun(@TempDir Path dir) throws IOException {

@@ -188,7 +188,7 @@ class LimitStopsReadingTest extends JimfsCliTest {
     return new Ran(Files.readAllBytes(dir.resolve("out.jsonl")), Json.mapper().readTree(r.out()), w, dir);
   }
 
-  private static byte[] xz(String text) throws IOException {
+  static byte[] xz(String text) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     try (org.tukaani.xz.XZOutputStream z = new org.tukaani.xz.XZOutputStream(b, new org.tukaani.xz.LZMA2Options(1))) {
       z.write(text.getBytes(StandardCharsets.UTF_8));

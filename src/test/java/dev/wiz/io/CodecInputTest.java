@@ -170,8 +170,14 @@ class CodecInputTest {
     assertEquals("e.LZ4: the file is 2 bytes long, and its name says lz4, whose data is 11 bytes or more (even of no"
         + " text): a copy or download that did not finish? Get the whole file again, or rename it without .lz4 if it is"
         + " meant to be text", failFile("e.LZ4", Arrays.copyOf(LZ4_CLI, 2)).getMessage());
-    // Text named so, that does not start as the data does, is text.
-    assertEquals(2, readFile("t.bz2", "BZ is text\nx\n".getBytes(StandardCharsets.UTF_8), "lines").records().size());
+    // Text named so, that does not start as the data does, is refused: the name decides.
+    assertEquals("t.bz2: its name says bzip2, but the file does not start as bzip2 data does (42 5a 68, BZh, then the"
+        + " digit of its block size and 31 41 59 26 53 59): it starts with 42 5a 20 69 73 20 74 65, the text \"BZ is"
+        + " text\\n\": if it is text (a download that a client already decompressed?), rename it without .bz2 (mv t.bz2"
+        + " t); if not, get the file again (bzip2 -t checks one)",
+        failFile("t.bz2", "BZ is text\nx\n".getBytes(StandardCharsets.UTF_8)).getMessage());
+    // Not named so, it is read as text.
+    assertEquals(2, readFile("t.txt", "BZ is text\nx\n".getBytes(StandardCharsets.UTF_8), "lines").records().size());
     // A hidden file named only the ending says nothing: a file sink named .gz writes text there, empty
     // when no record was written, which reads back as no records.
     for (String hidden : List.of(".gz", ".zst", ".bz2", ".lz4", ".xz")) {

@@ -164,9 +164,24 @@ class GzipInputTest {
   @Test
   void gzipDataIsFoundByItsBytesWhateverTheName() throws Exception {
     assertEquals(jsons("{\"a\":1}"), readFile("in.jsonl", gzip("{\"a\":1}\n"), "jsonl").records());
-    // A name ending in .gz over plain text (a download a client already decompressed): read as the text it is.
-    assertEquals(jsons("{\"a\":1}"), readFile("in.jsonl.gz", "{\"a\":1}\n".getBytes(StandardCharsets.UTF_8), "jsonl")
-        .records());
+    // A name ending in .gz over plain text (a download a client already decompressed): the name decides, as a
+    // sink's does; read as text, a gzip file with a damaged first byte made records of its compressed bytes.
+    write(base.resolve("in.jsonl.gz"), "{\"a\":1}\n".getBytes(StandardCharsets.UTF_8));
+    IOException e = assertThrows(BrokenInputException.class, () -> readAll(IoTesting.factory()
+        .openSource(spec("type", "file", "path", "in.jsonl.gz"), base), 10));
+    assertEquals("in.jsonl.gz: its name says gzip, but the file does not start as gzip data does (1f 8b): it starts"
+        + " with 7b 22 61 22 3a 31 7d 0a, the text \"{\\\"a\\\":1}\\n\": if it is text (a download that a client already"
+        + " decompressed?), rename it without .gz (mv in.jsonl.gz in.jsonl); if not, get the file again (gzip -t checks"
+        + " one)", e.getMessage());
+    // .gzip, which a file sink writes as gzip, says gzip too.
+    assertEquals(jsons("{\"a\":1}"), readFile("in.jsonl.gzip", gzip("{\"a\":1}\n"), "jsonl").records());
+    write(base.resolve("logs/in.jsonl.gzip"), "{\"a\":1}\n".repeat(5).getBytes(StandardCharsets.UTF_8));
+    e = assertThrows(BrokenInputException.class, () -> readAll(IoTesting.factory()
+        .openSource(spec("type", "file", "path", "logs/in.jsonl.gzip"), base), 10));
+    assertTrue(e.getMessage().startsWith("logs/in.jsonl.gzip: its name says gzip, but the file does not start as gzip"
+        + " data does (1f 8b): it starts with 7b 22 61 22 3a 31 7d 0a, the text \"{\\\"a\\\":1}\\n\": if it is text"
+        + " (a download that a client already decompressed?), rename it without .gzip (mv logs/in.jsonl.gzip"
+        + " logs/in.jsonl);"), e.getMessage());
     assertEquals(jsons("{\"a\":1}"), readFile("IN.JSONL.GZ", gzip("{\"a\":1}\n"), "jsonl").records());
   }
 
