@@ -135,6 +135,13 @@ final class CodecInput extends DecompressingInput {
           + (stdin ? " (... | zstdcat --long=31 | wiz run PIPELINE)"
               : ", with source type: stdin (zstdcat --long=31 FILE | wiz run PIPELINE)"));
     }
+    if (codec == Codec.ZSTD && how.startsWith("Custom dictionaries not supported")) {
+      // zstd -D writes the id of its dictionary in the frame, and the frame cannot be read without it.
+      return new BrokenInputException(name + ": the zstd data was compressed with a dictionary (zstd -D), which wiz's"
+          + " zstd reader cannot take: decompress it with zstd and that dictionary on the way in"
+          + (stdin ? " (... | zstd -dc -D DICT | wiz run PIPELINE)"
+              : ", with source type: stdin (zstd -dc -D DICT FILE | wiz run PIPELINE), or first (zstd -d -D DICT FILE)"));
+    }
     if (codec == Codec.ZSTD && how.startsWith("Invalid magic prefix: 184d2a5")) {
       return new BrokenInputException(name + ": the zstd data holds a skippable frame (pzstd writes one before each"
           + " frame), which wiz's zstd reader does not read: decompress it with zstd on"

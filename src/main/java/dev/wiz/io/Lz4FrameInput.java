@@ -79,21 +79,21 @@ final class Lz4FrameInput extends DecompressingInput {
         continue;
       }
       if (magic == LEGACY) {
-        throw new IOException("the lz4 data is followed by a frame in the legacy format (lz4 -l), which wiz does not read");
+        throw new IOException("a frame in the legacy format (lz4 -l) after the ones before it, which wiz does not read");
       }
-      if (magic != MAGIC) throw new IOException("the lz4 data is followed by bytes that are not lz4 (garbage)");
+      if (magic != MAGIC) throw new IOException("bytes that are not lz4 after its last frame (garbage)");
       byte[] d = need(2);
       int flg = d[0] & 0xff;
       int bd = d[1] & 0xff;
-      if ((flg >> 6) != 1) throw new IOException("unsupported lz4 frame version " + (flg >> 6) + ", corrupt");
-      if ((flg & 2) != 0 || (bd & 0x8f) != 0) throw new IOException("reserved bits set in the frame header, corrupt");
+      if ((flg >> 6) != 1) throw new IOException("a frame header of version " + (flg >> 6) + ", which lz4 does not write (damaged)");
+      if ((flg & 2) != 0 || (bd & 0x8f) != 0) throw new IOException("reserved bits set in a frame header (damaged)");
       boolean independent = (flg & 0x20) != 0;
       blockChecksum = (flg & 0x10) != 0;
       boolean hasSize = (flg & 8) != 0;
       boolean hasChecksum = (flg & 4) != 0;
       boolean hasDict = (flg & 1) != 0;
       int sizeId = (bd >> 4) & 7;
-      if (sizeId < 4) throw new IOException("invalid block size in the frame header, corrupt");
+      if (sizeId < 4) throw new IOException("a frame header with a block size lz4 does not have (damaged)");
       maxBlock = 1 << (8 + 2 * sizeId);
       byte[] size = hasSize ? need(8) : new byte[0];
       byte[] dict = hasDict ? need(4) : new byte[0];
@@ -138,11 +138,11 @@ final class Lz4FrameInput extends DecompressingInput {
       inFrame = false;
       if (content != null && le32(need(4), 0) != (int) content.getValue()) throw new IOException("content checksum mismatch");
       if (contentSize >= 0 && contentSize != produced) {
-        throw new IOException("the frame holds " + produced + " bytes of text, and its header says " + contentSize + ", corrupt");
+        throw new IOException("the frame holds " + produced + " bytes of text, and its header says " + contentSize + " (damaged)");
       }
       return;
     }
-    if (size > maxBlock) throw new IOException("a block of " + size + " bytes, more than the frame's " + maxBlock + ", corrupt");
+    if (size > maxBlock) throw new IOException("a block of " + size + " bytes, more than the frame's " + maxBlock + " (damaged)");
     if (in.readNBytes(block, 0, size) < size) throw new IOException("Premature end of data inside a block");
     if (blockChecksum) {
       XXHash32 h = new XXHash32();
@@ -156,7 +156,7 @@ final class Lz4FrameInput extends DecompressingInput {
       try {
         limit = lz4.decompress(block, 0, size, out, 0, maxBlock);
       } catch (RuntimeException e) {
-        throw new IOException("a block is corrupt (" + e.getMessage() + ")");
+        throw new IOException("a damaged block (" + e.getMessage() + ")");
       }
     }
     if (content != null) content.update(out, 0, limit);

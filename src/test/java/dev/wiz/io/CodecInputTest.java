@@ -244,6 +244,21 @@ class CodecInputTest {
   }
 
   @Test
+  void zstdThatNeedsADictionaryIsRefusedWithTheCommandThatReadsIt() throws Exception {
+    // ZSTD_CLI's frame with a dictionary id (1 byte, 0x2a) in its header, as zstd -D writes it.
+    byte[] withDict = GzipInputTest.concat(Arrays.copyOf(ZSTD_CLI, 4), new byte[] {0x05, 0x58, 0x2a},
+        Arrays.copyOfRange(ZSTD_CLI, 6, ZSTD_CLI.length));
+    assertEquals("d.zst: the zstd data was compressed with a dictionary (zstd -D), which wiz's zstd reader cannot take:"
+        + " decompress it with zstd and that dictionary on the way in, with source type: stdin (zstd -dc -D DICT FILE |"
+        + " wiz run PIPELINE), or first (zstd -d -D DICT FILE)", failFile("d.zst", withDict).getMessage());
+    IoFactory io = new IoFactory(new ByteArrayInputStream(withDict), new ByteArrayOutputStream());
+    IOException e = assertThrows(IOException.class, () -> readAll(io.openSource(spec("type", "stdin"), base), 10));
+    assertEquals("stdin: the zstd data was compressed with a dictionary (zstd -D), which wiz's zstd reader cannot take:"
+        + " decompress it with zstd and that dictionary on the way in (... | zstd -dc -D DICT | wiz run PIPELINE)",
+        e.getMessage());
+  }
+
+  @Test
   void zstdWithSkippableFramesAsPzstdWritesIsRefusedWithTheCommandThatReadsIt() throws Exception {
     byte[] skippable = HexFormat.of().parseHex("502a4d180400000004000000");
     assertEquals("p.zst: the input is zstd data that starts with a skippable frame, as pzstd writes (it starts with the"
@@ -263,10 +278,20 @@ class CodecInputTest {
     assertEquals("l.lz4: the input is lz4 data in the legacy format, as lz4 -l writes (it starts with the bytes 02 21 4c"
         + " 18), and wiz reads only lz4 data in its frame format: decompress it first (unlz4), or pipe it in with source"
         + " type: stdin (lz4 -dc FILE | wiz run PIPELINE)", failFile("l.lz4", legacy).getMessage());
-    assertEquals("l.lz4: the lz4 data is corrupt (found after 39 bytes of the file: the lz4 data is followed by a frame"
-        + " in the legacy format (lz4 -l), which wiz does not read), so the records from there on cannot be read: get"
+    assertEquals("l.lz4: the lz4 data is corrupt (found after 39 bytes of the file: a frame in the legacy format (lz4"
+        + " -l) after the ones before it, which wiz does not read), so the records from there on cannot be read: get"
         + " the whole file again (lz4 -t checks one)", failFile("l.lz4", GzipInputTest.concat(LZ4_CLI, legacy))
         .getMessage());
+    // Other bytes after its frames: once "the lz4 data" in the message, not twice.
+    assertEquals("l.lz4: the lz4 data is corrupt (found after 39 bytes of the file: bytes that are not lz4 after its"
+        + " last frame (garbage)), so the records from there on cannot be read: get the whole file again (lz4 -t"
+        + " checks one)", failFile("l.lz4", GzipInputTest.concat(LZ4_CLI, "junk".getBytes(StandardCharsets.US_ASCII)))
+        .getMessage());
+    byte[] version = LZ4_CLI.clone();
+    version[4] = 0x24; // a frame header of version 0
+    assertEquals("l.lz4: the lz4 data is corrupt (found after 6 bytes of the file: a frame header of version 0, which"
+        + " lz4 does not write (damaged)), so the records from there on cannot be read: get the whole file again (lz4 -t"
+        + " checks one)", failFile("l.lz4", version).getMessage());
   }
 
   /**
