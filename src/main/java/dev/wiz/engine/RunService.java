@@ -1069,7 +1069,59 @@ public final class RunService {
       }
     }
     return new Engine.Reused(r.fromRun(), r.recordsIn(), r.recordsOut(), r.read(), r.undecodable(), r.inputDigest(),
-        Json.hex(whole), r.offset(), r.bytes(), r.skipped(), r.deadLettered(), r.filtered(), r.created());
+        Json.hex(whole), r.offset(), r.bytes(), r.skipped(), r.deadLettered(), r.filtered(), r.created(),
+        forkedText(ch, parts));
+  }
+
+  /**
+   * The text a forked chunk's children wrote as gzip members, one after another (checked against
+   * their digests already): its length and sha-256, as its REUSED event logs them, which the
+   * children's own cannot give (a sha-256 is not made of the sha-256 of its parts). Null when a
+   * child logged no text (a text sink, or a log written before wiz logged it).
+   */
+  private static Event.SinkText forkedText(java.nio.channels.FileChannel ch, List<Event> parts) throws IOException {
+    for (Event part : parts) if (part.sink().text() == null) return null;
+    java.security.MessageDigest md = Json.sha256();
+    long length = 0;
+    byte[] buf = new byte[1 << 16];
+    for (Event part : parts) {
+      try (java.io.InputStream in = new java.util.zip.GZIPInputStream(
+          new RangeInput(ch, part.sink().offset(), part.sink().offset() + part.sink().bytes()), 1 << 16)) {
+        for (int n; (n = in.read(buf)) > 0; ) {
+          md.update(buf, 0, n);
+          length += n;
+        }
+      }
+    }
+    return new Event.SinkText(length, Json.hex(md));
+  }
+
+  /** The bytes of a file from one offset to another, read where they are (the channel is shared). */
+  private static final class RangeInput extends java.io.InputStream {
+    private final java.nio.channels.FileChannel ch;
+    private long pos;
+    private final long end;
+
+    RangeInput(java.nio.channels.FileChannel ch, long from, long end) {
+      this.ch = ch;
+      this.pos = from;
+      this.end = end;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (pos >= end) return -1;
+      int n = ch.read(java.nio.ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)), pos);
+      if (n < 0) return -1;
+      pos += n;
+      return n;
+    }
   }
 
   /** The counts of every chunk in a run's log (none when it cannot be read). */

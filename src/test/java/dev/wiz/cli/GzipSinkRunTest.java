@@ -270,6 +270,37 @@ class GzipSinkRunTest extends JimfsCliTest {
   }
 
   @Test
+  void aForkedChunkTakenOverSaysWhatTextItsChildrensMembersHold() throws IOException {
+    String input = IntStream.range(0, 200).mapToObj(i -> "{\"id\":" + i + ",\"xs\":[" + i + "," + (i + 1) + "]}")
+        .collect(Collectors.joining("\n", "", "\n"));
+    String forking = "wiz: 1\nname: gz\nsource: { type: file, path: in.jsonl }\nchunking: { records: 50 }\nprocessors:\n"
+        + "  - { id: x, type: explode, config: { field: xs, as: x } }\n"
+        + "sink: { type: file, path: out.jsonl.gz }\nrun: { workers: 2, commitMillis: 0 }\n";
+    Files.writeString(work.resolve("in.jsonl"), input);
+    Files.writeString(work.resolve("p.yaml"), forking);
+    String run = StagedCrash.after(wiz, work, "p.yaml", "out.jsonl.gz", 4);
+    assertTrue(events(work, "FORK").size() >= 2, "each chunk forks");
+    CliHarness.Result resumed = wiz.run("run", "p.yaml", "--resume");
+    assertEquals(0, resumed.code(), resumed.toString());
+    assertTrue(resumed.err().contains("2 chunks already committed"), resumed.toString());
+    byte[] out = Files.readAllBytes(work.resolve("out.jsonl.gz"));
+    List<JsonNode> reused = events(work, "REUSED");
+    assertEquals(2, reused.size(), reused.toString());
+    for (JsonNode r : reused) {
+      int from = r.at("/sink/offset").asInt();
+      byte[] text = gunzip(Arrays.copyOfRange(out, from, from + r.at("/sink/bytes").asInt()));
+      assertEquals(text.length, r.at("/sink/text/bytes").asLong(), r.toString());
+      assertEquals(Json.digest(text), r.at("/sink/text/digest").asText(), r.toString());
+      // Its children's texts, one after the other.
+      long children = sends(work).stream().filter(e -> e.get("run").asText().equals(run)
+          && e.get("chunk").asText().startsWith(r.get("chunk").asText() + "."))
+          .mapToLong(e -> e.at("/sink/text/bytes").asLong()).sum();
+      assertEquals(children, text.length, r.toString());
+    }
+    assertEquals(0, wiz.run("provenance", "verify").code());
+  }
+
+  @Test
   void aDryRunSaysTheOutputIsGzipAndAtWhichLevel() throws IOException {
     setUp(work, "{ type: file, path: out.csv.gz, format: csv, level: 2 }");
     CliHarness.Result text = wiz.run("run", "p.yaml", "--dry-run");
