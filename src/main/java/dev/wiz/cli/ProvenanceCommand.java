@@ -972,7 +972,8 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
       return new RunInfo(r.runId(), r.pipeline().name(), r.status(), r.startedAt(), r.endedAt(), r.error(),
           r.versions() == null ? null : r.versions().get("wiz"), inputs, out == null ? null : out.target(),
           out == null ? null : out.records(), out == null ? null : out.bytes(),
-          r.provenance() == null ? null : r.provenance().deadLetters());
+          r.provenance() == null ? null : r.provenance().deadLetters(),
+          out == null || out.text() == null ? null : new Event.SinkText(out.text().bytes(), out.text().digest()));
     }
   }
 

@@ -21,6 +21,14 @@ public final class OpenLineageExport {
   public static final String SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
   public static final String JOB_NAMESPACE = "wiz";
   public static final String DATASET_NAMESPACE = "file";
+  /** The standard facet of an output's size, in the end event. */
+  public static final String OUTPUT_STATISTICS_URL =
+      "https://openlineage.io/spec/facets/1-0-2/OutputStatisticsOutputDatasetFacet.json#/$defs/OutputStatisticsOutputDatasetFacet";
+  /**
+   * wiz's own facet ({@code wiz_text}) of an output stored as other bytes than its text (gzip): the
+   * text's length and sha-256, as run.json's {@code output.text} has them.
+   */
+  public static final String TEXT_FACET_URL = "urn:dev.wiz:facets/1-0-0/TextOutputDatasetFacet";
 
   private OpenLineageExport() {}
 
@@ -96,18 +104,18 @@ public final class OpenLineageExport {
     List<ObjectNode> out = new ArrayList<>();
     Set<String> outputs = new LinkedHashSet<>(log.outputs);
     run.outputFile().ifPresent(outputs::add);
-    out.add(event(run, "START", run.startedAt(), outputs));
+    out.add(event(run, "START", run.startedAt(), outputs, false));
     Optional<String> end = endType(run.status());
     if (end.isPresent()) {
       String time = run.endedAt();
       if (time == null && log.any) time = log.lastTime;
       if (time == null) time = run.startedAt();
-      out.add(event(run, end.get(), time, outputs));
+      out.add(event(run, end.get(), time, outputs, true));
     }
     return out;
   }
 
-  private static ObjectNode event(RunInfo run, String type, String time, Set<String> outputs) {
+  private static ObjectNode event(RunInfo run, String type, String time, Set<String> outputs, boolean ended) {
     ObjectNode o = Json.mapper().createObjectNode();
     o.put("eventType", type);
     o.put("eventTime", time);
@@ -120,13 +128,40 @@ public final class OpenLineageExport {
       if (i.path() != null) dataset(inputs, i.path());
     }
     ArrayNode outs = o.putArray("outputs");
-    for (String target : outputs) dataset(outs, target);
+    for (String target : outputs) {
+      ObjectNode d = dataset(outs, target);
+      // What the run wrote there is known once it ended (run.json's output).
+      if (ended && target.equals(run.output())) outputFacets(d, run);
+    }
     o.put("producer", producer(run.wizVersion()));
     o.put("schemaURL", SCHEMA_URL);
     return o;
   }
 
-  private static void dataset(ArrayNode into, String path) {
-    into.addObject().put("namespace", DATASET_NAMESPACE).put("name", path);
+  private static ObjectNode dataset(ArrayNode into, String path) {
+    return into.addObject().put("namespace", DATASET_NAMESPACE).put("name", path);
+  }
+
+  /**
+   * The output's records and bytes as stored ({@code outputStatistics}) and, for a gzip output,
+   * the text it holds ({@code wiz_text}), when run.json recorded them.
+   */
+  private static void outputFacets(ObjectNode dataset, RunInfo run) {
+    if (run.outputRecords() == null && run.outputBytes() == null && run.outputText() == null) return;
+    ObjectNode facets = dataset.putObject("outputFacets");
+    if (run.outputRecords() != null || run.outputBytes() != null) {
+      ObjectNode stats = facet(facets, "outputStatistics", run, OUTPUT_STATISTICS_URL);
+      if (run.outputRecords() != null) stats.put("rowCount", run.outputRecords());
+      if (run.outputBytes() != null) stats.put("size", run.outputBytes());
+    }
+    if (run.outputText() != null) {
+      facet(facets, "wiz_text", run, TEXT_FACET_URL)
+          .put("bytes", run.outputText().bytes())
+          .put("digest", run.outputText().digest());
+    }
+  }
+
+  private static ObjectNode facet(ObjectNode facets, String name, RunInfo run, String schemaUrl) {
+    return facets.putObject(name).put("_producer", producer(run.wizVersion())).put("_schemaURL", schemaUrl);
   }
 }

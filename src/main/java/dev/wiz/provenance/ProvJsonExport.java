@@ -735,6 +735,10 @@ public final class ProvJsonExport {
         o.put("wiz:target", e.sink().target());
         o.put("wiz:offset", e.sink().offset());
         o.put("wiz:bytes", e.sink().bytes());
+        if (e.sink().text() != null) {
+          o.put("wiz:textBytes", e.sink().text().bytes());
+          o.put("wiz:textDigest", e.sink().text().digest());
+        }
       }
       return o;
     });
@@ -751,6 +755,10 @@ public final class ProvJsonExport {
       if (target.equals(run.output())) {
         if (run.outputRecords() != null) o.put("wiz:records", run.outputRecords());
         if (run.outputBytes() != null) o.put("wiz:bytes", run.outputBytes());
+        if (run.outputText() != null) {
+          o.put("wiz:textBytes", run.outputText().bytes());
+          o.put("wiz:textDigest", run.outputText().digest());
+        }
       }
       return o;
     });

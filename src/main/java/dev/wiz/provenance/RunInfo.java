@@ -13,6 +13,8 @@ import java.util.List;
  * @param outputRecords records written, null when not recorded
  * @param outputBytes bytes written, null when not recorded
  * @param deadLetters the dead-letter file, null when not recorded
+ * @param outputText for an output stored as other bytes than its text (gzip), that text's length
+ *     and sha-256 (run.json's {@code output.text}); null otherwise or when not recorded
  */
 public record RunInfo(
     String runId,
@@ -26,10 +28,18 @@ public record RunInfo(
     String output,
     Long outputRecords,
     Long outputBytes,
-    String deadLetters) {
+    String deadLetters,
+    Event.SinkText outputText) {
 
   public RunInfo {
     inputs = List.copyOf(inputs);
+  }
+
+  /** A run whose output is stored as its text (or whose text was not recorded). */
+  public RunInfo(String runId, String pipeline, String status, String startedAt, String endedAt, String error,
+      String wizVersion, List<Input> inputs, String output, Long outputRecords, Long outputBytes, String deadLetters) {
+    this(runId, pipeline, status, startedAt, endedAt, error, wizVersion, inputs, output, outputRecords, outputBytes,
+        deadLetters, null);
   }
 
   /** An input file: its name as the pipeline gives it (and the log's CREATE events), and its absolute path. */

@@ -270,6 +270,50 @@ class GzipSinkRunTest extends JimfsCliTest {
   }
 
   @Test
+  void theExportsCarryTheTextAGzipOutputHolds() throws IOException {
+    setUp(work, "{ type: file, path: out.jsonl.gz }");
+    assertEquals(0, wiz.run("-q", "run", "p.yaml").code());
+    JsonNode text = runRecord().at("/output/text");
+    assertEquals(gunzip(Files.readAllBytes(work.resolve("out.jsonl.gz"))).length, text.get("bytes").asLong());
+
+    CliHarness.Result ol = wiz.run("provenance", "export", "--format", "openlineage");
+    assertEquals(0, ol.code(), ol.toString());
+    JsonNode end = Json.mapper().readTree(ol.out().lines().toList().get(1));
+    JsonNode facet = end.at("/outputs/0/outputFacets/wiz_text");
+    assertEquals(text.get("bytes"), facet.get("bytes"), ol.out());
+    assertEquals(text.get("digest"), facet.get("digest"), ol.out());
+    assertEquals(end.get("producer"), facet.get("_producer"));
+    assertEquals(runRecord().at("/output/bytes").asLong(), end.at("/outputs/0/outputFacets/outputStatistics/size").asLong());
+
+    CliHarness.Result prov = wiz.run("provenance", "export", "--format", "prov");
+    assertEquals(0, prov.code(), prov.toString());
+    JsonNode entities = Json.mapper().readTree(prov.out()).get("entity");
+    JsonNode output = entities.get("wiz:file//work/out.jsonl.gz");
+    assertTrue(output != null, entities.toString());
+    assertEquals(text.get("bytes").asLong(), output.get("wiz:textBytes").asLong(), output.toString());
+    assertEquals(text.get("digest").asText(), output.get("wiz:textDigest").asText(), output.toString());
+    List<JsonNode> sends = sends(work);
+    for (JsonNode send : sends) {
+      JsonNode sent = entities.get("run:sent/" + send.get("chunk").asText());
+      assertEquals(send.at("/sink/text/bytes").asLong(), sent.get("wiz:textBytes").asLong(), sent.toString());
+      assertEquals(send.at("/sink/text/digest").asText(), sent.get("wiz:textDigest").asText(), sent.toString());
+      assertEquals(send.get("outputDigest").asText(), sent.get("wiz:digest").asText(), "the stored bytes' digest stays");
+    }
+  }
+
+  @Test
+  void aTextOutputHasNoTextInTheExports() throws IOException {
+    setUp(work, "{ type: file, path: out.jsonl }");
+    assertEquals(0, wiz.run("-q", "run", "p.yaml").code());
+    CliHarness.Result ol = wiz.run("provenance", "export", "--format", "openlineage");
+    assertTrue(ol.out().contains("\"outputStatistics\""), ol.out());
+    assertTrue(!ol.out().contains("wiz_text"), ol.out());
+    CliHarness.Result prov = wiz.run("provenance", "export", "--format", "prov");
+    assertEquals(0, prov.code(), prov.toString());
+    assertTrue(!prov.out().contains("wiz:text"), prov.out());
+  }
+
+  @Test
   void aForkedChunkTakenOverSaysWhatTextItsChildrensMembersHold() throws IOException {
     String input = IntStream.range(0, 200).mapToObj(i -> "{\"id\":" + i + ",\"xs\":[" + i + "," + (i + 1) + "]}")
         .collect(Collectors.joining("\n", "", "\n"));
