@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.Json;
 import dev.wiz.io.Decoded;
+import dev.wiz.io.DiskFullException;
 import dev.wiz.io.Encoded;
 import dev.wiz.io.OutputClosedException;
 import dev.wiz.io.ReadCancelledException;
@@ -371,7 +372,9 @@ public final class Engine {
           outputClosed.set(true);
           status = RunReport.Status.INTERRUPTED;
         } else {
-          fail(e instanceof IOException ? "writing output: " + why((IOException) e) : "internal error: " + e, !(e instanceof IOException), e);
+          fail(e instanceof StateWriteFailed ? e.getMessage()
+              : e instanceof IOException ? "writing output: " + why((IOException) e) : "internal error: " + e,
+              !(e instanceof IOException), e);
           status = RunReport.Status.FAILED;
         }
         if (!ended) {
@@ -383,7 +386,9 @@ public final class Engine {
         try {
           commitLogs();
         } catch (IOException | RuntimeException again) {
-          LOG.warn("could not commit the provenance log: {}", again.getMessage());
+          // The run failed already, for this reason or another, and says so; its record cannot
+          // be written either when the state folder is full (RunService says what to do then).
+          LOG.debug("could not commit the provenance log: {}", again.getMessage());
         }
       } finally {
         if (timer != null) timer.shutdownNow();
@@ -1357,7 +1362,7 @@ public final class Engine {
       } catch (OutputClosedException e) {
         outputClosed.set(true);
       } catch (IOException e) {
-        fail("writing " + sink.target() + ": " + why(e), false, e);
+        fail(writeFailure(e), false, e);
       } catch (RuntimeException e) {
         fail("internal error writing chunk " + c.id + ": " + e, true, e);
       } catch (Error e) {
@@ -1536,7 +1541,7 @@ public final class Engine {
         if (writesEnded || abandoned || uncommitted.isEmpty() || failure.get() != null) return;
         if (System.nanoTime() - lastCommit >= TimeUnit.MILLISECONDS.toNanos(options.commitIntervalMillis())) commit();
       } catch (IOException e) {
-        fail("writing " + sink.target() + ": " + why(e), false, e);
+        fail(writeFailure(e), false, e);
       } catch (RuntimeException e) {
         fail("internal error committing: " + e, true, e);
       } finally {
@@ -1582,17 +1587,37 @@ public final class Engine {
     }
 
     private void commitLogs() throws IOException {
-      context.deadLetters().commit();
-      context.log().commit();
+      try {
+        context.deadLetters().commit();
+      } catch (IOException e) {
+        throw new StateWriteFailed("dead letters", context.deadLetters().file(), e);
+      }
+      try {
+        context.log().commit();
+      } catch (IOException e) {
+        throw new StateWriteFailed("provenance log", context.log().file(), e);
+      }
+    }
+
+    /** Why writing failed: the sink's, or (its logs) the state folder's. */
+    private String writeFailure(IOException e) {
+      return e instanceof StateWriteFailed ? e.getMessage() : "writing " + sink.target() + ": " + why(e);
     }
 
     /**
      * What went wrong writing: a file that is gone has no reason of its own in its exception
-     * ("writing output: /out/.o.jsonl.RUN.tmp", as when something removed the temporary file).
+     * ("writing output: /out/.o.jsonl.RUN.tmp", as when something removed the temporary file); a
+     * full disk is said to be full, with the file and what to do.
      */
     private static String why(IOException e) {
       if (e instanceof java.nio.file.NoSuchFileException && ((java.nio.file.NoSuchFileException) e).getReason() == null) {
         return e.getMessage() + ": no such file (was it removed while the run wrote it?)";
+      }
+      if (e instanceof DiskFullException) {
+        DiskFullException full = (DiskFullException) e;
+        return "the disk is full (" + full.systemReason() + ") writing its temporary file " + full.getFile()
+            + ": what the run committed is kept in it; free space on that disk, then run again with --resume"
+            + " to go on from there";
       }
       return e.getMessage();
     }
@@ -1904,6 +1929,18 @@ public final class Engine {
 
   /** Why a run failed. */
   private record Failure(String message, boolean internal) {}
+
+  /** A log of the run in the state folder (its provenance, its dead letters) could not be written. */
+  private static final class StateWriteFailed extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    StateWriteFailed(String what, java.nio.file.Path file, IOException cause) {
+      super("writing the run's " + what + " " + file + ": " + (DiskFullException.is(cause)
+          ? "the disk is full (" + cause.getMessage() + "): what the run committed is kept; free space on that disk,"
+              + " then run again with --resume to go on from there"
+          : cause.getMessage()), cause);
+    }
+  }
 
   /**
    * The step that passes no more records, and the chunk after which it does (null, index -1: from

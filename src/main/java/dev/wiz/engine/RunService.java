@@ -1298,9 +1298,11 @@ public final class RunService {
     } catch (IOException e) {
       String what = e instanceof java.nio.file.FileSystemException ? e.getMessage()
           : state.root().toAbsolutePath().normalize() + ": " + e.getMessage();
-      throw new StateNotWritten("cannot write the run state (" + what + "): run " + runId + " ends without a record of"
-          + " its end; make room (or make the folder writable), then run again with --resume: it records this run as"
-          + " crashed and goes on from the chunks it committed", runId, e);
+      boolean full = dev.wiz.io.DiskFullException.is(e);
+      throw new StateNotWritten("cannot write the run state (" + (full ? "the disk is full: " : "") + what + "): run "
+          + runId + " ends without a record of its end; " + (full ? "free space on that disk" : "make room (or make"
+          + " the folder writable)") + ", then run again with --resume: it records this run as crashed and goes on"
+          + " from the chunks it committed, which are kept", runId, e);
     }
   }
 

@@ -107,12 +107,20 @@ interface Target extends AutoCloseable {
     @Override
     public void write(byte[] bytes) throws IOException {
       ByteBuffer b = ByteBuffer.wrap(bytes);
-      while (b.hasRemaining()) channel.write(b);
+      try {
+        while (b.hasRemaining()) channel.write(b);
+      } catch (IOException e) {
+        throw DiskFullException.naming(temp, e);
+      }
     }
 
     @Override
     public void commit() throws IOException {
-      channel.force(false);
+      try {
+        channel.force(false);
+      } catch (IOException e) {
+        throw DiskFullException.naming(temp, e);
+      }
     }
 
     @Override

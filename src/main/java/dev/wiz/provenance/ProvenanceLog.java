@@ -32,6 +32,7 @@ public final class ProvenanceLog implements AutoCloseable {
   /** The {@code prev} of the first event. */
   public static final String GENESIS = "sha256:" + "0".repeat(64);
 
+  private final Path file;
   private final FileChannel channel;
   private final String runId;
   private final String requestKey;
@@ -44,7 +45,8 @@ public final class ProvenanceLog implements AutoCloseable {
   private String head = GENESIS;
   private java.util.function.UnaryOperator<String> redactor;
 
-  private ProvenanceLog(FileChannel channel, String runId, String requestKey, Clock clock) {
+  private ProvenanceLog(Path file, FileChannel channel, String runId, String requestKey, Clock clock) {
+    this.file = file;
     this.channel = channel;
     this.runId = runId;
     this.requestKey = requestKey;
@@ -54,7 +56,7 @@ public final class ProvenanceLog implements AutoCloseable {
   /** Creates the log file (it must not exist). */
   public static ProvenanceLog create(Path file, String runId, String requestKey, Clock clock) throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    return new ProvenanceLog(ch, runId, requestKey, clock);
+    return new ProvenanceLog(file, ch, runId, requestKey, clock);
   }
 
   /** Chains and buffers the events, in order. Returns them as written. */
@@ -130,6 +132,11 @@ public final class ProvenanceLog implements AutoCloseable {
       channel.write(buf);
     }
     pending.reset();
+  }
+
+  /** The log's file. */
+  public Path file() {
+    return file;
   }
 
   /** The hash of the last event appended (the head of the chain). */

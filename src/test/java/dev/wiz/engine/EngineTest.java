@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.wiz.Json;
+import dev.wiz.io.DiskFullException;
 import dev.wiz.pipeline.OnError;
 import dev.wiz.pipeline.ProcessorSpec;
 import dev.wiz.processor.Chunk;
@@ -119,6 +120,53 @@ class EngineTest {
     assertEquals(RunReport.Status.FAILED, end.report().status());
     assertEquals("writing output: " + tmp + " -> /out/o.jsonl: no such file (was it removed while the run wrote it?)",
         end.report().error());
+  }
+
+  @Test
+  void aFullDiskUnderTheSinkIsSaidToBeFullWithTheFileAndWhatToDo() throws Exception {
+    java.nio.file.Path tmp = Path.of("/out/.o.jsonl.00000000-run.tmp");
+    MemoryIo.MemorySink filling = new MemoryIo.MemorySink() {
+      int writes;
+
+      @Override
+      public Written writeChunk(dev.wiz.io.Encoded chunk) throws IOException {
+        if (++writes == 3) throw DiskFullException.naming(tmp, new IOException("No space left on device"));
+        byte[] b = super.write(chunk);
+        return new Written(b, b);
+      }
+    };
+    Outcome end = run(events(10), 1, 2, OnError.FAIL, List.of(new TestProcessors.Counting(0)),
+        List.of(spec(0, "c", "counting", "{}")), filling);
+    assertEquals(RunReport.Status.FAILED, end.report().status());
+    assertEquals("writing memory: the disk is full (No space left on device) writing its temporary file " + tmp
+        + ": what the run committed is kept in it; free space on that disk, then run again with --resume to go on"
+        + " from there", end.report().error());
+    assertEquals(2, end.events().stream().filter(e -> e.type() == EventType.SEND).count(), "two chunks sent before");
+  }
+
+  @Test
+  void aFullStateFolderIsSaidToBeFullNamingTheLogNotTheSink() throws Exception {
+    try (FileSystem small = Jimfs.newFileSystem(Configuration.unix().toBuilder().setBlockSize(1024).setMaxSize(8 * 1024).build())) {
+      Path dir = Files.createDirectories(small.getPath("/state/run"));
+      Path logFile = dir.resolve("provenance.jsonl");
+      RunReport report;
+      ProvenanceLog log = ProvenanceLog.create(logFile, "00000000-run", "sha256:key", Clock.systemUTC());
+      try (DeadLetterLog dead = new DeadLetterLog(dir.resolve("dead-letter.jsonl"))) {
+        Engine engine = new Engine(new Engine.Options(1, 5, OnError.FAIL, 3, 42, 0),
+            new Engine.Context("t-0000", log, dead, dir.resolve("data"), () -> false, () -> false), (c, r, w) -> {});
+        report = engine.run(MemoryIo.jsonl("in.jsonl", events(200)), new MemoryIo.MemorySink(),
+            Step.prepare(List.of(), new ProcessorRegistry(List.of()), new ProcessorSetup(Path.of("").toAbsolutePath(), v -> null)));
+      }
+      try {
+        log.close();
+      } catch (IOException stillFull) {
+        // as the run found
+      }
+      assertEquals(RunReport.Status.FAILED, report.status());
+      assertEquals("writing the run's provenance log " + logFile + ": the disk is full (out of disk space): what the run"
+          + " committed is kept; free space on that disk, then run again with --resume to go on from there",
+          report.error());
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import static dev.wiz.io.IoTesting.readAll;
 import static dev.wiz.io.IoTesting.spec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -402,6 +404,43 @@ class FormatSinkTest {
       assertEquals("/work/p/out/r." + format, sink.complete());
     }
     return readAll(io.openSource(spec("type", "file", "path", "out/r." + format, "format", format), base), 3).records();
+  }
+
+  @Test
+  void aFullDiskIsSaidToBeFullNamingTheTemporaryFileAndKeepsWhatWasCommitted() throws IOException {
+    try (FileSystem small = com.google.common.jimfs.Jimfs.newFileSystem(com.google.common.jimfs.Configuration.unix()
+        .toBuilder().setBlockSize(1024).setMaxSize(16 * 1024).build())) {
+      Path dir = small.getPath("/work");
+      List<JsonNode> chunk = jsons("{\"pad\": \"" + "x".repeat(1000) + "\"}", "{\"pad\": \"" + "y".repeat(1000) + "\"}");
+      Sink sink = IoTesting.factory().openSink(spec("type", "file", "path", "out.jsonl"), dir, "run1");
+      Path temp = small.getPath("/work/.out.jsonl.run1.tmp");
+      sink.write(sink.ordered(sink.encode(chunk)));
+      sink.commit();
+      long committed = Files.size(temp);
+      DiskFullException full = assertThrows(DiskFullException.class, () -> {
+        for (int i = 0; i < 20; i++) {
+          sink.write(sink.ordered(sink.encode(chunk)));
+          sink.commit();
+        }
+      });
+      assertEquals(temp.toString(), full.getFile());
+      assertEquals("out of disk space", full.systemReason());
+      assertTrue(DiskFullException.is(full));
+      sink.suspend();
+      assertTrue(Files.size(temp) >= committed, "what was committed is kept for --resume");
+      assertFalse(Files.exists(dir.resolve("out.jsonl")), "the target is left as it was");
+    }
+  }
+
+  @Test
+  void onlyAFullDiskIsTakenForOne() {
+    assertTrue(DiskFullException.is(new IOException("No space left on device")));
+    assertTrue(DiskFullException.is(new IOException("Disk quota exceeded")));
+    assertTrue(DiskFullException.is(new java.io.UncheckedIOException(new IOException("No space left on device"))));
+    assertFalse(DiskFullException.is(new java.nio.file.AccessDeniedException("/out/o.jsonl")));
+    assertFalse(DiskFullException.is(new IOException("Read-only file system")));
+    IOException other = new IOException("Input/output error");
+    assertTrue(DiskFullException.naming(Path.of("/x"), other) == other, "any other error is left as it is");
   }
 
   private static List<JsonNode> mixedRecords() {
