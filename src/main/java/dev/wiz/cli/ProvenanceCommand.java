@@ -360,6 +360,15 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
      * The events a graph needs of the chunks the chunk names as parents or children: where they
      * came from, what reached the processor that joined them, where they went.
      */
+    /** True when run.json says the processor held records when the run stopped (a sort, an aggregate). */
+    private static boolean heldBy(RunRecord record, String processor) {
+      if (record.processors() == null) return false;
+      for (dev.wiz.engine.RunReport.StepCounts c : record.processors()) {
+        if (c.id().equals(processor) && c.held() > 0) return true;
+      }
+      return false;
+    }
+
     private static List<Event> related(Path log, List<Event> events) throws IOException {
       java.util.Set<String> ids = new java.util.HashSet<>();
       java.util.Set<String> joiners = new java.util.HashSet<>();
@@ -446,11 +455,17 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             }
             out.println("            in      " + e.inputDigest());
             out.println("            out     " + e.outputDigest());
+            boolean joined = false;
             for (Event j : joinedInto) {
               if (j.processor().id().equals(p.id())) {
+                joined = true;
                 out.printf(Locale.ROOT, "  joined    %s into %s, which '%s' emitted at end of input%n",
                     records(e.recordsIn()), j.chunk(), p.id());
               }
+            }
+            if (!joined && e.type() == EventType.FILTERED && heldBy(record, p.id())) {
+              out.printf(Locale.ROOT, "  held      %s by '%s', for its end of input, which the run did not reach (%s):"
+                  + " not filtered%n", records(nz(e.recordsIn()) - nz(e.recordsOut())), p.id(), ended(record.status()));
             }
             break;
           case DROP:

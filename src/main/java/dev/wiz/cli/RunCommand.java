@@ -325,6 +325,8 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       o.put("firstSkip", r.firstSkip());
       o.put("filtered", r.filtered());
       o.put("created", r.created());
+      // What a sort or an aggregate still held when the run stopped before its end (0 otherwise).
+      o.put("held", r.held());
       o.set("processors", Json.mapper().valueToTree(r.processors()));
       o.put("millis", r.millis());
       o.put("reusedChunks", r.reusedChunks());
@@ -342,11 +344,12 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
         r.recordsWritten(), r.skipped() > 0 ? ", " + r.skipped() + " skipped" : "",
         r.deadLettered() > 0 ? ", " + r.deadLettered() + " dead-lettered" : "");
     for (RunReport.StepCounts c : r.processors()) {
-      err.printf(Locale.ROOT, "  %-13s %d in, %d out%s%s%s%s%n", c.id() + ":", c.in(), c.out(),
+      err.printf(Locale.ROOT, "  %-13s %d in, %d out%s%s%s%s%s%n", c.id() + ":", c.in(), c.out(),
           c.filtered() > 0 ? ", " + c.filtered() + " filtered" : "",
           c.created() > 0 ? ", " + c.created() + " created" : "",
           c.skipped() > 0 ? ", " + c.skipped() + " skipped" : "",
-          c.deadLettered() > 0 ? ", " + c.deadLettered() + " dead-lettered" : "");
+          c.deadLettered() > 0 ? ", " + c.deadLettered() + " dead-lettered" : "",
+          c.held() > 0 ? ", " + c.held() + " held when the run stopped" : "");
     }
     if (r.sinkSkipped() + r.sinkDeadLettered() > 0) {
       // Records the sink could not write: counted in the totals, but no processor's.
@@ -362,10 +365,14 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     boolean completed = r.status() == RunReport.Status.SUCCESS || r.status() == RunReport.Status.COMPLETED_WITH_ERRORS;
     String read = r.recordsRead() + " read" + (r.decodeErrors() > 0 ? " + " + r.decodeErrors() + " undecodable" : "")
         + (r.created() > 0 ? " + " + r.created() + " created" : "");
-    String went = r.recordsWritten() + " written + " + r.filtered() + " filtered + " + r.skipped() + " skipped + "
-        + r.deadLettered() + " dead-lettered";
+    StringBuilder held = new StringBuilder();
+    for (RunReport.StepCounts c : r.processors()) {
+      if (c.held() > 0) held.append(" + ").append(c.held()).append(" held by ").append(c.type()).append(" '").append(c.id()).append("'");
+    }
+    String went = r.recordsWritten() + " written + " + r.filtered() + " filtered" + held + " + " + r.skipped()
+        + " skipped + " + r.deadLettered() + " dead-lettered";
     if (completed || r.recordsRead() + r.decodeErrors() + r.created()
-        == r.recordsWritten() + r.filtered() + r.skipped() + r.deadLettered()) {
+        == r.recordsWritten() + r.filtered() + r.held() + r.skipped() + r.deadLettered()) {
       err.println("  records:      " + read + " = " + went);
     } else {
       // Chunks in flight when the run stopped were read but never finished: they are in no count.

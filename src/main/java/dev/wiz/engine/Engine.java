@@ -398,7 +398,12 @@ public final class Engine {
       }
       Failure f = failure.get();
       List<RunReport.StepCounts> counts = new ArrayList<>();
-      for (int i = 0; i < steps.size(); i++) counts.add(stats[i].snapshot(steps.get(i)));
+      for (int i = 0; i < steps.size(); i++) {
+        RunReport.StepCounts c = stats[i].snapshot(steps.get(i));
+        // A sort or an aggregate the run stopped before its end still held what it took in.
+        boolean held = serial[i] != null && !serial[i].finished && steps.get(i).factory().emitsAtEnd(steps.get(i).spec().config());
+        counts.add(held ? c.holding() : c);
+      }
       boolean closed = status == RunReport.Status.INTERRUPTED && outputClosed.get();
       return new RunReport(status, f != null ? f.message : closed ? OUTPUT_CLOSED : null, f != null && f.internal,
           chunksDone.get(), read.get(), decodeErrors.get(), written.get(), skipped.get(), deadLettered.get(),
@@ -1673,6 +1678,7 @@ public final class Engine {
         if (!si.held.compareAndSet(false, true)) return; // the run was abandoned and ended the instance
         try {
           si.instance.processor.finish(out);
+          si.finished = true;
         } catch (ProcessorException | RuntimeException e) {
           if (e instanceof ProcessorException && ((ProcessorException) e).outputInDoubt()) outputInDoubt.set(true);
           if (failure.get() == null && !context.cancelled().getAsBoolean()) {
@@ -1854,6 +1860,8 @@ public final class Engine {
       /** The chunks that reached this one instance with records, in order, and how many records. */
       final List<String> fedBy = new ArrayList<>();
       long fedRecords;
+      /** True once its end of input returned: it emitted what it held. */
+      volatile boolean finished;
 
       Persistent(Step step) {
         this.instance = new Instance(step, (id, t) -> events.add(stateEvent(chunk, step, t)));

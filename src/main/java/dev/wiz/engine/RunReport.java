@@ -94,27 +94,50 @@ public record RunReport(
     }
   }
 
-  /** Per processor: records in and out, and what was skipped or dead-lettered. */
   /**
    * What one processor did with the records of the chunks this run processed: {@code in + created
-   * = out + filtered + skipped + deadLettered}. Filtered and created are counted per chunk (a
+   * = out + filtered + skipped + deadLettered + held}. Filtered and created are counted per chunk (a
    * chunk that lost records filtered them, one that gained records created them); what a
-   * processor emits at end of input counts as created.
+   * processor emits at end of input counts as created. {@code held}: the records a processor that
+   * emits at end of input (a sort, an aggregate, a reservoir sample) still held when the run
+   * stopped before its end, which it neither filtered nor passed on; 0 in a run that completed,
+   * and left out of the JSON then.
    */
   @com.fasterxml.jackson.annotation.JsonPropertyOrder({"id", "type", "chunks", "in", "out", "filtered", "created",
-      "skipped", "deadLettered", "millis"})
+      "skipped", "deadLettered", "held", "millis"})
   public record StepCounts(String id, String type, long chunks, long in, long out, long filtered, long created,
-      long skipped, long deadLettered, long millis) {
+      long skipped, long deadLettered,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_DEFAULT) long held,
+      long millis) {
+    /** Counts of a processor that holds no records. */
+    public StepCounts(String id, String type, long chunks, long in, long out, long filtered, long created,
+        long skipped, long deadLettered, long millis) {
+      this(id, type, chunks, in, out, filtered, created, skipped, deadLettered, 0, millis);
+    }
+
     /** True when the counts add up. */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean balanced() {
-      return in + created == out + filtered + skipped + deadLettered;
+      return in + created == out + filtered + skipped + deadLettered + held;
+    }
+
+    /**
+     * The counts of a processor that emits at end of input and did not (the run stopped before):
+     * the records it took in and counted as filtered chunk by chunk were held, not filtered.
+     */
+    StepCounts holding() {
+      return new StepCounts(id, type, chunks, in, out, 0, created, skipped, deadLettered, held + filtered, millis);
     }
   }
 
   /** Records filtered by all processors, in the chunks this run processed and in those it reused. */
   public long filtered() {
     return processors.stream().mapToLong(StepCounts::filtered).sum() + reusedFiltered;
+  }
+
+  /** Records the processors that emit at end of input held when the run stopped before its end. */
+  public long held() {
+    return processors.stream().mapToLong(StepCounts::held).sum();
   }
 
   /** Records created by all processors, in the chunks this run processed and in those it reused. */

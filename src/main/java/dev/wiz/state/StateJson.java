@@ -168,6 +168,7 @@ final class StateJson {
         g.writeNumberField("created", s.created());
         g.writeNumberField("skipped", s.skipped());
         g.writeNumberField("deadLettered", s.deadLettered());
+        if (s.held() != 0) g.writeNumberField("held", s.held());
         g.writeNumberField("millis", s.millis());
         g.writeEndObject();
       }
@@ -406,7 +407,7 @@ final class StateJson {
   }
 
   private static final String[] STEP_FIELDS = {
-    "id", "type", "chunks", "in", "out", "filtered", "created", "skipped", "deadLettered", "millis"
+    "id", "type", "chunks", "in", "out", "filtered", "created", "skipped", "deadLettered", "millis", "held"
   };
 
   private static List<RunReport.StepCounts> stepCounts(JsonParser p) throws IOException, Declined {
@@ -419,7 +420,7 @@ final class StateJson {
       fields(p, STEP_FIELDS, i -> {
         if (i < 2) s[i] = string(p); else n[i] = number(p);
       });
-      list.add(new RunReport.StepCounts(s[0], s[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9]));
+      list.add(new RunReport.StepCounts(s[0], s[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[10], n[9]));
     }
     return list;
   }
