@@ -32,6 +32,14 @@ interface Input {
   }
 
   static Input file(Inputs.Named named) {
+    return file(named, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * A file whose bytes as stored pass through {@code stored} as they are read (a digest taken
+   * while the records are parsed), before they are checked and decompressed.
+   */
+  static Input file(Inputs.Named named, java.util.function.UnaryOperator<InputStream> stored) {
     Path p = named.path();
     return new Input() {
       /** The first fingerprint taken: what the request key and the run record say is read. */
@@ -47,7 +55,7 @@ interface Input {
         InputFile expected = fingerprint();
         // The file's own bytes are counted and checked at their end; what a compressed file holds is read from them.
         String file = p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        return ForeignInput.check(new UnchangedInput(Files.newInputStream(p), p, expected), named.name(), false,
+        return ForeignInput.check(new UnchangedInput(stored.apply(Files.newInputStream(p)), p, expected), named.name(), false,
             ForeignInput.namedCodec(file));
       }
 

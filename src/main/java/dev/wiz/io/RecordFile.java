@@ -62,14 +62,12 @@ public final class RecordFile {
     Path p = baseDir.resolve(name);
     java.util.Optional<String> unusable = problem(baseDir, name);
     if (unusable.isPresent()) throw new Problem(unusable.get());
-    Input input = Input.file(new Inputs.Named(name, p));
+    // The digest is taken of the bytes the reader reads, as it reads them: the file is read once.
+    Digesting stored = new Digesting();
+    Input input = Input.file(new Inputs.Named(name, p), stored::wrap);
     InputFile taken;
-    String digest;
     try {
       taken = input.fingerprint();
-      digest = digest(p, taken);
-    } catch (AccessDeniedException e) {
-      throw new Problem("cannot read '" + name + "' (permission denied)");
     } catch (IOException e) {
       throw new Problem("cannot read '" + name + "': " + e);
     }
@@ -93,6 +91,8 @@ public final class RecordFile {
           throw new Problem(first.place() + ": " + first.message() + "; fix the line, then run again");
         }
       }
+    } catch (AccessDeniedException e) {
+      throw new Problem("cannot read '" + name + "' (permission denied)");
     } catch (IoConfigException e) {
       throw new Problem(e.getMessage()); // a broken CSV header, said with its place
     } catch (BrokenInputException e) {
@@ -104,6 +104,12 @@ public final class RecordFile {
     }
     // Read to its end by the reader, which checks the file did not change meanwhile; a reader that
     // stops before the end (what follows a gzip stream) is checked here.
+    String digest;
+    try {
+      digest = stored.rest(p, taken);
+    } catch (IOException e) {
+      throw new Problem("cannot read '" + name + "': " + e);
+    }
     if (!unchanged(p, taken)) throw new Problem(name + " changed while it was read: run again once nothing writes to it");
     return new Read(name, p.toAbsolutePath().normalize().toString(), taken.size(), taken.modified(), digest, records);
   }
@@ -153,21 +159,69 @@ public final class RecordFile {
     }
   }
 
-  /** sha-256 of the file's bytes, which must be the size its fingerprint says. */
-  private static String digest(Path p, InputFile taken) throws IOException, Problem {
-    MessageDigest md = Json.sha256();
-    byte[] buf = new byte[1 << 16];
-    long n = 0;
-    try (InputStream in = Files.newInputStream(p)) {
-      for (int r; (r = in.read(buf)) > 0; ) {
-        md.update(buf, 0, r);
-        n += r;
+  /**
+   * The sha-256 of a file's bytes as stored, taken as its reader reads them ({@link #wrap}); what
+   * the reader left unread at the end (what follows a gzip stream) is read by {@link #rest}.
+   */
+  private static final class Digesting {
+    private final MessageDigest md = Json.sha256();
+    private long n;
+
+    InputStream wrap(InputStream in) {
+      return new java.io.FilterInputStream(in) {
+        @Override
+        public int read() throws IOException {
+          int b = in.read();
+          if (b >= 0) {
+            md.update((byte) b);
+            n++;
+          }
+          return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int r = in.read(b, off, len);
+          if (r > 0) {
+            md.update(b, off, r);
+            n += r;
+          }
+          return r;
+        }
+
+        @Override
+        public long skip(long count) throws IOException {
+          // Skipped bytes are digested too: read them.
+          byte[] buf = new byte[(int) Math.min(count, 8192)];
+          long done = 0;
+          for (int r; done < count && (r = read(buf, 0, (int) Math.min(buf.length, count - done))) > 0; ) done += r;
+          return done;
+        }
+
+        @Override
+        public boolean markSupported() {
+          return false;
+        }
+      };
+    }
+
+    /** The digest once the rest of the file after the bytes read is added; it must be the size its fingerprint says. */
+    String rest(Path p, InputFile taken) throws IOException, Problem {
+      if (n < taken.size()) {
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(p)) {
+          ch.position(n);
+          java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+          for (int r; (r = ch.read(buf)) > 0; buf.clear()) {
+            md.update(buf.array(), 0, r);
+            n += r;
+          }
+        }
       }
+      if (n != taken.size()) {
+        throw new Problem(taken.name() + " changed while it was read (" + taken.size() + " bytes, then " + n
+            + "): run again once nothing writes to it");
+      }
+      return Json.hex(md);
     }
-    if (n != taken.size()) {
-      throw new Problem(taken.name() + " changed while it was read (" + taken.size() + " bytes, then " + n
-          + "): run again once nothing writes to it");
-    }
-    return Json.hex(md);
   }
 }

@@ -61,6 +61,28 @@ class RecordFileTest {
   }
 
   @Test
+  void theDigestTakenWhileReadingCoversBytesTheReaderLeavesAfterTheGzipData() throws Exception {
+    try (FileSystem fs = IoTesting.unixFs()) {
+      Path dir = Files.createDirectories(fs.getPath("/p"));
+      ByteArrayOutputStream gz = new ByteArrayOutputStream();
+      try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+        out.write("id\n1\n".getBytes(StandardCharsets.UTF_8));
+      }
+      // Zeros after the gzip data (a padded copy) are read past, not necessarily by the reader.
+      gz.write(new byte[200_000]);
+      byte[] bytes = gz.toByteArray();
+      IoTesting.write(dir.resolve("u.csv.gz"), bytes);
+      RecordFile.Read read = RecordFile.read(dir, "u.csv.gz", "csv", ',', (r, line) -> { });
+      assertEquals(new RecordFile.Read("u.csv.gz", "/p/u.csv.gz", bytes.length, read.modified(), Json.digest(bytes), 1),
+          read);
+      IoTesting.write(dir.resolve("big.jsonl"), "{\"id\":1}\n".repeat(50_000));
+      byte[] big = Files.readAllBytes(dir.resolve("big.jsonl"));
+      assertEquals(Json.digest(big), RecordFile.read(dir, "big.jsonl", "jsonl", ',', (r, line) -> { }).digest(),
+          "a file of many buffers");
+    }
+  }
+
+  @Test
   void aBadLineStopsTheReadingAtItsPlaceAfterTheRecordsBeforeIt() throws Exception {
     try (FileSystem fs = IoTesting.unixFs()) {
       Path dir = Files.createDirectories(fs.getPath("/p"));
