@@ -332,6 +332,8 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       o.put("reusedChunks", r.reusedChunks());
       o.put("resumed", result.resumeNote());
       o.set("readStopped", r.readStop() == null ? null : Json.mapper().valueToTree(r.readStop()));
+      // The lookup tables read, with their records (0: every record missed: empty: allow).
+      if (!result.references().isEmpty()) o.set("references", Json.mapper().valueToTree(result.references()));
       String json = Json.mapper().writeValueAsString(o);
       noteAnswered();
       (sinkIsStdout ? err : env().out()).println(json);
@@ -383,6 +385,10 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     }
     if (r.readStop() != null) {
       err.println("  reading:      " + readStopped(r.readStop()));
+    }
+    for (dev.wiz.state.RunRecord.Reference f : result.references()) {
+      // Allowed (empty: allow), but a table without records is worth a look: nothing matched it.
+      if (f.records() == 0) err.println("  lookup:       " + f.name() + " of '" + f.processor() + "' has no records: no record matched");
     }
     String output = "stdout".equals(r.output()) ? "stdout" : shown(env().cwd().getFileSystem().getPath(r.output()));
     if (completed) {

@@ -146,7 +146,11 @@ public final class RunService {
    * {@code --resume}, because it may be wrong ({@link dev.wiz.processor.ProcessorException#outputInDoubt}).
    */
   public record Result(String runId, String requestKey, RunReport report, Path runDir, Path provenance, Path deadLetters,
-      String resumeNote, boolean outputDiscarded) {}
+      String resumeNote, boolean outputDiscarded, List<RunRecord.Reference> references) {
+    public Result {
+      references = List.copyOf(references);
+    }
+  }
 
   /** A problem found after the pipeline was valid but before the run could start (a missing input file). */
   public static final class SetupException extends Exception {
@@ -1372,7 +1376,7 @@ public final class RunService {
         new RequestRecord.Attempt(runId, report.status().label(), start.toString(), end.toString(), report.error(), forced));
     removeStalePartials(state, requestKey, pipeline, runId);
     return new Result(runId, requestKey, report, state.runDir(runId), state.provenance(runId),
-        hasDeadLetters ? state.deadLetters(runId) : null, resume.note(), discarded);
+        hasDeadLetters ? state.deadLetters(runId) : null, resume.note(), discarded, references);
   }
 
   /**

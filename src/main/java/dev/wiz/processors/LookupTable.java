@@ -62,6 +62,9 @@ final class LookupTable {
   /** What two records of the file with one key are. */
   enum Duplicates { ERROR, FIRST, LAST }
 
+  /** What a file without records is: refused, or a table every record misses. */
+  enum Empty { ERROR, ALLOW }
+
   /**
    * One lookup's config.
    *
@@ -69,7 +72,7 @@ final class LookupTable {
    * @param fields the fields of the match taken, in order, or null for all
    */
   record Settings(String file, String format, char delimiter, Expression key, Expression fileKey, boolean keyAsString,
-      String into, List<String> fields, Unmatched unmatched, Duplicates duplicates) {
+      String into, List<String> fields, Unmatched unmatched, Duplicates duplicates, Empty empty) {
     Settings {
       Objects.requireNonNull(file, "file");
       fields = fields == null ? null : List.copyOf(fields);
@@ -86,7 +89,8 @@ final class LookupTable {
           d.isEmpty() ? ',' : d.charAt(0), key, fileKey, "string".equals(config.path("keyAs").asText("json")),
           config.has("into") ? config.get("into").asText() : null, fields,
           Unmatched.valueOf(config.path("unmatched").asText("keep").toUpperCase(Locale.ROOT)),
-          Duplicates.valueOf(config.path("duplicates").asText("error").toUpperCase(Locale.ROOT)));
+          Duplicates.valueOf(config.path("duplicates").asText("error").toUpperCase(Locale.ROOT)),
+          Empty.valueOf(config.path("empty").asText("error").toUpperCase(Locale.ROOT)));
     }
   }
 
@@ -178,6 +182,20 @@ final class LookupTable {
       throw ProcessorException.inConfig("/" + LookupFactory.FILE, "lookup file '" + s.file() + "' does not fit in"
           + " memory: the Java heap (at most " + max + " MB) was full after " + count[0] + " records; give wiz more (e.g."
           + " WIZ_JAVA_OPTS=-Xmx4g bin/wiz ...), or keep fewer: list only the fields needed in fields");
+    }
+    if (read.records() == 0 && s.empty() == Empty.ERROR) {
+      // Most likely the wrong file (or one not written yet): every record would miss, quietly.
+      throw ProcessorException.inConfig("/" + LookupFactory.FILE, "lookup file " + s.file() + " holds no records ("
+          + (read.bytes() == 0 ? "0 bytes" : switch (s.format()) {
+            case "csv" -> "a header and no rows";
+            case "json" -> "an empty array";
+            default -> "no line holds a record";
+          })
+          + "), so no record would match" + switch (s.unmatched()) {
+            case KEEP -> " and every one would pass unchanged";
+            case DROP -> " and every one would be dropped";
+            case REJECT -> " and every one would be rejected";
+          } + ": name the file that holds the table, or set empty: allow if a table without records is meant");
     }
     ReferenceFile ref = new ReferenceFile(null, s.file(), read.path(), read.bytes(), read.digest(), read.records());
     return new LookupTable(s, byKey, ref);

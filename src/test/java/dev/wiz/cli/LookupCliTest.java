@@ -208,6 +208,36 @@ class LookupCliTest extends JimfsCliTest {
   }
 
   @Test
+  void anEmptyTableStopsTheRunUnlessAllowedThenTheSummaryAndRunJsonSayItHasNoRecords() throws IOException {
+    Files.writeString(work.resolve("empty.csv"), "id,name\n");
+    pipeline("e.yaml", "empty.csv", "{ file: empty.csv, format: csv, key: .user_id, fileKey: .id, keyAs: string }", "");
+    CliHarness.Result r = wiz.run("run", "e.yaml");
+    assertEquals(4, r.code(), r.toString());
+    assertEquals("e.yaml:8:21: /processors/0/config/file: lookup file empty.csv holds no records (a header and no rows),"
+        + " so no record would match and every one would pass unchanged: name the file that holds the table, or set"
+        + " empty: allow if a table without records is meant\n", r.err());
+    assertTrue(!Files.exists(work.resolve(".wiz/runs")) && !Files.exists(work.resolve("out.jsonl")), "nothing was written");
+
+    pipeline("a.yaml", "empty.csv", "{ file: empty.csv, format: csv, key: .user_id, fileKey: .id, keyAs: string,"
+        + " empty: allow }", "");
+    CliHarness.Result allowed = wiz.run("run", "a.yaml");
+    assertEquals(0, allowed.code(), allowed.toString());
+    assertTrue(allowed.err().contains("\n  lookup:       empty.csv of 'users' has no records: no record matched\n"),
+        allowed.err());
+    CliHarness.Result json = wiz.run("run", "a.yaml", "--force", "--format", "json");
+    assertEquals(0, json.code(), json.toString());
+    JsonNode refs = json(json).get("references");
+    assertEquals("[{\"processor\":\"users\",\"name\":\"empty.csv\",\"path\":\"/work/empty.csv\",\"bytes\":8,\"digest\":\""
+        + Json.digest("id,name\n".getBytes(StandardCharsets.UTF_8)) + "\",\"records\":0}]", refs.toString());
+    String runId = json(json).get("runId").asText();
+    assertEquals(refs, Json.mapper().readTree(Files.readString(work.resolve(".wiz/runs/" + runId + "/run.json"))).get("references"));
+    // A table with records is not named in the text summary (its JSON lists it).
+    CliHarness.Result full = wiz.run("run", "p.yaml");
+    assertEquals(0, full.code(), full.toString());
+    assertTrue(!full.err().contains("lookup:"), full.err());
+  }
+
+  @Test
   void unmatchedRejectDeadLettersTheRecordWithTheReason() throws IOException {
     pipeline("r.yaml", "users.csv", "{ file: users.csv, format: csv, key: .user_id, fileKey: .id, keyAs: string,"
         + " unmatched: reject, into: user, fields: [name] }", "run: { onError: dead-letter }\n");

@@ -220,6 +220,32 @@ class LookupTest {
   }
 
   @Test
+  void aFileWithoutRecordsIsRefusedUnlessEmptyAllowsItThenEveryRecordIsUnmatched() throws Exception {
+    write("data/header.csv", "id,name\n");
+    write("data/zero.jsonl", "");
+    write("data/blank.jsonl", "\n\n");
+    write("data/none.json", "[]");
+    String advice = ": name the file that holds the table, or set empty: allow if a table without records is meant";
+    assertEquals("lookup file data/header.csv holds no records (a header and no rows), so no record would match and"
+        + " every one would pass unchanged" + advice,
+        prepareProblem("{\"file\":\"data/header.csv\",\"format\":\"csv\",\"key\":\".id\"}"));
+    assertEquals("lookup file data/zero.jsonl holds no records (0 bytes), so no record would match and every one would"
+        + " be rejected" + advice, prepareProblem("{\"file\":\"data/zero.jsonl\",\"key\":\".id\",\"unmatched\":\"reject\"}"));
+    assertEquals("lookup file data/blank.jsonl holds no records (no line holds a record), so no record would match and"
+        + " every one would be dropped" + advice, prepareProblem("{\"file\":\"data/blank.jsonl\",\"key\":\".id\",\"unmatched\":\"drop\"}"));
+    assertEquals("lookup file data/none.json holds no records (an empty array), so no record would match and every one"
+        + " would pass unchanged" + advice, prepareProblem("{\"file\":\"data/none.json\",\"format\":\"json\",\"key\":\".id\"}"));
+
+    String allowed = "{\"file\":\"data/header.csv\",\"format\":\"csv\",\"key\":\".id\",\"empty\":\"allow\"";
+    assertEquals(List.of("{\"id\":\"1\"}"), run(allowed + "}", new Harness.Ctx(), "{\"id\":\"1\"}"));
+    Harness.Ctx ctx = new Harness.Ctx();
+    assertEquals(List.of(), run(allowed + ",\"unmatched\":\"reject\"}", ctx, "{\"id\":\"1\"}"));
+    assertEquals(List.of("{\"id\":\"1\"} lookup: no record of data/header.csv has the key \"1\" (key .id)"), ctx.rejected);
+    Referencing refs = (Referencing) LOOKUP.prepare(Harness.json(allowed + "}"), setup);
+    assertEquals(0, refs.references().get(0).records(), "run.json and the summary say the table is empty");
+  }
+
+  @Test
   void theFileIsReadOnceAndNamedWithItsDigestForTheRun() throws Exception {
     Supplier<Processor> instances = LOOKUP.prepare(
         Harness.json("{\"file\":\"data/users.csv\",\"format\":\"csv\",\"key\":\".id\"}"), setup);
