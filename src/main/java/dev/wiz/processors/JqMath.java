@@ -18,8 +18,10 @@ import net.thisptr.jackson.jq.internal.misc.JsonNodeUtils;
  * significand}, {@code logb}, {@code acosh}, {@code asinh}, {@code atanh}, and {@code frexp} and
  * {@code modf}, which give pairs), two ({@code ldexp}, {@code scalb}, {@code scalbln}, {@code
  * copysign}, {@code drem}, {@code remainder}, {@code fdim}, {@code fmax}, {@code fmin}, {@code fmod}, {@code hypot},
- * {@code nextafter}, {@code nexttoward}, and {@code pow} over jackson-jq's) and three ({@code fma}). Several arguments with several
- * outputs each give every combination, the first argument changing fastest, as in jq.
+ * {@code nextafter}, {@code nexttoward}, and {@code pow} over jackson-jq's) and three ({@code fma}); and the special
+ * functions {@code erf}, {@code erfc}, {@code lgamma}, {@code gamma}, {@code lgamma_r} and {@code tgamma} ({@link
+ * JqSpecial}). Several arguments with several outputs each give every combination, the first argument changing
+ * fastest, as in jq.
  */
 final class JqMath {
   private JqMath() {}
@@ -52,6 +54,15 @@ final class JqMath {
     one(root, "atanh", d -> 0.5 * Math.log1p(2 * d / (1 - d)));
     root.addFunction("frexp", 0, (scope, args, in, path, output, version) -> output.emit(frexp(number(in)), null));
     root.addFunction("modf", 0, (scope, args, in, path, output, version) -> output.emit(modf(number(in)), null));
+    one(root, "erf", JqSpecial::erf);
+    one(root, "erfc", JqSpecial::erfc);
+    one(root, "lgamma", JqSpecial::lgamma);
+    one(root, "gamma", JqSpecial::lgamma); // C's old name for lgamma
+    one(root, "tgamma", JqSpecial::tgamma);
+    root.addFunction("lgamma_r", 0, (scope, args, in, path, output, version) -> {
+      double d = number(in);
+      output.emit(JsonNodeFactory.instance.arrayNode(2).add(result(JqSpecial.lgamma(d))).add(JqSpecial.lgammaSign(d)), null);
+    });
     // jackson-jq's pow changed its second argument fastest: [pow(2,3; 1,2)] was [2,4,3,9], jq's [2,3,4,9].
     two(root, "pow", Math::pow);
     two(root, "ldexp", JqMath::scalb);

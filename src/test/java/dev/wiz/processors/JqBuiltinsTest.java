@@ -208,6 +208,43 @@ class JqBuiltinsTest {
   }
 
   @Test
+  void errorAndGammaFunctionsGiveWhatJq16Gives() throws Exception {
+    // jq 1.6's outputs (glibc 2.36); jackson-jq had none of these, and wiz's jq said "unknown function"
+    String r = "{}";
+    assertEquals("[[0,1],[-0.8427007929497149,1.842700792949715],[0.9661051464753108,0.033894853524689274],"
+        + "[1.1283791670955126e-300,1]]", Harness.jqOne("[0, -1, 1.5, 1e-300] | map([erf, erfc])", r));
+    assertEquals("[[0.9999999999999927,7.357847917974398e-15],[1,0],[-1,2],[null,null]]",
+        Harness.jqOne("[5.5, infinite, -infinite, nan] | map([erf, erfc])", r));
+    assertEquals("[1.772453850905516,0.886226925452758,1.329340388179137,-3.5449077018110318,362880,9.332621544394415e+155,"
+        + "9.999999999999999e+299,-9.999999999999999e+299]",
+        Harness.jqOne("[0.5, 1.5, 2.5, -0.5, 10, 100, 1e-300, -1e-300] | map(tgamma)", r));
+    assertEquals("[1.7976931348623157e+308,null,null,1.7976931348623157e+308,null,null,1.7976931348623157e+308]",
+        Harness.jqOne("[0, -1, -2, infinite, -infinite, nan, 172] | map(tgamma)", r), "poles, -infinity and overflow as C's");
+    assertEquals("[0.5723649429247001,0,0,0.6931471805599453,0.2846828704729192,1.2655121234846454,0.8600470153764809,"
+        + "690.7755278982137,21.2600761562447,359.13420536957545,220258509288.81058,1.7976931348623157e+308]",
+        Harness.jqOne("[0.5, 1, 2, 3, 2.5, -0.5, -1.5, 1e-300, 13.5, 100, 1e10, 1e306] | map(lgamma)", r));
+    assertEquals("[1.7976931348623157e+308,1.7976931348623157e+308,1.7976931348623157e+308,1.7976931348623157e+308,null]",
+        Harness.jqOne("[0, -1, infinite, -infinite, nan] | map(lgamma)", r));
+    assertEquals("[[0,1],[0.5723649429247001,1],[1.2655121234846454,-1],[0.8600470153764809,1],[1.7976931348623157e+308,1],"
+        + "[1.7976931348623157e+308,1],[null,1]]", Harness.jqOne("[1, 0.5, -0.5, -1.5, 0, -3, nan] | map(lgamma_r)", r),
+        "lgamma_r gives the sign of Gamma beside its log");
+    assertEquals("[0.2846828704729192,1.2655121234846454]", Harness.jqOne("[2.5, -0.5] | map(gamma)", r), "C's old name of lgamma");
+    assertEquals("[\"string (\\\"x\\\") number required\",\"null (null) number required\",\"array ([]) number required\","
+        + "\"object ({}) number required\",\"boolean (true) number required\",\"string (\\\"1\\\") number required\"]",
+        Harness.jqOne("[try (\"x\" | erf) catch ., try (null | lgamma_r) catch ., try ([] | tgamma) catch ., try ({} | gamma) catch .,"
+            + " try (true | erfc) catch ., try (\"1\" | lgamma) catch .]", r));
+  }
+
+  @Test
+  void tgammaOfAWholeNumberIsTheFactorialExactly() throws Exception {
+    // glibc 2.36's tgamma, and so jq 1.6 on it, is off in the last place from 13 on: 479001599.99999994,
+    // 6227020800.000001, 87178291199.99998, ..., 6402373705728001. wiz's is exact while the factorial is a double.
+    assertEquals("[1,1,2,6,24,120,720,5040,40320,362880,3628800,39916800,479001600,6227020800,87178291200,1307674368000,"
+        + "20922789888000,355687428096000,6402373705728000,121645100408832000,2432902008176640000,51090942171709440000,"
+        + "1124000727777607700000]", Harness.jqOne("[range(1; 24) | tgamma]", "{}"));
+  }
+
+  @Test
   void bsearchAsJq16() throws Exception {
     // jq 1.6's outputs, programs run by it on RECORD
     assertEquals(List.of("[-1,0,1,2,-4,-3]"), jq("[[1,2,3] | bsearch(0), bsearch(1), bsearch(2), bsearch(3), bsearch(4), bsearch(2.5)]"));
