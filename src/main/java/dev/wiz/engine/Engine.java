@@ -1511,11 +1511,18 @@ public final class Engine {
       return out;
     }
 
-    /** A DROP event's reason for the summary: the step, then where and why ("first at" left out). */
+    /** The start of a source's DROP event: the count of the chunk's undecodable records. */
+    private static final java.util.regex.Pattern UNDECODABLE = java.util.regex.Pattern.compile("^\\d+ undecodable record\\(s\\), ");
+
+    /**
+     * A DROP event's reason for the summary: the step, then where and why ("first at" left out, and
+     * the source's count of the chunk's undecodable records, which depends on the chunk size).
+     */
     private static String skipNote(Event drop) {
       String error = String.valueOf(drop.error());
-      if (error.startsWith("first at ")) error = error.substring("first at ".length());
       Event.ProcessorRef p = drop.processor();
+      if (p == null) error = UNDECODABLE.matcher(error).replaceFirst("");
+      if (error.startsWith("first at ")) error = error.substring("first at ".length());
       if (p == null) return "source: " + error;
       return "sink".equals(p.type()) ? "sink: " + error : "'" + p.id() + "' (" + p.type() + "): " + error;
     }

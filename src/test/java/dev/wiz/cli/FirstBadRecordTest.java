@@ -21,8 +21,12 @@ class FirstBadRecordTest extends JimfsCliTest {
   private static final String INPUT = "{\"a\":1,\"b\":\"x\"}\n{\"a\":\"y\",\"b\":2}\n{\"a\":3,\"b\":4}\ntru\n{\"a\":5,\"b\":6}\n";
 
   private JsonNode run(int chunk, int workers, String onError, String steps) throws IOException {
+    return run(INPUT, chunk, workers, onError, steps);
+  }
+
+  private JsonNode run(String input, int chunk, int workers, String onError, String steps) throws IOException {
     openWorkFolder(); // a new file system for each run
-    Files.writeString(work.resolve("in.jsonl"), INPUT);
+    Files.writeString(work.resolve("in.jsonl"), input);
     Files.writeString(work.resolve("p.yaml"), "wiz: 1\nname: p\nsource: { type: file, path: in.jsonl }\n"
         + "chunking: { records: " + chunk + " }\nprocessors:\n" + steps
         + "sink: { type: file, path: out.jsonl }\nrun: { onError: " + onError + " }\n");
@@ -73,6 +77,17 @@ class FirstBadRecordTest extends JimfsCliTest {
         assertEquals(3, j.get("skipped").asInt(), at);
         assertEquals(2, j.get("written").asInt(), at);
       }
+    }
+  }
+
+  /** The source's skips were said with the chunk's count of them ("2 undecodable record(s), first at ..."). */
+  @Test
+  void theFirstSkipOfTheSourceSaysTheSameWhateverTheChunkSize() throws IOException {
+    for (int chunk : List.of(1, 3, 1000)) {
+      JsonNode j = run("{\"a\":1}\ntru\n{\"a\":2}\n[1,\n", chunk, 2, "skip", "  - { id: keep, type: filter, config: { where: 'true' } }\n");
+      assertEquals("source: in.jsonl:2:1: 'tru' is not a JSON value (true, false, null, a number, a string, an array or an object)",
+          j.get("firstSkip").asText(), "chunk " + chunk);
+      assertEquals(2, j.get("skipped").asInt());
     }
   }
 }
