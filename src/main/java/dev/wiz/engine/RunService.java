@@ -910,7 +910,10 @@ public final class RunService {
       }
       long n = nz(e.recordsIn());
       if (e.processor() == null) undecodable += n; // at reading, before any processor
-      if (e.processor() != null) steps.computeIfAbsent(e.processor().id(), k -> new long[2])[1] += n;
+      // The sink is no step: what it could not write is in the totals, as the engine counts it.
+      if (e.processor() != null && !"sink".equals(e.processor().type())) {
+        steps.computeIfAbsent(e.processor().id(), k -> new long[2])[1] += n;
+      }
       if (e.type() == EventType.DROP) {
         skipped += n;
       } else {
