@@ -31,7 +31,8 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
             "Write a starter pipeline (default pipeline.yaml) that reads data/sample.jsonl",
             "next to it, keeps the records with status ok, reshapes them and writes",
             "out/<name>.jsonl; the sample input is written too when it is absent (an",
-            "existing one is kept). Then: wiz run pipeline.yaml. An existing pipeline file",
+            "existing one is kept); a FILE named .json gets the pipeline in JSON, without",
+            "the comments. Then: wiz run pipeline.yaml. An existing pipeline file",
             "is never overwritten without --force (exit 2, naming it); --force replaces a",
             "file's content only (through a symbolic link its target, also one not there",
             "yet), never a named pipe, device or folder. A refusal writes nothing.");
@@ -109,7 +110,9 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
         // someone else's now: left as it is
       }
     }
-    byte[] text = starter(GraphCommand.oneLine(pipeline.getFileName().toString()), stem(pipeline)).getBytes(StandardCharsets.UTF_8);
+    String starter = json(pipeline) ? starterJson(stem(pipeline))
+        : starter(GraphCommand.oneLine(pipeline.getFileName().toString()), stem(pipeline));
+    byte[] text = starter.getBytes(StandardCharsets.UTF_8);
     Files.createDirectories(dir);
     if (force) {
       AtomicFiles.write(written, text);
@@ -172,6 +175,42 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
     return n.isEmpty() ? "pipeline" : n;
   }
 
+  // The starter pipeline's values, the same in YAML and in JSON.
+  private static final String DESCRIPTION = "Keep the records with status ok and add the amount in cents.";
+  private static final String WHERE = ".status == \"ok\"";
+  private static final String PROGRAM = "{id, user, amount, amount_cents: (.amount * 100)}";
+
+  /** Whether the pipeline file is written as JSON: its name ends in {@code .json}. */
+  static boolean json(Path file) {
+    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+  }
+
+  /**
+   * The starter pipeline in JSON, which wiz reads as it reads YAML (YAML 1.2 reads JSON): the
+   * pipeline of {@link #starter}, without its comments, which JSON does not have.
+   */
+  static String starterJson(String stem) {
+    return String.join("\n", List.of(
+        "{",
+        "  \"wiz\": 1,",
+        "  \"description\": " + quoted(DESCRIPTION) + ",",
+        "  \"source\": { \"type\": \"file\", \"path\": " + quoted(DATA) + ", \"format\": \"jsonl\" },",
+        "  \"chunking\": { \"records\": 1000 },",
+        "  \"processors\": [",
+        "    { \"id\": \"keep-ok\", \"type\": \"filter\", \"config\": { \"where\": " + quoted(WHERE) + " } },",
+        "    { \"id\": \"shape\", \"type\": \"jq\", \"config\": { \"program\": " + quoted(PROGRAM) + " } }",
+        "  ],",
+        "  \"sink\": { \"type\": \"file\", \"path\": " + quoted("out/" + stem + ".jsonl") + ", \"format\": \"jsonl\" },",
+        "  \"run\": { \"onError\": \"dead-letter\", \"seed\": 42 }",
+        "}",
+        ""));
+  }
+
+  /** A JSON string. */
+  private static String quoted(String s) {
+    return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+  }
+
   /** The starter pipeline; its name comes from the file name, as when a pipeline has none. */
   static String starter(String fileName, String stem) {
     String name = dev.wiz.Shell.quote(fileName);
@@ -184,16 +223,16 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
         "# Editors: the schema line above names the pipeline schema by its id; to have it offline, run",
         "# 'wiz schema > pipeline.schema.json' and write $schema=pipeline.schema.json instead.",
         "wiz: 1",
-        "description: Keep the records with status ok and add the amount in cents.",
+        "description: " + DESCRIPTION,
         "source: { type: file, path: " + DATA + ", format: jsonl }",
         "chunking: { records: 1000 }",
         "processors:",
         "  - id: keep-ok",
         "    type: filter",
-        "    config: { where: '.status == \"ok\"' }",
+        "    config: { where: '" + WHERE + "' }",
         "  - id: shape",
         "    type: jq",
-        "    config: { program: '{id, user, amount, amount_cents: (.amount * 100)}' }",
+        "    config: { program: '" + PROGRAM + "' }",
         "sink: { type: file, path: out/" + stem + ".jsonl, format: jsonl }",
         "run: { onError: dead-letter, seed: 42 }",
         ""));

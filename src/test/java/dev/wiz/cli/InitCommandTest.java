@@ -48,6 +48,39 @@ class InitCommandTest extends JimfsCliTest {
         Files.readAllLines(work.resolve("out/pipeline.jsonl")));
   }
 
+  /**
+   * A pipeline file named .json is written in JSON, which validate and run read (YAML 1.2 reads
+   * JSON) and name positions in; it was the YAML pipeline, comments and all, in a .json file.
+   */
+  @Test
+  void aFileNamedJsonGetsThePipelineInJsonThatValidatesAndRuns() throws Exception {
+    CliHarness.Result init = wiz.run("init", "p.JSON");
+    assertEquals(0, init.code(), init.toString());
+    String text = Files.readString(work.resolve("p.JSON"));
+    com.fasterxml.jackson.databind.JsonNode tree = dev.wiz.Json.mapper().readTree(text);
+    assertEquals("out/p.jsonl", tree.at("/sink/path").asText(), text);
+    List<String> keys = new java.util.ArrayList<>();
+    tree.fieldNames().forEachRemaining(keys::add);
+    assertEquals(List.of("wiz", "description", "source", "chunking", "processors", "sink", "run"), keys);
+    // The same pipeline as the YAML starter's.
+    assertEquals(0, wiz.run("init", "p.yaml").code());
+    dev.wiz.pipeline.YamlLoader loader = new dev.wiz.pipeline.YamlLoader(dev.wiz.pipeline.LoadLimits.defaults(), v -> null);
+    assertEquals(loader.load(work.resolve("p.yaml"), "p.yaml").root(), tree);
+
+    CliHarness.Result valid = wiz.run("validate", "p.JSON");
+    assertEquals(0, valid.code(), valid.toString());
+    assertEquals("p.JSON: valid\n", valid.err());
+    CliHarness.Result run = wiz.run("-q", "run", "p.JSON");
+    assertEquals(0, run.code(), run.toString());
+    assertEquals(3, Files.readAllLines(work.resolve("out/p.jsonl")).size());
+
+    // A mistake in it is named at its line and column.
+    Files.writeString(work.resolve("p.JSON"), text.replace("\"records\": 1000", "\"records\": 0"));
+    CliHarness.Result bad = wiz.run("validate", "p.JSON");
+    assertEquals(3, bad.code(), bad.toString());
+    assertTrue(bad.err().startsWith("p.JSON:5:28: /chunking/records: must be at least 1, got 0\n"), bad.err());
+  }
+
   @Test
   void theSuggestedCommandsCanBePastedWhenTheNameHasASpaceOrAQuote() throws IOException {
     CliHarness.Result init = wiz.run("init", "my pipe's.yaml");
