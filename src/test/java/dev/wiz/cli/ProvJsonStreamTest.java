@@ -170,4 +170,29 @@ class ProvJsonStreamTest extends JimfsCliTest {
     assertEquals(tree, streamed(log));
     assertEquals(tree(List.of()), streamed(List.of()), "an empty log");
   }
+
+  // ---- the bytes of a fixed log -------------------------------------------------------------------
+
+  /**
+   * The document of a run's log as wiz writes it when it reads the log once for each member
+   * (bin/wiz provenance export --format prov of the run in the resources, made with a run that
+   * forks, dead-letters and joins): byte for byte the same.
+   */
+  @Test
+  void theDocumentOfAFixedLogIsByteForByteTheOneWizWroteWhenItReadTheLogOnceForEachMember() throws IOException {
+    String dir = "/dev/wiz/provenance/prov-export/";
+    String runId = resource(dir + "run-id").trim();
+    Path run = Files.createDirectories(work.resolve(".wiz/runs/" + runId));
+    for (String f : List.of("run.json", "provenance.jsonl", "dead-letter.jsonl")) Files.writeString(run.resolve(f), resource(dir + f));
+    CliHarness.Result r = wiz.run("provenance", "export", "--format", "prov", "--run", runId);
+    assertEquals(0, r.code(), r.toString());
+    assertEquals("", r.err());
+    assertEquals(resource(dir + "expected.prov.json"), r.out());
+  }
+
+  private static String resource(String name) throws IOException {
+    try (java.io.InputStream in = ProvJsonStreamTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
 }
