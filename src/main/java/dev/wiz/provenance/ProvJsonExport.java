@@ -29,9 +29,13 @@ import java.util.function.Supplier;
  *
  * <p>The document is streamed: it holds each kind of statement in one member, so the log is read
  * once for what the statements depend on (which may be a pass the caller makes anyway: {@link
- * #firstPass}), once to count the statements and find any declared twice, and once for each member
- * written ({@link #write}). What is held meanwhile is a few numbers a chunk (how many stages it has
- * had, which of its activities were declared), not the document nor the log.
+ * #firstPass}; a JOIN's content has the digest of the step after it), and once more for the
+ * statements, each member's written to a temporary file of its own as they come, then copied into
+ * the document in the order of the members ({@link #write}). What is held meanwhile is a few numbers
+ * a chunk (how many stages it has had, which of its activities were declared), not the document nor
+ * the log. Only when those files cannot be written, or a log declares an id again with other content
+ * (which replaces the first content in its first place; wiz's logs never do), is the log read once
+ * more for each member.
  */
 public final class ProvJsonExport {
   /** Attribute and type names, and run-independent ids (files, runs, wiz itself). */
@@ -146,7 +150,35 @@ public final class ProvJsonExport {
       log.forEach(LINEAGE, this::prepare);
     }
     joined.clear();
-    pass(null, null);
+    spools = Spools.open(g);
+    try {
+      // Counts the statements, and writes each to its member's file as it comes.
+      try {
+        pass(null, null);
+      } catch (IOException e) {
+        if (spools == null) throw e;
+        // A file that could not be written (a full temporary folder): the passes without them.
+        spools.close();
+        spools = null;
+        java.util.Arrays.fill(statements, 0);
+        lastContent.clear();
+        agents.clear();
+        pass(null, null);
+      }
+      if (spools != null && !lastContent.isEmpty()) {
+        // A statement declared again replaced the content its first place has in a file already.
+        spools.close();
+        spools = null;
+      }
+      writeDocument(g);
+    } finally {
+      if (spools != null) spools.close();
+      spools = null;
+    }
+  }
+
+  /** The document, its members from the files of the statements, or else from a pass over the log for each. */
+  private void writeDocument(JsonGenerator g) throws IOException {
     g.writeStartObject();
     g.writeFieldName("prefix");
     g.writeStartObject();
@@ -155,6 +187,10 @@ public final class ProvJsonExport {
     g.writeEndObject();
     for (Section s : Section.values()) {
       if (statements[s.ordinal()] == 0) continue;
+      if (spools != null && s != Section.AGENT) {
+        spools.copy(s, g);
+        continue;
+      }
       g.writeFieldName(s.member);
       g.writeStartObject();
       if (s == Section.AGENT) {
@@ -168,6 +204,94 @@ public final class ProvJsonExport {
       g.writeEndObject();
     }
     g.writeEndObject();
+  }
+
+  /** While counting, the files each member's statements are written to; null when they are not. */
+  private Spools spools;
+
+  /**
+   * The statements of each member (but the agents, which are kept), each written to a temporary
+   * file as the document's generator would write them inside the member, then copied into it.
+   */
+  private static final class Spools implements AutoCloseable {
+    private final java.nio.file.Path[] files = new java.nio.file.Path[Section.values().length];
+    private final JsonGenerator[] out = new JsonGenerator[Section.values().length];
+
+    /**
+     * The files for a document written with {@code g}: null when they cannot be made, or when {@code
+     * g} indents otherwise than Jackson's default pretty printer (or not at all) does.
+     */
+    static Spools open(JsonGenerator g) {
+      com.fasterxml.jackson.core.PrettyPrinter pp = g.getPrettyPrinter();
+      if (pp != null && pp.getClass() != com.fasterxml.jackson.core.util.DefaultPrettyPrinter.class) return null;
+      Spools s = new Spools();
+      try {
+        for (Section section : Section.values()) {
+          if (section == Section.AGENT) continue;
+          java.nio.file.Path f = java.nio.file.Files.createTempFile("wiz-prov-", ".json");
+          s.files[section.ordinal()] = f;
+          JsonGenerator o = Json.mapper().getFactory().createGenerator(
+              java.nio.file.Files.newBufferedWriter(f, StandardCharsets.UTF_8));
+          s.out[section.ordinal()] = o;
+          o.setCodec(g.getCodec());
+          o.setFeatureMask(g.getFeatureMask());
+          o.setHighestNonEscapedChar(g.getHighestEscapedChar());
+          if (g.getCharacterEscapes() != null) o.setCharacterEscapes(g.getCharacterEscapes());
+          // Indented as a member's value one level inside the document.
+          if (pp != null) o.setPrettyPrinter(new Nested((com.fasterxml.jackson.core.util.DefaultPrettyPrinter) pp));
+          o.writeStartObject();
+        }
+        return s;
+      } catch (IOException | RuntimeException e) {
+        s.close();
+        return null;
+      }
+    }
+
+    JsonGenerator of(Section s) {
+      return out[s.ordinal()];
+    }
+
+    /** Writes the member of section {@code s}, its value copied from its file. */
+    void copy(Section s, JsonGenerator g) throws IOException {
+      JsonGenerator o = out[s.ordinal()];
+      o.writeEndObject();
+      o.close();
+      g.writeFieldName(s.member);
+      try (java.io.Reader in = java.nio.file.Files.newBufferedReader(files[s.ordinal()], StandardCharsets.UTF_8)) {
+        char[] buf = new char[1 << 16];
+        boolean first = true;
+        for (int n; (n = in.read(buf)) > 0; ) {
+          // The first piece is the value (after the separator of a member's name), the rest goes on raw.
+          if (first) g.writeRawValue(buf, 0, n); else g.writeRaw(buf, 0, n);
+          first = false;
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      for (int i = 0; i < files.length; i++) {
+        try {
+          if (out[i] != null) out[i].close();
+        } catch (IOException e) {
+          // a file dropped either way
+        }
+        try {
+          if (files[i] != null) java.nio.file.Files.deleteIfExists(files[i]);
+        } catch (IOException e) {
+          // left in the temporary folder
+        }
+      }
+    }
+  }
+
+  /** Jackson's default pretty printer, one level in: what it writes of a member's value. */
+  private static final class Nested extends com.fasterxml.jackson.core.util.DefaultPrettyPrinter {
+    Nested(com.fasterxml.jackson.core.util.DefaultPrettyPrinter base) {
+      super(base);
+      _nesting = 1;
+    }
   }
 
   private boolean prepared;
@@ -300,7 +424,12 @@ public final class ProvJsonExport {
     if (writing == null) {
       if (!again) {
         statements[s.ordinal()]++;
-        if (s == Section.AGENT) agents.put(id, content.get());
+        if (s == Section.AGENT) {
+          agents.put(id, content.get());
+        } else if (spools != null) {
+          spools.of(s).writeFieldName(id);
+          node(spools.of(s), content.get());
+        }
       } else if (replaces) {
         lastContent.put(s.ordinal() + " " + id, content.get());
       }
@@ -317,6 +446,10 @@ public final class ProvJsonExport {
     int n = ++relations[counter];
     if (writing == null) {
       statements[s.ordinal()]++;
+      if (spools != null) {
+        spools.of(s).writeFieldName("_:" + prefix + n);
+        node(spools.of(s), content.get());
+      }
     } else if (s == writing) {
       out.writeFieldName("_:" + prefix + n);
       node(out, content.get());

@@ -171,12 +171,12 @@ class ProvJsonStreamTest extends JimfsCliTest {
     assertEquals(tree(List.of()), streamed(List.of()), "an empty log");
   }
 
-  // ---- the bytes of a fixed log -------------------------------------------------------------------
+  // ---- how often the log is read, and the bytes of a fixed log -----------------------------------
 
   /**
-   * The document of a run's log as wiz writes it when it reads the log once for each member
-   * (bin/wiz provenance export --format prov of the run in the resources, made with a run that
-   * forks, dead-letters and joins): byte for byte the same.
+   * The document of a run's log as wiz wrote it before the statements were kept in files while
+   * the log is read (bin/wiz provenance export --format prov of the run in the resources, made
+   * with a run that forks, dead-letters and joins): byte for byte the same.
    */
   @Test
   void theDocumentOfAFixedLogIsByteForByteTheOneWizWroteWhenItReadTheLogOnceForEachMember() throws IOException {
@@ -194,5 +194,60 @@ class ProvJsonStreamTest extends JimfsCliTest {
     try (java.io.InputStream in = ProvJsonStreamTest.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
+  }
+
+  /** A log in memory that counts how often it is read. */
+  private static final class Counted implements EventSource {
+    private final EventSource log;
+    int reads;
+
+    Counted(List<Event> events) {
+      log = EventSource.of(events);
+    }
+
+    @Override
+    public void forEach(java.util.Set<EventType> types, java.util.function.Consumer<Event> visit) throws IOException {
+      reads++;
+      log.forEach(types, visit);
+    }
+  }
+
+  /**
+   * The log is read twice: once for what the statements depend on (a JOIN's digest is in the step
+   * after it), once for the statements; once when the caller gave the first pass every event. It
+   * was read 9 times (8 after the caller's pass): once more to count, then once for each member.
+   */
+  @Test
+  void theLogIsReadOnceForTheStatementsAfterTheFirstPass() throws IOException {
+    assertEquals(0, wiz.run("-q", "run", "report.yaml").code());
+    StateDir state = new StateDir(work.resolve(".wiz"));
+    String runId = lastRun();
+    List<Event> events = ProvenanceReader.read(state.provenance(runId), e -> true);
+    RunInfo info = ProvenanceCommand.Export.runInfo(state.readRunRecord(runId).orElseThrow());
+    String want = treeDocument(runId);
+    Counted log = new Counted(events);
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = Json.mapper().writerWithDefaultPrettyPrinter().createGenerator(out)) {
+      ProvJsonExport.write(info, log, g);
+    }
+    assertEquals(want, out + "\n");
+    assertEquals(2, log.reads);
+    Counted again = new Counted(events);
+    ProvJsonExport prov = ProvJsonExport.of(info, again);
+    java.util.function.Predicate<Event> first = prov.firstPass();
+    events.forEach(first::test);
+    out = new StringWriter();
+    try (JsonGenerator g = Json.mapper().writerWithDefaultPrettyPrinter().createGenerator(out)) {
+      prov.write(g);
+    }
+    assertEquals(want, out + "\n");
+    assertEquals(1, again.reads);
+    // Not indented: the same document, compact.
+    out = new StringWriter();
+    try (JsonGenerator g = Json.mapper().createGenerator(out)) {
+      ProvJsonExport.write(info, EventSource.of(events), g);
+    }
+    assertEquals(Json.mapper().readTree(want), Json.mapper().readTree(out.toString()));
+    assertEquals(Json.mapper().writeValueAsString(Json.mapper().readTree(want)), out.toString());
   }
 }
