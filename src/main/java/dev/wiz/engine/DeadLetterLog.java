@@ -25,7 +25,8 @@ public final class DeadLetterLog implements AutoCloseable {
   private long count;
   /** The bytes the file has with what is pending: the offset of the next line; -1 until the first append. */
   private long size = -1;
-  private final Map<String, Event.DeadLetterRef> copied = new HashMap<>();
+  /** The dead letters of the chunks taken over, by chunk, until each chunk's turn comes ({@link #copied}). */
+  private final Map<String, List<ObjectNode>> toCopy = new HashMap<>();
 
   private final java.util.function.UnaryOperator<String> redactor;
 
@@ -74,19 +75,28 @@ public final class DeadLetterLog implements AutoCloseable {
   }
 
   /**
-   * Appends the dead letters a resumed run takes over from the run it resumes, by the chunk taken
-   * over (with those of the chunks it forked into), in order, and remembers where each chunk's
-   * went: its REUSED event records it ({@link #copied}).
+   * The dead letters a resumed run takes over from the run it resumes, by the chunk taken over
+   * (with those of the chunks it forked into). Each chunk's are appended when the run takes the
+   * chunk over ({@link #copied}), in chunk order, so they are committed with its REUSED event:
+   * a disk that fills while they are copied leaves the chunks committed before taken over, for
+   * the next --resume to go on from, rather than none.
    */
-  synchronized void appendCopied(Map<String, List<ObjectNode>> byChunk) throws IOException {
-    for (Map.Entry<String, List<ObjectNode>> c : byChunk.entrySet()) {
-      copied.put(c.getKey(), append(c.getValue(), new int[] {c.getValue().size()}).get(0));
-    }
+  synchronized void appendCopied(Map<String, List<ObjectNode>> byChunk) {
+    toCopy.putAll(byChunk);
   }
 
-  /** Where the dead letters of a chunk taken over went ({@link #appendCopied}); null when it brought none. */
-  synchronized Event.DeadLetterRef copied(String chunk) {
-    return copied.get(chunk);
+  /**
+   * Appends the dead letters of a chunk taken over ({@link #appendCopied}) and says where they
+   * went, as its REUSED event records it; null when it brought none.
+   */
+  synchronized Event.DeadLetterRef copied(String chunk) throws IOException {
+    List<ObjectNode> lines = toCopy.remove(chunk);
+    return lines == null ? null : append(lines, new int[] {lines.size()}).get(0);
+  }
+
+  /** The bytes appended and not committed yet. */
+  synchronized long pendingBytes() {
+    return pending.size();
   }
 
   /**

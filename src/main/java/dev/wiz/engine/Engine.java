@@ -61,6 +61,9 @@ public final class Engine {
    */
   public static final int READ_AHEAD = 8;
 
+  /** The dead letters copied for chunks taken over that a resumed run commits at the latest. */
+  static final long COPIED_COMMIT_BYTES = 4L << 20;
+
   /** How a run is carried out. */
   public record Options(int workers, int chunkRecords, OnError onError, int maxAttempts, long runSeed,
       long commitIntervalMillis, Map<String, Reused> reused) {
@@ -1360,7 +1363,10 @@ public final class Engine {
         }
         chunksDone.incrementAndGet();
         uncommitted.add(c.id);
-        if (System.nanoTime() - lastCommit >= TimeUnit.MILLISECONDS.toNanos(options.commitIntervalMillis())) {
+        // Also after every few MB of dead letters a resumed run copied for the chunks it took over
+        // (quickly, most of them at once): a disk that fills while they are copied loses no more.
+        if (System.nanoTime() - lastCommit >= TimeUnit.MILLISECONDS.toNanos(options.commitIntervalMillis())
+            || (c.reused != null && context.deadLetters().pendingBytes() >= COPIED_COMMIT_BYTES)) {
           commit();
         }
         progress.committed(chunksDone.get(), read.get(), written.get());
