@@ -201,6 +201,13 @@ public final class SortFactory implements ProcessorFactory {
       return chunk.withRecords(List.of());
     }
 
+    /** What to do when the disk of the state folder, where the spill files go, is full. */
+    private static String full(IOException e) {
+      return !dev.wiz.io.DiskFullException.is(e) ? ""
+          : ": the disk of the state folder is full; free space there (or let the sort hold more in memory with"
+              + " memoryRecords and memoryBytes, or name a state folder on a larger disk with --state-dir), then run again";
+    }
+
     /** Sorts the buffer (stably) and writes it as the next run. */
     private void spill() throws ProcessorException {
       buffer.sort(order);
@@ -210,7 +217,7 @@ public final class SortFactory implements ProcessorFactory {
       try (SpillFile.Writer w = new SpillFile.Writer(file)) {
         for (Entry e : buffer) w.write(e);
       } catch (IOException e) {
-        throw new ProcessorException("sort: cannot write the spill file " + file + ": " + e.getMessage(), false, e);
+        throw new ProcessorException("sort: cannot write the spill file " + file + ": " + e.getMessage() + full(e), false, e);
       }
       buffer = new ArrayList<>();
       bufferBytes = 0;
@@ -232,7 +239,7 @@ public final class SortFactory implements ProcessorFactory {
         while (runs.size() >= maxOpenRuns) mergePass(); // the buffer is one more run in the last merge
         merge(out);
       } catch (IOException e) {
-        throw new ProcessorException("sort: cannot merge the spill files: " + e.getMessage(), false, e);
+        throw new ProcessorException("sort: cannot merge the spill files: " + e.getMessage() + full(e), false, e);
       } finally {
         deleteRuns();
       }

@@ -21,6 +21,7 @@ import dev.wiz.Json;
 import dev.wiz.processor.Chunk;
 import dev.wiz.processor.ConfigProblem;
 import dev.wiz.processor.Processor;
+import dev.wiz.processor.ProcessorException;
 import dev.wiz.processor.RunCancelledException;
 import dev.wiz.processors.Harness.Ctx;
 import java.io.IOException;
@@ -358,6 +359,25 @@ class SortTest {
           "JSON lines with the keys before the record");
     }
     assertEquals(List.of(), files(data), "a run that fails before finish leaves nothing behind");
+  }
+
+  @Test
+  void aFullDiskUnderTheSpillFilesIsSaidToBeFullWithWhatToDo() throws Exception {
+    try (java.nio.file.FileSystem small = com.google.common.jimfs.Jimfs.newFileSystem(
+        com.google.common.jimfs.Configuration.unix().toBuilder().setBlockSize(1024).setMaxSize(8 * 1024).build())) {
+      Path data = small.getPath("/state/d");
+      String big = "\"" + "x".repeat(3000) + "\"";
+      try (Processor p = F.prepare(json("{\"by\":[{\"key\":\".\"}],\"memoryRecords\":1}"), Harness.SETUP).get()) {
+        p.init(new Ctx(data, 0));
+        ProcessorException e = org.junit.jupiter.api.Assertions.assertThrows(ProcessorException.class,
+            () -> p.process(new Chunk("c0", 0, records(big, big, big, big), 0)));
+        assertTrue(e.getMessage().startsWith("sort: cannot write the spill file /state/d/sort-run-00000"), e.getMessage());
+        assertTrue(e.getMessage().endsWith(": out of disk space: the disk of the state folder is full; free space there"
+            + " (or let the sort hold more in memory with memoryRecords and memoryBytes, or name a state folder on a"
+            + " larger disk with --state-dir), then run again"), e.getMessage());
+      }
+      assertEquals(List.of(), files(data), "the spill files written are removed");
+    }
   }
 
   @Test
