@@ -8,9 +8,7 @@ import dev.wiz.processor.Processor;
 import dev.wiz.processor.ProcessorContext;
 import dev.wiz.processor.RunCancelledException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
 
 /**
@@ -66,7 +64,7 @@ final class LookupProcessor implements Processor {
       }
       JsonNode key = outputs.isEmpty() ? null : outputs.get(0);
       Object k = LookupTable.keyOf(key, s.keyAsString());
-      JsonNode match = k == null ? null : table.find(k);
+      LookupTable.Row match = k == null ? null : table.find(k);
       if (match != null) {
         out.add(enrich((ObjectNode) record, match), i);
         continue;
@@ -95,17 +93,14 @@ final class LookupProcessor implements Processor {
   }
 
   /** A copy of the record with the match put under {@code into}, or its fields added. */
-  private ObjectNode enrich(ObjectNode record, JsonNode match) {
+  private ObjectNode enrich(ObjectNode record, LookupTable.Row match) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.setAll(record);
     if (s.into() != null) {
-      o.set(s.into(), match);
+      o.set(s.into(), match.node());
       return o;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = match.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      if (!o.has(e.getKey())) o.set(e.getKey(), e.getValue());
-    }
+    match.addMissingTo(o);
     return o;
   }
 }

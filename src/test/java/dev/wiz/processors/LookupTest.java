@@ -102,6 +102,20 @@ class LookupTest {
   }
 
   @Test
+  void eachRecordOfTheFileKeepsItsOwnFieldsOrderAndValuesThoughRowsShareTheirNames() throws Exception {
+    // Rows with the names of the row before share them; others (same count, another order) do not.
+    write("data/mixed.jsonl", "{\"id\":1,\"a\":\"x\",\"b\":2}\n{\"id\":2,\"a\":\"y\",\"b\":null}\n"
+        + "{\"id\":3,\"b\":[1,\"z\"],\"a\":{\"n\":1.50}}\n{\"id\":4,\"c\":true}\n{\"id\":5,\"a\":\"\",\"b\":0}\n");
+    String[] in = {"{\"k\":1}", "{\"k\":2}", "{\"k\":3}", "{\"k\":4}", "{\"k\":5}", "{\"k\":1,\"a\":\"own\"}"};
+    assertEquals(List.of("{\"k\":1,\"id\":1,\"a\":\"x\",\"b\":2}", "{\"k\":2,\"id\":2,\"a\":\"y\",\"b\":null}",
+        "{\"k\":3,\"id\":3,\"b\":[1,\"z\"],\"a\":{\"n\":1.50}}", "{\"k\":4,\"id\":4,\"c\":true}",
+        "{\"k\":5,\"id\":5,\"a\":\"\",\"b\":0}", "{\"k\":1,\"a\":\"own\",\"id\":1,\"b\":2}"),
+        run("{\"file\":\"data/mixed.jsonl\",\"key\":\".k\",\"fileKey\":\".id\"}", new Harness.Ctx(), in));
+    assertEquals(List.of("{\"k\":3,\"m\":{\"id\":3,\"b\":[1,\"z\"],\"a\":{\"n\":1.50}}}", "{\"k\":4,\"m\":{\"id\":4,\"c\":true}}"),
+        run("{\"file\":\"data/mixed.jsonl\",\"key\":\".k\",\"fileKey\":\".id\",\"into\":\"m\"}", new Harness.Ctx(), in[2], in[3]));
+  }
+
+  @Test
   void keysCompareAsJsonValuesByDefaultSoANumberIsNotItsText() throws Exception {
     Harness.Ctx ctx = new Harness.Ctx();
     // users.jsonl has 1, 2.0 and "3": 1.0 and 2 match by value; 3 (a number) and "1" (a string) do not.
