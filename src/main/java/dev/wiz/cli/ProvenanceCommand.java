@@ -788,7 +788,8 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           "Check the hash chain of a run's provenance log (the latest by default), that it ends where the run's record "
               + "(run.json) says, that the output of a run that completed is the bytes the log says it wrote, and that its"
               + " dead-letter file is the dead letters the log says it wrote: exit 0 when"
-              + " intact, 3 naming the first bad line, or what does not match, or a missing or unreadable run.json.");
+              + " intact, 3 naming the first bad line, or what does not match, or a missing or unreadable run.json."
+              + " A lookup file changed or removed since the run is said (the output is still intact: exit 0).");
       s.addOption(format.option());
       s.addOption(runOption(LATEST_RUN));
       return s;
@@ -846,8 +847,19 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
           }
           return ExitCode.INVALID.code();
         }
+        List<Looked> lookups = lookups(state, record);
         if (format.json()) {
           ObjectNode o = report(record, chain, recorded, null, null);
+          if (!lookups.isEmpty()) {
+            com.fasterxml.jackson.databind.node.ArrayNode refs = o.putArray("references");
+            for (Looked l : lookups) {
+              ObjectNode r = Json.mapper().valueToTree(l.file());
+              ObjectNode now = r.putObject("now").put("state", l.now().state().label());
+              if (l.now().digest() != null) now.put("bytes", l.now().bytes()).put("digest", l.now().digest());
+              if (l.now().why() != null) now.put("why", l.now().why());
+              refs.add(r);
+            }
+          }
           if (dead.any()) {
             ObjectNode d = o.putObject("deadLetters").put("file", deadLetters.toString()).put("checked", dead.checked());
             if (dead.checked()) {
@@ -868,6 +880,7 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
                         + record.output().text().digest() + ") as recorded"))
             + (!dead.any() ? "" : "; dead letters " + deadLetters + ": " + (dead.checked()
                 ? ProvenanceReader.plural(dead.bytes(), "byte") + " as logged" : "not checked: " + DeadLetterCheck.NOT_RECORDED)));
+        for (Looked l : lookups) env().out().println(l.line());
         return ExitCode.OK.code();
       } catch (Refusal r) {
         if (format.json()) {
@@ -880,6 +893,45 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
         }
         return refused(env().err(), r);
       }
+    }
+
+    /** A file the run read whole (a lookup table), and what it is now. */
+    private record Looked(RunRecord.Reference file, dev.wiz.provenance.ReferenceCheck.Result now) {
+      /**
+       * What verify says of it: the output does not depend on it being there now, so none of this
+       * makes the run other than intact; but output made from a table that changed since is not
+       * what a run on the table as it is would write.
+       */
+      String line() {
+        String was = ProvenanceReader.plural(file.bytes(), "byte") + ", " + file.digest();
+        String head = "lookup " + file.name() + " of '" + file.processor() + "': ";
+        switch (now.state()) {
+          case UNCHANGED:
+            return head + "unchanged since the run (" + was + ")";
+          case CHANGED:
+            return head + "changed since the run (" + was + " then, " + ProvenanceReader.plural(now.bytes(), "byte") + ", "
+                + now.digest() + " now): the output is intact, but it was made from the table as it was; run the"
+                + " pipeline again for output from the table as it is";
+          case MISSING:
+            return head + file.path() + " is gone since the run (" + was + " then): the output is intact, but the"
+                + " table it was made from can no longer be held against it";
+          default:
+            return head + "not checked: " + file.path() + " cannot be read now (" + now.why() + ")";
+        }
+      }
+    }
+
+    /** The files the run read whole, each read again and held against its digest in run.json. */
+    private static List<Looked> lookups(StateDir state, RunRecord record) {
+      List<Looked> out = new ArrayList<>();
+      if (record.references() == null) return out;
+      for (RunRecord.Reference f : record.references()) {
+        Path p = f.path() == null ? null : state.root().getFileSystem().getPath(f.path());
+        out.add(new Looked(f, p == null ? new dev.wiz.provenance.ReferenceCheck.Result(
+            dev.wiz.provenance.ReferenceCheck.State.UNREADABLE, -1, null, "run.json names no path")
+            : dev.wiz.provenance.ReferenceCheck.check(p, f.digest())));
+      }
+      return out;
     }
 
     /**

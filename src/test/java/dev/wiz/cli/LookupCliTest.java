@@ -267,6 +267,41 @@ class LookupCliTest extends JimfsCliTest {
   }
 
   @Test
+  void verifySaysALookupFileChangedOrRemovedSinceTheRunAndStaysIntact() throws IOException {
+    CliHarness.Result run = wiz.run("run", "p.yaml", "--format", "json");
+    assertEquals(0, run.code(), run.toString());
+    String was = Json.digest(USERS.getBytes(StandardCharsets.UTF_8));
+    CliHarness.Result same = wiz.run("provenance", "verify");
+    assertEquals(0, same.code(), same.toString());
+    assertTrue(same.out().startsWith("intact: ") && same.out().endsWith(
+        "\nlookup users.csv of 'users': unchanged since the run (47 bytes, " + was + ")\n"), same.out());
+
+    String edited = USERS.replace("Ada", "Ann");
+    Files.writeString(work.resolve("users.csv"), edited);
+    String now = Json.digest(edited.getBytes(StandardCharsets.UTF_8));
+    CliHarness.Result changed = wiz.run("provenance", "verify");
+    assertEquals(0, changed.code(), "the output is still the bytes the log says: " + changed);
+    assertTrue(changed.out().endsWith("\nlookup users.csv of 'users': changed since the run (47 bytes, " + was + " then, 47"
+        + " bytes, " + now + " now): the output is intact, but it was made from the table as it was; run the pipeline"
+        + " again for output from the table as it is\n"), changed.out());
+    assertEquals("", changed.err());
+    CliHarness.Result json = wiz.run("provenance", "verify", "--format", "json");
+    assertEquals(0, json.code(), json.toString());
+    assertTrue(json(json).get("intact").asBoolean(), json.out());
+    assertEquals("[{\"processor\":\"users\",\"name\":\"users.csv\",\"path\":\"/work/users.csv\",\"bytes\":47,\"digest\":\""
+        + was + "\",\"records\":3,\"now\":{\"state\":\"changed\",\"bytes\":47,\"digest\":\"" + now + "\"}}]",
+        json(json).get("references").toString());
+
+    Files.delete(work.resolve("users.csv"));
+    CliHarness.Result gone = wiz.run("provenance", "verify", "--format", "json");
+    assertEquals(0, gone.code(), gone.toString());
+    assertEquals("{\"state\":\"missing\",\"why\":\"no such file\"}", json(gone).at("/references/0/now").toString());
+    assertTrue(wiz.run("provenance", "verify").out().endsWith("\nlookup users.csv of 'users': /work/users.csv is gone since"
+        + " the run (47 bytes, " + was + " then): the output is intact, but the table it was made from can no longer be"
+        + " held against it\n"));
+  }
+
+  @Test
   void aRunKilledAndResumedOnTheSameTableWritesTheBytesOfAnUninterruptedRun() throws IOException {
     Files.writeString(work.resolve("orders.jsonl"), IntStream.range(0, 40)
         .mapToObj(i -> "{\"order\":" + i + ",\"user_id\":" + (1 + i % 4) + "}").collect(Collectors.joining("\n", "", "\n")));
