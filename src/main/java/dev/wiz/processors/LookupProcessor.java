@@ -1,6 +1,7 @@
 package dev.wiz.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wiz.processor.Chunk;
@@ -66,7 +67,17 @@ final class LookupProcessor implements Processor {
       Object k = LookupTable.keyOf(key, s.keyAsString());
       LookupTable.Row match = k == null ? null : table.find(k);
       if (match != null) {
-        out.add(enrich((ObjectNode) record, match), i);
+        if (s.duplicates() != LookupTable.Duplicates.ALL) {
+          out.add(enrich((ObjectNode) record, match), i);
+        } else if (s.into() != null) {
+          // Every record of the file with the key, in file order: an array, one element or many.
+          ArrayNode all = JsonNodeFactory.instance.arrayNode();
+          for (LookupTable.Row r = match; r != null; r = r.next()) all.add(r.node());
+          out.add(with((ObjectNode) record, all), i);
+        } else {
+          // One record for each (mlr join's one-to-many join), in file order.
+          for (LookupTable.Row r = match; r != null; r = r.next()) out.add(enrich((ObjectNode) record, r), i);
+        }
         continue;
       }
       String hint = k != null && table.hasAsOtherKind(key) ? hint(key) : null;
@@ -94,13 +105,18 @@ final class LookupProcessor implements Processor {
 
   /** A copy of the record with the match put under {@code into}, or its fields added. */
   private ObjectNode enrich(ObjectNode record, LookupTable.Row match) {
+    if (s.into() != null) return with(record, match.node());
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.setAll(record);
-    if (s.into() != null) {
-      o.set(s.into(), match.node());
-      return o;
-    }
     match.addMissingTo(o);
+    return o;
+  }
+
+  /** A copy of the record with {@code value} under {@code into}. */
+  private ObjectNode with(ObjectNode record, JsonNode value) {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.setAll(record);
+    o.set(s.into(), value);
     return o;
   }
 }

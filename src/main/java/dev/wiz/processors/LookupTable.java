@@ -60,8 +60,8 @@ final class LookupTable {
     }
   }
 
-  /** What two records of the file with one key are. */
-  enum Duplicates { ERROR, FIRST, LAST }
+  /** What two records of the file with one key are: an error, one of them, or all (a one-to-many join). */
+  enum Duplicates { ERROR, FIRST, LAST, ALL }
 
   /** What a file without records is: refused, or a table every record misses. */
   enum Empty { ERROR, ALLOW }
@@ -112,6 +112,8 @@ final class LookupTable {
      */
     private final Object values;
     final long line;
+    /** With {@code duplicates: all}, the next record of the file with the same key, in file order. */
+    private Row next;
 
     private Row(String[] names, Object values, long line) {
       this.names = names;
@@ -140,6 +142,22 @@ final class LookupTable {
         lastNames[0] = names;
       }
       return new Row(names, values, line);
+    }
+
+    /** The next record of the file with this key (with {@code duplicates: all}), or null. */
+    Row next() {
+      return next;
+    }
+
+    /** The chain from this row, which was built last first, in file order. */
+    private Row reversed() {
+      Row done = null;
+      for (Row r = this, after; r != null; r = after) {
+        after = r.next;
+        r.next = done;
+        done = r;
+      }
+      return done;
     }
 
     /** The record, as a node of its own (an object is built again, its fields in their order). */
@@ -243,6 +261,13 @@ final class LookupTable {
                 + before.line + ": remove one, or say which to keep with duplicates: first or duplicates: last");
             case FIRST -> { return; }
             case LAST -> { }
+            case ALL -> {
+              // Chained last first, which costs nothing however many share a key; put in file order below.
+              Row row = Row.of(value, line, lastNames);
+              row.next = before;
+              byKey.put(key, row);
+              return;
+            }
           }
         }
         byKey.put(key, Row.of(value, line, lastNames));
@@ -256,6 +281,7 @@ final class LookupTable {
           + " memory: the Java heap (at most " + max + " MB) was full after " + count[0] + " records; give wiz more (e.g."
           + " WIZ_JAVA_OPTS=-Xmx4g bin/wiz ...), or keep fewer: list only the fields needed in fields");
     }
+    if (s.duplicates() == Duplicates.ALL) byKey.replaceAll((k, r) -> r.next == null ? r : r.reversed());
     if (read.records() == 0 && s.empty() == Empty.ERROR) {
       // Most likely the wrong file (or one not written yet): every record would miss, quietly.
       throw ProcessorException.inConfig("/" + LookupFactory.FILE, "lookup file " + s.file() + " holds no records ("

@@ -104,6 +104,19 @@ class MillerJoinTest {
   }
 
   @Test
+  void duplicatesAllIsMillersOneToManyJoinOneRecordPerMatchInFileOrder() throws Exception {
+    Files.writeString(dir.resolve("users.csv"), "id,user,tier\n1,Ada,gold\n2,Linus,\n1,Ann,silver\n3,Grace,gold\n1,Alan,\n");
+    List<Map<String, String>> mlr = miller("--icsv", "--ojsonl", "join", "--ur", "-j", "id", "-f", "users.csv", "orders.csv");
+    assertEquals(List.of("-", "Ada", "Ann", "Alan", "Linus", "-", "Grace"),
+        mlr.stream().map(r -> r.getOrDefault("user", "-")).toList(), mlr.toString());
+    assertEquals(mlr, wiz("{ type: file, path: orders.csv, format: csv }",
+        "{ file: users.csv, format: csv, key: .id, keyAs: string, duplicates: all }"));
+    List<Map<String, String>> inner = miller("--icsv", "--ojsonl", "join", "-j", "id", "-f", "users.csv", "orders.csv");
+    assertEquals(inner, wiz("{ type: file, path: orders.csv, format: csv }",
+        "{ file: users.csv, format: csv, key: .id, keyAs: string, duplicates: all, unmatched: drop }"));
+  }
+
+  @Test
   void jsonNumbersMatchCsvTextAsMillerComparesThemWithKeyAsString() throws Exception {
     List<Map<String, String>> mlr = miller("--ijsonl", "--ojsonl", "join", "--ur", "-i", "csv", "-j", "id", "-f", "users.csv",
         "orders.jsonl");

@@ -211,6 +211,22 @@ class LookupTest {
   }
 
   @Test
+  void duplicatesAllGivesOneRecordPerMatchInFileOrderOrAnArrayOfEveryMatchUnderInto() throws Exception {
+    write("data/many.jsonl", "{\"id\":1,\"v\":\"a\"}\n{\"id\":2,\"v\":\"b\"}\n{\"id\":1.0,\"v\":\"c\"}\n"
+        + "{\"id\":3,\"w\":0}\n{\"id\":1,\"v\":\"d\",\"x\":true}\n");
+    String base = "{\"file\":\"data/many.jsonl\",\"key\":\".k\",\"fileKey\":\".id\",\"duplicates\":\"all\"";
+    String[] in = {"{\"k\":1,\"v\":\"own\"}", "{\"k\":2}", "{\"k\":9}"};
+    assertEquals(List.of("{\"k\":1,\"v\":\"own\",\"id\":1}", "{\"k\":1,\"v\":\"own\",\"id\":1.0}",
+        "{\"k\":1,\"v\":\"own\",\"id\":1,\"x\":true}", "{\"k\":2,\"id\":2,\"v\":\"b\"}", "{\"k\":9}"),
+        run(base + "}", new Harness.Ctx(), in));
+    assertEquals(List.of("{\"k\":1,\"v\":\"own\",\"m\":[{\"v\":\"a\"},{\"v\":\"c\"},{\"v\":\"d\"}]}",
+        "{\"k\":2,\"m\":[{\"v\":\"b\"}]}", "{\"k\":3,\"m\":[{}]}"),
+        run(base + ",\"into\":\"m\",\"fields\":[\"v\"],\"unmatched\":\"drop\"}", new Harness.Ctx(), in[0], in[1], "{\"k\":3}", in[2]));
+    Referencing refs = (Referencing) LOOKUP.prepare(Harness.json(base + "}"), setup);
+    assertEquals(5, refs.references().get(0).records());
+  }
+
+  @Test
   void aBadLookupFileStopsThePrepareNamingItsLine() throws Exception {
     write("data/bad.jsonl", "{\"id\":1}\n{\"id\":2,}\n");
     assertEquals("lookup file data/bad.jsonl:2:8: a trailing comma before '}': JSON allows none, remove it; fix the line,"
