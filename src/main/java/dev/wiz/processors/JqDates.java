@@ -184,6 +184,8 @@ final class JqDates {
     int week = -1;
     boolean mondayWeeks;
     boolean haveDate;
+    /** A year, month or day was read (C's want_xday): only then does C work out the day of the week and of the year. */
+    boolean wantDays;
   }
 
   static JsonNode strptime(JsonNode in, JsonNode format) throws JsonQueryException {
@@ -210,7 +212,8 @@ final class JqDates {
         LocalDate date = t.dayOfYear >= 0 && t.month == 0 && t.day == 0
             ? LocalDate.of((int) t.year, 1, 1).plusDays(t.dayOfYear)
             : LocalDate.of((int) t.year, 1, 1).plusMonths(t.month).plusDays(t.day - 1);
-        d = date.atStartOfDay().plusHours(hour).plusMinutes(t.minute).plusSeconds(t.second);
+        // A leap second (60, or C's 61) stays in its minute, as C's strptime leaves it; mktime carries it over.
+        d = date.atStartOfDay().plusHours(hour).plusMinutes(t.minute).plusSeconds(Math.min(t.second, 59));
       }
     } catch (java.time.DateTimeException | ArithmeticException e) {
       throw new JsonQueryException("date \"" + text + "\" does not match format \"" + f + "\"");
@@ -223,8 +226,18 @@ final class JqDates {
       a.set(0, LongNode.valueOf(t.year));
       a.set(1, LongNode.valueOf(t.month));
       a.set(2, LongNode.valueOf(t.day));
+      a.set(5, LongNode.valueOf(t.second));
       long firstOfYear = LocalDate.of((int) t.year, 1, 1).toEpochDay();
       a.set(7, LongNode.valueOf(d.toLocalDate().toEpochDay() - firstOfYear));
+    }
+    if (t.epoch == null && !t.wantDays && !(t.week >= 0 && t.weekday >= 0)) {
+      // No year, month or day read: C's strptime leaves the day of the week and of the year as read,
+      // and jq 1.6 (and 1.7) its placeholders, 8 and 367, where nothing was ("10:15" with "%H:%M").
+      // A day of the year alone (%j) is not made a month and day either.
+      a.set(1, LongNode.valueOf(t.month));
+      a.set(2, LongNode.valueOf(t.day));
+      a.set(6, LongNode.valueOf(t.weekday >= 0 ? t.weekday : 8));
+      a.set(7, LongNode.valueOf(t.dayOfYear >= 0 ? t.dayOfYear : 367));
     }
     return a;
   }
@@ -254,22 +267,22 @@ final class JqDates {
       while (from < text.length() && text.charAt(from) == ' ') from++;
     }
     switch (s) {
-      case 'Y': return number(text, from, 4, v -> t.year = v, true);
-      case 'C': return number(text, from, 2, v -> t.year = v * 100 + Math.floorMod(t.year, 100), false);
-      case 'y': return number(text, from, 2, v -> t.year = v < 69 ? 2000 + v : 1900 + v, false);
-      case 'm': return number(text, from, 2, v -> { t.month = v - 1; t.haveDate = true; }, false);
-      case 'd': case 'e': return number(text, from, 2, v -> { t.day = v; t.haveDate = true; }, false);
-      case 'u': return number(text, from, 1, v -> t.weekday = (int) (v % 7), false);
-      case 'w': return number(text, from, 1, v -> t.weekday = (int) (v % 7), false);
-      case 'U': return number(text, from, 2, v -> { t.week = (int) v; t.mondayWeeks = false; }, false);
-      case 'W': return number(text, from, 2, v -> { t.week = (int) v; t.mondayWeeks = true; }, false);
+      case 'Y': return number(text, from, 4, v -> { t.year = v; t.wantDays = true; }, true);
+      case 'C': return number(text, from, 2, 0, 99, v -> { t.year = v * 100 + Math.floorMod(t.year, 100); t.wantDays = true; }, false);
+      case 'y': return number(text, from, 2, 0, 99, v -> { t.year = v < 69 ? 2000 + v : 1900 + v; t.wantDays = true; }, false);
+      case 'm': return number(text, from, 2, 1, 12, v -> { t.month = v - 1; t.haveDate = true; t.wantDays = true; }, false);
+      case 'd': case 'e': return number(text, from, 2, 1, 31, v -> { t.day = v; t.haveDate = true; t.wantDays = true; }, false);
+      case 'u': return number(text, from, 1, 1, 7, v -> t.weekday = (int) (v % 7), false);
+      case 'w': return number(text, from, 1, 0, 6, v -> t.weekday = (int) (v % 7), false);
+      case 'U': return number(text, from, 2, 0, 53, v -> { t.week = (int) v; t.mondayWeeks = false; }, false);
+      case 'W': return number(text, from, 2, 0, 53, v -> { t.week = (int) v; t.mondayWeeks = true; }, false);
       case 'G': return number(text, from, 4, v -> { }, true); // read over, as C's strptime does
       case 'g': case 'V': return number(text, from, 2, v -> { }, false);
-      case 'H': case 'k': return number(text, from, 2, v -> t.hour = v, false);
-      case 'I': return number(text, from, 2, v -> t.hour12 = (int) v, false);
-      case 'M': return number(text, from, 2, v -> t.minute = v, false);
-      case 'S': return number(text, from, 2, v -> t.second = v, false);
-      case 'j': return number(text, from, 3, v -> t.dayOfYear = v - 1, false);
+      case 'H': case 'k': return number(text, from, 2, 0, 23, v -> t.hour = v, false);
+      case 'I': return number(text, from, 2, 1, 12, v -> t.hour12 = (int) v, false);
+      case 'M': return number(text, from, 2, 0, 59, v -> t.minute = v, false);
+      case 'S': return number(text, from, 2, 0, 61, v -> t.second = v, false);
+      case 'j': return number(text, from, 3, 1, 366, v -> t.dayOfYear = v - 1, false);
       case 's': return number(text, from, 19, v -> t.epoch = v, true);
       case 'b': case 'B': case 'h': return name(text, at, true, t);
       case 'a': case 'A': return name(text, at, false, t);
@@ -309,6 +322,11 @@ final class JqDates {
   }
 
   private static int number(String text, int at, int digits, Setter set, boolean sign) {
+    return number(text, at, digits, Long.MIN_VALUE, Long.MAX_VALUE, set, sign);
+  }
+
+  /** A number of at most {@code digits} digits from {@code min} to {@code max}, as C's strptime reads it; -1 when there is none. */
+  private static int number(String text, int at, int digits, long min, long max, Setter set, boolean sign) {
     int k = at;
     boolean negative = false;
     if (sign && k < text.length() && (text.charAt(k) == '-' || text.charAt(k) == '+')) {
@@ -321,7 +339,7 @@ final class JqDates {
       v = v * 10 + (text.charAt(k) - '0');
       k++;
     }
-    if (k == start) return -1;
+    if (k == start || (negative ? -v : v) < min || (negative ? -v : v) > max) return -1;
     set.set(negative ? -v : v);
     return k;
   }
@@ -337,6 +355,7 @@ final class JqDates {
           if (month) {
             t.month = i;
             t.haveDate = true;
+            t.wantDays = true;
           } else {
             t.weekday = (i + 1) % 7;
           }

@@ -208,6 +208,31 @@ class JqBuiltinsTest {
   }
 
   @Test
+  void strptimeWithoutADateLeavesJqsPlaceholders() throws Exception {
+    // jq 1.6's outputs: with no year, month or day read, C's strptime works out neither the day of the week
+    // nor that of the year, and jq 1.6 leaves its placeholders 8 and 367 (wiz gave those of day 0: 0 and -1)
+    String r = "{}";
+    assertEquals("[[1900,0,0,10,15,0,8,367],[1900,0,0,10,0,0,4,367],[1900,0,0,0,0,0,8,63],[1900,0,0,0,0,0,8,367]]",
+        Harness.jqOne("[\"10:15\" | strptime(\"%H:%M\"), (\"Thu 10\" | strptime(\"%a %H\")), (\"64\" | strptime(\"%j\")),"
+            + " (\"\" | strptime(\"\"))]", r));
+  }
+
+  @Test
+  void strptimeReadsANumberOnlyInItsRange() throws Exception {
+    // jq 1.6's outputs; wiz carried an hour of 25 over into the next day, and a leap second into the next minute
+    String r = "{}";
+    assertEquals("[\"date \\\"25\\\" does not match format \\\"%H\\\"\",\"date \\\"10:61\\\" does not match format \\\"%H:%M\\\"\","
+        + "\"date \\\"13 PM\\\" does not match format \\\"%I %p\\\"\",\"date \\\"2015-13-05\\\" does not match format \\\"%Y-%m-%d\\\"\","
+        + "\"date \\\"2015-03-32\\\" does not match format \\\"%Y-%m-%d\\\"\",\"date \\\"367\\\" does not match format \\\"%j\\\"\","
+        + "\"date \\\"8\\\" does not match format \\\"%u\\\"\"]",
+        Harness.jqOne("[\"25\", \"10:61\", \"13 PM\", \"2015-13-05\", \"2015-03-32\", \"367\", \"8\"] as $in | [[\"%H\", \"%H:%M\","
+            + " \"%I %p\", \"%Y-%m-%d\", \"%Y-%m-%d\", \"%j\", \"%u\"] | to_entries[] | . as $e | $in[$e.key]"
+            + " | try strptime($e.value) catch .]", r));
+    assertEquals("[[2015,2,5,23,59,60,4,63],1425600000]",
+        Harness.jqOne("\"2015-03-05 23:59:60\" | strptime(\"%Y-%m-%d %T\") | [., mktime]", r), "a leap second as read");
+  }
+
+  @Test
   void errorAndGammaFunctionsGiveWhatJq16Gives() throws Exception {
     // jq 1.6's outputs (glibc 2.36); jackson-jq had none of these, and wiz's jq said "unknown function"
     String r = "{}";
