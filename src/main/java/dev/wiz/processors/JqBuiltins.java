@@ -16,6 +16,7 @@ import net.thisptr.jackson.jq.PathOutput;
 import net.thisptr.jackson.jq.Scope;
 import net.thisptr.jackson.jq.Version;
 import net.thisptr.jackson.jq.exception.JsonQueryException;
+import net.thisptr.jackson.jq.exception.JsonQueryTypeException;
 import net.thisptr.jackson.jq.path.Path;
 
 /**
@@ -58,6 +59,7 @@ final class JqBuiltins {
       JqNumberText.TEXT.apply(scope, in, text::add); // jq's tostring, numbers as written
       output.emit(TextNode.valueOf(Base64.getEncoder().encodeToString(text.get(0).textValue().getBytes(StandardCharsets.UTF_8))), null);
     });
+    root.addFunction("@base64d", 0, JqBuiltins::base64d);
     Function fromjson = root.getFunction("fromjson", 0);
     if (fromjson != null) {
       root.addFunction("fromjson", 0, (scope, args, in, path, output, version) -> {
@@ -187,6 +189,43 @@ final class JqBuiltins {
   private static Expression constant(JsonNode value) {
     return (scope, in, ipath, out, requirePath) -> out.emit(value, null);
   }
+
+  /**
+   * {@code @base64d} as jq 1.6 reads the text (a value that is none, as {@code tostring} makes it):
+   * up to the first {@code =}, in groups of four characters, and a last group of two or three; the
+   * bytes as UTF-8, a byte that is no character as U+FFFD. jackson-jq's (Java's decoder) refused
+   * what jq decodes, such as {@code "YQ="} or {@code "YWJjZA=x"} (jq: {@code "a"}, {@code "abcd"}).
+   */
+  private static void base64d(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output,
+      Version version) throws JsonQueryException {
+    List<JsonNode> text = new ArrayList<>(1);
+    JqNumberText.TEXT.apply(scope, in, text::add);
+    String s = text.get(0).textValue();
+    int end = s.indexOf('=');
+    if (end < 0) end = s.length();
+    byte[] bytes = new byte[end / 4 * 3 + 2];
+    int n = 0;
+    int code = 0;
+    int read = 0;
+    for (int i = 0; i < end; i++) {
+      int v = BASE64.indexOf(s.charAt(i));
+      if (v < 0) throw new JsonQueryTypeException("%s is not valid base64 data", text.get(0)); // jq 1.6's words
+      code = code << 6 | v;
+      if (++read == 4) {
+        bytes[n++] = (byte) (code >> 16);
+        bytes[n++] = (byte) (code >> 8);
+        bytes[n++] = (byte) code;
+        code = 0;
+        read = 0;
+      }
+    }
+    if (read == 1) throw new JsonQueryTypeException("%s trailing base64 byte found", text.get(0));
+    if (read >= 2) bytes[n++] = (byte) (code >> (read == 2 ? 4 : 10));
+    if (read == 3) bytes[n++] = (byte) (code >> 2);
+    output.emit(TextNode.valueOf(new String(bytes, 0, n, StandardCharsets.UTF_8)), null);
+  }
+
+  private static final String BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
   private static void implode(Scope scope, List<Expression> args, JsonNode in, Path path, PathOutput output,
       Version version) throws JsonQueryException {

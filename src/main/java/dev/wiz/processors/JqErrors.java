@@ -61,7 +61,6 @@ final class JqErrors {
     }
     wrap(root, "tonumber", 0, (s, a, in) -> in.isNumber() ? null : type("%s cannot be parsed as a number", in));
     wrap(root, "@sh", 0, JqErrors::shell);
-    wrap(root, "@base64d", 0, JqErrors::base64);
   }
 
   /**
@@ -125,7 +124,7 @@ final class JqErrors {
     String m = e.getMessage();
     return m == null || m.equals("N/A") || m.contains(" is not applicable to ") || m.startsWith("argument 1 of has()")
         || m.startsWith("cannot accept ")
-        || m.endsWith("cannot be escaped for shell") || m.contains(" is not valid base64 data");
+        || m.endsWith("cannot be escaped for shell");
   }
 
   /** jq's error (marked, so that a wrapper around this one leaves it). */
@@ -216,28 +215,5 @@ final class JqErrors {
       if (v.isContainerNode()) return type("%s can not be escaped for shell", v);
     }
     return null;
-  }
-
-  /**
-   * {@code @base64d} as jq 1.6 reads the text: up to the first {@code =}, a character outside the
-   * alphabet is not base64 data, and one character left over after the groups of four is a
-   * trailing byte. jackson-jq added Java's reason.
-   */
-  private static JsonQueryException base64(Scope scope, List<Expression> args, JsonNode in) {
-    String text;
-    try {
-      text = in.isTextual() ? in.textValue() : JqSupport.MAPPER.writeValueAsString(in); // jq's tostring
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return null;
-    }
-    JsonNode shown = JsonNodeFactory.instance.textNode(text);
-    int read = 0;
-    for (int i = 0; i < text.length() && text.charAt(i) != '='; i++) {
-      char c = text.charAt(i);
-      boolean alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-      if (!alphabet) return type("%s is not valid base64 data", shown);
-      read++;
-    }
-    return read % 4 == 1 ? type("%s trailing base64 byte found", shown) : type("%s is not valid base64 data", shown);
   }
 }

@@ -70,6 +70,18 @@ class JqBuiltinsTest {
   }
 
   @Test
+  void base64dReadsUpToTheFirstEqualsSignAsJq16() throws Exception {
+    // jq 1.6's outputs; jackson-jq's decoder refused the first five as "not valid base64 data"
+    assertEquals(List.of("[\"a\",\"a\",\"abcd\",\"\",\"a\",\"\u2713 \u00e0 la mode\",\"string (\\\"YWJj!\\\") is not valid base64 data\","
+        + "\"string (\\\"Y\\\") trailing base64 byte found\",\"string (\\\"YWJjZ\\\") trailing base64 byte found\"]"),
+        jq("[\"YQ=\", \"YQ===\", \"YWJjZA=x\", \"=\", \"YW=Jj\", \"4pyTIMOgIGxhIG1vZGU\", \"YWJj!\", \"Y\", \"YWJjZ\"]"
+            + " | map(try @base64d catch .)"));
+    assertEquals(List.of("[\"string (\\\"5\\\") trailing base64 byte found\",\"string (\\\"12345\\\") trailing base64 byte found\","
+        + "\"string (\\\"[1]\\\") is not valid base64 data\"]"), jq("[5, 12345, [1]] | map(try @base64d catch .)"),
+        "a value that is no string is decoded as its text");
+  }
+
+  @Test
   void fromjsonSaysWhereAndWhyAStringIsNotJson() throws Exception {
     Ctx ctx = new Ctx();
     String record = "{\"s\":\"{\\\"\u00e9\\\":1,,}\"}";
