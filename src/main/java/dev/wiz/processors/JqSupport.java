@@ -26,6 +26,27 @@ final class JqSupport {
   private static final Pattern ENCOUNTERED = Pattern.compile("Encountered \" \\S+ \"(.*?) \"\" at line");
   private static final Pattern UNEXPECTED = Pattern.compile("^Unexpected (.+?) at line");
 
+  /** Jackson's escapes of JSON, and DEL's. */
+  private static final com.fasterxml.jackson.core.io.CharacterEscapes JQ_ESCAPES =
+      new com.fasterxml.jackson.core.io.CharacterEscapes() {
+        private static final long serialVersionUID = 1L;
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        {
+          ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+          return ascii;
+        }
+
+        @Override
+        public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+          return null;
+        }
+      };
+
   /**
    * The mapper jackson-jq's operators get from our scopes, which set none: its default. The fast
    * path hands it to them without making a scope. Its functions write numbers with it, as jq does
@@ -40,6 +61,10 @@ final class JqSupport {
     // What is read (fromjson) keeps wiz's read limits.
     MAPPER.getFactory().setStreamWriteConstraints(
         com.fasterxml.jackson.core.StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build());
+    // And strings as jq 1.6 writes them: the hex digits of a control character's escape in lower case
+    // (1f, not 1F), and DEL (7f) escaped too; Jackson wrote it as it is.
+    MAPPER.getFactory().configure(com.fasterxml.jackson.core.json.JsonWriteFeature.WRITE_HEX_UPPER_CASE.mappedFeature(), false);
+    MAPPER.getFactory().setCharacterEscapes(JQ_ESCAPES);
   }
 
   /**

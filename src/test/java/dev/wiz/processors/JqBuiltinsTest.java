@@ -82,6 +82,14 @@ class JqBuiltinsTest {
   }
 
   @Test
+  void tojsonEscapesControlCharactersAsJq16() throws Exception {
+    // jq 1.6's output; wiz wrote the hex digits of an escape in upper case (1B) and DEL as it is
+    assertEquals(List.of("[\"\\\"\\\\u001b\\\\u007f\\\\u0000\\\\b\u00e9\\\"\",\"[\\\"\\\\u001b\\\\u007f\\\\u0000\\\\b\u00e9\\\"]\","
+        + "\"{\\\"\\\\u001b\\\\u007f\\\\u0000\\\\b\u00e9\\\":1}\"]"),
+        jq("\"\\u001b\\u007f\\u0000\\b\\u00e9\" | [tojson, ([.] | tojson), ({(.): 1} | @json)]"));
+  }
+
+  @Test
   void fromjsonSaysWhereAndWhyAStringIsNotJson() throws Exception {
     Ctx ctx = new Ctx();
     String record = "{\"s\":\"{\\\"\u00e9\\\":1,,}\"}";
