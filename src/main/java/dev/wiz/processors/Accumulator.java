@@ -62,6 +62,11 @@ abstract class Accumulator {
       return this == MEDIAN || this == PERCENTILE;
     }
 
+    /** Does it keep one of the values it was given (first, last, min, max)? */
+    boolean keepsOne() {
+      return this == MIN || this == MAX || this == FIRST || this == LAST;
+    }
+
     /** Does it hold the group's values in a {@link Held} list (shared by the operations on one expression)? */
     boolean holds() {
       return quantile() || this == COLLECT;
@@ -152,6 +157,19 @@ abstract class Accumulator {
   /** The aggregate of what was added. */
   abstract JsonNode result();
 
+  /**
+   * What was added so far, as a JSON value a spill file keeps exactly ({@link SpillFile}): {@link
+   * #merge} of it into a new state of the same operation gives this state back. Null for the
+   * operations whose values are in a {@link Held} list (written with the group).
+   */
+  abstract JsonNode state();
+
+  /**
+   * Adds the {@link #state} of the same group made from records that came after those added
+   * here: the result is the one of adding them all in input order, to the byte.
+   */
+  abstract void merge(JsonNode state);
+
   /** How many distinct values it holds in a set of its own (count-distinct, collect-distinct). */
   int distinctValues() {
     return 0;
@@ -169,22 +187,33 @@ abstract class Accumulator {
     JsonNode result() {
       return JsonNodeFactory.instance.numberNode(n);
     }
+
+    @Override
+    JsonNode state() {
+      return JsonNodeFactory.instance.numberNode(n);
+    }
+
+    @Override
+    void merge(JsonNode state) {
+      n += state.longValue();
+    }
   }
 
   /**
    * An exact sum: a long while it fits, then a BigDecimal; avg divides it by the count. A number
    * beyond the range of a double (infinite or NaN, {@code 1e400}, {@code 1e-400}, {@code
    * 1e99999999}) has no exact sum that costs what other numbers cost (with {@code 1} that of
-   * {@code 1e99999999} has 100 million digits): once one is added, the sum is jq's, the doubles of
-   * the numbers added in their order, kept alongside from the start.
+   * {@code 1e99999999} has 100 million digits): it is taken as its double, as jq reads it. One a
+   * double makes zero adds nothing (but makes the sum a floating number); an infinity or NaN makes
+   * the sum what jq's sum of doubles is, NaN, or an infinity (both infinities make NaN). All of it
+   * adds up in any grouping, so states made apart merge to the same sum ({@link #merge}).
    */
   private static final class Sum extends Accumulator {
     private final boolean average;
     private long small;
     private BigDecimal big; // once the sum left the long fast path
     private boolean decimal; // a non-integer was added
-    private double doubles; // jq's sum: the numbers' doubles
-    private boolean inexact; // a number beyond a double's range was added: the sum is jq's
+    private int beyond; // the infinities and NaN added (see #beyond(JsonNode))
     private long count;
 
     Sum(boolean average) {
@@ -195,43 +224,91 @@ abstract class Accumulator {
     void add(JsonNode v) {
       if (JsonOrder.isNull(v)) return;
       count++;
-      doubles += v.doubleValue();
-      if (inexact) return;
-      if (big == null && v.isIntegralNumber() && v.canConvertToLong()) {
-        long x = v.longValue();
-        long r = small + x;
-        if (((small ^ r) & (x ^ r)) >= 0) {
-          small = r;
-          return;
-        }
-      }
+      if (big == null && v.isIntegralNumber() && v.canConvertToLong() && addSmall(v.longValue())) return;
       if (beyondDouble(v)) {
-        inexact = true;
-        big = null;
+        beyond |= beyond(v);
+        decimal = true;
         return;
       }
       if (!v.isIntegralNumber()) decimal = true;
+      addBig(JsonOrder.decimal(v));
+    }
+
+    private boolean addSmall(long x) {
+      long r = small + x;
+      if (((small ^ r) & (x ^ r)) < 0) return false;
+      small = r;
+      return true;
+    }
+
+    private void addBig(BigDecimal x) {
       if (big == null) big = BigDecimal.valueOf(small);
-      big = big.add(JsonOrder.decimal(v));
+      big = big.add(x);
     }
 
     @Override
     JsonNode result() {
       JsonNodeFactory f = JsonNodeFactory.instance;
-      if (average) {
-        if (count == 0) return NullNode.getInstance();
-        if (inexact) return JsonNumbers.floating(doubles / count);
-        BigDecimal total = big == null ? BigDecimal.valueOf(small) : big;
-        return JsonNumbers.floating(total.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64).doubleValue());
-      }
-      if (inexact) return JsonNumbers.floating(doubles); // as any decimal sum: 1.0; 1.7976931348623157e+308; null for NaN
-      if (big == null) return f.numberNode(small);
+      if (average && count == 0) return NullNode.getInstance();
+      if (beyond != 0) return JsonNumbers.floating(infinite(beyond)); // 1.7976931348623157e+308; null for NaN
+      BigDecimal total = big == null ? BigDecimal.valueOf(small) : big;
+      if (average) return JsonNumbers.floating(total.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64).doubleValue());
+      if (big == null) return decimal ? number(total) : f.numberNode(small);
       if (!decimal) {
         BigInteger i = big.toBigIntegerExact();
         return i.bitLength() < 64 ? f.numberNode(i.longValue()) : f.numberNode(i);
       }
       return number(big);
     }
+
+    @Override
+    JsonNode state() {
+      ArrayNode s = JsonNodeFactory.instance.arrayNode(4);
+      return s.add(count).add(exact(small, big)).add(decimal).add(beyond);
+    }
+
+    @Override
+    void merge(JsonNode state) {
+      count += state.get(0).longValue();
+      JsonNode sum = state.get(1);
+      if (big != null || sum.isTextual() || !addSmall(sum.longValue())) addBig(decimal(sum));
+      decimal |= state.get(2).booleanValue();
+      beyond |= state.get(3).intValue();
+    }
+  }
+
+  /** {@link Accumulator#beyond(JsonNode)}: an infinity was added. */
+  private static final int POSITIVE = 1;
+  private static final int NEGATIVE = 2;
+  private static final int NAN = 4;
+
+  /**
+   * What a number beyond a double's range ({@link #beyondDouble}) is as a double: NAN, POSITIVE
+   * or NEGATIVE for NaN and the infinities (a decimal a double makes infinite is one), 0 for one a
+   * double makes zero.
+   */
+  private static int beyond(JsonNode v) {
+    double d = v.doubleValue();
+    if (Double.isNaN(d)) return NAN;
+    if (Double.isInfinite(d)) return d > 0 ? POSITIVE : NEGATIVE;
+    return 0;
+  }
+
+  /** jq's sum of doubles with these infinities and NaN in it: NaN, or the infinity. */
+  private static double infinite(int beyond) {
+    if ((beyond & NAN) != 0 || beyond == (POSITIVE | NEGATIVE)) return Double.NaN;
+    return beyond == POSITIVE ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+  }
+
+  /** An exact sum in a state: the long while it is one, else the decimal's text (its scale kept). */
+  private static JsonNode exact(long small, BigDecimal big) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    return big == null ? f.numberNode(small) : f.textNode(big.toString());
+  }
+
+  /** An exact sum from a state, as a decimal. */
+  private static BigDecimal decimal(JsonNode exact) {
+    return exact.isTextual() ? new BigDecimal(exact.textValue()) : BigDecimal.valueOf(exact.longValue());
   }
 
   /**
@@ -281,6 +358,17 @@ abstract class Accumulator {
     JsonNode result() {
       return best == null ? NullNode.getInstance() : best;
     }
+
+    @Override
+    JsonNode state() {
+      return result();
+    }
+
+    /** The later best replaces this one only when it is strictly beyond it: of equal values the first stays. */
+    @Override
+    void merge(JsonNode state) {
+      add(state);
+    }
   }
 
   /** The first or the last value that is not null. */
@@ -302,6 +390,17 @@ abstract class Accumulator {
     JsonNode result() {
       return picked == null ? NullNode.getInstance() : picked;
     }
+
+    @Override
+    JsonNode state() {
+      return result();
+    }
+
+    /** The first stays; the last is the later one's when it has one. */
+    @Override
+    void merge(JsonNode state) {
+      add(state);
+    }
   }
 
   /** The number of distinct values that are not null; equal in jq's sense is one value (1 and 1.0). */
@@ -317,6 +416,17 @@ abstract class Accumulator {
     @Override
     JsonNode result() {
       return JsonNodeFactory.instance.numberNode((long) seen.size());
+    }
+
+    /** The distinct values, in jq's order. */
+    @Override
+    JsonNode state() {
+      return JsonNodeFactory.instance.arrayNode(seen.size()).addAll(seen);
+    }
+
+    @Override
+    void merge(JsonNode state) {
+      for (JsonNode v : state) seen.add(v);
     }
 
     @Override
@@ -362,6 +472,17 @@ abstract class Accumulator {
       return sorted;
     }
 
+    /** The values in input order, for a spill file. */
+    JsonNode state() {
+      return JsonNodeFactory.instance.arrayNode(values.size()).addAll(values);
+    }
+
+    /** Appends the values held for the same group from later records. */
+    void merge(JsonNode state) {
+      values.ensureCapacity(values.size() + state.size());
+      for (JsonNode v : state) values.add(v);
+    }
+
     /** Lets the values go once the group's results are made. */
     void release() {
       values = new ArrayList<>();
@@ -393,6 +514,15 @@ abstract class Accumulator {
     void add(JsonNode v) {
       if (owner && !JsonOrder.isNull(v)) held.add(v);
     }
+
+    /** The values are in the Held list, which the group writes. */
+    @Override
+    JsonNode state() {
+      return null;
+    }
+
+    @Override
+    void merge(JsonNode state) {}
 
     @Override
     JsonNode result() {
@@ -446,6 +576,15 @@ abstract class Accumulator {
       if (owner && !JsonOrder.isNull(v)) held.add(v);
     }
 
+    /** The values are in the Held list, which the group writes. */
+    @Override
+    JsonNode state() {
+      return null;
+    }
+
+    @Override
+    void merge(JsonNode state) {}
+
     @Override
     JsonNode result() {
       ArrayNode a = JsonNodeFactory.instance.arrayNode(held.inOrder().size());
@@ -469,6 +608,20 @@ abstract class Accumulator {
       return distinct;
     }
 
+    /** The distinct values in first-seen order. */
+    @Override
+    JsonNode state() {
+      return distinct;
+    }
+
+    /** The values seen first in the later records come after, in their order; one seen here stays as written here. */
+    @Override
+    void merge(JsonNode state) {
+      for (JsonNode v : state) {
+        if (seen.add(v)) distinct.add(v);
+      }
+    }
+
     @Override
     int distinctValues() {
       return seen.size();
@@ -479,7 +632,9 @@ abstract class Accumulator {
    * The sample variance (n - 1) or standard deviation of the numbers: from the exact sum and sum
    * of squares, (n * sum(x^2) - sum(x)^2) / (n * (n - 1)), to 34 significant digits (its square
    * root to as many for stddev), then the nearest double; null for fewer than two numbers. A number
-   * beyond a double's range makes it a computation in doubles, as {@link Sum} does.
+   * beyond a double's range is taken as its double, as {@link Sum} does: one a double makes zero
+   * is 0, and an infinity or NaN makes the result NaN (as jq's doubles would: infinity minus
+   * infinity), written null.
    */
   private static final class Variance extends Accumulator {
     /** The largest long whose square is a long. */
@@ -490,9 +645,7 @@ abstract class Accumulator {
     private long squares;
     private BigDecimal bigSum; // once the sums left the long fast path
     private BigDecimal bigSquares;
-    private boolean inexact;
-    private double doubleSum;
-    private double doubleSquares;
+    private int beyond;
 
     Variance(boolean root) {
       this.root = root;
@@ -502,44 +655,41 @@ abstract class Accumulator {
     void add(JsonNode v) {
       if (JsonOrder.isNull(v)) return;
       n++;
-      double d = v.doubleValue();
-      doubleSum += d;
-      doubleSquares += d * d;
-      if (inexact) return;
       if (bigSum == null && v.isIntegralNumber() && v.canConvertToLong()) {
         long x = v.longValue();
-        if (x >= -SQUARE_SAFE && x <= SQUARE_SAFE) { // not Math.abs: that of Long.MIN_VALUE is negative
-          long s = sum + x;
-          long q = squares + x * x;
-          if (((sum ^ s) & (x ^ s)) >= 0 && q >= 0) {
-            sum = s;
-            squares = q;
-            return;
-          }
-        }
+        // not Math.abs: that of Long.MIN_VALUE is negative
+        if (x >= -SQUARE_SAFE && x <= SQUARE_SAFE && addSmall(x, x * x)) return;
       }
       if (beyondDouble(v)) {
-        inexact = true;
-        bigSum = null;
-        bigSquares = null;
+        beyond |= beyond(v);
         return;
       }
+      BigDecimal x = JsonOrder.decimal(v);
+      addBig(x, x.multiply(x));
+    }
+
+    private boolean addSmall(long x, long xx) {
+      long s = sum + x;
+      long q = squares + xx;
+      if (((sum ^ s) & (x ^ s)) < 0 || q < 0) return false;
+      sum = s;
+      squares = q;
+      return true;
+    }
+
+    private void addBig(BigDecimal x, BigDecimal xx) {
       if (bigSum == null) {
         bigSum = BigDecimal.valueOf(sum);
         bigSquares = BigDecimal.valueOf(squares);
       }
-      BigDecimal x = JsonOrder.decimal(v);
       bigSum = bigSum.add(x);
-      bigSquares = bigSquares.add(x.multiply(x));
+      bigSquares = bigSquares.add(xx);
     }
 
     @Override
     JsonNode result() {
       if (n < 2) return NullNode.getInstance();
-      if (inexact) {
-        double var = (doubleSquares - doubleSum * doubleSum / n) / (n - 1);
-        return JsonNumbers.floating(root ? Math.sqrt(var) : var);
-      }
+      if (beyond != 0) return JsonNumbers.floating(Double.NaN);
       BigDecimal s = bigSum == null ? BigDecimal.valueOf(sum) : bigSum;
       BigDecimal q = bigSquares == null ? BigDecimal.valueOf(squares) : bigSquares;
       BigDecimal count = BigDecimal.valueOf(n);
@@ -547,6 +697,21 @@ abstract class Accumulator {
       BigDecimal denominator = count.multiply(BigDecimal.valueOf(n - 1));
       BigDecimal var = numerator.divide(denominator, MathContext.DECIMAL128);
       return JsonNumbers.floating((root ? var.sqrt(MathContext.DECIMAL128) : var).doubleValue());
+    }
+
+    @Override
+    JsonNode state() {
+      ArrayNode s = JsonNodeFactory.instance.arrayNode(4);
+      return s.add(n).add(exact(sum, bigSum)).add(exact(squares, bigSquares)).add(beyond);
+    }
+
+    @Override
+    void merge(JsonNode state) {
+      n += state.get(0).longValue();
+      JsonNode s = state.get(1);
+      JsonNode q = state.get(2);
+      if (bigSum != null || s.isTextual() || !addSmall(s.longValue(), q.longValue())) addBig(decimal(s), decimal(q));
+      beyond |= state.get(3).intValue();
     }
   }
 }

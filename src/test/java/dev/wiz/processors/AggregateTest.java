@@ -222,6 +222,10 @@ class AggregateTest {
       assertEquals(List.of("{\"s\":-1.7976931348623157e+308,\"a\":-1.7976931348623157e+308}"),
           agg(sum.replace(".v", ".v * 10"), "{\"v\":2}", "{\"v\":-1e308}"), "a computed infinity");
     });
+    assertEquals(List.of("{\"s\":0.3,\"a\":0.1}"), agg(sum, "{\"v\":1e-400}", "{\"v\":0.1}", "{\"v\":0.2}"),
+        "a number a double makes zero adds nothing to the exact sum of the others (jq 1.6 adds doubles: 0.30000000000000004)");
+    assertEquals(List.of("{\"s\":null,\"a\":null}"), agg(sum, "{\"v\":1e400}", "{\"v\":1}", "{\"v\":-1e400}"),
+        "both infinities: NaN, whatever comes between");
     assertEquals(List.of("{\"s\":1" + "0".repeat(400) + ",\"a\":1.7976931348623157e+308}"),
         agg(sum, "{\"v\":" + "1" + "0".repeat(400) + "}"), "an integer stays exact at any size");
   }
