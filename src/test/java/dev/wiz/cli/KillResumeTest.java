@@ -251,4 +251,67 @@ class KillResumeTest {
     }
     assertTrue(!takenOver.isEmpty() && takenOver.last() > 0, "forked chunks were taken over: " + takenOver);
   }
+
+  /** The same input grouped by its unique id, the groups spilled to disk many times over. */
+  private static final String SPILLING = String.join("\n",
+      "wiz: 1",
+      "name: spills",
+      "source: { type: file, path: in.jsonl }",
+      "chunking: { records: 1000 }",
+      "processors:",
+      "  - { id: ok, type: filter, config: { where: '.status == \"ok\"' } }",
+      "  - id: by-id",
+      "    type: aggregate",
+      "    config:",
+      "      groupBy: { id: '.id' }",
+      "      aggregates: { n: { op: count }, cents: { op: sum, of: '.amount * 100' }, user: { op: first, of: '.user' } }",
+      "      memoryBytes: 2000000",
+      "sink: { type: file, path: out/result.jsonl }",
+      "run: { workers: 2, onError: dead-letter, seed: 1, commitMillis: 20 }",
+      "");
+
+  private static long spillFiles(Path dir) throws IOException {
+    Path runs = dir.resolve(".wiz/runs");
+    if (!Files.isDirectory(runs)) return 0;
+    try (Stream<Path> all = Files.walk(runs)) {
+      return all.filter(f -> f.getFileName().toString().startsWith("aggregate-")).count();
+    } catch (java.io.UncheckedIOException e) {
+      return 0; // a file went away while it was listed
+    }
+  }
+
+  @Test
+  void anAggregateKilledWhileItSpillsOrEmitsIsResumedToTheBytesOfAnUninterruptedRun(@TempDir Path tmp) throws Exception {
+    String input = input();
+    Path ref = setUp(tmp.resolve("reference"), input, SPILLING);
+    CliHarness.Result whole = new CliHarness(ref).run("run", "p.yaml", "--format", "json");
+    assertEquals(5, whole.code(), whole.toString());
+    byte[] bytes = Files.readAllBytes(ref.resolve("out/result.jsonl"));
+    assertEquals(159_999, new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().count());
+    List<String> report = new ArrayList<>();
+    // Killed once it spilled (1 and 4 files, while it reads), then once it sent 1, 60 and 150 of its 160 chunks.
+    int[][] moments = {{1, 0}, {4, 0}, {0, 1}, {0, 60}, {0, 150}};
+    for (int k = 0; k < moments.length; k++) {
+      Path dir = setUp(tmp.resolve("kill-" + k), input, SPILLING);
+      Process victim = start(dir);
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (victim.isAlive() && (spillFiles(dir) < moments[k][0] || sendsLogged(dir) < moments[k][1])) {
+        assertTrue(System.nanoTime() < until, "kill " + k + ": the moment comes within 2 minutes");
+        Thread.sleep(2);
+      }
+      String when = victim.isAlive() ? spillFiles(dir) + " spill files, " + sendsLogged(dir) + " chunks sent" : "ended";
+      if (victim.isAlive()) {
+        victim.destroyForcibly(); // SIGKILL
+        assertTrue(victim.waitFor(30, TimeUnit.SECONDS), "kill " + k + ": the process ends");
+      }
+      report.add(k + ": " + when);
+      CliHarness.Result resumed = new CliHarness(dir).run("run", "p.yaml", "--resume", "--format", "json");
+      if (resumed.code() == 6) continue; // finished before the kill
+      assertEquals(5, resumed.code(), "kill " + k + " (" + when + "): " + resumed);
+      assertArrayEquals(bytes, Files.readAllBytes(dir.resolve("out/result.jsonl")), "kill " + k + " (" + when + "): the same bytes");
+      assertEquals(0, spillFiles(dir), "kill " + k + ": no spill file is left, the killed run's neither");
+      assertEquals(0, new CliHarness(dir).run("provenance", "verify").code(), "kill " + k);
+    }
+    assertTrue(report.stream().filter(r -> r.contains("spill files")).count() >= 3, "the kills hit the run: " + report);
+  }
 }
