@@ -32,10 +32,10 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
             "next to it, keeps the records with status ok, reshapes them and writes",
             "out/<name>.jsonl; the sample input is written too when it is absent (an",
             "existing one is kept); a FILE named .json gets the pipeline in JSON, without",
-            "the comments. Then: wiz run pipeline.yaml. An existing pipeline file",
-            "is never overwritten without --force (exit 2, naming it); --force replaces a",
-            "file's content only (through a symbolic link its target, also one not there",
-            "yet), never a named pipe, device or folder. A refusal writes nothing.");
+            "the comments. Then: wiz run pipeline.yaml. An existing pipeline file is never",
+            "overwritten without --force (exit 2, naming it); --force replaces a file's",
+            "content only (through a symbolic link its target, also one not there yet),",
+            "never a named pipe, device or folder. A refusal writes nothing.");
     s.addPositional(file.parameter().paramLabel("FILE").arity("0..1").required(false).defaultValue("pipeline.yaml")
         .description("The pipeline file to write. Default: ${DEFAULT-VALUE}.").build());
     s.addOption(force.option("--force")
