@@ -208,7 +208,11 @@ public final class SortFactory implements ProcessorFactory {
               + " memoryRecords and memoryBytes, or name a state folder on a larger disk with --state-dir), then run again";
     }
 
-    /** Sorts the buffer (stably) and writes it as the next run. */
+    /**
+     * Sorts the buffer (stably) and writes it as the next run. A spill that fails (a full disk)
+     * fails the run whatever run.onError says: the buffer already holds records of the chunk, and
+     * the run file may hold part of them, so passing over the chunk would not leave them out.
+     */
     private void spill() throws ProcessorException {
       buffer.sort(order);
       Path file = context.dataDir().resolve(String.format("sort-run-%06d.jsonl", runs.size()));
@@ -217,7 +221,7 @@ public final class SortFactory implements ProcessorFactory {
       try (SpillFile.Writer w = new SpillFile.Writer(file)) {
         for (Entry e : buffer) w.write(e);
       } catch (IOException e) {
-        throw new ProcessorException("sort: cannot write the spill file " + file + ": " + e.getMessage() + full(e), false, e);
+        throw ProcessorException.outputInDoubt("sort: cannot write the spill file " + file + ": " + e.getMessage() + full(e));
       }
       buffer = new ArrayList<>();
       bufferBytes = 0;

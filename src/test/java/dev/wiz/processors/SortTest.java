@@ -372,6 +372,7 @@ class SortTest {
         ProcessorException e = org.junit.jupiter.api.Assertions.assertThrows(ProcessorException.class,
             () -> p.process(new Chunk("c0", 0, records(big, big, big, big), 0)));
         assertTrue(e.getMessage().startsWith("sort: cannot write the spill file /state/d/sort-run-00000"), e.getMessage());
+        assertTrue(e.outputInDoubt(), "the run fails whatever run.onError says: the sort holds part of the chunk");
         assertTrue(e.getMessage().endsWith(": out of disk space: the disk of the state folder is full; free space there"
             + " (or let the sort hold more in memory with memoryRecords and memoryBytes, or name a state folder on a"
             + " larger disk with --state-dir), then run again"), e.getMessage());
