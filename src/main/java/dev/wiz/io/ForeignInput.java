@@ -234,18 +234,21 @@ final class ForeignInput {
       int end = text.indexOf('\n');
       if (end >= 0) text = text.substring(0, end + 1); else if (!eof) text += "...";
     }
-    String plain = name.substring(0, name.length() - says.ext().length() - 1);
-    String mv = "mv " + dev.wiz.Shell.quote(name) + " " + dev.wiz.Shell.quote(plain);
+    // The command, when the name as shown ends in the ending (it is the file's, which says so).
+    String ending = "." + says.ext();
+    boolean ends = name.toLowerCase(java.util.Locale.ROOT).endsWith(ending) && name.length() > ending.length();
+    String mv = !ends ? "" : " (mv " + dev.wiz.Shell.quote(name) + " "
+        + dev.wiz.Shell.quote(name.substring(0, name.length() - ending.length())) + ")";
     String test = says.codec() + " -t";
     return new BrokenInputException(name + ": its name says " + says.codec() + ", but the file does not start as "
         + says.codec() + " data does (" + says.starts() + "): it starts with " + hex(first)
         + (text == null
             ? ", which is not text either: damaged data (its first bytes overwritten?), or data of another kind: get the"
                 + " file again (" + test + " checks one), or, if it really is text, rename it without ." + says.ext()
-                + " (" + mv + ")"
+                + mv
             : ", the text \"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
                 .quoteAsString(text)) + "\": if it is text (a download that a client already"
-                + " decompressed?), rename it without ." + says.ext() + " (" + mv + "); if not, get the file again ("
+                + " decompressed?), rename it without ." + says.ext() + mv + "; if not, get the file again ("
                 + test + " checks one)"));
   }
 

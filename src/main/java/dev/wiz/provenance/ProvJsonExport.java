@@ -215,6 +215,7 @@ public final class ProvJsonExport {
    */
   private static final class Spools implements AutoCloseable {
     private final java.nio.file.Path[] files = new java.nio.file.Path[Section.values().length];
+    private final java.io.Writer[] writers = new java.io.Writer[Section.values().length];
     private final JsonGenerator[] out = new JsonGenerator[Section.values().length];
 
     /**
@@ -230,8 +231,9 @@ public final class ProvJsonExport {
           if (section == Section.AGENT) continue;
           java.nio.file.Path f = java.nio.file.Files.createTempFile("wiz-prov-", ".json");
           s.files[section.ordinal()] = f;
-          JsonGenerator o = Json.mapper().getFactory().createGenerator(
-              java.nio.file.Files.newBufferedWriter(f, StandardCharsets.UTF_8));
+          java.io.Writer w = java.nio.file.Files.newBufferedWriter(f, StandardCharsets.UTF_8);
+          s.writers[section.ordinal()] = w;
+          JsonGenerator o = Json.mapper().getFactory().createGenerator(w);
           s.out[section.ordinal()] = o;
           o.setCodec(g.getCodec());
           o.setFeatureMask(g.getFeatureMask());
@@ -256,7 +258,9 @@ public final class ProvJsonExport {
     void copy(Section s, JsonGenerator g) throws IOException {
       JsonGenerator o = out[s.ordinal()];
       o.writeEndObject();
+      // Its features are the document's: it may leave its writer open.
       o.close();
+      writers[s.ordinal()].close();
       g.writeFieldName(s.member);
       try (java.io.Reader in = java.nio.file.Files.newBufferedReader(files[s.ordinal()], StandardCharsets.UTF_8)) {
         char[] buf = new char[1 << 16];
@@ -274,6 +278,11 @@ public final class ProvJsonExport {
       for (int i = 0; i < files.length; i++) {
         try {
           if (out[i] != null) out[i].close();
+        } catch (IOException e) {
+          // a file dropped either way
+        }
+        try {
+          if (writers[i] != null) writers[i].close();
         } catch (IOException e) {
           // a file dropped either way
         }
