@@ -496,6 +496,10 @@ public final class RunService {
     String why = e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null
         ? ((java.nio.file.FileSystemException) e).getFile() + ": " + ((java.nio.file.FileSystemException) e).getReason()
         : e.getMessage();
+    if (dev.wiz.io.DiskFullException.is(e)) {
+      return new SetupException(stateProblem(state.root().toAbsolutePath().normalize(), "the disk is full: " + why,
+          "free space on that disk"));
+    }
     return new SetupException(stateProblem(state.root().toAbsolutePath().normalize(), why, "make room or make it writable"));
   }
 

@@ -76,6 +76,20 @@ class StateFolderWriteTest extends JimfsCliTest {
   }
 
   @Test
+  void aStateFolderOnAFullDiskKeepsTheRunFromStartingSayingTheDiskIsFull() throws IOException {
+    try (FileSystem small = Jimfs.newFileSystem(Configuration.unix().toBuilder().setBlockSize(1024).setMaxSize(64 * 1024).build())) {
+      Path dir = Files.createDirectories(small.getPath("/work"));
+      write(dir, "file, path: out.jsonl");
+      Files.write(dir.resolve("filler"), new byte[(int) Files.getFileStore(dir).getUnallocatedSpace()]);
+      CliHarness.Result r = new CliHarness(dir).run("run", "p.yaml");
+      assertEquals(4, r.code(), r.toString());
+      // jimfs names no file where Linux does ("/work/.wiz/requests: No space left on device").
+      assertEquals("/work/.wiz: cannot write the run state here (the disk is full: out of disk space): free space on that"
+          + " disk, or name another folder with --state-dir\n", r.err());
+    }
+  }
+
+  @Test
   void aStateFolderThatFillsUpFailsTheRunWhichTheNextRunRecordsAsCrashed() throws IOException {
     // Room for the input and the first chunks' events, not for the rest of the provenance log;
     // the output goes to stdout, so only the state folder fills up.
