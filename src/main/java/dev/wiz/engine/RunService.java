@@ -331,7 +331,15 @@ public final class RunService {
       try (RequestLock lock = acquired.lock()) {
         Optional<RequestLock.Holder> dead = acquired.crashed();
         if (dead.isEmpty()) dead = runningWithoutHolder(state, requestKey, state.readRequest(requestKey));
-        if (dead.isPresent()) recordCrash(state, requestKey, dead.get());
+        if (dead.isPresent()) {
+          try {
+            recordCrash(state, requestKey, dead.get());
+          } catch (dev.wiz.state.BrokenStateException e) {
+            throw e;
+          } catch (IOException e) {
+            throw cannotWriteState(state, e); // before anything of the run that crashed was changed
+          }
+        }
         Optional<RequestRecord> request = state.readRequest(requestKey);
         boolean forced = checkRules(state, requestKey, request, pipeline, options.force(), options.resume(), true);
         Resume resume = options.resume()

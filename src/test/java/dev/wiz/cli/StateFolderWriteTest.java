@@ -90,6 +90,41 @@ class StateFolderWriteTest extends JimfsCliTest {
   }
 
   @Test
+  void aResumeThatCannotRecordTheCrashForAFullDiskSaysSoAndTheNextResumeGoesOn() throws IOException {
+    try (FileSystem small = Jimfs.newFileSystem(Configuration.unix().toBuilder().setBlockSize(1024).setMaxSize(1024 * 1024).build())) {
+      Path dir = Files.createDirectories(small.getPath("/work"));
+      write(dir, "file, path: out.jsonl");
+      CliHarness cli = new CliHarness(dir);
+      String crashed = StagedCrash.after(cli, dir, "p.yaml", "out.jsonl", 50);
+      // As kill -9 leaves it, with its lock file gone: recorded running, by a process that is gone.
+      Path runJson = dir.resolve(".wiz/runs/" + crashed + "/run.json");
+      com.fasterxml.jackson.databind.node.ObjectNode run =
+          (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(Files.readAllBytes(runJson));
+      run.put("status", "running");
+      run.put("pid", Integer.MAX_VALUE);
+      Files.writeString(runJson, run.toString());
+      try (Stream<Path> requests = Files.list(dir.resolve(".wiz/requests"))) {
+        Path file = requests.findFirst().orElseThrow().resolve("record.json");
+        com.fasterxml.jackson.databind.node.ObjectNode request =
+            (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(Files.readAllBytes(file));
+        request.put("status", "running");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) request.get("attempts").get(0)).put("status", "running");
+        Files.writeString(file, request.toString());
+      }
+      Path filler = dir.resolve("filler");
+      Files.write(filler, new byte[(int) Files.getFileStore(dir).getUnallocatedSpace()]);
+      CliHarness.Result full = cli.run("run", "p.yaml", "--resume");
+      assertEquals(4, full.code(), full.toString());
+      assertEquals("/work/.wiz: cannot write the run state here (the disk is full: out of disk space): free space on that"
+          + " disk, or name another folder with --state-dir\n", full.err(), "not 'wiz: out of disk space' (exit 2)");
+      Files.delete(filler);
+      CliHarness.Result resumed = cli.run("run", "p.yaml", "--resume");
+      assertEquals(0, resumed.code(), resumed.toString());
+      assertTrue(resumed.err().contains("resumed run " + crashed + ": 50 chunks already committed"), resumed.err());
+    }
+  }
+
+  @Test
   void aStateFolderThatFillsUpFailsTheRunWhichTheNextRunRecordsAsCrashed() throws IOException {
     // Room for the input and the first chunks' events, not for the rest of the provenance log;
     // the output goes to stdout, so only the state folder fills up.
