@@ -124,7 +124,18 @@ final class JqSupport {
       List<ConfigProblem> problems = new ArrayList<>(unbound(program, pointer, q, fast != null));
       ConfigProblem tryBody = tryBody(program, pointer, q);
       if (tryBody != null) problems.add(tryBody);
+      String withLocations = program.contains("__loc__") && free(q, LOCATION) ? located(program) : null;
+      if (withLocations != null) problems.removeIf(p -> p.message().startsWith("jq: $__loc__ is not defined"));
       if (!problems.isEmpty()) return new Compiled(null, null, problems);
+      if (withLocations != null) {
+        try {
+          q = JsonQuery.compile(withLocations, Versions.JQ_1_6); // it compiled in located()
+        } catch (JsonQueryException e) {
+          return new Compiled(null, null, List.of(problem(program, pointer, e)));
+        }
+        JqOperators.patch(q);
+        fast = FastPath.of(q).orElse(null);
+      }
       JqIndexOf.patch(q); // after the fast path and the names, which read jackson-jq's nodes
       JqUpdate.patch(q); // likewise
       JqFieldShorthand.patch(q); // likewise
@@ -170,6 +181,44 @@ final class JqSupport {
     }
     problems.sort(java.util.Comparator.comparingInt(ConfigProblem::offset));
     return problems;
+  }
+
+  /** jq's {@code $__loc__}. */
+  private static final JqNames.Use LOCATION = new JqNames.Use(JqNames.Kind.VARIABLE, "__loc__");
+
+  private static boolean free(JsonQuery q, JqNames.Use use) {
+    return JqNames.of(q).uses().contains(use);
+  }
+
+  /**
+   * The program with each {@code $__loc__} that nothing binds replaced by its value, as jq 1.6 gives
+   * it: {@code {"file":"<top-level>","line":N}}, N the line of the program it is on. jackson-jq's
+   * tree has no lines, so the text is rewritten: {@link JqNames#offset} finds each one, and the
+   * value goes in parentheses where it was (on the same line, so the lines after it stay theirs).
+   */
+  private static String located(String program) {
+    String text = program;
+    for (int i = 0; i < 1000; i++) {
+      int at = JqNames.offset(text, LOCATION);
+      if (at < 0) break; // none left, or none found (JqNames tries so many places)
+      int end = text.indexOf("__loc__", at) + "__loc__".length();
+      int line = 1;
+      for (int k = 0; k < at; k++) {
+        char c = text.charAt(k);
+        if (c == '\n' || (c == '\r' && (k + 1 == text.length() || text.charAt(k + 1) != '\n'))) line++;
+      }
+      text = text.substring(0, at) + "({\"file\":\"<top-level>\",\"line\":" + line + "})" + text.substring(end);
+      try {
+        JsonQuery.compile(text, Versions.JQ_1_6);
+      } catch (JsonQueryException | RuntimeException e) {
+        return null; // where a value cannot stand ({$__loc__}): wiz says so
+      }
+    }
+    try {
+      return free(JsonQuery.compile(text, Versions.JQ_1_6), LOCATION) ? null : text;
+    } catch (JsonQueryException e) {
+      return null;
+    }
   }
 
   /**
@@ -301,7 +350,8 @@ final class JqSupport {
       return "$ENV " + WHY_NOT.get("env/0");
     }
     if (name.equals("__loc__")) {
-      return "wiz's jq has no $__loc__";
+      return "wiz's jq gives $__loc__ its value only where a value can be written (not in {$__loc__}): write"
+          + " {\"__loc__\": $__loc__}";
     }
     return "bind it first ('... as $" + name + " | ...' or a function parameter), or write ." + name
         + " for a field of the record";

@@ -90,6 +90,16 @@ class JqBuiltinsTest {
   }
 
   @Test
+  void locationIsTheLineOfTheProgramAsJq16GivesIt() throws Exception {
+    // jq 1.6's outputs (jq -n); wiz's jq said it has no $__loc__
+    assertEquals(List.of("[{\"file\":\"<top-level>\",\"line\":1},1]"), jq("[$__loc__, $__loc__.line]"));
+    assertEquals(List.of("{\"file\":\"<top-level>\",\"line\":2}"), jq("1 |\n $__loc__"));
+    assertEquals(List.of("\"x {\\\"file\\\":\\\"<top-level>\\\",\\\"line\\\":3}\""),
+        jq("\"$__loc__\" as $s\r\n|\r\ntry error(\"x \\($__loc__)\") catch ."), "in a string it is text; CR LF is one line break");
+    assertEquals(List.of("[\"$__loc__\",[\"file\",\"line\"]]"), jq("\"$__loc__\" as $s | [$s, ($__loc__ | keys)]"));
+  }
+
+  @Test
   void fromjsonSaysWhereAndWhyAStringIsNotJson() throws Exception {
     Ctx ctx = new Ctx();
     String record = "{\"s\":\"{\\\"\u00e9\\\":1,,}\"}";

@@ -194,7 +194,7 @@ class JqNamesTest {
         "1 as $x\n| 2 as $y\n| [$x,\n   ^$z]",
         "\"😀 nosuch\" | ^nosuch",
         "{a: 1, ^$nosuch}",
-        "{nosuch, b: ^$__loc__}",
+        "{nosuch, b: ^$here}",
     };
     for (String m : marked) {
       String program = m.replace("^", "");
@@ -221,8 +221,11 @@ class JqNamesTest {
         + " 13 is not in wiz's jq"));
     for (String program : new String[] {"@csv", "@text \"\\(.)\"", "@base64d", "label $f | 1, break $f",
         "label $f | def g: break $f; g", "module {a: 1}; .", "$__loc__ as $x | 1"}) {
-      assertEquals(program.startsWith("$__loc__") ? 1 : 0, check(program).size(), program);
+      assertEquals(0, check(program).size(), program);
     }
+    // jq 1.6 has no {$__loc__} either (a syntax error there)
+    assertEquals(List.of(new ConfigProblem("/p", "jq: $__loc__ is not defined in '{$__loc__}'; wiz's jq gives $__loc__ its"
+        + " value only where a value can be written (not in {$__loc__}): write {\"__loc__\": $__loc__}", 1)), check("{$__loc__}"));
   }
 
   /** Every kind of node jackson-jq's parser makes, read from its jar: a new one fails here first. */
