@@ -194,7 +194,7 @@ final class JqSupport {
    * The program with each {@code $__loc__} that nothing binds replaced by its value, as jq 1.6 gives
    * it: {@code {"file":"<top-level>","line":N}}, N the line of the program it is on. jackson-jq's
    * tree has no lines, so the text is rewritten: {@link JqNames#offset} finds each one, and the
-   * value goes in parentheses where it was (on the same line, so the lines after it stay theirs).
+   * value goes where it was (on the same line, so the lines after it stay theirs).
    */
   private static String located(String program) {
     String text = program;
@@ -207,7 +207,9 @@ final class JqSupport {
         char c = text.charAt(k);
         if (c == '\n' || (c == '\r' && (k + 1 == text.length() || text.charAt(k + 1) != '\n'))) line++;
       }
-      text = text.substring(0, at) + "({\"file\":\"<top-level>\",\"line\":" + line + "})" + text.substring(end);
+      // Without parentheses: an object, as a variable, is a term that .line and [...] may follow, and
+      // jackson-jq's parser takes no (...).line as the value of an object's key.
+      text = text.substring(0, at) + "{\"file\":\"<top-level>\",\"line\":" + line + "}" + text.substring(end);
       try {
         JsonQuery.compile(text, Versions.JQ_1_6);
       } catch (JsonQueryException | RuntimeException e) {

@@ -97,6 +97,8 @@ class JqBuiltinsTest {
     assertEquals(List.of("\"x {\\\"file\\\":\\\"<top-level>\\\",\\\"line\\\":3}\""),
         jq("\"$__loc__\" as $s\r\n|\r\ntry error(\"x \\($__loc__)\") catch ."), "in a string it is text; CR LF is one line break");
     assertEquals(List.of("[\"$__loc__\",[\"file\",\"line\"]]"), jq("\"$__loc__\" as $s | [$s, ($__loc__ | keys)]"));
+    assertEquals(List.of("{\"at\":1,\"f\":\"<top-level>\",\"l\":{\"file\":\"<top-level>\",\"line\":1}}"),
+        jq("{at: $__loc__.line, f: $__loc__[\"file\"], l: $__loc__}"), "as the value of a key too");
   }
 
   @Test
