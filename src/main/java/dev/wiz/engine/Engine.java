@@ -466,7 +466,14 @@ public final class Engine {
           break;
         } catch (IOException e) {
           inFlight.release();
-          fail("reading input: " + e.getMessage(), false, e);
+          // In chunk order, once the chunks read before are written: a bad record in one of them is
+          // the first the run names, as it is when they are cut smaller (a json element that is
+          // not JSON ends the batch before it, and the next read fails).
+          String message = "reading input: " + e.getMessage();
+          sinkTail = sinkTail.thenApplyAsync(prev -> {
+            fail(message, false, e);
+            return prev;
+          }, sinkThread);
           break;
         }
         if (batch == null) {

@@ -90,4 +90,28 @@ class FirstBadRecordTest extends JimfsCliTest {
       assertEquals(2, j.get("skipped").asInt());
     }
   }
+
+  /**
+   * A json element that is not JSON ends the input (the rest cannot be read): the records before it
+   * are still processed, in their chunk, and a bad one among them is named. The read failed the run
+   * at once, before that chunk's steps ran, when they were in its chunk.
+   */
+  @Test
+  void aRecordBeforeAJsonInputThatCannotBeReadOnIsNamedWhateverTheChunkSize() throws IOException {
+    for (int chunk : List.of(1, 2, 1000)) {
+      for (int workers : List.of(1, 3)) {
+        openWorkFolder();
+        Files.writeString(work.resolve("in.json"), "[{\"a\":1},\n{\"a\":\"x\"},\n{\"a\":2},\nNaN]\n");
+        Files.writeString(work.resolve("p.yaml"), "wiz: 1\nname: p\nsource: { type: file, path: in.json, format: json }\n"
+            + "chunking: { records: " + chunk + " }\nprocessors:\n  - { id: inc, type: jq, config: { program: '.a + 1' } }\n"
+            + "sink: { type: file, path: out.jsonl }\nrun: { onError: fail }\n");
+        CliHarness.Result r = wiz.run("run", "p.yaml", "--workers", String.valueOf(workers), "--format", "json");
+        assertEquals(4, r.code(), r.toString());
+        assertEquals("in.json:2: processor 'inc' (jq): jq: string (\"x\") and number (1) cannot be added;"
+            + " set run.onError to skip or dead-letter to go on past bad records",
+            withoutChunk(Json.mapper().readTree(r.out()).get("error").asText()), "chunk " + chunk + ", workers " + workers);
+        closeWorkFolder();
+      }
+    }
+  }
 }
