@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -418,6 +419,20 @@ class SortTest {
     wide.set("n", f.numberNode(new BigInteger("7".repeat(1500))));
     List<JsonNode> in = List.of(f.objectNode().put("i", 2).set("v", deep), wide.put("i", 1), f.objectNode().put("i", 0));
     List<JsonNode> spilled = runChunks(F, "{\"by\":[{\"key\":\".i\"}],\"memoryRecords\":1}", new Ctx(dir, 0), List.of(in));
-    assertEquals(List.of(in.get(2), in.get(1), in.get(0)), spilled);
+    // Jackson's equals goes through the 2000 levels a Java frame or more each: on a thread with
+    // room for them (the default 1 MB stack overflowed now and then, with the frames the
+    // interpreter makes before the JIT compiles equals).
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    Thread check = new Thread(null, () -> {
+      try {
+        assertEquals(List.of(in.get(2), in.get(1), in.get(0)), spilled);
+      } catch (Throwable t) {
+        failed.set(t);
+      }
+    }, "deep-equals", 64L << 20);
+    check.start();
+    check.join();
+    if (failed.get() instanceof AssertionError e) throw e;
+    if (failed.get() != null) throw new AssertionError("comparing the records", failed.get());
   }
 }
