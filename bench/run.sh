@@ -46,9 +46,13 @@ for tool in java javac jq; do
   command -v "$tool" >/dev/null || { echo "run.sh: '$tool' is not on the PATH" >&2; exit 1; }
 done
 
-# The java bin/wiz runs (JAVA_HOME's when it has one) also runs JacksonLimit.
-java=java
-if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java=$JAVA_HOME/bin/java; fi
+# The java bin/wiz runs (JAVA_HOME's when it has one) also runs JacksonLimit, compiled by the javac
+# of that JDK: the PATH's, when newer, would write class files that java cannot load.
+java=java javac=javac
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+  java=$JAVA_HOME/bin/java
+  if [ -x "$JAVA_HOME/bin/javac" ]; then javac=$JAVA_HOME/bin/javac; fi
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/wiz-bench.XXXXXX")
 if [ "$keep" = 1 ]; then
@@ -160,7 +164,7 @@ ls "$lib"/jackson-databind-*.jar >/dev/null 2>&1 ||
   die "$lib has no Jackson jars; the wiz build puts them there (mvn -DskipTests package)"
 cp="$work/classes:$(ls "$lib"/*.jar | tr '\n' ':')"
 mkdir -p "$work/classes"
-javac -nowarn -d "$work/classes" -cp "$cp" "$here/JacksonLimit.java"
+"$javac" -nowarn -d "$work/classes" -cp "$cp" "$here/JacksonLimit.java"
 
 jq_prog='select(.status=="ok" and .amount>10) | {id, user, country, amount, amount_cents: (.amount*100)}'
 
