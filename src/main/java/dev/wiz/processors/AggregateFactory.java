@@ -474,10 +474,11 @@ public final class AggregateFactory implements ProcessorFactory {
       heldBytes = 0;
     }
 
-    /** An I/O error's words (a full disk: {@code No space left on device}). */
+    /** An I/O error's words (a full disk: {@code No space left on device}, with what to do). */
     private static String why(IOException e) {
       String m = e.getMessage();
-      return m == null ? e.getClass().getSimpleName() : m;
+      return (m == null ? e.getClass().getSimpleName() : m)
+          + SpillFile.diskFull(e, "let aggregate hold more in memory with memoryBytes");
     }
 
     @Override

@@ -203,9 +203,7 @@ public final class SortFactory implements ProcessorFactory {
 
     /** What to do when the disk of the state folder, where the spill files go, is full. */
     private static String full(IOException e) {
-      return !dev.wiz.io.DiskFullException.is(e) ? ""
-          : ": the disk of the state folder is full; free space there (or let the sort hold more in memory with"
-              + " memoryRecords and memoryBytes, or name a state folder on a larger disk with --state-dir), then run again";
+      return SpillFile.diskFull(e, "let the sort hold more in memory with memoryRecords and memoryBytes");
     }
 
     /**

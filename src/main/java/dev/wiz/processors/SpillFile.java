@@ -60,6 +60,16 @@ final class SpillFile {
             .build();
   }
 
+  /**
+   * What to do when the disk of the state folder, where the spill files go, is full (empty for
+   * another error); {@code memory} says how to let the processor hold more before it spills.
+   */
+  static String diskFull(java.io.IOException e, String memory) {
+    return !dev.wiz.io.DiskFullException.is(e) ? ""
+        : ": the disk of the state folder is full; free space there (or " + memory
+            + ", or name a state folder on a larger disk with --state-dir), then run again";
+  }
+
   /** One sorted record with its keys. */
   record Entry(JsonNode[] keys, JsonNode record) {}
 

@@ -179,7 +179,9 @@ class AggregateSpillTest {
         ProcessorException e = assertThrows(ProcessorException.class, () -> p.process(new Chunk("c0", 0, big, 0)));
         assertTrue(e.outputInDoubt(), "the groups hold part of the chunk: passing over it would keep that part");
         assertTrue(e.getMessage().matches("aggregate: cannot write the spill file /data/aggregate-groups-\\d{6}\\.jsonl: "
-            + "out of disk space"), e.getMessage());
+            + "out of disk space: the disk of the state folder is full; free space there \\(or let aggregate hold more in"
+            + " memory with memoryBytes, or name a state folder on a larger disk with --state-dir\\), then run again"),
+            e.getMessage());
       }
       assertEquals(List.of(), files(data), "what was written of it is deleted");
     }
