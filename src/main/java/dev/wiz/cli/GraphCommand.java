@@ -48,7 +48,7 @@ final class GraphCommand extends Subcommand implements Callable<Integer> {
             "first as validate checks it (exit 3 when invalid, with --format json its",
             "problems as validate --format json prints them); nothing runs.",
             "Render dot with Graphviz: wiz graph p.yaml | dot -Tsvg > p.svg");
-    s.addPositional(file.parameter().paramLabel("PIPELINE").description("The pipeline file (YAML).").build());
+    s.addPositional(file.parameter().paramLabel("PIPELINE").description("The pipeline file (YAML or JSON).").build());
     s.addOption(format.option("--format").paramLabel("dot|mermaid|json").defaultValue("dot")
         .description("dot (Graphviz), mermaid (a flowchart) or json (nodes and edges). Default: ${DEFAULT-VALUE}.").build());
     return s;

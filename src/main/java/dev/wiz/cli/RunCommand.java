@@ -43,7 +43,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
             "what happened to every chunk under the state folder (.wiz next to the pipeline",
             "file). Results go to stdout only when the sink is stdout; the summary goes to",
             "stderr.");
-    s.addPositional(file.parameter().paramLabel("PIPELINE").description("The pipeline file (YAML).").build());
+    s.addPositional(file.parameter().paramLabel("PIPELINE").description("The pipeline file (YAML or JSON).").build());
     s.addOption(workers.option("--workers").paramLabel("N")
         .description("Workers at once (default: run.workers, else the number of cores).").build());
     s.addOption(stateDir.option("--state-dir").paramLabel("DIR")
