@@ -52,6 +52,13 @@ java=java javac=javac
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
   java=$JAVA_HOME/bin/java
   if [ -x "$JAVA_HOME/bin/javac" ]; then javac=$JAVA_HOME/bin/javac; fi
+  # bin/wiz passes over a JAVA_HOME older than 17 (by its release file) for the PATH's java; the
+  # tools would then run on two javas, so the bench stops instead.
+  v=$(sed -n 's/^JAVA_VERSION="\{0,1\}\([0-9]*\).*/\1/p' "$JAVA_HOME/release" 2>/dev/null || true)
+  if [ -n "$v" ] && [ "$v" -lt 17 ]; then
+    echo "run.sh: JAVA_HOME ($JAVA_HOME) is older than Java 17, which wiz needs: point it at a JDK 17 or later, or unset it" >&2
+    exit 1
+  fi
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/wiz-bench.XXXXXX")
