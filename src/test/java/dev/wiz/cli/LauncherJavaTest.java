@@ -36,6 +36,15 @@ class LauncherJavaTest {
     bin.resolve("java").toFile().setExecutable(true);
   }
 
+  /** A copy of the launcher beside an empty jar, with a Java 17 on the PATH. */
+  private static void copyLauncher(Path home) throws IOException {
+    Files.createDirectories(home.resolve("bin"));
+    Files.createDirectories(home.resolve("target"));
+    Files.copy(LAUNCHER, home.resolve("bin/wiz"));
+    Files.writeString(home.resolve("target/wiz.jar"), "");
+    fakeJava(home.resolve("path"), "java17", false);
+  }
+
   private static String launch(Path home, Map<String, String> vars) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(List.of("bash", home.resolve("bin/wiz").toString(), "--version"))
         .redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -52,11 +61,7 @@ class LauncherJavaTest {
 
   @Test
   void theJavaOfJavaHomeRunsWizWithAnArchiveOfItsOwn(@TempDir Path home) throws Exception {
-    Files.createDirectories(home.resolve("bin"));
-    Files.createDirectories(home.resolve("target"));
-    Files.copy(LAUNCHER, home.resolve("bin/wiz"));
-    Files.writeString(home.resolve("target/wiz.jar"), "");
-    fakeJava(home.resolve("path"), "java17", false);
+    copyLauncher(home);
     Path jdk25 = home.resolve("jdk-25");
     fakeJava(jdk25.resolve("bin"), "java25", true);
 
@@ -72,11 +77,7 @@ class LauncherJavaTest {
 
   @Test
   void aJavaHomeOlderThan17IsPassedOverWithAWarning(@TempDir Path home) throws Exception {
-    Files.createDirectories(home.resolve("bin"));
-    Files.createDirectories(home.resolve("target"));
-    Files.copy(LAUNCHER, home.resolve("bin/wiz"));
-    Files.writeString(home.resolve("target/wiz.jar"), "");
-    fakeJava(home.resolve("path"), "java17", false);
+    copyLauncher(home);
     for (String version : List.of("11.0.2", "1.8.0_292")) {
       Path old = home.resolve("jdk-" + version);
       fakeJava(old.resolve("bin"), "old", false);
