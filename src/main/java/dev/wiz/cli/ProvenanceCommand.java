@@ -442,8 +442,11 @@ final class ProvenanceCommand extends Subcommand implements Runnable {
             Event.ProcessorRef p = e.processor();
             out.printf(Locale.ROOT, "  step %-4s %s (%s v%s, config %s)%n", step + ".", p.id(), p.type(), p.version(), shortDigest(p.configDigest()));
             out.println("            states  " + path(states.getOrDefault(p.id(), List.of())));
-            out.printf(Locale.ROOT, "            records %d in, %d out (%s) in %.3f ms%n", nz(e.recordsIn()), nz(e.recordsOut()),
-                e.type().name().toLowerCase(Locale.ROOT).replace('_', '-'), e.durationMicros() / 1000.0);
+            // A step that both dropped and added records says how many of each (counted per record).
+            String both = e.filtered() == null || e.created() == null ? ""
+                : ": " + e.filtered() + " filtered, " + e.created() + " created";
+            out.printf(Locale.ROOT, "            records %d in, %d out (%s%s) in %.3f ms%n", nz(e.recordsIn()), nz(e.recordsOut()),
+                e.type().name().toLowerCase(Locale.ROOT).replace('_', '-'), both, e.durationMicros() / 1000.0);
             out.println("            seed    " + e.seed());
             if (record.references() != null) {
               for (RunRecord.Reference r : record.references()) {

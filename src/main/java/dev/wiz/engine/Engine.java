@@ -978,12 +978,9 @@ public final class Engine {
       st.chunks.incrementAndGet();
       st.in.addAndGet(in.size());
       st.out.addAndGet(out.size());
-      long net = (long) in.size() - rejects.size() - out.size();
-      if (net >= 0) {
-        st.filtered.addAndGet(net);
-      } else {
-        st.created.addAndGet(-net);
-      }
+      long[] fc = RecordCounts.filteredCreated(in, out, rejects.size());
+      st.filtered.addAndGet(fc[0]);
+      st.created.addAndGet(fc[1]);
       int[] inLines = c.lines;
       c.records = out.records();
       if (!rejects.isEmpty()) {
@@ -1006,6 +1003,7 @@ public final class Engine {
       Event.Builder ev = Event.of(stepType(in, c.records, rejects.size()), c.id)
           .processor(step.ref())
           .records(in.size(), out.size())
+          .filteredCreated(fc[0], fc[1])
           .digests(inDigest, outDigest)
           .durationMicros(micros)
           .seed(seed);

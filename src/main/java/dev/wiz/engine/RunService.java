@@ -901,7 +901,11 @@ public final class RunService {
     long skipped;
     long deadLettered;
 
-    /** Per step (processor id): records in less records out, and the records it rejected. */
+    /**
+     * Per step (processor id): records in less records out, the records it rejected, and what it
+     * both filtered and created beyond that net (the smaller of its logged filtered and created:
+     * 0 when the event has no such fields, as in logs written before wiz counted per record).
+     */
     private final Map<String, long[]> steps = new java.util.HashMap<>();
 
     static boolean counts(Event e) {
@@ -917,14 +921,16 @@ public final class RunService {
         return;
       }
       if (e.type() == EventType.CONTENT_MODIFIED || e.type() == EventType.FILTERED) {
-        steps.computeIfAbsent(e.processor().id(), k -> new long[2])[0] += (long) nz(e.recordsIn()) - nz(e.recordsOut());
+        long[] step = steps.computeIfAbsent(e.processor().id(), k -> new long[3]);
+        step[0] += (long) nz(e.recordsIn()) - nz(e.recordsOut());
+        if (e.filtered() != null && e.created() != null) step[2] += Math.min(e.filtered(), e.created());
         return;
       }
       long n = nz(e.recordsIn());
       if (e.processor() == null) undecodable += n; // at reading, before any processor
       // The sink is no step: what it could not write is in the totals, as the engine counts it.
       if (e.processor() != null && !"sink".equals(e.processor().type())) {
-        steps.computeIfAbsent(e.processor().id(), k -> new long[2])[1] += n;
+        steps.computeIfAbsent(e.processor().id(), k -> new long[3])[1] += n;
       }
       if (e.type() == EventType.DROP) {
         skipped += n;
@@ -936,15 +942,17 @@ public final class RunService {
     /** Adds the step counts of chunk {@code id} (itself, or a chunk it forked into), each step of each chunk apart. */
     void addSteps(String id, ChunkCounts other) {
       for (Map.Entry<String, long[]> e : other.steps.entrySet()) {
-        long[] mine = steps.computeIfAbsent(id + "\u0000" + e.getKey(), k -> new long[2]);
+        long[] mine = steps.computeIfAbsent(id + "\u0000" + e.getKey(), k -> new long[3]);
         mine[0] += e.getValue()[0];
         mine[1] += e.getValue()[1];
+        mine[2] += e.getValue()[2];
       }
     }
 
     /**
      * What its steps filtered and created, as the engine counts them: each step's records in less
-     * rejected less out, on each chunk. {-1, -1} when the log has no step of it: then the engine
+     * rejected less out, on each chunk, and what its event says it both filtered and created
+     * beyond that (counted per record). {-1, -1} when the log has no step of it: then the engine
      * takes the chunk's net.
      */
     long[] filteredCreated() {
@@ -958,6 +966,8 @@ public final class RunService {
         } else {
           created -= net;
         }
+        filtered += step[2];
+        created += step[2];
       }
       return new long[] {filtered, created};
     }

@@ -19,7 +19,7 @@ import java.util.function.Function;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
   "v", "seq", "id", "time", "run", "request", "chunk", "parents", "children", "type", "processor",
-  "state", "recordsIn", "recordsOut", "inputDigest", "outputDigest", "seed", "durationMicros",
+  "state", "recordsIn", "recordsOut", "filtered", "created", "inputDigest", "outputDigest", "seed", "durationMicros",
   "error", "source", "sink", "deadLetters", "committedBy", "prev", "hash"
 })
 public record Event(
@@ -37,6 +37,8 @@ public record Event(
     StateChange state,
     Integer recordsIn,
     Integer recordsOut,
+    Integer filtered,
+    Integer created,
     String inputDigest,
     String outputDigest,
     Long seed,
@@ -99,14 +101,14 @@ public record Event(
   /** The same event with another error text (not chained yet: it has no hash). */
   public Event withError(String newError) {
     return new Event(v, seq, id, time, run, request, chunk, parents, children, type,
-        processor, state, recordsIn, recordsOut, inputDigest, outputDigest, seed, durationMicros,
+        processor, state, recordsIn, recordsOut, filtered, created, inputDigest, outputDigest, seed, durationMicros,
         newError, source, sink, deadLetters, committedBy, prev, hash);
   }
 
   /** The same event with its place in the chain. */
   public Event chained(long newSeq, String newId, String newTime, String newRun, String newRequest, String newPrev, String newHash) {
     return new Event(v, newSeq, newId, newTime, newRun, newRequest, chunk, parents, children, type,
-        processor, state, recordsIn, recordsOut, inputDigest, outputDigest, seed, durationMicros,
+        processor, state, recordsIn, recordsOut, filtered, created, inputDigest, outputDigest, seed, durationMicros,
         error, source, sink, deadLetters, committedBy, newPrev, newHash);
   }
 
@@ -178,6 +180,8 @@ public record Event(
       }),
       new Field("recordsIn", Event::recordsIn, (e, g, c) -> g.writeNumber(e.recordsIn)),
       new Field("recordsOut", Event::recordsOut, (e, g, c) -> g.writeNumber(e.recordsOut)),
+      new Field("filtered", Event::filtered, (e, g, c) -> g.writeNumber(e.filtered)),
+      new Field("created", Event::created, (e, g, c) -> g.writeNumber(e.created)),
       new Field("inputDigest", Event::inputDigest, (e, g, c) -> g.writeString(e.inputDigest)),
       new Field("outputDigest", Event::outputDigest, (e, g, c) -> g.writeString(e.outputDigest)),
       new Field("seed", Event::seed, (e, g, c) -> g.writeNumber(e.seed)),
@@ -262,6 +266,8 @@ public record Event(
     private StateChange state;
     private Integer recordsIn;
     private Integer recordsOut;
+    private Integer filtered;
+    private Integer created;
     private String inputDigest;
     private String outputDigest;
     private Long seed;
@@ -283,6 +289,17 @@ public record Event(
     public Builder state(StateChange v) { this.state = v; return this; }
     public Builder records(int in, int out) { this.recordsIn = in; this.recordsOut = out; return this; }
     public Builder recordsOut(int out) { this.recordsOut = out; return this; }
+    /**
+     * What a step filtered and created of the chunk, counted per record: logged only when it did
+     * both (an explode of empty and long arrays), since otherwise records in less out less
+     * rejected says it.
+     */
+    public Builder filteredCreated(long f, long c) {
+      boolean both = f > 0 && c > 0;
+      this.filtered = both ? (int) Math.min(Integer.MAX_VALUE, f) : null;
+      this.created = both ? (int) Math.min(Integer.MAX_VALUE, c) : null;
+      return this;
+    }
     public Builder digests(String in, String out) { this.inputDigest = in; this.outputDigest = out; return this; }
     public Builder outputDigest(String out) { this.outputDigest = out; return this; }
     public Builder seed(long v) { this.seed = v; return this; }
@@ -297,7 +314,7 @@ public record Event(
 
     public Event build() {
       return new Event(VERSION, null, null, null, null, null, chunk, parents, children, type,
-          processor, state, recordsIn, recordsOut, inputDigest, outputDigest, seed,
+          processor, state, recordsIn, recordsOut, filtered, created, inputDigest, outputDigest, seed,
           durationMicros, error, source, sink, deadLetters, committedBy, null, null);
     }
   }

@@ -74,7 +74,7 @@ public final class EventReader {
   private static final String[] FIELDS = {
     "v", "seq", "id", "time", "run", "request", "chunk", "parents", "children", "type", "processor",
     "state", "recordsIn", "recordsOut", "inputDigest", "outputDigest", "seed", "durationMicros",
-    "error", "source", "sink", "committedBy", "prev", "hash", "deadLetters"
+    "error", "source", "sink", "committedBy", "prev", "hash", "deadLetters", "filtered", "created"
   };
 
   private static final EventType[] TYPES = EventType.values();
@@ -89,6 +89,8 @@ public final class EventReader {
       Long durationMicros = null;
       Integer recordsIn = null;
       Integer recordsOut = null;
+      Integer filtered = null;
+      Integer created = null;
       String[] s = new String[FIELDS.length];
       List<String> parents = null;
       List<String> children = null;
@@ -120,12 +122,14 @@ public final class EventReader {
           case 19 -> source = source(p);
           case 20 -> sink = sink(p);
           case 24 -> deadLetters = deadLetters(p);
+          case 25 -> filtered = nullOr(p) ? null : (int) integral(p, true);
+          case 26 -> created = nullOr(p) ? null : (int) integral(p, true);
           default -> s[i] = string(p);
         }
       }
       if (t != JsonToken.END_OBJECT || p.nextToken() != null) return null;
       return new Event(v, seq, s[2], s[3], s[4], s[5], s[6], parents, children, type, processor, state, recordsIn,
-          recordsOut, s[14], s[15], seed, durationMicros, s[18], source, sink, deadLetters, s[21], s[22], s[23]);
+          recordsOut, filtered, created, s[14], s[15], seed, durationMicros, s[18], source, sink, deadLetters, s[21], s[22], s[23]);
     } catch (Declined | IOException | RuntimeException e) {
       return null;
     }

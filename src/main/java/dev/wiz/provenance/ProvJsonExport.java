@@ -721,6 +721,8 @@ public final class ProvJsonExport {
           if (e.processor() != null) a.put("wiz:processor", e.processor().id());
           if (e.recordsIn() != null) a.put("wiz:recordsIn", e.recordsIn());
           if (e.recordsOut() != null) a.put("wiz:recordsOut", e.recordsOut());
+          if (e.filtered() != null) a.put("wiz:filtered", e.filtered());
+          if (e.created() != null) a.put("wiz:created", e.created());
           if (e.seed() != null) a.set("wiz:seed", typed(Long.toString(e.seed()), "xsd:long"));
           if (e.durationMicros() != null) a.put("wiz:durationMicros", e.durationMicros());
           return a;
