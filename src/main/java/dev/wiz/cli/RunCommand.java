@@ -345,10 +345,9 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
         r.status().label(), r.millis() / 1000.0, plural(r.chunks(), "chunk"), plural(r.recordsRead(), "record"),
         r.recordsWritten(), r.skipped() > 0 ? ", " + r.skipped() + " skipped" : "",
         r.deadLettered() > 0 ? ", " + r.deadLettered() + " dead-lettered" : "");
+    boolean completed = r.status() == RunReport.Status.SUCCESS || r.status() == RunReport.Status.COMPLETED_WITH_ERRORS;
     for (RunReport.StepCounts c : r.processors()) {
-      err.printf(Locale.ROOT, "  %-13s %d in, %d out%s%s%s%s%s%n", c.id() + ":", c.in(), c.out(),
-          c.filtered() > 0 ? ", " + c.filtered() + " filtered" : "",
-          c.created() > 0 ? ", " + c.created() + " created" : "",
+      err.printf(Locale.ROOT, "  %-13s %s%s%s%s%n", c.id() + ":", stepWords(c, completed),
           c.skipped() > 0 ? ", " + c.skipped() + " skipped" : "",
           c.deadLettered() > 0 ? ", " + c.deadLettered() + " dead-lettered" : "",
           c.held() > 0 ? ", " + c.held() + " held when the run stopped" : "");
@@ -364,7 +363,6 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       // Skipped records leave no dead letter: without this, only the provenance log says why.
       err.println("  first skip:   " + r.firstSkip());
     }
-    boolean completed = r.status() == RunReport.Status.SUCCESS || r.status() == RunReport.Status.COMPLETED_WITH_ERRORS;
     String read = r.recordsRead() + " read" + (r.decodeErrors() > 0 ? " + " + r.decodeErrors() + " undecodable" : "")
         + (r.created() > 0 ? " + " + r.created() + " created" : "");
     StringBuilder held = new StringBuilder();
@@ -479,5 +477,24 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
         err.flush();
       }
     }
+  }
+
+  /**
+   * What a processor did, in its own terms: records in and out, then what it filtered and created
+   * (counted per record). A sort that reached its end of input sorted what it took in; an
+   * aggregate's records out are groups, and what it filtered are the records folded into them.
+   */
+  static String stepWords(RunReport.StepCounts c, boolean completed) {
+    String filtered = c.filtered() > 0 ? ", " + c.filtered() + " filtered" : "";
+    String created = c.created() > 0 ? ", " + c.created() + " created" : "";
+    if (completed && c.held() == 0 && "sort".equals(c.type()) && c.filtered() == 0 && c.created() == 0) {
+      return c.in() + " in, " + c.out() + " out, sorted";
+    }
+    if (completed && c.held() == 0 && "aggregate".equals(c.type())) {
+      return c.in() + " in, " + plural(c.out(), "group") + " out"
+          + (c.filtered() > 0 ? filtered + " (folded into the groups)" : "")
+          + (c.created() > 0 ? created + " (a group of no records)" : "");
+    }
+    return c.in() + " in, " + c.out() + " out" + filtered + created;
   }
 }

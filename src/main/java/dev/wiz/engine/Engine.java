@@ -404,8 +404,10 @@ public final class Engine {
       for (int i = 0; i < steps.size(); i++) {
         RunReport.StepCounts c = stats[i].snapshot(steps.get(i));
         // A sort or an aggregate the run stopped before its end still held what it took in.
-        boolean held = serial[i] != null && !serial[i].finished && steps.get(i).factory().emitsAtEnd(steps.get(i).spec().config());
-        counts.add(held ? c.holding() : c);
+        boolean atEnd = serial[i] != null && steps.get(i).factory().emitsAtEnd(steps.get(i).spec().config());
+        // One that reached it: what it did over the whole run, records in against records out (a
+        // sort neither filtered nor created any), not what it took in chunk by chunk.
+        counts.add(!atEnd ? c : serial[i].finished ? c.settled() : c.holding());
       }
       boolean closed = status == RunReport.Status.INTERRUPTED && outputClosed.get();
       return new RunReport(status, f != null ? f.message : closed ? OUTPUT_CLOSED : null, f != null && f.internal,

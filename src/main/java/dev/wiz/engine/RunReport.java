@@ -96,9 +96,11 @@ public record RunReport(
 
   /**
    * What one processor did with the records of the chunks this run processed: {@code in + created
-   * = out + filtered + skipped + deadLettered + held}. Filtered and created are counted per chunk (a
-   * chunk that lost records filtered them, one that gained records created them); what a
-   * processor emits at end of input counts as created. {@code held}: the records a processor that
+   * = out + filtered + skipped + deadLettered + held}. Filtered and created are counted per record
+   * (an input record that gave no output record was filtered, one that gave n created n - 1; see
+   * {@link RecordCounts}), so they do not depend on the chunk size; of a processor that emits at end
+   * of input they are its records in against its records out over the run ({@link #settled}).
+   * {@code held}: the records a processor that
    * emits at end of input (a sort, an aggregate, a reservoir sample) still held when the run
    * stopped before its end, which it neither filtered nor passed on; 0 in a run that completed,
    * and left out of the JSON then.
@@ -119,6 +121,19 @@ public record RunReport(
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean balanced() {
       return in + created == out + filtered + skipped + deadLettered + held;
+    }
+
+    /**
+     * The counts of a processor that emits at end of input and did: what it did over the whole
+     * run, its records in less those it rejected against its records out, as filtered when fewer
+     * came out (an aggregate's records folded into groups, a sample's records not kept), as
+     * created when more (the one group of an aggregate of no records); a sort neither filtered nor
+     * created any. Whatever the chunk size, unlike what it took in and emitted chunk by chunk.
+     */
+    StepCounts settled() {
+      long net = in - out - skipped - deadLettered - held;
+      return new StepCounts(id, type, chunks, in, out, Math.max(net, 0), Math.max(-net, 0), skipped, deadLettered,
+          held, millis);
     }
 
     /**

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A processor's filtered and created are counted per record (an input record that gave no output
  * was filtered, one that gave n created n - 1), so they are the same at any chunk size and number
- * of workers.
+ * of workers; a sort or an aggregate says what it did over the run, in its own terms.
  */
 class PerRecordCountsTest extends JimfsCliTest {
   private static final String IN = "{\"a\":2,\"xs\":[1,2]}\n{\"a\":1,\"xs\":[]}\n{\"a\":3,\"xs\":[5]}\n";
@@ -57,6 +57,33 @@ class PerRecordCountsTest extends JimfsCliTest {
   }
 
   @Test
+  void anExplodeAfterASortCountsTheSameAtEveryChunkSizeAndNumberOfWorkers() throws IOException {
+    Files.writeString(work.resolve("in.jsonl"), IN);
+    for (int chunk : new int[] {1, 2, 1000}) {
+      for (int workers : new int[] {1, 2}) {
+        pipeline("t1", chunk, "{ id: s, type: sort, config: { by: [{key: .a}] } }",
+            "{ id: x, type: explode, config: { field: xs } }");
+        String at = "chunks of " + chunk + ", " + workers + " workers";
+        CliHarness.Result r = wiz.run("run", "t1.yaml", "--force", "--workers=" + workers, "--format", "json");
+        assertEquals(0, r.code(), at + ": " + r);
+        JsonNode o = Json.mapper().readTree(r.out());
+        // The record with [] was filtered, the one with [1, 2] gave one record more.
+        assertEquals("s 3 3 0 0; x 3 3 1 1; total 1 1", counts(o), at + ": " + o);
+        assertEquals(o.get("processors"), lastRunJson().get("processors"), at + ": run.json has the same counts");
+        assertEquals("{\"a\":2,\"xs\":1}\n{\"a\":2,\"xs\":2}\n{\"a\":3,\"xs\":5}\n", Files.readString(work.resolve("out.jsonl")));
+
+        CliHarness.Result text = wiz.run("run", "t1.yaml", "--force", "--workers=" + workers);
+        assertEquals(0, text.code(), at + ": " + text);
+        assertTrue(text.err().contains("\n  s:            3 in, 3 out, sorted\n"
+            + "  x:            3 in, 3 out, 1 filtered, 1 created\n"
+            + "  records:      3 read + 1 created = 3 written + 1 filtered + 0 skipped + 0 dead-lettered\n"), at + ": " + text.err());
+        CliHarness.Result verify = wiz.run("provenance", "verify");
+        assertEquals(0, verify.code(), at + ": " + verify);
+      }
+    }
+  }
+
+  @Test
   void aJqProgramWithSeveralOutputsCountsEachRecordsOutputs() throws IOException {
     // Record i has i % 4 elements: 0 gives no record (filtered), 2 and 3 give 1 and 2 records more.
     Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 40)
@@ -78,6 +105,35 @@ class PerRecordCountsTest extends JimfsCliTest {
     assertTrue(show.out().contains("records 40 in, 60 out (content-modified: 10 filtered, 30 created) in "), show.out());
     JsonNode json = Json.mapper().readTree(wiz.run("provenance", "show", chunk, "--format", "json").out());
     assertTrue(json.toString().contains("\"recordsIn\":40,\"recordsOut\":60,\"filtered\":10,\"created\":30"), json.toString());
+  }
+
+  @Test
+  void anAggregateSaysItsRecordsOutAreGroupsAndASampleWhatItDidNotKeep() throws IOException {
+    Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 200)
+        .mapToObj(i -> "{\"id\":" + i + ",\"n\":" + (i % 7) + "}").collect(Collectors.joining("\n", "", "\n")));
+    for (int chunk : new int[] {1, 10, 1000}) {
+      pipeline("g", chunk, "{ id: per-n, type: aggregate, config: { groupBy: { n: '.n' }, aggregates: { c: { op: count } } } }");
+      CliHarness.Result r = wiz.run("run", "g.yaml", "--force", "--format", "json");
+      assertEquals(0, r.code(), r.toString());
+      assertEquals("per-n 200 7 193 0; total 193 0", counts(Json.mapper().readTree(r.out())), "chunks of " + chunk);
+      CliHarness.Result text = wiz.run("run", "g.yaml", "--force");
+      assertTrue(text.err().contains("\n  per-n:        200 in, 7 groups out, 193 filtered (folded into the groups)\n"
+          + "  records:      200 read = 7 written + 193 filtered + 0 skipped + 0 dead-lettered\n"), text.err());
+
+      pipeline("r", chunk, "{ id: ten, type: sample, config: { size: 10 } }");
+      CliHarness.Result s = wiz.run("run", "r.yaml", "--force", "--format", "json");
+      assertEquals(0, s.code(), s.toString());
+      assertEquals("ten 200 10 190 0; total 190 0", counts(Json.mapper().readTree(s.out())), "chunks of " + chunk);
+    }
+  }
+
+  @Test
+  void aSortOfNothingSaysItSortedNothing() throws IOException {
+    Files.writeString(work.resolve("in.jsonl"), "");
+    pipeline("e", 10, "{ id: s, type: sort, config: { by: [{key: .a}] } }");
+    CliHarness.Result text = wiz.run("run", "e.yaml");
+    assertEquals(0, text.code(), text.toString());
+    assertTrue(text.err().contains("\n  s:            0 in, 0 out, sorted\n"), text.err());
   }
 
   private static final String EXPLODE = "{ id: x, type: explode, config: { field: xs } }";
