@@ -208,6 +208,11 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     } catch (RunService.Refused e) {
       return refused(e);
     }
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    for (dev.wiz.processor.ReferenceFile r : plan.references()) {
+      if (r.records() == 0) warnings.add(emptyTable(r.name(), r.processor(), true));
+    }
+    warn(warnings);
     if (format.value() == Format.json) {
       ObjectNode o = Json.mapper().createObjectNode();
       o.put("dryRun", true);
@@ -237,6 +242,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
             .put("tornBytes", plan.resume().tornBytesCut());
       }
       o.put("resume", plan.resumeNote());
+      o.set("warnings", Json.mapper().valueToTree(warnings));
       printJson(o);
       return ExitCode.OK.code();
     }
@@ -300,6 +306,12 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     if (r.error() != null && r.status() == RunReport.Status.FAILED) {
       err.println("wiz: run failed: " + r.error());
     }
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    for (dev.wiz.state.RunRecord.Reference f : result.references()) {
+      // Allowed (empty: allow), but a table without records is worth a look: nothing matched it.
+      if (f.records() == 0) warnings.add(emptyTable(f.name(), f.processor(), false));
+    }
+    warn(warnings);
     if (format.value() == Format.json) {
       ObjectNode o = Json.mapper().createObjectNode();
       o.put("runId", result.runId());
@@ -334,6 +346,8 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       o.set("readStopped", r.readStop() == null ? null : Json.mapper().valueToTree(r.readStop()));
       // The lookup tables read, with their records (0: every record missed: empty: allow).
       if (!result.references().isEmpty()) o.set("references", Json.mapper().valueToTree(result.references()));
+      // What stderr said as "wiz: warning: ..." (also under -q), in its words.
+      o.set("warnings", Json.mapper().valueToTree(warnings));
       String json = Json.mapper().writeValueAsString(o);
       noteAnswered();
       (sinkIsStdout ? err : env().out()).println(json);
@@ -384,10 +398,6 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     if (r.readStop() != null) {
       err.println("  reading:      " + readStopped(r.readStop()));
     }
-    for (dev.wiz.state.RunRecord.Reference f : result.references()) {
-      // Allowed (empty: allow), but a table without records is worth a look: nothing matched it.
-      if (f.records() == 0) err.println("  lookup:       " + f.name() + " of '" + f.processor() + "' has no records: no record matched");
-    }
     String output = "stdout".equals(r.output()) ? "stdout" : shown(env().cwd().getFileSystem().getPath(r.output()));
     if (completed) {
       err.println("  output:       " + output);
@@ -410,6 +420,20 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     Path state = result.runDir().getParent().getParent();
     boolean found = StateDir.findFrom(env().cwd()).map(d -> d.root().equals(state)).orElse(false);
     err.println("  chunks:       wiz provenance list" + (found ? "" : " --state-dir " + dev.wiz.Shell.quote(shown(state))));
+  }
+
+  /**
+   * The warning of a lookup table without records that {@code empty: allow} let through: the run
+   * goes on, but nothing can match it, which a script should learn even under {@code -q}.
+   */
+  static String emptyTable(String name, String processor, boolean dryRun) {
+    return "lookup file " + name + " of '" + processor + "' has no records (empty: allow): no record "
+        + (dryRun ? "would match" : "matched");
+  }
+
+  /** Warnings go to stderr whatever {@code -q} and {@code --format} say: {@code wiz: warning: ...}. */
+  private void warn(java.util.List<String> warnings) {
+    for (String w : warnings) env().err().println("wiz: warning: " + w);
   }
 
   private static String plural(long n, String noun) {

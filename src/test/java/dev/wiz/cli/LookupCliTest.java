@@ -222,19 +222,55 @@ class LookupCliTest extends JimfsCliTest {
         + " empty: allow }", "");
     CliHarness.Result allowed = wiz.run("run", "a.yaml");
     assertEquals(0, allowed.code(), allowed.toString());
-    assertTrue(allowed.err().contains("\n  lookup:       empty.csv of 'users' has no records: no record matched\n"),
-        allowed.err());
-    CliHarness.Result json = wiz.run("run", "a.yaml", "--force", "--format", "json");
+    String warning = "wiz: warning: lookup file empty.csv of 'users' has no records (empty: allow): no record matched\n";
+    assertTrue(allowed.err().startsWith(warning + "wiz: success in "), allowed.err());
+    // -q keeps warnings: a script learns that nothing could match.
+    CliHarness.Result quiet = wiz.run("-q", "run", "a.yaml", "--force");
+    assertEquals(0, quiet.code(), quiet.toString());
+    assertEquals(warning, quiet.err());
+    CliHarness.Result json = wiz.run("run", "a.yaml", "--force", "--format", "json", "-q");
     assertEquals(0, json.code(), json.toString());
+    assertEquals(warning, json.err());
+    assertEquals("[\"" + warning.substring("wiz: warning: ".length(), warning.length() - 1) + "\"]",
+        json(json).get("warnings").toString());
     JsonNode refs = json(json).get("references");
     assertEquals("[{\"processor\":\"users\",\"name\":\"empty.csv\",\"path\":\"/work/empty.csv\",\"bytes\":8,\"digest\":\""
         + Json.digest("id,name\n".getBytes(StandardCharsets.UTF_8)) + "\",\"records\":0}]", refs.toString());
     String runId = json(json).get("runId").asText();
     assertEquals(refs, Json.mapper().readTree(Files.readString(work.resolve(".wiz/runs/" + runId + "/run.json"))).get("references"));
-    // A table with records is not named in the text summary (its JSON lists it).
-    CliHarness.Result full = wiz.run("run", "p.yaml");
+    // A table with records is not named in the text summary (its JSON lists it), and is no warning.
+    CliHarness.Result full = wiz.run("run", "p.yaml", "--format", "json");
     assertEquals(0, full.code(), full.toString());
-    assertTrue(!full.err().contains("lookup:"), full.err());
+    assertTrue(!full.err().contains("lookup") && !full.err().contains("warning"), full.err());
+    assertEquals("[]", json(full).get("warnings").toString());
+  }
+
+  @Test
+  void aDryRunSaysWhatTheRunWouldOfAnEmptyTableItsFailureExit4OrItsWarning() throws IOException {
+    Files.writeString(work.resolve("empty.csv"), "id,name\n");
+    pipeline("e.yaml", "empty.csv", "{ file: empty.csv, format: csv, key: .user_id, fileKey: .id, keyAs: string }", "");
+    // As a run would fail before it writes anything (exit 4), so does the dry run, as for a missing input.
+    CliHarness.Result r = wiz.run("run", "e.yaml", "--dry-run", "--format", "json");
+    assertEquals(4, r.code(), r.toString());
+    assertEquals("not-started", json(r).get("status").asText(), r.out());
+    assertTrue(json(r).get("dryRun").asBoolean(), r.out());
+    assertEquals("/processors/0/config/file", json(r).at("/diagnostics/0/pointer").asText(), r.out());
+
+    pipeline("a.yaml", "empty.csv", "{ file: empty.csv, format: csv, key: .user_id, fileKey: .id, keyAs: string,"
+        + " empty: allow }", "");
+    String warning = "wiz: warning: lookup file empty.csv of 'users' has no records (empty: allow): no record would match\n";
+    CliHarness.Result quiet = wiz.run("run", "a.yaml", "--dry-run", "-q");
+    assertEquals(0, quiet.code(), quiet.toString());
+    assertEquals(warning, quiet.err());
+    CliHarness.Result text = wiz.run("run", "a.yaml", "--dry-run");
+    assertTrue(text.err().startsWith(warning + "wiz: dry run: the run would start"), text.err());
+    assertTrue(text.err().contains("\n  lookup:       empty.csv of 'users' (0 records, 8 bytes, "), text.err());
+    CliHarness.Result json = wiz.run("run", "a.yaml", "--dry-run", "--format", "json");
+    assertEquals(0, json.code(), json.toString());
+    assertEquals(warning, json.err());
+    assertEquals(0, json(json).at("/references/0/records").asLong(), json.out());
+    assertEquals(1, json(json).get("warnings").size(), json.out());
+    assertTrue(!Files.exists(work.resolve(".wiz")) && !Files.exists(work.resolve("out.jsonl")), "nothing was written");
   }
 
   @Test
