@@ -322,6 +322,8 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
       o.put("outputComplete", r.status() == RunReport.Status.SUCCESS || r.status() == RunReport.Status.COMPLETED_WITH_ERRORS);
       // What a run that did not finish wrote was thrown away, not kept for --resume: it may be wrong.
       o.put("outputDiscarded", result.outputDiscarded());
+      // The temporary file that keeps what a run that did not finish committed, for --resume.
+      o.put("partialOutput", result.partialOutput() == null ? null : result.partialOutput().toString());
       o.put("runRecord", result.runDir().resolve("run.json").toString());
       o.put("provenance", result.provenance().toString());
       o.put("deadLetters", result.deadLetters() == null ? null : result.deadLetters().toString());
@@ -409,7 +411,10 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
           + " written before the run stopped " + (r.recordsWritten() == 1 ? "was" : "were")
           + " thrown away, as they may be wrong)");
     } else {
-      err.println("  output:       (none written: " + output + " left as it was)");
+      // The temporary file kept for --resume: on a full disk, the one the error line names.
+      err.println("  output:       (none written: " + output + " left as it was"
+          + (result.partialOutput() == null ? "" : "; what the run committed is kept in " + shown(result.partialOutput())
+              + " for --resume") + ")");
     }
     err.println("  run record:   " + shown(result.runDir().resolve("run.json")));
     err.println("  provenance:   " + shown(result.provenance()));

@@ -144,9 +144,11 @@ public final class RunService {
   /**
    * How a run went. {@code outputDiscarded}: what it wrote was thrown away, not kept for
    * {@code --resume}, because it may be wrong ({@link dev.wiz.processor.ProcessorException#outputInDoubt}).
+   * {@code partialOutput}: the temporary file a run that did not finish keeps for {@code --resume}
+   * (what it committed; on a full disk, the file it could not write), null when it kept none.
    */
   public record Result(String runId, String requestKey, RunReport report, Path runDir, Path provenance, Path deadLetters,
-      String resumeNote, boolean outputDiscarded, List<RunRecord.Reference> references) {
+      String resumeNote, boolean outputDiscarded, List<RunRecord.Reference> references, Path partialOutput) {
     public Result {
       references = List.copyOf(references);
     }
@@ -1400,8 +1402,10 @@ public final class RunService {
     state.recordAttempt(requestKey, info.file(),
         new RequestRecord.Attempt(runId, report.status().label(), start.toString(), end.toString(), report.error(), forced));
     removeStalePartials(state, requestKey, pipeline, runId);
+    Path kept = finished || partial == null ? null : pipeline.baseDir().getFileSystem().getPath(partial);
     return new Result(runId, requestKey, report, state.runDir(runId), state.provenance(runId),
-        hasDeadLetters ? state.deadLetters(runId) : null, resume.note(), discarded, references);
+        hasDeadLetters ? state.deadLetters(runId) : null, resume.note(), discarded, references,
+        kept != null && java.nio.file.Files.exists(kept) ? kept : null);
   }
 
   /**
