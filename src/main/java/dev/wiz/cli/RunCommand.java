@@ -212,6 +212,7 @@ final class RunCommand extends Subcommand implements Callable<Integer> {
     for (dev.wiz.processor.ReferenceFile r : plan.references()) {
       if (r.records() == 0) warnings.add(emptyTable(r.name(), r.processor(), true));
     }
+    if (plan.stateSpace() != null) warnings.add(plan.stateSpace());
     warn(warnings);
     if (format.value() == Format.json) {
       ObjectNode o = Json.mapper().createObjectNode();

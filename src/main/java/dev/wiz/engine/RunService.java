@@ -376,10 +376,11 @@ public final class RunService {
    * @param resumeNote what --resume would say (also when there is nothing to resume)
    * @param gzipLevel the gzip level of a file sink that writes gzip, else 0
    * @param references the files processors read whole to prepare (lookup tables), with their digests
+   * @param stateSpace a warning that the state folder's disk is (nearly) full, null when it has room or cannot be told
    */
   public record Plan(String requestKey, List<InputFile> inputs, Path stateDir, String sinkTarget, String sinkFormat,
       int workers, int chunkRecords, boolean forced, RequestLock.Holder crashed, RunRecord.Resumed resume,
-      String resumeNote, int gzipLevel, List<ReferenceFile> references) {
+      String resumeNote, int gzipLevel, List<ReferenceFile> references, String stateSpace) {
     public Plan {
       inputs = List.copyOf(inputs);
       references = List.copyOf(references);
@@ -396,11 +397,12 @@ public final class RunService {
       int workers = options.workers() > 0 ? options.workers() : pipeline.run().effectiveWorkers();
       String format = pipeline.sink().path("format").asText("jsonl");
       checkStateFolder(state);
+      String stateSpace = stateSpace(state);
       if (source.inputs().stream().anyMatch(f -> f.path() == null)) {
         // A run of standard input is a request of its own: no lock or record of it can exist yet.
         return new Plan(null, source.inputs(), state.root(), sinkTarget(pipeline), format, workers,
             pipeline.chunkRecords(), false, null, null, null, dev.wiz.io.SinkCompression.gzipLevel(pipeline.sink()),
-            Step.references(steps));
+            Step.references(steps), stateSpace);
       }
       String requestKey = requestKey(pipeline, source.inputs(), options.checksum(), null, variableDigests(pipeline),
           Step.references(steps));
@@ -432,8 +434,36 @@ public final class RunService {
       String target = sinkTarget(pipeline);
       return new Plan(requestKey, source.inputs(), state.root(), target, format, workers, pipeline.chunkRecords(),
           forced, crashed, resume.record(), resume.note(), dev.wiz.io.SinkCompression.gzipLevel(pipeline.sink()),
-            Step.references(steps));
+            Step.references(steps), stateSpace);
     }
+  }
+
+  /** Below this many usable bytes, a dry run warns that the state folder's disk is (nearly) full. */
+  static final long LOW_STATE_SPACE = 1024 * 1024;
+
+  /**
+   * A dry run's warning that the disk of the state folder (of the nearest existing folder when it
+   * does not exist yet) has less than {@link #LOW_STATE_SPACE} bytes usable, where the run's first
+   * writes (its lock, request record, run.json, provenance log) could fail for a full disk; null
+   * when it has more, or when the file system does not say. A warning, not a failure: the space
+   * usable is that of an unprivileged user (root may write into the reserved blocks), and what is
+   * free when the run starts may be more or less. A real run does not look: its writes find out.
+   */
+  private static String stateSpace(StateDir state) {
+    Path existing = state.root().toAbsolutePath().normalize();
+    while (existing != null && !java.nio.file.Files.exists(existing)) existing = existing.getParent();
+    if (existing == null) return null;
+    long usable;
+    try {
+      usable = java.nio.file.Files.getFileStore(existing).getUsableSpace();
+    } catch (IOException | RuntimeException e) {
+      return null; // a store that does not say: the run finds out
+    }
+    if (usable < 0 || usable >= LOW_STATE_SPACE) return null;
+    return "the disk of the state folder " + state.root().toAbsolutePath().normalize() + " has "
+        + (usable == 0 ? "no room left (0 bytes usable)" : "only " + usable + " bytes usable")
+        + ": the run would likely fail when it fills up (exit 4); free space on that disk, or name another folder"
+        + " with --state-dir";
   }
 
   private List<Step> prepare(Pipeline pipeline) throws SetupException {

@@ -90,6 +90,46 @@ class StateFolderWriteTest extends JimfsCliTest {
   }
 
   @Test
+  void aDryRunWarnsOfAStateFolderOnAFullDiskWhereTheRunWouldNotStart() throws IOException {
+    try (FileSystem small = Jimfs.newFileSystem(Configuration.unix().toBuilder().setBlockSize(1024).setMaxSize(64 * 1024).build())) {
+      Path dir = Files.createDirectories(small.getPath("/work"));
+      write(dir, "file, path: out.jsonl");
+      CliHarness cli = new CliHarness(dir);
+      Path filler = dir.resolve("filler");
+      Files.write(filler, new byte[(int) Files.getFileStore(dir).getUnallocatedSpace()]);
+      String warning = "wiz: warning: the disk of the state folder /work/.wiz has no room left (0 bytes usable): the run"
+          + " would likely fail when it fills up (exit 4); free space on that disk, or name another folder with --state-dir\n";
+      // A warning, which -q keeps, not a failure: what an unprivileged user may use is not all root may.
+      CliHarness.Result dry = cli.run("-q", "run", "p.yaml", "--dry-run");
+      assertEquals(0, dry.code(), dry.toString());
+      assertEquals(warning, dry.err());
+      CliHarness.Result json = cli.run("run", "p.yaml", "--dry-run", "--format", "json");
+      assertEquals(0, json.code(), json.toString());
+      assertEquals(warning, json.err());
+      assertEquals(warning.substring("wiz: warning: ".length(), warning.length() - 1),
+          Json.mapper().readTree(json.out()).at("/warnings/0").asText(), json.out());
+      assertTrue(!Files.exists(dir.resolve(".wiz")), "the dry run wrote nothing");
+      // Which the run meets.
+      assertEquals(4, cli.run("run", "p.yaml").code());
+
+      // With room (a few kB short of the bound, then past it), it says what room there is, then nothing.
+      Files.delete(filler);
+      Files.write(filler, new byte[(int) Files.getFileStore(dir).getUnallocatedSpace() - 8 * 1024]);
+      CliHarness.Result low = cli.run("-q", "run", "p.yaml", "--dry-run");
+      assertEquals(0, low.code(), low.toString());
+      assertEquals("wiz: warning: the disk of the state folder /work/.wiz has only 8192 bytes usable: the run would likely"
+          + " fail when it fills up (exit 4); free space on that disk, or name another folder with --state-dir\n", low.err());
+    }
+    try (FileSystem roomy = Jimfs.newFileSystem(Configuration.unix().toBuilder().setBlockSize(1024).setMaxSize(4 * 1024 * 1024).build())) {
+      Path dir = Files.createDirectories(roomy.getPath("/work"));
+      write(dir, "file, path: out.jsonl");
+      CliHarness.Result dry = new CliHarness(dir).run("-q", "run", "p.yaml", "--dry-run");
+      assertEquals(0, dry.code(), dry.toString());
+      assertEquals("", dry.err(), "more than 1 MiB usable: no warning");
+    }
+  }
+
+  @Test
   void aResumeThatCannotRecordTheCrashForAFullDiskSaysSoAndTheNextResumeGoesOn() throws IOException {
     try (FileSystem small = Jimfs.newFileSystem(Configuration.unix().toBuilder().setBlockSize(1024).setMaxSize(1024 * 1024).build())) {
       Path dir = Files.createDirectories(small.getPath("/work"));
