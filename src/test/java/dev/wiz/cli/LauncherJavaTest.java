@@ -75,6 +75,86 @@ class LauncherJavaTest {
     assertTrue(Files.exists(home.resolve("target").resolve(own)));
   }
 
+  /**
+   * A fake java that refuses -Xfoo as the JVM does (exit 1 before any main), answers -version,
+   * and otherwise is wiz: it exits with the code WIZ_EXIT gives (1: an internal error of wiz's own).
+   * Each start is a line of {@code calls}.
+   */
+  private static void refusingJava(Path home) throws IOException {
+    String script = "#!/bin/bash\n"
+        + "echo \"$*\" >>\"" + home.resolve("calls") + "\"\n"
+        + "for a in \"$@\"; do case $a in\n"
+        + "  -XX:AOTCacheOutput=*) exit 1 ;;\n"
+        + "  -XX:ArchiveClassesAtExit=*) echo cds >\"${a#*=}\"; exit 0 ;;\n"
+        + "  -Xfoo) printf 'Unrecognized option: -Xfoo\\nError: Could not create the Java Virtual Machine.\\n"
+        + "Error: A fatal exception has occurred. Program will exit.\\n' >&2; exit 1 ;;\n"
+        + "  -version) echo 'openjdk version \"17\"' >&2; exit 0 ;;\n"
+        + "esac; done\n"
+        + "echo wiz; exit ${WIZ_EXIT:-0}\n";
+    Files.writeString(home.resolve("path/java"), script);
+  }
+
+  private record Launched(int code, String out, String err) {}
+
+  private static Launched launchWith(Path home, Map<String, String> vars) throws IOException, InterruptedException {
+    Path err = home.resolve("stderr");
+    ProcessBuilder pb = new ProcessBuilder(List.of("bash", home.resolve("bin/wiz").toString(), "validate", "p.yaml"))
+        .redirectError(err.toFile());
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.endsWith("JAVA_OPTS") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("JAVA_HOME")
+        || k.equals("JDK_JAVA_OPTIONS"));
+    env.put("PATH", home.resolve("path") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
+    env.put("TMPDIR", home.toString());
+    env.putAll(vars);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int code = p.waitFor();
+    return new Launched(code, out, Files.readString(err));
+  }
+
+  private static long starts(Path home) throws IOException {
+    return Files.exists(home.resolve("calls")) ? Files.readAllLines(home.resolve("calls")).size() : 0;
+  }
+
+  @Test
+  void wizJavaOptsTheJvmRefusesIsAUsageErrorNamingThemAndWizsOwnExit1IsLeftAsItIs(@TempDir Path home) throws Exception {
+    copyLauncher(home);
+    refusingJava(home);
+    assertEquals(0, launchWith(home, Map.of()).code()); // makes the archive
+    Files.delete(home.resolve("calls"));
+
+    // Without WIZ_JAVA_OPTS: one java, wiz's.
+    Launched plain = launchWith(home, Map.of());
+    assertEquals(new Launched(0, "wiz\n", ""), plain);
+    assertEquals(1, starts(home));
+
+    Launched refused = launchWith(home, Map.of("WIZ_JAVA_OPTS", "-Xss8m -Xfoo"));
+    assertEquals(2, refused.code(), refused.toString());
+    assertEquals("", refused.out());
+    assertEquals("wiz: the JVM refused WIZ_JAVA_OPTS (-Xss8m -Xfoo): Unrecognized option: -Xfoo: fix or unset"
+        + " WIZ_JAVA_OPTS\n", refused.err());
+    assertEquals(3, starts(home), "the trial with them, then one without them: wiz never started");
+
+    // Options the JVM takes: tried once, then remembered; wiz's own exit 1 (an internal error) is its own.
+    Files.delete(home.resolve("calls"));
+    Map<String, String> fine = Map.of("WIZ_JAVA_OPTS", "-Xss8m", "WIZ_EXIT", "1");
+    assertEquals(new Launched(1, "wiz\n", ""), launchWith(home, fine));
+    assertEquals(2, starts(home), "the trial (-version), then wiz");
+    assertTrue(Files.readAllLines(home.resolve("calls")).get(0).endsWith(" -Xss8m -version"));
+    assertEquals(new Launched(1, "wiz\n", ""), launchWith(home, fine));
+    assertEquals(3, starts(home), "remembered: wiz alone");
+
+    // A launcher newer than what it remembered tries again.
+    assertTrue(home.resolve("bin/wiz").toFile().setLastModified(System.currentTimeMillis() + 10_000));
+    assertEquals(1, launchWith(home, fine).code());
+    assertEquals(5, starts(home), "tried again");
+
+    // An agent is not tried (it would run, or wait for its debugger, in the trial).
+    Files.delete(home.resolve("calls"));
+    assertEquals(0, launchWith(home, Map.of("WIZ_JAVA_OPTS", "-javaagent:x.jar")).code());
+    assertEquals(1, starts(home));
+  }
+
   @Test
   void aJavaHomeOlderThan17IsPassedOverWithAWarning(@TempDir Path home) throws Exception {
     copyLauncher(home);
