@@ -20,7 +20,8 @@ import net.thisptr.jackson.jq.internal.misc.JsonNodeUtils;
  * copysign}, {@code drem}, {@code remainder}, {@code fdim}, {@code fmax}, {@code fmin}, {@code fmod}, {@code hypot},
  * {@code nextafter}, {@code nexttoward}, and {@code pow} over jackson-jq's) and three ({@code fma}); and the special
  * functions {@code erf}, {@code erfc}, {@code lgamma}, {@code gamma}, {@code lgamma_r} and {@code tgamma} ({@link
- * JqSpecial}). Several arguments with several outputs each give every combination, the first argument changing
+ * JqSpecial}); and the Bessel functions {@code j0}, {@code j1}, {@code y0}, {@code y1}, {@code jn} and {@code yn}
+ * ({@link JqBessel}). Several arguments with several outputs each give every combination, the first argument changing
  * fastest, as in jq.
  */
 final class JqMath {
@@ -63,6 +64,13 @@ final class JqMath {
       double d = number(in);
       output.emit(JsonNodeFactory.instance.arrayNode(2).add(result(JqSpecial.lgamma(d))).add(JqSpecial.lgammaSign(d)), null);
     });
+    one(root, "j0", JqBessel::j0);
+    one(root, "j1", JqBessel::j1);
+    one(root, "y0", JqBessel::y0);
+    one(root, "y1", JqBessel::y1);
+    // jn(n; x) and yn(n; x): C's order, n made an int as C makes it
+    two(root, "jn", (n, x) -> JqBessel.jn(JqBessel.cInt(n), x));
+    two(root, "yn", (n, x) -> JqBessel.yn(JqBessel.cInt(n), x));
     // jackson-jq's pow changed its second argument fastest: [pow(2,3; 1,2)] was [2,4,3,9], jq's [2,3,4,9].
     two(root, "pow", Math::pow);
     two(root, "ldexp", JqMath::scalb);
