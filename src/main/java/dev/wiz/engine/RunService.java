@@ -574,10 +574,17 @@ public final class RunService {
   /**
    * Where a resumed run starts: the chunks the run it resumes committed (in order from the first),
    * its partial output cut to them, and whether a torn last line of its provenance log was cut.
+   * {@code deadLetterSources} names, for each chunk taken over, the run whose log it was found in,
+   * whose dead-letter file holds its dead letters (the run it resumes, or, for a chunk that run
+   * took over without logging that, a run before it).
    */
   record Resume(String fromRun, Map<String, Engine.Reused> reused, IoFactory.Partial partial, long tornBytes,
-      String note) {
+      String note, Map<String, String> deadLetterSources) {
     static final Resume NONE = new Resume(null, Map.of(), null, 0, null);
+
+    Resume(String fromRun, Map<String, Engine.Reused> reused, IoFactory.Partial partial, long tornBytes, String note) {
+      this(fromRun, reused, partial, tornBytes, note, Map.of());
+    }
 
     RunRecord.Resumed record() {
       return fromRun == null ? null : new RunRecord.Resumed(fromRun, reused.size(), tornBytes);
@@ -614,29 +621,104 @@ public final class RunService {
     Path log = state.provenance(from);
     boolean hasLog = java.nio.file.Files.exists(log);
     Torn torn = !hasLog ? Torn.NONE : write ? new Torn(ProvenanceReader.cutTornTail(log), java.util.Set.of()) : Torn.of(log);
-    Map<String, Event> sends = new java.util.HashMap<>();
-    Map<String, ChunkCounts> counts = new java.util.HashMap<>();
-    Map<String, List<String>> forks = new java.util.HashMap<>(); // a forked chunk -> its children
-    List<Event> deadLettersLogged = new ArrayList<>(); // the DEAD_LETTER and REUSED events with deadLetters
-    if (hasLog) {
-      // Without its torn tail (cut, or measured and left out), the log must chain whole: a line
-      // changed, removed or added after the run would make the new run take over counts, digests
-      // and places in the output that the run never logged, and its own verify could not tell.
-      ProvenanceReader.Selection logged = ProvenanceReader.select(log, e -> !torn.hashes().contains(e.hash())
-          && (e.type() == EventType.SEND || e.type() == EventType.REUSED || e.type() == EventType.FORK
-              || e.type() == EventType.DEAD_LETTER || ChunkCounts.counts(e)),
-          write ? Long.MAX_VALUE : java.nio.file.Files.size(log) - torn.bytes());
-      Optional<ProvenanceReader.BadLine> bad = logged.chainBreak().isPresent() ? logged.chainBreak()
-          : logged.unreadable() == 0 ? Optional.empty()
-          : Optional.of(new ProvenanceReader.BadLine(logged.firstUnreadable(), "not a provenance event (an edited line)"));
-      if (bad.isPresent()) {
-        throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its provenance log " + log + ":"
-            + bad.get().line() + ": " + bad.get().message() + ": the log was changed after the run"
-            + "; run again without --resume to start over", key, from, null);
+    // Without its torn tail (cut, or measured and left out), the log must chain whole: a line
+    // changed, removed or added after the run would make the new run take over counts, digests
+    // and places in the output that the run never logged, and its own verify could not tell.
+    Logged logged = !hasLog ? Logged.empty()
+        : Logged.scan(log, torn.hashes(), write ? Long.MAX_VALUE : java.nio.file.Files.size(log) - torn.bytes());
+    if (logged.bad().isPresent()) {
+      throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its provenance log " + log + ":"
+          + logged.bad().get().line() + ": " + logged.bad().get().message() + ": the log was changed after the run"
+          + "; run again without --resume to start over", key, from, null);
+    }
+    String prefix = chunkPrefix(pipeline, key);
+    Map<String, Map<String, List<Map.Entry<String, ChunkCounts>>>> earlier = new java.util.HashMap<>();
+    List<Taken> taken = List.of();
+    int own = 0; // the chunks the run's own log says it committed; after them, those it took over without logging that
+    if (java.nio.file.Files.exists(partialFile.get())) {
+      taken = committed(state, from, logged, prefix, earlier);
+      own = taken.size();
+      taken = withTakenOver(state, from, taken, prefix, earlier, new java.util.HashSet<>(List.of(from)));
+    }
+    if (!taken.isEmpty()) {
+      long size = java.nio.file.Files.size(partialFile.get());
+      long ownBytes = own == 0 ? 0 : taken.get(own - 1).end();
+      if (size < ownBytes) {
+        throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its partial output "
+            + partialFile.get() + " has " + size + " bytes, fewer than the " + ownBytes + " its " + own
+            + " committed chunks wrote (was it cut?): run again without --resume to start over", key, from, null);
       }
-      for (Event e : logged.kept()) {
+      // The chunks it took over without logging that are taken as far as the file holds them, and
+      // as they check out: the others are processed again, as when they were never committed.
+      int holds = own;
+      while (holds < taken.size() && taken.get(holds).end() <= size) holds++;
+      taken = checkCommittedBytes(partialFile.get(), key, from, taken.subList(0, holds), own);
+      // The dead letters of the chunks taken over are copied into the new run's file: they must be
+      // what the run logged, or the new run would carry an edit as its own, which verify could not see.
+      List<Event> copied = new ArrayList<>();
+      for (int i = 0; i < own; i++) copied.addAll(taken.get(i).deadLetters());
+      Optional<String> problem = dev.wiz.provenance.DeadLetterCheck.checkEach(state.deadLetters(from), copied);
+      if (problem.isPresent()) {
+        throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its dead letters "
+            + state.deadLetters(from) + ": " + problem.get() + "; run again without --resume to start over", key, from, null);
+      }
+      for (int i = own; i < taken.size(); i++) {
+        Taken t = taken.get(i);
+        if (dev.wiz.provenance.DeadLetterCheck.checkEach(state.deadLetters(t.loggedBy()), t.deadLetters()).isPresent()) {
+          taken = taken.subList(0, i);
+          break;
+        }
+      }
+    }
+    Map<String, Engine.Reused> reused = new java.util.HashMap<>();
+    Map<String, String> deadLetterSources = new java.util.HashMap<>();
+    java.util.Set<String> loggedBefore = new java.util.TreeSet<>();
+    long bytes = 0;
+    long records = 0;
+    for (Taken t : taken) {
+      reused.put(t.id(), t.reused());
+      deadLetterSources.put(t.id(), t.loggedBy());
+      if (!t.loggedBy().equals(from)) loggedBefore.add("run " + t.loggedBy());
+      bytes = t.end();
+      records += t.reused().recordsOut();
+    }
+    boolean notKept = reused.isEmpty() && !logged.sends().isEmpty() && !java.nio.file.Files.exists(partialFile.get());
+    String note = "resumed run " + from + ": " + (notKept ? "it kept no output, so every chunk is processed again"
+        : reused.size() + (reused.size() == 1 ? " chunk" : " chunks") + " already committed")
+        + (reused.size() > own ? ", " + (reused.size() - own) + " of them as " + String.join(" and ", loggedBefore)
+            + " logged them (run " + from + " took them over, but ended before it logged that)" : "")
+        + (torn.bytes() > 0 ? "; a torn last line of its provenance log (" + torn.bytes() + " bytes) "
+            + (write ? "was cut" : "would be cut") : "");
+    return new Resume(from, reused, reused.isEmpty() ? null : new IoFactory.Partial(from, bytes, records), torn.bytes(),
+        note, deadLetterSources);
+  }
+
+  /**
+   * What a run's provenance log says of its chunks: the SEND or REUSED of each chunk, the counts of
+   * the chunks it processed, the chunks that forked and into what, and the DEAD_LETTER and REUSED
+   * events with dead letters; {@code bad} is the first line that breaks its hash chain or is no event.
+   */
+  private record Logged(Map<String, Event> sends, Map<String, ChunkCounts> counts, Map<String, List<String>> forks,
+      List<Event> deadLetters, Optional<ProvenanceReader.BadLine> bad) {
+    static Logged empty() {
+      return new Logged(Map.of(), Map.of(), Map.of(), List.of(), Optional.empty());
+    }
+
+    /** The log up to {@code limit} bytes, leaving out the events whose hash is in {@code leftOut} (a torn tail). */
+    static Logged scan(Path log, java.util.Set<String> leftOut, long limit) throws IOException {
+      ProvenanceReader.Selection selected = ProvenanceReader.select(log, e -> !leftOut.contains(e.hash())
+          && (e.type() == EventType.SEND || e.type() == EventType.REUSED || e.type() == EventType.FORK
+              || e.type() == EventType.DEAD_LETTER || ChunkCounts.counts(e)), limit);
+      Optional<ProvenanceReader.BadLine> bad = selected.chainBreak().isPresent() ? selected.chainBreak()
+          : selected.unreadable() == 0 ? Optional.empty()
+          : Optional.of(new ProvenanceReader.BadLine(selected.firstUnreadable(), "not a provenance event (an edited line)"));
+      Map<String, Event> sends = new java.util.HashMap<>();
+      Map<String, ChunkCounts> counts = new java.util.HashMap<>();
+      Map<String, List<String>> forks = new java.util.HashMap<>(); // a forked chunk -> its children
+      List<Event> deadLetters = new ArrayList<>();
+      for (Event e : selected.kept()) {
         if (e.deadLetters() != null && (e.type() == EventType.DEAD_LETTER || e.type() == EventType.REUSED)) {
-          deadLettersLogged.add(e);
+          deadLetters.add(e);
         }
         if (e.type() == EventType.SEND || e.type() == EventType.REUSED) {
           sends.put(e.chunk(), e);
@@ -646,112 +728,161 @@ public final class RunService {
           counts.computeIfAbsent(e.chunk(), c -> new ChunkCounts()).add(e);
         }
       }
+      return new Logged(sends, counts, forks, deadLetters, bad);
     }
-    Map<String, List<Event>> forkedSends = new java.util.HashMap<>();
-    String prefix = chunkPrefix(pipeline, key);
-    Map<String, Engine.Reused> reused = new java.util.HashMap<>();
-    Map<String, Map<String, List<Map.Entry<String, ChunkCounts>>>> earlier = new java.util.HashMap<>();
-    long bytes = 0;
-    long records = 0;
-    if (java.nio.file.Files.exists(partialFile.get())) {
-      for (long i = 0; ; i++) {
-        String id = Engine.chunkId(prefix, i);
-        Event send = sends.get(id);
-        if (send == null && forks.containsKey(id)) {
-          // Forked (explode): committed when every chunk it forked into was sent, one after another.
-          List<Event> parts = forkedSends(id, forks, sends);
-          if (parts == null) break;
-          ChunkCounts c = familyCounts(id, forks, counts);
-          long start = parts.get(0).sink().offset();
-          long length = 0;
-          int out = 0;
-          for (Event part : parts) {
-            length += part.sink().bytes();
-            out += nz(part.recordsOut());
-          }
-          forkedSends.put(id, parts);
-          // Its output digest, of the bytes its children wrote, is taken when they are checked below.
-          long[] fc = c.filteredCreated();
-          reused.put(id, new Engine.Reused(from, c.recordsIn, out, c.read, c.undecodable, c.inputDigest, null, start,
-              length, c.skipped, c.deadLettered, fc[0], fc[1]));
-          bytes = start + length;
-          records += out;
-          continue;
+  }
+
+  /**
+   * A chunk a run committed, in the order of the output: what a resumed run takes over of it,
+   * the SENDs of the chunks it forked into (null when it did not fork), the run whose log says
+   * so (whose dead-letter file holds its dead letters), and that log's events with them.
+   */
+  private record Taken(String id, Engine.Reused reused, List<Event> forkedParts, String loggedBy,
+      List<Event> deadLetters) {
+    long end() {
+      return reused.offset() + reused.bytes();
+    }
+
+    Taken with(Engine.Reused checked) {
+      return new Taken(id, checked, forkedParts, loggedBy, deadLetters);
+    }
+  }
+
+  /** The chunks the log of run {@code run} says were committed, from the first, in order, up to the first that was not. */
+  private static List<Taken> committed(StateDir state, String run, Logged logged, String prefix,
+      Map<String, Map<String, List<Map.Entry<String, ChunkCounts>>>> earlier) {
+    List<Taken> out = new ArrayList<>();
+    for (long i = 0; ; i++) {
+      String id = Engine.chunkId(prefix, i);
+      Event send = logged.sends().get(id);
+      if (send == null && logged.forks().containsKey(id)) {
+        // Forked (explode): committed when every chunk it forked into was sent, one after another.
+        List<Event> parts = forkedSends(id, logged.forks(), logged.sends());
+        if (parts == null) break;
+        ChunkCounts c = familyCounts(id, logged.forks(), logged.counts());
+        long start = parts.get(0).sink().offset();
+        long length = 0;
+        int outRecords = 0;
+        for (Event part : parts) {
+          length += part.sink().bytes();
+          outRecords += nz(part.recordsOut());
         }
-        if (send == null || send.sink() == null) break;
-        boolean again = send.type() == EventType.REUSED;
-        String fromRun = again ? dev.wiz.provenance.ReusedFrom.of(send).map(dev.wiz.provenance.ReusedFrom::run).orElse(from) : from;
-        // A chunk reused before was processed by an earlier run: its counts are in that run's log.
-        // (With what the chunks it forked into dropped, when it forked there.)
-        ChunkCounts c = !again ? counts.get(id) : prefixCounts(id, earlier.computeIfAbsent(fromRun, r -> byChunk(countsIn(state, r))));
-        if (c == null) c = new ChunkCounts();
-        int in = again ? nz(send.recordsIn()) : c.recordsIn;
-        String inDigest = again ? send.inputDigest() : c.inputDigest;
+        // Its output digest, of the bytes its children wrote, is taken when they are checked.
         long[] fc = c.filteredCreated();
-        reused.put(id, new Engine.Reused(fromRun, in, nz(send.recordsOut()), c.read, c.undecodable, inDigest,
-            send.outputDigest(), send.sink().offset(), send.sink().bytes(), c.skipped, c.deadLettered, fc[0], fc[1],
-            send.sink().text()));
-        bytes = send.sink().offset() + send.sink().bytes();
-        records += nz(send.recordsOut());
+        out.add(new Taken(id, new Engine.Reused(run, c.recordsIn, outRecords, c.read, c.undecodable, c.inputDigest, null,
+            start, length, c.skipped, c.deadLettered, fc[0], fc[1]), parts, run, new ArrayList<>()));
+        continue;
+      }
+      if (send == null || send.sink() == null) break;
+      boolean again = send.type() == EventType.REUSED;
+      String fromRun = again ? dev.wiz.provenance.ReusedFrom.of(send).map(dev.wiz.provenance.ReusedFrom::run).orElse(run) : run;
+      // A chunk reused before was processed by an earlier run: its counts are in that run's log.
+      // (With what the chunks it forked into dropped, when it forked there.)
+      ChunkCounts c = !again ? logged.counts().get(id)
+          : prefixCounts(id, earlier.computeIfAbsent(fromRun, r -> byChunk(countsIn(state, r))));
+      if (c == null) c = new ChunkCounts();
+      int in = again ? nz(send.recordsIn()) : c.recordsIn;
+      String inDigest = again ? send.inputDigest() : c.inputDigest;
+      long[] fc = c.filteredCreated();
+      out.add(new Taken(id, new Engine.Reused(fromRun, in, nz(send.recordsOut()), c.read, c.undecodable, inDigest,
+          send.outputDigest(), send.sink().offset(), send.sink().bytes(), c.skipped, c.deadLettered, fc[0], fc[1],
+          send.sink().text()), null, run, new ArrayList<>()));
+    }
+    if (!out.isEmpty() && !logged.deadLetters().isEmpty()) {
+      Map<String, Taken> byId = new java.util.HashMap<>();
+      for (Taken t : out) byId.put(t.id(), t);
+      for (Event e : logged.deadLetters()) {
+        String chunk = e.chunk() == null ? null : takenOver(e.chunk(), byId.keySet());
+        if (chunk != null) byId.get(chunk).deadLetters().add(e);
       }
     }
-    if (!reused.isEmpty()) {
-      long size = java.nio.file.Files.size(partialFile.get());
-      if (size < bytes) {
-        throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its partial output "
-            + partialFile.get() + " has " + size + " bytes, fewer than the " + bytes + " its " + reused.size()
-            + " committed chunks wrote (was it cut?): run again without --resume to start over", key, from, null);
-      }
-      checkCommittedBytes(partialFile.get(), key, from, prefix, reused, forkedSends);
-      // The dead letters of the chunks taken over are copied into the new run's file: they must be
-      // what the run logged, or the new run would carry an edit as its own, which verify could not see.
-      List<Event> copied = new ArrayList<>();
-      for (Event e : deadLettersLogged) if (e.chunk() != null && takenOver(e.chunk(), reused.keySet()) != null) copied.add(e);
-      Optional<String> problem = dev.wiz.provenance.DeadLetterCheck.checkEach(state.deadLetters(from), copied);
-      if (problem.isPresent()) {
-        throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its dead letters "
-            + state.deadLetters(from) + ": " + problem.get() + "; run again without --resume to start over", key, from, null);
-      }
+    return out;
+  }
+
+  /**
+   * The chunks {@code run} committed ({@code logged}, from its own log), followed, when it was a
+   * resumed run that ended before it logged every chunk it took over (killed, or failed, before it
+   * committed them), by those of the rest it took over as the run it resumed logged them: its
+   * partial output holds them, where that run wrote them (it writes a chunk of its own only after
+   * every chunk it took over). Runs whose record or log cannot be read, or do not chain, add nothing.
+   */
+  private static List<Taken> withTakenOver(StateDir state, String run, List<Taken> logged, String prefix,
+      Map<String, Map<String, List<Map.Entry<String, ChunkCounts>>>> earlier, java.util.Set<String> seen) {
+    RunRecord.Resumed resumed;
+    try {
+      resumed = state.readRunRecord(run).map(RunRecord::resumed).orElse(null);
+    } catch (IOException | RuntimeException e) {
+      return logged;
     }
-    boolean notKept = reused.isEmpty() && !sends.isEmpty() && !java.nio.file.Files.exists(partialFile.get());
-    String note = "resumed run " + from + ": " + (notKept ? "it kept no output, so every chunk is processed again"
-        : reused.size() + (reused.size() == 1 ? " chunk" : " chunks") + " already committed")
-        + (torn.bytes() > 0 ? "; a torn last line of its provenance log (" + torn.bytes() + " bytes) "
-            + (write ? "was cut" : "would be cut") : "");
-    return new Resume(from, reused, reused.isEmpty() ? null : new IoFactory.Partial(from, bytes, records), torn.bytes(),
-        note);
+    if (resumed == null || resumed.fromRun() == null || logged.size() >= resumed.chunksTakenOver()
+        || !StateDir.safeId(resumed.fromRun()) || !seen.add(resumed.fromRun())) {
+      return logged;
+    }
+    String before = resumed.fromRun();
+    Path log = state.provenance(before);
+    List<Taken> base;
+    try {
+      // Its torn tail, if any, was cut when it was resumed, before its output was taken over.
+      Logged scanned = java.nio.file.Files.exists(log) ? Logged.scan(log, java.util.Set.of(), Long.MAX_VALUE) : Logged.empty();
+      if (scanned.bad().isPresent()) {
+        Log.LOG.debug("not taking over the chunks of run {}: its log {}:{}: {}", before, log, scanned.bad().get().line(),
+            scanned.bad().get().message());
+        return logged;
+      }
+      base = withTakenOver(state, before, committed(state, before, scanned, prefix, earlier), prefix, earlier, seen);
+    } catch (IOException | RuntimeException e) {
+      Log.LOG.debug("not taking over the chunks of run {}: {}", before, e.toString());
+      return logged;
+    }
+    List<Taken> out = new ArrayList<>(logged);
+    for (int i = logged.size(); i < resumed.chunksTakenOver() && i < base.size(); i++) {
+      Taken t = base.get(i);
+      if (i > 0 && t.reused().offset() != out.get(i - 1).end()) break; // not right after the one before
+      out.add(t);
+    }
+    return out;
   }
 
   /**
    * Refuses to go on from a partial output whose committed bytes are not what the run logged: each
-   * chunk taken over must hash, where it was written, to the digest of its SEND event (a file
-   * changed, or cut and filled again, after the run). Reads the committed part once.
+   * of the first {@code own} chunks taken over (those the run's own log names) must hash, where it
+   * was written, to the digest of its SEND event (a file changed, or cut and filled again, after
+   * the run). The chunks after them (taken over from a run before, as that run logged them) end
+   * at the first that does not hash to its digest: those are processed again. Reads the committed
+   * part once. Returns the chunks taken over, a forked one with the digest of all it wrote.
    */
-  private static void checkCommittedBytes(Path partial, String key, String from, String prefix,
-      Map<String, Engine.Reused> reused, Map<String, List<Event>> forkedSends)
+  private static List<Taken> checkCommittedBytes(Path partial, String key, String from, List<Taken> taken, int own)
       throws IOException, Refused {
+    List<Taken> out = new ArrayList<>(taken.size());
     try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(partial)) {
       java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
-      for (long i = 0; i < reused.size(); i++) {
-        String id = Engine.chunkId(prefix, i);
-        Engine.Reused r = reused.get(id);
-        List<Event> parts = forkedSends.get(id);
-        if (r != null && parts != null) {
-          reused.put(id, checkForked(ch, buf, partial, key, from, id, r, parts));
+      for (int i = 0; i < taken.size(); i++) {
+        Taken t = taken.get(i);
+        boolean refuse = i < own;
+        String id = t.id();
+        Engine.Reused r = t.reused();
+        if (t.forkedParts() != null) {
+          Engine.Reused checked = checkForked(ch, buf, partial, key, from, id, r, t.forkedParts(), refuse);
+          if (checked == null) break;
+          out.add(t.with(checked));
           continue;
         }
-        if (r == null || r.outputDigest() == null) continue; // logged without digests
-        long end = r.offset() + r.bytes();
-        String found = Json.hex(hashRange(ch, buf, r.offset(), end, Json.sha256(), null));
-        if (!found.equals(r.outputDigest())) {
-          throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its partial output " + partial
-              + " does not hold what chunk "
-              + id + " wrote (bytes " + r.offset() + "-" + end + " hash to " + found.substring(0, 19) + "..., the run"
-              + " logged " + r.outputDigest().substring(0, Math.min(19, r.outputDigest().length())) + "...): the file"
-              + " was changed after the run; run again without --resume to start over", key, from, null);
+        if (r.outputDigest() != null) { // else logged without digests
+          long end = r.offset() + r.bytes();
+          String found = Json.hex(hashRange(ch, buf, r.offset(), end, Json.sha256(), null));
+          if (!found.equals(r.outputDigest())) {
+            if (!refuse) break;
+            throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its partial output " + partial
+                + " does not hold what chunk "
+                + id + " wrote (bytes " + r.offset() + "-" + end + " hash to " + found.substring(0, 19) + "..., the run"
+                + " logged " + r.outputDigest().substring(0, Math.min(19, r.outputDigest().length())) + "...): the file"
+                + " was changed after the run; run again without --resume to start over", key, from, null);
+          }
         }
+        out.add(t);
       }
     }
+    return out;
   }
 
   /**
@@ -1113,15 +1244,17 @@ public final class RunService {
 
   /**
    * Checks the bytes each child of a forked chunk wrote against its SEND's digest, and gives the
-   * chunk taken over with the digest of all of them, as one range of the output.
+   * chunk taken over with the digest of all of them, as one range of the output. A child whose
+   * bytes do not match refuses the resume, or, unless {@code refuse}, gives null.
    */
   private static Engine.Reused checkForked(java.nio.channels.FileChannel ch, java.nio.ByteBuffer buf, Path partial,
-      String key, String from, String id, Engine.Reused r, List<Event> parts) throws IOException, Refused {
+      String key, String from, String id, Engine.Reused r, List<Event> parts, boolean refuse) throws IOException, Refused {
     java.security.MessageDigest whole = Json.sha256();
     for (Event part : parts) {
       long end = part.sink().offset() + part.sink().bytes();
       String found = Json.hex(hashRange(ch, buf, part.sink().offset(), end, Json.sha256(), whole));
       if (part.outputDigest() != null && !found.equals(part.outputDigest())) {
+        if (!refuse) return null;
         throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its partial output " + partial
             + " does not hold what chunk " + part.chunk() + " (forked from " + id + ") wrote (bytes "
             + part.sink().offset() + "-" + end + " hash to " + found.substring(0, 19) + "..., the run logged "
@@ -1449,21 +1582,31 @@ public final class RunService {
     }
   }
 
-  /** The dead letters of the chunks taken over (and of the chunks they forked into), from the run that committed them. */
+  /**
+   * The dead letters of the chunks taken over (and of the chunks they forked into), from the
+   * dead-letter file of the run whose log each chunk was found in.
+   */
   private static void copyDeadLetters(StateDir state, Resume resume, DeadLetterLog dead) throws IOException {
-    Path old = state.deadLetters(resume.fromRun());
-    if (!java.nio.file.Files.exists(old)) return;
     Map<String, List<com.fasterxml.jackson.databind.node.ObjectNode>> keep = new java.util.LinkedHashMap<>();
-    for (String line : java.nio.file.Files.readAllLines(old, StandardCharsets.UTF_8)) {
-      if (line.isBlank()) continue;
-      com.fasterxml.jackson.databind.JsonNode n;
-      try {
-        n = dev.wiz.TreeReader.parse(line); // numbers keep their text, as the first run wrote them
-      } catch (IOException torn) {
-        continue; // a line torn by the crash: its chunk was not committed
+    for (String run : new java.util.TreeSet<>(resume.deadLetterSources().isEmpty() ? List.of(resume.fromRun())
+        : resume.deadLetterSources().values())) {
+      Path old = state.deadLetters(run);
+      if (!java.nio.file.Files.exists(old)) continue;
+      for (String line : java.nio.file.Files.readAllLines(old, StandardCharsets.UTF_8)) {
+        if (line.isBlank()) continue;
+        com.fasterxml.jackson.databind.JsonNode n;
+        try {
+          n = dev.wiz.TreeReader.parse(line); // numbers keep their text, as the first run wrote them
+        } catch (IOException torn) {
+          continue; // a line torn by the crash: its chunk was not committed
+        }
+        String taken = n.isObject() ? takenOver(n.path("chunk").asText(), resume.reused().keySet()) : null;
+        // Only from the file of the run whose log the chunk was found in: another may hold copies
+        // of its dead letters that were never committed.
+        if (taken != null && run.equals(resume.deadLetterSources().getOrDefault(taken, resume.fromRun()))) {
+          keep.computeIfAbsent(taken, k -> new ArrayList<>()).add((com.fasterxml.jackson.databind.node.ObjectNode) n);
+        }
       }
-      String taken = n.isObject() ? takenOver(n.path("chunk").asText(), resume.reused().keySet()) : null;
-      if (taken != null) keep.computeIfAbsent(taken, k -> new ArrayList<>()).add((com.fasterxml.jackson.databind.node.ObjectNode) n);
     }
     dead.appendCopied(keep);
     dead.commit();

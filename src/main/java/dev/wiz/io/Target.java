@@ -87,6 +87,8 @@ interface Target extends AutoCloseable {
       this.target = target.toAbsolutePath();
       this.temp = tempFile(this.target, runId);
       Files.move(tempFile(this.target, partialRunId), temp, StandardCopyOption.ATOMIC_MOVE);
+      // The new name is durable before this run commits anything in the file under it.
+      forceFolder(this.target.getParent());
       this.channel = FileChannel.open(temp, StandardOpenOption.WRITE);
       long size = channel.size();
       if (size < keep) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A resumed run copies the dead letters of the chunks it takes over into its own file, each
  * chunk's with its REUSED event: a disk that fills while they are copied leaves the chunks
- * committed by then taken over, and the next --resume goes on from them (it redid every chunk).
+ * committed by then taken over, and the next --resume goes on from them (it redid every chunk),
+ * and from the rest of those the run before committed (it redid them).
  */
 class ResumeCopyDiskFullTest extends JimfsCliTest {
   private static final String PIPELINE = String.join("\n",
@@ -65,11 +66,12 @@ class ResumeCopyDiskFullTest extends JimfsCliTest {
       Files.delete(dir.resolve("filler"));
       CliHarness.Result resumed = cli.run("run", "p.yaml", "--resume");
       assertEquals(5, resumed.code(), resumed.toString());
-      Matcher taken = Pattern.compile("resumed run " + second.group(1) + ": (\\d+) chunks already committed")
+      Matcher taken = Pattern.compile("resumed run " + second.group(1) + ": 40 chunks already committed, (\\d+) of them as run "
+          + first + " logged them \\(run " + second.group(1) + " took them over, but ended before it logged that\\)")
           .matcher(resumed.err());
-      assertTrue(taken.find(), resumed.err());
-      int chunks = Integer.parseInt(taken.group(1));
-      assertTrue(chunks > 0 && chunks < 40, "some of the 40 chunks of run " + first + ", not none: " + resumed.err());
+      assertTrue(taken.find(), "all 40 chunks of run " + first + ": " + resumed.err());
+      int before = Integer.parseInt(taken.group(1));
+      assertTrue(before > 0 && before < 40, "some of them as the run that filled the disk logged them: " + resumed.err());
       assertArrayEquals(expected, Files.readAllBytes(dir.resolve("out.jsonl")));
       CliHarness.Result verify = cli.run("provenance", "verify");
       assertEquals(0, verify.code(), verify.toString());
