@@ -14,7 +14,8 @@ import java.util.function.Function;
  * One line of {@code provenance.jsonl}. Absent fields are left out of the JSON. {@code seq},
  * {@code id}, {@code prev} and {@code hash} are set by the log when the event is appended; the
  * hash is sha-256 over the canonical JSON of the event without {@code hash}, so the events form a
- * chain.
+ * chain. A step's {@code filtered} and {@code created} (counted per record) are there only when
+ * the step did both to the chunk; logs written before wiz counted per record never have them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
