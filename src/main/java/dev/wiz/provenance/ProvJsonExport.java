@@ -131,6 +131,19 @@ public final class ProvJsonExport {
     return new ProvJsonExport(run, log);
   }
 
+  /** The folder of the temporary files of the statements; null: Java's ({@code java.io.tmpdir}). */
+  private java.nio.file.Path tempDir;
+
+  /**
+   * Writes the temporary files of the statements in {@code dir} rather than in {@code
+   * java.io.tmpdir} (null: there): a folder they cannot be written to makes the export read the
+   * log once for each section instead, to the same bytes.
+   */
+  public ProvJsonExport tempDir(java.nio.file.Path dir) {
+    this.tempDir = dir;
+    return this;
+  }
+
   /**
    * What the export learns in its first pass over the log, to be given every event in order by a
    * reader that reads the log anyway (it keeps none): then {@link #write} reads it once less.
@@ -150,11 +163,13 @@ public final class ProvJsonExport {
       log.forEach(LINEAGE, this::prepare);
     }
     joined.clear();
-    spools = Spools.open(g);
+    spools = Spools.open(g, tempDir);
     try {
       // Counts the statements, and writes each to its member's file as it comes.
       try {
         pass(null, null);
+        // Their last bytes written now, so a full disk is met here rather than midway through the document.
+        if (spools != null) spools.finish();
       } catch (IOException e) {
         if (spools == null) throw e;
         // A file that could not be written (a full temporary folder): the passes without them.
@@ -219,17 +234,19 @@ public final class ProvJsonExport {
     private final JsonGenerator[] out = new JsonGenerator[Section.values().length];
 
     /**
-     * The files for a document written with {@code g}: null when they cannot be made, or when {@code
-     * g} indents otherwise than Jackson's default pretty printer (or not at all) does.
+     * The files for a document written with {@code g}, in {@code dir} (null: {@code
+     * java.io.tmpdir}): null when they cannot be made, or when {@code g} indents otherwise than
+     * Jackson's default pretty printer (or not at all) does.
      */
-    static Spools open(JsonGenerator g) {
+    static Spools open(JsonGenerator g, java.nio.file.Path dir) {
       com.fasterxml.jackson.core.PrettyPrinter pp = g.getPrettyPrinter();
       if (pp != null && pp.getClass() != com.fasterxml.jackson.core.util.DefaultPrettyPrinter.class) return null;
       Spools s = new Spools();
       try {
         for (Section section : Section.values()) {
           if (section == Section.AGENT) continue;
-          java.nio.file.Path f = java.nio.file.Files.createTempFile("wiz-prov-", ".json");
+          java.nio.file.Path f = dir == null ? java.nio.file.Files.createTempFile("wiz-prov-", ".json")
+              : java.nio.file.Files.createTempFile(dir, "wiz-prov-", ".json");
           s.files[section.ordinal()] = f;
           java.io.Writer w = java.nio.file.Files.newBufferedWriter(f, StandardCharsets.UTF_8);
           s.writers[section.ordinal()] = w;
@@ -254,13 +271,19 @@ public final class ProvJsonExport {
       return out[s.ordinal()];
     }
 
-    /** Writes the member of section {@code s}, its value copied from its file. */
+    /** Ends each section's statements and writes what is left of them to its file. */
+    void finish() throws IOException {
+      for (int i = 0; i < files.length; i++) {
+        if (out[i] == null) continue;
+        out[i].writeEndObject();
+        // Its features are the document's: it may leave its writer open.
+        out[i].close();
+        writers[i].close();
+      }
+    }
+
+    /** Writes the member of section {@code s}, its value copied from its file (after {@link #finish}). */
     void copy(Section s, JsonGenerator g) throws IOException {
-      JsonGenerator o = out[s.ordinal()];
-      o.writeEndObject();
-      // Its features are the document's: it may leave its writer open.
-      o.close();
-      writers[s.ordinal()].close();
       g.writeFieldName(s.member);
       try (java.io.Reader in = java.nio.file.Files.newBufferedReader(files[s.ordinal()], StandardCharsets.UTF_8)) {
         char[] buf = new char[1 << 16];
