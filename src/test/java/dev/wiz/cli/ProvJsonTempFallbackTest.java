@@ -51,7 +51,7 @@ class ProvJsonTempFallbackTest extends JimfsCliTest {
 
   @BeforeEach
   void run() throws IOException {
-    Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 120)
+    Files.writeString(work.resolve("in.jsonl"), IntStream.range(0, 60)
         .mapToObj(i -> "{\"id\":" + i + ",\"status\":\"" + (i % 4 == 0 ? "error" : "ok") + "\",\"items\":"
             + (i % 9 == 0 ? "\"x\"" : "[" + i % 4 + "," + i % 5 + "]") + "}")
         .collect(Collectors.joining("\n", "", "\n")));
