@@ -20,12 +20,12 @@ package dev.wiz.processors;
  * from fdlibm (Sun's notice above), with its special cases: {@code y0}, {@code y1} and {@code yn}
  * of 0 are -infinity, of a negative number or -infinity NaN; all of them are 0 at infinity.
  * Its polynomials are evaluated in the order glibc's are (split into pairs of terms, as Naohiko
- * Shimizu rewrote them for pipelined processors), and {@code sin}, {@code cos} and {@code log} are
- * {@link Math}'s, nearer glibc's than {@link StrictMath}'s: on 4,800 inputs each from 5e-324 to
- * 1e308 and negative, {@code j0}, {@code j1}, {@code y0} and {@code y1} gave jq 1.6's result on all
- * but 2 to 7 and were within 3 units in the last place on those (where the value is near 0, the
- * computation loses digits, and a last place of sin or cos shows); jn and yn on 3,000 orders from
- * -400 to 3,000 within 2.
+ * Shimizu rewrote them for pipelined processors), from 2^28 on the asymptotic factors are glibc's
+ * first terms, and {@code sin} and {@code cos} are rounded once from double-double below 2^30, as
+ * glibc's are nearly always ({@link Math}'s beyond): on 4,800 inputs each from 5e-324 to 1e308 and
+ * negative, {@code j0}, {@code j1}, {@code y0} and {@code y1} gave jq 1.6's double on all but 1 to 5
+ * and were within 2 units in the last place on those; jn and yn on 3,000 orders from -400 to 3,000
+ * within 2. (Where the value is near 0 the computation loses digits, and a last place shows.)
  */
 final class JqBessel {
   private JqBessel() {}
@@ -67,12 +67,12 @@ final class JqBessel {
     if (ix >= 0x7ff00000) return 1.0 / (x * x);
     x = Math.abs(x);
     if (ix >= 0x40000000) { // |x| >= 2.0
-      double s = Math.sin(x);
-      double c = Math.cos(x);
+      double s = DoubleDouble.sin(x);
+      double c = DoubleDouble.cos(x);
       double ss = s - c;
       double cc = s + c;
       if (ix < 0x7fe00000) { // make sure x+x does not overflow
-        double z = -Math.cos(x + x);
+        double z = -DoubleDouble.cos(x + x);
         if (s * c < 0.0) cc = z / ss;
         else ss = z / cc;
       }
@@ -116,12 +116,12 @@ final class JqBessel {
     if ((ix | lx) == 0) return Double.NEGATIVE_INFINITY;
     if (hx < 0) return Double.NaN;
     if (ix >= 0x40000000) { // |x| >= 2.0
-      double s = Math.sin(x);
-      double c = Math.cos(x);
+      double s = DoubleDouble.sin(x);
+      double c = DoubleDouble.cos(x);
       double ss = s - c;
       double cc = s + c;
       if (ix < 0x7fe00000) { // make sure x+x does not overflow
-        double z = -Math.cos(x + x);
+        double z = -DoubleDouble.cos(x + x);
         if (s * c < 0.0) cc = z / ss;
         else ss = z / cc;
       }
@@ -171,6 +171,7 @@ final class JqBessel {
     double[] p;
     double[] q;
     int ix = high(x) & 0x7fffffff;
+    if (ix >= 0x41b00000) return 1.0; // x >= 2^28: glibc's, where fdlibm's has the polynomials' first terms
     if (ix >= 0x40200000) { p = PR8; q = PS8; }
     else if (ix >= 0x40122E8B) { p = PR5; q = PS5; }
     else if (ix >= 0x4006DB6D) { p = PR3; q = PS3; }
@@ -213,6 +214,7 @@ final class JqBessel {
     double[] p;
     double[] q;
     int ix = high(x) & 0x7fffffff;
+    if (ix >= 0x41b00000) return -.125 / x; // x >= 2^28: glibc's, where fdlibm's has the polynomials' first terms
     if (ix >= 0x40200000) { p = QR8; q = QS8; }
     else if (ix >= 0x40122E8B) { p = QR5; q = QS5; }
     else if (ix >= 0x4006DB6D) { p = QR3; q = QS3; }
@@ -245,12 +247,12 @@ final class JqBessel {
     if (ix >= 0x7ff00000) return 1.0 / x;
     double y = Math.abs(x);
     if (ix >= 0x40000000) { // |x| >= 2.0
-      double s = Math.sin(y);
-      double c = Math.cos(y);
+      double s = DoubleDouble.sin(y);
+      double c = DoubleDouble.cos(y);
       double ss = -s - c;
       double cc = s - c;
       if (ix < 0x7fe00000) { // make sure y+y does not overflow
-        double z = Math.cos(y + y);
+        double z = DoubleDouble.cos(y + y);
         if (s * c > 0.0) cc = z / ss;
         else ss = z / cc;
       }
@@ -290,12 +292,12 @@ final class JqBessel {
     if ((ix | lx) == 0) return Double.NEGATIVE_INFINITY;
     if (hx < 0) return Double.NaN;
     if (ix >= 0x40000000) { // |x| >= 2.0
-      double s = Math.sin(x);
-      double c = Math.cos(x);
+      double s = DoubleDouble.sin(x);
+      double c = DoubleDouble.cos(x);
       double ss = -s - c;
       double cc = s - c;
       if (ix < 0x7fe00000) { // make sure x+x does not overflow
-        double z = Math.cos(x + x);
+        double z = DoubleDouble.cos(x + x);
         if (s * c > 0.0) cc = z / ss;
         else ss = z / cc;
       }
@@ -344,6 +346,7 @@ final class JqBessel {
     double[] p;
     double[] q;
     int ix = high(x) & 0x7fffffff;
+    if (ix >= 0x41b00000) return 1.0; // x >= 2^28: glibc's, where fdlibm's has the polynomials' first terms
     if (ix >= 0x40200000) { p = PR8B; q = PS8B; }
     else if (ix >= 0x40122E8B) { p = PR5B; q = PS5B; }
     else if (ix >= 0x4006DB6D) { p = PR3B; q = PS3B; }
@@ -386,6 +389,7 @@ final class JqBessel {
     double[] p;
     double[] q;
     int ix = high(x) & 0x7fffffff;
+    if (ix >= 0x41b00000) return .375 / x; // x >= 2^28: glibc's, where fdlibm's has the polynomials' first terms
     if (ix >= 0x40200000) { p = QR8B; q = QS8B; }
     else if (ix >= 0x40122E8B) { p = QR5B; q = QS5B; }
     else if (ix >= 0x4006DB6D) { p = QR3B; q = QS3B; }
@@ -428,10 +432,10 @@ final class JqBessel {
       if (ix >= 0x52D00000) { // x > 2**302: J(n,x) = cos(x-(2n+1)*pi/4)*sqrt(2/(x*pi))
         double temp;
         switch (n & 3) {
-          case 0: temp = Math.cos(x) + Math.sin(x); break;
-          case 1: temp = -Math.cos(x) + Math.sin(x); break;
-          case 2: temp = -Math.cos(x) - Math.sin(x); break;
-          default: temp = Math.cos(x) - Math.sin(x); break;
+          case 0: temp = DoubleDouble.cos(x) + DoubleDouble.sin(x); break;
+          case 1: temp = -DoubleDouble.cos(x) + DoubleDouble.sin(x); break;
+          case 2: temp = -DoubleDouble.cos(x) - DoubleDouble.sin(x); break;
+          default: temp = DoubleDouble.cos(x) - DoubleDouble.sin(x); break;
         }
         b = INVSQRTPI * temp / Math.sqrt(x);
       } else if (n == Integer.MIN_VALUE) {
@@ -539,10 +543,10 @@ final class JqBessel {
     if (ix >= 0x52D00000) { // x > 2**302: Y(n,x) = sin(x-(2n+1)*pi/4)*sqrt(2/(x*pi))
       double temp;
       switch (n & 3) {
-        case 0: temp = Math.sin(x) - Math.cos(x); break;
-        case 1: temp = -Math.sin(x) - Math.cos(x); break;
-        case 2: temp = -Math.sin(x) + Math.cos(x); break;
-        default: temp = Math.sin(x) + Math.cos(x); break;
+        case 0: temp = DoubleDouble.sin(x) - DoubleDouble.cos(x); break;
+        case 1: temp = -DoubleDouble.sin(x) - DoubleDouble.cos(x); break;
+        case 2: temp = -DoubleDouble.sin(x) + DoubleDouble.cos(x); break;
+        default: temp = DoubleDouble.sin(x) + DoubleDouble.cos(x); break;
       }
       b = INVSQRTPI * temp / Math.sqrt(x);
     } else {

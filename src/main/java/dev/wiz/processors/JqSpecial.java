@@ -115,11 +115,11 @@ final class JqSpecial {
   private static double lgammaNegative(double x) {
     double a = -x;
     int n = a < 30 ? (int) Math.ceil(30 - a) : 0;
-    DD product = DD.ONE;
-    for (int i = 0; i < n; i++) product = product.mul(DD.sum(a, i));
-    DD z = DD.sum(a, n);
-    DD ratio = DD.PI.mul(product).div(sinpiAbs(x).mul(a));
-    return ratio.log().sub(stirling(z)).hi;
+    DoubleDouble product = DoubleDouble.ONE;
+    for (int i = 0; i < n; i++) product = product.mul(DoubleDouble.sum(a, i));
+    DoubleDouble z = DoubleDouble.sum(a, n);
+    DoubleDouble ratio = DoubleDouble.PI.mul(product).div(sinpiAbs(x).mul(a));
+    return ratio.log().sub(stirling(z)).hi();
   }
 
   /** B_2k / (2k (2k - 1)) for k = 1 to 12, as numerator and denominator: the terms of Stirling's series. */
@@ -127,135 +127,24 @@ final class JqSpecial {
       {1, 156}, {-3617, 122400}, {43867, 244188}, {-174611, 125400}, {77683, 5796}, {-236364091, 1506960}};
 
   /** lgamma(z) for z >= 30: (z - 1/2) log z - z + log(2 pi) / 2 + the sum of B_2k / (2k (2k-1) z^(2k-1)). */
-  private static DD stirling(DD z) {
-    DD w = DD.ONE.div(z);
-    DD w2 = w.mul(w);
-    DD series = DD.ZERO;
+  private static DoubleDouble stirling(DoubleDouble z) {
+    DoubleDouble w = DoubleDouble.ONE.div(z);
+    DoubleDouble w2 = w.mul(w);
+    DoubleDouble series = DoubleDouble.ZERO;
     for (int k = STIRLING.length - 1; k >= 0; k--) {
-      series = series.mul(w2).add(DD.quotient(STIRLING[k][0], STIRLING[k][1]));
+      series = series.mul(w2).add(DoubleDouble.quotient(STIRLING[k][0], STIRLING[k][1]));
     }
-    return z.sub(0.5).mul(z.log()).sub(z).add(DD.HALF_LOG_TWO_PI).add(series.mul(w));
+    return z.sub(0.5).mul(z.log()).sub(z).add(DoubleDouble.HALF_LOG_TWO_PI).add(series.mul(w));
   }
 
   /** |sin(pi x)| for x that is not a whole number, in double-double: its reduction is exact. */
-  private static DD sinpiAbs(double x) {
+  private static DoubleDouble sinpiAbs(double x) {
     double r = Math.abs(x - Math.rint(x)); // in (0, 1/2], exact
-    if (r > 0.25) return cosSeries(DD.PI.mul(0.5 - r)); // sin(pi r) = cos(pi (1/2 - r)), 1/2 - r exact
-    return sinSeries(DD.PI.mul(r));
+    if (r > 0.25) return DoubleDouble.PI.mul(0.5 - r).cosSmall(); // sin(pi r) = cos(pi (1/2 - r)), 1/2 - r exact
+    return DoubleDouble.PI.mul(r).sinSmall();
   }
 
-  /** sin t for |t| <= pi/4 by its Taylor series, to the double-double's precision. */
-  private static DD sinSeries(DD t) {
-    DD t2 = t.mul(t);
-    DD term = t;
-    DD sum = t;
-    for (int k = 1; k <= 16; k++) {
-      term = term.mul(t2).div(-(2.0 * k) * (2 * k + 1));
-      sum = sum.add(term);
-    }
-    return sum;
-  }
 
-  /** cos t for |t| <= pi/4 by its Taylor series, to the double-double's precision. */
-  private static DD cosSeries(DD t) {
-    DD t2 = t.mul(t);
-    DD term = DD.ONE;
-    DD sum = DD.ONE;
-    for (int k = 1; k <= 16; k++) {
-      term = term.mul(t2).div(-(2.0 * k - 1) * (2 * k));
-      sum = sum.add(term);
-    }
-    return sum;
-  }
-
-  /**
-   * A double-double: the unevaluated sum {@code hi + lo}, |lo| at most half a unit in the last place of
-   * hi, good to about 2^-104 relative (Dekker's and Knuth's exact sums, and products by fma).
-   */
-  private record DD(double hi, double lo) {
-    static final DD ZERO = new DD(0, 0);
-    static final DD ONE = new DD(1, 0);
-    static final DD PI = new DD(3.141592653589793, 1.2246467991473532e-16);
-    static final DD LN2 = new DD(0.6931471805599453, 2.3190468138462996e-17);
-    static final DD HALF_LOG_TWO_PI = new DD(0.9189385332046728, -3.8782941580672414e-17);
-    private static final double SQRT2 = 1.4142135623730951;
-
-    /** a + b exactly. */
-    static DD sum(double a, double b) {
-      double s = a + b;
-      double bb = s - a;
-      return new DD(s, (a - (s - bb)) + (b - bb));
-    }
-
-    /** p / q, for p and q doubles. */
-    static DD quotient(double p, double q) {
-      double h = p / q;
-      return new DD(h, Math.fma(-h, q, p) / q);
-    }
-
-    private static DD normal(double h, double l) {
-      double s = h + l;
-      return new DD(s, l - (s - h));
-    }
-
-    DD add(DD o) {
-      double s = hi + o.hi;
-      double bb = s - hi;
-      double e = (hi - (s - bb)) + (o.hi - bb);
-      double t = lo + o.lo;
-      double tb = t - lo;
-      double f = (lo - (t - tb)) + (o.lo - tb);
-      DD r = normal(s, e + t);
-      return normal(r.hi, r.lo + f);
-    }
-
-    DD sub(DD o) {
-      return add(new DD(-o.hi, -o.lo));
-    }
-
-    DD sub(double b) {
-      return add(new DD(-b, 0));
-    }
-
-    DD mul(DD o) {
-      double p = hi * o.hi;
-      double e = Math.fma(hi, o.hi, -p) + (hi * o.lo + lo * o.hi);
-      return normal(p, e);
-    }
-
-    DD mul(double b) {
-      double p = hi * b;
-      return normal(p, Math.fma(hi, b, -p) + lo * b);
-    }
-
-    DD div(DD o) {
-      double q1 = hi / o.hi;
-      DD r = sub(o.mul(q1));
-      double q2 = r.hi / o.hi;
-      r = r.sub(o.mul(q2));
-      double q3 = r.hi / o.hi;
-      return normal(q1, q2).add(new DD(q3, 0));
-    }
-
-    DD div(double b) {
-      return div(new DD(b, 0));
-    }
-
-    /** The natural log, of a positive double-double: k log 2 + 2 atanh((m - 1) / (m + 1)), m within sqrt(2) of 1. */
-    DD log() {
-      int k = Math.getExponent(hi);
-      DD m = new DD(Math.scalb(hi, -k), Math.scalb(lo, -k));
-      if (m.hi > SQRT2) {
-        m = new DD(m.hi * 0.5, m.lo * 0.5);
-        k++;
-      }
-      DD s = sum(m.hi, -1).add(new DD(m.lo, 0)).div(sum(m.hi, 1).add(new DD(m.lo, 0)));
-      DD s2 = s.mul(s);
-      DD series = quotient(1, 43);
-      for (int j = 20; j >= 0; j--) series = series.mul(s2).add(quotient(1, 2 * j + 1));
-      return LN2.mul(k).add(s.mul(series).mul(2));
-    }
-  }
 
   /** The sign of Gamma(x) as C's lgamma_r gives it: -1 for -0 and where Gamma is negative, else 1. */
   static int lgammaSign(double x) {
