@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A running external program with its three pipes served by their own threads, so that none can
@@ -63,6 +65,8 @@ final class ChildProcess {
   private final ArrayDeque<Out> taken = new ArrayDeque<>();
   private final StderrTail stderr = new StderrTail();
   private final Thread stdoutThread;
+  /** Opened once the stdout thread holds the lock of the stdout stream (see {@link #readStdout}). */
+  private final CountDownLatch reading = new CountDownLatch(1);
   private final Thread stderrThread;
   private final String name;
   private Thread writer;
@@ -90,7 +94,25 @@ final class ChildProcess {
     this.stdin = new BufferedOutputStream(process.getOutputStream(), 1 << 16);
     this.stdoutThread = daemon(name + "-stdout", this::readStdout);
     this.stderrThread = daemon(name + "-stderr", () -> stderr.readAll(process.getErrorStream()));
+    // No input is written before the stdout thread holds the stream's lock, so a program that
+    // exits once it has read its input exits only when the JDK can no longer end stdout at the exit.
+    boolean interrupted = false;
+    while (true) {
+      try {
+        reading.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true; // the thread only has to be scheduled: wait for it, and keep the interrupt
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
   }
+
+  /**
+   * Runs in the stdout thread before it takes the lock of the stdout stream; null but in tests,
+   * which make the thread late with it.
+   */
+  static volatile Consumer<Process> beforeReading;
 
   /**
    * Starts the program; its stdin, stdout and stderr are pipes to this process. Its environment
@@ -122,13 +144,32 @@ final class ChildProcess {
    * before a process the program left running closed it, whenever this thread was not inside a
    * read at that moment. Held, the reaper waits; stdout ends only when every process that has
    * it open has closed it (or was killed), whatever this thread was doing.
+   *
+   * <p>That holds only from the moment this thread has the lock: a program that exited before
+   * (this thread is started after the program, and on a loaded machine may wait long to be
+   * scheduled) had its stdout ended by the reaper, and a process it left holding stdout was never
+   * seen. So the constructor waits until this thread has the lock, and no input is written
+   * before: a program that exits after reading its input cannot exit too early. (One that exits
+   * without waiting for its input, in the moment before this thread gets on, still can: see the
+   * limits in docs/processors/exec.md.)
    */
   private void readStdout() {
     var decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      readStdout(decoder);
+    } finally {
+      reading.countDown(); // in case the lock was never taken: the constructor must not wait forever
+    }
+  }
+
+  private void readStdout(CharsetDecoder decoder) {
+    Consumer<Process> hook = beforeReading;
+    if (hook != null) hook.accept(process);
     try (InputStream in = process.getInputStream()) {
       synchronized (in) {
+        reading.countDown();
         IOException error = null;
         ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         byte[] buf = new byte[1 << 16];

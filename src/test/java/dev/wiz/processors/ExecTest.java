@@ -374,6 +374,40 @@ class ExecTest {
     }
   }
 
+  /**
+   * The JDK ends stdout at the program's exit unless the thread that reads it holds its lock, and
+   * that thread starts after the program: on a loaded machine it may get on only after a program
+   * that was given its input at once had exited, and the process it left holding stdout was never
+   * seen (the flake of the test above). No input is written before that thread has the lock: made
+   * late by half a second, time enough for this program to exit if it had its input, it still sees
+   * the held stdout.
+   */
+  @Test
+  void aStdoutThreadThatGetsOnLateStillSeesAHeldStdout() throws Exception {
+    assumeProc();
+    String early = marker();
+    try {
+      ChildProcess.beforeReading = p -> {
+        try {
+          p.waitFor(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      };
+      ObjectNode one = sh("(" + early + " &); head -n 1");
+      one.put("protocol", "line-per-record");
+      one.put("timeoutSeconds", 30);
+      ProcessorException e = failure(one, "{\"a\":1}", "{\"a\":2}", "{\"a\":3}");
+      assertTrue(e.getMessage().matches("program '/bin/sh' exited with code 0 after answering 1 of 3 records \\(pid \\d+: '"
+          + early + "', which it started in the background, held its stdout open after it exited; wiz killed it\\)"
+          + " \\(its stderr was empty\\)"), e.getMessage());
+      assertTrue(noneRunning(early), early + " was killed");
+    } finally {
+      ChildProcess.beforeReading = null;
+      killLeft(early);
+    }
+  }
+
   @Test
   void theProgramGetsAFreshTokenAfterTheOnesItWouldInherit() throws Exception {
     ObjectNode config = sh("cat >/dev/null; printf '\"%s\"\\n' \"$WIZ_EXEC_TOKEN\"");
