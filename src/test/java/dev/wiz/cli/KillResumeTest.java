@@ -25,18 +25,20 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The crash-safety harness: {@code wiz run} in a process of its own is killed with SIGKILL at 20
  * moments spread over its run, then {@code --resume}d. Every final output must be the bytes of an
- * uninterrupted run, and every provenance log must verify.
+ * uninterrupted run, and every provenance log must verify. The runs are cut into 200 chunks (the
+ * moments are spread over them) of 100 records each: what is checked depends on the chunks, not on
+ * their size, and each kill costs a whole run (the killed part and the resumed rest).
  */
 @Tag("slow")
 class KillResumeTest {
   private static final int KILLS = 20;
-  /** 200,000 lines in chunks of 1,000. */
+  /** 20,000 lines in chunks of 100. */
   private static final int CHUNKS = 200;
   private static final String PIPELINE = String.join("\n",
       "wiz: 1",
       "name: crash",
       "source: { type: file, path: in.jsonl }",
-      "chunking: { records: 1000 }",
+      "chunking: { records: 100 }",
       "processors:",
       "  - { id: ok, type: filter, config: { where: '.status == \"ok\"' } }",
       "  - { id: shape, type: jq, config: { program: '{id, user, cents: (.amount * 100)}' } }",
@@ -45,7 +47,7 @@ class KillResumeTest {
       "");
 
   private static String input() {
-    return IntStream.range(0, 200_000)
+    return IntStream.range(0, 20_000)
         .mapToObj(i -> i == 777 ? "not json"
             : "{\"id\":" + i + ",\"user\":\"u" + (i * 7919 % 1000) + "\",\"status\":\"" + (i % 5 == 0 ? "error" : "ok")
                 + "\",\"amount\":" + (i % 97) + "." + (i % 10) + "}")
@@ -140,10 +142,10 @@ class KillResumeTest {
         report.add(k + ": " + summary.get("reusedChunks").asLong() + " chunks taken over");
         assertEquals(1, summary.get("deadLettered").asLong(), "kill " + k + ": the bad line is dead-lettered once");
         // Every record of the input is accounted for once, reused chunks included.
-        assertEquals(199_999, summary.get("read").asLong(), "kill " + k + ": " + summary);
+        assertEquals(19_999, summary.get("read").asLong(), "kill " + k + ": " + summary);
         assertEquals(1, summary.get("decodeErrors").asLong(), "kill " + k + ": " + summary);
-        assertEquals(159_999, summary.get("written").asLong(), "kill " + k + ": " + summary);
-        assertEquals(40_000, summary.get("filtered").asLong(), "kill " + k + ": " + summary);
+        assertEquals(15_999, summary.get("written").asLong(), "kill " + k + ": " + summary);
+        assertEquals(4_000, summary.get("filtered").asLong(), "kill " + k + ": " + summary);
         assertEquals(0, summary.get("created").asLong() + summary.get("skipped").asLong(), "kill " + k + ": " + summary);
       }
       assertArrayEquals(expected, Files.readAllBytes(dir.resolve("out/result.json")),
@@ -198,12 +200,12 @@ class KillResumeTest {
     assertTrue(!takenOver.isEmpty() && takenOver.last() > 0, "chunks were taken over: " + takenOver);
   }
 
-  /** 100,000 lines in chunks of 1,000, each exploded into two records, so each chunk forks into two. */
+  /** 10,000 lines in chunks of 100, each exploded into two records, so each chunk forks into two. */
   private static final String FORKING = String.join("\n",
       "wiz: 1",
       "name: forks",
       "source: { type: file, path: in.jsonl }",
-      "chunking: { records: 1000 }",
+      "chunking: { records: 100 }",
       "processors:",
       "  - { id: x, type: explode, config: { field: xs, as: x } }",
       "  - { id: some, type: filter, config: { where: '.x % 3 != 0' } }",
@@ -213,8 +215,8 @@ class KillResumeTest {
 
   @Test
   void aPipelineThatForksItsChunksIsResumedFromWhatItCommittedToo(@TempDir Path tmp) throws Exception {
-    String input = IntStream.range(0, 100_000)
-        .mapToObj(i -> i == 777 ? "not json" : i % 10_000 == 5 ? "{\"id\":" + i + ",\"xs\":\"none\"}"
+    String input = IntStream.range(0, 10_000)
+        .mapToObj(i -> i == 777 ? "not json" : i % 1_000 == 5 ? "{\"id\":" + i + ",\"xs\":\"none\"}"
             : "{\"id\":" + i + ",\"xs\":[" + i + "," + (i + 1) + "]}")
         .collect(Collectors.joining("\n", "", "\n"));
     Path ref = setUp(tmp.resolve("reference"), input, FORKING);
@@ -257,7 +259,7 @@ class KillResumeTest {
       "wiz: 1",
       "name: spills",
       "source: { type: file, path: in.jsonl }",
-      "chunking: { records: 1000 }",
+      "chunking: { records: 100 }",
       "processors:",
       "  - { id: ok, type: filter, config: { where: '.status == \"ok\"' } }",
       "  - id: by-id",
@@ -265,7 +267,7 @@ class KillResumeTest {
       "    config:",
       "      groupBy: { id: '.id' }",
       "      aggregates: { n: { op: count }, cents: { op: sum, of: '.amount * 100' }, user: { op: first, of: '.user' } }",
-      "      memoryBytes: 2000000",
+      "      memoryBytes: 200000",
       "sink: { type: file, path: out/result.jsonl }",
       "run: { workers: 2, onError: dead-letter, seed: 1, commitMillis: 20 }",
       "");
@@ -287,7 +289,7 @@ class KillResumeTest {
     CliHarness.Result whole = new CliHarness(ref).run("run", "p.yaml", "--format", "json");
     assertEquals(5, whole.code(), whole.toString());
     byte[] bytes = Files.readAllBytes(ref.resolve("out/result.jsonl"));
-    assertEquals(159_999, new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().count());
+    assertEquals(15_999, new String(bytes, java.nio.charset.StandardCharsets.UTF_8).lines().count());
     List<String> report = new ArrayList<>();
     // Killed once it spilled (1 and 4 files, while it reads), then once it sent 1, 60 and 150 of its 160 chunks.
     int[][] moments = {{1, 0}, {4, 0}, {0, 1}, {0, 60}, {0, 150}};
