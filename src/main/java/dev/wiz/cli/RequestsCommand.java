@@ -146,12 +146,14 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
 
   /**
    * The temporary outputs of the requests' runs that are still there, by request and run.
-   * Resumable: the request's last run, which did not finish (what --resume goes on from).
+   * Resumable: the request's last run, which did not finish (what --resume goes on from), or
+   * the one before it when that run was killed before it wrote its record.
    */
   private static List<Partial> partials(StateDir state, List<RequestRecord> requests,
       List<dev.wiz.state.BrokenStateException> broken) throws IOException {
     List<Partial> out = new java.util.ArrayList<>();
     for (RequestRecord r : requests) {
+      java.util.Set<String> goesOnFrom = dev.wiz.engine.RunService.resumableRuns(state, r);
       for (int i = 0; i < r.attempts().size(); i++) {
         RequestRecord.Attempt a = r.attempts().get(i);
         if (!StateDir.safeId(a.runId())) continue;
@@ -169,14 +171,13 @@ final class RequestsCommand extends Subcommand implements Callable<Integer> {
         boolean last = i == r.attempts().size() - 1;
         // The caller marked a last run whose process is gone crashed: one still running is alive.
         boolean live = last && a.status().equals("running");
-        boolean resumable = last && !live && UNFINISHED.contains(a.status()) && !fromStdin;
+        // (Or an earlier one, when the runs after it were killed before they wrote their record.)
+        boolean resumable = !live && goesOnFrom.contains(a.runId()) && !fromStdin;
         out.add(new Partial(r.key(), a.runId(), partial.get(), Files.size(partial.get()), resumable, fromStdin, live));
       }
     }
     return out;
   }
-
-  private static final List<String> UNFINISHED = List.of("failed", "crashed", "interrupted");
 
   /** Where a run wrote before its output was complete: as its record says, or next to its output. */
   private static Optional<Path> partialOf(RunRecord run, java.nio.file.FileSystem fs) {

@@ -632,27 +632,43 @@ public final class RunService {
           + "; run again without --resume to start over", key, from, null);
     }
     String prefix = chunkPrefix(pipeline, key);
+    // A run that has no record was killed (or could not write the state folder) before it wrote
+    // one, so before it wrote any output: it goes on from the run before it, whose partial output
+    // it may have taken over (renamed) already, or not yet.
+    Map<String, String> before = unfinishedBefore(request);
+    boolean recorded = state.readRunRecord(from).isPresent();
+    Path partial = partialFile.get();
+    String partialRun = from;
+    java.util.Set<String> unrecorded = new java.util.HashSet<>();
+    for (String r = from; before.containsKey(r) && unrecorded.add(r) && !recordedRun(state, r); ) {
+      r = before.get(r);
+      Optional<Path> earlierFile = IoFactory.partialFile(pipeline.sink(), pipeline.baseDir(), r);
+      if (earlierFile.isPresent() && java.nio.file.Files.exists(earlierFile.get())) {
+        partial = earlierFile.get();
+        partialRun = r;
+      }
+    }
     Map<String, Map<String, List<Map.Entry<String, ChunkCounts>>>> earlier = new java.util.HashMap<>();
     List<Taken> taken = List.of();
     int own = 0; // the chunks the run's own log says it committed; after them, those it took over without logging that
-    if (java.nio.file.Files.exists(partialFile.get())) {
+    if (java.nio.file.Files.exists(partial)) {
       taken = committed(state, from, logged, prefix, earlier);
       own = taken.size();
-      taken = withTakenOver(state, from, taken, prefix, earlier, new java.util.HashSet<>(List.of(from)));
+      taken = withTakenOver(state, from, taken, prefix, earlier, before, new java.util.HashSet<>(List.of(from)));
     }
     if (!taken.isEmpty()) {
-      long size = java.nio.file.Files.size(partialFile.get());
+      long size = java.nio.file.Files.size(partial);
       long ownBytes = own == 0 ? 0 : taken.get(own - 1).end();
       if (size < ownBytes) {
         throw new Refused(Refused.Rule.CANNOT_RESUME, "cannot resume run " + from + ": its partial output "
-            + partialFile.get() + " has " + size + " bytes, fewer than the " + ownBytes + " its " + own
+            + partial + " has " + size + " bytes, fewer than the " + ownBytes + " its " + own
             + " committed chunks wrote (was it cut?): run again without --resume to start over", key, from, null);
       }
       // The chunks it took over without logging that are taken as far as the file holds them, and
       // as they check out: the others are processed again, as when they were never committed.
       int holds = own;
       while (holds < taken.size() && taken.get(holds).end() <= size) holds++;
-      taken = checkCommittedBytes(partialFile.get(), key, from, taken.subList(0, holds), own);
+      taken = checkCommittedBytes(partial, key, from, taken.subList(0, holds), own);
       // The dead letters of the chunks taken over are copied into the new run's file: they must be
       // what the run logged, or the new run would carry an edit as its own, which verify could not see.
       List<Event> copied = new ArrayList<>();
@@ -682,15 +698,42 @@ public final class RunService {
       bytes = t.end();
       records += t.reused().recordsOut();
     }
-    boolean notKept = reused.isEmpty() && !logged.sends().isEmpty() && !java.nio.file.Files.exists(partialFile.get());
+    boolean notKept = reused.isEmpty() && !logged.sends().isEmpty() && !java.nio.file.Files.exists(partial);
     String note = "resumed run " + from + ": " + (notKept ? "it kept no output, so every chunk is processed again"
         : reused.size() + (reused.size() == 1 ? " chunk" : " chunks") + " already committed")
         + (reused.size() > own ? ", " + (reused.size() - own) + " of them as " + String.join(" and ", loggedBefore)
-            + " logged them (run " + from + " took them over, but ended before it logged that)" : "")
+            + " logged them (run " + from + (recorded ? " took them over, but ended before it logged that)"
+                : " ended before it wrote its record)") : "")
         + (torn.bytes() > 0 ? "; a torn last line of its provenance log (" + torn.bytes() + " bytes) "
             + (write ? "was cut" : "would be cut") : "");
-    return new Resume(from, reused, reused.isEmpty() ? null : new IoFactory.Partial(from, bytes, records), torn.bytes(),
-        note, deadLetterSources);
+    return new Resume(from, reused, reused.isEmpty() ? null : new IoFactory.Partial(partialRun, bytes, records),
+        torn.bytes(), note, deadLetterSources);
+  }
+
+  /** Whether the run has a record (one that cannot be read counts as one: nothing is taken from it). */
+  private static boolean recordedRun(StateDir state, String runId) {
+    try {
+      return state.readRunRecord(runId).isPresent();
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  /**
+   * For each attempt of the request, the attempt before it, when that one did not finish (failed,
+   * crashed or interrupted): the run a run killed before it wrote its record went on from, if it was
+   * a --resume, and whose partial output it left in place otherwise.
+   */
+  private static Map<String, String> unfinishedBefore(Optional<RequestRecord> request) {
+    Map<String, String> out = new java.util.HashMap<>();
+    List<RequestRecord.Attempt> attempts = request.map(RequestRecord::attempts).orElse(List.of());
+    for (int i = 1; i < attempts.size(); i++) {
+      RequestRecord.Attempt prev = attempts.get(i - 1);
+      if (List.of("failed", "crashed", "interrupted").contains(prev.status()) && StateDir.safeId(prev.runId())) {
+        out.put(attempts.get(i).runId(), prev.runId());
+      }
+    }
+    return out;
   }
 
   /**
@@ -807,10 +850,14 @@ public final class RunService {
    * every chunk it took over). Runs whose record or log cannot be read, or do not chain, add nothing.
    */
   private static List<Taken> withTakenOver(StateDir state, String run, List<Taken> logged, String prefix,
-      Map<String, Map<String, List<Map.Entry<String, ChunkCounts>>>> earlier, java.util.Set<String> seen) {
+      Map<String, Map<String, List<Map.Entry<String, ChunkCounts>>>> earlier, Map<String, String> before,
+      java.util.Set<String> seen) {
     RunRecord.Resumed resumed;
     try {
-      resumed = state.readRunRecord(run).map(RunRecord::resumed).orElse(null);
+      Optional<RunRecord> record = state.readRunRecord(run);
+      // A run without a record wrote no output: what it has is the run's before it, as far as it holds it.
+      resumed = record.isPresent() ? record.get().resumed()
+          : before.containsKey(run) ? new RunRecord.Resumed(before.get(run), Long.MAX_VALUE, 0) : null;
     } catch (IOException | RuntimeException e) {
       return logged;
     }
@@ -818,20 +865,23 @@ public final class RunService {
         || !StateDir.safeId(resumed.fromRun()) || !seen.add(resumed.fromRun())) {
       return logged;
     }
-    String before = resumed.fromRun();
-    Path log = state.provenance(before);
+    String earlierRun = resumed.fromRun();
+    Path log = state.provenance(earlierRun);
     List<Taken> base;
     try {
+      Map<String, String> made = state.readRunRecord(earlierRun).map(RunRecord::versions).orElse(null);
+      if (made != null && otherWiz(made, versions()) != null) return logged; // it may have written other bytes
       // Its torn tail, if any, was cut when it was resumed, before its output was taken over.
       Logged scanned = java.nio.file.Files.exists(log) ? Logged.scan(log, java.util.Set.of(), Long.MAX_VALUE) : Logged.empty();
       if (scanned.bad().isPresent()) {
-        Log.LOG.debug("not taking over the chunks of run {}: its log {}:{}: {}", before, log, scanned.bad().get().line(),
-            scanned.bad().get().message());
+        Log.LOG.debug("not taking over the chunks of run {}: its log {}:{}: {}", earlierRun, log,
+            scanned.bad().get().line(), scanned.bad().get().message());
         return logged;
       }
-      base = withTakenOver(state, before, committed(state, before, scanned, prefix, earlier), prefix, earlier, seen);
+      base = withTakenOver(state, earlierRun, committed(state, earlierRun, scanned, prefix, earlier), prefix, earlier,
+          before, seen);
     } catch (IOException | RuntimeException e) {
-      Log.LOG.debug("not taking over the chunks of run {}: {}", before, e.toString());
+      Log.LOG.debug("not taking over the chunks of run {}: {}", earlierRun, e.toString());
       return logged;
     }
     List<Taken> out = new ArrayList<>(logged);
@@ -1647,9 +1697,27 @@ public final class RunService {
     if (RequestLock.isHeld(state.requestLock(other))) return false;
     Optional<RequestRecord> request = state.readRequest(other);
     if (request.isEmpty() || request.get().attempt(runId).isEmpty()) return false;
-    List<RequestRecord.Attempt> attempts = request.get().attempts();
-    RequestRecord.Attempt last = attempts.get(attempts.size() - 1);
-    return !last.runId().equals(runId) || COMPLETED.contains(last.status());
+    return !resumableRuns(state, request.get()).contains(runId);
+  }
+
+  /**
+   * The runs of a request whose partial output --resume may go on from: its last run, when it did
+   * not finish (or is recorded running: its process may have died), and, while a run has no record
+   * (it was killed before it wrote one, and so before it wrote any output), the unfinished run
+   * before it, whose partial output it may not have taken over yet.
+   */
+  public static java.util.Set<String> resumableRuns(StateDir state, RequestRecord request) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    List<RequestRecord.Attempt> attempts = request.attempts();
+    for (int i = attempts.size() - 1; i >= 0; i--) {
+      RequestRecord.Attempt a = attempts.get(i);
+      boolean unfinished = List.of("failed", "crashed", "interrupted").contains(a.status())
+          || (i == attempts.size() - 1 && a.status().equals("running"));
+      if (!unfinished || !StateDir.safeId(a.runId())) break;
+      out.add(a.runId());
+      if (recordedRun(state, a.runId())) break;
+    }
+    return out;
   }
 
   private static final List<String> COMPLETED = List.of("success", "completed-with-errors");

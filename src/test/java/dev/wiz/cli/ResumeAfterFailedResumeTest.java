@@ -219,6 +219,49 @@ class ResumeAfterFailedResumeTest {
     assertAsUninterrupted(expected, dir, wiz, d.get("runId").asText());
   }
 
+  @Test
+  void aResumeKilledBeforeItWroteItsRecordLeavesWhatTheRunBeforeItCommitted(@TempDir Path tmp) throws IOException {
+    Reference expected = reference(tmp.resolve("ref"), PIPELINE, INPUT, 5);
+    for (boolean renamed : new boolean[] {true, false}) {
+      Path dir = tmp.resolve(renamed ? "renamed" : "not-yet");
+      CliHarness wiz = setUp(dir, PIPELINE, INPUT);
+      String a = StagedCrash.after(wiz, dir, "p.yaml", "out.jsonl", 40, 5);
+      // A --resume killed once it took the lock (its holder stays in the lock file) and renamed run
+      // A's partial output to its own (or before it did), before it wrote its record.
+      String b = java.util.UUID.randomUUID().toString();
+      try (Stream<Path> requests = Files.list(dir.resolve(".wiz/requests"))) {
+        Files.writeString(requests.findFirst().orElseThrow().resolve("lock"),
+            "{\"runId\":\"" + b + "\",\"pid\":2000000000,\"startedAt\":\"" + java.time.Instant.now() + "\"}\n");
+      }
+      if (renamed) {
+        Files.move(dir.resolve(".out.jsonl." + a + ".tmp"), dir.resolve(".out.jsonl." + b + ".tmp"));
+      } else {
+        // Its attempt recorded as crashed (as a run of another request that found it dead would):
+        // run A's partial output is still what --resume goes on from.
+        try (Stream<Path> requests = Files.list(dir.resolve(".wiz/requests"))) {
+          Path file = requests.findFirst().orElseThrow().resolve("record.json");
+          ObjectNode request = (ObjectNode) Json.mapper().readTree(Files.readAllBytes(file));
+          ((com.fasterxml.jackson.databind.node.ArrayNode) request.get("attempts")).addObject()
+              .put("runId", b).put("status", "crashed").put("startedAt", java.time.Instant.now().toString());
+          Files.writeString(file, request.toString());
+        }
+        CliHarness.Result listed = wiz.run("requests", "--format", "json");
+        assertEquals(0, listed.code(), listed.toString());
+        JsonNode partials = Json.mapper().readTree(listed.out()).get(0).get("partialOutputs");
+        assertEquals(1, partials.size(), listed.out());
+        assertEquals(a, partials.get(0).get("runId").asText(), listed.out());
+        assertTrue(partials.get(0).get("resumable").asBoolean(), "--resume goes on from it: " + listed.out());
+      }
+
+      JsonNode c = resume(wiz, 5);
+      assertEquals(40, c.get("reusedChunks").asLong(), "renamed " + renamed + ": " + c);
+      assertEquals("resumed run " + b + ": 40 chunks already committed, 40 of them as run " + a + " logged them (run " + b
+          + " ended before it wrote its record)", c.get("resumed").asText());
+      assertEquals(times(40, a), reusedFrom(dir, c.get("runId").asText()));
+      assertAsUninterrupted(expected, dir, wiz, c.get("runId").asText());
+    }
+  }
+
   /**
    * A step that keeps state (dedupe) makes a resumed run process the chunks it takes over again;
    * the exec step fails the chunk of the record the file {@code boom} holds.
