@@ -140,8 +140,10 @@ public record RunRecord(
   }
 
   /**
-   * A resumed run: the run it went on from, how many chunks that run had committed, and how many
-   * bytes of a torn last line were cut from that run's provenance log.
+   * A resumed run: the run it went on from, how many chunks it took over (the first ones of its
+   * partial output: those that run committed, and those it had taken over from the run before it
+   * without logging that before it ended), and how many bytes of a torn last line were cut from
+   * that run's provenance log.
    */
   public record Resumed(String fromRun, long chunksTakenOver, long tornBytesCut) {}
 
