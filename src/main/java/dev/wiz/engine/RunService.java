@@ -654,7 +654,7 @@ public final class RunService {
     if (java.nio.file.Files.exists(partial)) {
       taken = committed(state, from, logged, prefix, earlier);
       own = taken.size();
-      taken = withTakenOver(state, from, taken, prefix, earlier, before, new java.util.HashSet<>(List.of(from)));
+      taken = withTakenOver(state, from, taken, prefix, earlier, before, new java.util.HashSet<>(List.of(from)), write);
     }
     if (!taken.isEmpty()) {
       long size = java.nio.file.Files.size(partial);
@@ -848,10 +848,11 @@ public final class RunService {
    * committed them), by those of the rest it took over as the run it resumed logged them: its
    * partial output holds them, where that run wrote them (it writes a chunk of its own only after
    * every chunk it took over). Runs whose record or log cannot be read, or do not chain, add nothing.
+   * A torn last line of their log is cut ({@code write}), or measured and left out.
    */
   private static List<Taken> withTakenOver(StateDir state, String run, List<Taken> logged, String prefix,
       Map<String, Map<String, List<Map.Entry<String, ChunkCounts>>>> earlier, Map<String, String> before,
-      java.util.Set<String> seen) {
+      java.util.Set<String> seen, boolean write) {
     RunRecord.Resumed resumed;
     try {
       Optional<RunRecord> record = state.readRunRecord(run);
@@ -871,15 +872,20 @@ public final class RunService {
     try {
       Map<String, String> made = state.readRunRecord(earlierRun).map(RunRecord::versions).orElse(null);
       if (made != null && otherWiz(made, versions()) != null) return logged; // it may have written other bytes
-      // Its torn tail, if any, was cut when it was resumed, before its output was taken over.
-      Logged scanned = java.nio.file.Files.exists(log) ? Logged.scan(log, java.util.Set.of(), Long.MAX_VALUE) : Logged.empty();
+      // Its torn tail was cut when it was resumed, before its output was taken over, unless the run
+      // that resumed it was killed before that (and before it wrote its record).
+      Logged scanned = Logged.empty();
+      if (java.nio.file.Files.exists(log)) {
+        Torn torn = write ? new Torn(ProvenanceReader.cutTornTail(log), java.util.Set.of()) : Torn.of(log);
+        scanned = Logged.scan(log, torn.hashes(), write ? Long.MAX_VALUE : java.nio.file.Files.size(log) - torn.bytes());
+      }
       if (scanned.bad().isPresent()) {
         Log.LOG.debug("not taking over the chunks of run {}: its log {}:{}: {}", earlierRun, log,
             scanned.bad().get().line(), scanned.bad().get().message());
         return logged;
       }
       base = withTakenOver(state, earlierRun, committed(state, earlierRun, scanned, prefix, earlier), prefix, earlier,
-          before, seen);
+          before, seen, write);
     } catch (IOException | RuntimeException e) {
       Log.LOG.debug("not taking over the chunks of run {}: {}", earlierRun, e.toString());
       return logged;

@@ -251,6 +251,9 @@ class ResumeAfterFailedResumeTest {
         assertEquals(1, partials.size(), listed.out());
         assertEquals(a, partials.get(0).get("runId").asText(), listed.out());
         assertTrue(partials.get(0).get("resumable").asBoolean(), "--resume goes on from it: " + listed.out());
+        // Killed before it cut a torn last line of run A's log, too.
+        Files.writeString(dir.resolve(".wiz/runs").resolve(a).resolve("provenance.jsonl"), "{\"schema\":1,\"seq\":4",
+            java.nio.file.StandardOpenOption.APPEND);
       }
 
       JsonNode c = resume(wiz, 5);
