@@ -71,6 +71,11 @@ class ResumeAfterFailedResumeTest {
    * temporary file, its dead letters as they are, and the run and its attempt recorded as crashed.
    */
   static void killedAfter(Path dir, String runId, int chunks) throws IOException {
+    killedAfter(dir, runId, chunks, "out.jsonl");
+  }
+
+  /** As {@link #killedAfter(Path, String, int)}, for a run whose output is {@code output}. */
+  static void killedAfter(Path dir, String runId, int chunks, String output) throws IOException {
     Path run = dir.resolve(".wiz/runs").resolve(runId);
     Path log = run.resolve("provenance.jsonl");
     List<String> lines = Files.readAllLines(log);
@@ -80,7 +85,7 @@ class ResumeAfterFailedResumeTest {
       if (type.equals("SEND") || type.equals("REUSED")) done++;
     }
     Files.writeString(log, lines.subList(0, end).stream().map(l -> l + "\n").collect(Collectors.joining()));
-    Files.move(dir.resolve("out.jsonl"), dir.resolve(".out.jsonl." + runId + ".tmp"));
+    Files.move(dir.resolve(output), dir.resolve("." + output + "." + runId + ".tmp"));
     ObjectNode record = (ObjectNode) Json.mapper().readTree(Files.readAllBytes(run.resolve("run.json")));
     record.put("status", "crashed");
     record.remove(List.of("provenance", "counts", "output", "processors", "endedAt", "seconds", "readStopped", "error"));
@@ -262,6 +267,45 @@ class ResumeAfterFailedResumeTest {
           + " ended before it wrote its record)", c.get("resumed").asText());
       assertEquals(times(40, a), reusedFrom(dir, c.get("runId").asText()));
       assertAsUninterrupted(expected, dir, wiz, c.get("runId").asText());
+    }
+  }
+
+  /** Each chunk forks into two (explode), each written as a gzip member of its own. */
+  private static final String FORKING = String.join("\n",
+      "wiz: 1",
+      "name: forks",
+      "source: { type: file, path: in.jsonl }",
+      "chunking: { records: 10 }",
+      "processors:",
+      "  - { id: x, type: explode, config: { field: xs, as: x } }",
+      "sink: { type: file, path: out.jsonl.gz }",
+      "run: { workers: 1, onError: dead-letter, commitMillis: 0, maxFailures: 10 }",
+      "");
+
+  @Test
+  void forkedChunksInGzipMembersAreTakenOverThroughAResumeKilledBeforeItLoggedThem(@TempDir Path tmp) throws IOException {
+    String input = IntStream.range(0, 200).mapToObj(i -> i % 9 == 4 ? "bad " + i : "{\"id\":" + i + ",\"xs\":[" + i + ","
+        + (i + 1) + "]}").collect(Collectors.joining("\n", "", "\n"));
+    Path ref = tmp.resolve("ref");
+    CliHarness.Result whole = setUp(ref, FORKING, input).run("run", "p.yaml");
+    assertEquals(5, whole.code(), whole.toString());
+    byte[] expected = Files.readAllBytes(ref.resolve("out.jsonl.gz"));
+    Path dir = tmp.resolve("run");
+    CliHarness wiz = setUp(dir, FORKING, input);
+    String a = StagedCrash.after(wiz, dir, "p.yaml", "out.jsonl.gz", 24, 5); // 24 SENDs: 12 chunks, two members each
+    JsonNode b = resume(wiz, 5);
+    assertEquals(12, b.get("reusedChunks").asLong(), b.toString());
+    killedAfter(dir, b.get("runId").asText(), 4, "out.jsonl.gz");
+
+    JsonNode c = resume(wiz, 5);
+    assertEquals(12, c.get("reusedChunks").asLong(), c.toString());
+    assertEquals(times(12, a), reusedFrom(dir, c.get("runId").asText()));
+    assertArrayEquals(expected, Files.readAllBytes(dir.resolve("out.jsonl.gz")), "the same gzip bytes");
+    try (Stream<Path> runs = Files.list(dir.resolve(".wiz/runs"))) {
+      for (Path run : runs.toList()) {
+        CliHarness.Result verify = wiz.run("provenance", "verify", "--run", run.getFileName().toString());
+        assertEquals(0, verify.code(), run + ": " + verify);
+      }
     }
   }
 
