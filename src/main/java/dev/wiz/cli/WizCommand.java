@@ -55,7 +55,7 @@ final class WizCommand implements Runnable {
     // In the order the annotations gave (the command's own options, then the standard help
     // options): picocli suggests among equally close names in that order (--versio: --verbose, --version).
     s.addOption(quiet.option("-q", "--quiet").scopeType(CommandLine.ScopeType.INHERIT)
-        .description("Print only results and errors.").build());
+        .description("Print only results, warnings and errors.").build());
     s.addOption(verbose.option("-v", "--verbose").scopeType(CommandLine.ScopeType.INHERIT)
         .description("Print more, including stack traces of internal errors.").build());
     Specs.standardHelpOptions(s);

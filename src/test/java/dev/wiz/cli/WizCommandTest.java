@@ -25,7 +25,7 @@ class WizCommandTest {
         Usage: wiz [-hqvV] [COMMAND]
         Run data pipelines described in YAML, with provenance for every chunk.
           -h, --help      Show this help message and exit.
-          -q, --quiet     Print only results and errors.
+          -q, --quiet     Print only results, warnings and errors.
           -v, --verbose   Print more, including stack traces of internal errors.
           -V, --version   Print version information and exit.
         Commands:
