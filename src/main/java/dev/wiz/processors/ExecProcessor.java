@@ -75,11 +75,8 @@ final class ExecProcessor implements Processor {
       throw new RunCancelledException("program '" + config.program() + "' was not started: the run is being cancelled");
     }
     long deadline = System.nanoTime() + config.timeout().toNanos();
-    // A stream program may drop, make, merge or reorder records: it does not say which input record
-    // an output record came from, so the step is counted by the chunk's net (in less out), not as
-    // having filtered every record and created every output.
-    if (config.protocol() == ExecConfig.Protocol.STREAM) return stream(in, deadline).unattributed(chunk);
-    return linePerRecord(in, deadline).of(chunk);
+    return (config.protocol() == ExecConfig.Protocol.STREAM ? stream(in, deadline) : linePerRecord(in, deadline))
+        .of(chunk);
   }
 
   /**

@@ -27,11 +27,6 @@ final class Outputs {
     records.add(record);
   }
 
-  /** The chunk of these records, without saying which input record each was made from. */
-  Chunk unattributed(Chunk in) {
-    return in.withRecords(records);
-  }
-
   /** The chunk of these records. */
   Chunk of(Chunk in) {
     int n = records.size();
