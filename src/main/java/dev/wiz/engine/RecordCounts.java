@@ -17,7 +17,8 @@ final class RecordCounts {
    * Chunk#from()} -1) was created. So {@code in + created = out + filtered + rejected}. A step
    * that does not say which input record each output record was made from ({@code from} null)
    * and does not pass its chunk on as it was is counted by the chunk's net: in less rejected less
-   * out, as filtered when positive, as created when negative.
+   * out, as filtered when positive, as created when negative; so is one that ties none of its
+   * output records to an input record (every {@code from} -1: exec's stream).
    */
   static long[] filteredCreated(List<JsonNode> in, Chunk out, int rejected) {
     int[] from = out.from();
@@ -43,6 +44,11 @@ final class RecordCounts {
       BitSet seen = new BitSet(in.size());
       for (int j : from) if (j >= 0) seen.set(j);
       distinct = seen.cardinality();
+    }
+    // A step that ties none of its outputs to an input record (exec with protocol stream, or a
+    // pooled process that may answer late) says no more than one that does not say: by its net.
+    if (distinct == 0 && out.size() > 0) {
+      return net >= 0 ? new long[] {net, 0} : new long[] {0, -net};
     }
     long filtered = (long) in.size() - rejected - distinct;
     long created = (long) out.size() - distinct;

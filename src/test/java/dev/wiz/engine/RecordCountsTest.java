@@ -57,5 +57,8 @@ class RecordCountsTest {
     assertArrayEquals(new long[] {1, 0}, RecordCounts.filteredCreated(in, in(in).withRecords(records(3)), 0));
     assertArrayEquals(new long[] {0, 2}, RecordCounts.filteredCreated(in, in(in).withRecords(records(6)), 0));
     assertArrayEquals(new long[] {0, 0}, RecordCounts.filteredCreated(in, in(in), 0));
+    // Every output tied to no input record (exec's stream): by the net too, not 4 filtered, 4 created.
+    assertArrayEquals(new long[] {0, 0}, counts(in, new int[] {-1, -1, -1, -1}, 0));
+    assertArrayEquals(new long[] {2, 0}, counts(in, new int[] {-1, -1}, 0));
   }
 }
