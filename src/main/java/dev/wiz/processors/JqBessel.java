@@ -168,14 +168,24 @@ final class JqBessel {
       1.53875394208320329881e+02, 1.46576176948256193810e+01};
 
   private static double pzero(double x) {
+    return pOf(x, PR8, PS8, PR5, PS5, PR3, PS3, PR2, PS2);
+  }
+
+  /**
+   * pzero and pone: 1 + R/S, with R and S the polynomials of the interval x lies in (the tables of
+   * [inf,8], [8,4.5454], [4.547,2.8571] and [2.8570,2], numerators then denominators), evaluated
+   * in glibc's order.
+   */
+  private static double pOf(double x, double[] r8, double[] s8, double[] r5, double[] s5, double[] r3, double[] s3,
+      double[] r2, double[] s2) {
     double[] p;
     double[] q;
     int ix = high(x) & 0x7fffffff;
     if (ix >= 0x41b00000) return 1.0; // x >= 2^28: glibc's, where fdlibm's has the polynomials' first terms
-    if (ix >= 0x40200000) { p = PR8; q = PS8; }
-    else if (ix >= 0x40122E8B) { p = PR5; q = PS5; }
-    else if (ix >= 0x4006DB6D) { p = PR3; q = PS3; }
-    else { p = PR2; q = PS2; }
+    if (ix >= 0x40200000) { p = r8; q = s8; }
+    else if (ix >= 0x40122E8B) { p = r5; q = s5; }
+    else if (ix >= 0x4006DB6D) { p = r3; q = s3; }
+    else { p = r2; q = s2; }
     double z = 1.0 / (x * x);
     double z2 = z * z;
     double z4 = z2 * z2;
@@ -211,21 +221,27 @@ final class JqBessel {
       8.82935845112488550512e+02, 2.12666388511798828631e+02, -5.31095493882666946917e+00};
 
   private static double qzero(double x) {
+    return qOf(x, -.125, QR8, QS8, QR5, QS5, QR3, QS3, QR2, QS2);
+  }
+
+  /** qzero (c = -0.125) and qone (c = 0.375): (c + R/S)/x, on pOf's intervals, in glibc's order. */
+  private static double qOf(double x, double c, double[] r8, double[] s8, double[] r5, double[] s5, double[] r3,
+      double[] s3, double[] r2, double[] s2) {
     double[] p;
     double[] q;
     int ix = high(x) & 0x7fffffff;
-    if (ix >= 0x41b00000) return -.125 / x; // x >= 2^28: glibc's, where fdlibm's has the polynomials' first terms
-    if (ix >= 0x40200000) { p = QR8; q = QS8; }
-    else if (ix >= 0x40122E8B) { p = QR5; q = QS5; }
-    else if (ix >= 0x4006DB6D) { p = QR3; q = QS3; }
-    else { p = QR2; q = QS2; }
+    if (ix >= 0x41b00000) return c / x; // x >= 2^28: glibc's, where fdlibm's has the polynomials' first terms
+    if (ix >= 0x40200000) { p = r8; q = s8; }
+    else if (ix >= 0x40122E8B) { p = r5; q = s5; }
+    else if (ix >= 0x4006DB6D) { p = r3; q = s3; }
+    else { p = r2; q = s2; }
     double z = 1.0 / (x * x);
     double z2 = z * z;
     double z4 = z2 * z2;
     double z6 = z4 * z2;
     double r = (p[0] + z * p[1]) + z2 * (p[2] + z * p[3]) + z4 * (p[4] + z * p[5]);
     double s = (1.0 + z * q[0]) + z2 * (q[1] + z * q[2]) + z4 * (q[3] + z * q[4]) + z6 * q[5];
-    return (-.125 + r / s) / x;
+    return (c + r / s) / x;
   }
 
   // j1, y1 (e_j1.c)
@@ -343,20 +359,7 @@ final class JqBessel {
       1.17679373287147100768e+02, 8.36463893371618283368e+00};
 
   private static double pone(double x) {
-    double[] p;
-    double[] q;
-    int ix = high(x) & 0x7fffffff;
-    if (ix >= 0x41b00000) return 1.0; // x >= 2^28: glibc's, where fdlibm's has the polynomials' first terms
-    if (ix >= 0x40200000) { p = PR8B; q = PS8B; }
-    else if (ix >= 0x40122E8B) { p = PR5B; q = PS5B; }
-    else if (ix >= 0x4006DB6D) { p = PR3B; q = PS3B; }
-    else { p = PR2B; q = PS2B; }
-    double z = 1.0 / (x * x);
-    double z2 = z * z;
-    double z4 = z2 * z2;
-    double r = (p[0] + z * p[1]) + z2 * (p[2] + z * p[3]) + z4 * (p[4] + z * p[5]);
-    double s = (1.0 + z * q[0]) + z2 * (q[1] + z * q[2]) + z4 * (q[3] + z * q[4]);
-    return 1.0 + r / s;
+    return pOf(x, PR8B, PS8B, PR5B, PS5B, PR3B, PS3B, PR2B, PS2B);
   }
 
   /* qone(x) = s*(0.375 + R/S), s = 1/x, on the same intervals, |qone(x)/s -0.375-R/S| <= 2**-61.13 */
@@ -386,21 +389,7 @@ final class JqBessel {
       7.39393205320467245656e+02, 1.55949003336666123687e+02, -4.95949898822628210127e+00};
 
   private static double qone(double x) {
-    double[] p;
-    double[] q;
-    int ix = high(x) & 0x7fffffff;
-    if (ix >= 0x41b00000) return .375 / x; // x >= 2^28: glibc's, where fdlibm's has the polynomials' first terms
-    if (ix >= 0x40200000) { p = QR8B; q = QS8B; }
-    else if (ix >= 0x40122E8B) { p = QR5B; q = QS5B; }
-    else if (ix >= 0x4006DB6D) { p = QR3B; q = QS3B; }
-    else { p = QR2B; q = QS2B; }
-    double z = 1.0 / (x * x);
-    double z2 = z * z;
-    double z4 = z2 * z2;
-    double z6 = z4 * z2;
-    double r = (p[0] + z * p[1]) + z2 * (p[2] + z * p[3]) + z4 * (p[4] + z * p[5]);
-    double s = (1.0 + z * q[0]) + z2 * (q[1] + z * q[2]) + z4 * (q[3] + z * q[4]) + z6 * q[5];
-    return (.375 + r / s) / x;
+    return qOf(x, .375, QR8B, QS8B, QR5B, QS5B, QR3B, QS3B, QR2B, QS2B);
   }
 
   // jn, yn (e_jn.c)
